@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: trueup/demand/demand.hpp
+//
+// A demand: what one device needs licensed for one product family, in units of the metric of
+// the installed version (one for per-device products; core licences after minimums for
+// Windows Server 2016+; see rules/metric_units.hpp). Later metrics (per user, CAL) add
+// demand kinds; a demand always has a metric and a quantity.
+#pragma once
+
+#include <cstdint>
+
+#include "trueup/fwd.hpp"
+#include "trueup/model/catalog.hpp"
+#include "trueup/model/licensing.hpp"
+
+namespace trueup {
+
+struct Demand {
+  DeviceIndex device;
+  InstallIndex install;  ///< the representative install (see normalise.hpp)
+  ProductRef product;
+  Metric metric = Metric::device;
+  Units quantity = 1;
+  std::uint32_t installs = 1;  ///< inventory rows merged into this demand
+};
+
+}  // namespace trueup

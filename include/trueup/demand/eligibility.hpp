@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: trueup/demand/eligibility.hpp
+//
+// Eligibility: the one function that decides whether a pool's licences may cover a demand,
+// and records the chain of rules that allow it. It combines, in this order:
+//
+// 1. same product family;
+// 2. same licensing model (metric): a licence is counted by the rules of its own version
+//    (licensing-rules G4, D6);
+// 3. edition: the same edition, or a down-edition right of the licence's edition
+//    (rules/down_edition.hpp);
+// 4. version: the same version, or a downgrade right of the licence's channel
+//    (rules/downgrade.hpp); never a newer version than the licence.
+//
+// Device-side conditions (owned, in service) are settled by normalisation before a demand
+// exists; the OEM binding (only its own device) is settled by the solver's bound stage.
+//
+// The coverage carries its preference: version steps and edition steps (exactness, used
+// first) and the channel's flexibility (kept free: OEM 0 < retail 1 < volume 2).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "trueup/demand/demand.hpp"
+#include "trueup/demand/pool.hpp"
+#include "trueup/rules/down_edition.hpp"
+#include "trueup/rules/downgrade.hpp"
+
+namespace trueup {
+
+/// One rule applied on the way from an install to the licence that covers it.
+struct RuleStep {
+  enum class Kind : std::uint8_t { licence, oem_binding, downgrade, down_edition, reassignment };
+  Kind kind = Kind::licence;
+  std::string text;
+  friend bool operator==(const RuleStep&, const RuleStep&) = default;
+};
+
+constexpr std::string_view name(RuleStep::Kind k) {
+  switch (k) {
+    case RuleStep::Kind::licence: return "licence";
+    case RuleStep::Kind::oem_binding: return "oem-binding";
+    case RuleStep::Kind::downgrade: return "downgrade";
+    case RuleStep::Kind::down_edition: return "down-edition";
+    case RuleStep::Kind::reassignment: return "reassignment";
+  }
+  return "?";
+}
+
+struct Coverage {
+  bool allowed = false;
+  std::vector<RuleStep> chain;     ///< when allowed: the rules that allow it, in order
+  std::string refusal;             ///< when not allowed: why
+  std::uint32_t version_steps = 0;
+  std::uint32_t edition_steps = 0;
+  std::uint8_t flexibility = 0;
+
+  [[nodiscard]] std::uint32_t exactness_penalty() const { return version_steps + edition_steps; }
+};
+
+/// How flexible a channel's licences are: the solver keeps the more flexible ones free.
+constexpr std::uint8_t flexibility(Channel c) {
+  switch (c) {
+    case Channel::oem: return 0;
+    case Channel::retail: return 1;
+    case Channel::volume: return 2;
+  }
+  return 2;
+}
+inline constexpr std::uint8_t max_flexibility = 2;
+
+[[nodiscard]] inline Coverage eligibility(const RulePack& pack, ProductRef demand, Metric demand_metric,
+                                          const Pool& pool) {
+  Coverage c;
+  const ProductRef lic = pool.product;
+  if (lic.family != demand.family) {
+    c.refusal = "licence is for another product family";
+    return c;
+  }
+  const Family& f = pack.family(lic.family);
+  if (pool.metric != demand_metric) {
+    c.refusal = "licence model " + std::string(name(pool.metric)) + " (" + f.name + " " +
+                f.versions[lic.version].name + ") differs from the install's model " +
+                std::string(name(demand_metric));
+    return c;
+  }
+  if (lic.version < demand.version) {
+    c.refusal = "licence is for an earlier version (" + f.versions[lic.version].name + ")";
+    return c;
+  }
+  if (lic.edition != demand.edition && !rules::down_edition_allowed(f, lic.edition, demand.edition)) {
+    c.refusal = f.editions[lic.edition].name + " does not cover " + f.editions[demand.edition].name;
+    return c;
+  }
+  const DowngradeRight* right = nullptr;
+  if (lic.version > demand.version) {
+    right = rules::downgrade_right(f, pool.channel, lic.edition, lic.version, demand.version);
+    if (right == nullptr) {
+      c.refusal = std::string(name(pool.channel)) + " " + pack.product_name(lic) + " has no downgrade right to " +
+                  f.versions[demand.version].name;
+      return c;
+    }
+  }
+  c.allowed = true;
+  c.flexibility = flexibility(pool.channel);
+  c.chain.push_back({RuleStep::Kind::licence, std::string(name(pool.channel)) + " licence " + pack.product_name(lic)});
+  if (right != nullptr) {
+    c.version_steps = static_cast<std::uint32_t>(lic.version - demand.version);
+    c.chain.push_back({RuleStep::Kind::downgrade, "downgrade " + f.name + " " + f.versions[lic.version].name +
+                                                      " → " + f.versions[demand.version].name + " (" +
+                                                      (right->any_earlier ? std::string("any earlier version")
+                                                                          : std::string("listed versions")) +
+                                                      (right->source.empty() ? "" : "; " + right->source) + ")"});
+  }
+  if (lic.edition != demand.edition) {
+    c.edition_steps = 1;
+    c.chain.push_back({RuleStep::Kind::down_edition, "down-edition " + f.editions[lic.edition].name + " → " +
+                                                         f.editions[demand.edition].name +
+                                                         (f.editions[lic.edition].covers_source.empty()
+                                                              ? ""
+                                                              : " (" + f.editions[lic.edition].covers_source + ")")});
+  }
+  return c;
+}
+
+}  // namespace trueup

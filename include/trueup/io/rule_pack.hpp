@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: trueup/io/rule_pack.hpp
+//
+// Loading a rule pack (TOML, docs/rule-packs.md). The loader checks the whole pack and
+// returns every problem with its line and column: unknown keys, missing fields, versions out
+// of release order, downgrade or edition rights naming versions or editions that do not
+// exist.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "trueup/model/catalog.hpp"
+#include "trueup/result.hpp"
+
+namespace trueup::io {
+
+/// Parses a rule pack from TOML text; `source_name` names it in diagnostics.
+[[nodiscard]] Result<RulePack> parse_rule_pack(std::string_view toml, const std::string& source_name);
+
+/// Loads a rule pack from a path, or a shipped pack by name ("microsoft"): a name without
+/// '/' or ".toml" is looked up in $TRUEUP_RULES_PATH, the source tree's rules/ and the
+/// installed share/trueup/rules/.
+[[nodiscard]] Result<RulePack> load_rule_pack(const std::string& path_or_name);
+
+}  // namespace trueup::io

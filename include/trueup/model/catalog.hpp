@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: trueup/model/catalog.hpp
+//
+// The rule pack: the publishers' use rights as data. A pack lists publishers, product
+// families, each family's versions in release order (with release dates and licence metric),
+// its editions (with the editions each may cover: down-edition rights), its downgrade rights
+// per channel, and the title patterns that recognise raw inventory rows. Nothing in the
+// engine names a product: every product-specific fact lives here. `io::load_rule_pack` reads
+// and validates one from TOML (see docs/rule-packs.md).
+//
+// Invariants (established by the loader, relied on everywhere):
+// - `Family::versions` is in release order; version index order *is* "earlier than".
+// - every index stored in an `EditionSpec`, `DowngradeRight` or `ProductRef` is in range.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "trueup/fwd.hpp"
+#include "trueup/model/date.hpp"
+#include "trueup/model/licensing.hpp"
+
+namespace trueup {
+
+/// A recognised product: family, version and edition as indices into the rule pack.
+struct ProductRef {
+  FamilyIndex family;
+  std::uint16_t version = 0;
+  std::uint16_t edition = 0;
+  friend constexpr auto operator<=>(const ProductRef&, const ProductRef&) = default;
+};
+
+struct Publisher {
+  std::string name;                  ///< "Microsoft"
+  std::vector<std::string> aliases;  ///< inventory spellings: "Microsoft Corporation"
+};
+
+struct EditionSpec {
+  std::string name;                  ///< "Professional Plus"
+  std::vector<std::string> aliases;  ///< other title spellings: "ProPlus"
+  bool free = false;                 ///< free editions need no licence (e.g. Office Starter)
+  /// Editions a licence of this edition may also run (down-edition rights), by index.
+  /// Not transitive unless the pack lists every target.
+  std::vector<std::uint16_t> covers;
+  std::string covers_source;  ///< where the down-edition right is granted
+};
+
+struct VersionSpec {
+  std::string name;                 ///< "2019", "2012 R2", "10"
+  std::vector<std::string> tokens;  ///< title tokens that identify it ("2012 R2")
+  std::string build;                ///< version-string prefix ("14.0") when titles lack a year
+  Date released;                    ///< general availability
+  Metric metric = Metric::device;   ///< the licensing model of licences of this version
+};
+
+/// A downgrade right: licences of channel `channel` (and of `editions`, empty = all) for a
+/// version may run earlier versions of the same edition (licensing-rules D1-D3, §5.2-5.3).
+/// Either any earlier version, or the versions listed for the licence's version.
+struct DowngradeRight {
+  Channel channel = Channel::volume;
+  std::vector<std::uint16_t> editions;  ///< empty: every edition
+  bool any_earlier = false;
+  std::uint16_t from = 0;               ///< when !any_earlier: the licence version ...
+  std::vector<std::uint16_t> to;        ///< ... and the earlier versions it may run
+  std::string source;
+};
+
+struct Family {
+  std::string id;                    ///< "office"
+  std::string name;                  ///< "Office"
+  std::uint16_t publisher = 0;       ///< index into RulePack::publishers
+  std::vector<std::string> match;    ///< title patterns that identify the family
+  std::vector<EditionSpec> editions;
+  std::vector<VersionSpec> versions;  ///< release order
+  std::vector<DowngradeRight> downgrades;
+
+  [[nodiscard]] std::optional<std::uint16_t> find_version(std::string_view v) const {
+    for (std::size_t i = 0; i < versions.size(); ++i)
+      if (versions[i].name == v) return static_cast<std::uint16_t>(i);
+    return std::nullopt;
+  }
+  /// By name or alias.
+  [[nodiscard]] std::optional<std::uint16_t> find_edition(std::string_view e) const {
+    for (std::size_t i = 0; i < editions.size(); ++i) {
+      if (editions[i].name == e) return static_cast<std::uint16_t>(i);
+      for (const auto& a : editions[i].aliases)
+        if (a == e) return static_cast<std::uint16_t>(i);
+    }
+    return std::nullopt;
+  }
+};
+
+/// A title pattern that marks an inventory row as not a licensable install of its own
+/// (updates, language packs, proofing tools, redistributables). Such rows are *excluded*
+/// with `reason`, never dropped (licensing-rules X5, ecosystem §0.2).
+struct ComponentPattern {
+  std::string pattern;  ///< case-insensitive substring of the title
+  std::string reason;
+};
+
+struct RulePack {
+  std::string name;     ///< "microsoft"
+  std::string revision;  ///< the pack's own version, reported with every position
+  std::string source;   ///< file it was loaded from
+  std::vector<Publisher> publishers;
+  std::vector<Family> families;
+  std::vector<ComponentPattern> components;
+
+  [[nodiscard]] const Family& family(FamilyIndex f) const { return families.at(f.value); }
+  [[nodiscard]] std::optional<FamilyIndex> find_family(std::string_view id_or_name) const {
+    for (std::size_t i = 0; i < families.size(); ++i)
+      if (families[i].id == id_or_name || families[i].name == id_or_name)
+        return FamilyIndex{static_cast<FamilyIndex::value_type>(i)};
+    return std::nullopt;
+  }
+  [[nodiscard]] const VersionSpec& version(ProductRef p) const {
+    return family(p.family).versions.at(p.version);
+  }
+  [[nodiscard]] const EditionSpec& edition(ProductRef p) const {
+    return family(p.family).editions.at(p.edition);
+  }
+  /// "Office Professional Plus 2019"
+  [[nodiscard]] std::string product_name(ProductRef p) const {
+    const auto& f = family(p.family);
+    return f.name + " " + f.editions.at(p.edition).name + " " + f.versions.at(p.version).name;
+  }
+};
+
+}  // namespace trueup

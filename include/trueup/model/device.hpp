@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: trueup/model/device.hpp
+//
+// A device of the fleet: what it is, who owns it, whether it is still in service, and the
+// hardware facts that per-processor and per-core metrics count.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "trueup/model/date.hpp"
+
+namespace trueup {
+
+enum class DeviceKind : std::uint8_t { desktop, laptop, server, virtual_machine, other };
+
+/// Who owns the device. Only owned devices are in scope: a leased PC's licences follow the
+/// lease contract (licensing-rules §2 "Leased hardware", X1).
+enum class Ownership : std::uint8_t { owned, leased, rented, customer, personal };
+
+/// `retired` covers scrapped, sold and disposed devices: an OEM licence dies with its device
+/// (O1, O8). `failed` is a device out of service because of hardware failure.
+enum class DeviceStatus : std::uint8_t { active, retired, failed };
+
+struct Device {
+  std::string id;
+  std::string hostname;
+  DeviceKind kind = DeviceKind::desktop;
+  Ownership ownership = Ownership::owned;
+  DeviceStatus status = DeviceStatus::active;
+  std::optional<Date> status_date;  ///< when it was retired or failed
+  std::string primary_user;
+  std::uint32_t processors = 0;  ///< physical sockets (0 = unknown)
+  std::uint32_t cores = 0;       ///< physical cores, all sockets (0 = unknown)
+  std::string host;              ///< for a virtual machine: the id of its physical host
+  std::uint32_t line = 0;        ///< source line in devices.csv, for evidence
+};
+
+constexpr std::string_view name(DeviceKind k) {
+  switch (k) {
+    case DeviceKind::desktop: return "desktop";
+    case DeviceKind::laptop: return "laptop";
+    case DeviceKind::server: return "server";
+    case DeviceKind::virtual_machine: return "vm";
+    case DeviceKind::other: return "other";
+  }
+  return "?";
+}
+constexpr std::string_view name(Ownership o) {
+  switch (o) {
+    case Ownership::owned: return "owned";
+    case Ownership::leased: return "leased";
+    case Ownership::rented: return "rented";
+    case Ownership::customer: return "customer";
+    case Ownership::personal: return "personal";
+  }
+  return "?";
+}
+constexpr std::string_view name(DeviceStatus s) {
+  switch (s) {
+    case DeviceStatus::active: return "active";
+    case DeviceStatus::retired: return "retired";
+    case DeviceStatus::failed: return "failed";
+  }
+  return "?";
+}
+
+}  // namespace trueup

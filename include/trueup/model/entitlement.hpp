@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: trueup/model/entitlement.hpp
+//
+// A licence record: what was bought, through which channel, how many units, and (for OEM)
+// the device it came with or (for retail) the device it was last assigned to.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "trueup/fwd.hpp"
+#include "trueup/model/catalog.hpp"
+#include "trueup/model/date.hpp"
+#include "trueup/model/licensing.hpp"
+#include "trueup/model/money.hpp"
+
+namespace trueup {
+
+struct Entitlement {
+  std::string id;
+  std::string sku;  ///< publisher part number, if known
+  ProductRef product;
+  Channel channel = Channel::volume;
+  Units quantity = 0;  ///< in the product version's metric
+  /// OEM: the device the licence came with (its binding). Retail: the device it was last
+  /// assigned to (it may move). Volume: unused.
+  DeviceIndex device;
+  std::optional<Date> purchased;
+  std::optional<Money> unit_cost;
+  std::string currency;
+  std::string reference;  ///< proof of purchase: invoice, agreement number
+  std::uint32_t line = 0;
+};
+
+}  // namespace trueup

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: trueup/model/money.hpp
+//
+// Exact money. An amount is an integer count of 1/10000 of a currency unit (enough for every
+// ISO 4217 minor unit), never a float. Sums that could exceed 64 bits are taken in
+// `detail::wide_money` (Boost.Multiprecision) by the position; a single price fits in 64 bits
+// (up to 922 trillion units).
+#pragma once
+
+#include <charconv>
+#include <compare>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <boost/multiprecision/cpp_int.hpp>
+
+namespace trueup {
+
+struct Money {
+  static constexpr std::int64_t scale = 10000;  ///< ten-thousandths of a unit
+  std::int64_t amount = 0;
+
+  friend constexpr auto operator<=>(Money, Money) = default;
+
+  /// Parses a non-negative decimal with at most 4 fractional digits ("1234", "12.5",
+  /// "0.0001"); nullopt for anything else (signs, exponents, thousands separators).
+  [[nodiscard]] static std::optional<Money> parse(std::string_view s) {
+    const auto dot = s.find('.');
+    const std::string_view whole = s.substr(0, dot);
+    const std::string_view frac = dot == std::string_view::npos ? std::string_view{} : s.substr(dot + 1);
+    if (whole.empty() || frac.size() > 4 || (dot != std::string_view::npos && frac.empty()))
+      return std::nullopt;
+    for (char c : whole)
+      if (c < '0' || c > '9') return std::nullopt;
+    for (char c : frac)
+      if (c < '0' || c > '9') return std::nullopt;
+    std::int64_t w = 0;
+    auto [p, ec] = std::from_chars(whole.data(), whole.data() + whole.size(), w);
+    if (ec != std::errc{} || w > INT64_MAX / scale - 1) return std::nullopt;
+    std::int64_t f = 0;
+    for (std::size_t i = 0; i < 4; ++i) f = f * 10 + (i < frac.size() ? frac[i] - '0' : 0);
+    return Money{w * scale + f};
+  }
+
+  /// "1234.50": at least two decimals, more only when needed.
+  [[nodiscard]] std::string str() const { return format_scaled(amount); }
+
+  [[nodiscard]] static std::string format_scaled(std::int64_t v) {
+    std::string s = v < 0 ? "-" : "";
+    const std::uint64_t a = v < 0 ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
+    s += std::to_string(a / scale);
+    std::string frac = std::to_string(a % scale + scale).substr(1);  // 4 digits
+    while (frac.size() > 2 && frac.back() == '0') frac.pop_back();
+    return s + "." + frac;
+  }
+};
+
+/// A sum of money that cannot overflow: licence counts times prices across a fleet.
+struct MoneyTotal {
+  boost::multiprecision::int128_t amount = 0;  ///< ten-thousandths, like Money
+
+  MoneyTotal& operator+=(const MoneyTotal& o) {
+    amount += o.amount;
+    return *this;
+  }
+  [[nodiscard]] static MoneyTotal times(Money unit, std::int64_t count) {
+    return MoneyTotal{boost::multiprecision::int128_t(unit.amount) * count};
+  }
+  friend bool operator==(const MoneyTotal&, const MoneyTotal&) = default;
+
+  [[nodiscard]] std::string str() const {
+    const bool neg = amount < 0;
+    const boost::multiprecision::int128_t a = neg ? -amount : amount;
+    std::string frac = (a % Money::scale + Money::scale).str().substr(1);
+    while (frac.size() > 2 && frac.back() == '0') frac.pop_back();
+    return (neg ? "-" : "") + (a / Money::scale).str() + "." + frac;
+  }
+};
+
+}  // namespace trueup

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: trueup/normalise/normalise.hpp
+//
+// Normalisation: from raw inventory rows to demands. Every install leaves this stage in
+// exactly one of three states, and nothing is dropped:
+//
+// - **excluded**, with its reason: a row that is not a licensable product (component, another
+//   publisher's product, unrecognised title), a free edition, or an install on a device that
+//   is not in scope: not owned (leased, rented, customer's, personal: licensing-rules X1 and
+//   §2 "Leased hardware"), retired, or failed;
+// - **demand**: the one install that stands for its (device, product family) pair;
+// - **duplicate** of that install: a product installed several times on one device
+//   (re-install, 32- and 64-bit entries, two versions side by side) needs one licence
+//   (X4 "Right of Multiple Use", X5; DT1: any number of copies on the licensed device).
+//
+// The representative of a (device, family) pair is its highest version, then highest
+// edition (pack order), then smallest install id, so the choice does not depend on row order.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "trueup/demand/demand.hpp"
+#include "trueup/model/catalog.hpp"
+#include "trueup/model/fleet.hpp"
+#include "trueup/normalise/recognise.hpp"
+#include "trueup/rules/metric_units.hpp"
+
+namespace trueup {
+
+/// Why an install is out of the reconciliation.
+enum class Exclusion : std::uint8_t {
+  none,
+  component,        ///< update, language pack, proofing tool: licensed with its product
+  other_publisher,  ///< another publisher's product (e.g. another vendor's office suite)
+  unrecognised,     ///< a title the pack cannot identify: review the pack
+  free_edition,     ///< the edition needs no licence
+  not_owned,        ///< leased, rented, customer-owned or personal device
+  retired,          ///< device retired, scrapped or disposed of
+  failed,           ///< device out of service after hardware failure
+};
+
+constexpr std::string_view name(Exclusion e) {
+  switch (e) {
+    case Exclusion::none: return "none";
+    case Exclusion::component: return "component";
+    case Exclusion::other_publisher: return "other-publisher";
+    case Exclusion::unrecognised: return "unrecognised";
+    case Exclusion::free_edition: return "free-edition";
+    case Exclusion::not_owned: return "not-owned";
+    case Exclusion::retired: return "retired-device";
+    case Exclusion::failed: return "failed-device";
+  }
+  return "?";
+}
+
+struct InstallDisposition {
+  enum class Kind : std::uint8_t { demand, duplicate, excluded };
+  Kind kind = Kind::excluded;
+  bool recognised = false;
+  ProductRef product;                    ///< when recognised
+  Exclusion exclusion = Exclusion::none;
+  std::string reason;                    ///< when excluded
+  std::uint32_t demand = UINT32_MAX;     ///< demand index, for demand and duplicate
+};
+
+struct Normalised {
+  std::vector<InstallDisposition> installs;  ///< parallel to Fleet::installs
+  std::vector<Demand> demands;               ///< ordered by (device index, family)
+  std::uint32_t unknown_hardware = 0;        ///< processor/core demands on devices without counts
+};
+
+[[nodiscard]] inline Normalised normalise(const RulePack& pack, const Fleet& fleet) {
+  Normalised out;
+  out.installs.resize(fleet.installs.size());
+  Recogniser recogniser(pack);
+
+  // Candidates for demands: (device, family, install) for every in-scope product install.
+  struct Candidate {
+    DeviceIndex device;
+    FamilyIndex family;
+    InstallIndex install;
+  };
+  std::vector<Candidate> candidates;
+  candidates.reserve(fleet.installs.size());
+
+  for (std::size_t i = 0; i < fleet.installs.size(); ++i) {
+    const Install& in = fleet.installs[i];
+    InstallDisposition& d = out.installs[i];
+    const Recognition& r = recogniser.recognise(in.title, in.publisher, in.version);
+    switch (r.kind) {
+      case Recognition::Kind::component: d.exclusion = Exclusion::component; break;
+      case Recognition::Kind::other_publisher: d.exclusion = Exclusion::other_publisher; break;
+      case Recognition::Kind::unrecognised: d.exclusion = Exclusion::unrecognised; break;
+      case Recognition::Kind::product: break;
+    }
+    if (r.kind != Recognition::Kind::product) {
+      d.reason = r.reason;
+      continue;
+    }
+    d.recognised = true;
+    d.product = r.product;
+    const Device& dev = fleet.device(in.device);
+    if (dev.ownership != Ownership::owned) {
+      d.exclusion = Exclusion::not_owned;
+      d.reason = "device " + dev.id + " is " + std::string(name(dev.ownership)) +
+                 ", not owned: its licensing follows the " + std::string(name(dev.ownership)) +
+                 " agreement";
+    } else if (dev.status == DeviceStatus::retired) {
+      d.exclusion = Exclusion::retired;
+      d.reason = "device " + dev.id + " was retired" + (dev.status_date ? " on " + dev.status_date->iso() : "");
+    } else if (dev.status == DeviceStatus::failed) {
+      d.exclusion = Exclusion::failed;
+      d.reason = "device " + dev.id + " failed" + (dev.status_date ? " on " + dev.status_date->iso() : "") +
+                 " and is out of service";
+    } else if (pack.edition(r.product).free) {
+      d.exclusion = Exclusion::free_edition;
+      d.reason = pack.product_name(r.product) + " is a free edition";
+    } else {
+      candidates.push_back({in.device, r.product.family, InstallIndex{static_cast<InstallIndex::value_type>(i)}});
+      continue;
+    }
+  }
+
+  // Group by (device, family); within a group the representative comes first.
+  auto rank_before = [&](const Candidate& a, const Candidate& b) {
+    if (a.device != b.device) return a.device < b.device;
+    if (a.family != b.family) return a.family < b.family;
+    const ProductRef& pa = out.installs[a.install.value].product;
+    const ProductRef& pb = out.installs[b.install.value].product;
+    if (pa.version != pb.version) return pa.version > pb.version;
+    if (pa.edition != pb.edition) return pa.edition > pb.edition;
+    return fleet.install(a.install).id < fleet.install(b.install).id;
+  };
+  std::sort(candidates.begin(), candidates.end(), rank_before);
+
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    const Candidate& c = candidates[i];
+    const bool first = i == 0 || candidates[i - 1].device != c.device || candidates[i - 1].family != c.family;
+    InstallDisposition& d = out.installs[c.install.value];
+    if (first) {
+      const Device& dev = fleet.device(c.device);
+      const Metric metric = pack.version(d.product).metric;
+      if ((metric == Metric::processor || metric == Metric::core) && (dev.processors == 0 || dev.cores == 0))
+        ++out.unknown_hardware;
+      out.demands.push_back(Demand{c.device, c.install, d.product, metric,
+                                   rules::units_required(metric, dev.processors, dev.cores), 1});
+      d.kind = InstallDisposition::Kind::demand;
+    } else {
+      d.kind = InstallDisposition::Kind::duplicate;
+      ++out.demands.back().installs;
+    }
+    d.demand = static_cast<std::uint32_t>(out.demands.size() - 1);
+  }
+  return out;
+}
+
+}  // namespace trueup
