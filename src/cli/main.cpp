@@ -1,1 +1,149 @@
-int main() { return 0; }
+// SPDX-License-Identifier: BSL-1.0
+// File: src/cli/main.cpp
+//
+// The `trueup` command: a thin layer over the library.
+//
+//     trueup reconcile DIR [--rules NAME|PATH] [--format table|json] [-o FILE] [--fail-on-shortfall]
+//     trueup validate DIR [--rules NAME|PATH]
+//
+// Exit codes: 0 ran (shortfalls are findings, not failures), 1 shortfall found with
+// --fail-on-shortfall, 2 invalid input or usage (nothing is computed or written), 3 internal
+// error (a broken invariant: a bug to report).
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <exception>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "trueup/io/readers.hpp"
+#include "trueup/io/rule_pack.hpp"
+#include "trueup/io/writers.hpp"
+#include "trueup/reconcile.hpp"
+#include "trueup/version.hpp"
+
+namespace {
+
+constexpr std::string_view usage = R"(usage: trueup reconcile DIR [options]
+       trueup validate DIR [--rules NAME|PATH]
+       trueup --version
+
+Reconciles DIR/devices.csv, DIR/installs.csv and DIR/entitlements.csv against a rule pack and
+prints the effective licence position.
+
+options:
+  --rules NAME|PATH     rule pack: a shipped name (default: microsoft) or a .toml file
+  --format table|json   output format (default: table)
+  -o, --output FILE     write the report to FILE instead of standard output
+  --fail-on-shortfall   exit with 1 when any install is short
+  -h, --help            show this help
+
+exit codes: 0 ran, 1 shortfall (with --fail-on-shortfall), 2 invalid input or usage, 3 internal error
+)";
+
+struct Options {
+  std::string command;
+  std::string dir;
+  std::string rules = "microsoft";
+  std::string format = "table";
+  std::optional<std::string> output;
+  bool fail_on_shortfall = false;
+};
+
+int usage_error(const std::string& what) {
+  fmt::print(stderr, "trueup: {}\n\n{}", what, usage);
+  return 2;
+}
+
+void print_diagnostics(const trueup::Diagnostics& ds) {
+  for (const auto& d : ds) fmt::print(stderr, "{}\n", trueup::to_string(d));
+}
+
+int run(const Options& o) {
+  auto pack = trueup::io::load_rule_pack(o.rules);
+  if (!pack) {
+    print_diagnostics(pack.error());
+    return 2;
+  }
+  auto read = trueup::io::read_fleet(o.dir, *pack);
+  if (!read) {
+    print_diagnostics(read.error());
+    std::size_t errors = 0;
+    for (const auto& d : read.error()) errors += d.severity == trueup::Severity::error;
+    fmt::print(stderr, "trueup: {} error(s) in the input; nothing was computed or written\n", errors);
+    return 2;
+  }
+  print_diagnostics(read->warnings);
+  if (o.command == "validate") {
+    fmt::print("{}: {} devices, {} installs, {} entitlements: valid ({} warning(s))\n", o.dir,
+               read->fleet.devices.size(), read->fleet.installs.size(), read->fleet.entitlements.size(),
+               read->warnings.size());
+    return 0;
+  }
+
+  const trueup::Position position = trueup::reconcile(*pack, read->fleet);
+  print_diagnostics(position.warnings);
+  const std::string report = o.format == "json" ? trueup::io::format_json(position, *pack, read->fleet)
+                                                : trueup::io::format_table(position, *pack, read->fleet);
+  if (o.output) {
+    auto written = trueup::io::write_file_atomically(*o.output, report);
+    if (!written) {
+      print_diagnostics(written.error());
+      return 2;
+    }
+  } else {
+    std::fwrite(report.data(), 1, report.size(), stdout);
+  }
+  return o.fail_on_shortfall && position.totals.shortfall > 0 ? 1 : 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string_view> args(argv + 1, argv + argc);
+  Options o;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string_view a = args[i];
+    auto value = [&](std::string_view flag) -> std::optional<std::string> {
+      if (i + 1 >= args.size()) return std::nullopt;
+      (void)flag;
+      return std::string(args[++i]);
+    };
+    if (a == "-h" || a == "--help") {
+      fmt::print("{}", usage);
+      return 0;
+    } else if (a == "--version") {
+      fmt::print("trueup {}\n", trueup::version_string);
+      return 0;
+    } else if (a == "--rules" || a == "--format" || a == "-o" || a == "--output") {
+      auto v = value(a);
+      if (!v) return usage_error(fmt::format("{} needs a value", a));
+      if (a == "--rules") o.rules = *v;
+      else if (a == "--format") o.format = *v;
+      else o.output = *v;
+    } else if (a == "--fail-on-shortfall") {
+      o.fail_on_shortfall = true;
+    } else if (!a.empty() && a[0] == '-') {
+      return usage_error(fmt::format("unknown option {}", a));
+    } else if (o.command.empty()) {
+      o.command = a;
+    } else if (o.dir.empty()) {
+      o.dir = a;
+    } else {
+      return usage_error(fmt::format("unexpected argument {}", a));
+    }
+  }
+  if (o.command != "reconcile" && o.command != "validate")
+    return usage_error(o.command.empty() ? "no command given" : fmt::format("unknown command {}", o.command));
+  if (o.dir.empty()) return usage_error("no fleet directory given");
+  if (o.format != "table" && o.format != "json")
+    return usage_error(fmt::format("--format must be table or json, not {}", o.format));
+  try {
+    return run(o);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "trueup: internal error (please report): {}\n", e.what());
+    return 3;
+  }
+}

@@ -1,5 +1,845 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: src/io/readers.cpp
+//
+// The fleet readers: devices.csv, installs.csv and entitlements.csv (columns and every
+// diagnostic in docs/formats.md) into a `trueup::Fleet`.
+//
+// Invariants of the result (model/fleet.hpp relies on them): a Fleet is returned only when no
+// file has an error, so every id is unique within its table, every install's device exists,
+// every entitlement's device is either absent or exists, and every `ProductRef` indexes the
+// rule pack. Otherwise the caller gets *every* error and warning of *every* file, sorted by
+// file (devices, installs, entitlements), line and column.
+//
+// Cascades are suppressed so that one mistake gives one diagnostic: a device row that could
+// not be split into its columns (wrong field count, a stray quote) still makes its id known,
+// and when devices.csv cannot be read at all (missing, empty, no `device_id` column, an
+// unterminated quote) references to devices are not checked.
 #include "trueup/io/readers.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <charconv>
+#include <cstdint>
+#include <deque>
+#include <fstream>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "csv.hpp"
+
 namespace trueup::io {
-Result<FleetRead> parse_fleet(const FleetSources&, const RulePack&) { return Diagnostics{{Severity::error, "-", 0, 0, "pending", "reader pending"}}; }
-Result<FleetRead> read_fleet(const std::filesystem::path&, const RulePack&) { return Diagnostics{{Severity::error, "-", 0, 0, "pending", "reader pending"}}; }
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Text helpers
+
+constexpr std::size_t max_found_chars = 60;
+
+constexpr std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+    s.remove_suffix(1);
+  return s;
 }
+
+constexpr char to_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = to_lower(c);
+  return out;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return to_lower(x) == to_lower(y); });
+}
+
+/// A found value for a message: in double quotes, `"` and control characters escaped, cut
+/// after 60 characters (UTF-8 code points, never inside one) with "…".
+std::string quote_value(std::string_view v) {
+  std::string out = "\"";
+  std::size_t chars = 0;
+  for (const char c : v) {
+    const bool starts_char = (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
+    if (starts_char && chars++ == max_found_chars) {
+      out += "\xE2\x80\xA6";  // …
+      break;
+    }
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        out += c;
+    }
+  }
+  out += '"';
+  return out;
+}
+
+template <class Range, class Proj>
+std::string join(const Range& items, Proj proj) {
+  std::string out;
+  bool first = true;
+  for (const auto& item : items) {
+    if (!std::exchange(first, false)) out += ", ";
+    out += proj(item);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Value parsers (no diagnostics: the callers know the column and the message)
+
+/// A whole number made of ASCII digits only (no sign, no separators).
+template <class Int>
+std::optional<Int> parse_digits(std::string_view s) {
+  if (s.empty() || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return std::nullopt;
+  Int v{};
+  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc{} || p != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+/// An optional sign then digits.
+std::optional<Units> parse_integer(std::string_view s) {
+  if (s.empty()) return std::nullopt;
+  const bool negative = s.front() == '-';
+  const std::string_view digits = negative ? s.substr(1) : s;
+  if (!parse_digits<Units>(digits)) return std::nullopt;
+  Units v = 0;
+  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc{} || p != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+bool is_currency_code(std::string_view s) {
+  return s.size() == 3 && std::all_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+template <class E>
+struct EnumName {
+  std::string_view name;
+  E value;
+};
+
+constexpr EnumName<DeviceKind> device_kinds[] = {{"desktop", DeviceKind::desktop},
+                                                 {"laptop", DeviceKind::laptop},
+                                                 {"server", DeviceKind::server},
+                                                 {"vm", DeviceKind::virtual_machine},
+                                                 {"other", DeviceKind::other}};
+constexpr EnumName<Ownership> ownerships[] = {{"owned", Ownership::owned},
+                                              {"leased", Ownership::leased},
+                                              {"rented", Ownership::rented},
+                                              {"customer", Ownership::customer},
+                                              {"personal", Ownership::personal}};
+constexpr EnumName<DeviceStatus> statuses[] = {
+    {"active", DeviceStatus::active}, {"retired", DeviceStatus::retired}, {"failed", DeviceStatus::failed}};
+/// The names `parse_channel` accepts (licensing-rules G3: the channel decides transfer and
+/// downgrade rights; "fpp", full packaged product, is retail).
+constexpr std::string_view channel_names = "oem, retail, fpp, volume";
+
+// ---------------------------------------------------------------------------------------------
+// Ids: uniqueness within a table and references across tables
+
+/// Ids of one table, keyed by views into the file's text where possible (no copy per row);
+/// ids that were unescaped into the CSV scratch buffer are copied into `arena_`.
+///
+/// Open addressing with linear probing over a power-of-two slot array kept at most half full:
+/// at a million installs a node-based map spends most of the read chasing pointers. A slot
+/// holds the id's full hash, so a probe compares text only when the hashes are equal.
+class IdIndex {
+ public:
+  struct Entry {
+    std::uint32_t index;  ///< position in the fleet's vector
+    std::uint32_t line;   ///< first line the id was seen on
+    bool readable;        ///< false: seen only on rows that could not be split into columns
+  };
+
+  explicit IdIndex(std::string_view source) : source_(source) { rehash(16); }
+
+  void reserve(std::size_t n) {
+    keys_.reserve(n);
+    entries_.reserve(n);
+    if (2 * n > slots_.size()) rehash(std::bit_ceil(2 * n));
+  }
+
+  /// Records `id` from a readable row; returns the earlier entry when the id is a duplicate.
+  const Entry* insert(std::string_view id, std::uint32_t index, std::uint32_t line) {
+    const std::size_t h = std::hash<std::string_view>{}(id);
+    if (const std::uint32_t i = lookup(id, h); i != empty) {
+      if (entries_[i].readable) return &entries_[i];
+      entries_[i] = Entry{index, line, true};
+      return nullptr;
+    }
+    add(id, h, Entry{index, line, true});
+    return nullptr;
+  }
+  /// Records `id` from a row that could not be split into its columns: references to it are
+  /// not reported, but it does not stand in the fleet.
+  void insert_unreadable(std::string_view id, std::uint32_t line) {
+    const std::size_t h = std::hash<std::string_view>{}(id);
+    if (lookup(id, h) == empty) add(id, h, Entry{0, line, false});
+  }
+  [[nodiscard]] const Entry* find(std::string_view id) const {
+    const std::uint32_t i = lookup(id, std::hash<std::string_view>{}(id));
+    return i == empty ? nullptr : &entries_[i];
+  }
+
+ private:
+  static constexpr std::uint32_t empty = static_cast<std::uint32_t>(-1);
+  struct Slot {
+    std::size_t hash = 0;
+    std::uint32_t entry = empty;  ///< index into keys_ and entries_
+  };
+
+  /// The entry of `id` (with hash `h`), or `empty`.
+  [[nodiscard]] std::uint32_t lookup(std::string_view id, std::size_t h) const {
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+      const Slot& s = slots_[i];
+      if (s.entry == empty || (s.hash == h && keys_[s.entry] == id)) return s.entry;
+    }
+  }
+  void add(std::string_view id, std::size_t h, Entry e) {
+    if (2 * (keys_.size() + 1) > slots_.size()) rehash(2 * slots_.size());
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t i = h & mask;
+    while (slots_[i].entry != empty) i = (i + 1) & mask;
+    slots_[i] = Slot{h, static_cast<std::uint32_t>(keys_.size())};
+    keys_.push_back(stable(id));
+    entries_.push_back(e);
+  }
+  /// \pre `size` is a power of two greater than twice the number of ids.
+  void rehash(std::size_t size) {
+    std::vector<Slot> old = std::exchange(slots_, std::vector<Slot>(size));
+    const std::size_t mask = size - 1;
+    for (const Slot& s : old) {
+      if (s.entry == empty) continue;
+      std::size_t i = s.hash & mask;
+      while (slots_[i].entry != empty) i = (i + 1) & mask;
+      slots_[i] = s;
+    }
+  }
+  std::string_view stable(std::string_view id) {
+    const std::less<const char*> before;
+    if (!before(id.data(), source_.data()) && !before(source_.data() + source_.size(), id.data() + id.size()))
+      return id;
+    return arena_.emplace_back(id);
+  }
+
+  std::string_view source_;
+  std::deque<std::string> arena_;
+  std::vector<Slot> slots_;
+  std::vector<std::string_view> keys_;
+  std::vector<Entry> entries_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Table: one CSV file with a header, its columns mapped, its diagnostics
+
+struct ColumnSpec {
+  std::string_view name;
+  bool required;
+};
+
+constexpr std::size_t absent = static_cast<std::size_t>(-1);
+
+class Table {
+ public:
+  enum class Row { end, ok, broken };
+
+  Table(std::string_view text, std::string file, std::span<const ColumnSpec> spec, Diagnostics& out)
+      : csv_(text), file_(std::move(file)), spec_(spec), out_(out), index_(spec.size(), absent) {
+    read_header();
+  }
+
+  [[nodiscard]] bool has_column(std::size_t c) const { return index_[c] != absent; }
+  /// Every row was read: there is a header and no quote swallowed the end of the file.
+  [[nodiscard]] bool complete() const { return has_header_ && complete_; }
+  [[nodiscard]] std::string_view column_name(std::size_t c) const { return spec_[c].name; }
+  [[nodiscard]] std::uint32_t line() const { return csv_.line(); }
+
+  /// The next data row. `broken` rows (field count, stray quote) are already reported; their
+  /// fields may be misaligned and should only be used to suppress cascades.
+  Row next() {
+    if (!has_header_) return Row::end;
+    if (!csv_.next()) {
+      report_csv_problems();
+      complete_ = csv_.problems().empty();
+      return Row::end;
+    }
+    bool broken = !csv_.problems().empty();
+    report_csv_problems();
+    if (csv_.fields().size() != header_size_) {
+      add(Severity::error, csv_.line(), 0, "field-count",
+          "expected " + std::to_string(header_size_) + " fields as in the header, found " +
+              std::to_string(csv_.fields().size()));
+      broken = true;
+    }
+    return broken ? Row::broken : Row::ok;
+  }
+
+  /// The field of column `c` in the current row, or nullptr when the file lacks the column
+  /// (or a broken row is too short).
+  [[nodiscard]] const CsvField* field(std::size_t c) const {
+    const std::size_t i = index_[c];
+    return i < csv_.fields().size() ? &csv_.fields()[i] : nullptr;
+  }
+  /// The trimmed value of column `c`, empty when absent.
+  [[nodiscard]] std::string_view value(std::size_t c) const {
+    const CsvField* f = field(c);
+    return f == nullptr ? std::string_view{} : trim(f->value);
+  }
+
+  /// Reports a problem with column `c` of the current row: at its field, or at the row when
+  /// the file lacks the column. The message names the column.
+  void report(Severity severity, std::size_t c, std::string_view code, const std::string& message) {
+    const CsvField* f = field(c);
+    add(severity, f != nullptr ? f->line : csv_.line(), f != nullptr ? f->column : 0, code,
+        "column `" + std::string(spec_[c].name) + "`: " + message);
+  }
+  void error(std::size_t c, std::string_view code, const std::string& message) {
+    report(Severity::error, c, code, message);
+  }
+
+  void add(Severity severity, std::uint32_t line, std::uint32_t column, std::string_view code,
+           std::string message) {
+    out_.push_back({severity, file_, line, column, std::string(code), std::move(message)});
+  }
+
+ private:
+  void read_header() {
+    if (!csv_.next()) {
+      if (!csv_.problems().empty()) {
+        report_csv_problems();
+        return;
+      }
+      add(Severity::error, 0, 0, "empty-file",
+          "expected a header line with columns " + column_list() + ", found an empty file");
+      return;
+    }
+    has_header_ = true;
+    header_size_ = csv_.fields().size();
+    header_line_ = csv_.line();
+    report_csv_problems();
+    const auto header = csv_.fields();
+    names_.reserve(header.size());
+    for (std::size_t i = 0; i < header.size(); ++i) {
+      const CsvField& f = header[i];
+      const std::string_view name = trim(f.value);
+      names_.emplace_back(name);
+      const auto known = std::find_if(spec_.begin(), spec_.end(),
+                                      [&](const ColumnSpec& c) { return iequals(c.name, name); });
+      if (name.empty()) {
+        add(Severity::warning, f.line, f.column, "unknown-column",
+            "expected one of the columns " + column_list() +
+                ", found a column with no name; the column is ignored");
+        continue;
+      }
+      const auto first = std::find_if(header.begin(), header.begin() + static_cast<std::ptrdiff_t>(i),
+                                      [&](const CsvField& g) { return iequals(trim(g.value), name); });
+      if (first != header.begin() + static_cast<std::ptrdiff_t>(i)) {
+        add(Severity::error, f.line, f.column, "duplicate-column",
+            "column `" + std::string(name) +
+                "`: expected each column once, found it again (first at column " +
+                std::to_string(first->column) + ")");
+        continue;
+      }
+      if (known == spec_.end()) {
+        add(Severity::warning, f.line, f.column, "unknown-column",
+            "expected one of the columns " + column_list() + ", found `" + std::string(name) +
+                "`; the column is ignored");
+        continue;
+      }
+      index_[static_cast<std::size_t>(known - spec_.begin())] = i;
+    }
+    for (std::size_t c = 0; c < spec_.size(); ++c) {
+      if (!spec_[c].required || index_[c] != absent) continue;
+      add(Severity::error, header_line_, 0, "missing-column",
+          "expected column `" + std::string(spec_[c].name) + "`, found columns " +
+              join(names_, [](const std::string& n) { return n; }));
+    }
+  }
+
+  [[nodiscard]] std::string column_list() const {
+    return join(spec_, [](const ColumnSpec& c) { return c.name; });
+  }
+
+  /// "column `title`: " for a field of a named header column, nothing past the header.
+  [[nodiscard]] std::string column_prefix(std::size_t field) const {
+    if (field >= names_.size() || names_[field].empty()) return {};
+    return "column `" + names_[field] + "`: ";
+  }
+
+  void report_csv_problems() {
+    for (const CsvProblem& p : csv_.problems()) {
+      switch (p.kind) {
+        case CsvProblem::Kind::unterminated_quote:
+          add(Severity::error, p.line, p.column, "unterminated-quote",
+              column_prefix(p.field) +
+                  "expected a closing quote for the field opened here, found the end of the file");
+          break;
+        case CsvProblem::Kind::text_after_quote:
+          add(Severity::error, p.line, p.column, "bad-quote",
+              column_prefix(p.field) +
+                  "expected a comma or the end of the line after a closing quote, found " +
+                  quote_value(p.found) + " (a quote inside a quoted field is written \"\")");
+          break;
+      }
+    }
+  }
+
+  CsvReader csv_;
+  std::string file_;
+  std::span<const ColumnSpec> spec_;
+  Diagnostics& out_;
+  std::vector<std::size_t> index_;  ///< spec column -> field index in the header, or `absent`
+  std::vector<std::string> names_;  ///< the header's names as written (trimmed)
+  std::size_t header_size_ = 0;
+  std::uint32_t header_line_ = 0;
+  bool has_header_ = false;
+  bool complete_ = true;
+};
+
+// Field checks shared by the three files. Each reports its own diagnostic and returns what
+// it could read.
+
+/// A required value: reports `empty-value` when the column is present but the value blank.
+/// A missing column was reported once, at the header.
+std::optional<std::string_view> required(Table& t, std::size_t c) {
+  const CsvField* f = t.field(c);
+  if (f == nullptr) return std::nullopt;
+  if (trim(f->value).empty()) {
+    t.error(c, "empty-value", "expected a value, found an empty field");
+    return std::nullopt;
+  }
+  return f->value;
+}
+
+std::optional<Date> optional_date(Table& t, std::size_t c) {
+  const std::string_view v = t.value(c);
+  if (v.empty()) return std::nullopt;
+  auto d = Date::parse(v);
+  if (!d) t.error(c, "bad-date", "expected a date YYYY-MM-DD, found " + quote_value(v));
+  return d;
+}
+
+template <class E, std::size_t N>
+E optional_enum(Table& t, std::size_t c, const EnumName<E> (&names)[N], E fallback) {
+  const std::string_view v = t.value(c);
+  if (v.empty()) return fallback;
+  for (const auto& n : names)
+    if (iequals(n.name, v)) return n.value;
+  t.error(c, "bad-enum",
+          "expected one of " + join(names, [](const EnumName<E>& n) { return n.name; }) + ", found " +
+              quote_value(v));
+  return fallback;
+}
+
+std::uint32_t optional_count(Table& t, std::size_t c) {
+  const std::string_view v = t.value(c);
+  if (v.empty()) return 0;
+  const auto n = parse_digits<std::uint32_t>(v);
+  if (!n) t.error(c, "bad-number", "expected a whole number >= 0, found " + quote_value(v));
+  return n.value_or(0);
+}
+
+/// Optional text, as written (unquoted fields are already trimmed by the CSV layer).
+std::string optional_text(const Table& t, std::size_t c) {
+  const CsvField* f = t.field(c);
+  return f == nullptr ? std::string() : std::string(f->value);
+}
+
+/// A required id, unique within its table (`duplicate-id` names the first line it was on).
+std::optional<std::string_view> unique_id(Table& t, std::size_t c, IdIndex& ids, std::size_t index) {
+  const auto id = required(t, c);
+  if (!id) return std::nullopt;
+  if (const IdIndex::Entry* first = ids.insert(*id, static_cast<std::uint32_t>(index), t.line())) {
+    t.error(c, "duplicate-id",
+            "expected a unique " + std::string(t.column_name(c)) + ", found " + quote_value(*id) +
+                " again (first on line " + std::to_string(first->line) + ")");
+  }
+  return id;
+}
+
+/// What installs and entitlements need to know about devices.csv.
+struct DeviceRefs {
+  const IdIndex& ids;
+  /// Whether every device could be read: references are checked only then (a missing or
+  /// unreadable devices.csv is its own error, and must not turn every reference into one).
+  bool known;
+  std::string_view file;
+
+  /// The index of device `id`, an invalid index when it does not stand in the fleet (a broken
+  /// row), or nullopt when it is unknown, reported as `unknown-device`.
+  std::optional<DeviceIndex> find(Table& t, std::size_t c, std::string_view id) const {
+    const IdIndex::Entry* e = ids.find(id);
+    if (e != nullptr) return e->readable ? DeviceIndex{e->index} : DeviceIndex{};
+    if (known)
+      t.error(c, "unknown-device",
+              "expected a device_id listed in " + std::string(file) + ", found " + quote_value(id));
+    return std::nullopt;
+  }
+};
+
+// ---------------------------------------------------------------------------------------------
+// devices.csv
+
+struct DeviceCol {
+  enum : std::size_t {
+    device_id,
+    hostname,
+    kind,
+    ownership,
+    status,
+    status_date,
+    primary_user,
+    processors,
+    cores,
+    host
+  };
+};
+constexpr ColumnSpec device_columns[] = {
+    {"device_id", true}, {"hostname", false},    {"kind", false},         {"ownership", false},
+    {"status", false},   {"status_date", false}, {"primary_user", false}, {"processors", false},
+    {"cores", false},    {"host", false}};
+
+/// Reads devices.csv into `fleet.devices` and `ids`; returns whether references to devices
+/// can be checked (see DeviceRefs::known).
+bool read_devices(std::string_view text, const std::string& file, Fleet& fleet, IdIndex& ids,
+                  Diagnostics& out) {
+  Table t(text, file, device_columns, out);
+  const std::size_t rows = CsvReader::count_lines(text) + 1;
+  ids.reserve(rows);
+  fleet.devices.reserve(rows);
+  struct HostRef {
+    std::size_t device;
+    std::uint32_t line;
+    std::uint32_t column;
+  };
+  std::vector<HostRef> hosts;  // checked once every device is known
+
+  for (Table::Row row; (row = t.next()) != Table::Row::end;) {
+    if (row == Table::Row::broken) {
+      if (const CsvField* f = t.field(DeviceCol::device_id); f != nullptr && !trim(f->value).empty())
+        ids.insert_unreadable(f->value, t.line());
+      continue;
+    }
+    const std::size_t index = fleet.devices.size();
+    Device d;
+    d.line = t.line();
+    if (const auto id = unique_id(t, DeviceCol::device_id, ids, index)) d.id = *id;
+    d.hostname = optional_text(t, DeviceCol::hostname);
+    d.kind = optional_enum(t, DeviceCol::kind, device_kinds, DeviceKind::desktop);
+    d.ownership = optional_enum(t, DeviceCol::ownership, ownerships, Ownership::owned);
+    d.status = optional_enum(t, DeviceCol::status, statuses, DeviceStatus::active);
+    d.status_date = optional_date(t, DeviceCol::status_date);
+    d.primary_user = optional_text(t, DeviceCol::primary_user);
+    d.processors = optional_count(t, DeviceCol::processors);
+    d.cores = optional_count(t, DeviceCol::cores);
+    d.host = optional_text(t, DeviceCol::host);
+    if (!d.host.empty()) {
+      const CsvField* f = t.field(DeviceCol::host);
+      hosts.push_back({index, f->line, f->column});
+    }
+    fleet.devices.push_back(std::move(d));
+  }
+
+  const bool known = t.complete() && t.has_column(DeviceCol::device_id);
+  if (known) {
+    for (const HostRef& h : hosts) {
+      const std::string& host = fleet.devices[h.device].host;
+      if (ids.find(host) == nullptr)
+        t.add(Severity::error, h.line, h.column, "unknown-device",
+              "column `host`: expected a device_id listed in " + file + ", found " + quote_value(host));
+    }
+  }
+  return known;
+}
+
+// ---------------------------------------------------------------------------------------------
+// installs.csv
+
+struct InstallCol {
+  enum : std::size_t { install_id, device_id, title, publisher, version, first_seen, last_seen };
+};
+constexpr ColumnSpec install_columns[] = {{"install_id", true}, {"device_id", true}, {"title", true},
+                                          {"publisher", false}, {"version", false},  {"first_seen", false},
+                                          {"last_seen", false}};
+
+void read_installs(std::string_view text, const std::string& file, const DeviceRefs& devices, Fleet& fleet,
+                   Diagnostics& out) {
+  Table t(text, file, install_columns, out);
+  const std::size_t rows = CsvReader::count_lines(text) + 1;
+  IdIndex ids(text);
+  ids.reserve(rows);
+  fleet.installs.reserve(rows);
+
+  for (Table::Row row; (row = t.next()) != Table::Row::end;) {
+    if (row == Table::Row::broken) continue;
+    Install in;
+    in.line = t.line();
+    if (const auto id = unique_id(t, InstallCol::install_id, ids, fleet.installs.size())) in.id = *id;
+    if (const auto device = required(t, InstallCol::device_id))
+      in.device = devices.find(t, InstallCol::device_id, *device).value_or(DeviceIndex{});
+    if (const auto title = required(t, InstallCol::title)) in.title = *title;
+    in.publisher = optional_text(t, InstallCol::publisher);
+    in.version = optional_text(t, InstallCol::version);
+    in.first_seen = optional_date(t, InstallCol::first_seen);
+    in.last_seen = optional_date(t, InstallCol::last_seen);
+    if (in.first_seen && in.last_seen && *in.first_seen > *in.last_seen)
+      t.report(Severity::warning, InstallCol::last_seen, "dates-out-of-order",
+               "expected a date on or after first_seen " + in.first_seen->iso() + ", found " +
+                   quote_value(t.value(InstallCol::last_seen)));
+    fleet.installs.push_back(std::move(in));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// entitlements.csv
+
+struct EntitlementCol {
+  enum : std::size_t {
+    licence_id,
+    family,
+    version,
+    edition,
+    channel,
+    quantity,
+    device_id,
+    sku,
+    reference,
+    purchase_date,
+    unit_cost,
+    currency
+  };
+};
+constexpr ColumnSpec entitlement_columns[] = {
+    {"licence_id", true}, {"family", true},         {"version", true},    {"edition", true},
+    {"channel", true},    {"quantity", true},       {"device_id", false}, {"sku", false},
+    {"reference", false}, {"purchase_date", false}, {"unit_cost", false}, {"currency", false}};
+
+/// Family, version and edition, each by the rule pack's names. Only a known family's
+/// versions and editions are checked: one mistake, one diagnostic.
+std::optional<ProductRef> product(Table& t, const RulePack& pack) {
+  const auto family_name = required(t, EntitlementCol::family);
+  const auto version_name = required(t, EntitlementCol::version);
+  const auto edition_name = required(t, EntitlementCol::edition);
+  if (!family_name) return std::nullopt;
+  const auto family = pack.find_family(trim(*family_name));
+  if (!family) {
+    t.error(EntitlementCol::family, "unknown-product",
+            "expected a product family of the rule pack (" +
+                join(pack.families, [](const Family& f) { return f.id; }) + "), found " +
+                quote_value(trim(*family_name)));
+    return std::nullopt;
+  }
+  const Family& f = pack.family(*family);
+  std::optional<std::uint16_t> version;
+  if (version_name) {
+    version = f.find_version(trim(*version_name));
+    if (!version)
+      t.error(EntitlementCol::version, "unknown-version",
+              "expected a version of " + f.id + " (" +
+                  join(f.versions, [](const VersionSpec& v) { return v.name; }) + "), found " +
+                  quote_value(trim(*version_name)));
+  }
+  std::optional<std::uint16_t> edition;
+  if (edition_name) {
+    edition = f.find_edition(trim(*edition_name));
+    if (!edition) {
+      std::vector<std::string_view> names;
+      for (const EditionSpec& e : f.editions) {
+        names.push_back(e.name);
+        names.insert(names.end(), e.aliases.begin(), e.aliases.end());
+      }
+      t.error(EntitlementCol::edition, "unknown-edition",
+              "expected an edition of " + f.id + " (" + join(names, [](std::string_view n) { return n; }) +
+                  "), found " + quote_value(trim(*edition_name)));
+    }
+  }
+  if (!version || !edition) return std::nullopt;
+  return ProductRef{*family, *version, *edition};
+}
+
+void read_entitlements(std::string_view text, const std::string& file, const DeviceRefs& devices,
+                       const RulePack& pack, Fleet& fleet, Diagnostics& out) {
+  Table t(text, file, entitlement_columns, out);
+  const std::size_t rows = CsvReader::count_lines(text) + 1;
+  IdIndex ids(text);
+  ids.reserve(rows);
+  fleet.entitlements.reserve(rows);
+
+  for (Table::Row row; (row = t.next()) != Table::Row::end;) {
+    if (row == Table::Row::broken) continue;
+    Entitlement e;
+    e.line = t.line();
+    if (const auto id = unique_id(t, EntitlementCol::licence_id, ids, fleet.entitlements.size())) e.id = *id;
+    if (const auto p = product(t, pack)) e.product = *p;
+
+    std::optional<Channel> channel;
+    if (const auto v = required(t, EntitlementCol::channel)) {
+      channel = parse_channel(lower(trim(*v)));
+      if (!channel)
+        t.error(EntitlementCol::channel, "bad-enum",
+                "expected one of " + std::string(channel_names) + ", found " + quote_value(trim(*v)));
+    }
+    e.channel = channel.value_or(Channel::volume);
+
+    if (const auto v = required(t, EntitlementCol::quantity)) {
+      const std::string_view q = trim(*v);
+      const auto n = parse_integer(q);
+      if (!n)
+        t.error(EntitlementCol::quantity, "bad-number", "expected a whole number, found " + quote_value(q));
+      else if (*n < 0)
+        t.error(EntitlementCol::quantity, "negative-quantity",
+                "expected a quantity >= 0, found " + quote_value(q));
+      else if (*n == 0)
+        t.report(Severity::warning, EntitlementCol::quantity, "zero-quantity",
+                 "expected a quantity > 0, found " + quote_value(q) + "; the licence counts for nothing");
+      e.quantity = n.value_or(0);
+    }
+
+    const std::string_view device = t.value(EntitlementCol::device_id);
+    if (!device.empty()) {
+      e.device = devices.find(t, EntitlementCol::device_id, t.field(EntitlementCol::device_id)->value)
+                     .value_or(DeviceIndex{});
+    } else if (channel == Channel::oem) {
+      // licensing-rules O1: an OEM licence is tied to the device it came with; without one it
+      // cannot be shown to belong anywhere (rules/oem_binding.hpp voids it).
+      t.report(Severity::warning, EntitlementCol::device_id, "oem-without-device",
+               "expected the device this OEM licence came with, found none; an OEM licence counts only "
+               "on the device it came with; this one will not count");
+    }
+
+    e.sku = optional_text(t, EntitlementCol::sku);
+    e.reference = optional_text(t, EntitlementCol::reference);
+    e.purchased = optional_date(t, EntitlementCol::purchase_date);
+    if (const std::string_view v = t.value(EntitlementCol::unit_cost); !v.empty()) {
+      e.unit_cost = Money::parse(v);
+      if (!e.unit_cost)
+        t.error(EntitlementCol::unit_cost, "bad-money",
+                "expected an amount such as 1234.50 (digits, at most 4 decimals, no sign or currency "
+                "symbol), found " +
+                    quote_value(v));
+    }
+    if (const std::string_view v = t.value(EntitlementCol::currency); !v.empty()) {
+      if (is_currency_code(v))
+        e.currency = v;
+      else
+        t.error(EntitlementCol::currency, "bad-currency",
+                "expected a currency code of 3 capital letters such as EUR, found " + quote_value(v));
+    }
+    fleet.entitlements.push_back(std::move(e));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The three files together
+
+/// One input file: its text, or nullopt when it could not be read (already reported).
+struct Input {
+  std::optional<std::string_view> text;
+  std::string name;
+  Diagnostics diagnostics;
+};
+
+void sort_by_position(Diagnostics& ds) {
+  std::stable_sort(ds.begin(), ds.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+  });
+}
+
+Result<FleetRead> parse_inputs(Input& devices, Input& installs, Input& entitlements, const RulePack& pack) {
+  FleetRead read;
+  const std::string_view no_text;
+  IdIndex device_ids(devices.text.value_or(no_text));
+  bool devices_known = false;
+  if (devices.text)
+    devices_known = read_devices(*devices.text, devices.name, read.fleet, device_ids, devices.diagnostics);
+  const DeviceRefs refs{device_ids, devices_known, devices.name};
+  if (installs.text) read_installs(*installs.text, installs.name, refs, read.fleet, installs.diagnostics);
+  if (entitlements.text)
+    read_entitlements(*entitlements.text, entitlements.name, refs, pack, read.fleet,
+                      entitlements.diagnostics);
+
+  Diagnostics all;
+  for (Input* in : {&devices, &installs, &entitlements}) {
+    sort_by_position(in->diagnostics);
+    all.insert(all.end(), std::make_move_iterator(in->diagnostics.begin()),
+               std::make_move_iterator(in->diagnostics.end()));
+  }
+  if (has_errors(all)) return all;
+  read.warnings = std::move(all);
+  return read;
+}
+
+/// The whole file, or a `missing-file` diagnostic naming the expected path.
+std::optional<std::string> read_file(const std::filesystem::path& path, Input& in) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  const auto missing = [&](const std::string& found) {
+    in.diagnostics.push_back({Severity::error, in.name, 0, 0, "missing-file",
+                              "expected a file " + path.string() + ", found " + found});
+    return std::nullopt;
+  };
+  if (!std::filesystem::exists(status)) return missing("none");
+  if (std::filesystem::is_directory(status)) return missing("a directory");
+  std::ifstream file(path, std::ios::binary);
+  std::string text;
+  if (file) {
+    file.seekg(0, std::ios::end);
+    const std::streamoff size = file.tellg();
+    file.seekg(0, std::ios::beg);
+    if (size > 0) {
+      text.resize(static_cast<std::size_t>(size));
+      file.read(text.data(), static_cast<std::streamsize>(size));
+    }
+  }
+  if (!file) return missing("a file that cannot be read");
+  return text;
+}
+
+}  // namespace
+
+Result<FleetRead> parse_fleet(const FleetSources& sources, const RulePack& pack) {
+  Input devices{sources.devices, sources.devices_name, {}};
+  Input installs{sources.installs, sources.installs_name, {}};
+  Input entitlements{sources.entitlements, sources.entitlements_name, {}};
+  return parse_inputs(devices, installs, entitlements, pack);
+}
+
+Result<FleetRead> read_fleet(const std::filesystem::path& dir, const RulePack& pack) {
+  Input devices{std::nullopt, "devices.csv", {}};
+  Input installs{std::nullopt, "installs.csv", {}};
+  Input entitlements{std::nullopt, "entitlements.csv", {}};
+  // The texts must outlive parsing: the inputs hold views into them.
+  std::optional<std::string> texts[3];
+  Input* inputs[3] = {&devices, &installs, &entitlements};
+  for (std::size_t i = 0; i < 3; ++i) {
+    texts[i] = read_file(dir / inputs[i]->name, *inputs[i]);
+    if (texts[i]) inputs[i]->text = *texts[i];
+  }
+  return parse_inputs(devices, installs, entitlements, pack);
+}
+
+}  // namespace trueup::io

@@ -1,6 +1,349 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: src/io/writers.cpp
+//
+// The terminal table and the JSON document for a Position (docs/formats.md, "Output").
+// Rows come out in a canonical order (products in pack order, installs and entitlements by
+// id), so shuffled input rows give byte-identical output.
 #include "trueup/io/writers.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <map>
+#include <numeric>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+#include "trueup/version.hpp"
+
 namespace trueup::io {
-std::string format_table(const Position&, const RulePack&, const Fleet&) { return {}; }
-std::string format_json(const Position&, const RulePack&, const Fleet&) { return {}; }
-Result<bool> write_file_atomically(const std::filesystem::path&, const std::string&) { return true; }
+namespace {
+
+// --- JSON ----------------------------------------------------------------------------------
+
+void json_string(std::string& out, std::string_view s) {
+  out.push_back('"');
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20)
+          out += fmt::format("\\u{:04x}", c);
+        else
+          out.push_back(ch);
+    }
+  }
+  out.push_back('"');
 }
+
+// A tiny streaming writer: objects and arrays with two-space indentation, one member per line.
+class Json {
+ public:
+  std::string take() { return std::move(out_); }
+
+  void begin_object(std::string_view key = {}) { open(key, '{'); }
+  void end_object() { close('}'); }
+  void begin_array(std::string_view key = {}) { open(key, '['); }
+  void end_array() { close(']'); }
+
+  void str(std::string_view key, std::string_view v) {
+    member(key);
+    json_string(out_, v);
+  }
+  void num(std::string_view key, long long v) {
+    member(key);
+    out_ += std::to_string(v);
+  }
+  void boolean(std::string_view key, bool v) {
+    member(key);
+    out_ += v ? "true" : "false";
+  }
+
+ private:
+  void member(std::string_view key) {
+    if (!first_.empty()) {
+      if (!first_.back()) out_.push_back(',');
+      first_.back() = false;
+      out_.push_back('\n');
+      out_.append(2 * first_.size(), ' ');
+    }
+    if (!key.empty()) {
+      json_string(out_, key);
+      out_ += ": ";
+    }
+  }
+  void open(std::string_view key, char c) {
+    member(key);
+    out_.push_back(c);
+    first_.push_back(true);
+  }
+  void close(char c) {
+    const bool empty = first_.back();
+    first_.pop_back();
+    if (!empty) {
+      out_.push_back('\n');
+      out_.append(2 * first_.size(), ' ');
+    }
+    out_.push_back(c);
+  }
+  std::string out_;
+  std::vector<bool> first_;
+};
+
+template <class T, class Id>
+std::vector<std::size_t> order_by_id(const std::vector<T>& records, Id id) {
+  std::vector<std::size_t> order(records.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return id(records[a]) < id(records[b]); });
+  return order;
+}
+
+std::string exclusion_breakdown(const Position& p) {
+  std::map<Exclusion, std::uint32_t> by;
+  for (const auto& v : p.installs)
+    if (v.verdict == Verdict::excluded) ++by[v.exclusion];
+  std::string s;
+  for (const auto& [e, n] : by) s += fmt::format("{}{} {}", s.empty() ? "" : ", ", name(e), n);
+  return s;
+}
+
+// The true-up cell: "-" when nothing is short, "?" when no shortfall unit has a known price,
+// and a trailing "+?" when only some have one.
+std::string money_or_dash(const MoneyTotal& m, Units unpriced, Units shortfall) {
+  if (shortfall == 0) return "-";
+  if (unpriced == shortfall) return "?";
+  return unpriced > 0 ? m.str() + "+?" : m.str();
+}
+
+}  // namespace
+
+std::string format_json(const Position& p, const RulePack& pack, const Fleet& fleet) {
+  Json j;
+  j.begin_object();
+  j.str("trueup", version_string);
+  j.str("rule_pack", p.rule_pack);
+  j.str("status", p.status == SolveStatus::optimal ? "optimal" : "bad-cost-range");
+
+  const Totals& t = p.totals;
+  j.begin_object("totals");
+  j.num("installs", t.installs);
+  j.num("covered", t.covered);
+  j.num("short", t.shortfall);
+  j.num("excluded", t.excluded);
+  j.num("duplicate", t.duplicate);
+  j.num("demand_units", t.demand_units);
+  j.num("covered_units", t.covered_units);
+  j.num("shortfall_units", t.shortfall_units);
+  j.num("licences", t.licences);
+  j.num("consumed", t.consumed);
+  j.num("surplus", t.surplus);
+  j.str("true_up_cost", t.true_up_cost.str());
+  j.num("unpriced_shortfall_units", t.unpriced_shortfall);
+  j.end_object();
+
+  j.begin_object("solver");
+  j.num("demand_classes", static_cast<long long>(p.demand_classes));
+  j.num("pools", static_cast<long long>(p.pools));
+  j.num("components", static_cast<long long>(p.components));
+  j.end_object();
+
+  j.begin_array("products");
+  for (const ProductPosition& r : p.products) {
+    const Family& f = pack.family(r.product.family);
+    j.begin_object();
+    j.str("product", pack.product_name(r.product));
+    j.str("family", f.id);
+    j.str("version", f.versions[r.product.version].name);
+    j.str("edition", f.editions[r.product.edition].name);
+    j.str("metric", name(r.metric));
+    j.num("installs", r.installs);
+    j.num("duplicates", r.duplicates);
+    j.num("excluded", r.excluded);
+    j.num("demands", r.demands);
+    j.num("demand_units", r.demand_units);
+    j.num("covered_units", r.covered_units);
+    j.num("shortfall_units", r.shortfall_units);
+    j.num("licences", r.licences);
+    j.num("void_licences", r.void_licences);
+    j.num("consumed", r.consumed);
+    j.num("surplus", r.surplus);
+    j.str("true_up_cost", r.true_up_cost.str());
+    j.num("unpriced_shortfall_units", r.unpriced_shortfall);
+    j.end_object();
+  }
+  j.end_array();
+
+  j.begin_array("installs");
+  for (std::size_t i : order_by_id(fleet.installs, [](const Install& x) -> const std::string& { return x.id; })) {
+    const Install& in = fleet.installs[i];
+    const InstallVerdict& v = p.installs[i];
+    j.begin_object();
+    j.str("install_id", in.id);
+    j.str("device_id", fleet.device(in.device).id);
+    j.str("title", in.title);
+    j.str("verdict", name(v.verdict));
+    if (v.product) j.str("product", pack.product_name(*v.product));
+    switch (v.verdict) {
+      case Verdict::excluded:
+        j.str("exclusion", name(v.exclusion));
+        j.str("reason", v.reason);
+        break;
+      case Verdict::duplicate:
+        j.str("duplicate_of", fleet.install(v.duplicate_of).id);
+        j.str("reason", v.reason);
+        break;
+      case Verdict::covered:
+      case Verdict::shortfall:
+        j.str("metric", name(v.metric));
+        j.num("units", v.demanded);
+        j.num("covered_units", v.covered);
+        if (v.verdict == Verdict::shortfall) j.str("reason", v.reason);
+        j.begin_array("licences");
+        for (const Allocation& a : v.licences) {
+          j.begin_object();
+          j.str("licence_id", fleet.entitlement(a.entitlement).id);
+          j.num("units", a.units);
+          j.end_object();
+        }
+        j.end_array();
+        j.begin_array("evidence");
+        for (const RuleStep& s : v.evidence) {
+          j.begin_object();
+          j.str("rule", name(s.kind));
+          j.str("detail", s.text);
+          j.end_object();
+        }
+        j.end_array();
+        break;
+    }
+    j.end_object();
+  }
+  j.end_array();
+
+  j.begin_array("entitlements");
+  for (std::size_t i : order_by_id(fleet.entitlements, [](const Entitlement& x) -> const std::string& { return x.id; })) {
+    const Entitlement& e = fleet.entitlements[i];
+    const EntitlementUse& u = p.entitlements[i];
+    j.begin_object();
+    j.str("licence_id", e.id);
+    j.str("product", pack.product_name(e.product));
+    j.str("channel", name(e.channel));
+    j.num("quantity", e.quantity);
+    if (e.device.valid()) j.str("device_id", fleet.device(e.device).id);
+    j.boolean("counted", u.counted);
+    j.num("consumed", u.consumed);
+    if (!u.counted) j.str("reason", u.reason);
+    j.end_object();
+  }
+  j.end_array();
+
+  j.begin_array("warnings");
+  for (const Diagnostic& d : p.warnings) {
+    j.begin_object();
+    j.str("code", d.code);
+    j.str("message", to_string(d));
+    j.end_object();
+  }
+  j.end_array();
+  j.end_object();
+  std::string out = j.take();
+  out.push_back('\n');
+  return out;
+}
+
+std::string format_table(const Position& p, const RulePack& pack, const Fleet& fleet) {
+  constexpr std::size_t ncol = 11;
+  using Row = std::array<std::string, ncol>;
+  const Row heads = {"Product", "Model", "Installs", "Dup", "Excl", "Demand", "Licences", "Consumed", "Surplus", "Short", "True-up"};
+  std::vector<Row> rows;
+  std::vector<FamilyIndex> family_of_row;
+  std::uint32_t product_installs = 0, dups = 0, excl = 0;
+  for (const ProductPosition& r : p.products) {
+    rows.push_back({pack.product_name(r.product), std::string(name(r.metric)), std::to_string(r.installs),
+                    std::to_string(r.duplicates), std::to_string(r.excluded), std::to_string(r.demand_units),
+                    std::to_string(r.licences), std::to_string(r.consumed), std::to_string(r.surplus),
+                    std::to_string(r.shortfall_units), money_or_dash(r.true_up_cost, r.unpriced_shortfall, r.shortfall_units)});
+    family_of_row.push_back(r.product.family);
+    product_installs += r.installs;
+    dups += r.duplicates;
+    excl += r.excluded;
+  }
+  const Totals& t = p.totals;
+  const Row total = {"Total", "", std::to_string(product_installs), std::to_string(dups), std::to_string(excl),
+                     std::to_string(t.demand_units), std::to_string(t.licences), std::to_string(t.consumed),
+                     std::to_string(t.surplus), std::to_string(t.shortfall_units),
+                     money_or_dash(t.true_up_cost, t.unpriced_shortfall, t.shortfall_units)};
+
+  std::array<std::size_t, ncol> width{};
+  for (std::size_t c = 0; c < ncol; ++c) {
+    width[c] = std::max(heads[c].size(), total[c].size());
+    for (const auto& r : rows) width[c] = std::max(width[c], r[c].size());
+  }
+  auto line = [&](const Row& cells) {
+    std::string s = fmt::format("{:<{}}  {:<{}}", cells[0], width[0], cells[1], width[1]);
+    for (std::size_t c = 2; c < ncol; ++c) s += fmt::format("  {:>{}}", cells[c], width[c]);
+    return s + "\n";
+  };
+  std::size_t table_width = 0;
+  for (std::size_t c = 0; c < ncol; ++c) table_width += width[c] + (c == 0 ? 0 : 2);
+  const std::string rule(table_width, '-');
+
+  std::string out = fmt::format("Effective licence position (rule pack {})\n\n", p.rule_pack);
+  out += line(heads) + rule + "\n";
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (i != 0 && family_of_row[i] != family_of_row[i - 1]) out += "\n";  // one block per family
+    out += line(rows[i]);
+  }
+  out += rule + "\n" + line(total) + "\n";
+
+  out += fmt::format("Installs read {}: covered {}, short {}, excluded {}, duplicate {}\n", t.installs, t.covered,
+                     t.shortfall, t.excluded, t.duplicate);
+  if (t.excluded > 0) out += fmt::format("Excluded: {}\n", exclusion_breakdown(p));
+  Units void_units = 0;
+  std::size_t void_records = 0;
+  for (std::size_t i = 0; i < p.entitlements.size(); ++i)
+    if (!p.entitlements[i].counted) {
+      ++void_records;
+      void_units += fleet.entitlements[i].quantity;
+    }
+  out += fmt::format("Licences: {} unit(s) counted; {} unit(s) in {} record(s) void (reasons in the JSON)\n",
+                     t.licences, void_units, void_records);
+  out += fmt::format("True-up: {} unit(s) short", t.shortfall_units);
+  if (t.shortfall_units > 0) {
+    out += fmt::format(", {} at the cheapest known unit prices", t.true_up_cost.str());
+    if (t.unpriced_shortfall > 0) out += fmt::format(" plus {} unit(s) with no known price", t.unpriced_shortfall);
+  }
+  out += "\n";
+  out += fmt::format("Solver: {} demand classes x {} pools in {} component(s), {}\n", p.demand_classes, p.pools,
+                     p.components, p.status == SolveStatus::optimal ? "optimal" : "bad cost range");
+  return out;
+}
+
+Result<bool> write_file_atomically(const std::filesystem::path& path, const std::string& text) {
+  namespace fs = std::filesystem;
+  const fs::path tmp = path.string() + ".trueup-tmp";
+  auto fail = [&](const std::string& what) {
+    std::error_code ec;
+    fs::remove(tmp, ec);
+    return Result<bool>(Diagnostics{{Severity::error, path.string(), 0, 0, "write-failed", what}});
+  };
+  std::FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (f == nullptr) return fail("expected a writable file, found it could not be created");
+  const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  if (std::fclose(f) != 0 || !ok) return fail("expected to write the whole report, found a write error");
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) return fail("expected to replace the file, found: " + ec.message());
+  return true;
+}
+
+}  // namespace trueup::io

@@ -1,1 +1,67 @@
-message(STATUS "pending")
+# SPDX-License-Identifier: BSL-1.0
+# The CLI end to end on the sample fleet: the table and the JSON match the committed golden
+# files byte for byte; invalid input exits 2 and writes nothing; usage errors exit 2.
+# Run by ctest with -DTRUEUP=<exe> -DSOURCE_DIR=<repo> -DWORK_DIR=<scratch dir>.
+# Regenerate the golden files after an intended change with scripts/update-golden.
+set(fleet ${SOURCE_DIR}/examples/contoso)
+file(REMOVE_RECURSE ${WORK_DIR})
+file(MAKE_DIRECTORY ${WORK_DIR})
+
+function(expect_same actual expected what)
+  file(READ ${actual} a)
+  file(READ ${expected} e)
+  if(NOT a STREQUAL e)
+    execute_process(COMMAND diff -u ${expected} ${actual} OUTPUT_VARIABLE d)
+    message(FATAL_ERROR "${what} differs from ${expected}:\n${d}")
+  endif()
+endfunction()
+
+execute_process(COMMAND ${TRUEUP} reconcile ${fleet} OUTPUT_FILE ${WORK_DIR}/table.txt
+                RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "trueup reconcile exited ${rc}: ${err}")
+endif()
+expect_same(${WORK_DIR}/table.txt ${fleet}/expected-position.txt "the table")
+
+execute_process(COMMAND ${TRUEUP} reconcile ${fleet} --format json -o ${WORK_DIR}/position.json
+                RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "trueup reconcile --format json exited ${rc}: ${err}")
+endif()
+expect_same(${WORK_DIR}/position.json ${fleet}/expected-position.json "the JSON position")
+
+# --fail-on-shortfall turns findings into exit 1 (the sample fleet has shortfalls).
+execute_process(COMMAND ${TRUEUP} reconcile ${fleet} --fail-on-shortfall OUTPUT_QUIET RESULT_VARIABLE rc)
+if(NOT rc EQUAL 1)
+  message(FATAL_ERROR "--fail-on-shortfall exited ${rc}, expected 1")
+endif()
+
+# Invalid input: exit 2, every error on stderr, no report written (not even a partial one).
+file(COPY ${fleet}/devices.csv ${fleet}/installs.csv ${fleet}/entitlements.csv DESTINATION ${WORK_DIR}/bad)
+file(READ ${WORK_DIR}/bad/devices.csv devices)
+string(REPLACE "PC-0141,pc-0141.contoso.local,desktop,owned,retired,2025-07-15"
+               "PC-0141,pc-0141.contoso.local,desktop,owned,retired,2025-07-32" devices "${devices}")
+file(WRITE ${WORK_DIR}/bad/devices.csv "${devices}")
+file(APPEND ${WORK_DIR}/bad/installs.csv "I-99999,PC-9999,Microsoft Windows 10 Pro,Microsoft Corporation,,,\n")
+execute_process(COMMAND ${TRUEUP} reconcile ${WORK_DIR}/bad --format json -o ${WORK_DIR}/bad.json
+                RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_VARIABLE out)
+if(NOT rc EQUAL 2)
+  message(FATAL_ERROR "invalid input exited ${rc}, expected 2")
+endif()
+if(EXISTS ${WORK_DIR}/bad.json)
+  message(FATAL_ERROR "invalid input wrote ${WORK_DIR}/bad.json")
+endif()
+foreach(expected
+    "devices.csv:157:53: error[bad-date]"
+    "installs.csv:370:9: error[unknown-device]"
+    "2 error(s) in the input; nothing was computed or written")
+  string(FIND "${err}" "${expected}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "stderr lacks '${expected}':\n${err}")
+  endif()
+endforeach()
+
+execute_process(COMMAND ${TRUEUP} reconcile RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
+if(NOT rc EQUAL 2)
+  message(FATAL_ERROR "a usage error exited ${rc}, expected 2")
+endif()

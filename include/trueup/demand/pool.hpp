@@ -16,6 +16,7 @@
 #include <tuple>
 #include <vector>
 
+#include "trueup/check.hpp"
 #include "trueup/model/catalog.hpp"
 #include "trueup/model/fleet.hpp"
 #include "trueup/rules/oem_binding.hpp"
@@ -54,10 +55,7 @@ struct Supply {
   for (std::size_t i = 0; i < fleet.entitlements.size(); ++i) {
     const Entitlement& e = fleet.entitlements[i];
     const EntitlementIndex ei{static_cast<EntitlementIndex::value_type>(i)};
-    if (e.quantity <= 0) {
-      s.entitlements[i].reason = "quantity is 0";
-      continue;
-    }
+    TRUEUP_CHECK(e.quantity >= 0, "readers reject negative quantities");
     if (e.channel == Channel::oem) {
       const Device* dev = e.device.valid() ? &fleet.device(e.device) : nullptr;
       if (auto why = rules::oem_void_reason(e, dev)) {

@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSL-1.0
+# Generates the Contoso sample fleet (devices.csv, installs.csv, entitlements.csv) in this folder.
+# The files are committed; this script documents how they were made and regenerates them
+# byte for byte (fixed seed). Every case of docs/audit-cases.md appears at least once, on a
+# device whose id names the case where that helps reading the output.
+import csv
+import os
+import random
+
+rng = random.Random(20261122)
+here = os.path.dirname(os.path.abspath(__file__))
+
+devices, installs, entitlements = [], [], []
+
+
+def device(did, kind="desktop", ownership="owned", status="active", status_date="", user="", processors="", cores="", host=""):
+    devices.append([did, did.lower() + ".contoso.local", kind, ownership, status, status_date, user, processors, cores, host])
+
+
+def install(did, title, publisher="Microsoft Corporation", version="", first_seen="2024-01-15", last_seen="2026-11-01"):
+    installs.append([f"I-{len(installs) + 1:05d}", did, title, publisher, version, first_seen, last_seen])
+
+
+def licence(family, version, edition, channel, quantity, device_id="", sku="", purchase_date="", unit_cost="", currency="", reference=""):
+    lid = f"L-{len(entitlements) + 1:04d}"
+    entitlements.append([lid, family, version, edition, channel, quantity, device_id, sku, purchase_date, unit_cost, currency, reference])
+    return lid
+
+
+users = [f"user{n:03d}" for n in range(1, 400)]
+
+# --- Office desktops: 140 owned, active PCs with OEM Windows -------------------------------
+office_mix = (["Professional Plus 2016"] * 40 + ["Professional Plus 2019"] * 35 + ["Standard 2016"] * 15 +
+              ["Professional Plus 2021"] * 10 + ["none"] * 28 + ["LibreOffice"] * 12)
+rng.shuffle(office_mix)
+# The PCs that show re-installs and side-by-side versions run these products.
+for pc, product in ((5, "Professional Plus 2016"), (6, "Professional Plus 2019"), (8, "Professional Plus 2016")):
+    other = next(i for i, o in enumerate(office_mix) if o == product and i + 1 not in (5, 6, 8))
+    office_mix[pc - 1], office_mix[other] = office_mix[other], office_mix[pc - 1]
+for n in range(1, 141):
+    did = f"PC-{n:04d}"
+    kind = "laptop" if n % 3 == 0 else "desktop"
+    device(did, kind=kind, user=users[n])
+    newer = n > 100
+    win = "11" if newer else "10"
+    # Most PCs came with OEM Windows Pro; 6 of them were bought without (a real shortfall).
+    if n % 23 != 0:
+        licence("windows", win, "Pro", "oem", 1, device_id=did, sku="FQC-10528" if win == "10" else "HAV-00163",
+                purchase_date="2021-03-01" if not newer else "2023-05-10", reference=f"OEM-COA-{n:05d}")
+    # A few older PCs still run Windows 7 Professional under the OEM Windows 10 Pro downgrade right.
+    if n in (7, 19, 31, 44):
+        install(did, "Microsoft Windows 7 Professional", version="6.1.7601")
+    else:
+        install(did, f"Microsoft Windows {win} Pro", version="10.0.19045" if win == "10" else "10.0.22631")
+    o = office_mix[n - 1]
+    if o == "LibreOffice":
+        install(did, "LibreOffice 7.5.3.2", publisher="The Document Foundation", version="7.5.3.2")
+    elif o != "none":
+        install(did, f"Microsoft Office {o}", version="16.0.4266.1001")
+        if rng.random() < 0.4:
+            install(did, f"Update for Microsoft Office {o.split()[-1]} (KB{rng.randint(4400000, 5099999)})",
+                    version="")
+
+# Re-installs counted twice: the same Office on one PC, twice, and a 32-bit and 64-bit entry.
+install("PC-0005", "Microsoft Office Professional Plus 2016", version="16.0.4266.1001", first_seen="2025-06-02")
+install("PC-0006", "Microsoft Office Professional Plus 2019 (64-bit)", version="16.0.10417.20020")
+install("PC-0006", "Microsoft Office Professional Plus 2019 (32-bit)", version="16.0.10417.20020")
+# Two versions side by side: one demand, at the newer version.
+install("PC-0008", "Microsoft Office Professional Plus 2013", version="15.0.4569.1506")
+# Office Starter 2010 on a few PCs: a free edition.
+for did in ("PC-0011", "PC-0012", "PC-0013"):
+    install(did, "Microsoft Office Starter 2010", version="14.0.6029.1000")
+# A Microsoft title the pack does not know: reported for review, not guessed.
+install("PC-0014", "Microsoft Dynamics NAV 2018", version="11.0.19394.0")
+# Visio and Project are licensed per device like Office; nobody bought them here.
+install("PC-0015", "Microsoft Visio Professional 2016", version="16.0.4266.1001")
+
+# --- Leased PCs: counted by the auditor, out of scope ---------------------------------------
+for n in range(1, 16):
+    did = f"LSE-{n:04d}"
+    device(did, ownership="leased", user=users[200 + n])
+    install(did, "Microsoft Windows 10 Pro", version="10.0.19045")
+    install(did, "Microsoft Office Professional Plus 2019", version="16.0.10417.20020")
+
+# --- Scrapped PCs and what became of their licences ----------------------------------------
+for n in range(141, 156):
+    did = f"PC-{n:04d}"
+    device(did, status="retired", status_date=f"2025-{(n % 9) + 1:02d}-15", user=users[n])
+    # Their OEM Windows licences died with them.
+    licence("windows", "10", "Pro", "oem", 1, device_id=did, sku="FQC-10528", purchase_date="2018-04-10",
+            reference=f"OEM-COA-{n:05d}")
+    install(did, "Microsoft Windows 10 Pro", version="10.0.19045", last_seen="2025-01-10")
+# New PCs that replaced scrapped ones.
+for n in range(156, 161):
+    did = f"PC-{n:04d}"
+    device(did, user=users[n])
+    install(did, "Microsoft Windows 11 Pro", version="10.0.22631")
+    install(did, "Microsoft Office Home and Business 2019", version="16.0.10417.20020")
+# The retail Office licences of the new PCs were bought for PCs since scrapped: they may move.
+for n, old in zip(range(156, 161), range(141, 146)):
+    licence("office", "2019", "Home and Business", "retail", 1, device_id=f"PC-{old:04d}", sku="T5D-03189",
+            purchase_date="2019-02-11", unit_cost="249.99", currency="EUR", reference=f"RETAIL-RCPT-{old}")
+# PC-0156..0160 got no OEM Windows 11: the OEM Windows of the scrapped PCs does not move (short).
+
+# --- Servers --------------------------------------------------------------------------------
+servers = [
+    # id, processors, cores, title
+    ("SRV-DC01", 2, 16, "Microsoft Windows Server 2019 Datacenter"),
+    ("SRV-APP01", 1, 16, "Microsoft Windows Server 2019 Standard"),
+    ("SRV-FS01", 2, 16, "Microsoft Windows Server 2016 Standard"),
+    ("SRV-OLD2012", 2, 24, "Microsoft Windows Server 2012 R2 Standard"),
+    ("SRV-OLD2008", 2, 8, "Microsoft Windows Server 2008 R2 Standard"),
+    ("SRV-SQL01", 4, 16, "Microsoft Windows Server 2022 Standard"),
+]
+for sid, p, c, title in servers:
+    device(sid, kind="server", processors=str(p), cores=str(c))
+    install(sid, title, version="")
+
+# --- Volume and server licences --------------------------------------------------------------
+licence("office", "2019", "Professional Plus", "volume", 80, sku="79P-05729", purchase_date="2019-06-30",
+        unit_cost="439.00", currency="EUR", reference="EA-8812345 / 2019")
+licence("office", "2021", "Professional Plus", "volume", 10, sku="79P-06211", purchase_date="2022-01-31",
+        unit_cost="469.00", currency="EUR", reference="EA-8812345 / 2022")
+licence("office", "2016", "Standard", "volume", 10, sku="021-10554", purchase_date="2016-03-31",
+        unit_cost="299.00", currency="EUR", reference="OPEN-9912001")
+licence("windows-server", "2019", "Datacenter", "volume", 32, sku="9EA-00039", purchase_date="2019-09-30",
+        unit_cost="385.00", currency="EUR", reference="EA-8812345 / 2019")
+licence("windows-server", "2016", "Standard", "volume", 16, sku="9EM-00124", purchase_date="2017-01-31",
+        unit_cost="56.00", currency="EUR", reference="OPEN-9912044")
+licence("windows-server", "2012 R2", "Standard", "volume", 1, sku="P73-06165", purchase_date="2014-02-28",
+        unit_cost="882.00", currency="EUR", reference="OPEN-9911876")
+licence("windows-server", "2008 R2", "Standard", "volume", 1, sku="P73-04763", purchase_date="2010-05-31",
+        unit_cost="725.00", currency="EUR", reference="OPEN-9910310")
+licence("windows-server", "2022", "Standard", "volume", 16, sku="9EM-00652", purchase_date="2022-11-30",
+        unit_cost="61.00", currency="EUR", reference="EA-8812345 / 2022")
+
+
+def write(name, header, rows):
+    with open(os.path.join(here, name), "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
+
+
+write("devices.csv", ["device_id", "hostname", "kind", "ownership", "status", "status_date", "primary_user",
+                      "processors", "cores", "host"], devices)
+write("installs.csv", ["install_id", "device_id", "title", "publisher", "version", "first_seen", "last_seen"], installs)
+write("entitlements.csv", ["licence_id", "family", "version", "edition", "channel", "quantity", "device_id", "sku",
+                           "purchase_date", "unit_cost", "currency", "reference"], entitlements)
+print(f"{len(devices)} devices, {len(installs)} installs, {len(entitlements)} entitlements")

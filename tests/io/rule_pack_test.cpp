@@ -1,0 +1,841 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: tests/io/rule_pack_test.cpp
+//
+// The rule-pack loader and the shipped Microsoft pack. The shipped pack must load without a
+// diagnostic and state the rights of licensing-rules.md exactly: volume downgrades (D1-D3),
+// the OEM Windows client table (§5.2), Windows Server OEM downgrade and down-edition (§5.3),
+// no retail or OEM-application downgrades (R4, O6), per-version server metrics (§7). Broken
+// packs are checked code by code against the exact rendered diagnostics, positions included.
+#include "trueup/io/rule_pack.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "trueup/rules/down_edition.hpp"
+#include "trueup/rules/downgrade.hpp"
+
+namespace {
+
+using testing::ElementsAre;
+using testing::HasSubstr;
+using trueup::Channel;
+using trueup::Family;
+using trueup::Metric;
+using trueup::RulePack;
+
+std::vector<std::string> rendered(const trueup::Diagnostics& ds) {
+  std::vector<std::string> out;
+  for (const auto& d : ds) out.push_back(trueup::to_string(d));
+  return out;
+}
+
+// The diagnostics of a pack that must fail to parse.
+std::vector<std::string> errors_of(std::string_view toml) {
+  auto r = trueup::io::parse_rule_pack(toml, "pack.toml");
+  if (r) return {"(parsed without errors)"};
+  return rendered(r.error());
+}
+
+const RulePack& microsoft() {
+  static const RulePack pack = [] {
+    auto r = trueup::io::load_rule_pack("microsoft");
+    if (!r) ADD_FAILURE() << testing::PrintToString(rendered(r.error()));
+    return r ? *r : RulePack{};
+  }();
+  return pack;
+}
+
+const Family& family(const RulePack& pack, std::string_view id) {
+  static const Family none{};
+  const auto f = pack.find_family(id);
+  if (!f) {
+    ADD_FAILURE() << "no family " << id;
+    return none;
+  }
+  return pack.family(*f);
+}
+
+std::uint16_t version(const Family& f, std::string_view name) {
+  const auto v = f.find_version(name);
+  if (!v) ADD_FAILURE() << f.id << " has no version " << name;
+  return v.value_or(0);
+}
+std::uint16_t edition(const Family& f, std::string_view name) {
+  const auto e = f.find_edition(name);
+  if (!e) ADD_FAILURE() << f.id << " has no edition " << name;
+  return e.value_or(0);
+}
+
+// Whether a `channel` licence for `edition` `from` may run `to` of the same edition.
+bool may_downgrade(const Family& f, Channel channel, std::string_view ed, std::string_view from,
+                   std::string_view to) {
+  return trueup::rules::downgrade_right(f, channel, edition(f, ed), version(f, from), version(f, to)) != nullptr;
+}
+
+std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Sets an environment variable for one test and restores it afterwards.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const std::string& value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    ::setenv(name, value.c_str(), 1);
+  }
+  ~ScopedEnv() {
+    if (old_)
+      ::setenv(name_, old_->c_str(), 1);
+    else
+      ::unsetenv(name_);
+  }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
+
+// --- the shipped Microsoft pack ------------------------------------------------------------
+
+TEST(MicrosoftPack, LoadsByNameWithoutDiagnostics) {
+  auto pack = trueup::io::load_rule_pack("microsoft");
+  ASSERT_TRUE(pack) << testing::PrintToString(rendered(pack.error()));
+  EXPECT_EQ(pack->name, "microsoft");
+  EXPECT_EQ(pack->revision, "2026.11");
+  EXPECT_EQ(std::filesystem::path(pack->source).filename(), "microsoft.toml");
+}
+
+TEST(MicrosoftPack, LoadsByPathAndRecordsThePath) {
+  const std::string path = std::string(TRUEUP_SOURCE_DIR) + "/rules/microsoft.toml";
+  auto pack = trueup::io::load_rule_pack(path);
+  ASSERT_TRUE(pack) << testing::PrintToString(rendered(pack.error()));
+  EXPECT_EQ(pack->source, path);
+  EXPECT_EQ(pack->families.size(), microsoft().families.size());
+}
+
+TEST(MicrosoftPack, ListsTheRequiredFamiliesVersionsAndEditionsInOrder) {
+  const auto names = [](const auto& xs) {
+    std::vector<std::string> out;
+    for (const auto& x : xs) out.push_back(x.name);
+    return out;
+  };
+  const RulePack& pack = microsoft();
+  EXPECT_THAT(names(family(pack, "windows").versions), ElementsAre("XP", "Vista", "7", "8", "8.1", "10", "11"));
+  EXPECT_THAT(names(family(pack, "windows").editions), ElementsAre("Home", "Pro", "Enterprise"));
+  EXPECT_THAT(names(family(pack, "office").versions),
+              ElementsAre("2003", "2007", "2010", "2013", "2016", "2019", "2021", "2024"));
+  EXPECT_THAT(names(family(pack, "office").editions),
+              ElementsAre("Starter", "Home and Student", "Home and Business", "Standard", "Professional",
+                          "Professional Plus"));
+  EXPECT_THAT(names(family(pack, "windows-server").versions),
+              ElementsAre("2003", "2003 R2", "2008", "2008 R2", "2012", "2012 R2", "2016", "2019", "2022", "2025"));
+  EXPECT_THAT(names(family(pack, "windows-server").editions),
+              ElementsAre("Essentials", "Standard", "Enterprise", "Datacenter"));
+}
+
+TEST(MicrosoftPack, ReleaseDatesAreTheGeneralAvailabilityDates) {
+  const RulePack& pack = microsoft();
+  const Family& windows = family(pack, "windows");
+  EXPECT_EQ(windows.versions.at(version(windows, "XP")).released.iso(), "2001-10-25");
+  EXPECT_EQ(windows.versions.at(version(windows, "8.1")).released.iso(), "2013-10-17");
+  EXPECT_EQ(windows.versions.at(version(windows, "11")).released.iso(), "2021-10-05");
+  const Family& office = family(pack, "office");
+  EXPECT_EQ(office.versions.at(version(office, "2019")).released.iso(), "2018-09-24");
+  EXPECT_EQ(office.versions.at(version(office, "2010")).build, "14.0");
+  const Family& server = family(pack, "windows-server");
+  EXPECT_EQ(server.versions.at(version(server, "2012 R2")).released.iso(), "2013-10-18");
+  EXPECT_EQ(server.versions.at(version(server, "2025")).released.iso(), "2024-11-01");
+}
+
+TEST(MicrosoftPack, WindowsServerMetricFollowsTheLicenceVersion) {
+  const Family& server = family(microsoft(), "windows-server");
+  EXPECT_EQ(server.versions.at(version(server, "2003")).metric, Metric::server);
+  EXPECT_EQ(server.versions.at(version(server, "2008 R2")).metric, Metric::server);
+  EXPECT_EQ(server.versions.at(version(server, "2012")).metric, Metric::processor);
+  EXPECT_EQ(server.versions.at(version(server, "2012 R2")).metric, Metric::processor);
+  EXPECT_EQ(server.versions.at(version(server, "2016")).metric, Metric::core);
+  EXPECT_EQ(server.versions.at(version(server, "2025")).metric, Metric::core);
+  EXPECT_EQ(family(microsoft(), "office").versions.front().metric, Metric::device);
+}
+
+TEST(MicrosoftPack, VolumeOffice2019ProPlusMayRun2016ProPlus) {
+  const Family& office = family(microsoft(), "office");
+  const auto* right = trueup::rules::downgrade_right(office, Channel::volume, edition(office, "ProPlus"),
+                                                     version(office, "2019"), version(office, "2016"));
+  ASSERT_NE(right, nullptr);
+  EXPECT_THAT(right->source, HasSubstr("D1, D3"));
+  EXPECT_TRUE(may_downgrade(office, Channel::volume, "Standard", "2024", "2003"));
+}
+
+TEST(MicrosoftPack, OemAndRetailOfficeHaveNoDowngradeRights) {
+  const Family& office = family(microsoft(), "office");
+  EXPECT_FALSE(may_downgrade(office, Channel::oem, "Home and Business", "2019", "2016"));
+  EXPECT_FALSE(may_downgrade(office, Channel::retail, "Professional", "2019", "2016"));
+}
+
+TEST(MicrosoftPack, OfficeProPlusDoesNotCoverStandard) {
+  const Family& office = family(microsoft(), "office");
+  EXPECT_FALSE(trueup::rules::down_edition_allowed(office, edition(office, "Professional Plus"),
+                                                   edition(office, "Standard")));
+  for (const auto& e : office.editions) EXPECT_TRUE(e.covers.empty()) << e.name;
+}
+
+TEST(MicrosoftPack, OfficeStarterIsAFreeEdition) {
+  const Family& office = family(microsoft(), "office");
+  EXPECT_TRUE(office.editions.at(edition(office, "Starter")).free);
+  EXPECT_FALSE(office.editions.at(edition(office, "Standard")).free);
+}
+
+TEST(MicrosoftPack, OemWindows10ProMayRun7ProButNotXp) {
+  const Family& windows = family(microsoft(), "windows");
+  EXPECT_TRUE(may_downgrade(windows, Channel::oem, "Pro", "10", "8.1"));
+  EXPECT_TRUE(may_downgrade(windows, Channel::oem, "Pro", "10", "7"));
+  EXPECT_FALSE(may_downgrade(windows, Channel::oem, "Pro", "10", "8"));
+  EXPECT_FALSE(may_downgrade(windows, Channel::oem, "Pro", "10", "XP"));
+}
+
+TEST(MicrosoftPack, OemWindowsDowngradesFollowTheOemTable) {
+  const Family& windows = family(microsoft(), "windows");
+  EXPECT_TRUE(may_downgrade(windows, Channel::oem, "Pro", "8", "7"));
+  EXPECT_TRUE(may_downgrade(windows, Channel::oem, "Business", "8", "Vista"));
+  EXPECT_TRUE(may_downgrade(windows, Channel::oem, "Professional", "7", "XP"));
+  // 8.1 Pro is not in the table (§5.2), Home editions have no OEM downgrade rights.
+  EXPECT_FALSE(may_downgrade(windows, Channel::oem, "Pro", "8.1", "8"));
+  EXPECT_FALSE(may_downgrade(windows, Channel::oem, "Home", "10", "7"));
+  EXPECT_FALSE(may_downgrade(windows, Channel::oem, "Enterprise", "10", "7"));
+}
+
+TEST(MicrosoftPack, Windows11ProOemRightIsMarkedUnverified) {
+  const Family& windows = family(microsoft(), "windows");
+  const auto* right = trueup::rules::downgrade_right(windows, Channel::oem, edition(windows, "Pro"),
+                                                     version(windows, "11"), version(windows, "10"));
+  ASSERT_NE(right, nullptr);
+  EXPECT_THAT(right->source, HasSubstr("unverified"));
+}
+
+TEST(MicrosoftPack, VolumeWindowsMayRunAnyEarlierVersionOfTheSameEdition) {
+  const Family& windows = family(microsoft(), "windows");
+  EXPECT_TRUE(may_downgrade(windows, Channel::volume, "Enterprise", "11", "7"));
+  EXPECT_TRUE(may_downgrade(windows, Channel::volume, "Pro", "10", "XP"));
+  for (const auto& e : windows.editions) EXPECT_TRUE(e.covers.empty()) << e.name;
+}
+
+TEST(MicrosoftPack, RetailLicencesHaveNoDowngradeRights) {
+  for (const auto& f : microsoft().families)
+    for (const auto& r : f.downgrades) EXPECT_NE(r.channel, Channel::retail) << f.id << ": " << r.source;
+}
+
+TEST(MicrosoftPack, OemServer2019MayRun2016And2012R2Only) {
+  const Family& server = family(microsoft(), "windows-server");
+  EXPECT_TRUE(may_downgrade(server, Channel::oem, "Datacenter", "2019", "2016"));
+  EXPECT_TRUE(may_downgrade(server, Channel::oem, "Standard", "2019", "2012 R2"));
+  EXPECT_FALSE(may_downgrade(server, Channel::oem, "Standard", "2019", "2012"));
+  EXPECT_TRUE(may_downgrade(server, Channel::oem, "Standard", "2016", "2012"));
+  EXPECT_TRUE(may_downgrade(server, Channel::oem, "Standard", "2012 R2", "2008"));
+  EXPECT_FALSE(may_downgrade(server, Channel::oem, "Standard", "2022", "2019"));
+  EXPECT_TRUE(may_downgrade(server, Channel::volume, "Standard", "2025", "2003"));
+}
+
+TEST(MicrosoftPack, DatacenterCoversStandardAndEssentials) {
+  const Family& server = family(microsoft(), "windows-server");
+  const auto datacenter = edition(server, "Datacenter"), standard = edition(server, "Standard"),
+             essentials = edition(server, "Essentials"), enterprise = edition(server, "Enterprise");
+  EXPECT_TRUE(trueup::rules::down_edition_allowed(server, datacenter, standard));
+  EXPECT_TRUE(trueup::rules::down_edition_allowed(server, datacenter, essentials));
+  EXPECT_TRUE(trueup::rules::down_edition_allowed(server, standard, essentials));
+  EXPECT_FALSE(trueup::rules::down_edition_allowed(server, standard, datacenter));
+  EXPECT_FALSE(trueup::rules::down_edition_allowed(server, datacenter, enterprise));
+  EXPECT_TRUE(server.editions.at(enterprise).covers.empty());
+  EXPECT_THAT(server.editions.at(datacenter).covers_source, HasSubstr("§5.3"));
+}
+
+TEST(MicrosoftPack, ComponentsIncludeThePractitionersExclusionList) {
+  std::vector<std::string> patterns;
+  for (const auto& c : microsoft().components) {
+    patterns.push_back(c.pattern);
+    EXPECT_FALSE(c.reason.empty()) << c.pattern;
+  }
+  for (const char* p : {"Update for", "Security Update", "Hotfix", "Service Pack", "MUI", "Language Pack",
+                        "Proofing Tools", "Proof", "Redistributable", "KB", ".NET Framework", "Visual C++"})
+    EXPECT_THAT(patterns, testing::Contains(std::string(p)));
+  const auto& publisher = microsoft().publishers.at(0);
+  EXPECT_EQ(publisher.name, "Microsoft");
+  EXPECT_THAT(publisher.aliases, testing::Contains(std::string("Microsoft Corporation")));
+}
+
+// --- lookup ----------------------------------------------------------------------------------
+
+TEST(RulePackLookup, UnknownNameListsTheDirectoriesSearched) {
+  const ScopedEnv env("TRUEUP_RULES_PATH", "/nonexistent/a::/nonexistent/b");
+  auto pack = trueup::io::load_rule_pack("contoso");
+  ASSERT_FALSE(pack);
+  ASSERT_EQ(pack.error().size(), 1u);
+  const std::string text = trueup::to_string(pack.error()[0]);
+  EXPECT_THAT(text, testing::StartsWith("contoso.toml: error[unknown-rule-pack]: expected a rule pack named "
+                                        "\"contoso\" (contoso.toml in /nonexistent/a, /nonexistent/b, " TRUEUP_SOURCE_DIR
+                                        "/rules, "));
+  EXPECT_THAT(text, testing::EndsWith("/trueup/rules), found none"));
+}
+
+TEST(RulePackLookup, TrueupRulesPathComesBeforeTheShippedPacks) {
+  const auto dir = std::filesystem::path(testing::TempDir()) / "trueup-rule-pack-test-path";
+  std::filesystem::create_directories(dir);
+  std::string text = read_file(std::string(TRUEUP_SOURCE_DIR) + "/rules/microsoft.toml");
+  const std::string from = "revision = \"2026.11\"";
+  ASSERT_NE(text.find(from), std::string::npos);
+  text.replace(text.find(from), from.size(), "revision = \"local\"");
+  std::ofstream(dir / "microsoft.toml") << text;
+
+  const ScopedEnv env("TRUEUP_RULES_PATH", "/nonexistent:" + dir.string());
+  auto pack = trueup::io::load_rule_pack("microsoft");
+  ASSERT_TRUE(pack) << testing::PrintToString(rendered(pack.error()));
+  EXPECT_EQ(pack->revision, "local");
+  EXPECT_EQ(pack->source, (dir / "microsoft.toml").string());
+}
+
+TEST(RulePackLookup, DiagnosticsNameThePathAsGivenOrTheNameDotToml) {
+  const auto dir = std::filesystem::path(testing::TempDir()) / "trueup-rule-pack-test-broken";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "broken.toml") << "[pack]\nname = \"broken\"\n";
+
+  auto by_path = trueup::io::load_rule_pack((dir / "broken.toml").string());
+  ASSERT_FALSE(by_path);
+  EXPECT_THAT(rendered(by_path.error()),
+              ElementsAre((dir / "broken.toml").string() +
+                          ":1:1: error[missing-key]: expected key `revision` in [pack], found none"));
+
+  const ScopedEnv env("TRUEUP_RULES_PATH", dir.string());
+  auto by_name = trueup::io::load_rule_pack("broken");
+  ASSERT_FALSE(by_name);
+  EXPECT_THAT(rendered(by_name.error()),
+              ElementsAre("broken.toml:1:1: error[missing-key]: expected key `revision` in [pack], found none"));
+}
+
+TEST(RulePackLookup, MissingFileIsReportedNotThrown) {
+  auto pack = trueup::io::load_rule_pack("no/such/pack.toml");
+  ASSERT_FALSE(pack);
+  EXPECT_THAT(rendered(pack.error()),
+              ElementsAre("no/such/pack.toml: error[unreadable-file]: expected a rule-pack file, found no such file"));
+}
+
+// --- the format --------------------------------------------------------------------------------
+
+// The smallest valid pack; the broken packs below are variations of it.
+constexpr std::string_view minimal = R"([pack]
+name = "contoso"
+revision = "1"
+
+[[publisher]]
+name = "Contoso"
+
+[[family]]
+id = "designer"
+name = "Designer"
+publisher = "Contoso"
+  [[family.edition]]
+  name = "Standard"
+  [[family.version]]
+  name = "2022"
+  released = 2022-03-01
+)";
+
+TEST(RulePackFormat, MinimalPackTakesTheDocumentedDefaults) {
+  auto pack = trueup::io::parse_rule_pack(minimal, "minimal.toml");
+  ASSERT_TRUE(pack) << testing::PrintToString(rendered(pack.error()));
+  EXPECT_EQ(pack->source, "minimal.toml");
+  const Family& f = pack->families.at(0);
+  EXPECT_EQ(f.publisher, 0);
+  EXPECT_TRUE(f.match.empty());
+  EXPECT_FALSE(f.editions.at(0).free);
+  EXPECT_THAT(f.versions.at(0).tokens, ElementsAre("2022"));
+  EXPECT_EQ(f.versions.at(0).metric, Metric::device);
+  EXPECT_EQ(f.versions.at(0).build, "");
+  EXPECT_TRUE(f.downgrades.empty());
+}
+
+TEST(RulePackFormat, TheDocumentedExampleLoads) {
+  const std::string doc = read_file(std::string(TRUEUP_SOURCE_DIR) + "/docs/rule-packs.md");
+  const std::string open = "```toml\n";
+  const auto begin = doc.find(open);
+  ASSERT_NE(begin, std::string::npos);
+  const auto end = doc.find("```", begin + open.size());
+  ASSERT_NE(end, std::string::npos);
+  auto pack = trueup::io::parse_rule_pack(doc.substr(begin + open.size(), end - begin - open.size()),
+                                          "rule-packs.md");
+  ASSERT_TRUE(pack) << testing::PrintToString(rendered(pack.error()));
+  const Family& f = pack->families.at(0);
+  EXPECT_EQ(f.id, "designer");
+  EXPECT_TRUE(f.editions.at(0).free);
+  EXPECT_TRUE(trueup::rules::down_edition_allowed(f, 2, 1));
+  EXPECT_EQ(f.versions.at(1).metric, Metric::server);
+  EXPECT_THAT(f.versions.at(1).tokens, ElementsAre("2024 R2", "2024R2"));
+  EXPECT_TRUE(may_downgrade(f, Channel::volume, "Std", "2024 R2", "2022"));
+  EXPECT_TRUE(may_downgrade(f, Channel::oem, "Pro", "2024 R2", "2022"));
+  EXPECT_FALSE(may_downgrade(f, Channel::oem, "Standard", "2024 R2", "2022"));
+}
+
+TEST(RulePackFormat, ReportsTomlSyntaxErrorWithPosition) {
+  EXPECT_THAT(errors_of("[pack]\nname = \"contoso\nrevision = \"1\"\n"),
+              ElementsAre("pack.toml:2:16: error[toml-syntax]: expected valid TOML, found an error while parsing "
+                          "string: unescaped control characters other than TAB (U+0009) are explicitly prohibited"));
+}
+
+TEST(RulePackFormat, ReportsMissingKeyAtTheTableHeader) {
+  EXPECT_THAT(errors_of(R"([pack]
+name = "contoso"
+revision = "1"
+[[publisher]]
+name = "Contoso"
+[[family]]
+id = "designer"
+publisher = "Contoso"
+  [[family.edition]]
+  name = "Standard"
+  [[family.version]]
+  name = "2022"
+)"),
+              ElementsAre("pack.toml:6:1: error[missing-key]: expected key `name` in [[family]], found none",
+                          "pack.toml:11:3: error[missing-key]: expected key `released` in [[family.version]], found none"));
+  EXPECT_THAT(errors_of("[[publisher]]\nname = \"Contoso\"\n"),
+              ElementsAre("pack.toml: error[missing-key]: expected table [pack], found none"));
+}
+
+TEST(RulePackFormat, ReportsMisspeltKeyAsUnknown) {
+  // `cover` for `covers`: ignoring it would silently drop a down-edition right.
+  EXPECT_THAT(errors_of(R"([pack]
+name = "contoso"
+revision = "1"
+[[publisher]]
+name = "Contoso"
+[[family]]
+id = "designer"
+name = "Designer"
+publisher = "Contoso"
+  [[family.edition]]
+  name = "Standard"
+  [[family.edition]]
+  name = "Professional"
+  cover = ["Standard"]
+  [[family.version]]
+  name = "2022"
+  released = 2022-03-01
+[extras]
+)"),
+              ElementsAre("pack.toml:14:3: error[unknown-key]: expected one of `name`, `aliases`, `free`, `covers`, "
+                          "`source` in [[family.edition]], found `cover`",
+                          "pack.toml:18:2: error[unknown-key]: expected one of `pack`, `publisher`, `component`, "
+                          "`family` in the top level, found `extras`"));
+}
+
+TEST(RulePackFormat, ReportsWrongTypeAtTheValue) {
+  EXPECT_THAT(errors_of(R"([pack]
+name = "contoso"
+revision = 2026.11
+[[publisher]]
+name = "Contoso"
+aliases = "Contoso Ltd."
+[[family]]
+id = "designer"
+name = "Designer"
+publisher = "Contoso"
+  [[family.edition]]
+  name = "Standard"
+  free = "no"
+  [[family.version]]
+  name = 2022
+  released = "2022-03-01"
+)"),
+              ElementsAre("pack.toml:3:12: error[bad-type]: expected a string, found a floating-point number",
+                          "pack.toml:6:11: error[bad-type]: expected an array of strings, found a string",
+                          "pack.toml:13:10: error[bad-type]: expected a boolean, found a string",
+                          "pack.toml:15:10: error[bad-type]: expected a string, found an integer",
+                          "pack.toml:16:14: error[bad-type]: expected a date (YYYY-MM-DD, unquoted), found a string"));
+  EXPECT_THAT(errors_of("[pack]\nname = \"contoso\"\nrevision = \"1\"\n[family]\nid = \"designer\"\n"),
+              ElementsAre("pack.toml:4:1: error[bad-type]: expected an array of tables ([[family]]), found a table"));
+}
+
+TEST(RulePackFormat, ReportsValuesOutsideTheirLists) {
+  EXPECT_THAT(errors_of(R"([pack]
+name = "contoso"
+revision = "1"
+[[publisher]]
+name = "Contoso"
+[[family]]
+id = "Designer"
+name = "Designer"
+publisher = "Contoso"
+match = ["--"]
+metric = "user"
+  [[family.edition]]
+  name = "Standard"
+  [[family.version]]
+  name = "2022"
+  build = "22.x"
+  released = 2022-03-01
+  [[family.downgrade]]
+  channel = "subscription"
+  versions = "all"
+  source = "EULA"
+  [[family.downgrade]]
+  channel = "oem"
+  editions = []
+  versions = "any-earlier"
+  from = "2022"
+  source = "EULA"
+)"),
+              ElementsAre("pack.toml:7:6: error[bad-value]: expected a family id of lowercase letters, digits and '-', "
+                          "found \"Designer\"",
+                          "pack.toml:10:10: error[bad-value]: expected a title pattern with a letter or digit, found \"--\"",
+                          "pack.toml:11:10: error[bad-value]: expected one of device, server, processor, core, found "
+                          "\"user\"",
+                          "pack.toml:16:11: error[bad-value]: expected a version-string prefix such as \"16.0\", found "
+                          "\"22.x\"",
+                          "pack.toml:19:13: error[bad-value]: expected one of oem, retail, volume, found \"subscription\"",
+                          "pack.toml:20:14: error[bad-value]: expected \"any-earlier\", found \"all\"",
+                          "pack.toml:24:14: error[bad-value]: expected at least one edition (leave `editions` out for every "
+                          "edition), found []",
+                          "pack.toml:25:14: error[bad-value]: expected either `versions = \"any-earlier\"` or `from` and "
+                          "`to`, found both"));
+}
+
+TEST(RulePackFormat, ReportsRightsThatPointTheWrongWay) {
+  // A lower edition covering a higher one, or a "downgrade" to a later version.
+  EXPECT_THAT(errors_of(R"([pack]
+name = "contoso"
+revision = "1"
+[[publisher]]
+name = "Contoso"
+[[family]]
+id = "designer"
+name = "Designer"
+publisher = "Contoso"
+  [[family.edition]]
+  name = "Standard"
+  covers = ["Professional"]
+  source = "EULA"
+  [[family.edition]]
+  name = "Professional"
+  [[family.version]]
+  name = "2022"
+  released = 2022-03-01
+  [[family.version]]
+  name = "2024"
+  released = 2024-03-01
+  [[family.downgrade]]
+  channel = "oem"
+  from = "2022"
+  to = ["2024", "2022"]
+  source = "EULA"
+)"),
+              ElementsAre("pack.toml:12:13: error[bad-value]: expected an edition ranked below `Standard` (listed "
+                          "before it), found \"Professional\"",
+                          "pack.toml:25:9: error[bad-value]: expected a version released before `2022`, found \"2024\"",
+                          "pack.toml:25:17: error[bad-value]: expected a version released before `2022`, found \"2022\""));
+}
+
+TEST(RulePackFormat, ReportsDuplicateIdsWithTheFirstLine) {
+  EXPECT_THAT(errors_of(R"([pack]
+name = "contoso"
+revision = "1"
+[[publisher]]
+name = "Contoso"
+aliases = ["Contoso"]
+[[family]]
+id = "designer"
+name = "Designer"
+publisher = "Contoso"
+  [[family.edition]]
+  name = "Standard"
+  aliases = ["Std"]
+  [[family.edition]]
+  name = "Std"
+  [[family.version]]
+  name = "2022"
+  released = 2022-03-01
+  [[family.version]]
+  name = "2022"
+  released = 2023-03-01
+[[family]]
+id = "designer"
+name = "Designer 2"
+publisher = "Contoso"
+  [[family.edition]]
+  name = "Standard"
+  [[family.version]]
+  name = "2022"
+  released = 2022-03-01
+)"),
+              ElementsAre("pack.toml:6:12: error[duplicate-id]: expected a unique publisher name or alias, found "
+                          "\"Contoso\" again (first at line 5)",
+                          "pack.toml:15:10: error[duplicate-id]: expected a unique edition name or alias in family "
+                          "`designer`, found \"Std\" again (first at line 13)",
+                          "pack.toml:20:10: error[duplicate-id]: expected a unique version name in family `designer`, "
+                          "found \"2022\" again (first at line 17)",
+                          "pack.toml:23:6: error[duplicate-id]: expected a unique family id, found \"designer\" again "
+                          "(first at line 8)"));
+}
+
+TEST(RulePackFormat, ReportsTitleWordsThatTwoEditionsOrVersionsShare) {
+  // Recognition compares normalised words: "PRO" is "Pro", and a token "2024" on 2024 R2
+  // would make every "2024" title ambiguous. Either would silently resolve to the first.
+  EXPECT_THAT(errors_of(R"([pack]
+name = "contoso"
+revision = "1"
+[[publisher]]
+name = "Contoso"
+[[family]]
+id = "designer"
+name = "Designer"
+publisher = "Contoso"
+  [[family.edition]]
+  name = "Pro"
+  [[family.edition]]
+  name = "Enterprise"
+  aliases = ["PRO"]
+  [[family.version]]
+  name = "2024"
+  released = 2024-03-01
+  [[family.version]]
+  name = "2024 R2"
+  tokens = ["2024 R2", "2024"]
+  released = 2024-09-01
+)"),
+              ElementsAre("pack.toml:14:14: error[duplicate-id]: expected a unique edition name or alias in family "
+                          "`designer`, found \"PRO\" again (first at line 11)",
+                          "pack.toml:20:24: error[duplicate-id]: expected a unique version token in family "
+                          "`designer`, found \"2024\" again (first at line 16)"));
+}
+
+TEST(RulePackFormat, ReportsUnknownPublisher) {
+  std::string text(minimal);
+  text.replace(text.find("publisher = \"Contoso\""), 21, "publisher = \"Contosso\"");
+  EXPECT_THAT(errors_of(text),
+              ElementsAre("pack.toml:11:13: error[unknown-publisher]: expected a publisher declared in [[publisher]] "
+                          "(Contoso), found \"Contosso\""));
+}
+
+TEST(RulePackFormat, PublisherMayBeNamedByAlias) {
+  std::string text(minimal);
+  text.replace(text.find("name = \"Contoso\""), 16, "name = \"Contoso\"\naliases = [\"Contoso Ltd.\"]");
+  text.replace(text.find("publisher = \"Contoso\""), 21, "publisher = \"Contoso Ltd.\"");
+  auto pack = trueup::io::parse_rule_pack(text, "pack.toml");
+  ASSERT_TRUE(pack) << testing::PrintToString(rendered(pack.error()));
+  EXPECT_EQ(pack->families.at(0).publisher, 0);
+}
+
+TEST(RulePackFormat, ReportsUnknownEditionInCoversAndDowngrades) {
+  EXPECT_THAT(errors_of(R"([pack]
+name = "contoso"
+revision = "1"
+[[publisher]]
+name = "Contoso"
+[[family]]
+id = "designer"
+name = "Designer"
+publisher = "Contoso"
+  [[family.edition]]
+  name = "Standard"
+  [[family.edition]]
+  name = "Professional"
+  covers = ["Standrad"]
+  source = "EULA"
+  [[family.version]]
+  name = "2022"
+  released = 2022-03-01
+  [[family.downgrade]]
+  channel = "volume"
+  editions = ["Professional", "Enterprise"]
+  versions = "any-earlier"
+  source = "EULA"
+)"),
+              ElementsAre("pack.toml:14:13: error[unknown-edition]: expected an edition of family `designer` (Standard, "
+                          "Professional), found \"Standrad\"",
+                          "pack.toml:21:31: error[unknown-edition]: expected an edition of family `designer` (Standard, "
+                          "Professional), found \"Enterprise\""));
+}
+
+TEST(RulePackFormat, ReportsUnknownVersionInDowngrades) {
+  EXPECT_THAT(errors_of(R"([pack]
+name = "contoso"
+revision = "1"
+[[publisher]]
+name = "Contoso"
+[[family]]
+id = "designer"
+name = "Designer"
+publisher = "Contoso"
+  [[family.edition]]
+  name = "Standard"
+  [[family.version]]
+  name = "2022"
+  released = 2022-03-01
+  [[family.version]]
+  name = "2024"
+  released = 2024-03-01
+  [[family.downgrade]]
+  channel = "oem"
+  from = "2025"
+  to = ["2022", "2021"]
+  source = "EULA"
+)"),
+              ElementsAre("pack.toml:20:10: error[unknown-version]: expected a version of family `designer` (2022, "
+                          "2024), found \"2025\"",
+                          "pack.toml:21:17: error[unknown-version]: expected a version of family `designer` (2022, "
+                          "2024), found \"2021\""));
+}
+
+TEST(RulePackFormat, ReportsVersionsOutOfReleaseOrder) {
+  // Office 2016 listed after 2019: index order would let a 2016 licence "downgrade" to 2019.
+  EXPECT_THAT(errors_of(R"([pack]
+name = "contoso"
+revision = "1"
+[[publisher]]
+name = "Contoso"
+[[family]]
+id = "office"
+name = "Office"
+publisher = "Contoso"
+  [[family.edition]]
+  name = "Standard"
+  [[family.version]]
+  name = "2019"
+  released = 2018-09-24
+  [[family.version]]
+  name = "2016"
+  released = 2015-09-22
+)"),
+              ElementsAre("pack.toml:17:14: error[version-order]: expected a release date after 2018-09-24 (version "
+                          "`2019` is listed before it), found 2015-09-22"));
+}
+
+TEST(RulePackFormat, ReportsRightsWithoutSource) {
+  EXPECT_THAT(errors_of(R"([pack]
+name = "contoso"
+revision = "1"
+[[publisher]]
+name = "Contoso"
+[[family]]
+id = "designer"
+name = "Designer"
+publisher = "Contoso"
+  [[family.edition]]
+  name = "Standard"
+  [[family.edition]]
+  name = "Professional"
+  covers = ["Standard"]
+  [[family.version]]
+  name = "2022"
+  released = 2022-03-01
+  [[family.downgrade]]
+  channel = "volume"
+  versions = "any-earlier"
+  [[family.downgrade]]
+  channel = "oem"
+  versions = "any-earlier"
+  source = ""
+)"),
+              ElementsAre("pack.toml:12:3: error[missing-source]: expected key `source` naming where the down-edition "
+                          "right of `Professional` is granted in [[family.edition]], found none",
+                          "pack.toml:18:3: error[missing-source]: expected key `source` naming where the downgrade right "
+                          "is granted in [[family.downgrade]], found none",
+                          "pack.toml:24:12: error[missing-source]: expected a `source` naming where the downgrade right is "
+                          "granted, found \"\""));
+}
+
+TEST(RulePackFormat, ReportsFamilyWithoutVersionsOrEditions) {
+  EXPECT_THAT(errors_of(R"([pack]
+name = "contoso"
+revision = "1"
+[[publisher]]
+name = "Contoso"
+[[family]]
+id = "designer"
+name = "Designer"
+publisher = "Contoso"
+match = ["Contoso Designer"]
+)"),
+              ElementsAre("pack.toml:6:1: error[empty-family]: expected at least one [[family.edition]] in family "
+                          "`designer`, found none",
+                          "pack.toml:6:1: error[empty-family]: expected at least one [[family.version]] in family "
+                          "`designer`, found none"));
+}
+
+TEST(RulePackFormat, DowngradeNeedsEitherAnyEarlierOrFromAndTo) {
+  EXPECT_THAT(errors_of(R"([pack]
+name = "contoso"
+revision = "1"
+[[publisher]]
+name = "Contoso"
+[[family]]
+id = "designer"
+name = "Designer"
+publisher = "Contoso"
+  [[family.edition]]
+  name = "Standard"
+  [[family.version]]
+  name = "2022"
+  released = 2022-03-01
+  [[family.downgrade]]
+  channel = "volume"
+  source = "EULA"
+  [[family.downgrade]]
+  channel = "oem"
+  from = "2022"
+  source = "EULA"
+)"),
+              ElementsAre("pack.toml:15:3: error[missing-key]: expected key `versions` or keys `from` and `to` in "
+                          "[[family.downgrade]], found none",
+                          "pack.toml:18:3: error[missing-key]: expected key `to` in [[family.downgrade]], found none"));
+}
+
+TEST(RulePackFormat, ReportsEveryErrorOfABrokenPackInFileOrder) {
+  // One pack, six mistakes of six kinds: all are reported, in the order they appear.
+  EXPECT_THAT(errors_of(R"([pack]
+name = "contoso"
+revison = "1"
+[[publisher]]
+name = "Contoso"
+[[family]]
+id = "designer"
+name = "Designer"
+publisher = "Contoso Ltd"
+metric = "per-core"
+  [[family.edition]]
+  name = "Standard"
+  [[family.version]]
+  name = "2024"
+  released = 2024-03-01
+  [[family.version]]
+  name = "2022"
+  released = 2022-03-01
+  [[family.downgrade]]
+  channel = "volume"
+  versions = "any-earlier"
+)"),
+              ElementsAre("pack.toml:1:1: error[missing-key]: expected key `revision` in [pack], found none",
+                          "pack.toml:3:1: error[unknown-key]: expected one of `name`, `revision`, `description` in [pack], "
+                          "found `revison`",
+                          "pack.toml:9:13: error[unknown-publisher]: expected a publisher declared in [[publisher]] "
+                          "(Contoso), found \"Contoso Ltd\"",
+                          "pack.toml:10:10: error[bad-value]: expected one of device, server, processor, core, found "
+                          "\"per-core\"",
+                          "pack.toml:18:14: error[version-order]: expected a release date after 2024-03-01 (version "
+                          "`2024` is listed before it), found 2022-03-01",
+                          "pack.toml:19:3: error[missing-source]: expected key `source` naming where the downgrade right "
+                          "is granted in [[family.downgrade]], found none"));
+}
+
+}  // namespace

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: tests/normalise/dedupe_test.cpp
+//
+// One demand per (device, product family), however many rows (X4, X5, DT1).
+#include <gtest/gtest.h>
+
+#include "support/fleet_fixture.hpp"
+
+namespace trueup {
+namespace {
+
+using test::reconcile_csv;
+
+TEST(Dedupe, AReinstallCountedTwiceNeedsOneLicence) {
+  auto r = reconcile_csv("PC-1,desktop,owned,active,,,\n",
+                         "I-1,PC-1,Microsoft Office Professional Plus 2016,Microsoft Corporation,16.0.4266.1001\n"
+                         "I-2,PC-1,Microsoft Office Professional Plus 2016,Microsoft Corporation,16.0.4266.1001\n",
+                         "L-1,office,2016,Professional Plus,volume,1,,,\n");
+  EXPECT_EQ(r.install("I-1").verdict, Verdict::covered);
+  EXPECT_EQ(r.install("I-2").verdict, Verdict::duplicate);
+  EXPECT_EQ(r.fleet.install(r.install("I-2").duplicate_of).id, "I-1");
+  EXPECT_EQ(r.position.totals.demand_units, 1);
+  EXPECT_EQ(r.position.totals.shortfall_units, 0);
+}
+
+TEST(Dedupe, ThirtyTwoAndSixtyFourBitEntriesAreOneInstall) {
+  auto r = reconcile_csv("PC-1,desktop,owned,active,,,\n",
+                         "I-1,PC-1,Microsoft Office Professional Plus 2019 (64-bit),Microsoft Corporation,\n"
+                         "I-2,PC-1,Microsoft Office Professional Plus 2019 (32-bit),Microsoft Corporation,\n",
+                         "");
+  EXPECT_EQ(r.position.totals.demand_units, 1);
+  EXPECT_EQ(r.position.totals.duplicate, 1u);
+}
+
+TEST(Dedupe, TwoVersionsSideBySideAreOneDemandAtTheNewerVersion) {
+  auto r = reconcile_csv("PC-1,desktop,owned,active,,,\n",
+                         "I-1,PC-1,Microsoft Office Professional Plus 2013,Microsoft Corporation,\n"
+                         "I-2,PC-1,Microsoft Office Professional Plus 2019,Microsoft Corporation,\n",
+                         "L-1,office,2019,Professional Plus,volume,1,,,\n");
+  EXPECT_EQ(r.install("I-2").verdict, Verdict::covered);
+  EXPECT_EQ(r.install("I-1").verdict, Verdict::duplicate);
+}
+
+TEST(Dedupe, TheRepresentativeDoesNotDependOnRowOrder) {
+  auto a = reconcile_csv("PC-1,desktop,owned,active,,,\n",
+                         "I-2,PC-1,Microsoft Office Professional Plus 2016,Microsoft Corporation,\n"
+                         "I-1,PC-1,Microsoft Office Professional Plus 2016,Microsoft Corporation,\n",
+                         "");
+  EXPECT_EQ(a.install("I-1").verdict, Verdict::shortfall);
+  EXPECT_EQ(a.install("I-2").verdict, Verdict::duplicate);
+}
+
+TEST(Dedupe, DifferentFamiliesOnOneDeviceAreSeparateDemands) {
+  auto r = reconcile_csv("PC-1,desktop,owned,active,,,\n",
+                         "I-1,PC-1,Microsoft Office Professional Plus 2016,Microsoft Corporation,\n"
+                         "I-2,PC-1,Microsoft Windows 10 Pro,Microsoft Corporation,\n",
+                         "");
+  EXPECT_EQ(r.position.totals.demand_units, 2);
+}
+
+}  // namespace
+}  // namespace trueup

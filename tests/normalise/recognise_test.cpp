@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: tests/normalise/recognise_test.cpp
+//
+// Recognition of realistic inventory titles with the shipped Microsoft pack. Each case is a
+// row an audit gets wrong when recognition is loose: a non-Microsoft office suite counted as
+// Office (licensing-rules X7), an update counted as an install (X5), Windows Server taken for
+// Windows client, 2012 R2 judged as 2012, 8.1 as 8, an edition guessed from nothing, or a
+// version guessed from a version string that several versions share (ecosystem §0.3).
+#include "trueup/normalise/recognise.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+
+#include "trueup/io/rule_pack.hpp"
+
+namespace {
+
+using Kind = trueup::Recognition::Kind;
+
+class RecogniseMicrosoft : public testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto r = trueup::io::load_rule_pack("microsoft");
+    ASSERT_TRUE(r) << trueup::to_string(r.error().front());
+    pack_ = new trueup::RulePack(std::move(*r));
+  }
+  static void TearDownTestSuite() {
+    delete pack_;
+    pack_ = nullptr;
+  }
+
+  // "product: Office Professional Plus 2016", or the kind and its reason.
+  static std::string recognise(std::string_view title, std::string_view publisher = "Microsoft Corporation",
+                               std::string_view version = "") {
+    if (pack_ == nullptr) return "(no pack)";
+    trueup::Recogniser recogniser(*pack_);
+    const trueup::Recognition& r = recogniser.recognise(title, publisher, version);
+    switch (r.kind) {
+      case Kind::product: return "product: " + pack_->product_name(r.product);
+      case Kind::component: return "component: " + r.reason;
+      case Kind::other_publisher: return "other publisher: " + r.reason;
+      case Kind::unrecognised: return "unrecognised: " + r.reason;
+    }
+    return "?";
+  }
+
+  static trueup::RulePack* pack_;
+};
+
+trueup::RulePack* RecogniseMicrosoft::pack_ = nullptr;
+
+TEST_F(RecogniseMicrosoft, OfficeProfessionalPlus2016) {
+  EXPECT_EQ(recognise("Microsoft Office Professional Plus 2016", "Microsoft Corporation", "16.0.4266.1001"),
+            "product: Office Professional Plus 2016");
+}
+
+TEST_F(RecogniseMicrosoft, OfficeStandard2010WithItsVersionString) {
+  EXPECT_EQ(recognise("Microsoft Office Standard 2010", "Microsoft Corporation", "14.0.7015.1000"),
+            "product: Office Standard 2010");
+}
+
+TEST_F(RecogniseMicrosoft, ProPlus2019IsAProductButBareOffice2019NamesNoEdition) {
+  EXPECT_EQ(recognise("Microsoft Office Professional Plus 2019 - en-us", "Microsoft Corporation",
+                      "16.0.10730.20102"),
+            "product: Office Professional Plus 2019");
+  EXPECT_EQ(recognise("Microsoft Office 2019", "Microsoft Corporation", "16.0.10730.20102"),
+            "unrecognised: Office: the title names no known edition");
+}
+
+TEST_F(RecogniseMicrosoft, Office2016WithoutEditionIsUnrecognised) {
+  EXPECT_EQ(recognise("Microsoft Office 2016", "Microsoft Corporation", "16.0.4266.1001"),
+            "unrecognised: Office: the title names no known edition");
+}
+
+TEST_F(RecogniseMicrosoft, SharedVersionString16Point0NamesNoVersion) {
+  // Office 2016, 2019, 2021 and 2024 all report 16.0 (ecosystem §0.3) ...
+  EXPECT_EQ(recognise("Microsoft Office Professional Plus", "Microsoft Corporation", "16.0.4266.1001"),
+            "unrecognised: Office version string 16.0.4266.1001 is shared by several versions and the title names "
+            "none");
+  // ... while 14.0 is Office 2010 alone.
+  EXPECT_EQ(recognise("Microsoft Office Professional Plus", "Microsoft Corporation", "14.0.7015.1000"),
+            "product: Office Professional Plus 2010");
+}
+
+TEST_F(RecogniseMicrosoft, Windows10Pro) {
+  EXPECT_EQ(recognise("Microsoft Windows 10 Pro", "Microsoft Corporation", "10.0.19045"), "product: Windows Pro 10");
+}
+
+TEST_F(RecogniseMicrosoft, Windows7ProfessionalIsThePro) {
+  EXPECT_EQ(recognise("Microsoft Windows 7 Professional"), "product: Windows Pro 7");
+}
+
+TEST_F(RecogniseMicrosoft, WindowsXpProfessional) {
+  EXPECT_EQ(recognise("Windows XP Professional"), "product: Windows Pro XP");
+}
+
+TEST_F(RecogniseMicrosoft, VistaBusinessCaptionWithTrademarkSigns) {
+  EXPECT_EQ(recognise("Microsoft® Windows Vista™ Business", "Microsoft Corporation", "6.0.6002"),
+            "product: Windows Pro Vista");
+}
+
+TEST_F(RecogniseMicrosoft, Windows81ProIsNot8) {
+  EXPECT_EQ(recognise("Microsoft Windows 8.1 Pro"), "product: Windows Pro 8.1");
+}
+
+TEST_F(RecogniseMicrosoft, Server2012R2DatacenterIsNot2012) {
+  EXPECT_EQ(recognise("Microsoft Windows Server 2012 R2 Datacenter"), "product: Windows Server Datacenter 2012 R2");
+}
+
+TEST_F(RecogniseMicrosoft, WindowsServerWinsOverWindowsClient) {
+  EXPECT_EQ(recognise("Windows Server 2019 Standard", "Microsoft"), "product: Windows Server Standard 2019");
+}
+
+TEST_F(RecogniseMicrosoft, Server2003And2008WmiCaptions) {
+  EXPECT_EQ(recognise("Microsoft(R) Windows(R) Server 2003, Standard Edition", "Microsoft Corporation", "5.2.3790"),
+            "product: Windows Server Standard 2003");
+  EXPECT_EQ(recognise("Microsoft® Windows Server® 2008 Enterprise ", "Microsoft Corporation", "6.0.6002"),
+            "product: Windows Server Enterprise 2008");
+}
+
+TEST_F(RecogniseMicrosoft, LibreOfficeIsAnotherPublishersProduct) {
+  EXPECT_EQ(recognise("LibreOffice 7.5.3.2", "The Document Foundation", "7.5.3.2"),
+            "other publisher: publisher \"The Document Foundation\" is not licensed by rule pack microsoft");
+}
+
+TEST_F(RecogniseMicrosoft, WpsOfficeWithoutPublisherIsNotMicrosoftOffice) {
+  EXPECT_EQ(recognise("WPS Office", "", "11.2.0.11537"),
+            "other publisher: title matches no product family of rule pack microsoft and names no publisher");
+  EXPECT_EQ(recognise("OpenOffice 4.1.14", "", ""),
+            "other publisher: title matches no product family of rule pack microsoft and names no publisher");
+}
+
+TEST_F(RecogniseMicrosoft, KingsoftOfficeProfessionalIsAnotherPublishersProduct) {
+  EXPECT_EQ(recognise("Kingsoft Office Professional 2013", "Kingsoft Corp.", "9.1.0.4060"),
+            "other publisher: publisher \"Kingsoft Corp.\" is not licensed by rule pack microsoft");
+}
+
+TEST_F(RecogniseMicrosoft, OfficeUpdateIsAComponent) {
+  EXPECT_EQ(recognise("Update for Microsoft Office 2016 (KB4484103) 32-Bit Edition"),
+            "component: update: licensed with the product it updates");
+}
+
+TEST_F(RecogniseMicrosoft, ProofingToolsServicePacksAndRuntimesAreComponents) {
+  EXPECT_EQ(recognise("Microsoft Office Proofing Tools 2016 - English"),
+            "component: proofing tools: installed with and licensed with Office");
+  EXPECT_EQ(recognise("Microsoft Office 2010 Service Pack 1 (SP1)"), "component: service pack: licensed with its product");
+  EXPECT_EQ(recognise("Microsoft Visual C++ 2015-2022 Redistributable (x64) - 14.36.32532"),
+            "component: redistributable runtime: free to install, needs no licence of its own");
+  EXPECT_EQ(recognise("Microsoft .NET Framework 4.8"), "component: .NET Framework: a component of Windows, licensed with it");
+  EXPECT_EQ(recognise("Security Update for Windows XP (KB 2393802)"),
+            "component: security update: licensed with the product it updates");
+}
+
+TEST_F(RecogniseMicrosoft, OfficeStarter2010IsAProductOfAFreeEdition) {
+  EXPECT_EQ(recognise("Microsoft Office Starter 2010 - English"), "product: Office Starter 2010");
+}
+
+TEST_F(RecogniseMicrosoft, PublisherAliasesAreAccepted) {
+  EXPECT_EQ(recognise("Microsoft Office Home and Student 2016 - en-us", "Microsoft Corporation"),
+            "product: Office Home and Student 2016");
+  EXPECT_EQ(recognise("Microsoft Office Home and Student 2016 - en-us", "Microsoft"),
+            "product: Office Home and Student 2016");
+  EXPECT_EQ(recognise("Microsoft Office Home and Student 2016 - en-us", "Microsoft Corp."),
+            "product: Office Home and Student 2016");
+}
+
+TEST_F(RecogniseMicrosoft, VisioAndProject2007AreNotOfficeProfessional) {
+  EXPECT_EQ(recognise("Microsoft Office Visio Professional 2007", "Microsoft Corporation", "12.0.6021.5000"),
+            "product: Visio Professional 2007");
+  EXPECT_EQ(recognise("Microsoft Office Project Standard 2007", "Microsoft Corporation", "12.0.4518.1014"),
+            "product: Project Standard 2007");
+}
+
+TEST_F(RecogniseMicrosoft, Office365ProPlusIsNotAPerpetualVersion) {
+  EXPECT_EQ(recognise("Microsoft Office 365 ProPlus - en-us", "Microsoft Corporation", "16.0.11328.20222"),
+            "unrecognised: Office version string 16.0.11328.20222 is shared by several versions and the title "
+            "names none");
+}
+
+}  // namespace

@@ -1,0 +1,410 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: tests/solver/reconcile_optimality_test.cpp
+//
+// The whole pipeline (normalise, pools, OEM bound stage, class compression, solve,
+// de-aggregation) against a brute force *per install*, on a few hundred fixed-seed tiny
+// estates (tests/support/random_instances.hpp: a pack built in code with a volume
+// any-earlier downgrade right, an OEM listed-versions right and down-edition rights; devices
+// owned or not, active or retired or failed; duplicate installs; OEM, retail and volume
+// licences of 0-2 units, with and without prices).
+//
+// The test derives everything from first principles, without normalise() or eligibility():
+// - a demand is one (device, family) pair of an owned, active device with a licensable
+//   install; the install that stands for it is the highest version, then edition, then
+//   smallest id; the other installs of the pair are its duplicates (licensing-rules X4, X5,
+//   DT1; leased X1; retired and failed devices O8);
+// - a licence unit may cover a demand when it is the same family, the same or a later version
+//   (a later one only under a downgrade right of its channel: volume any earlier D1, OEM the
+//   listed versions §5.2, retail none R4), the same edition or one its edition covers (§5.3);
+//   an OEM licence only on the live device it is bound to (O1, O8); retail and volume on any
+//   demand (R1, R5, V1).
+// The brute force then assigns at most one licence unit to every demand, minimising
+// lexicographically (1) demands left short, (2) the spend on them, (3) exactness steps of the
+// non-OEM licences used, (4) their flexibility (retail 1, volume 2). OEM licences carry no
+// preference cost: bound to one device, each can serve only one demand.
+#include <gtest/gtest.h>
+#include <iostream>
+
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <ostream>
+#include <random>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "support/random_instances.hpp"
+#include "trueup/reconcile.hpp"
+
+namespace {
+
+using trueup::Channel;
+using trueup::Device;
+using trueup::DeviceIndex;
+using trueup::Entitlement;
+using trueup::Fleet;
+using trueup::InstallIndex;
+using trueup::Position;
+using trueup::ProductRef;
+using trueup::RulePack;
+using trueup::Units;
+using trueup::Verdict;
+using trueup::test::RandomEstate;
+
+/// The pipeline's objective vector, compared lexicographically (member order = priority).
+struct Objective {
+  std::int64_t shortfall = 0;    ///< demands left short (one unit each: per-device metric)
+  std::int64_t spend = 0;        ///< their prices, in Money's minor units
+  std::int64_t exactness = 0;    ///< version + edition steps of the non-OEM licences used
+  std::int64_t flexibility = 0;  ///< retail 1, volume 2, of the licences used
+
+  friend auto operator<=>(const Objective&, const Objective&) = default;
+  Objective& operator+=(const Objective& o) {
+    shortfall += o.shortfall;
+    spend += o.spend;
+    exactness += o.exactness;
+    flexibility += o.flexibility;
+    return *this;
+  }
+  friend std::ostream& operator<<(std::ostream& os, const Objective& o) {
+    return os << "{short " << o.shortfall << ", spend " << o.spend << ", exactness " << o.exactness
+              << ", flexibility " << o.flexibility << "}";
+  }
+};
+
+// --- The rules, from first principles --------------------------------------------------------
+
+bool in_scope(const Device& d) {
+  return d.ownership == trueup::Ownership::owned && d.status == trueup::DeviceStatus::active;
+}
+
+bool contains(const std::vector<std::uint16_t>& v, std::uint16_t x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+/// Version steps + edition steps when a licence for `licence` of `channel` may run
+/// `installed`; nullopt when the pack grants no right for it.
+std::optional<std::int64_t> exactness_if_allowed(const RulePack& pack, ProductRef licence, Channel channel,
+                                                 ProductRef installed) {
+  if (licence.family != installed.family || licence.version < installed.version) return std::nullopt;
+  const trueup::Family& f = pack.families[licence.family.value];
+  if (licence.edition != installed.edition && !contains(f.editions[licence.edition].covers, installed.edition))
+    return std::nullopt;
+  if (licence.version > installed.version) {
+    bool granted = false;
+    for (const trueup::DowngradeRight& r : f.downgrades)
+      if (r.channel == channel && (r.editions.empty() || contains(r.editions, licence.edition)) &&
+          (r.any_earlier || (r.from == licence.version && contains(r.to, installed.version))))
+        granted = true;
+    if (!granted) return std::nullopt;
+  }
+  return std::int64_t{licence.version} - installed.version + (licence.edition != installed.edition ? 1 : 0);
+}
+
+std::int64_t flexibility_of(Channel c) {
+  return c == Channel::volume ? 2 : c == Channel::retail ? 1 : 0;
+}
+
+/// Whether an entitlement counts at all: an OEM licence only while its device is owned and
+/// in service (O1, O8); retail and volume always (a zero-seat record counts, with no seats).
+bool counted(const Fleet& fleet, const Entitlement& e) {
+  return e.channel != Channel::oem || (e.device.valid() && in_scope(fleet.device(e.device)));
+}
+
+struct TestDemand {
+  DeviceIndex device;
+  ProductRef product;
+  std::size_t representative = 0;      ///< install index
+  std::vector<std::size_t> duplicates;  ///< install indices
+};
+
+struct Analysis {
+  std::vector<TestDemand> demands;
+  std::map<std::size_t, std::size_t> demand_of_install;  ///< representative install -> demand
+  std::map<std::size_t, std::size_t> duplicate_of;       ///< duplicate install -> representative install
+  /// usable[d]: (entitlement index, exactness) of every licence that may cover demand d.
+  std::vector<std::vector<std::pair<std::size_t, std::int64_t>>> usable;
+  std::vector<bool> has_oem;                 ///< a usable OEM licence: the bound stage covers it
+  std::vector<std::int64_t> price;           ///< per demand, as reconcile prices its shortfall
+  std::vector<bool> priced;                  ///< a known unit cost, rather than a stand-in
+};
+
+Analysis analyse(const RandomEstate& es, const Fleet& fleet) {
+  const RulePack& pack = es.pack;
+  Analysis an;
+  std::map<std::pair<DeviceIndex, trueup::FamilyIndex>, std::vector<std::size_t>> by_pair;
+  for (std::size_t i = 0; i < fleet.installs.size(); ++i) {
+    const auto& product = es.product_of.at(fleet.installs[i].id);
+    if (product && in_scope(fleet.device(fleet.installs[i].device)))
+      by_pair[{fleet.installs[i].device, product->family}].push_back(i);
+  }
+  for (auto& [pair, installs] : by_pair) {
+    std::sort(installs.begin(), installs.end(), [&](std::size_t a, std::size_t b) {
+      const ProductRef pa = *es.product_of.at(fleet.installs[a].id), pb = *es.product_of.at(fleet.installs[b].id);
+      return std::tuple(-pa.version, -pa.edition, fleet.installs[a].id) <
+             std::tuple(-pb.version, -pb.edition, fleet.installs[b].id);
+    });
+    TestDemand d{pair.first, *es.product_of.at(fleet.installs[installs[0]].id), installs[0],
+                 {installs.begin() + 1, installs.end()}};
+    an.demand_of_install[d.representative] = an.demands.size();
+    for (auto dup : d.duplicates) an.duplicate_of[dup] = d.representative;
+    an.demands.push_back(std::move(d));
+  }
+
+  an.usable.resize(an.demands.size());
+  an.has_oem.assign(an.demands.size(), false);
+  for (std::size_t d = 0; d < an.demands.size(); ++d)
+    for (std::size_t e = 0; e < fleet.entitlements.size(); ++e) {
+      const Entitlement& ent = fleet.entitlements[e];
+      if (ent.quantity <= 0 || !counted(fleet, ent)) continue;
+      if (ent.channel == Channel::oem && ent.device != an.demands[d].device) continue;
+      if (const auto x = exactness_if_allowed(pack, ent.product, ent.channel, an.demands[d].product)) {
+        an.usable[d].push_back({e, *x});
+        if (ent.channel == Channel::oem) an.has_oem[d] = true;
+      }
+    }
+
+  // reconcile.hpp prices a short demand at the cheapest unit cost among the counted retail and
+  // volume records that could cover it; with none, at one more than the dearest such price
+  // seen by any demand left to the solver (an unknown price ranks above every known one), or
+  // at 0 when no such demand sees a price at all.
+  an.price.assign(an.demands.size(), 0);
+  an.priced.assign(an.demands.size(), false);
+  std::optional<std::int64_t> dearest;
+  for (std::size_t d = 0; d < an.demands.size(); ++d)
+    for (const Entitlement& ent : fleet.entitlements) {
+      if (ent.channel == Channel::oem || !counted(fleet, ent) || !ent.unit_cost) continue;
+      if (!exactness_if_allowed(pack, ent.product, ent.channel, an.demands[d].product)) continue;
+      const std::int64_t p = ent.unit_cost->amount;
+      an.price[d] = an.priced[d] ? std::min(an.price[d], p) : p;
+      an.priced[d] = true;
+      if (!an.has_oem[d]) dearest = std::max(dearest.value_or(p), p);
+    }
+  for (std::size_t d = 0; d < an.demands.size(); ++d)
+    if (!an.priced[d]) an.price[d] = dearest ? *dearest + 1 : 0;
+  return an;
+}
+
+// --- Brute force ----------------------------------------------------------------------------
+
+/// One way to treat a demand: leave it short, or cover it with one unit of an entitlement.
+struct Choice {
+  std::optional<std::size_t> entitlement;
+  Objective cost;
+};
+
+/// The lexicographic minimum over every assignment of at most one choice per demand within
+/// the entitlements' quantities (dynamic programming over the remaining quantities).
+Objective brute_force(const std::vector<std::vector<Choice>>& choices, std::vector<Units> left) {
+  std::map<std::pair<std::size_t, std::vector<Units>>, Objective> memo;
+  auto best = [&](auto& self, std::size_t d) -> Objective {
+    if (d == choices.size()) return {};
+    const auto key = std::make_pair(d, left);
+    if (auto it = memo.find(key); it != memo.end()) return it->second;
+    std::optional<Objective> out;
+    for (const Choice& c : choices[d]) {
+      if (c.entitlement && left[*c.entitlement] == 0) continue;
+      if (c.entitlement) --left[*c.entitlement];
+      Objective o = c.cost;
+      o += self(self, d + 1);
+      if (c.entitlement) ++left[*c.entitlement];
+      if (!out || o < *out) out = o;
+    }
+    memo.emplace(key, *out);
+    return *out;
+  };
+  return best(best, 0);
+}
+
+std::vector<Units> quantities(const Fleet& fleet) {
+  std::vector<Units> q;
+  for (const auto& e : fleet.entitlements) q.push_back(e.quantity);
+  return q;
+}
+
+Choice short_choice(const Analysis& an, std::size_t d) { return {std::nullopt, {1, an.price[d], 0, 0}}; }
+
+Choice cover_choice(const Fleet& fleet, std::size_t e, std::int64_t exactness) {
+  const Channel c = fleet.entitlements[e].channel;
+  if (c == Channel::oem) return {e, {}};  // bound: no other use, so no preference cost
+  return {e, {0, 0, exactness, flexibility_of(c)}};
+}
+
+// --- The checks -------------------------------------------------------------------------------
+
+std::string entitlement_id(const Fleet& fleet, trueup::EntitlementIndex e) { return fleet.entitlement(e).id; }
+
+/// Checks one reconciliation against the analysis; returns trueup's objective vector.
+Objective check_position(const Fleet& fleet, const Position& pos, const Analysis& an,
+                         const std::string& where) {
+  EXPECT_EQ(pos.status, trueup::SolveStatus::optimal) << where;
+  EXPECT_TRUE(trueup::check_accounting(pos)) << where;
+  EXPECT_EQ(pos.installs.size(), fleet.installs.size()) << where;
+  EXPECT_EQ(pos.totals.covered + pos.totals.shortfall + pos.totals.excluded + pos.totals.duplicate,
+            fleet.installs.size())
+      << where;
+
+  Objective got;
+  std::vector<Units> used(fleet.entitlements.size(), 0);
+  trueup::MoneyTotal priced_cost;
+  Units unpriced = 0;
+  for (std::size_t i = 0; i < fleet.installs.size(); ++i) {
+    const trueup::InstallVerdict& v = pos.installs[i];
+    const std::string at = where + ", install " + fleet.installs[i].id;
+    if (auto it = an.duplicate_of.find(i); it != an.duplicate_of.end()) {
+      EXPECT_EQ(v.verdict, Verdict::duplicate) << at;
+      EXPECT_EQ(v.duplicate_of, InstallIndex{static_cast<InstallIndex::value_type>(it->second)}) << at;
+      EXPECT_TRUE(v.licences.empty()) << at;
+      continue;
+    }
+    const auto it = an.demand_of_install.find(i);
+    if (it == an.demand_of_install.end()) {
+      EXPECT_EQ(v.verdict, Verdict::excluded) << at;
+      EXPECT_TRUE(v.licences.empty()) << at;
+      continue;
+    }
+    const std::size_t d = it->second;
+    if (v.verdict != Verdict::covered && v.verdict != Verdict::shortfall) {
+      ADD_FAILURE() << at << ": expected covered or short, found " << trueup::name(v.verdict);
+      continue;
+    }
+    EXPECT_EQ(v.demanded, 1) << at;
+    Units covered = 0;
+    bool by_oem = false;
+    for (const trueup::Allocation& a : v.licences) {
+      const std::size_t e = a.entitlement.value;
+      const std::string lic = at + ", licence " + entitlement_id(fleet, a.entitlement);
+      if (a.units <= 0) {
+        ADD_FAILURE() << lic << ": expected an allocation of at least one unit, found " << a.units;
+        continue;
+      }
+      covered += a.units;
+      used[e] += a.units;
+      const auto u = std::find_if(an.usable[d].begin(), an.usable[d].end(), [&](const auto& x) { return x.first == e; });
+      if (u == an.usable[d].end()) {
+        ADD_FAILURE() << lic << ": the rules do not let it cover this install";
+        continue;
+      }
+      const Choice c = cover_choice(fleet, e, u->second);
+      got.exactness += a.units * c.cost.exactness;
+      got.flexibility += a.units * c.cost.flexibility;
+      by_oem = by_oem || fleet.entitlements[e].channel == Channel::oem;
+    }
+    EXPECT_EQ(covered, v.covered) << at;
+    EXPECT_EQ(v.verdict == Verdict::covered, covered == 1) << at;
+    // The bound stage: a live OEM licence that may cover the demand is used on it first.
+    EXPECT_EQ(by_oem, an.has_oem[d]) << at;
+    const Units left = v.demanded - v.covered;
+    got.shortfall += left;
+    got.spend += left * an.price[d];
+    if (left > 0 && an.priced[d]) priced_cost += trueup::MoneyTotal::times(trueup::Money{an.price[d]}, left);
+    if (left > 0 && !an.priced[d]) unpriced += left;
+  }
+  EXPECT_EQ(pos.totals.true_up_cost, priced_cost) << where << ": true-up cost " << pos.totals.true_up_cost.str()
+                                                  << ", expected " << priced_cost.str();
+  EXPECT_EQ(pos.totals.unpriced_shortfall, unpriced) << where;
+  for (std::size_t e = 0; e < fleet.entitlements.size(); ++e) {
+    const std::string lic = where + ", licence " + fleet.entitlements[e].id;
+    EXPECT_LE(used[e], fleet.entitlements[e].quantity) << lic << " is over-used";
+    EXPECT_EQ(pos.entitlements[e].consumed, used[e]) << lic;
+    EXPECT_EQ(pos.entitlements[e].counted, counted(fleet, fleet.entitlements[e])) << lic;
+  }
+  return got;
+}
+
+/// A verdict with entitlement and install indices replaced by ids, for comparing positions of
+/// the same fleet in different row orders.
+std::string portable(const Fleet& fleet, const trueup::InstallVerdict& v) {
+  std::string s = std::string(trueup::name(v.verdict)) + " " + std::to_string(v.covered) + "/" +
+                  std::to_string(v.demanded) + " [" + std::string(trueup::name(v.exclusion)) + "] " + v.reason;
+  if (v.verdict == Verdict::duplicate) s += " of " + fleet.install(v.duplicate_of).id;
+  for (const auto& a : v.licences) s += " | " + fleet.entitlement(a.entitlement).id + " x" + std::to_string(a.units);
+  for (const auto& r : v.evidence) s += " | " + std::string(trueup::name(r.kind)) + ": " + r.text;
+  return s;
+}
+
+std::map<std::string, std::string> verdicts_by_install_id(const Fleet& fleet, const Position& pos) {
+  std::map<std::string, std::string> out;
+  for (std::size_t i = 0; i < fleet.installs.size(); ++i) out[fleet.installs[i].id] = portable(fleet, pos.installs[i]);
+  return out;
+}
+
+TEST(ReconcileOptimality, EveryInstallGetsTheBruteForceOptimum) {
+  int with_shortfall = 0, with_downgrade = 0, with_oem = 0, contested = 0;
+  // Odd seeds: the default estate. Even seeds: one family and few licences, so that demands
+  // compete for the same units and the spend and preference levels decide who is left short.
+  trueup::test::EstateShape contested_shape;
+  contested_shape.families = 1;
+  contested_shape.min_devices = 4;
+  contested_shape.max_devices = 7;
+  contested_shape.min_installs = 5;
+  contested_shape.min_entitlements = 2;
+  contested_shape.max_entitlements = 4;
+  for (std::uint32_t seed = 1; seed <= 600; ++seed) {
+    std::mt19937 rng(seed);
+    const RandomEstate es = trueup::test::random_estate(rng, seed % 2 == 1 ? trueup::test::EstateShape{} : contested_shape);
+    const std::string where = "seed " + std::to_string(seed);
+    const Position pos = trueup::reconcile(es.pack, es.fleet);
+    const Analysis an = analyse(es, es.fleet);
+    const Objective got = check_position(es.fleet, pos, an, where);
+
+    // Levels 1-2 against every assignment, OEM licences included.
+    std::vector<std::vector<Choice>> all(an.demands.size());
+    for (std::size_t d = 0; d < an.demands.size(); ++d) {
+      all[d].push_back(short_choice(an, d));
+      for (const auto& [e, x] : an.usable[d]) all[d].push_back(cover_choice(es.fleet, e, x));
+    }
+    const Objective best = brute_force(all, quantities(es.fleet));
+    EXPECT_EQ(got.shortfall, best.shortfall) << where;
+    EXPECT_EQ(got.spend, best.spend) << where;
+
+    // Levels 1-4 against every assignment that keeps trueup's bound-stage OEM choices.
+    std::vector<std::vector<Choice>> kept(an.demands.size());
+    for (std::size_t d = 0; d < an.demands.size(); ++d) {
+      const auto& v = pos.installs[an.demands[d].representative];
+      if (an.has_oem[d] && v.licences.size() == 1) {
+        kept[d].push_back(cover_choice(es.fleet, v.licences[0].entitlement.value, 0));
+        continue;
+      }
+      kept[d].push_back(short_choice(an, d));
+      for (const auto& [e, x] : an.usable[d])
+        if (es.fleet.entitlements[e].channel != Channel::oem) kept[d].push_back(cover_choice(es.fleet, e, x));
+    }
+    const Objective best_kept = brute_force(kept, quantities(es.fleet));
+    EXPECT_EQ(got, best_kept) << where;
+    EXPECT_EQ(std::tie(best_kept.shortfall, best_kept.spend), std::tie(best.shortfall, best.spend))
+        << where << ": applying OEM licences first never costs coverage or spend";
+
+    with_shortfall += best.shortfall > 0;
+    with_downgrade += best_kept.exactness > 0;
+    with_oem += std::count(an.has_oem.begin(), an.has_oem.end(), true) > 0;
+    contested += best.shortfall > 0 && best_kept.exactness + best_kept.flexibility > 0;
+  }
+  // The estates exercise every level (so the comparison above could fail).
+  std::cerr << with_shortfall << " " << with_downgrade << " " << with_oem << " " << contested << "\n";
+  EXPECT_GT(with_shortfall, 100);
+  EXPECT_GT(with_downgrade, 40);
+  EXPECT_GT(with_oem, 40);
+  EXPECT_GT(contested, 40);
+}
+
+TEST(ReconcileOptimality, ShuffledRowsGiveTheSameVerdictPerInstall) {
+  for (std::uint32_t seed = 1; seed <= 300; ++seed) {
+    std::mt19937 rng(100'000 + seed);
+    const RandomEstate es = trueup::test::random_estate(rng);
+    const Position pos = trueup::reconcile(es.pack, es.fleet);
+    const auto expected = verdicts_by_install_id(es.fleet, pos);
+    for (int round = 0; round < 2; ++round) {
+      const std::string where = "seed " + std::to_string(seed) + ", shuffle " + std::to_string(round);
+      const Fleet fleet = trueup::test::shuffled(es.fleet, rng);
+      const Position again = trueup::reconcile(es.pack, fleet);
+      (void)check_position(fleet, again, analyse(es, fleet), where);
+      EXPECT_EQ(verdicts_by_install_id(fleet, again), expected) << where;
+      EXPECT_EQ(again.totals.true_up_cost, pos.totals.true_up_cost) << where;
+    }
+  }
+}
+
+}  // namespace
