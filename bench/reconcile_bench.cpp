@@ -13,7 +13,8 @@
 //
 // `reconcile_bench --peak-rss=N` runs no benchmark: it generates N install rows, reads and
 // reconciles them once, and prints the process's peak resident set size after each step.
-// `--peer-1m` adds the 1M size to the peer and class-solve benchmarks (minutes, not seconds).
+// `--peer-1m` adds the 1M size to the peer (one iteration: minutes, not seconds) and to the
+// class solve.
 //
 // Like Boost.Histogram's benchmarks, the binary refuses to run when assertions are on
 // (NDEBUG not defined): a debug build's numbers mean nothing.
@@ -163,6 +164,27 @@ void BM_ReadAndReconcile(benchmark::State& state) {
   count_position(state, last);
 }
 
+// Two stages of reconcile on their own, to show where its time goes (docs/performance.md).
+void BM_Normalise(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const Inputs& in = inputs(n);
+  for (auto _ : state) {
+    Normalised norm = normalise(microsoft_pack(), in.read.fleet);
+    benchmark::DoNotOptimize(norm);
+  }
+  count_installs(state, n);
+}
+
+void BM_BuildSupply(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const Inputs& in = inputs(n);
+  for (auto _ : state) {
+    Supply supply = build_supply(microsoft_pack(), in.read.fleet);
+    benchmark::DoNotOptimize(supply);
+  }
+  count_installs(state, n);
+}
+
 void BM_PeerPerInstallNetworkSimplex(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
   const bench::PeerInstance& inst = checked_instance(n);
@@ -190,24 +212,34 @@ void BM_ClassSolve(benchmark::State& state) {
 }
 
 constexpr std::int64_t pipeline_sizes[] = {10'000, 100'000, 1'000'000};
-// The peer is quadratic-ish in installs (research/solver-performance.md §4.1): 1M is opt-in.
+// The peer grows much faster than linearly in installs (research/solver-performance.md §4.1):
+// 1M is opt-in (`--peer-1m`) and timed once, since one solve takes minutes.
 constexpr std::int64_t peer_sizes[] = {10'000, 100'000, 200'000};
-constexpr std::int64_t peer_large = 1'000'000;
+constexpr std::int64_t peer_large[] = {1'000'000};
 
 // Five repetitions, reported as mean, median, standard deviation and coefficient of
-// variation: the 1M sizes run one iteration per repetition.
+// variation; the 1M sizes run one iteration per repetition.
 void register_all(bool peer_1m) {
-  auto add = [](const char* name, void (*fn)(benchmark::State&), std::span<const std::int64_t> sizes, bool large) {
+  auto add = [](const char* name, void (*fn)(benchmark::State&), std::span<const std::int64_t> sizes, int reps) {
     auto* b = benchmark::RegisterBenchmark(name, fn);
     for (auto n : sizes) b->Arg(n);
-    if (large) b->Arg(peer_large);
-    b->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly(true);
+    b->Unit(benchmark::kMillisecond);
+    if (reps > 1)
+      b->Repetitions(reps)->ReportAggregatesOnly(true);
+    else
+      b->Iterations(1);
   };
-  add("BM_Read", BM_Read, pipeline_sizes, false);
-  add("BM_Reconcile", BM_Reconcile, pipeline_sizes, false);
-  add("BM_ReadAndReconcile", BM_ReadAndReconcile, pipeline_sizes, false);
-  add("BM_PeerPerInstallNetworkSimplex", BM_PeerPerInstallNetworkSimplex, peer_sizes, peer_1m);
-  add("BM_ClassSolve", BM_ClassSolve, peer_sizes, peer_1m);
+  add("BM_Read", BM_Read, pipeline_sizes, 5);
+  add("BM_Reconcile", BM_Reconcile, pipeline_sizes, 5);
+  add("BM_ReadAndReconcile", BM_ReadAndReconcile, pipeline_sizes, 5);
+  add("BM_Normalise", BM_Normalise, pipeline_sizes, 5);
+  add("BM_BuildSupply", BM_BuildSupply, pipeline_sizes, 5);
+  add("BM_PeerPerInstallNetworkSimplex", BM_PeerPerInstallNetworkSimplex, peer_sizes, 5);
+  add("BM_ClassSolve", BM_ClassSolve, peer_sizes, 5);
+  if (peer_1m) {
+    add("BM_PeerPerInstallNetworkSimplex", BM_PeerPerInstallNetworkSimplex, peer_large, 1);
+    add("BM_ClassSolve", BM_ClassSolve, peer_large, 5);
+  }
 }
 
 double peak_rss_mib() {
@@ -222,13 +254,20 @@ int peak_rss_run(std::size_t installs) {
   fmt::print("  rule pack loaded          {:8.1f}\n", peak_rss_mib());
   const bench::GeneratedFleet g = bench::generate_fleet(installs);
   fmt::print("  CSV generated ({:5.1f} MB)  {:8.1f}\n", static_cast<double>(csv_bytes(g)) / 1e6, peak_rss_mib());
+  fmt::print("  ({} devices, {} installs, {} entitlements of which {} OEM)\n", g.devices, g.installs, g.entitlements,
+             g.oem_entitlements);
   auto r = io::parse_fleet(g.csv, pack);
   if (!r) fail("the generated fleet does not parse", r.error());
   fmt::print("  read                      {:8.1f}\n", peak_rss_mib());
   const Position p = reconcile(pack, r->fleet);
   fmt::print("  reconciled                {:8.1f}\n", peak_rss_mib());
-  fmt::print("  ({} covered, {} short, {} excluded, {} duplicate; {} classes, {} pools)\n", p.totals.covered,
-             p.totals.shortfall, p.totals.excluded, p.totals.duplicate, p.demand_classes, p.pools);
+  fmt::print("  ({} covered, {} short, {} excluded, {} duplicate; {} demand units, {} short; {} classes, {} pools)\n",
+             p.totals.covered, p.totals.shortfall, p.totals.excluded, p.totals.duplicate, p.totals.demand_units,
+             p.totals.shortfall_units, p.demand_classes, p.pools);
+  std::map<std::string_view, std::size_t> excluded;
+  for (const auto& v : p.installs)
+    if (v.verdict == Verdict::excluded) ++excluded[name(v.exclusion)];
+  for (const auto& [why, count] : excluded) fmt::print("    excluded {:16} {}\n", why, count);
   return 0;
 }
 

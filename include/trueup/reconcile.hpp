@@ -55,6 +55,11 @@ inline void take_from_pool(const Fleet& fleet, const Pool& pool, PoolCursor& cur
     const EntitlementIndex e = pool.members[cur.member];
     const Units left = fleet.entitlement(e).quantity - cur.used_in_member;
     const Units take = std::min(left, units);
+    if (take == 0) {  // a zero-quantity record holds a price, never a unit
+      ++cur.member;
+      cur.used_in_member = 0;
+      continue;
+    }
     if (!out.empty() && out.back().entitlement == e)
       out.back().units += take;
     else
@@ -136,9 +141,11 @@ inline void note_reassignment(const Fleet& fleet, const Pool& pool, const std::v
         detail::take_from_pool(fleet, supply.pools[c.pool], cursors[c.pool], take, fill[d].licences, pos.entitlements);
         pool_left[c.pool] -= take;
         fill[d].remaining -= take;
-        fill[d].evidence.insert(fill[d].evidence.end(), c.cov.chain.begin(), c.cov.chain.end());
+        // licence, then its binding, then any downgrade or down-edition it needs
+        fill[d].evidence.push_back(c.cov.chain.front());
         fill[d].evidence.push_back({RuleStep::Kind::oem_binding, "OEM licence " + c.id + " bound to " +
                                                                      fleet.device(dem.device).id});
+        fill[d].evidence.insert(fill[d].evidence.end(), c.cov.chain.begin() + 1, c.cov.chain.end());
       }
     }
   }
@@ -152,7 +159,9 @@ inline void note_reassignment(const Fleet& fleet, const Pool& pool, const std::v
   TransportProblem problem;
   std::vector<ClassKey> class_keys;
   std::vector<std::vector<std::uint32_t>> members;
+  std::vector<std::uint32_t> demand_class(demands.size(), UINT32_MAX);
   for (auto& [key, ms] : class_members) {
+    for (auto d : ms) demand_class[d] = static_cast<std::uint32_t>(problem.classes.size());
     std::sort(ms.begin(), ms.end(), [&](std::uint32_t a, std::uint32_t b) {
       return fleet.install(demands[a].install).id < fleet.install(demands[b].install).id;
     });
@@ -192,6 +201,10 @@ inline void note_reassignment(const Fleet& fleet, const Pool& pool, const std::v
   // we know how to price, and price it cheapest.
   for (std::size_t c = 0; c < problem.classes.size(); ++c)
     problem.classes[c].shortfall_price = class_price[c].value_or(any_price ? max_price + 1 : 0);
+
+  // What each class could draw on, to explain a shortfall.
+  std::vector<Units> eligible_units(problem.classes.size(), 0);
+  for (const auto& arc : problem.arcs) eligible_units[arc.cls] += supply.pools[first_shared + arc.pool].quantity;
 
   const TransportSolution sol = solve(problem, options.solve);
   pos.status = sol.status;
@@ -256,9 +269,14 @@ inline void note_reassignment(const Fleet& fleet, const Pool& pool, const std::v
         v.verdict = f.remaining == 0 ? Verdict::covered : Verdict::shortfall;
         v.licences = std::move(f.licences);
         v.evidence = std::move(f.evidence);
-        if (f.remaining > 0)
+        if (f.remaining > 0) {
           v.reason = std::to_string(f.remaining) + " of " + std::to_string(dem.quantity) + " " +
-                     std::string(name(dem.metric)) + " licence unit(s) not covered by any eligible licence";
+                     std::string(name(dem.metric)) + " licence unit(s) uncovered: ";
+          const Units pooled = eligible_units[demand_class[disp.demand]];
+          v.reason += pooled == 0 ? "no licence held may cover " + pack.product_name(dem.product)
+                                  : "all " + std::to_string(pooled) +
+                                        " unit(s) of the licences that may cover it are in use";
+        }
         break;
       }
     }

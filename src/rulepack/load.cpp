@@ -334,7 +334,8 @@ class Loader {
 
   void read_family(const toml::table& t, RulePack& pack) {
     constexpr std::string_view section = "[[family]]";
-    check_keys(t, section, {"id", "name", "publisher", "match", "metric", "edition", "version", "downgrade"});
+    check_keys(t, section,
+               {"id", "name", "publisher", "match", "exclude", "display", "metric", "edition", "version", "downgrade"});
     Family f;
     if (auto s = required_string(t, "id", section)) {
       if (!valid_id(s->text))
@@ -359,6 +360,19 @@ class Loader {
       }
     }
     for (auto& m : patterns(t, "match")) f.match.push_back(std::move(m.text));
+    for (auto& x : patterns(t, "exclude")) f.exclude.push_back(std::move(x.text));
+    if (auto d = optional_string(t, "display")) {
+      std::string rest = d->text;
+      for (std::string_view key : {"{family}", "{version}", "{edition}"})
+        for (auto at = rest.find(key); at != std::string::npos; at = rest.find(key)) rest.erase(at, key.size());
+      if (rest.find('{') != std::string::npos || rest.find('}') != std::string::npos ||
+          d->text.find("{version}") == std::string::npos || d->text.find("{edition}") == std::string::npos)
+        report(d->at, "bad-value",
+               "expected a display template naming {version} and {edition} (and optionally {family}), found " +
+                   quote(d->text));
+      else
+        f.display = d->text;
+    }
     const Metric family_metric = metric(t).value_or(Metric::device);
     const std::string label = "family `" + (f.id.empty() ? std::string("?") : f.id) + "`";
 

@@ -19,6 +19,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "trueup/rules/down_edition.hpp"
 #include "trueup/rules/downgrade.hpp"
 
@@ -86,6 +88,26 @@ std::string read_file(const std::filesystem::path& p) {
   s << in.rdbuf();
   return s.str();
 }
+
+// A fresh directory for one test, removed afterwards (per process: build trees run in parallel).
+class ScopedDir {
+ public:
+  explicit ScopedDir(std::string_view name)
+      : path_(std::filesystem::path(testing::TempDir()) /
+              (std::string(name) + "-" + std::to_string(::getpid()))) {
+    std::filesystem::create_directories(path_);
+  }
+  ~ScopedDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  ScopedDir(const ScopedDir&) = delete;
+  ScopedDir& operator=(const ScopedDir&) = delete;
+  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
 
 // Sets an environment variable for one test and restores it afterwards.
 class ScopedEnv {
@@ -291,8 +313,8 @@ TEST(RulePackLookup, UnknownNameListsTheDirectoriesSearched) {
 }
 
 TEST(RulePackLookup, TrueupRulesPathComesBeforeTheShippedPacks) {
-  const auto dir = std::filesystem::path(testing::TempDir()) / "trueup-rule-pack-test-path";
-  std::filesystem::create_directories(dir);
+  const ScopedDir tmp("trueup-rule-pack-test-path");
+  const auto& dir = tmp.path();
   std::string text = read_file(std::string(TRUEUP_SOURCE_DIR) + "/rules/microsoft.toml");
   const std::string from = "revision = \"2026.11\"";
   ASSERT_NE(text.find(from), std::string::npos);
@@ -307,8 +329,8 @@ TEST(RulePackLookup, TrueupRulesPathComesBeforeTheShippedPacks) {
 }
 
 TEST(RulePackLookup, DiagnosticsNameThePathAsGivenOrTheNameDotToml) {
-  const auto dir = std::filesystem::path(testing::TempDir()) / "trueup-rule-pack-test-broken";
-  std::filesystem::create_directories(dir);
+  const ScopedDir tmp("trueup-rule-pack-test-broken");
+  const auto& dir = tmp.path();
   std::ofstream(dir / "broken.toml") << "[pack]\nname = \"broken\"\n";
 
   auto by_path = trueup::io::load_rule_pack((dir / "broken.toml").string());

@@ -85,39 +85,39 @@ TEST_F(RecogniseMicrosoft, SharedVersionString16Point0NamesNoVersion) {
 }
 
 TEST_F(RecogniseMicrosoft, Windows10Pro) {
-  EXPECT_EQ(recognise("Microsoft Windows 10 Pro", "Microsoft Corporation", "10.0.19045"), "product: Windows Pro 10");
+  EXPECT_EQ(recognise("Microsoft Windows 10 Pro", "Microsoft Corporation", "10.0.19045"), "product: Windows 10 Pro");
 }
 
 TEST_F(RecogniseMicrosoft, Windows7ProfessionalIsThePro) {
-  EXPECT_EQ(recognise("Microsoft Windows 7 Professional"), "product: Windows Pro 7");
+  EXPECT_EQ(recognise("Microsoft Windows 7 Professional"), "product: Windows 7 Pro");
 }
 
 TEST_F(RecogniseMicrosoft, WindowsXpProfessional) {
-  EXPECT_EQ(recognise("Windows XP Professional"), "product: Windows Pro XP");
+  EXPECT_EQ(recognise("Windows XP Professional"), "product: Windows XP Pro");
 }
 
 TEST_F(RecogniseMicrosoft, VistaBusinessCaptionWithTrademarkSigns) {
   EXPECT_EQ(recognise("Microsoft® Windows Vista™ Business", "Microsoft Corporation", "6.0.6002"),
-            "product: Windows Pro Vista");
+            "product: Windows Vista Pro");
 }
 
 TEST_F(RecogniseMicrosoft, Windows81ProIsNot8) {
-  EXPECT_EQ(recognise("Microsoft Windows 8.1 Pro"), "product: Windows Pro 8.1");
+  EXPECT_EQ(recognise("Microsoft Windows 8.1 Pro"), "product: Windows 8.1 Pro");
 }
 
 TEST_F(RecogniseMicrosoft, Server2012R2DatacenterIsNot2012) {
-  EXPECT_EQ(recognise("Microsoft Windows Server 2012 R2 Datacenter"), "product: Windows Server Datacenter 2012 R2");
+  EXPECT_EQ(recognise("Microsoft Windows Server 2012 R2 Datacenter"), "product: Windows Server 2012 R2 Datacenter");
 }
 
 TEST_F(RecogniseMicrosoft, WindowsServerWinsOverWindowsClient) {
-  EXPECT_EQ(recognise("Windows Server 2019 Standard", "Microsoft"), "product: Windows Server Standard 2019");
+  EXPECT_EQ(recognise("Windows Server 2019 Standard", "Microsoft"), "product: Windows Server 2019 Standard");
 }
 
 TEST_F(RecogniseMicrosoft, Server2003And2008WmiCaptions) {
   EXPECT_EQ(recognise("Microsoft(R) Windows(R) Server 2003, Standard Edition", "Microsoft Corporation", "5.2.3790"),
-            "product: Windows Server Standard 2003");
+            "product: Windows Server 2003 Standard");
   EXPECT_EQ(recognise("Microsoft® Windows Server® 2008 Enterprise ", "Microsoft Corporation", "6.0.6002"),
-            "product: Windows Server Enterprise 2008");
+            "product: Windows Server 2008 Enterprise");
 }
 
 TEST_F(RecogniseMicrosoft, LibreOfficeIsAnotherPublishersProduct) {
@@ -175,8 +175,19 @@ TEST_F(RecogniseMicrosoft, VisioAndProject2007AreNotOfficeProfessional) {
 
 TEST_F(RecogniseMicrosoft, Office365ProPlusIsNotAPerpetualVersion) {
   EXPECT_EQ(recognise("Microsoft Office 365 ProPlus - en-us", "Microsoft Corporation", "16.0.11328.20222"),
-            "unrecognised: Office version string 16.0.11328.20222 is shared by several versions and the title "
-            "names none");
+            "unrecognised: no product family of rule pack microsoft matches this title");
+}
+
+TEST_F(RecogniseMicrosoft, ExcludePatternsKeepOtherSuitesOutOfOfficeWithoutAPublisher) {
+  // "Office Professional" would match; the family's exclude pattern "Kingsoft" rules it out.
+  EXPECT_EQ(recognise("Kingsoft Office Professional 2013", "", "9.1.0.4060"),
+            "other publisher: title matches no product family of rule pack microsoft and names no publisher");
+}
+
+TEST_F(RecogniseMicrosoft, Microsoft365AppsAreNotPerDeviceOffice) {
+  // Per-user subscriptions (DT3) carry no perpetual version: never counted as Office 2016.
+  EXPECT_EQ(recognise("Microsoft 365 Apps for enterprise - en-us", "Microsoft Corporation", "16.0.17928.20156"),
+            "unrecognised: no product family of rule pack microsoft matches this title");
 }
 
 }  // namespace

@@ -175,8 +175,8 @@ inline RulePack random_rule_pack(std::mt19937& rng, std::uint32_t families) {
     f.name = n.name;
     f.match = {n.name};
     for (std::size_t v = 0; v < n.versions.size(); ++v)
-      f.versions.push_back({n.versions[v], {n.versions[v]}, "", Date::from_ymd(2015 + 3 * static_cast<int>(v), 9, 1),
-                            Metric::device});
+      f.versions.push_back(
+          {n.versions[v], {n.versions[v]}, "", Date::from_ymd(2015 + 3 * static_cast<int>(v), 9, 1), Metric::device});
     const auto editions = static_cast<std::uint16_t>(uniform(rng, 2, 3));
     for (std::uint16_t e = 0; e < editions; ++e) f.editions.push_back({n.editions[e], {}, false, {}, ""});
     bool any_cover = false;
@@ -200,8 +200,9 @@ inline RulePack random_rule_pack(std::mt19937& rng, std::uint32_t families) {
       return out;
     };
     f.downgrades.push_back({Channel::volume, some_editions(), true, 0, {}, "volume: any earlier version (D1)"});
-    DowngradeRight oem{Channel::oem, some_editions(), false, static_cast<std::uint16_t>(uniform(rng, 1, 2)), {},
-                       "OEM: listed versions (5.2)"};
+    DowngradeRight oem{Channel::oem, some_editions(),
+                       false,        static_cast<std::uint16_t>(uniform(rng, 1, 2)),
+                       {},           "OEM: listed versions (5.2)"};
     for (std::uint16_t v = 0; v < oem.from; ++v)
       if (chance(rng, 60)) oem.to.push_back(v);
     if (oem.to.empty()) oem.to.push_back(static_cast<std::uint16_t>(oem.from - 1));
@@ -237,7 +238,8 @@ inline RandomEstate random_estate(std::mt19937& rng, const EstateShape& shape = 
   auto random_device = [&] { return DeviceIndex{static_cast<DeviceIndex::value_type>(uniform(rng, 0, devices - 1))}; };
   auto random_product = [&] {
     ProductRef p;
-    p.family = FamilyIndex{static_cast<FamilyIndex::value_type>(uniform(rng, 0, static_cast<std::int64_t>(pack.families.size()) - 1))};
+    p.family = FamilyIndex{
+        static_cast<FamilyIndex::value_type>(uniform(rng, 0, static_cast<std::int64_t>(pack.families.size()) - 1))};
     const Family& f = pack.family(p.family);
     p.version = static_cast<std::uint16_t>(uniform(rng, 0, static_cast<std::int64_t>(f.versions.size()) - 1));
     p.edition = static_cast<std::uint16_t>(uniform(rng, 0, static_cast<std::int64_t>(f.editions.size()) - 1));
@@ -283,8 +285,8 @@ inline RandomEstate random_estate(std::mt19937& rng, const EstateShape& shape = 
   const auto entitlements = uniform(rng, shape.min_entitlements, shape.max_entitlements);
   const std::vector<std::int64_t> prices{50, 100, 150, 200, 250, 400};
   const std::vector<int> priced_choices{0, 35, 75, 100};
-  const int priced_percent = shape.priced_percent >= 0 ? shape.priced_percent
-                                                       : priced_choices[static_cast<std::size_t>(uniform(rng, 0, 3))];
+  const int priced_percent =
+      shape.priced_percent >= 0 ? shape.priced_percent : priced_choices[static_cast<std::size_t>(uniform(rng, 0, 3))];
   for (std::int64_t e = 0; e < entitlements; ++e) {
     Entitlement ent;
     ent.id = "E-" + two_digits(e + 1);

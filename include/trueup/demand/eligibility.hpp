@@ -105,7 +105,8 @@ inline constexpr std::uint8_t max_flexibility = 2;
   }
   c.allowed = true;
   c.flexibility = flexibility(pool.channel);
-  c.chain.push_back({RuleStep::Kind::licence, std::string(name(pool.channel)) + " licence " + pack.product_name(lic)});
+  c.chain.push_back({RuleStep::Kind::licence, std::string(pool.channel == Channel::oem ? "OEM" : name(pool.channel)) +
+                                                 " licence " + pack.product_name(lic)});
   if (right != nullptr) {
     c.version_steps = static_cast<std::uint32_t>(lic.version - demand.version);
     c.chain.push_back({RuleStep::Kind::downgrade, "downgrade " + f.name + " " + f.versions[lic.version].name +

@@ -73,6 +73,10 @@ struct Family {
   std::string name;                  ///< "Office"
   std::uint16_t publisher = 0;       ///< index into RulePack::publishers
   std::vector<std::string> match;    ///< title patterns that identify the family
+  std::vector<std::string> exclude;  ///< title patterns that rule the family out ("Kingsoft")
+  /// How reports name a product: "{family}", "{version}" and "{edition}" are replaced
+  /// ("Windows {version} {edition}" gives "Windows 10 Pro").
+  std::string display = "{family} {edition} {version}";
   std::vector<EditionSpec> editions;
   std::vector<VersionSpec> versions;  ///< release order
   std::vector<DowngradeRight> downgrades;
@@ -122,10 +126,24 @@ struct RulePack {
   [[nodiscard]] const EditionSpec& edition(ProductRef p) const {
     return family(p.family).editions.at(p.edition);
   }
-  /// "Office Professional Plus 2019"
+  /// The product as the family's `display` names it: "Office Professional Plus 2019",
+  /// "Windows 10 Pro".
   [[nodiscard]] std::string product_name(ProductRef p) const {
     const auto& f = family(p.family);
-    return f.name + " " + f.editions.at(p.edition).name + " " + f.versions.at(p.version).name;
+    std::string out;
+    const std::string_view d = f.display;
+    for (std::size_t i = 0; i < d.size();) {
+      auto field = [&](std::string_view key, const std::string& value) {
+        if (d.substr(i, key.size()) != key) return false;
+        out += value;
+        i += key.size();
+        return true;
+      };
+      if (!field("{family}", f.name) && !field("{version}", f.versions.at(p.version).name) &&
+          !field("{edition}", f.editions.at(p.edition).name))
+        out.push_back(d[i++]);
+    }
+    return out;
   }
 };
 

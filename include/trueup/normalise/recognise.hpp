@@ -10,7 +10,8 @@
 //    publisher's* product: the pack does not license it (X7: a non-Microsoft office suite is
 //    not Microsoft Office).
 // 3. The family is the one whose match pattern is the longest whole-word match in the title
-//    ("Windows Server" beats "Windows").
+//    ("Windows Server" beats "Windows"), among the families none of whose exclude patterns
+//    occurs in it ("Kingsoft Office Professional" is not Microsoft Office).
 // 4. The version is the longest whole-word version token in the title ("2012 R2" beats
 //    "2012"); failing that, the version string's build prefix, if exactly one version has it
 //    (ecosystem §0.3: Office 2016-2024 all report 16.0, so a bare 16.0 is not enough).
@@ -55,6 +56,7 @@ class Recogniser {
     for (const auto& f : pack.families) {
       FamilyWords fw;
       for (const auto& m : f.match) fw.match.push_back(detail::normalise_words(m));
+      for (const auto& x : f.exclude) fw.exclude.push_back(detail::normalise_words(x));
       for (const auto& v : f.versions) {
         std::vector<std::string> toks;
         for (const auto& t : v.tokens) toks.push_back(detail::normalise_words(t));
@@ -85,6 +87,7 @@ class Recogniser {
  private:
   struct FamilyWords {
     std::vector<std::string> match;
+    std::vector<std::string> exclude;
     std::vector<std::vector<std::string>> versions;
     std::vector<std::vector<std::string>> editions;
   };
@@ -119,12 +122,16 @@ class Recogniser {
 
     int family = -1;
     std::size_t family_len = 0;
-    for (std::size_t f = 0; f < families_.size(); ++f)
+    for (std::size_t f = 0; f < families_.size(); ++f) {
+      bool excluded = false;
+      for (const auto& x : families_[f].exclude) excluded = excluded || detail::contains_words(t, x);
+      if (excluded) continue;
       for (const auto& m : families_[f].match)
         if (m.size() > family_len && detail::contains_words(t, m)) {
           family = static_cast<int>(f);
           family_len = m.size();
         }
+    }
     if (family < 0) {
       if (publisher.empty())
         return {K::other_publisher, {},
