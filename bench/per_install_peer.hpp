@@ -262,11 +262,14 @@ struct PeerRun {
   return run;
 }
 
-/// The phase-1 outcome trueup::reconcile reported in a position.
+/// The phase-1 outcome trueup::reconcile reported in a position. Units of all metrics are
+/// summed, as phase 1 counts them: one unit of cost per unit left short, whatever its metric.
 [[nodiscard]] inline Phase1Outcome outcome_of(const Position& p) {
   Phase1Outcome o;
-  o.covered_units = p.totals.covered_units;
-  o.shortfall_units = p.totals.shortfall_units;
+  for (const UnitTotals& m : p.totals.units) {
+    o.covered_units += m.covered;
+    o.shortfall_units += m.shortfall;
+  }
   o.unpriced_shortfall_units = p.totals.unpriced_shortfall;
   o.priced_shortfall_cost = p.totals.true_up_cost.amount.convert_to<std::int64_t>();
   return o;

@@ -140,14 +140,23 @@ std::string format_json(const Position& p, const RulePack& pack, const Fleet& fl
   j.num("short", t.shortfall);
   j.num("excluded", t.excluded);
   j.num("duplicate", t.duplicate);
-  j.num("demand_units", t.demand_units);
-  j.num("covered_units", t.covered_units);
-  j.num("shortfall_units", t.shortfall_units);
-  j.num("licences", t.licences);
-  j.num("consumed", t.consumed);
-  j.num("surplus", t.surplus);
   j.str("true_up_cost", t.true_up_cost.str());
   j.num("unpriced_shortfall_units", t.unpriced_shortfall);
+  j.begin_array("units");  // per metric: units of different metrics are never added
+  for (std::size_t m = 0; m < metric_count; ++m) {
+    const UnitTotals& u = t.units[m];
+    if (u.demand == 0 && u.licences == 0) continue;
+    j.begin_object();
+    j.str("metric", name(static_cast<Metric>(m)));
+    j.num("demand_units", u.demand);
+    j.num("covered_units", u.covered);
+    j.num("shortfall_units", u.shortfall);
+    j.num("licences", u.licences);
+    j.num("consumed", u.consumed);
+    j.num("surplus", u.surplus);
+    j.end_object();
+  }
+  j.end_array();
   j.end_object();
 
   j.begin_object("solver");
@@ -278,15 +287,32 @@ std::string format_table(const Position& p, const RulePack& pack, const Fleet& f
     excl += r.excluded;
   }
   const Totals& t = p.totals;
+  // One total row per metric present: device licences and core licences do not add up.
+  std::vector<Row> totals;
+  for (std::size_t m = 0; m < metric_count; ++m) {
+    const UnitTotals& u = t.units[m];
+    if (u.demand == 0 && u.licences == 0) continue;
+    MoneyTotal cost;
+    Units unpriced = 0;
+    for (const ProductPosition& r : p.products)
+      if (r.metric == static_cast<Metric>(m)) {
+        cost += r.true_up_cost;
+        unpriced += r.unpriced_shortfall;
+      }
+    totals.push_back({"Total", std::string(name(static_cast<Metric>(m))), "", "", "", std::to_string(u.demand),
+                      std::to_string(u.licences), std::to_string(u.consumed), std::to_string(u.surplus),
+                      std::to_string(u.shortfall), money_or_dash(cost, unpriced, u.shortfall)});
+  }
+  Units all_short = 0;
+  for (const UnitTotals& u : t.units) all_short += u.shortfall;
   const Row total = {"Total", "", std::to_string(product_installs), std::to_string(dups), std::to_string(excl),
-                     std::to_string(t.demand_units), std::to_string(t.licences), std::to_string(t.consumed),
-                     std::to_string(t.surplus), std::to_string(t.shortfall_units),
-                     money_or_dash(t.true_up_cost, t.unpriced_shortfall, t.shortfall_units)};
+                     "", "", "", "", "", money_or_dash(t.true_up_cost, t.unpriced_shortfall, all_short)};
 
   std::array<std::size_t, ncol> width{};
   for (std::size_t c = 0; c < ncol; ++c) {
     width[c] = std::max(heads[c].size(), total[c].size());
     for (const auto& r : rows) width[c] = std::max(width[c], r[c].size());
+    for (const auto& r : totals) width[c] = std::max(width[c], r[c].size());
   }
   auto line = [&](const Row& cells) {
     std::string s = fmt::format("{:<{}}  {:<{}}", cells[0], width[0], cells[1], width[1]);
@@ -303,7 +329,9 @@ std::string format_table(const Position& p, const RulePack& pack, const Fleet& f
     if (i != 0 && family_of_row[i] != family_of_row[i - 1]) out += "\n";  // one block per family
     out += line(rows[i]);
   }
-  out += rule + "\n" + line(total) + "\n";
+  out += rule + "\n";
+  for (const auto& r : totals) out += line(r);
+  out += line(total) + "\n";
 
   out += fmt::format("Installs read {}: covered {}, short {}, excluded {}, duplicate {}\n", t.installs, t.covered,
                      t.shortfall, t.excluded, t.duplicate);
@@ -315,10 +343,9 @@ std::string format_table(const Position& p, const RulePack& pack, const Fleet& f
       ++void_records;
       void_units += fleet.entitlements[i].quantity;
     }
-  out += fmt::format("Licences: {} unit(s) counted; {} unit(s) in {} record(s) void (reasons in the JSON)\n",
-                     t.licences, void_units, void_records);
-  out += fmt::format("True-up: {} unit(s) short", t.shortfall_units);
-  if (t.shortfall_units > 0) {
+  out += fmt::format("Licences: {} record(s) void, {} unit(s) (reasons in the JSON)\n", void_records, void_units);
+  out += fmt::format("True-up: {} install(s) short", t.shortfall);
+  if (t.shortfall > 0) {
     out += fmt::format(", {} at the cheapest known unit prices", t.true_up_cost.str());
     if (t.unpriced_shortfall > 0) out += fmt::format(" plus {} unit(s) with no known price", t.unpriced_shortfall);
   }

@@ -19,8 +19,8 @@ TEST(Dedupe, AReinstallCountedTwiceNeedsOneLicence) {
   EXPECT_EQ(r.install("I-1").verdict, Verdict::covered);
   EXPECT_EQ(r.install("I-2").verdict, Verdict::duplicate);
   EXPECT_EQ(r.fleet.install(r.install("I-2").duplicate_of).id, "I-1");
-  EXPECT_EQ(r.position.totals.demand_units, 1);
-  EXPECT_EQ(r.position.totals.shortfall_units, 0);
+  EXPECT_EQ(r.position.totals.in(Metric::device).demand, 1);
+  EXPECT_EQ(r.position.totals.in(Metric::device).shortfall, 0);
 }
 
 TEST(Dedupe, ThirtyTwoAndSixtyFourBitEntriesAreOneInstall) {
@@ -28,7 +28,7 @@ TEST(Dedupe, ThirtyTwoAndSixtyFourBitEntriesAreOneInstall) {
                          "I-1,PC-1,Microsoft Office Professional Plus 2019 (64-bit),Microsoft Corporation,\n"
                          "I-2,PC-1,Microsoft Office Professional Plus 2019 (32-bit),Microsoft Corporation,\n",
                          "");
-  EXPECT_EQ(r.position.totals.demand_units, 1);
+  EXPECT_EQ(r.position.totals.in(Metric::device).demand, 1);
   EXPECT_EQ(r.position.totals.duplicate, 1u);
 }
 
@@ -55,7 +55,34 @@ TEST(Dedupe, DifferentFamiliesOnOneDeviceAreSeparateDemands) {
                          "I-1,PC-1,Microsoft Office Professional Plus 2016,Microsoft Corporation,\n"
                          "I-2,PC-1,Microsoft Windows 10 Pro,Microsoft Corporation,\n",
                          "");
-  EXPECT_EQ(r.position.totals.demand_units, 2);
+  EXPECT_EQ(r.position.totals.in(Metric::device).demand, 2);
+}
+
+}  // namespace
+}  // namespace trueup
+
+namespace trueup {
+namespace {
+
+TEST(Dedupe, EditionsThatDoNotCoverEachOtherAreSeparateDemands) {
+  // D3: Professional Plus does not cover Standard; a PC running both needs two licences.
+  auto r = test::reconcile_csv("PC-1,desktop,owned,active,,,\n",
+                               "I-1,PC-1,Microsoft Office Professional Plus 2016,Microsoft Corporation,\n"
+                               "I-2,PC-1,Microsoft Office Standard 2016,Microsoft Corporation,\n",
+                               "L-1,office,2016,Professional Plus,volume,1,,,\n");
+  EXPECT_EQ(r.install("I-1").verdict, Verdict::covered);
+  EXPECT_EQ(r.install("I-2").verdict, Verdict::shortfall);
+  EXPECT_EQ(r.position.totals.duplicate, 0u);
+}
+
+TEST(Dedupe, AnEditionCoveredByAnotherOnTheDeviceIsADuplicate) {
+  // Datacenter covers Standard (§5.3): one server running both needs the Datacenter licence.
+  auto r = test::reconcile_csv("SRV-1,server,owned,active,,1,16\n",
+                               "I-1,SRV-1,Microsoft Windows Server 2019 Standard,Microsoft Corporation,\n"
+                               "I-2,SRV-1,Microsoft Windows Server 2019 Datacenter,Microsoft Corporation,\n",
+                               "L-1,windows-server,2019,Datacenter,volume,16,,,\n");
+  EXPECT_EQ(r.install("I-2").verdict, Verdict::covered);
+  EXPECT_EQ(r.install("I-1").verdict, Verdict::duplicate);
 }
 
 }  // namespace

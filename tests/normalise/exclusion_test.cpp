@@ -18,7 +18,7 @@ TEST(Exclusion, LeasedPcIsOutOfScopeWithItsReason) {
   EXPECT_EQ(v.verdict, Verdict::excluded);
   EXPECT_EQ(v.exclusion, Exclusion::not_owned);
   EXPECT_EQ(v.reason, "device LSE-1 is leased, not owned: its licensing follows the leased agreement");
-  EXPECT_EQ(r.position.totals.demand_units, 0);
+  EXPECT_EQ(r.position.totals.in(Metric::device).demand, 0);
 }
 
 TEST(Exclusion, RetiredDeviceIsOutOfScope) {

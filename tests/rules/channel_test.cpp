@@ -67,3 +67,25 @@ TEST(Flexibility, RetailIsUsedBeforeVolumeSoTheVolumeUnitStaysFree) {
 
 }  // namespace
 }  // namespace trueup
+
+namespace trueup {
+namespace {
+
+TEST(RetailLicence, StaysWithTheDeviceItIsRecordedOnAndClaimsNoMove) {
+  // L-A is recorded on PC-9, L-B on PC-1; both PCs run the product. Each keeps its own
+  // licence: no evidence of a move that did not happen.
+  auto r = test::reconcile_csv(
+      "PC-1,desktop,owned,active,,,\n"
+      "PC-9,desktop,owned,active,,,\n",
+      "I-1,PC-1,Microsoft Office Home and Business 2019,Microsoft Corporation,\n"
+      "I-9,PC-9,Microsoft Office Home and Business 2019,Microsoft Corporation,\n",
+      "L-A,office,2019,Home and Business,retail,1,PC-9,,\n"
+      "L-B,office,2019,Home and Business,retail,1,PC-1,,\n");
+  EXPECT_EQ(r.licences_of("I-1"), std::vector<std::string>{"L-B"});
+  EXPECT_EQ(r.licences_of("I-9"), std::vector<std::string>{"L-A"});
+  EXPECT_FALSE(r.has_evidence("I-1", RuleStep::Kind::reassignment, ""));
+  EXPECT_FALSE(r.has_evidence("I-9", RuleStep::Kind::reassignment, ""));
+}
+
+}  // namespace
+}  // namespace trueup

@@ -53,3 +53,36 @@ TEST(LicensingModel, A2022ServerOfFourProcessorsIsShortBySixteenCoreLicences) {
 
 }  // namespace
 }  // namespace trueup
+
+namespace trueup {
+namespace {
+
+TEST(PerCore, SeventeenCoresOnTwoProcessorsNeedSeventeenNotEighteen) {
+  // Every physical core counts (WS1); the minimums are 8 per processor and 16 per server.
+  EXPECT_EQ(rules::units_required(Metric::core, 2, 17), 17);
+  EXPECT_EQ(rules::units_required(Metric::core, 2, 24), 24);
+}
+
+}  // namespace
+}  // namespace trueup
+
+namespace trueup {
+namespace {
+
+TEST(LicensingModel, ACoreLicenceForA2012R2ServerIsReportedNotGuessed) {
+  // A 2016 core licence may run 2012 R2 under downgrade rights but is then counted by 2016 core
+  // rules (G4, D6); until that mixed counting is modelled, the install is short with the reason
+  // stated, never silently covered by 2012 R2 rules.
+  auto r = test::reconcile_csv("SRV-OLD,server,owned,active,,2,24\n",
+                               "I-1,SRV-OLD,Microsoft Windows Server 2012 R2 Standard,Microsoft Corporation,\n",
+                               "L-1,windows-server,2016,Standard,volume,24,,,\n");
+  const auto& v = r.install("I-1");
+  EXPECT_EQ(v.verdict, Verdict::shortfall);
+  EXPECT_NE(v.reason.find("covering a processor-model install with a core-model licence (Windows Server 2016 "
+                          "Standard) is not modelled"),
+            std::string::npos)
+      << v.reason;
+}
+
+}  // namespace
+}  // namespace trueup

@@ -35,7 +35,7 @@ TEST(OemBinding, LicenceOfAScrappedPcCoversNothing) {
   EXPECT_EQ(r.install("I-1").verdict, Verdict::shortfall);
   EXPECT_FALSE(r.licence("L-1").counted);
   EXPECT_EQ(r.licence("L-1").reason, "OEM licence bound to PC-OLD, retired 2025-03-02: an OEM licence dies with its device");
-  EXPECT_EQ(r.position.totals.licences, 0);
+  EXPECT_EQ(r.position.totals.in(Metric::device).licences, 0);
 }
 
 TEST(OemBinding, LicenceMovedOffItsDeviceIsNotCounted) {
@@ -47,7 +47,7 @@ TEST(OemBinding, LicenceMovedOffItsDeviceIsNotCounted) {
       "L-1,windows,10,Pro,oem,1,PC-1,,\n");
   EXPECT_EQ(r.install("I-2").verdict, Verdict::shortfall);
   EXPECT_EQ(r.licence("L-1").consumed, 0);
-  EXPECT_EQ(r.position.totals.surplus, 1);
+  EXPECT_EQ(r.position.totals.in(Metric::device).surplus, 1);
 }
 
 TEST(OemBinding, LicenceWithoutADeviceIsVoid) {

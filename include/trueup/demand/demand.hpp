@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: BSL-1.0
 // File: trueup/demand/demand.hpp
 //
-// A demand: what one device needs licensed for one product family, in units of the metric of
-// the installed version (one for per-device products; core licences after minimums for
+// A demand: what one device needs licensed for one product (its family, and an edition no
+// other demand of the device covers; see normalise.hpp), in units of the metric of the
+// installed version (one for per-device products; core licences after minimums for
 // Windows Server 2016+; see rules/metric_units.hpp). Later metrics (per user, CAL) add
 // demand kinds; a demand always has a metric and a quantity.
 #pragma once

@@ -80,10 +80,14 @@ inline constexpr std::uint8_t max_flexibility = 2;
     return c;
   }
   const Family& f = pack.family(lic.family);
+  // A licence of another model (a 2016 core licence for a 2012 R2 processor-model server) is
+  // counted by its own version's rules (G4, D6): the units it must supply then depend on the
+  // licence, not the install, which this per-unit transportation model cannot express. Such
+  // coverage is refused here and reported as such, never guessed.
   if (pool.metric != demand_metric) {
-    c.refusal = "licence model " + std::string(name(pool.metric)) + " (" + f.name + " " +
-                f.versions[lic.version].name + ") differs from the install's model " +
-                std::string(name(demand_metric));
+    c.refusal = "covering a " + std::string(name(demand_metric)) + "-model install with a " +
+                std::string(name(pool.metric)) + "-model licence (" + pack.product_name(lic) +
+                ") is not modelled";
     return c;
   }
   if (lic.version < demand.version) {

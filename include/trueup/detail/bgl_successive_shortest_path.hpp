@@ -12,6 +12,7 @@
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/successive_shortest_path_nonnegative_weights.hpp>
+#include <boost/multiprecision/cpp_int.hpp>
 
 #include "trueup/check.hpp"
 #include "trueup/detail/flow_network.hpp"
@@ -19,6 +20,11 @@
 namespace trueup::detail {
 
 struct BglSuccessiveShortestPath {
+  // Boost adds Dijkstra's "infinite" distance to the potential of every node no path reaches,
+  // which overflows a signed 64-bit weight; 128-bit weights wrap (defined) and those nodes'
+  // potentials are never read again.
+  using Weight = boost::multiprecision::int128_t;
+
   [[nodiscard]] FlowSolution solve(const FlowNetwork& n) const {
     using Traits = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::directedS>;
     using Graph = boost::adjacency_list<
@@ -26,7 +32,7 @@ struct BglSuccessiveShortestPath {
         boost::property<boost::edge_capacity_t, Units,
                         boost::property<boost::edge_residual_capacity_t, Units,
                                         boost::property<boost::edge_reverse_t, Traits::edge_descriptor,
-                                                        boost::property<boost::edge_weight_t, Cost>>>>>;
+                                                        boost::property<boost::edge_weight_t, Weight>>>>>;
     const auto N = n.nodes();
     Graph g(N + 2);
     const auto source = N, sink = N + 1;
@@ -34,8 +40,9 @@ struct BglSuccessiveShortestPath {
     auto reverse = get(boost::edge_reverse, g);
     auto weight = get(boost::edge_weight, g);
     auto residual = get(boost::edge_residual_capacity, g);
-    auto add = [&](std::size_t u, std::size_t v, Units cap, Cost w) {
-      TRUEUP_CHECK(w >= 0, "successive shortest path needs non-negative costs");
+    auto add = [&](std::size_t u, std::size_t v, Units cap, Cost c) {
+      TRUEUP_CHECK(c >= 0, "successive shortest path needs non-negative costs");
+      const Weight w = c;
       auto e = add_edge(u, v, g).first;
       auto r = add_edge(v, u, g).first;
       capacity[e] = cap;

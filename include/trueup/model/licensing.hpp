@@ -5,6 +5,7 @@
 // (metric). Every other stage speaks in these terms.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -21,6 +22,7 @@ enum class Channel : std::uint8_t { oem, retail, volume };
 /// licence per two physical processors (W12-1); `core`: Windows Server 2016+, core licences
 /// after the per-processor and per-server minimums (WS1-WS3).
 enum class Metric : std::uint8_t { device, server, processor, core };
+inline constexpr std::size_t metric_count = 4;
 
 /// The lowercase names used in files and reports.
 constexpr std::string_view name(Channel c) {

@@ -13,8 +13,12 @@
 //   (re-install, 32- and 64-bit entries, two versions side by side) needs one licence
 //   (X4 "Right of Multiple Use", X5; DT1: any number of copies on the licensed device).
 //
-// The representative of a (device, family) pair is its highest version, then highest
+// Within a (device, family) pair, installs are taken highest version first, then highest
 // edition (pack order), then smallest install id, so the choice does not depend on row order.
+// The first is the representative; each later install is a duplicate of the first
+// representative whose edition is its own or covers it (down-edition), and otherwise a demand
+// of its own: editions that do not cover each other are different products (D3: Office
+// Standard next to Professional Plus needs its own licence).
 #pragma once
 
 #include <algorithm>
@@ -26,6 +30,7 @@
 #include "trueup/model/catalog.hpp"
 #include "trueup/model/fleet.hpp"
 #include "trueup/normalise/recognise.hpp"
+#include "trueup/rules/down_edition.hpp"
 #include "trueup/rules/metric_units.hpp"
 
 namespace trueup {
@@ -136,23 +141,31 @@ struct Normalised {
   };
   std::sort(candidates.begin(), candidates.end(), rank_before);
 
+  std::size_t group_start = 0;  // first demand of the current (device, family) pair
   for (std::size_t i = 0; i < candidates.size(); ++i) {
     const Candidate& c = candidates[i];
-    const bool first = i == 0 || candidates[i - 1].device != c.device || candidates[i - 1].family != c.family;
+    if (i == 0 || candidates[i - 1].device != c.device || candidates[i - 1].family != c.family)
+      group_start = out.demands.size();
     InstallDisposition& d = out.installs[c.install.value];
-    if (first) {
+    const Family& family = pack.family(c.family);
+    std::size_t rep = group_start;
+    while (rep < out.demands.size() && out.demands[rep].product.edition != d.product.edition &&
+           !rules::down_edition_allowed(family, out.demands[rep].product.edition, d.product.edition))
+      ++rep;
+    if (rep == out.demands.size()) {
       const Device& dev = fleet.device(c.device);
       const Metric metric = pack.version(d.product).metric;
-      if ((metric == Metric::processor || metric == Metric::core) && (dev.processors == 0 || dev.cores == 0))
+      if ((metric == Metric::processor && dev.processors == 0) ||
+          (metric == Metric::core && (dev.processors == 0 || dev.cores == 0)))
         ++out.unknown_hardware;
       out.demands.push_back(Demand{c.device, c.install, d.product, metric,
                                    rules::units_required(metric, dev.processors, dev.cores), 1});
       d.kind = InstallDisposition::Kind::demand;
     } else {
       d.kind = InstallDisposition::Kind::duplicate;
-      ++out.demands.back().installs;
+      ++out.demands[rep].installs;
     }
-    d.demand = static_cast<std::uint32_t>(out.demands.size() - 1);
+    d.demand = static_cast<std::uint32_t>(rep);
   }
   return out;
 }

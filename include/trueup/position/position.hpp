@@ -8,6 +8,7 @@
 // add up to the installs read.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -16,6 +17,7 @@
 #include "trueup/demand/eligibility.hpp"
 #include "trueup/io/diagnostic.hpp"
 #include "trueup/model/catalog.hpp"
+#include "trueup/model/fleet.hpp"
 #include "trueup/model/money.hpp"
 #include "trueup/normalise/normalise.hpp"
 #include "trueup/position/verdict.hpp"
@@ -67,20 +69,29 @@ struct EntitlementUse {
   Units consumed = 0;
 };
 
+/// Licence units of one metric. Units of different metrics (devices, processor licences,
+/// core licences) are never added together.
+struct UnitTotals {
+  Units demand = 0;
+  Units covered = 0;
+  Units shortfall = 0;
+  Units licences = 0;
+  Units consumed = 0;
+  Units surplus = 0;
+};
+
 struct Totals {
   std::uint32_t installs = 0;
   std::uint32_t covered = 0;
   std::uint32_t shortfall = 0;
   std::uint32_t excluded = 0;
   std::uint32_t duplicate = 0;
-  Units demand_units = 0;
-  Units covered_units = 0;
-  Units shortfall_units = 0;
-  Units licences = 0;
-  Units consumed = 0;
-  Units surplus = 0;
+  std::array<UnitTotals, metric_count> units{};  ///< by Metric
   MoneyTotal true_up_cost;
   Units unpriced_shortfall = 0;
+
+  [[nodiscard]] const UnitTotals& in(Metric m) const { return units[static_cast<std::size_t>(m)]; }
+  [[nodiscard]] UnitTotals& in(Metric m) { return units[static_cast<std::size_t>(m)]; }
 };
 
 struct Position {
@@ -96,19 +107,45 @@ struct Position {
   Diagnostics warnings;  ///< facts the user should review (unknown hardware, mixed currencies)
 };
 
-/// Every install has one verdict and the counts add up. To be used in a TRUEUP_CHECK.
-[[nodiscard]] inline bool check_accounting(const Position& p) {
+/// The accounting invariants, from independent facts. To be used in a TRUEUP_CHECK:
+/// - every install has one verdict and the verdict counts add up to the installs read;
+/// - an install's covered units are the sum of its allocations, at most its demand, and all of
+///   it exactly when the verdict is `covered`; a duplicate points at a covered or short install;
+/// - no licence hands out more than its quantity, a void one hands out nothing, and the units
+///   handed out equal the units covered;
+/// - per metric, covered + shortfall = demand and consumed + surplus = licences.
+[[nodiscard]] inline bool check_accounting(const Position& p, const Fleet& fleet) {
   const Totals& t = p.totals;
-  std::uint32_t c = 0, s = 0, e = 0, d = 0;
+  if (p.installs.size() != fleet.installs.size() || p.entitlements.size() != fleet.entitlements.size()) return false;
+  std::uint32_t count[4] = {0, 0, 0, 0};
+  Units covered_units = 0;
   for (const auto& v : p.installs) {
-    c += v.verdict == Verdict::covered;
-    s += v.verdict == Verdict::shortfall;
-    e += v.verdict == Verdict::excluded;
-    d += v.verdict == Verdict::duplicate;
+    ++count[static_cast<std::size_t>(v.verdict)];
+    Units allocated = 0;
+    for (const auto& a : v.licences) allocated += a.units;
+    if (allocated != v.covered || v.covered > v.demanded || v.covered < 0) return false;
+    if ((v.verdict == Verdict::covered) != (v.demanded > 0 && v.covered == v.demanded)) return false;
+    if (v.verdict == Verdict::duplicate) {
+      const Verdict of = p.installs.at(v.duplicate_of.value).verdict;
+      if (of != Verdict::covered && of != Verdict::shortfall) return false;
+    }
+    covered_units += v.covered;
   }
-  return t.installs == p.installs.size() && c == t.covered && s == t.shortfall && e == t.excluded &&
-         d == t.duplicate && t.covered + t.shortfall + t.excluded + t.duplicate == t.installs &&
-         t.demand_units == t.covered_units + t.shortfall_units;
+  Units consumed = 0;
+  for (std::size_t i = 0; i < p.entitlements.size(); ++i) {
+    const EntitlementUse& u = p.entitlements[i];
+    if (u.consumed < 0 || u.consumed > fleet.entitlements[i].quantity || (!u.counted && u.consumed != 0)) return false;
+    consumed += u.consumed;
+  }
+  Units covered_by_metric = 0, consumed_by_metric = 0;
+  for (const UnitTotals& m : t.units) {
+    if (m.covered + m.shortfall != m.demand || m.consumed + m.surplus != m.licences) return false;
+    covered_by_metric += m.covered;
+    consumed_by_metric += m.consumed;
+  }
+  return t.installs == p.installs.size() && count[0] == t.covered && count[1] == t.shortfall &&
+         count[2] == t.excluded && count[3] == t.duplicate && consumed == covered_units &&
+         covered_by_metric == covered_units && consumed_by_metric == consumed;
 }
 
 }  // namespace trueup

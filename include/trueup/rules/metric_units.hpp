@@ -34,10 +34,8 @@ inline constexpr Units processors_per_licence = 2;      // W12-1
     case Metric::device:
     case Metric::server: return 1;
     case Metric::processor: return (p + processors_per_licence - 1) / processors_per_licence;
-    case Metric::core: {
-      const Units per_processor = (static_cast<Units>(cores) + p - 1) / p;
-      return std::max(core_minimum_per_server, p * std::max(core_minimum_per_processor, per_processor));
-    }
+    case Metric::core:  // every core, at least 8 per processor (identical sockets), 16 per server
+      return std::max({core_minimum_per_server, p * core_minimum_per_processor, static_cast<Units>(cores)});
   }
   return 1;
 }

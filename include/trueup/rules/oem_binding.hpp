@@ -19,8 +19,8 @@
 // still counts.
 //
 // In the solver a bound licence is used first on its own device: it has no other use, so
-// using it never takes coverage or a flexible licence from anyone (exchange argument in
-// solver/solver.hpp).
+// using it never takes coverage or a flexible licence from anyone (the exchange argument is
+// in solver/solver.hpp, "Bound licences come first").
 #pragma once
 
 #include <optional>

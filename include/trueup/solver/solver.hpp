@@ -25,6 +25,18 @@
 // 3. then prefer exact version and edition over downgrade and down-edition;
 // 4. then keep the more flexible licences free (volume over retail over OEM).
 //
+// ## Bound licences come first (an exchange argument)
+//
+// Licences bound to one device (OEM, rules/oem_binding.hpp) never enter this problem:
+// reconcile() applies each to its own device's demand first (least exactness, then id) and
+// passes on only what remains. That is optimal for levels 1, 2 and 4: a bound licence can
+// serve no other demand, so in any assignment where its device's demand uses a shared licence
+// instead, swapping the two keeps every other demand covered and frees the shared licence.
+// For level 3 the objective is read on what competes: exactness is the preference that keeps
+// newer shared licences free for newer installs (licensing-rules §5.5), and a bound licence
+// competes with nothing, so an OEM Windows 11 Pro licence covering its own PC's Windows 10 Pro
+// under downgrade rights is preferred to spending a shared Windows 10 Pro unit.
+//
 // ## How the objective becomes integer costs (no big-M)
 //
 // Phase 1 solves levels 1 and 2 together: class->pool arcs cost 0 and each shortfall unit
@@ -202,7 +214,8 @@ template <detail::MinCostFlowBackend Backend = detail::LemonNetworkSimplex>
     const auto fits = [&](Cost per_unit) {
       return per_unit >= 0 && per_unit < limit && (total == 0 || per_unit <= limit / std::max<Units>(total, 1));
     };
-    if (!fits(max_price + 1) || max_exact > limit / w_exact || !fits(max_exact * w_exact + p.max_flexibility)) {
+    if (max_price >= limit || !fits(max_price + 1) || max_exact > limit / w_exact ||
+        !fits(max_exact * w_exact + p.max_flexibility)) {
       TransportSolution bad;
       bad.status = SolveStatus::bad_cost_range;
       return bad;
