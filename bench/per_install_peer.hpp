@@ -9,8 +9,8 @@
 //             \-----------------[cap u_d, cost 1 + price_d]----------------------/
 //
 // These are the costs of trueup's phase 1 (solver/solver.hpp): cover the most units, then
-// spend the least on the rest. An OEM pool has a single arc, from the demand of the device
-// it is bound to (rules/oem_binding.hpp); shared pools have an arc from every demand that
+// spend the least on the rest. An OEM pool has arcs only from the demands of the device it
+// is bound to (rules/oem_binding.hpp); shared pools have an arc from every demand that
 // eligibility (demand/eligibility.hpp) lets them cover. price_d is the cheapest unit cost of
 // an eligible shared pool, as trueup prices a class; a demand with no priced pool costs
 // `unpriced_price`, one more than every known price, so that it is covered first.
@@ -21,15 +21,19 @@
 // class solve below and trueup::reconcile must report the same Phase1Outcome; the benchmark
 // checks it once per size, outside the timed loop.
 //
-// `class_solve` is trueup's solver stage on the same prepared instance: OEM pools used on
-// their own device first (exchange argument in rules/oem_binding.hpp), the remaining demands
-// compressed into classes of identical eligibility and units, and trueup::solve (both phases).
+// `class_solve` mirrors the solver stage of trueup::reconcile on the same prepared instance,
+// without its evidence and verdicts: OEM pools used on their own device first (exchange
+// argument in solver/solver.hpp) unless several demands of the device want them, the
+// remaining demands compressed into classes of identical eligibility and units, and
+// trueup::solve (both phases). It is a copy of that stage's logic
+// for timing, not a second implementation to trust: the equality check above guards it.
 #pragma once
 
 #include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -58,6 +62,7 @@ struct PeerInstance {
   std::vector<std::int64_t> price;       ///< per demand: unit price of its shortfall
   std::vector<std::uint8_t> priced;      ///< per demand: 0 when price == unpriced_price
   std::vector<std::uint32_t> eligibility_key;  ///< per demand: id of its (product, metric)
+  std::vector<std::uint32_t> device;     ///< per demand: its device's index (demands are in device order)
   std::vector<std::uint32_t> first_arc;  ///< per demand, and one past the end
   std::vector<Arc> arcs;
   std::vector<Units> pool_units;
@@ -139,6 +144,7 @@ struct PeerRun {
     inst.price.push_back(e.price.value_or(inst.unpriced_price));
     inst.priced.push_back(e.price ? 1 : 0);
     inst.eligibility_key.push_back(e.id);
+    inst.device.push_back(d.device.value);
   }
   return inst;
 }
@@ -199,33 +205,58 @@ struct PeerRun {
   return run;
 }
 
-/// trueup's solver stage on the same instance: bound pools first, then classes x shared
-/// pools through trueup::solve (phase 1 and phase 2).
+/// The solver stage of trueup::reconcile on the same instance: bound pools first, then
+/// classes x shared pools through trueup::solve (phase 1 and phase 2).
 [[nodiscard]] inline PeerRun class_solve(const PeerInstance& inst, SolveOptions options = {}) {
+  constexpr std::uint32_t shared = UINT32_MAX;  // class key of a demand not tied to its device
   const std::size_t D = inst.demand_units.size();
   std::vector<Units> left = inst.pool_units;
   std::vector<Units> remaining = inst.demand_units;
-  // Bound stage: each demand takes its own OEM pools, most exact first (ties by pool order,
-  // which build_supply sorts by licence id within a device).
+  std::vector<std::uint32_t> tied(D, shared);      // contested demands: their device
+  std::vector<std::uint8_t> in_problem(left.size(), 0);  // bound pools the solver shares out
+  auto bound_arcs = [&](std::size_t d) {
+    std::uint32_t a = inst.first_arc[d];
+    while (a < inst.first_arc[d + 1] && inst.arcs[a].pool < inst.bound_pools) ++a;
+    return std::pair{inst.first_arc[d], a};
+  };
+  // Bound stage, device by device. One demand wanting the device's OEM pools takes them, most
+  // exact first (ties by pool order: build_supply sorts by licence id within a device). When
+  // several demands of one device want them, the choice goes to the solver: those demands are
+  // classes of their own and the device's bound pools join the problem.
   std::vector<PeerInstance::Arc> own;
-  for (std::size_t d = 0; d < D; ++d) {
-    own.clear();
-    for (std::uint32_t a = inst.first_arc[d]; a < inst.first_arc[d + 1] && inst.arcs[a].pool < inst.bound_pools; ++a)
-      own.push_back(inst.arcs[a]);
-    std::stable_sort(own.begin(), own.end(), [](const auto& x, const auto& y) { return x.exactness < y.exactness; });
-    for (const auto& a : own) {
-      const Units take = std::min(remaining[d], left[a.pool]);
-      remaining[d] -= take;
-      left[a.pool] -= take;
+  for (std::size_t first = 0; first < D;) {
+    std::size_t last = first;
+    while (last < D && inst.device[last] == inst.device[first]) ++last;
+    std::size_t wanting = 0;
+    for (std::size_t d = first; d < last; ++d) {
+      const auto [b, e] = bound_arcs(d);
+      wanting += b != e;
     }
+    for (std::size_t d = first; d < last; ++d) {
+      const auto [b, e] = bound_arcs(d);
+      if (wanting > 1) {
+        if (b != e) tied[d] = inst.device[d];
+        for (std::uint32_t a = b; a < e; ++a) in_problem[inst.arcs[a].pool] = 1;
+        continue;
+      }
+      own.assign(inst.arcs.begin() + b, inst.arcs.begin() + e);
+      std::stable_sort(own.begin(), own.end(), [](const auto& x, const auto& y) { return x.exactness < y.exactness; });
+      for (const auto& a : own) {
+        const Units take = std::min(remaining[d], left[a.pool]);
+        remaining[d] -= take;
+        left[a.pool] -= take;
+      }
+    }
+    first = last;
   }
-  // Classes: demands with the same eligible pools (same eligibility key) and the same units.
+  // Classes: demands with the same eligible pools (same eligibility key), the same units, and
+  // for contested demands the same device.
   TransportProblem problem;
-  std::map<std::pair<std::uint32_t, Units>, std::uint32_t> class_of;
+  std::map<std::tuple<std::uint32_t, Units, std::uint32_t>, std::uint32_t> class_of;
   std::vector<std::size_t> representative;
   for (std::size_t d = 0; d < D; ++d) {
     if (remaining[d] == 0) continue;
-    auto [it, fresh] = class_of.try_emplace({inst.eligibility_key[d], remaining[d]},
+    auto [it, fresh] = class_of.try_emplace({inst.eligibility_key[d], remaining[d], tied[d]},
                                             static_cast<std::uint32_t>(problem.classes.size()));
     if (fresh) {
       problem.classes.push_back({0, inst.price[d]});
@@ -233,13 +264,26 @@ struct PeerRun {
     }
     problem.classes[it->second].supply += remaining[d];
   }
-  for (std::size_t p = inst.bound_pools; p < left.size(); ++p) problem.pools.push_back(left[p]);
+  // Solver pools: the shared pools, then the contested devices' bound pools.
+  std::vector<std::uint32_t> problem_pool(left.size(), UINT32_MAX);
+  for (std::size_t p = inst.bound_pools; p < left.size(); ++p) {
+    problem_pool[p] = static_cast<std::uint32_t>(problem.pools.size());
+    problem.pools.push_back(left[p]);
+  }
+  for (std::size_t p = 0; p < inst.bound_pools; ++p)
+    if (in_problem[p]) {
+      problem_pool[p] = static_cast<std::uint32_t>(problem.pools.size());
+      problem.pools.push_back(left[p]);
+    }
   for (std::uint32_t c = 0; c < problem.classes.size(); ++c) {
     const std::size_t d = representative[c];
-    for (std::uint32_t a = inst.first_arc[d]; a < inst.first_arc[d + 1]; ++a)
-      if (inst.arcs[a].pool >= inst.bound_pools)
-        problem.arcs.push_back({c, static_cast<std::uint32_t>(inst.arcs[a].pool - inst.bound_pools),
-                                inst.arcs[a].exactness, inst.arcs[a].flexibility});
+    for (std::uint32_t a = inst.first_arc[d]; a < inst.first_arc[d + 1]; ++a) {
+      const PeerInstance::Arc& arc = inst.arcs[a];
+      if (arc.pool >= inst.bound_pools)
+        problem.arcs.push_back({c, problem_pool[arc.pool], arc.exactness, arc.flexibility});
+      else if (tied[d] != shared)  // a bound licence has no other use: no preference cost
+        problem.arcs.push_back({c, problem_pool[arc.pool], 0, 0});
+    }
   }
   const TransportSolution sol = solve(problem, options);
   TRUEUP_CHECK(sol.status == SolveStatus::optimal, "class costs fit in 62 bits");

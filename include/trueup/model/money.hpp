@@ -7,6 +7,7 @@
 // (up to 922 trillion units).
 #pragma once
 
+#include <algorithm>
 #include <charconv>
 #include <compare>
 #include <cstdint>
@@ -70,12 +71,20 @@ struct MoneyTotal {
   }
   friend bool operator==(const MoneyTotal&, const MoneyTotal&) = default;
 
+  /// "1234.50", like Money::str(). Digits by hand: cpp_int::str() trips a false GCC 12
+  /// -Wrestrict at -O3.
   [[nodiscard]] std::string str() const {
-    const bool neg = amount < 0;
-    const boost::multiprecision::int128_t a = neg ? -amount : amount;
-    std::string frac = (a % Money::scale + Money::scale).str().substr(1);
+    boost::multiprecision::int128_t a = amount < 0 ? -amount : amount;
+    std::string digits;  // least significant first
+    do {
+      digits.push_back(static_cast<char>('0' + static_cast<int>(a % 10)));
+      a /= 10;
+    } while (a != 0);
+    while (digits.size() < 5) digits.push_back('0');  // one whole digit and four decimals
+    std::reverse(digits.begin(), digits.end());
+    std::string frac = digits.substr(digits.size() - 4);
     while (frac.size() > 2 && frac.back() == '0') frac.pop_back();
-    return (neg ? "-" : "") + (a / Money::scale).str() + "." + frac;
+    return (amount < 0 ? "-" : "") + digits.substr(0, digits.size() - 4) + "." + frac;
   }
 };
 
