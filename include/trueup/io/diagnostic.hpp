@@ -31,11 +31,20 @@ using Diagnostics = std::vector<Diagnostic>;
 
 /// `file:line:col: error[code]: message` (line and column omitted when 0).
 inline std::string to_string(const Diagnostic& d) {
+  // Appended piece by piece: `":" + std::to_string(n)` trips a false GCC 12 -Wrestrict at -O3.
   std::string s = d.file;
-  if (d.line != 0) s += ":" + std::to_string(d.line);
-  if (d.line != 0 && d.column != 0) s += ":" + std::to_string(d.column);
+  if (d.line != 0) {
+    s += ':';
+    s += std::to_string(d.line);
+    if (d.column != 0) {
+      s += ':';
+      s += std::to_string(d.column);
+    }
+  }
   s += d.severity == Severity::error ? ": error[" : ": warning[";
-  s += d.code + "]: " + d.message;
+  s += d.code;
+  s += "]: ";
+  s += d.message;
   return s;
 }
 inline std::ostream& operator<<(std::ostream& os, const Diagnostic& d) { return os << to_string(d); }

@@ -7,7 +7,6 @@
 // (up to 922 trillion units).
 #pragma once
 
-#include <algorithm>
 #include <charconv>
 #include <compare>
 #include <cstdint>
@@ -71,20 +70,25 @@ struct MoneyTotal {
   }
   friend bool operator==(const MoneyTotal&, const MoneyTotal&) = default;
 
-  /// "1234.50", like Money::str(). Digits by hand: cpp_int::str() trips a false GCC 12
-  /// -Wrestrict at -O3.
+  /// "1234.50", like Money::str(). Digits by hand: cpp_int::str() and `"-" + std::string`
+  /// trip a false GCC 12 -Wrestrict at -O3.
   [[nodiscard]] std::string str() const {
     boost::multiprecision::int128_t a = amount < 0 ? -amount : amount;
-    std::string digits;  // least significant first
+    std::string digits;  // least significant first; digits[0..3] are the four decimals
     do {
       digits.push_back(static_cast<char>('0' + static_cast<int>(a % 10)));
       a /= 10;
     } while (a != 0);
-    while (digits.size() < 5) digits.push_back('0');  // one whole digit and four decimals
-    std::reverse(digits.begin(), digits.end());
-    std::string frac = digits.substr(digits.size() - 4);
-    while (frac.size() > 2 && frac.back() == '0') frac.pop_back();
-    return (amount < 0 ? "-" : "") + digits.substr(0, digits.size() - 4) + "." + frac;
+    while (digits.size() < 5) digits.push_back('0');
+    std::size_t skip = 0;  // trailing decimal zeros dropped, keeping two decimals
+    while (skip < 2 && digits[skip] == '0') ++skip;
+    std::string out;
+    out.reserve(digits.size() + 2);
+    if (amount < 0) out.push_back('-');
+    for (std::size_t i = digits.size(); i-- > 4;) out.push_back(digits[i]);
+    out.push_back('.');
+    for (std::size_t i = 4; i-- > skip;) out.push_back(digits[i]);
+    return out;
   }
 };
 
