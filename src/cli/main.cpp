@@ -106,9 +106,8 @@ int main(int argc, char** argv) {
   Options o;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string_view a = args[i];
-    auto value = [&](std::string_view flag) -> std::optional<std::string> {
+    auto value = [&]() -> std::optional<std::string> {
       if (i + 1 >= args.size()) return std::nullopt;
-      (void)flag;
       return std::string(args[++i]);
     };
     if (a == "-h" || a == "--help") {
@@ -118,7 +117,7 @@ int main(int argc, char** argv) {
       fmt::print("trueup {}\n", trueup::version_string);
       return 0;
     } else if (a == "--rules" || a == "--format" || a == "-o" || a == "--output") {
-      auto v = value(a);
+      auto v = value();
       if (!v) return usage_error(fmt::format("{} needs a value", a));
       if (a == "--rules") o.rules = *v;
       else if (a == "--format") o.format = *v;

@@ -61,6 +61,16 @@ foreach(expected
   endif()
 endforeach()
 
+# validate reads and checks without reconciling.
+execute_process(COMMAND ${TRUEUP} validate ${fleet} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "181 devices, 368 installs, 162 entitlements: valid")
+  message(FATAL_ERROR "trueup validate exited ${rc}: ${out}${err}")
+endif()
+execute_process(COMMAND ${TRUEUP} validate ${WORK_DIR}/bad RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
+if(NOT rc EQUAL 2)
+  message(FATAL_ERROR "trueup validate on invalid input exited ${rc}, expected 2")
+endif()
+
 execute_process(COMMAND ${TRUEUP} reconcile RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
 if(NOT rc EQUAL 2)
   message(FATAL_ERROR "a usage error exited ${rc}, expected 2")
