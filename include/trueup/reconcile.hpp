@@ -390,9 +390,9 @@ inline void note_reassignment(const Fleet& fleet, const Pool& pool, const std::v
   }
 
   // Per-product rows and totals.
-  std::map<std::tuple<FamilyIndex, std::uint16_t, std::uint16_t>, ProductPosition> rows;
+  std::map<ProductRef, ProductPosition> rows;
   auto row = [&](ProductRef p) -> ProductPosition& {
-    ProductPosition& r = rows[{p.family, p.version, p.edition}];
+    ProductPosition& r = rows[p];
     r.product = p;
     r.metric = pack.version(p).metric;
     return r;

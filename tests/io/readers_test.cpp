@@ -155,7 +155,7 @@ TEST(FleetReader, ReadsEveryColumnOfAValidFleetIntoTheModel) {
   EXPECT_EQ(vm.primary_user, "bob");
   EXPECT_EQ(vm.host, "HV-1");
   EXPECT_EQ(vm.line, 4U);
-  EXPECT_EQ(f.find_device("VM-1").value, 2U);
+  EXPECT_EQ(vm.id, "VM-1");
 
   ASSERT_EQ(f.installs.size(), 2U);
   const trueup::Install& i1 = f.installs[0];

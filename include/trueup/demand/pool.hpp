@@ -36,8 +36,7 @@ struct Pool {
 
 struct EntitlementDisposition {
   bool counted = false;
-  std::string reason;           ///< why it is void
-  std::uint32_t pool = UINT32_MAX;
+  std::string reason;  ///< why it is void
 };
 
 struct Supply {
@@ -58,7 +57,7 @@ struct Supply {
     TRUEUP_CHECK(e.quantity >= 0, "readers reject negative quantities");
     if (e.channel == Channel::oem) {
       const Device* dev = e.device.valid() ? &fleet.device(e.device) : nullptr;
-      if (auto why = rules::oem_void_reason(e, dev)) {
+      if (auto why = rules::oem_void_reason(dev)) {
         s.entitlements[i].reason = std::move(*why);
         continue;
       }
@@ -79,10 +78,7 @@ struct Supply {
   });
   auto add = [&](ProductRef product, Channel channel, std::vector<EntitlementIndex> members, DeviceIndex dev) {
     Pool p{product, channel, pack.version(product).metric, 0, std::move(members), dev};
-    for (auto m : p.members) {
-      p.quantity += fleet.entitlement(m).quantity;
-      s.entitlements[m.value].pool = static_cast<std::uint32_t>(s.pools.size());
-    }
+    for (auto m : p.members) p.quantity += fleet.entitlement(m).quantity;
     s.pools.push_back(std::move(p));
   };
   for (auto ei : bound) {

@@ -6,9 +6,6 @@
 // valid (or, for entitlements, deliberately absent) and every id is unique within its table.
 #pragma once
 
-#include <string>
-#include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "trueup/model/device.hpp"
@@ -27,21 +24,6 @@ struct Fleet {
   [[nodiscard]] const Entitlement& entitlement(EntitlementIndex i) const {
     return entitlements.at(i.value);
   }
-
-  /// Index of the device with that id, or an invalid index.
-  [[nodiscard]] DeviceIndex find_device(std::string_view id) const {
-    if (device_by_id_.size() != devices.size()) reindex();
-    auto it = device_by_id_.find(std::string(id));
-    return it == device_by_id_.end() ? DeviceIndex{} : it->second;
-  }
-
- private:
-  void reindex() const {
-    device_by_id_.clear();
-    for (std::size_t i = 0; i < devices.size(); ++i)
-      device_by_id_.emplace(devices[i].id, DeviceIndex{static_cast<DeviceIndex::value_type>(i)});
-  }
-  mutable std::unordered_map<std::string, DeviceIndex> device_by_id_;
 };
 
 }  // namespace trueup

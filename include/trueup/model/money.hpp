@@ -45,16 +45,7 @@ struct Money {
   }
 
   /// "1234.50": at least two decimals, more only when needed.
-  [[nodiscard]] std::string str() const { return format_scaled(amount); }
-
-  [[nodiscard]] static std::string format_scaled(std::int64_t v) {
-    std::string s = v < 0 ? "-" : "";
-    const std::uint64_t a = v < 0 ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
-    s += std::to_string(a / scale);
-    std::string frac = std::to_string(a % scale + scale).substr(1);  // 4 digits
-    while (frac.size() > 2 && frac.back() == '0') frac.pop_back();
-    return s + "." + frac;
-  }
+  [[nodiscard]] std::string str() const;
 };
 
 /// A sum of money that cannot overflow: licence counts times prices across a fleet.
@@ -91,5 +82,7 @@ struct MoneyTotal {
     return out;
   }
 };
+
+inline std::string Money::str() const { return MoneyTotal{amount}.str(); }
 
 }  // namespace trueup

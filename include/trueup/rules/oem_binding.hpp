@@ -27,12 +27,11 @@
 #include <string>
 
 #include "trueup/model/device.hpp"
-#include "trueup/model/entitlement.hpp"
 
 namespace trueup::rules {
 
 /// Why an OEM licence counts for nothing, or nullopt when it is alive.
-[[nodiscard]] inline std::optional<std::string> oem_void_reason(const Entitlement& e, const Device* bound) {
+[[nodiscard]] inline std::optional<std::string> oem_void_reason(const Device* bound) {
   if (bound == nullptr)
     return std::string("OEM licence names no device: an OEM licence is valid only on the device it came with");
   if (bound->ownership != Ownership::owned)
@@ -46,7 +45,6 @@ namespace trueup::rules {
     return "OEM licence bound to " + bound->id + ", which failed" +
            (bound->status_date ? " " + bound->status_date->iso() : std::string()) +
            ": an OEM licence dies with its device";
-  (void)e;
   return std::nullopt;
 }
 
