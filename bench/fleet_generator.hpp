@@ -284,7 +284,10 @@ class FleetGenerator {
     const int e = r < 5 ? 0 : r < 75 ? 1 : 2;
     add_install(d, fmt::format("Microsoft Windows Server {} {}", server_versions[v].name, server_editions[e]),
                 "Microsoft Corporation", server_versions[v].build);
-    const Units units = rules::units_required(server_metric[v], procs, cores);
+    // Sizing only (the purchases follow demand): one OSE under the version's own model.
+    const Units units = server_metric[v] == Metric::core        ? std::max<Units>({16, 8 * Units{procs}, cores})
+                        : server_metric[v] == Metric::processor ? (procs + 1) / 2
+                                                                : 1;
     if (d.in_scope) demand_[{server, v, e}] += units;
     if (physical && server_metric[v] == Metric::core && chance(3, 10)) {
       add_oem(d, server, v, e, units, "GEN-WS-CORE-OEM", e == 2 ? 38000 : 5500, server_versions[v].year);

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSL-1.0
-# Generates the Contoso sample fleet (devices.csv, installs.csv, entitlements.csv) in this folder.
+# Generates the Contoso sample fleet (devices.csv, installs.csv, entitlements.csv, access.csv) in
+# this folder.
 # The files are committed; this script documents how they were made and regenerates them
 # byte for byte (fixed seed). Every case of docs/audit-cases.md appears at least once, on a
 # device whose id names the case where that helps reading the output.
@@ -22,9 +23,9 @@ def install(did, title, publisher="Microsoft Corporation", version="", first_see
     installs.append([f"I-{len(installs) + 1:05d}", did, title, publisher, version, first_seen, last_seen])
 
 
-def licence(family, version, edition, channel, quantity, device_id="", sku="", purchase_date="", unit_cost="", currency="", reference=""):
+def licence(family, version, edition, channel, quantity, device_id="", sku="", purchase_date="", unit_cost="", currency="", reference="", metric=""):
     lid = f"L-{len(entitlements) + 1:04d}"
-    entitlements.append([lid, family, version, edition, channel, quantity, device_id, sku, purchase_date, unit_cost, currency, reference])
+    entitlements.append([lid, family, version, edition, channel, quantity, device_id, sku, purchase_date, unit_cost, currency, reference, metric])
     return lid
 
 
@@ -117,6 +118,61 @@ for sid, p, c, title in servers:
     device(sid, kind="server", processors=str(p), cores=str(c))
     install(sid, title, version="")
 
+# --- Virtualisation hosts: Windows Server licensed on the physical host (WS8) -----------------
+# HV-01: 2 x 16 cores running 4 Standard VMs: 64 Standard core licences or 32 Datacenter.
+device("HV-01", kind="server", processors="2", cores="32")
+for n in range(1, 5):
+    vm = f"VM-{n:02d}"
+    device(vm, kind="vm", processors="1", cores="4", host="HV-01")
+    install(vm, "Microsoft Windows Server 2022 Standard", version="10.0.20348")
+# HV-02: 1 x 16 cores running 6 Standard 2019 VMs: Standard would need 48 core licences (all
+# cores, stacked three times), Datacenter 16; spare 2019 Datacenter licences cover it whole.
+device("HV-02", kind="server", processors="1", cores="16")
+for n in range(5, 11):
+    vm = f"VM-{n:02d}"
+    device(vm, kind="vm", processors="1", cores="2", host="HV-02")
+    install(vm, "Microsoft Windows Server 2019 Standard", version="10.0.17763")
+# A VM at a hosting provider: the host is rented, its licensing is the provider's.
+device("HV-RENTED", kind="server", ownership="rented", processors="2", cores="32")
+device("VM-HOSTED1", kind="vm", processors="1", cores="4", host="HV-RENTED")
+install("VM-HOSTED1", "Microsoft Windows Server 2022 Standard", version="10.0.20348")
+
+# --- SQL Server: per core (SQL1) and per VM (SQL2) --------------------------------------------
+install("SRV-SQL01", "Microsoft SQL Server 2022 Enterprise", version="16.0.1000.6")   # 4 x 4 cores: 16
+install("VM-03", "Microsoft SQL Server 2019 Standard", version="15.0.2000.5")          # 4 vcores: 4
+device("VM-SQLDEV", kind="vm", processors="1", cores="2", host="HV-02")
+install("VM-SQLDEV", "Microsoft SQL Server 2019 Developer", version="15.0.2000.5")     # free
+
+# --- Microsoft 365 Apps per user (DT3) ---------------------------------------------------------
+# Ten analysts with the apps on their PC; user301 also on 5 more PCs (6 in all) and a tablet:
+# the user licence covers 5 PCs and the tablet, the sixth PC needs a per-device licence.
+for n in range(300, 310):
+    did = f"M365-{n}"
+    device(did, kind="laptop", user=users[n])
+    install(did, "Microsoft 365 Apps for enterprise - en-us", version="16.0.17328.20162")
+for k in range(1, 6):
+    did = f"M365-300-{k}"
+    device(did, kind="desktop", user=users[300])
+    install(did, "Microsoft 365 Apps for enterprise - en-us", version="16.0.17328.20162")
+device("TAB-300", kind="tablet", user=users[300])
+install("TAB-300", "Microsoft 365 Apps for enterprise - en-us", version="16.0.17328.20162")
+licence("m365-apps", "current", "enterprise", "subscription", 10, sku="AAA-10756", purchase_date="2026-01-01",
+        unit_cost="144.00", currency="EUR", reference="CSP-2026-0042", metric="user")
+licence("m365-apps", "current", "enterprise", "subscription", 1, sku="AAA-10757", purchase_date="2026-01-01",
+        unit_cost="150.00", currency="EUR", reference="CSP-2026-0042", metric="device")
+
+# --- Server access (CAL1, CAL2): who uses which server, from where ---------------------------
+access = []
+for n in range(1, 41):  # forty office users on their own PCs use the 2016 file server
+    access.append(["SRV-FS01", users[n], f"PC-{n:04d}"])
+for u in range(41, 46):  # five shift workers share one kiosk to reach the 2012 R2 server
+    access.append(["SRV-OLD2012", users[u], "PC-0120"])
+access.append(["SRV-FS01", users[1], "PC-0002"])  # user002 also uses user003's PC
+licence("windows-server-cal", "2016", "CAL", "volume", 35, sku="R18-05123", purchase_date="2017-01-31",
+        unit_cost="38.00", currency="EUR", reference="OPEN-9912044", metric="user-cal")
+licence("windows-server-cal", "2012", "CAL", "volume", 0, sku="R18-03755", purchase_date="2014-02-28",
+        unit_cost="34.00", currency="EUR", reference="price list", metric="device-cal")
+
 # --- Volume and server licences --------------------------------------------------------------
 licence("office", "2019", "Professional Plus", "volume", 80, sku="79P-05729", purchase_date="2019-06-30",
         unit_cost="439.00", currency="EUR", reference="EA-8812345 / 2019")
@@ -134,6 +190,12 @@ licence("windows-server", "2008 R2", "Standard", "volume", 1, sku="P73-04763", p
         unit_cost="725.00", currency="EUR", reference="OPEN-9910310")
 licence("windows-server", "2022", "Standard", "volume", 16, sku="9EM-00652", purchase_date="2022-11-30",
         unit_cost="61.00", currency="EUR", reference="EA-8812345 / 2022")
+licence("windows-server", "2022", "Datacenter", "volume", 32, sku="9EA-00643", purchase_date="2023-06-30",
+        unit_cost="410.00", currency="EUR", reference="EA-8812345 / 2023")
+licence("sql-server", "2019", "Standard", "volume", 4, sku="7NQ-01564", purchase_date="2020-03-31",
+        unit_cost="1859.00", currency="EUR", reference="EA-8812345 / 2020")
+licence("sql-server", "2022", "Enterprise", "volume", 8, sku="7JQ-01736", purchase_date="2023-06-30",
+        unit_cost="7128.00", currency="EUR", reference="EA-8812345 / 2023")
 
 
 def write(name, header, rows):
@@ -147,5 +209,6 @@ write("devices.csv", ["device_id", "hostname", "kind", "ownership", "status", "s
                       "processors", "cores", "host"], devices)
 write("installs.csv", ["install_id", "device_id", "title", "publisher", "version", "first_seen", "last_seen"], installs)
 write("entitlements.csv", ["licence_id", "family", "version", "edition", "channel", "quantity", "device_id", "sku",
-                           "purchase_date", "unit_cost", "currency", "reference"], entitlements)
-print(f"{len(devices)} devices, {len(installs)} installs, {len(entitlements)} entitlements")
+                           "purchase_date", "unit_cost", "currency", "reference", "metric"], entitlements)
+write("access.csv", ["server_id", "user", "device_id"], access)
+print(f"{len(devices)} devices, {len(installs)} installs, {len(entitlements)} entitlements, {len(access)} accesses")

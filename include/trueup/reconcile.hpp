@@ -18,6 +18,7 @@
 #include <set>
 #include <string>
 #include <tuple>
+#include <optional>
 #include <vector>
 
 #include "trueup/demand/eligibility.hpp"
@@ -25,6 +26,8 @@
 #include "trueup/model/fleet.hpp"
 #include "trueup/normalise/normalise.hpp"
 #include "trueup/position/position.hpp"
+#include "trueup/rules/metric_units.hpp"
+#include "trueup/solver/host_solver.hpp"
 #include "trueup/solver/solver.hpp"
 
 namespace trueup {
@@ -37,7 +40,10 @@ namespace detail {
 
 // One demand's share of the licences, built up by the bound stage and the solver.
 struct DemandFill {
+  Metric metric = Metric::device;  ///< what the units count (a host's model, a user licence)
+  Units demanded = 0;
   Units remaining = 0;
+  std::uint32_t carrier = UINT32_MAX;  ///< per-user: the demand whose user licence covers this one
   std::vector<Allocation> licences;
   std::vector<RuleStep> evidence;
 };
@@ -119,6 +125,586 @@ inline void note_reassignment(const Fleet& fleet, const Pool& pool, const std::v
   }
 }
 
+
+/// What the pipeline's stages share: the demands' fills, the pools' remaining units, the
+/// entitlements' use.
+/// Shortfall units of a stage and the unit price that buys them (nullopt: unknown).
+struct TrueUp {
+  ProductRef product;
+  Metric metric;
+  std::optional<std::int64_t> price;
+  Units units;
+};
+
+struct Ledger {
+  std::vector<DemandFill>& fill;
+  std::vector<PoolState>& states;
+  std::vector<Units>& pool_left;
+  std::vector<EntitlementUse>& uses;
+  std::vector<TrueUp>& true_ups;
+};
+
+/// The cheapest known unit cost among `pools`' members; nullopt when none is known.
+inline std::optional<std::int64_t> cheapest(const Fleet& fleet, const Supply& supply,
+                                            const std::vector<std::size_t>& pools) {
+  std::optional<std::int64_t> best;
+  for (std::size_t q : pools)
+    for (auto m : supply.pools[q].members)
+      if (const auto& cost = fleet.entitlement(m).unit_cost) best = std::min(best.value_or(cost->amount), cost->amount);
+  return best;
+}
+
+/// Host stage (solver/host_solver.hpp): every physical server of a host-licensed family is
+/// licensed whole under one model. Options per server: each licensing model (terms, edition)
+/// for which some pool may cover it, plus the model of its own product (what it would buy).
+inline void license_hosts(const RulePack& pack, const Fleet& fleet, const Normalised& norm, const Supply& supply,
+                          Ledger ledger, Position& pos) {
+  const auto& demands = norm.demands;
+  struct OptionSpec {
+    const LicensingTerms* terms;  // null: the version's metric, one unit
+    std::uint16_t edition;
+    rules::UnitCount units;
+    Metric metric;
+    std::string name;
+    std::vector<std::size_t> pools;  // supply pools
+    std::vector<Coverage> coverage;  // parallel to pools
+  };
+  struct Server {
+    std::uint32_t demand;
+    std::vector<OptionSpec> options;
+    DeviceIndex bound;  // a device whose bound licences may cover it
+  };
+  std::vector<Server> servers;
+  for (std::uint32_t d = 0; d < demands.size(); ++d) {
+    const Demand& dem = demands[d];
+    if (dem.assignment != Assignment::host) continue;
+    const Family& f = pack.family(dem.product.family);
+    const Device& hw = fleet.device(dem.device);
+    Server server{d, {}, {}};
+    auto option_for = [&](const LicensingTerms* t, std::uint16_t edition) -> OptionSpec& {
+      for (auto& o : server.options)
+        if (o.terms == t && o.edition == edition) return o;
+      OptionSpec o{t, edition, {1, "one licence per server"}, t ? t->metric : pack.version(dem.product).metric,
+                   t ? t->name : std::string(name(pack.version(dem.product).metric)), {}, {}};
+      if (t != nullptr) o.units = rules::host_units(*t, hw.processors, hw.cores, dem.oses);
+      server.options.push_back(std::move(o));
+      return server.options.back();
+    };
+    for (std::size_t q = 0; q < supply.pools.size(); ++q) {
+      const Pool& pool = supply.pools[q];
+      if (pool.product.family != dem.product.family) continue;
+      if (pool.is_bound() && pool.bound != dem.device) continue;
+      const LicensingTerms* t = pack.terms(pool.product);
+      if ((t ? t->metric : pack.version(pool.product).metric) != pool.metric) continue;  // not a server licence
+      Coverage cov = eligibility(pack, dem.product, pool.metric, pool);
+      if (!cov.allowed) continue;
+      OptionSpec& o = option_for(t, pool.product.edition);
+      o.pools.push_back(q);
+      o.coverage.push_back(std::move(cov));
+      if (pool.is_bound()) server.bound = dem.device;
+    }
+    (void)option_for(pack.terms(dem.product), dem.product.edition);  // what it would buy
+    (void)f;
+    servers.push_back(std::move(server));
+  }
+  if (servers.empty()) return;
+
+  // Classes: servers with the same product, the same options (model, edition, units, pools)
+  // and the same bound device.
+  using OptionKey = std::tuple<const LicensingTerms*, std::uint16_t, Units, std::vector<std::size_t>>;
+  using Key = std::tuple<std::uint32_t, std::uint16_t, std::uint16_t, std::vector<OptionKey>, DeviceIndex>;
+  std::map<Key, std::vector<std::uint32_t>> classes;  // -> indices into servers
+  for (std::uint32_t i = 0; i < servers.size(); ++i) {
+    const Demand& dem = demands[servers[i].demand];
+    std::vector<OptionKey> ok;
+    for (const auto& o : servers[i].options) ok.emplace_back(o.terms, o.edition, o.units.units, o.pools);
+    classes[{dem.product.family.value, dem.product.version, dem.product.edition, std::move(ok), servers[i].bound}]
+        .push_back(i);
+  }
+  HostProblem problem;
+  std::vector<std::size_t> pool_index;  // solver pool -> supply pool
+  std::map<std::size_t, std::uint32_t> solver_pool;
+  std::vector<std::vector<std::uint32_t>> class_servers;
+  std::vector<std::uint32_t> option_class_first;  // per class: its first option
+  std::vector<std::int64_t> known_prices;
+  std::vector<std::optional<std::int64_t>> option_price;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> option_of;  // solver option -> (class, option in spec)
+  for (auto& [key, members] : classes) {
+    std::sort(members.begin(), members.end(), [&](std::uint32_t a, std::uint32_t b) {
+      return fleet.device(demands[servers[a].demand].device).id < fleet.device(demands[servers[b].demand].device).id;
+    });
+    const auto c = static_cast<std::uint32_t>(problem.classes.size());
+    problem.classes.push_back(static_cast<std::uint32_t>(members.size()));
+    const Server& proto = servers[members.front()];
+    for (std::uint32_t k = 0; k < proto.options.size(); ++k) {
+      const OptionSpec& o = proto.options[k];
+      const auto opt = static_cast<std::uint32_t>(problem.options.size());
+      problem.options.push_back({c, o.units.units, 0});
+      option_of.emplace_back(c, k);
+      std::vector<std::size_t> shared;
+      for (std::size_t j = 0; j < o.pools.size(); ++j) {
+        const std::size_t q = o.pools[j];
+        auto [it, fresh] = solver_pool.try_emplace(q, static_cast<std::uint32_t>(pool_index.size()));
+        if (fresh) {
+          pool_index.push_back(q);
+          problem.pools.push_back(ledger.pool_left[q]);
+        }
+        problem.arcs.push_back({opt, it->second, o.coverage[j].exactness_penalty(), o.coverage[j].flexibility});
+        if (!supply.pools[q].is_bound()) shared.push_back(q);
+      }
+      option_price.push_back(cheapest(fleet, supply, shared));
+      if (option_price.back()) known_prices.push_back(*option_price.back());
+    }
+    class_servers.push_back(members);
+  }
+  const std::int64_t unknown =
+      known_prices.empty() ? 0 : *std::max_element(known_prices.begin(), known_prices.end()) + 1;
+  for (std::size_t o = 0; o < problem.options.size(); ++o)
+    problem.options[o].shortfall_price = option_price[o].value_or(unknown);
+
+  HostSolution sol = solve_hosts(problem);
+  if (sol.prices_out_of_range) {
+    for (auto& o : problem.options) o.shortfall_price = 0;
+    sol = solve_hosts(problem);
+    pos.warnings.push_back({Severity::warning, "entitlements.csv", 0, 0, "prices-out-of-range",
+                            "expected server licence prices whose products with the units fit in 52 bits, found "
+                            "larger ones; servers' shortfalls are placed without regard to price"});
+  }
+
+  // De-aggregation: within a class, servers in device-id order take the options in order;
+  // within an option, arcs in order fill servers one after the other.
+  std::vector<std::size_t> first_arc(problem.options.size() + 1, problem.arcs.size());
+  for (std::size_t a = problem.arcs.size(); a-- > 0;) first_arc[problem.arcs[a].option] = a;
+  for (std::size_t o = problem.options.size(); o-- > 0;) first_arc[o] = std::min(first_arc[o], first_arc[o + 1]);
+  std::vector<std::size_t> next_server(problem.classes.size(), 0);
+  for (std::uint32_t o = 0; o < problem.options.size(); ++o) {
+    const auto [c, k] = option_of[o];
+    std::vector<std::uint32_t> mine;
+    for (std::uint32_t n = 0; n < sol.servers[o]; ++n) mine.push_back(class_servers[c][next_server[c]++]);
+    std::vector<Units> flow(sol.arc_flow.begin() + static_cast<std::ptrdiff_t>(first_arc[o]),
+                            sol.arc_flow.begin() + static_cast<std::ptrdiff_t>(first_arc[o + 1]));
+    std::size_t arc = 0;
+    for (std::uint32_t si : mine) {
+      const Server& server = servers[si];
+      const OptionSpec& spec = server.options[k];
+      const Demand& dem = demands[server.demand];
+      DemandFill& f = ledger.fill[server.demand];
+      f.metric = spec.metric;
+      f.demanded = spec.units.units;
+      f.remaining = spec.units.units;
+      const Family& fam = pack.family(dem.product.family);
+      f.evidence.push_back({RuleStep::Kind::model,
+                            "licensed " + spec.name + " with " + fam.editions[spec.edition].name + " licences: " +
+                                spec.units.why + (spec.terms && !spec.terms->source.empty() ? " (" + spec.terms->source + ")" : "")});
+      while (f.remaining > 0 && arc < flow.size()) {
+        if (flow[arc] == 0) {
+          ++arc;
+          continue;
+        }
+        const std::size_t q = spec.pools[arc];
+        const Units take = std::min(flow[arc], f.remaining);
+        const std::size_t before = f.licences.size();
+        take_from_pool(supply.pools[q], ledger.states[q], take, f.licences, ledger.uses);
+        ledger.pool_left[q] -= take;
+        flow[arc] -= take;
+        f.remaining -= take;
+        if (supply.pools[q].is_bound())
+          append_bound_evidence(fleet, spec.coverage[arc], fleet.entitlement(supply.pools[q].members[0]).id,
+                                dem.device, f.evidence);
+        else
+          f.evidence.insert(f.evidence.end(), spec.coverage[arc].chain.begin(), spec.coverage[arc].chain.end());
+        (void)before;
+      }
+      if (f.remaining > 0)
+        ledger.true_ups.push_back({dem.product, spec.metric, option_price[o], f.remaining});
+      ServerPosition sp;
+      sp.device = dem.device;
+      sp.install = dem.install;
+      sp.product = dem.product;
+      sp.oses = dem.oses;
+      sp.model = spec.name;
+      sp.edition = spec.edition;
+      sp.metric = spec.metric;
+      sp.required = spec.units.units;
+      sp.covered = spec.units.units - f.remaining;
+      sp.why = spec.units.why;
+      sp.source = spec.terms ? spec.terms->source : std::string();
+      pos.servers.push_back(std::move(sp));
+    }
+  }
+  std::sort(pos.servers.begin(), pos.servers.end(), [&](const ServerPosition& a, const ServerPosition& b) {
+    return std::tie(a.product.family, fleet.device(a.device).id) < std::tie(b.product.family, fleet.device(b.device).id);
+  });
+}
+
+
+/// User stage (Microsoft 365 Apps, DT3): a user licence covers the user's devices up to the
+/// allowances of its terms (PCs, tablets, phones); any other device needs a per-device licence.
+/// Solved exactly per product: for a fixed number k of user licences, giving them to the k users
+/// whose licence would cover the most devices leaves the fewest devices to license (an exchange
+/// argument: swapping a user for one who covers more never adds a device licence), and both
+/// what must be bought and what it costs fall as the devices covered rise. So trying every k
+/// from 0 to the number of users and keeping the best (fewest licences to buy, then the lowest
+/// cost, then the smallest k) is optimal. O(U log U + U) per product, U users.
+inline void license_users(const RulePack& pack, const Fleet& fleet, const Normalised& norm, const Supply& supply,
+                          Ledger ledger, Position& pos, std::vector<std::string>& carrier_reason) {
+  const auto& demands = norm.demands;
+  std::map<ProductRef, std::vector<std::uint32_t>> by_product;
+  for (std::uint32_t d = 0; d < demands.size(); ++d)
+    if (demands[d].assignment == Assignment::user) by_product[demands[d].product].push_back(d);
+  for (auto& [product, ds] : by_product) {
+    const Family& f = pack.family(product.family);
+    const LicensingTerms* terms = nullptr;
+    std::vector<std::size_t> user_pools, device_pools;
+    std::vector<std::vector<RuleStep>> user_chain, device_chain;
+    for (std::size_t q = supply.bound_pools; q < supply.pools.size(); ++q) {
+      const Pool& pool = supply.pools[q];
+      if (pool.product.family != product.family) continue;
+      Coverage cov = eligibility(pack, product, pool.metric, pool);
+      if (!cov.allowed) continue;
+      if (pool.metric == Metric::user) {
+        user_pools.push_back(q);
+        user_chain.push_back(std::move(cov.chain));
+        if (terms == nullptr) terms = pack.terms(pool.product);
+      } else if (pool.metric == Metric::device) {
+        device_pools.push_back(q);
+        device_chain.push_back(std::move(cov.chain));
+      }
+    }
+    if (terms == nullptr) terms = pack.terms(product);
+    const std::uint32_t allow[3] = {terms ? terms->user_pcs : 0, terms ? terms->user_tablets : 0,
+                                    terms ? terms->user_phones : 0};
+    auto category = [&](DeviceIndex dev) {
+      const DeviceKind k = fleet.device(dev).kind;
+      return k == DeviceKind::tablet ? 1 : k == DeviceKind::phone ? 2 : 0;
+    };
+    // Users and their devices (device-id order); devices without a user stand alone.
+    std::map<std::string, std::vector<std::uint32_t>> users;
+    std::vector<std::uint32_t> alone;
+    for (std::uint32_t d : ds) {
+      const std::string& u = fleet.device(demands[d].device).primary_user;
+      (u.empty() ? alone : users[u]).push_back(d);
+    }
+    struct UserValue {
+      std::uint32_t covers;
+      const std::string* user;
+    };
+    std::vector<UserValue> order;
+    Units total = static_cast<Units>(alone.size());
+    for (auto& [u, uds] : users) {
+      std::sort(uds.begin(), uds.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return fleet.device(demands[a].device).id < fleet.device(demands[b].device).id;
+      });
+      std::uint32_t count[3] = {0, 0, 0};
+      for (std::uint32_t d : uds) ++count[category(demands[d].device)];
+      std::uint32_t covers = 0;
+      for (int c = 0; c < 3; ++c) covers += std::min(count[c], allow[c]);
+      total += static_cast<Units>(uds.size());
+      order.push_back({covers, &u});
+    }
+    std::stable_sort(order.begin(), order.end(), [](const UserValue& a, const UserValue& b) { return a.covers > b.covers; });
+    Units owned_user = 0, owned_device = 0;
+    for (std::size_t q : user_pools) owned_user += ledger.pool_left[q];
+    for (std::size_t q : device_pools) owned_device += ledger.pool_left[q];
+    const auto pu = cheapest(fleet, supply, user_pools), pd = cheapest(fleet, supply, device_pools);
+    const std::int64_t unknown = std::max(pu.value_or(0), pd.value_or(0)) + ((pu || pd) ? 1 : 0);
+    const std::int64_t price_user = pu.value_or(unknown), price_device = pd.value_or(unknown);
+    using Score = std::tuple<Units, MoneyTotal, std::size_t>;
+    std::optional<Score> best;
+    std::size_t best_k = 0;
+    Units covered = 0;
+    for (std::size_t k = 0; k <= order.size(); ++k) {
+      if (k > 0) {
+        if (order[k - 1].covers == 0) break;  // a licence that covers nothing is never worth it
+        covered += order[k - 1].covers;
+      }
+      const Units buy_user = std::max<Units>(0, static_cast<Units>(k) - owned_user);
+      const Units buy_device = std::max<Units>(0, total - covered - owned_device);
+      const Score score{buy_user + buy_device,
+                        MoneyTotal::times(Money{price_user}, buy_user) + MoneyTotal::times(Money{price_device}, buy_device), k};
+      if (!best || score < *best) {
+        best = score;
+        best_k = k;
+      }
+    }
+    // Hand out: the first best_k users (by coverage, then name) take a user licence.
+    std::set<const std::string*> licensed;
+    for (std::size_t k = 0; k < best_k; ++k) licensed.insert(order[k].user);
+    std::size_t up = 0, dp = 0;  // next user pool, device pool with units
+    auto take_user = [&](DemandFill& fill) {
+      while (up < user_pools.size() && ledger.pool_left[user_pools[up]] == 0) ++up;
+      if (up == user_pools.size()) return false;
+      const std::size_t q = user_pools[up];
+      take_from_pool(supply.pools[q], ledger.states[q], 1, fill.licences, ledger.uses);
+      --ledger.pool_left[q];
+      fill.evidence.insert(fill.evidence.end(), user_chain[up].begin(), user_chain[up].end());
+      return true;
+    };
+    auto take_device = [&](std::uint32_t d) {
+      DemandFill& fill = ledger.fill[d];
+      fill.metric = Metric::device;
+      fill.demanded = 1;
+      fill.remaining = 1;
+      while (dp < device_pools.size() && ledger.pool_left[device_pools[dp]] == 0) ++dp;
+      if (dp == device_pools.size()) return false;
+      const std::size_t q = device_pools[dp];
+      take_from_pool(supply.pools[q], ledger.states[q], 1, fill.licences, ledger.uses);
+      --ledger.pool_left[q];
+      fill.remaining = 0;
+      fill.evidence.insert(fill.evidence.end(), device_chain[dp].begin(), device_chain[dp].end());
+      return true;
+    };
+    for (auto& [u, uds] : users) {
+      UserPosition up_row;
+      up_row.user = u;
+      up_row.product = product;
+      up_row.devices = static_cast<std::uint32_t>(uds.size());
+      if (licensed.count(&u) != 0) {
+        up_row.user_licence = true;
+        const std::uint32_t carrier = uds.front();
+        DemandFill& cf = ledger.fill[carrier];
+        cf.metric = Metric::user;
+        cf.demanded = 1;
+        cf.remaining = 1;
+        std::uint32_t used[3] = {0, 0, 0};
+        std::string covered_list;
+        for (std::uint32_t d : uds) {
+          const int c = category(demands[d].device);
+          if (used[c] < allow[c]) {
+            ++used[c];
+            ++up_row.under_user_licence;
+            if (d != carrier) {
+              carrier_reason[d] = "covered by the user licence of " + u + " (carried by install " +
+                                  fleet.install(demands[carrier].install).id + "): a per-user licence covers up to " +
+                                  std::to_string(allow[0]) + " PCs/Macs, " + std::to_string(allow[1]) + " tablets and " +
+                                  std::to_string(allow[2]) + " phones (" + (terms ? terms->source : std::string()) + ")";
+              ledger.fill[d].carrier = carrier;
+            }
+          } else {
+            ++up_row.device_licences;
+            if (!take_device(d)) ++up_row.device_short;
+          }
+        }
+        if (take_user(cf)) {
+          cf.remaining = 0;
+          up_row.user_licence_owned = true;
+        }
+        cf.evidence.push_back({RuleStep::Kind::user_licence,
+                               "user licence of " + u + " covers " + std::to_string(up_row.under_user_licence) + " of " +
+                                   std::to_string(uds.size()) + " device(s) (" + f.name + ": " +
+                                   std::to_string(allow[0]) + " PCs/Macs, " + std::to_string(allow[1]) + " tablets, " +
+                                   std::to_string(allow[2]) + " phones per user" +
+                                   (terms && !terms->source.empty() ? "; " + terms->source : std::string()) + ")"});
+      } else {
+        for (std::uint32_t d : uds) {
+          ++up_row.device_licences;
+          if (!take_device(d)) ++up_row.device_short;
+        }
+      }
+      pos.users.push_back(std::move(up_row));
+    }
+    for (std::uint32_t d : alone) (void)take_device(d);
+    Units short_user = 0, short_device = 0;
+    for (std::uint32_t d : ds) {
+      const DemandFill& fill = ledger.fill[d];
+      if (fill.carrier != UINT32_MAX || fill.remaining == 0) continue;
+      (fill.metric == Metric::user ? short_user : short_device) += fill.remaining;
+    }
+    if (short_user > 0) ledger.true_ups.push_back({product, Metric::user, pu, short_user});
+    if (short_device > 0) ledger.true_ups.push_back({product, Metric::device, pd, short_device});
+  }
+}
+
+/// CAL stage (CAL1, CAL2): every access (a user from a device to a server) needs a CAL of the
+/// server's version or later, for the user or for the device; user and device CALs are
+/// alternatives. Which users and devices hold CALs, and of which version, is solved exactly
+/// as an integer program (detail/glpk_mip.hpp): x(h, l) = 1 when holder h has a CAL of
+/// version l or later, monotone in l; every access at level l needs x(user, l) + x(device, l)
+/// >= 1; owned CALs cover holders of versions up to their own (Hall's condition on nested
+/// sets: for every level l, holders needing >= l minus owned CALs of version >= l is what must
+/// be bought). Objective: fewest CALs to buy, then the lowest cost, then the fewest holders.
+inline void license_access(const RulePack& pack, const Fleet& fleet, const Normalised& norm, const Supply& supply,
+                           Ledger ledger, Position& pos) {
+  for (std::size_t fi = 0; fi < pack.families.size(); ++fi) {
+    const Family& cal = pack.families[fi];
+    if (cal.assignment != Assignment::access || !cal.serves) continue;
+    const FamilyIndex cal_family{static_cast<FamilyIndex::value_type>(fi)};
+    // The newest version of the served product each server runs (in-scope installs only).
+    std::map<DeviceIndex, std::uint16_t> server_version;
+    for (std::size_t i = 0; i < norm.installs.size(); ++i) {
+      const InstallDisposition& d = norm.installs[i];
+      if (d.kind == InstallDisposition::Kind::excluded || d.product.family != *cal.serves) continue;
+      auto [it, fresh] = server_version.try_emplace(fleet.installs[i].device, d.product.version);
+      if (!fresh) it->second = std::max(it->second, d.product.version);
+    }
+    // The CAL version a server version needs: the latest released on or before it (CAL2).
+    const Family& served = pack.family(*cal.serves);
+    auto cal_level = [&](std::uint16_t v) -> std::optional<std::uint16_t> {
+      std::optional<std::uint16_t> best;
+      for (std::uint16_t c = 0; c < cal.versions.size(); ++c)
+        if (!(served.versions[v].released < cal.versions[c].released)) best = c;
+      return best;
+    };
+    // Distinct (user, device, level) accesses.
+    std::set<std::tuple<std::string, DeviceIndex, std::uint16_t>> accesses;
+    std::map<std::pair<std::string, DeviceIndex>, std::uint32_t> servers_of;  // holder's servers, for the report
+    for (const Access& a : fleet.access) {
+      const auto sv = server_version.find(a.server);
+      if (sv == server_version.end()) continue;  // the server runs no licensed server product
+      const auto level = cal_level(sv->second);
+      if (!level) continue;
+      accesses.emplace(a.user, a.device, *level);
+    }
+    if (accesses.empty()) continue;
+    std::vector<std::uint16_t> levels;
+    std::map<std::string, std::set<std::uint16_t>> user_levels;
+    std::map<DeviceIndex, std::set<std::uint16_t>> device_levels;
+    for (const auto& [u, d, l] : accesses) {
+      levels.push_back(l);
+      if (!u.empty()) user_levels[u].insert(l);
+      if (d.valid()) device_levels[d].insert(l);
+    }
+    std::sort(levels.begin(), levels.end());
+    levels.erase(std::unique(levels.begin(), levels.end()), levels.end());
+
+    // Owned CALs by metric and version (shared pools; CALs are never bound).
+    std::vector<std::size_t> pools[2];  // user_cal, device_cal; by version
+    for (std::size_t q = supply.bound_pools; q < supply.pools.size(); ++q) {
+      const Pool& pool = supply.pools[q];
+      if (pool.product.family != cal_family) continue;
+      if (pool.metric == Metric::user_cal) pools[0].push_back(q);
+      if (pool.metric == Metric::device_cal) pools[1].push_back(q);
+    }
+    for (auto& ps : pools)
+      std::stable_sort(ps.begin(), ps.end(), [&](std::size_t a, std::size_t b) {
+        return supply.pools[a].product.version < supply.pools[b].product.version;
+      });
+    auto owned_at_least = [&](int side, std::uint16_t level) {
+      Units n = 0;
+      for (std::size_t q : pools[side])
+        if (supply.pools[q].product.version >= level) n += ledger.pool_left[q];
+      return n;
+    };
+
+    LexMip mip;
+    std::map<std::pair<std::string, std::uint16_t>, int> xu;
+    std::map<std::pair<DeviceIndex, std::uint16_t>, int> xd;
+    for (const auto& [u, ls] : user_levels) {
+      int prev = -1;
+      for (auto l : ls) {
+        const int col = mip.add_column(0, 1);
+        xu[{u, l}] = col;
+        if (prev >= 0) mip.add_row({{prev, 1}, {col, -1}}, 0, std::nullopt);
+        prev = col;
+      }
+    }
+    for (const auto& [d, ls] : device_levels) {
+      int prev = -1;
+      for (auto l : ls) {
+        const int col = mip.add_column(0, 1);
+        xd[{d, l}] = col;
+        if (prev >= 0) mip.add_row({{prev, 1}, {col, -1}}, 0, std::nullopt);
+        prev = col;
+      }
+    }
+    for (const auto& [u, d, l] : accesses) {
+      std::vector<LexMip::Term> terms;
+      if (!u.empty()) terms.push_back({xu.at({u, l}), 1});
+      if (d.valid()) terms.push_back({xd.at({d, l}), 1});
+      mip.add_row(std::move(terms), 1, std::nullopt);
+    }
+    // CALs bought, per side and version level; a bought CAL of level l covers every level <= l.
+    // Its price: the cheapest known unit cost of a CAL of that side and a version >= l (a newer
+    // CAL may be bought to cover an older server), else above every known price.
+    std::vector<std::int64_t> known;
+    for (const auto& ps : pools)
+      for (std::size_t q : ps)
+        for (auto m : supply.pools[q].members)
+          if (const auto& c = fleet.entitlement(m).unit_cost) known.push_back(c->amount);
+    const std::int64_t unknown = known.empty() ? 0 : *std::max_element(known.begin(), known.end()) + 1;
+    std::vector<std::optional<std::int64_t>> level_price[2];
+    std::vector<int> buy[2];
+    std::vector<LexMip::Term> count_bought, spend;
+    for (int k = 0; k < 2; ++k)
+      for (std::uint16_t l : levels) {
+        std::vector<std::size_t> newer;
+        for (std::size_t q : pools[k])
+          if (supply.pools[q].product.version >= l) newer.push_back(q);
+        level_price[k].push_back(cheapest(fleet, supply, newer));
+        buy[k].push_back(mip.add_column(0, -1));
+        count_bought.push_back({buy[k].back(), 1});
+        spend.push_back({buy[k].back(), level_price[k].back().value_or(unknown)});
+      }
+    for (std::size_t li = 0; li < levels.size(); ++li) {
+      const std::uint16_t l = levels[li];
+      std::vector<LexMip::Term> side[2];
+      for (const auto& [u, ls] : user_levels)
+        if (auto it = ls.lower_bound(l); it != ls.end()) side[0].push_back({xu.at({u, *it}), 1});
+      for (const auto& [d, ls] : device_levels)
+        if (auto it = ls.lower_bound(l); it != ls.end()) side[1].push_back({xd.at({d, *it}), 1});
+      for (int k = 0; k < 2; ++k) {
+        if (side[k].empty()) continue;
+        for (std::size_t m = li; m < levels.size(); ++m) side[k].push_back({buy[k][m], -1});
+        mip.add_row(std::move(side[k]), std::nullopt, owned_at_least(k, l));
+      }
+    }
+    mip.add_objective(std::move(count_bought));
+    mip.add_objective(std::move(spend));
+    std::vector<LexMip::Term> holders;
+    for (const auto& [k, col] : xu) holders.push_back({col, 1});
+    for (const auto& [k, col] : xd) holders.push_back({col, 1});
+    mip.add_objective(std::move(holders));
+    const auto x = mip.solve();
+    TRUEUP_CHECK(x.has_value(), "CAL assignment is always feasible (CALs may be bought)");
+
+    // Holders and the version each needs, then owned CALs by decreasing need (Hall order).
+    struct Holder {
+      int side;
+      std::string name;
+      std::uint16_t level;
+    };
+    std::vector<Holder> hs;
+    std::map<std::string, std::uint16_t> ulevel;
+    std::map<DeviceIndex, std::uint16_t> dlevel;
+    for (const auto& [k, col] : xu)
+      if ((*x)[static_cast<std::size_t>(col)] == 1) ulevel[k.first] = k.second;
+    for (const auto& [k, col] : xd)
+      if ((*x)[static_cast<std::size_t>(col)] == 1) dlevel[k.first] = k.second;
+    for (const auto& [u, l] : ulevel) hs.push_back({0, u, l});
+    for (const auto& [d, l] : dlevel) hs.push_back({1, fleet.device(d).id, l});
+    std::stable_sort(hs.begin(), hs.end(), [](const Holder& a, const Holder& b) {
+      return std::tie(b.level, a.side, a.name) < std::tie(a.level, b.side, b.name);
+    });
+    for (const Holder& h : hs) {
+      CalPosition c;
+      c.metric = h.side == 0 ? Metric::user_cal : Metric::device_cal;
+      c.holder = h.name;
+      c.product = ProductRef{cal_family, h.level, 0};
+      for (const Access& a : fleet.access) {
+        const auto sv = server_version.find(a.server);
+        if (sv == server_version.end()) continue;
+        const bool mine = h.side == 0 ? a.user == h.name : a.device.valid() && fleet.device(a.device).id == h.name;
+        c.servers += mine;
+      }
+      for (std::size_t q : pools[h.side]) {
+        if (supply.pools[q].product.version < h.level || ledger.pool_left[q] == 0) continue;
+        Units one = 1;
+        take_from_pool(supply.pools[q], ledger.states[q], one, c.licences, ledger.uses);
+        --ledger.pool_left[q];
+        c.covered = 1;
+        break;
+      }
+      if (c.covered == 0) {
+        const auto li = static_cast<std::size_t>(std::lower_bound(levels.begin(), levels.end(), h.level) - levels.begin());
+        ledger.true_ups.push_back({c.product, c.metric, level_price[h.side][li], 1});
+      }
+      pos.cals.push_back(std::move(c));
+    }
+  }
+  std::stable_sort(pos.cals.begin(), pos.cals.end(), [](const CalPosition& a, const CalPosition& b) {
+    return std::tie(a.product.family, a.metric, a.holder) < std::tie(b.product.family, b.metric, b.holder);
+  });
+}
 }  // namespace detail
 
 /// Reconciles a fleet against its entitlements under the pack's rules. \pre `fleet` was
@@ -137,7 +723,11 @@ inline void note_reassignment(const Fleet& fleet, const Pool& pool, const std::v
   }
 
   std::vector<detail::DemandFill> fill(demands.size());
-  for (std::size_t d = 0; d < demands.size(); ++d) fill[d].remaining = demands[d].quantity;
+  for (std::size_t d = 0; d < demands.size(); ++d) {
+    fill[d].metric = demands[d].metric;
+    fill[d].demanded = demands[d].quantity;
+    fill[d].remaining = demands[d].assignment == Assignment::device ? demands[d].quantity : 0;
+  }
   std::vector<detail::PoolState> states;
   std::vector<Units> pool_left(supply.pools.size());
   states.reserve(supply.pools.size());
@@ -172,6 +762,7 @@ inline void note_reassignment(const Fleet& fleet, const Pool& pool, const std::v
       std::vector<std::vector<Candidate>> cands(last - first);
       std::size_t wanting = 0;
       for (std::size_t d = first; d < last; ++d) {
+        if (demands[d].assignment != Assignment::device) continue;  // host: solver/host_solver.hpp
         for (std::size_t q = b; q < bound_end; ++q) {
           Coverage cov = eligibility(pack, demands[d].product, demands[d].metric, supply.pools[q]);
           if (cov.allowed)
@@ -342,6 +933,16 @@ inline void note_reassignment(const Fleet& fleet, const Pool& pool, const std::v
     }
   }
 
+  // Whole servers, per-user licences, CALs: each its own exact stage over what is left.
+  std::vector<std::string> carrier_reason(demands.size());
+  std::vector<detail::TrueUp> true_ups;
+  {
+    const detail::Ledger ledger{fill, states, pool_left, pos.entitlements, true_ups};
+    detail::license_hosts(pack, fleet, norm, supply, ledger, pos);
+    detail::license_users(pack, fleet, norm, supply, ledger, pos, carrier_reason);
+    detail::license_access(pack, fleet, norm, supply, ledger, pos);
+  }
+
   // Verdicts.
   pos.installs.resize(fleet.installs.size());
   for (std::size_t i = 0; i < fleet.installs.size(); ++i) {
@@ -360,20 +961,39 @@ inline void note_reassignment(const Fleet& fleet, const Pool& pool, const std::v
       case InstallDisposition::Kind::duplicate:
         v.verdict = Verdict::duplicate;
         v.duplicate_of = demands[disp.demand].install;
-        v.reason = "duplicate of " + fleet.install(v.duplicate_of).id + " on " +
-                   fleet.device(demands[disp.demand].device).id +
-                   ": one licence on a device covers every copy and earlier version of the product there";
+        v.metric = fill[disp.demand].metric;
+        if (demands[disp.demand].assignment == Assignment::host &&
+            fleet.install(InstallIndex{static_cast<InstallIndex::value_type>(i)}).device != demands[disp.demand].device)
+          v.reason = "an OSE on host " + fleet.device(demands[disp.demand].device).id + ": " +
+                     pack.family(demands[disp.demand].product.family).name +
+                     " is licensed on the physical server for all its OSEs, with install " +
+                     fleet.install(v.duplicate_of).id;
+        else
+          v.reason = "duplicate of " + fleet.install(v.duplicate_of).id + " on " +
+                     fleet.device(demands[disp.demand].device).id +
+                     ": one licence on a device covers every copy and earlier version of the product there";
         break;
       case InstallDisposition::Kind::demand: {
         const Demand& dem = demands[disp.demand];
         detail::DemandFill& f = fill[disp.demand];
-        v.metric = dem.metric;
-        v.demanded = dem.quantity;
-        v.covered = dem.quantity - f.remaining;
+        if (f.carrier != UINT32_MAX) {  // per-user: covered by another demand's user licence
+          v.verdict = Verdict::duplicate;
+          v.duplicate_of = demands[f.carrier].install;
+          v.metric = Metric::user;
+          v.reason = carrier_reason[disp.demand];
+          break;
+        }
+        v.metric = f.metric;
+        v.demanded = f.demanded;
+        v.covered = f.demanded - f.remaining;
         v.verdict = f.remaining == 0 ? Verdict::covered : Verdict::shortfall;
         v.licences = std::move(f.licences);
         v.evidence = std::move(f.evidence);
-        if (f.remaining > 0) {
+        if (f.remaining > 0 && dem.assignment != Assignment::device) {
+          v.reason = std::to_string(f.remaining) + " of " + std::to_string(f.demanded) + " " +
+                     std::string(name(f.metric)) + " licence unit(s) uncovered: no free licence of " +
+                     pack.family(dem.product.family).name + " may cover it";
+        } else if (f.remaining > 0) {
           v.reason = std::to_string(f.remaining) + " of " + std::to_string(dem.quantity) + " " +
                      std::string(name(dem.metric)) + " licence unit(s) uncovered: ";
           const Units pooled = eligible_units[demand_class[disp.demand]];
@@ -390,11 +1010,13 @@ inline void note_reassignment(const Fleet& fleet, const Pool& pool, const std::v
   }
 
   // Per-product rows and totals.
-  std::map<ProductRef, ProductPosition> rows;
-  auto row = [&](ProductRef p) -> ProductPosition& {
-    ProductPosition& r = rows[p];
+  // Rows by product and the metric its units count in: a 2012 R2 server licensed with 2016
+  // core licences is a core row, one licensed with 2012 R2 licences a processor row (G4).
+  std::map<std::pair<ProductRef, Metric>, ProductPosition> rows;
+  auto row = [&](ProductRef p, Metric m) -> ProductPosition& {
+    ProductPosition& r = rows[{p, m}];
     r.product = p;
-    r.metric = pack.version(p).metric;
+    r.metric = m;
     return r;
   };
   Totals& t = pos.totals;
@@ -405,7 +1027,7 @@ inline void note_reassignment(const Fleet& fleet, const Pool& pool, const std::v
     t.excluded += v.verdict == Verdict::excluded;
     t.duplicate += v.verdict == Verdict::duplicate;
     if (!v.product) continue;
-    ProductPosition& r = row(*v.product);
+    ProductPosition& r = row(*v.product, v.metric);
     ++r.installs;
     r.duplicates += v.verdict == Verdict::duplicate;
     r.excluded += v.verdict == Verdict::excluded;
@@ -418,16 +1040,31 @@ inline void note_reassignment(const Fleet& fleet, const Pool& pool, const std::v
   }
   for (std::size_t c = 0; c < problem.classes.size(); ++c) {
     if (sol.shortfall[c] == 0) continue;
-    ProductPosition& r = row(std::get<0>(class_keys[c]));
+    ProductPosition& r = row(std::get<0>(class_keys[c]), std::get<1>(class_keys[c]));
     if (class_price[c])
       r.true_up_cost += MoneyTotal::times(Money{*class_price[c]}, sol.shortfall[c]);
     else
       r.unpriced_shortfall += sol.shortfall[c];
   }
+  for (const detail::TrueUp& u : true_ups) {
+    ProductPosition& r = row(u.product, u.metric);
+    if (u.price)
+      r.true_up_cost += MoneyTotal::times(Money{*u.price}, u.units);
+    else
+      r.unpriced_shortfall += u.units;
+  }
+  for (const CalPosition& c : pos.cals) {
+    ProductPosition& r = row(c.product, c.metric);
+    ++r.installs;
+    ++r.demands;
+    ++r.demand_units;
+    r.covered_units += c.covered;
+    r.shortfall_units += 1 - c.covered;
+  }
   std::set<std::string> currencies;
   for (std::size_t i = 0; i < fleet.entitlements.size(); ++i) {
     const Entitlement& e = fleet.entitlements[i];
-    ProductPosition& r = row(e.product);
+    ProductPosition& r = row(e.product, e.metric);
     (pos.entitlements[i].counted ? r.licences : r.void_licences) += e.quantity;
     r.consumed += pos.entitlements[i].consumed;
     if (e.unit_cost && !e.currency.empty()) currencies.insert(e.currency);
@@ -445,6 +1082,15 @@ inline void note_reassignment(const Fleet& fleet, const Pool& pool, const std::v
     t.unpriced_shortfall += r.unpriced_shortfall;
     pos.products.push_back(r);
   }
+  // Host-licensed families are grouped by model (per server, per processor, per core), so a
+  // report shows at a glance which servers are counted by which rules.
+  std::stable_sort(pos.products.begin(), pos.products.end(), [&](const ProductPosition& a, const ProductPosition& b) {
+    auto key = [&](const ProductPosition& r) {
+      const bool host = pack.family(r.product.family).assignment == Assignment::host;
+      return std::pair(r.product.family, host ? static_cast<int>(r.metric) : 0);
+    };
+    return key(a) < key(b);
+  });
   if (currencies.size() > 1) {
     std::string list;
     for (const auto& c : currencies) list += (list.empty() ? "" : ", ") + c;

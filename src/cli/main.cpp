@@ -30,8 +30,9 @@ constexpr std::string_view usage = R"(usage: trueup reconcile DIR [options]
        trueup validate DIR [--rules NAME|PATH]
        trueup --version
 
-Reconciles DIR/devices.csv, DIR/installs.csv and DIR/entitlements.csv against a rule pack and
-prints the effective licence position.
+Reconciles DIR/devices.csv, DIR/installs.csv and DIR/entitlements.csv (and DIR/access.csv, when
+present, for client access licences) against a rule pack and prints the effective licence
+position.
 
 options:
   --rules NAME|PATH     rule pack: a shipped name (default: microsoft) or a .toml file
@@ -77,8 +78,9 @@ int run(const Options& o) {
   }
   print_diagnostics(read->warnings);
   if (o.command == "validate") {
-    fmt::print("{}: {} devices, {} installs, {} entitlements: valid ({} warning(s))\n", o.dir,
+    fmt::print("{}: {} devices, {} installs, {} entitlements{}: valid ({} warning(s))\n", o.dir,
                read->fleet.devices.size(), read->fleet.installs.size(), read->fleet.entitlements.size(),
+               read->fleet.has_access ? fmt::format(", {} accesses", read->fleet.access.size()) : std::string(),
                read->warnings.size());
     return 0;
   }

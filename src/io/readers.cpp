@@ -145,6 +145,8 @@ constexpr EnumName<DeviceKind> device_kinds[] = {{"desktop", DeviceKind::desktop
                                                  {"laptop", DeviceKind::laptop},
                                                  {"server", DeviceKind::server},
                                                  {"vm", DeviceKind::virtual_machine},
+                                                 {"tablet", DeviceKind::tablet},
+                                                 {"phone", DeviceKind::phone},
                                                  {"other", DeviceKind::other}};
 constexpr EnumName<Ownership> ownerships[] = {{"owned", Ownership::owned},
                                               {"leased", Ownership::leased},
@@ -155,7 +157,7 @@ constexpr EnumName<DeviceStatus> statuses[] = {
     {"active", DeviceStatus::active}, {"retired", DeviceStatus::retired}, {"failed", DeviceStatus::failed}};
 /// The names `parse_channel` accepts (licensing-rules G3: the channel decides transfer and
 /// downgrade rights; "fpp", full packaged product, is retail).
-constexpr std::string_view channel_names = "oem, retail, fpp, volume";
+constexpr std::string_view channel_names = "oem, retail, fpp, volume, subscription";
 
 // ---------------------------------------------------------------------------------------------
 // Ids: uniqueness within a table and references across tables
@@ -568,9 +570,12 @@ bool read_devices(std::string_view text, const std::string& file, Fleet& fleet, 
   if (known) {
     for (const HostRef& h : hosts) {
       const std::string& host = fleet.devices[h.device].host;
-      if (ids.find(host) == nullptr)
+      const IdIndex::Entry* e = ids.find(host);
+      if (e == nullptr)
         t.add(Severity::error, h.line, h.column, "unknown-device",
               "column `host`: expected a device_id listed in " + file + ", found " + quote_value(host));
+      else if (e->readable)
+        fleet.devices[h.device].host_index = DeviceIndex{e->index};
     }
   }
   return known;
@@ -630,13 +635,15 @@ struct EntitlementCol {
     reference,
     purchase_date,
     unit_cost,
-    currency
+    currency,
+    metric
   };
 };
 constexpr ColumnSpec entitlement_columns[] = {
     {"licence_id", true}, {"family", true},         {"version", true},    {"edition", true},
     {"channel", true},    {"quantity", true},       {"device_id", false}, {"sku", false},
-    {"reference", false}, {"purchase_date", false}, {"unit_cost", false}, {"currency", false}};
+    {"reference", false}, {"purchase_date", false}, {"unit_cost", false}, {"currency", false},
+    {"metric", false}};
 
 /// Family, version and edition, each by the rule pack's names. Only a known family's
 /// versions and editions are checked: one mistake, one diagnostic.
@@ -694,7 +701,25 @@ void read_entitlements(std::string_view text, const std::string& file, const Dev
     Entitlement e;
     e.line = t.line();
     if (const auto id = unique_id(t, EntitlementCol::licence_id, ids, fleet.entitlements.size())) e.id = *id;
-    if (const auto p = product(t, pack)) e.product = *p;
+    const auto p = product(t, pack);
+    if (p) {
+      e.product = *p;
+      e.metric = pack.metric_of(*p);
+    }
+    if (const std::string_view v = trim(t.value(EntitlementCol::metric)); !v.empty() && p) {
+      const Family& f = pack.family(p->family);
+      const auto m = parse_metric(lower(v));
+      if (m && (*m == e.metric || std::find(f.metrics.begin(), f.metrics.end(), *m) != f.metrics.end())) {
+        e.metric = *m;
+      } else {
+        std::string allowed(name(e.metric));
+        for (Metric x : f.metrics)
+          if (x != e.metric) allowed += ", " + std::string(name(x));
+        t.error(EntitlementCol::metric, "bad-metric",
+                "expected a metric licences of " + pack.product_name(*p) + " may count in (" + allowed +
+                    "), found " + quote_value(v));
+      }
+    }
 
     std::optional<Channel> channel;
     if (const auto v = required(t, EntitlementCol::channel)) {
@@ -754,7 +779,34 @@ void read_entitlements(std::string_view text, const std::string& file, const Dev
 }
 
 // ---------------------------------------------------------------------------------------------
-// The three files together
+// access.csv (optional)
+
+struct AccessCol {
+  enum : std::size_t { server_id, user, device_id };
+};
+constexpr ColumnSpec access_columns[] = {{"server_id", true}, {"user", false}, {"device_id", false}};
+
+void read_access(std::string_view text, const std::string& file, const DeviceRefs& devices, Fleet& fleet,
+                 Diagnostics& out) {
+  Table t(text, file, access_columns, out);
+  fleet.has_access = true;
+  for (Table::Row row; (row = t.next()) != Table::Row::end;) {
+    if (row == Table::Row::broken) continue;
+    Access a;
+    a.line = t.line();
+    if (const auto server = required(t, AccessCol::server_id))
+      a.server = devices.find(t, AccessCol::server_id, *server).value_or(DeviceIndex{});
+    a.user = optional_text(t, AccessCol::user);
+    if (const std::string_view d = t.value(AccessCol::device_id); !d.empty())
+      a.device = devices.find(t, AccessCol::device_id, t.field(AccessCol::device_id)->value).value_or(DeviceIndex{});
+    else if (a.user.empty())
+      t.error(AccessCol::user, "empty-value", "expected a user or a device_id (or both) that accessed the server, found neither");
+    fleet.access.push_back(std::move(a));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The files together
 
 /// One input file: its text, or nullopt when it could not be read (already reported).
 struct Input {
@@ -769,7 +821,8 @@ void sort_by_position(Diagnostics& ds) {
   });
 }
 
-Result<FleetRead> parse_inputs(Input& devices, Input& installs, Input& entitlements, const RulePack& pack) {
+Result<FleetRead> parse_inputs(Input& devices, Input& installs, Input& entitlements, Input& access,
+                               const RulePack& pack) {
   FleetRead read;
   const std::string_view no_text;
   IdIndex device_ids(devices.text.value_or(no_text));
@@ -781,9 +834,10 @@ Result<FleetRead> parse_inputs(Input& devices, Input& installs, Input& entitleme
   if (entitlements.text)
     read_entitlements(*entitlements.text, entitlements.name, refs, pack, read.fleet,
                       entitlements.diagnostics);
+  if (access.text) read_access(*access.text, access.name, refs, read.fleet, access.diagnostics);
 
   Diagnostics all;
-  for (Input* in : {&devices, &installs, &entitlements}) {
+  for (Input* in : {&devices, &installs, &entitlements, &access}) {
     sort_by_position(in->diagnostics);
     all.insert(all.end(), std::make_move_iterator(in->diagnostics.begin()),
                std::make_move_iterator(in->diagnostics.end()));
@@ -825,7 +879,9 @@ Result<FleetRead> parse_fleet(const FleetSources& sources, const RulePack& pack)
   Input devices{sources.devices, sources.devices_name, {}};
   Input installs{sources.installs, sources.installs_name, {}};
   Input entitlements{sources.entitlements, sources.entitlements_name, {}};
-  return parse_inputs(devices, installs, entitlements, pack);
+  Input access{std::nullopt, sources.access_name, {}};
+  if (sources.access) access.text = *sources.access;
+  return parse_inputs(devices, installs, entitlements, access, pack);
 }
 
 Result<FleetRead> read_fleet(const std::filesystem::path& dir, const RulePack& pack) {
@@ -839,7 +895,15 @@ Result<FleetRead> read_fleet(const std::filesystem::path& dir, const RulePack& p
     texts[i] = read_file(dir / inputs[i]->name, *inputs[i]);
     if (texts[i]) inputs[i]->text = *texts[i];
   }
-  return parse_inputs(devices, installs, entitlements, pack);
+  // access.csv is optional: without it no CAL demand is computed (docs/formats.md).
+  Input access{std::nullopt, "access.csv", {}};
+  std::optional<std::string> access_text;
+  std::error_code ec;
+  if (std::filesystem::exists(dir / access.name, ec)) {
+    access_text = read_file(dir / access.name, access);
+    if (access_text) access.text = *access_text;
+  }
+  return parse_inputs(devices, installs, entitlements, access, pack);
 }
 
 }  // namespace trueup::io

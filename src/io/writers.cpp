@@ -238,6 +238,57 @@ std::string format_json(const Position& p, const RulePack& pack, const Fleet& fl
   }
   j.end_array();
 
+  // Host-licensed servers: the model each is licensed under and why it needs what it needs
+  // (an auditor who counts a 2012 R2 server by 2016 rules is answered here).
+  j.begin_array("servers");
+  for (const ServerPosition& sp : p.servers) {
+    const Family& f = pack.family(sp.product.family);
+    j.begin_object();
+    j.str("device_id", fleet.device(sp.device).id);
+    j.str("install_id", fleet.install(sp.install).id);
+    j.str("product", pack.product_name(sp.product));
+    j.num("oses", sp.oses);
+    j.str("model", sp.model);
+    j.str("licence_edition", f.editions[sp.edition].name);
+    j.str("metric", name(sp.metric));
+    j.num("units_required", sp.required);
+    j.num("covered_units", sp.covered);
+    j.str("why", sp.why);
+    if (!sp.source.empty()) j.str("source", sp.source);
+    j.end_object();
+  }
+  j.end_array();
+
+  j.begin_array("users");
+  for (const UserPosition& u : p.users) {
+    j.begin_object();
+    j.str("user", u.user);
+    j.str("product", pack.product_name(u.product));
+    j.num("devices", u.devices);
+    j.boolean("user_licence", u.user_licence);
+    if (u.user_licence) j.boolean("user_licence_owned", u.user_licence_owned);
+    j.num("devices_under_user_licence", u.under_user_licence);
+    j.num("device_licences", u.device_licences);
+    j.num("device_licences_short", u.device_short);
+    j.end_object();
+  }
+  j.end_array();
+
+  j.begin_array("cals");
+  for (const CalPosition& c : p.cals) {
+    j.begin_object();
+    j.str("holder", c.holder);
+    j.str("metric", name(c.metric));
+    j.str("product", pack.product_name(c.product));
+    j.num("servers_accessed", c.servers);
+    j.boolean("covered", c.covered == 1);
+    j.begin_array("licences");
+    for (const Allocation& a : c.licences) j.str("", fleet.entitlement(a.entitlement).id);
+    j.end_array();
+    j.end_object();
+  }
+  j.end_array();
+
   j.begin_array("entitlements");
   for (std::size_t i : order_by_id(fleet.entitlements, [](const Entitlement& x) -> const std::string& { return x.id; })) {
     const Entitlement& e = fleet.entitlements[i];
@@ -246,6 +297,7 @@ std::string format_json(const Position& p, const RulePack& pack, const Fleet& fl
     j.str("licence_id", e.id);
     j.str("product", pack.product_name(e.product));
     j.str("channel", name(e.channel));
+    j.str("metric", name(e.metric));
     j.num("quantity", e.quantity);
     if (e.device.valid()) j.str("device_id", fleet.device(e.device).id);
     j.boolean("counted", u.counted);
@@ -275,6 +327,7 @@ std::string format_table(const Position& p, const RulePack& pack, const Fleet& f
   const Row heads = {"Product", "Model", "Installs", "Dup", "Excl", "Demand", "Licences", "Consumed", "Surplus", "Short", "True-up"};
   std::vector<Row> rows;
   std::vector<FamilyIndex> family_of_row;
+  std::vector<int> model_of_row;  // host families: one block per model
   std::uint32_t product_installs = 0, dups = 0, excl = 0;
   for (const ProductPosition& r : p.products) {
     rows.push_back({pack.product_name(r.product), std::string(name(r.metric)), std::to_string(r.installs),
@@ -282,6 +335,7 @@ std::string format_table(const Position& p, const RulePack& pack, const Fleet& f
                     std::to_string(r.licences), std::to_string(r.consumed), std::to_string(r.surplus),
                     std::to_string(r.shortfall_units), money_or_dash(r.true_up_cost, r.unpriced_shortfall, r.shortfall_units)});
     family_of_row.push_back(r.product.family);
+    model_of_row.push_back(pack.family(r.product.family).assignment == Assignment::host ? static_cast<int>(r.metric) : -1);
     product_installs += r.installs;
     dups += r.duplicates;
     excl += r.excluded;
@@ -326,7 +380,8 @@ std::string format_table(const Position& p, const RulePack& pack, const Fleet& f
   std::string out = fmt::format("Effective licence position (rule pack {})\n\n", p.rule_pack);
   out += line(heads) + rule + "\n";
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    if (i != 0 && family_of_row[i] != family_of_row[i - 1]) out += "\n";  // one block per family
+    if (i != 0 && (family_of_row[i] != family_of_row[i - 1] || model_of_row[i] != model_of_row[i - 1]))
+      out += "\n";  // one block per family, and per model in host-licensed families
     out += line(rows[i]);
   }
   out += rule + "\n";
@@ -350,6 +405,39 @@ std::string format_table(const Position& p, const RulePack& pack, const Fleet& f
     if (t.unpriced_shortfall > 0) out += fmt::format(" plus {} unit(s) with no known price", t.unpriced_shortfall);
   }
   out += "\n";
+  // Servers by model, users, CALs: the summary; every server, user and holder is in the JSON.
+  std::map<std::pair<std::string, Metric>, std::array<Units, 4>> models;  // servers, short, required, covered
+  for (const ServerPosition& sp : p.servers) {
+    auto& m = models[{sp.model, sp.metric}];
+    ++m[0];
+    m[1] += sp.covered < sp.required;
+    m[2] += sp.required;
+    m[3] += sp.covered;
+  }
+  for (const auto& [key, m] : models)
+    out += fmt::format("Servers licensed {}: {} server(s), {} short; {} {} licence unit(s) required, {} covered\n",
+                       key.first, m[0], m[1], m[2], name(key.second), m[3]);
+  if (!p.users.empty()) {
+    std::size_t with = 0, owned = 0, under = 0, per_device = 0, device_short = 0;
+    for (const UserPosition& u : p.users) {
+      with += u.user_licence;
+      owned += u.user_licence_owned;
+      under += u.under_user_licence;
+      per_device += u.device_licences;
+      device_short += u.device_short;
+    }
+    out += fmt::format("Users: {} user(s), {} with a user licence ({} owned) covering {} device(s); {} device(s) "
+                       "per device, {} of them short\n",
+                       p.users.size(), with, owned, under, per_device, device_short);
+  }
+  if (!p.cals.empty()) {
+    std::size_t users = 0, devices = 0, short_ = 0;
+    for (const CalPosition& c : p.cals) {
+      (c.metric == Metric::user_cal ? users : devices) += 1;
+      short_ += c.covered == 0;
+    }
+    out += fmt::format("CALs: {} user CAL(s), {} device CAL(s) needed, {} short\n", users, devices, short_);
+  }
   out += fmt::format("Solver: {} demand classes x {} pools in {} component(s), {}\n", p.demand_classes, p.pools,
                      p.components, p.status == SolveStatus::optimal ? "optimal" : "bad cost range");
   return out;

@@ -261,8 +261,25 @@ class Loader {
     auto s = string_value(*n);
     if (!s) return std::nullopt;
     if (auto m = parse_metric(s->text)) return m;
-    report(s->at, "bad-value", "expected one of device, server, processor, core, found " + quote(s->text));
+    report(s->at, "bad-value", std::string("expected one of ") + metric_names + ", found " + quote(s->text));
     return std::nullopt;
+  }
+  static constexpr const char* metric_names = "device, server, processor, core, user, user-cal, device-cal";
+
+  // A whole number >= 0 that fits 32 bits; absent is nullopt.
+  std::optional<std::uint32_t> count(const toml::table& t, std::string_view key) {
+    const toml::node* n = t.get(key);
+    if (n == nullptr) return std::nullopt;
+    const auto* i = n->as_integer();
+    if (i == nullptr) {
+      bad_type(*n, "a whole number");
+      return std::nullopt;
+    }
+    if (i->get() < 0 || i->get() > std::numeric_limits<std::uint32_t>::max()) {
+      report(pos(n->source()), "bad-value", "expected a whole number >= 0, found " + std::to_string(i->get()));
+      return std::nullopt;
+    }
+    return static_cast<std::uint32_t>(i->get());
   }
 
   // duplicate-id: names that must be unique within their scope. `seen` maps each name (or,
@@ -335,7 +352,8 @@ class Loader {
   void read_family(const toml::table& t, RulePack& pack) {
     constexpr std::string_view section = "[[family]]";
     check_keys(t, section,
-               {"id", "name", "publisher", "match", "exclude", "display", "metric", "edition", "version", "downgrade"});
+               {"id", "name", "publisher", "match", "exclude", "display", "metric", "edition", "version", "downgrade",
+                "licensing", "metrics", "terms", "serves"});
     Family f;
     if (auto s = required_string(t, "id", section)) {
       if (!valid_id(s->text))
@@ -359,19 +377,19 @@ class Loader {
                    quote(s->text));
       }
     }
+    std::optional<Located> display_at;  // checked once versions and editions are known
     for (auto& m : patterns(t, "match")) f.match.push_back(std::move(m.text));
     for (auto& x : patterns(t, "exclude")) f.exclude.push_back(std::move(x.text));
     if (auto d = optional_string(t, "display")) {
       std::string rest = d->text;
       for (std::string_view key : {"{family}", "{version}", "{edition}"})
         for (auto at = rest.find(key); at != std::string::npos; at = rest.find(key)) rest.erase(at, key.size());
-      if (rest.find('{') != std::string::npos || rest.find('}') != std::string::npos ||
-          d->text.find("{version}") == std::string::npos || d->text.find("{edition}") == std::string::npos)
+      if (rest.find('{') != std::string::npos || rest.find('}') != std::string::npos)
         report(d->at, "bad-value",
                "expected a display template naming {version} and {edition} (and optionally {family}), found " +
                    quote(d->text));
       else
-        f.display = d->text;
+        f.display = d->text, display_at = *d;
     }
     const Metric family_metric = metric(t).value_or(Metric::device);
     const std::string label = "family `" + (f.id.empty() ? std::string("?") : f.id) + "`";
@@ -490,6 +508,41 @@ class Loader {
     }
 
     for (const toml::table* dt : tables(t, "downgrade")) read_downgrade(*dt, f, label);
+    // Reports must tell products apart: {version} may be left out only of a one-version
+    // family, {edition} only of a one-edition family.
+    if (display_at && ((display_at->text.find("{version}") == std::string::npos && f.versions.size() > 1) ||
+                       (display_at->text.find("{edition}") == std::string::npos && f.editions.size() > 1))) {
+      report(display_at->at, "bad-value",
+             "expected a display template naming {version} and {edition} (and optionally {family}), found " +
+                 quote(display_at->text));
+      f.display = Family{}.display;
+    }
+    if (auto s = optional_string(t, "licensing")) {
+      constexpr std::pair<std::string_view, Assignment> kinds[] = {
+          {"device", Assignment::device}, {"host", Assignment::host}, {"user", Assignment::user},
+          {"access", Assignment::access}};
+      const auto* k = std::find_if(std::begin(kinds), std::end(kinds), [&](const auto& x) { return x.first == s->text; });
+      if (k == std::end(kinds))
+        report(s->at, "bad-value", "expected one of device, host, user, access, found " + quote(s->text));
+      else
+        f.assignment = k->second;
+    }
+    for (const auto& m : strings(t, "metrics")) {
+      if (auto parsed = parse_metric(m.text))
+        f.metrics.push_back(*parsed);
+      else
+        report(m.at, "bad-value", std::string("expected one of ") + metric_names + ", found " + quote(m.text));
+    }
+    for (const toml::table* tt : tables(t, "terms")) read_terms(*tt, f, label);
+    if (auto s = optional_string(t, "serves")) {
+      if (auto served = pack.find_family(s->text); served && pack.family(*served).assignment == Assignment::host)
+        f.serves = served;
+      else
+        report(s->at, "unknown-family",
+               "expected the id of a family with licensing = \"host\" declared before this one, found " + quote(s->text));
+    }
+    if (f.assignment == Assignment::access && !f.serves)
+      report(pos(t.source()), "missing-key", "expected key `serves` in " + label + " (licensing = \"access\"), found none");
     pack.families.push_back(std::move(f));
   }
 
@@ -510,6 +563,38 @@ class Loader {
     return std::nullopt;
   }
 
+  // [[family.terms]]: a licensing model, with where it is stated.
+  void read_terms(const toml::table& t, Family& f, const std::string& label) {
+    constexpr std::string_view section = "[[family.terms]]";
+    check_keys(t, section,
+               {"name", "versions", "editions", "metric", "core_minimum_per_processor", "core_minimum_per_server",
+                "core_minimum_per_vm", "processors_per_licence", "oses_per_licence", "user_pcs", "user_tablets",
+                "user_phones", "source"});
+    LicensingTerms terms;
+    if (auto s = required_string(t, "name", section)) terms.name = s->text;
+    if (t.get("versions") == nullptr) missing(t, "versions", section);
+    for (const auto& v : strings(t, "versions"))
+      if (auto idx = resolve_version(f, label, v)) terms.versions.push_back(*idx);
+    for (const auto& e : strings(t, "editions"))
+      if (auto idx = resolve_edition(f, label, e)) terms.editions.push_back(*idx);
+    std::sort(terms.versions.begin(), terms.versions.end());
+    if (t.get("metric") == nullptr) missing(t, "metric", section);
+    terms.metric = metric(t).value_or(Metric::device);
+    terms.core_minimum_per_processor = count(t, "core_minimum_per_processor").value_or(0);
+    terms.core_minimum_per_server = count(t, "core_minimum_per_server").value_or(0);
+    terms.core_minimum_per_vm = count(t, "core_minimum_per_vm").value_or(0);
+    terms.processors_per_licence = count(t, "processors_per_licence").value_or(1);
+    if (terms.processors_per_licence == 0)
+      report(pos(t.get("processors_per_licence")->source()), "bad-value",
+             "expected processors_per_licence >= 1, found 0");
+    terms.oses_per_licence = count(t, "oses_per_licence").value_or(0);
+    terms.user_pcs = count(t, "user_pcs").value_or(0);
+    terms.user_tablets = count(t, "user_tablets").value_or(0);
+    terms.user_phones = count(t, "user_phones").value_or(0);
+    if (auto s = source_string(t, "the licensing model `" + terms.name + "`", section)) terms.source = s->text;
+    f.terms.push_back(std::move(terms));
+  }
+
   void read_downgrade(const toml::table& t, Family& f, const std::string& label) {
     constexpr std::string_view section = "[[family.downgrade]]";
     check_keys(t, section, {"channel", "editions", "versions", "from", "to", "source"});
@@ -518,7 +603,7 @@ class Loader {
       if (auto c = parse_channel(s->text))
         r.channel = *c;
       else
-        report(s->at, "bad-value", "expected one of oem, retail, volume, found " + quote(s->text));
+        report(s->at, "bad-value", "expected one of oem, retail, volume, subscription, found " + quote(s->text));
     }
     if (const toml::node* n = t.get("editions")) {
       if (const auto* a = n->as_array(); a != nullptr && a->empty())

@@ -37,12 +37,14 @@ if(NOT rc EQUAL 1)
 endif()
 
 # Invalid input: exit 2, every error on stderr, no report written (not even a partial one).
-file(COPY ${fleet}/devices.csv ${fleet}/installs.csv ${fleet}/entitlements.csv DESTINATION ${WORK_DIR}/bad)
+file(COPY ${fleet}/devices.csv ${fleet}/installs.csv ${fleet}/entitlements.csv ${fleet}/access.csv
+     DESTINATION ${WORK_DIR}/bad)
 file(READ ${WORK_DIR}/bad/devices.csv devices)
 string(REPLACE "PC-0141,pc-0141.contoso.local,desktop,owned,retired,2025-07-15"
                "PC-0141,pc-0141.contoso.local,desktop,owned,retired,2025-07-32" devices "${devices}")
 file(WRITE ${WORK_DIR}/bad/devices.csv "${devices}")
 file(APPEND ${WORK_DIR}/bad/installs.csv "I-99999,PC-9999,Microsoft Windows 10 Pro,Microsoft Corporation,,,\n")
+file(APPEND ${WORK_DIR}/bad/access.csv "SRV-NOPE,user001,PC-0001\n")
 execute_process(COMMAND ${TRUEUP} reconcile ${WORK_DIR}/bad --format json -o ${WORK_DIR}/bad.json
                 RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_VARIABLE out)
 if(NOT rc EQUAL 2)
@@ -53,8 +55,9 @@ if(EXISTS ${WORK_DIR}/bad.json)
 endif()
 foreach(expected
     "devices.csv:157:53: error[bad-date]"
-    "installs.csv:370:9: error[unknown-device]"
-    "2 error(s) in the input; nothing was computed or written")
+    "installs.csv:400:9: error[unknown-device]"
+    "access.csv:48:1: error[unknown-device]"
+    "3 error(s) in the input; nothing was computed or written")
   string(FIND "${err}" "${expected}" at)
   if(at EQUAL -1)
     message(FATAL_ERROR "stderr lacks '${expected}':\n${err}")
@@ -63,7 +66,7 @@ endforeach()
 
 # validate reads and checks without reconciling.
 execute_process(COMMAND ${TRUEUP} validate ${fleet} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-if(NOT rc EQUAL 0 OR NOT out MATCHES "181 devices, 368 installs, 162 entitlements: valid")
+if(NOT rc EQUAL 0 OR NOT out MATCHES "212 devices, 398 installs, 169 entitlements, 46 accesses: valid")
   message(FATAL_ERROR "trueup validate exited ${rc}: ${out}${err}")
 endif()
 execute_process(COMMAND ${TRUEUP} validate ${WORK_DIR}/bad RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)

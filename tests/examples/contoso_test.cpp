@@ -137,5 +137,82 @@ TEST_F(Contoso, EveryInstallIsAccountedFor) {
   EXPECT_EQ(t.covered + t.shortfall + t.excluded + t.duplicate, t.installs);
 }
 
+
+// --- Servers, users and access --------------------------------------------------------------
+
+const ServerPosition& server_of(const Position& p, const Fleet& f, std::string_view id) {
+  for (const auto& sp : p.servers)
+    if (f.device(sp.device).id == id) return sp;
+  throw std::runtime_error("no server " + std::string(id));
+}
+
+TEST_F(Contoso, AHostWithFourStandardVmsIsCoveredByThirtyTwoDatacenterCores) {
+  const ServerPosition& hv = server_of(*position_, *fleet_, "HV-01");
+  EXPECT_EQ(hv.oses, 4u);
+  EXPECT_EQ(hv.required, 32);  // Standard would need 64
+  EXPECT_EQ(hv.covered, 32);
+  EXPECT_EQ(one("VM-02", "Microsoft Windows Server").verdict, Verdict::duplicate);
+}
+
+TEST_F(Contoso, SixStandardVmsOnSixteenCoresAreCoveredBySixteenDatacenterCores) {
+  // Standard would need 48 (16 cores, stacked for 6 OSEs); the spare 2019 Datacenter covers 16.
+  const ServerPosition& hv = server_of(*position_, *fleet_, "HV-02");
+  EXPECT_EQ(hv.oses, 6u);
+  EXPECT_EQ(hv.required, 16);
+  EXPECT_EQ(hv.covered, 16);
+}
+
+TEST_F(Contoso, WholeServersComeFirstSoOneServerIsShortNotTwo) {
+  // 16 spare 2022 Standard core licences cover SRV-APP01 whole; SRV-SQL01 (4 processors: 32)
+  // is short, rather than both servers half licensed.
+  EXPECT_EQ(server_of(*position_, *fleet_, "SRV-APP01").covered, 16);
+  EXPECT_EQ(server_of(*position_, *fleet_, "SRV-SQL01").covered, 0);
+  EXPECT_EQ(server_of(*position_, *fleet_, "SRV-SQL01").required, 32);
+}
+
+TEST_F(Contoso, A2012R2ServerIsCountedPerProcessor) {
+  const ServerPosition& old = server_of(*position_, *fleet_, "SRV-OLD2012");
+  EXPECT_EQ(old.model, "per processor (2012, 2012 R2)");
+  EXPECT_EQ(old.required, 1);
+  EXPECT_EQ(old.covered, 1);
+}
+
+TEST_F(Contoso, AVmOnARentedHostIsExcluded) {
+  EXPECT_EQ(one("VM-HOSTED1", "Microsoft Windows Server").exclusion, Exclusion::not_owned);
+}
+
+TEST_F(Contoso, SqlServerOnAVmNeedsFourCoreLicencesAndDeveloperIsFree) {
+  EXPECT_EQ(one("VM-03", "Microsoft SQL Server").demanded, 4);
+  EXPECT_EQ(one("VM-03", "Microsoft SQL Server").verdict, Verdict::covered);
+  EXPECT_EQ(one("SRV-SQL01", "Microsoft SQL Server").demanded, 16);
+  EXPECT_EQ(one("SRV-SQL01", "Microsoft SQL Server").covered, 8);
+  EXPECT_EQ(one("VM-SQLDEV", "Microsoft SQL Server").exclusion, Exclusion::free_edition);
+}
+
+TEST_F(Contoso, TheUserWithSixPcsUsesAPerDeviceLicenceForTheSixth) {
+  const UserPosition* u = nullptr;
+  for (const auto& x : position_->users)
+    if (x.user == "user301") u = &x;
+  ASSERT_NE(u, nullptr);
+  EXPECT_EQ(u->devices, 7u);  // 6 PCs and a tablet
+  EXPECT_EQ(u->under_user_licence, 6u);
+  EXPECT_EQ(u->device_licences, 1u);
+  EXPECT_EQ(u->device_short, 0u);
+}
+
+TEST_F(Contoso, TheSharedKioskTakesADeviceCal) {
+  std::size_t device_cals = 0, user_cals = 0;
+  for (const auto& c : position_->cals) {
+    if (c.metric == Metric::device_cal) {
+      ++device_cals;
+      EXPECT_EQ(c.holder, "PC-0120");
+    } else {
+      ++user_cals;
+    }
+  }
+  EXPECT_EQ(device_cals, 1u);
+  EXPECT_EQ(user_cals, 40u);  // 40 users of the file server (user002 on two PCs: one user CAL)
+}
+
 }  // namespace
 }  // namespace trueup

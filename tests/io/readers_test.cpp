@@ -325,7 +325,7 @@ TEST(FleetReader, WarnsOncePerUnknownColumnAndStillReads) {
       (std::vector<std::string>{
           "entitlements.csv:1:52: warning[unknown-column]: expected one of the columns licence_id, family, "
           "version, edition, channel, quantity, device_id, sku, reference, purchase_date, unit_cost, "
-          "currency, found `unit_price`; the column is ignored",
+          "currency, metric, found `unit_price`; the column is ignored",
       }));
 }
 
@@ -422,15 +422,15 @@ TEST(FleetReader, ReportsBadDatesNamingTheColumnAndValue) {
 
 TEST(FleetReader, ReportsUnknownEnumValues) {
   EXPECT_EQ(
-      errors("device_id,kind,ownership,status\nPC-1,tablet,lease,Active\n", min_installs,
+      errors("device_id,kind,ownership,status\nPC-1,pda,lease,Active\n", min_installs,
              "licence_id,family,version,edition,channel,quantity\nL-1,office,2019,Standard,box,5\n"),
       (std::vector<std::string>{
           "devices.csv:2:6: error[bad-enum]: column `kind`: expected one of desktop, laptop, server, vm, "
-          "other, found \"tablet\"",
-          "devices.csv:2:13: error[bad-enum]: column `ownership`: expected one of owned, leased, rented, "
+          "tablet, phone, other, found \"pda\"",
+          "devices.csv:2:10: error[bad-enum]: column `ownership`: expected one of owned, leased, rented, "
           "customer, personal, found \"lease\"",
           "entitlements.csv:2:26: error[bad-enum]: column `channel`: expected one of oem, retail, fpp, "
-          "volume, found \"box\"",
+          "volume, subscription, found \"box\"",
       }));
 }
 
@@ -591,18 +591,18 @@ TEST(FleetReader, ReportsErrorsOfEveryFileTogetherSortedByFileLineAndColumn) {
   // The host is checked after every device is read, yet its error comes first: line 2.
   EXPECT_EQ(
       errors(
-          "device_id,kind,host\nVM-1,vm,HV-9\nPC-1,tablet,\n", "install_id,device_id,title\nI-1,PC-1,\n",
+          "device_id,kind,host\nVM-1,vm,HV-9\nPC-1,pda,\n", "install_id,device_id,title\nI-1,PC-1,\n",
           "licence_id,family,version,edition,channel,quantity,notes\nL-1,office,2019,Standard,volume,-3,n\n"),
       (std::vector<std::string>{
           "devices.csv:2:9: error[unknown-device]: column `host`: expected a device_id listed in "
           "devices.csv, "
           "found \"HV-9\"",
           "devices.csv:3:6: error[bad-enum]: column `kind`: expected one of desktop, laptop, server, vm, "
-          "other, found \"tablet\"",
+          "tablet, phone, other, found \"pda\"",
           "installs.csv:2:10: error[empty-value]: column `title`: expected a value, found an empty field",
           "entitlements.csv:1:52: warning[unknown-column]: expected one of the columns licence_id, family, "
           "version, edition, channel, quantity, device_id, sku, reference, purchase_date, unit_cost, "
-          "currency, found `notes`; the column is ignored",
+          "currency, metric, found `notes`; the column is ignored",
           "entitlements.csv:2:33: error[negative-quantity]: column `quantity`: expected a quantity >= 0, "
           "found \"-3\"",
       }));

@@ -500,7 +500,7 @@ id = "Designer"
 name = "Designer"
 publisher = "Contoso"
 match = ["--"]
-metric = "user"
+metric = "seat"
   [[family.edition]]
   name = "Standard"
   [[family.version]]
@@ -508,7 +508,7 @@ metric = "user"
   build = "22.x"
   released = 2022-03-01
   [[family.downgrade]]
-  channel = "subscription"
+  channel = "lease"
   versions = "all"
   source = "EULA"
   [[family.downgrade]]
@@ -521,11 +521,11 @@ metric = "user"
               ElementsAre("pack.toml:7:6: error[bad-value]: expected a family id of lowercase letters, digits and '-', "
                           "found \"Designer\"",
                           "pack.toml:10:10: error[bad-value]: expected a title pattern with a letter or digit, found \"--\"",
-                          "pack.toml:11:10: error[bad-value]: expected one of device, server, processor, core, found "
-                          "\"user\"",
+                          "pack.toml:11:10: error[bad-value]: expected one of device, server, processor, core, user, "
+                          "user-cal, device-cal, found \"seat\"",
                           "pack.toml:16:11: error[bad-value]: expected a version-string prefix such as \"16.0\", found "
                           "\"22.x\"",
-                          "pack.toml:19:13: error[bad-value]: expected one of oem, retail, volume, found \"subscription\"",
+                          "pack.toml:19:13: error[bad-value]: expected one of oem, retail, volume, subscription, found \"lease\"",
                           "pack.toml:20:14: error[bad-value]: expected \"any-earlier\", found \"all\"",
                           "pack.toml:24:14: error[bad-value]: expected at least one edition (leave `editions` out for every "
                           "edition), found []",
@@ -852,8 +852,8 @@ metric = "per-core"
                           "found `revison`",
                           "pack.toml:9:13: error[unknown-publisher]: expected a publisher declared in [[publisher]] "
                           "(Contoso), found \"Contoso Ltd\"",
-                          "pack.toml:10:10: error[bad-value]: expected one of device, server, processor, core, found "
-                          "\"per-core\"",
+                          "pack.toml:10:10: error[bad-value]: expected one of device, server, processor, core, user, "
+                          "user-cal, device-cal, found \"per-core\"",
                           "pack.toml:18:14: error[version-order]: expected a release date after 2024-03-01 (version "
                           "`2024` is listed before it), found 2022-03-01",
                           "pack.toml:19:3: error[missing-source]: expected key `source` naming where the downgrade right "

@@ -184,10 +184,10 @@ TEST_F(RecogniseMicrosoft, ExcludePatternsKeepOtherSuitesOutOfOfficeWithoutAPubl
             "other publisher: title matches no product family of rule pack microsoft and names no publisher");
 }
 
-TEST_F(RecogniseMicrosoft, Microsoft365AppsAreNotPerDeviceOffice) {
+TEST_F(RecogniseMicrosoft, Microsoft365AppsAreAPerUserSubscriptionNotPerDeviceOffice) {
   // Per-user subscriptions (DT3) carry no perpetual version: never counted as Office 2016.
   EXPECT_EQ(recognise("Microsoft 365 Apps for enterprise - en-us", "Microsoft Corporation", "16.0.17928.20156"),
-            "unrecognised: no product family of rule pack microsoft matches this title");
+            "product: Microsoft 365 Apps for enterprise");
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -62,6 +63,17 @@ struct Reconciled {
       if (s.kind == kind && s.text.find(text) != std::string::npos) return true;
     return false;
   }
+  /// The server position of device `id`.
+  [[nodiscard]] const ServerPosition& server(std::string_view id) const {
+    for (const auto& sp : position.servers)
+      if (fleet.device(sp.device).id == id) return sp;
+    throw std::out_of_range("no server " + std::string(id));
+  }
+  [[nodiscard]] const UserPosition& user(std::string_view name) const {
+    for (const auto& u : position.users)
+      if (u.user == name) return u;
+    throw std::out_of_range("no user " + std::string(name));
+  }
   [[nodiscard]] std::string json() const { return io::format_json(position, microsoft_pack(), fleet); }
 };
 
@@ -70,6 +82,25 @@ inline Reconciled reconcile_csv(std::string_view devices, std::string_view insta
   src.devices = std::string(devices_header) + std::string(devices);
   src.installs = std::string(installs_header) + std::string(installs);
   src.entitlements = std::string(entitlements_header) + std::string(entitlements);
+  auto read = io::parse_fleet(src, microsoft_pack());
+  if (!read) {
+    std::string all;
+    for (const auto& d : read.error()) all += to_string(d) + "\n";
+    throw std::runtime_error("fixture does not parse:\n" + all);
+  }
+  Reconciled r{std::move(read->fleet), {}};
+  r.position = reconcile(microsoft_pack(), r.fleet);
+  return r;
+}
+
+/// A fleet from whole CSV files (headers included), with an optional access.csv.
+inline Reconciled reconcile_files(std::string devices, std::string installs, std::string entitlements,
+                                  std::optional<std::string> access = std::nullopt) {
+  io::FleetSources src;
+  src.devices = std::move(devices);
+  src.installs = std::move(installs);
+  src.entitlements = std::move(entitlements);
+  src.access = std::move(access);
   auto read = io::parse_fleet(src, microsoft_pack());
   if (!read) {
     std::string all;

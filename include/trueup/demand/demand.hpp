@@ -23,6 +23,11 @@ struct Demand {
   Metric metric = Metric::device;
   Units quantity = 1;
   std::uint32_t installs = 1;  ///< inventory rows merged into this demand
+  /// How the family is licensed. `host`: `device` is the physical server, `product` the
+  /// version and edition every OSE on it needs, `quantity` 0 (the licence's model decides the
+  /// units: solver/host_solver.hpp), `oses` the OSEs it runs.
+  Assignment assignment = Assignment::device;
+  std::uint32_t oses = 0;
 };
 
 }  // namespace trueup

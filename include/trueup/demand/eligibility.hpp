@@ -32,7 +32,7 @@ namespace trueup {
 
 /// One rule applied on the way from an install to the licence that covers it.
 struct RuleStep {
-  enum class Kind : std::uint8_t { licence, oem_binding, downgrade, down_edition, reassignment };
+  enum class Kind : std::uint8_t { licence, oem_binding, downgrade, down_edition, reassignment, model, user_licence };
   Kind kind = Kind::licence;
   std::string text;
   friend bool operator==(const RuleStep&, const RuleStep&) = default;
@@ -45,6 +45,8 @@ constexpr std::string_view name(RuleStep::Kind k) {
     case RuleStep::Kind::downgrade: return "downgrade";
     case RuleStep::Kind::down_edition: return "down-edition";
     case RuleStep::Kind::reassignment: return "reassignment";
+    case RuleStep::Kind::model: return "licensing-model";
+    case RuleStep::Kind::user_licence: return "user-licence";
   }
   return "?";
 }
@@ -65,7 +67,8 @@ constexpr std::uint8_t flexibility(Channel c) {
   switch (c) {
     case Channel::oem: return 0;
     case Channel::retail: return 1;
-    case Channel::volume: return 2;
+    case Channel::volume:
+    case Channel::subscription: return 2;
   }
   return 2;
 }

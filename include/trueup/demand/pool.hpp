@@ -2,7 +2,7 @@
 // File: trueup/demand/pool.hpp
 //
 // Supply: entitlements grouped into pools of interchangeable licence units. Licences that
-// share every eligibility-relevant attribute (product, channel) form one pool whose quantity
+// share every eligibility-relevant attribute (product, channel, metric) form one pool whose quantity
 // is the sum of theirs; the members are kept in id order so that units are handed out
 // deterministically. An OEM licence is its own pool, bound to its device
 // (rules/oem_binding.hpp). Every entitlement is either counted in a pool or void with its
@@ -45,11 +45,11 @@ struct Supply {
   std::size_t bound_pools = 0;
 };
 
-[[nodiscard]] inline Supply build_supply(const RulePack& pack, const Fleet& fleet) {
+[[nodiscard]] inline Supply build_supply([[maybe_unused]] const RulePack& pack, const Fleet& fleet) {
   Supply s;
   s.entitlements.resize(fleet.entitlements.size());
   std::vector<EntitlementIndex> bound;
-  std::map<std::tuple<ProductRef, Channel>, std::vector<EntitlementIndex>> shared;
+  std::map<std::tuple<ProductRef, Channel, Metric>, std::vector<EntitlementIndex>> shared;
 
   for (std::size_t i = 0; i < fleet.entitlements.size(); ++i) {
     const Entitlement& e = fleet.entitlements[i];
@@ -63,7 +63,7 @@ struct Supply {
       }
       bound.push_back(ei);
     } else {
-      shared[{e.product, e.channel}].push_back(ei);
+      shared[{e.product, e.channel, e.metric}].push_back(ei);
     }
     s.entitlements[i].counted = true;
   }
@@ -76,19 +76,20 @@ struct Supply {
     const auto& eb = fleet.entitlement(b);
     return std::tie(ea.device, ea.id) < std::tie(eb.device, eb.id);
   });
-  auto add = [&](ProductRef product, Channel channel, std::vector<EntitlementIndex> members, DeviceIndex dev) {
-    Pool p{product, channel, pack.version(product).metric, 0, std::move(members), dev};
+  auto add = [&](ProductRef product, Channel channel, Metric metric, std::vector<EntitlementIndex> members,
+                 DeviceIndex dev) {
+    Pool p{product, channel, metric, 0, std::move(members), dev};
     for (auto m : p.members) p.quantity += fleet.entitlement(m).quantity;
     s.pools.push_back(std::move(p));
   };
   for (auto ei : bound) {
     const Entitlement& e = fleet.entitlement(ei);
-    add(e.product, e.channel, {ei}, e.device);
+    add(e.product, e.channel, e.metric, {ei}, e.device);
   }
   s.bound_pools = s.pools.size();
   for (auto& [key, members] : shared) {
     std::sort(members.begin(), members.end(), by_id);
-    add(std::get<0>(key), std::get<1>(key), std::move(members), DeviceIndex{});
+    add(std::get<0>(key), std::get<1>(key), std::get<2>(key), std::move(members), DeviceIndex{});
   }
   return s;
 }

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "trueup/model/catalog.hpp"
@@ -33,9 +34,11 @@ struct FleetSources {
   std::string devices;
   std::string installs;
   std::string entitlements;
+  std::optional<std::string> access;  ///< access.csv, optional (CAL demand)
   std::string devices_name = "devices.csv";
   std::string installs_name = "installs.csv";
   std::string entitlements_name = "entitlements.csv";
+  std::string access_name = "access.csv";
 };
 
 /// Parses and validates a fleet against `pack` (entitlement products must exist in it).

@@ -13,6 +13,7 @@
 // - every index stored in an `EditionSpec`, `DowngradeRight` or `ProductRef` is in range.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -68,6 +69,59 @@ struct DowngradeRight {
   std::string source;
 };
 
+/// What a family's licences are assigned to, which decides how demand is formed
+/// (normalise.hpp):
+/// - `device`: each device (or virtual OSE) that runs the product needs its own licence
+///   units (Office, Windows client: DT1; SQL Server per core: SQL1, SQL2, SQL9);
+/// - `host`: the physical server is licensed for every OSE that runs on it, physical and
+///   virtual (Windows Server: WS8, W12-2, §7.3);
+/// - `user`: a named user's licence covers that user's devices up to the terms' allowances,
+///   and a per-device licence is the alternative (Microsoft 365 Apps: DT3);
+/// - `access`: client access licences, demanded by the users and devices that access
+///   servers (CAL1, CAL2), not by installs.
+enum class Assignment : std::uint8_t { device, host, user, access };
+
+constexpr std::string_view name(Assignment a) {
+  switch (a) {
+    case Assignment::device: return "device";
+    case Assignment::host: return "host";
+    case Assignment::user: return "user";
+    case Assignment::access: return "access";
+  }
+  return "?";
+}
+
+/// The licensing model of some versions and editions of a family: the metric their licences
+/// count in, the minimums that turn hardware into units, and the virtualisation rights
+/// (rules/metric_units.hpp applies them). "The licence held sets the model" (G4, §7.4): the
+/// terms of the *licence's* version and edition decide the units a server needs.
+struct LicensingTerms {
+  std::string name;                   ///< the model as reports name it: "per core (2016+)"
+  std::vector<std::uint16_t> versions;  ///< the versions these terms apply to (sorted)
+  std::vector<std::uint16_t> editions;  ///< and editions (empty: all)
+  Metric metric = Metric::device;
+  std::uint32_t core_minimum_per_processor = 0;  ///< WS2: 8; SQL1: 4
+  std::uint32_t core_minimum_per_server = 0;     ///< WS3: 16
+  std::uint32_t core_minimum_per_vm = 0;         ///< SQL2: a VM's virtual cores, at least 4
+  std::uint32_t processors_per_licence = 1;      ///< W12-1: one licence covers 2 processors
+  /// OSEs (virtual machines) one full licensing of the server covers; 0 = unlimited. Standard
+  /// 2 (WS6, W12-2), Datacenter unlimited (WS7), 2008 Enterprise 4 (§7.3).
+  std::uint32_t oses_per_licence = 0;
+  /// `user` metric: devices one user licence covers, by kind (DT3: 5 PCs/Macs, 5 tablets,
+  /// 5 phones).
+  std::uint32_t user_pcs = 0;
+  std::uint32_t user_tablets = 0;
+  std::uint32_t user_phones = 0;
+  std::string source;
+
+  [[nodiscard]] bool applies(std::uint16_t version, std::uint16_t edition) const {
+    const auto has = [](const std::vector<std::uint16_t>& v, std::uint16_t x) {
+      return std::find(v.begin(), v.end(), x) != v.end();
+    };
+    return has(versions, version) && (editions.empty() || has(editions, edition));
+  }
+};
+
 struct Family {
   std::string id;                    ///< "office"
   std::string name;                  ///< "Office"
@@ -80,6 +134,20 @@ struct Family {
   std::vector<EditionSpec> editions;
   std::vector<VersionSpec> versions;  ///< release order
   std::vector<DowngradeRight> downgrades;
+  Assignment assignment = Assignment::device;
+  std::vector<LicensingTerms> terms;  ///< first match wins; versions without terms: one unit each
+  /// Metrics an entitlement of the family may state, besides its version's (Microsoft 365 Apps
+  /// per user or per device; CALs per user or per device).
+  std::vector<Metric> metrics;
+  /// `access` families: the host-licensed family whose servers the CALs give access to.
+  std::optional<FamilyIndex> serves;
+
+  /// The terms of `version` and `edition`, or nullptr (then one unit per device).
+  [[nodiscard]] const LicensingTerms* terms_for(std::uint16_t version, std::uint16_t edition) const {
+    for (const auto& t : terms)
+      if (t.applies(version, edition)) return &t;
+    return nullptr;
+  }
 
   [[nodiscard]] std::optional<std::uint16_t> find_version(std::string_view v) const {
     for (std::size_t i = 0; i < versions.size(); ++i)
@@ -125,6 +193,15 @@ struct RulePack {
   }
   [[nodiscard]] const EditionSpec& edition(ProductRef p) const {
     return family(p.family).editions.at(p.edition);
+  }
+  /// The licensing model of licences of `p`, or nullptr (one unit per device).
+  [[nodiscard]] const LicensingTerms* terms(ProductRef p) const {
+    return family(p.family).terms_for(p.version, p.edition);
+  }
+  /// The metric licences of `p` count in by default: their terms', else their version's.
+  [[nodiscard]] Metric metric_of(ProductRef p) const {
+    const LicensingTerms* t = terms(p);
+    return t != nullptr ? t->metric : version(p).metric;
   }
   /// The product as the family's `display` names it: "Office Professional Plus 2019",
   /// "Windows 10 Pro".

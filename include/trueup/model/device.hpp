@@ -10,11 +10,13 @@
 #include <string>
 #include <string_view>
 
+#include "trueup/fwd.hpp"
 #include "trueup/model/date.hpp"
 
 namespace trueup {
 
-enum class DeviceKind : std::uint8_t { desktop, laptop, server, virtual_machine, other };
+/// Tablets and phones have their own allowances under per-user licences (DT3).
+enum class DeviceKind : std::uint8_t { desktop, laptop, server, virtual_machine, tablet, phone, other };
 
 /// Who owns the device. Only owned devices are in scope: a leased PC's licences follow the
 /// lease contract (licensing-rules §2 "Leased hardware", X1).
@@ -33,8 +35,9 @@ struct Device {
   std::optional<Date> status_date;  ///< when it was retired or failed
   std::string primary_user;
   std::uint32_t processors = 0;  ///< physical sockets (0 = unknown)
-  std::uint32_t cores = 0;       ///< physical cores, all sockets (0 = unknown)
+  std::uint32_t cores = 0;       ///< physical cores, all sockets; a VM's virtual cores (0 = unknown)
   std::string host;              ///< for a virtual machine: the id of its physical host
+  DeviceIndex host_index;        ///< `host` resolved (set by the readers; invalid when none)
   std::uint32_t line = 0;        ///< source line in devices.csv, for evidence
 };
 
@@ -44,6 +47,8 @@ constexpr std::string_view name(DeviceKind k) {
     case DeviceKind::laptop: return "laptop";
     case DeviceKind::server: return "server";
     case DeviceKind::virtual_machine: return "vm";
+    case DeviceKind::tablet: return "tablet";
+    case DeviceKind::phone: return "phone";
     case DeviceKind::other: return "other";
   }
   return "?";

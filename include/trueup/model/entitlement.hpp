@@ -22,7 +22,11 @@ struct Entitlement {
   std::string sku;  ///< publisher part number, if known
   ProductRef product;
   Channel channel = Channel::volume;
-  Units quantity = 0;  ///< in the product version's metric
+  /// What one unit counts: the product's metric (RulePack::metric_of) unless the record states
+  /// another that the family allows (Family::metrics: a per-device Microsoft 365 Apps licence,
+  /// a device CAL).
+  Metric metric = Metric::device;
+  Units quantity = 0;  ///< in `metric`
   /// OEM: the device the licence came with (its binding). Retail: the device it was last
   /// assigned to (it may move). Volume: unused.
   DeviceIndex device;

@@ -14,10 +14,22 @@
 
 namespace trueup {
 
+/// Access to a server (access.csv): a user, from a device, uses a server. Each access needs a
+/// CAL of the server's version or later, for the user or for the device (CAL1, CAL2).
+/// Either `user` or `device` may be absent, not both.
+struct Access {
+  DeviceIndex server;
+  std::string user;
+  DeviceIndex device;
+  std::uint32_t line = 0;
+};
+
 struct Fleet {
   std::vector<Device> devices;
   std::vector<Install> installs;
   std::vector<Entitlement> entitlements;
+  std::vector<Access> access;  ///< empty when access.csv was not given
+  bool has_access = false;     ///< access.csv was given (even if empty)
 
   [[nodiscard]] const Device& device(DeviceIndex i) const { return devices.at(i.value); }
   [[nodiscard]] const Install& install(InstallIndex i) const { return installs.at(i.value); }

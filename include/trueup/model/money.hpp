@@ -60,6 +60,8 @@ struct MoneyTotal {
     return MoneyTotal{boost::multiprecision::int128_t(unit.amount) * count};
   }
   friend bool operator==(const MoneyTotal&, const MoneyTotal&) = default;
+  friend bool operator<(const MoneyTotal& a, const MoneyTotal& b) { return a.amount < b.amount; }
+  friend MoneyTotal operator+(MoneyTotal a, const MoneyTotal& b) { return a += b; }
 
   /// "1234.50", like Money::str(). Digits by hand: cpp_int::str() and `"-" + std::string`
   /// trip a false GCC 12 -Wrestrict at -O3.

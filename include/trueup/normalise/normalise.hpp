@@ -77,7 +77,22 @@ struct Normalised {
   std::uint32_t unknown_hardware = 0;        ///< processor/core demands on devices without counts
 };
 
+namespace detail {
+/// Whether the current (host, family) group already has its demand.
+inline bool rep_of_group(const Normalised& out, std::size_t group_start) { return group_start < out.demands.size(); }
+
+/// The lowest-ranked edition that covers both `a` and `b` (down-edition, or the same); the
+/// higher of the two when no edition covers both (the pack then states no right for it).
+inline std::uint16_t covering_edition(const Family& f, std::uint16_t a, std::uint16_t b) {
+  for (std::uint16_t e = 0; e < f.editions.size(); ++e)
+    if ((e == a || rules::down_edition_allowed(f, e, a)) && (e == b || rules::down_edition_allowed(f, e, b))) return e;
+  return std::max(a, b);
+}
+}  // namespace detail
+
 [[nodiscard]] inline Normalised normalise(const RulePack& pack, const Fleet& fleet) {
+  using detail::covering_edition;
+  using detail::rep_of_group;
   Normalised out;
   out.installs.resize(fleet.installs.size());
   Recogniser recogniser(pack);
@@ -108,6 +123,32 @@ struct Normalised {
     d.recognised = true;
     d.product = r.product;
     const Device& dev = fleet.device(in.device);
+    // Host-licensed families (Windows Server, WS8): an OSE on a virtual machine is licensed on
+    // its physical host, so the host must be in scope too; a VM without a known host is
+    // licensed as a server of its own.
+    DeviceIndex demand_device = in.device;
+    if (pack.family(r.product.family).assignment == Assignment::host && dev.kind == DeviceKind::virtual_machine &&
+        dev.host_index.valid()) {
+      {
+        const Device& host = fleet.device(dev.host_index);
+        demand_device = dev.host_index;
+        if (dev.ownership == Ownership::owned && dev.status == DeviceStatus::active) {
+          if (host.ownership != Ownership::owned) {
+            d.exclusion = Exclusion::not_owned;
+            d.reason = "virtual machine " + dev.id + " runs on host " + host.id + ", which is " +
+                       std::string(name(host.ownership)) + ": the host's licensing follows the " +
+                       std::string(name(host.ownership)) + " agreement";
+            continue;
+          }
+          if (host.status != DeviceStatus::active) {
+            d.exclusion = host.status == DeviceStatus::retired ? Exclusion::retired : Exclusion::failed;
+            d.reason = "virtual machine " + dev.id + " is recorded on host " + host.id + ", which is " +
+                       std::string(name(host.status)) + (host.status_date ? " since " + host.status_date->iso() : "");
+            continue;
+          }
+        }
+      }
+    }
     if (dev.ownership != Ownership::owned) {
       d.exclusion = Exclusion::not_owned;
       d.reason = "device " + dev.id + " is " + std::string(name(dev.ownership)) +
@@ -124,7 +165,7 @@ struct Normalised {
       d.exclusion = Exclusion::free_edition;
       d.reason = pack.product_name(r.product) + " is a free edition";
     } else {
-      candidates.push_back({in.device, r.product.family, InstallIndex{static_cast<InstallIndex::value_type>(i)}});
+      candidates.push_back({demand_device, r.product.family, InstallIndex{static_cast<InstallIndex::value_type>(i)}});
       continue;
     }
   }
@@ -142,24 +183,51 @@ struct Normalised {
   std::sort(candidates.begin(), candidates.end(), rank_before);
 
   std::size_t group_start = 0;  // first demand of the current (device, family) pair
+  std::vector<std::pair<std::size_t, DeviceIndex>> vm_oses;  // host demand, VM running it
   for (std::size_t i = 0; i < candidates.size(); ++i) {
     const Candidate& c = candidates[i];
     if (i == 0 || candidates[i - 1].device != c.device || candidates[i - 1].family != c.family)
       group_start = out.demands.size();
     InstallDisposition& d = out.installs[c.install.value];
     const Family& family = pack.family(c.family);
+    if (family.assignment == Assignment::host) {
+      // One demand per (host, family): the licence must cover the newest version and every
+      // edition its OSEs run; each VM is one OSE (WS6); the host's own OSE counts only when no
+      // VM runs the product (it may run solely to host them, WS11).
+      const Device& on = fleet.device(fleet.install(c.install).device);
+      if (rep_of_group(out, group_start)) {
+        Demand& dem = out.demands[group_start];
+        ++dem.installs;
+        d.kind = InstallDisposition::Kind::duplicate;
+        d.demand = static_cast<std::uint32_t>(group_start);
+        if (!rules::down_edition_allowed(family, dem.product.edition, d.product.edition) &&
+            dem.product.edition != d.product.edition)
+          dem.product.edition = covering_edition(family, dem.product.edition, d.product.edition);
+      } else {
+        out.demands.push_back(Demand{c.device, c.install, d.product, pack.metric_of(d.product), 0, 1,
+                                     Assignment::host, 0});
+        d.kind = InstallDisposition::Kind::demand;
+        d.demand = static_cast<std::uint32_t>(group_start);
+      }
+      if (on.kind == DeviceKind::virtual_machine && fleet.install(c.install).device != c.device)
+        vm_oses.emplace_back(group_start, fleet.install(c.install).device);
+      continue;
+    }
     std::size_t rep = group_start;
     while (rep < out.demands.size() && out.demands[rep].product.edition != d.product.edition &&
            !rules::down_edition_allowed(family, out.demands[rep].product.edition, d.product.edition))
       ++rep;
     if (rep == out.demands.size()) {
       const Device& dev = fleet.device(c.device);
-      const Metric metric = pack.version(d.product).metric;
+      const LicensingTerms* terms = pack.terms(d.product);
+      const Metric metric = pack.metric_of(d.product);
+      const bool vm = dev.kind == DeviceKind::virtual_machine;
       if ((metric == Metric::processor && dev.processors == 0) ||
-          (metric == Metric::core && (dev.processors == 0 || dev.cores == 0)))
+          (metric == Metric::core && (dev.cores == 0 || (!vm && dev.processors == 0))))
         ++out.unknown_hardware;
       out.demands.push_back(Demand{c.device, c.install, d.product, metric,
-                                   rules::units_required(metric, dev.processors, dev.cores), 1});
+                                   rules::units_for(terms, dev.processors, dev.cores, vm).units, 1,
+                                   family.assignment, 0});
       d.kind = InstallDisposition::Kind::demand;
     } else {
       d.kind = InstallDisposition::Kind::duplicate;
@@ -167,6 +235,11 @@ struct Normalised {
     }
     d.demand = static_cast<std::uint32_t>(rep);
   }
+  std::sort(vm_oses.begin(), vm_oses.end());
+  vm_oses.erase(std::unique(vm_oses.begin(), vm_oses.end()), vm_oses.end());
+  for (const auto& [demand, vm] : vm_oses) ++out.demands[demand].oses;
+  for (Demand& dem : out.demands)
+    if (dem.assignment == Assignment::host && dem.oses == 0) dem.oses = 1;
   return out;
 }
 

@@ -48,7 +48,7 @@ struct InstallVerdict {
 struct ProductPosition {
   ProductRef product;
   Metric metric = Metric::device;
-  std::uint32_t installs = 0;      ///< inventory rows recognised as this product
+  std::uint32_t installs = 0;      ///< inventory rows recognised as this product (CALs: holders)
   std::uint32_t duplicates = 0;
   std::uint32_t excluded = 0;
   std::uint32_t demands = 0;       ///< devices that need a licence for it
@@ -61,6 +61,46 @@ struct ProductPosition {
   Units surplus = 0;               ///< licences - consumed
   MoneyTotal true_up_cost;         ///< shortfall priced at the cheapest known unit cost
   Units unpriced_shortfall = 0;    ///< shortfall units with no known price
+};
+
+/// A physical server (or a VM licensed as a server of its own) of a host-licensed family
+/// (Windows Server): the model it is licensed under and why it needs the units it does.
+struct ServerPosition {
+  DeviceIndex device;
+  InstallIndex install;     ///< the install that carries the server's licences
+  ProductRef product;       ///< the newest version and the edition every OSE on it needs
+  std::uint32_t oses = 0;   ///< OSEs counted (VMs running the product, or the host itself)
+  std::string model;        ///< the licensing terms' name: "per core (2016 and later)"
+  std::uint16_t edition = 0;  ///< edition of the licences of the model chosen
+  Metric metric = Metric::core;
+  Units required = 0;
+  Units covered = 0;
+  std::string why;          ///< the arithmetic: cores, minimums, OSEs, stacking
+  std::string source;       ///< where the model's numbers are stated
+};
+
+/// A named user of a per-user family (Microsoft 365 Apps): whether a user licence covers their
+/// devices, and how many devices need per-device licences.
+struct UserPosition {
+  std::string user;
+  ProductRef product;
+  std::uint32_t devices = 0;        ///< devices of the user that run the product
+  bool user_licence = false;        ///< a user licence was assigned (owned or to buy)
+  bool user_licence_owned = false;  ///< ... and an owned one covers it
+  std::uint32_t under_user_licence = 0;  ///< devices the user licence covers (allowances)
+  std::uint32_t device_licences = 0;     ///< devices needing a per-device licence
+  std::uint32_t device_short = 0;        ///< of those, without an owned licence
+};
+
+/// One holder of a CAL (a user or a device that accesses servers, CAL1), the version it needs
+/// (the newest server version it accesses, CAL2) and the licence that covers it.
+struct CalPosition {
+  Metric metric = Metric::user_cal;  ///< user_cal or device_cal
+  std::string holder;                ///< user name or device id
+  ProductRef product;                ///< CAL family and the version needed
+  std::uint32_t servers = 0;         ///< servers it accesses under this CAL
+  Units covered = 0;                 ///< 1 when an owned CAL covers it
+  std::vector<Allocation> licences;
 };
 
 struct EntitlementUse {
@@ -100,6 +140,9 @@ struct Position {
   std::vector<InstallVerdict> installs;     ///< parallel to Fleet::installs
   std::vector<ProductPosition> products;    ///< by family, version, edition (pack order)
   std::vector<EntitlementUse> entitlements; ///< parallel to Fleet::entitlements
+  std::vector<ServerPosition> servers;      ///< host-licensed families, by device
+  std::vector<UserPosition> users;          ///< per-user families, by user
+  std::vector<CalPosition> cals;            ///< CAL holders, by family, metric, holder
   Totals totals;
   std::size_t demand_classes = 0;  ///< solver nodes after compression
   std::size_t pools = 0;
@@ -119,6 +162,12 @@ struct Position {
   if (p.installs.size() != fleet.installs.size() || p.entitlements.size() != fleet.entitlements.size()) return false;
   std::uint32_t count[4] = {0, 0, 0, 0};
   Units covered_units = 0;
+  for (const auto& c : p.cals) {
+    Units allocated = 0;
+    for (const auto& a : c.licences) allocated += a.units;
+    if (allocated != c.covered || c.covered > 1 || c.covered < 0) return false;
+    covered_units += c.covered;
+  }
   for (const auto& v : p.installs) {
     ++count[static_cast<std::size_t>(v.verdict)];
     Units allocated = 0;

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: tests/rules/user_and_access_test.cpp
+//
+// SQL Server per core and per VM (SQL1, SQL2), per-user subscriptions (DT3) and CALs (CAL1,
+// CAL2): each test is the audit case that motivated it.
+#include <gtest/gtest.h>
+
+#include "support/fleet_fixture.hpp"
+
+namespace trueup {
+namespace {
+
+using test::reconcile_files;
+
+constexpr const char* devices_h = "device_id,kind,ownership,status,primary_user,processors,cores,host\n";
+constexpr const char* installs_h = "install_id,device_id,title,publisher,version\n";
+constexpr const char* entitlements_h = "licence_id,family,version,edition,channel,quantity,metric,unit_cost\n";
+
+std::string dev(std::string rows) { return devices_h + rows; }
+std::string ins(std::string rows) { return installs_h + rows; }
+std::string ent(std::string rows) { return entitlements_h + rows; }
+
+TEST(SqlServerPerCore, AVmWithTwoVirtualCoresNeedsFourCoreLicences) {
+  auto r = reconcile_files(dev("HV-1,server,owned,active,,2,32,\nVM-1,vm,owned,active,,,2,HV-1\n"),
+                           ins("I-1,VM-1,Microsoft SQL Server 2019 Standard,Microsoft Corporation,\n"),
+                           ent("L-1,sql-server,2019,Standard,volume,4,,\n"));
+  const auto& v = r.install("I-1");
+  EXPECT_EQ(v.verdict, Verdict::covered);
+  EXPECT_EQ(v.metric, Metric::core);
+  EXPECT_EQ(v.demanded, 4);
+}
+
+TEST(SqlServerPerCore, APhysicalServerNeedsEveryCoreAndFourPerProcessor) {
+  auto r = reconcile_files(dev("DB-1,server,owned,active,,2,6,\nDB-2,server,owned,active,,2,12,\n"),
+                           ins("I-1,DB-1,Microsoft SQL Server 2022 Enterprise,Microsoft Corporation,\n"
+                               "I-2,DB-2,Microsoft SQL Server 2022 Enterprise,Microsoft Corporation,\n"),
+                           ent("L-1,sql-server,2022,Enterprise,volume,20,,\n"));
+  EXPECT_EQ(r.install("I-1").demanded, 8);   // 2 processors x 4 minimum > 6 cores
+  EXPECT_EQ(r.install("I-2").demanded, 12);  // every core
+  EXPECT_EQ(r.position.totals.shortfall, 0u);
+}
+
+TEST(SqlServerPerCore, ExpressIsFree) {
+  auto r = reconcile_files(dev("PC-1,desktop,owned,active,,1,4,\n"),
+                           ins("I-1,PC-1,Microsoft SQL Server 2019 Express,Microsoft Corporation,\n"), ent(""));
+  EXPECT_EQ(r.install("I-1").exclusion, Exclusion::free_edition);
+}
+
+std::string pcs_of(const std::string& user, int n, const char* kind = "desktop", const std::string& prefix = "PC") {
+  std::string rows;
+  for (int i = 1; i <= n; ++i) rows += prefix + "-" + user + "-" + std::to_string(i) + "," + kind + ",owned,active," + user + ",,,\n";
+  return rows;
+}
+std::string apps_on(const std::string& user, int n, const std::string& prefix = "PC") {
+  std::string rows;
+  for (int i = 1; i <= n; ++i)
+    rows += "I-" + prefix + "-" + user + "-" + std::to_string(i) + "," + prefix + "-" + user + "-" + std::to_string(i) +
+            ",Microsoft 365 Apps for enterprise - en-us,Microsoft Corporation,16.0.17328.20162\n";
+  return rows;
+}
+
+TEST(PerUserSubscription, AUserWithSixPcsNeedsAPerDeviceLicenceForTheSixth) {
+  auto r = reconcile_files(dev(pcs_of("ann", 6)), ins(apps_on("ann", 6)),
+                           ent("L-1,m365-apps,current,enterprise,subscription,1,user,\n"
+                               "L-2,m365-apps,current,enterprise,subscription,1,device,\n"));
+  const auto& u = r.user("ann");
+  EXPECT_EQ(u.devices, 6u);
+  EXPECT_TRUE(u.user_licence_owned);
+  EXPECT_EQ(u.under_user_licence, 5u);
+  EXPECT_EQ(u.device_licences, 1u);
+  EXPECT_EQ(u.device_short, 0u);
+  EXPECT_EQ(r.install("I-PC-ann-1").metric, Metric::user);
+  EXPECT_EQ(r.install("I-PC-ann-2").verdict, Verdict::duplicate);
+  EXPECT_EQ(r.install("I-PC-ann-6").verdict, Verdict::covered);
+  EXPECT_EQ(r.install("I-PC-ann-6").metric, Metric::device);
+  EXPECT_EQ(r.licences_of("I-PC-ann-6"), std::vector<std::string>{"L-2"});
+  EXPECT_EQ(r.position.totals.shortfall, 0u);
+}
+
+TEST(PerUserSubscription, WithoutAPerDeviceLicenceTheSixthPcIsShort) {
+  auto r = reconcile_files(dev(pcs_of("ann", 6)), ins(apps_on("ann", 6)),
+                           ent("L-1,m365-apps,current,enterprise,subscription,1,user,\n"));
+  EXPECT_EQ(r.install("I-PC-ann-6").verdict, Verdict::shortfall);
+  EXPECT_EQ(r.user("ann").device_short, 1u);
+}
+
+TEST(PerUserSubscription, TabletsAndPhonesHaveTheirOwnAllowances) {
+  auto r = reconcile_files(dev(pcs_of("bob", 5) + pcs_of("bob", 2, "tablet", "TAB") + pcs_of("bob", 1, "phone", "PH")),
+                           ins(apps_on("bob", 5) + apps_on("bob", 2, "TAB") + apps_on("bob", 1, "PH")),
+                           ent("L-1,m365-apps,current,enterprise,subscription,1,user,\n"));
+  EXPECT_EQ(r.user("bob").under_user_licence, 8u);
+  EXPECT_EQ(r.position.totals.shortfall, 0u);
+}
+
+TEST(PerUserSubscription, TheFewestLicencesToBuyDecideWhoGetsAUserLicence) {
+  // One owned user licence, no device licences: it goes to the user with the most devices
+  // (carol, 4), so only dave's 1 device needs buying; the other way round 4 would.
+  auto r = reconcile_files(dev(pcs_of("carol", 4) + pcs_of("dave", 1)), ins(apps_on("carol", 4) + apps_on("dave", 1)),
+                           ent("L-1,m365-apps,current,enterprise,subscription,1,user,\n"));
+  EXPECT_TRUE(r.user("carol").user_licence_owned);
+  EXPECT_EQ(r.position.totals.shortfall, 1u);
+}
+
+TEST(PerUserSubscription, AUserWithOnePcIsCheaperPerDevice) {
+  // Buying: a user licence 12.00 or a device licence 10.00 for one PC: the device licence.
+  auto r = reconcile_files(dev(pcs_of("erin", 1)), ins(apps_on("erin", 1)),
+                           ent("P-1,m365-apps,current,enterprise,subscription,0,user,12.00\n"
+                               "P-2,m365-apps,current,enterprise,subscription,0,device,10.00\n"));
+  EXPECT_FALSE(r.user("erin").user_licence);
+  EXPECT_EQ(r.position.totals.true_up_cost.str(), "10.00");
+}
+
+// --- CALs ------------------------------------------------------------------------------
+
+const char* server_devices =
+    "SRV-12,server,owned,active,,2,8,\nSRV-16,server,owned,active,,2,8,\n"
+    "KIOSK,desktop,owned,active,,,,\nPC-A,desktop,owned,active,ann,,,\nPC-B1,desktop,owned,active,bob,,,\n"
+    "PC-B2,laptop,owned,active,bob,,,\n";
+const char* server_installs =
+    "I-1,SRV-12,Microsoft Windows Server 2012 R2 Standard,Microsoft Corporation,\n"
+    "I-2,SRV-16,Microsoft Windows Server 2016 Standard,Microsoft Corporation,\n";
+const char* server_licences =
+    "S-1,windows-server,2012 R2,Standard,volume,1,,\nS-2,windows-server,2016,Standard,volume,16,,\n";
+
+TEST(Cals, ASharedKioskTakesOneDeviceCalAndARoamingUserOneUserCal) {
+  // Three users on the kiosk: one device CAL beats three user CALs. Bob on two PCs: one user
+  // CAL beats two device CALs.
+  const std::string access =
+      "server_id,user,device_id\nSRV-12,ann,KIOSK\nSRV-12,bob,KIOSK\nSRV-12,cy,KIOSK\n"
+      "SRV-12,bob,PC-B1\nSRV-12,bob,PC-B2\n";
+  auto r = reconcile_files(dev(server_devices), ins(server_installs),
+                           ent(std::string(server_licences) + "P-1,windows-server-cal,2012,CAL,volume,0,user-cal,30.00\n"
+                                                              "P-2,windows-server-cal,2012,CAL,volume,0,device-cal,30.00\n"),
+                           access);
+  ASSERT_EQ(r.position.cals.size(), 2u);
+  EXPECT_EQ(r.position.cals[0].metric, Metric::user_cal);
+  EXPECT_EQ(r.position.cals[0].holder, "bob");
+  EXPECT_EQ(r.position.cals[1].metric, Metric::device_cal);
+  EXPECT_EQ(r.position.cals[1].holder, "KIOSK");
+  EXPECT_EQ(r.position.totals.true_up_cost.str(), "60.00");
+}
+
+TEST(Cals, A2012CalGivesAccessTo2012R2ButNotTo2016) {
+  const std::string access = "server_id,user,device_id\nSRV-12,ann,\nSRV-16,bob,\n";
+  auto r = reconcile_files(dev(server_devices), ins(server_installs),
+                           ent(std::string(server_licences) + "C-1,windows-server-cal,2012,CAL,volume,2,user-cal,\n"),
+                           access);
+  ASSERT_EQ(r.position.cals.size(), 2u);
+  EXPECT_EQ(r.position.cals[0].holder, "ann");
+  EXPECT_EQ(r.position.cals[0].covered, 1);
+  EXPECT_EQ(r.position.cals[1].holder, "bob");
+  EXPECT_EQ(r.position.cals[1].covered, 0);  // needs a 2016 CAL
+  EXPECT_EQ(r.licence("C-1").consumed, 1);
+}
+
+TEST(Cals, OwnedCalsAreUsedBeforeAnythingIsBought) {
+  // Bob on two PCs, but the organisation owns 2 device CALs and no user CAL: cover the two
+  // PCs with what is owned rather than buy a user CAL.
+  const std::string access = "server_id,user,device_id\nSRV-16,bob,PC-B1\nSRV-16,bob,PC-B2\n";
+  auto r = reconcile_files(dev(server_devices), ins(server_installs),
+                           ent(std::string(server_licences) + "C-1,windows-server-cal,2019,CAL,volume,2,device-cal,\n"),
+                           access);
+  ASSERT_EQ(r.position.cals.size(), 2u);
+  EXPECT_EQ(r.position.cals[0].metric, Metric::device_cal);
+  EXPECT_EQ(r.position.cals[0].covered + r.position.cals[1].covered, 2);
+  EXPECT_EQ(r.position.totals.in(Metric::device_cal).shortfall, 0);
+}
+
+TEST(Cals, AccessRowsNeedAUserOrADevice) {
+  io::FleetSources src;
+  src.devices = dev(server_devices);
+  src.installs = ins(server_installs);
+  src.entitlements = ent(server_licences);
+  src.access = "server_id,user,device_id\nSRV-12,,\nNOPE,ann,\n";
+  auto read = io::parse_fleet(src, test::microsoft_pack());
+  ASSERT_FALSE(read);
+  ASSERT_EQ(read.error().size(), 2u);
+  EXPECT_EQ(read.error()[0].file, "access.csv");
+  EXPECT_EQ(read.error()[0].line, 2u);
+  EXPECT_EQ(read.error()[0].code, "empty-value");
+  EXPECT_EQ(read.error()[1].code, "unknown-device");
+}
+
+TEST(EntitlementMetric, AMetricTheFamilyDoesNotAllowIsAnError) {
+  io::FleetSources src;
+  src.devices = dev("PC-1,desktop,owned,active,,,,\n");
+  src.installs = ins("");
+  src.entitlements = ent("L-1,office,2019,Professional Plus,volume,1,user,\n");
+  auto read = io::parse_fleet(src, test::microsoft_pack());
+  ASSERT_FALSE(read);
+  EXPECT_EQ(read.error()[0].code, "bad-metric");
+  EXPECT_EQ(read.error()[0].column, 44u);
+}
+
+}  // namespace
+}  // namespace trueup
