@@ -96,6 +96,9 @@ class LexMip {
     glp_init_iocp(&parm);
     parm.presolve = GLP_ON;
     parm.msg_lev = GLP_MSG_OFF;
+    parm.mir_cuts = GLP_ON;
+    parm.gmi_cuts = GLP_ON;
+    parm.cov_cuts = GLP_ON;
     std::vector<std::int64_t> x(columns_.size(), 0);
     for (const auto& objective : objectives_) {
       for (std::size_t j = 0; j < columns_.size(); ++j) glp_set_obj_coef(lp, static_cast<int>(j) + 1, 0.0);
@@ -121,7 +124,7 @@ class LexMip {
           val.push_back(merged[j]);
         }
       glp_set_mat_row(lp, row, static_cast<int>(ind.size()) - 1, ind.data(), val.data());
-      glp_set_row_bnds(lp, row, GLP_FX, value, value);
+      glp_set_row_bnds(lp, row, GLP_UP, 0.0, value);  // minimised: <= is = at the optimum
       for (std::size_t j = 0; j < columns_.size(); ++j)
         x[j] = std::llround(glp_mip_col_val(lp, static_cast<int>(j) + 1));
     }

@@ -127,11 +127,10 @@ struct HostSolution {
   }
 
   detail::LexMip mip;
-  std::vector<int> y(O), w(O), s(O), f(p.arcs.size());
+  std::vector<int> y(O), s(O), f(p.arcs.size());
   for (std::size_t o = 0; o < O; ++o) {
     const std::int64_t n = p.classes[p.options[o].cls];
     y[o] = mip.add_column(0, n);
-    w[o] = mip.add_column(0, n);
     s[o] = mip.add_column(0, n * p.options[o].units);
   }
   for (std::size_t a = 0; a < p.arcs.size(); ++a) {
@@ -155,15 +154,12 @@ struct HostSolution {
   }
   for (std::size_t o = 0; o < O; ++o) {
     mip.add_row(std::move(per_option[o]), 0, 0);
-    mip.add_row({{s[o], 1}, {w[o], -p.options[o].units}}, std::nullopt, 0);
-    mip.add_row({{w[o], 1}, {y[o], -1}}, std::nullopt, 0);
   }
   for (std::size_t q = 0; q < p.pools.size(); ++q)
     if (!per_pool[q].empty()) mip.add_row(std::move(per_pool[q]), std::nullopt, p.pools[q]);
 
-  std::vector<detail::LexMip::Term> level1, level2, level2b, level3;
+  std::vector<detail::LexMip::Term> level2, level2b, level3;
   for (std::size_t o = 0; o < O; ++o) {
-    level1.push_back({w[o], 1});
     level2b.push_back({s[o], 1});
     if (!sol.prices_out_of_range && p.options[o].shortfall_price > 0)
       level2.push_back({s[o], p.options[o].shortfall_price});
@@ -171,7 +167,6 @@ struct HostSolution {
   for (std::size_t a = 0; a < p.arcs.size(); ++a)
     if (const std::int64_t c = 3 * std::int64_t{p.arcs[a].exactness} + p.arcs[a].flexibility; c > 0)
       level3.push_back({f[a], c});
-  mip.add_objective(std::move(level1));
   mip.add_objective(std::move(level2));
   mip.add_objective(std::move(level2b));
   mip.add_objective(std::move(level3));
@@ -180,8 +175,9 @@ struct HostSolution {
   TRUEUP_CHECK(x.has_value(), "a host problem is always feasible (everything may be short)");
   for (std::size_t o = 0; o < O; ++o) {
     sol.servers[o] = static_cast<std::uint32_t>((*x)[static_cast<std::size_t>(y[o])]);
-    sol.short_servers[o] = static_cast<std::uint32_t>((*x)[static_cast<std::size_t>(w[o])]);
     sol.shortfall[o] = (*x)[static_cast<std::size_t>(s[o])];
+    // Units are handed out server by server, so ceil(s / r) servers are short (no fewer exist).
+    sol.short_servers[o] = static_cast<std::uint32_t>((sol.shortfall[o] + p.options[o].units - 1) / p.options[o].units);
   }
   for (std::size_t a = 0; a < p.arcs.size(); ++a) sol.arc_flow[a] = (*x)[static_cast<std::size_t>(f[a])];
   return sol;
