@@ -141,15 +141,18 @@ def test_stubs_match_the_compiled_module():
 
 
 def test_the_package_and_examples_type_check():
+    import os
     import pathlib
     import subprocess
     import sys
 
     import trueup as package
 
-    examples = pathlib.Path(__file__).resolve().parents[3] / "examples" / "python"
-    run = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental",
-         "--cache-dir", "/dev/null", "-p", "trueup", *map(str, sorted(examples.glob("*.py")))],
-        capture_output=True, text=True, cwd=pathlib.Path(package.__file__).parents[1])
-    assert run.returncode == 0, run.stdout + run.stderr
+    where = pathlib.Path(package.__file__).parents[1]  # <build>/python
+    examples = sorted(str(p) for p in (pathlib.Path(__file__).resolve().parents[3] / "examples" / "python").glob("*.py"))
+    assert examples
+    for target in (["-p", "trueup"], examples):
+        run = subprocess.run(
+            [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", os.devnull, *target],
+            capture_output=True, text=True, cwd=where, env=dict(os.environ, MYPYPATH=str(where)))
+        assert run.returncode == 0, run.stdout + run.stderr
