@@ -7,10 +7,11 @@
 // document's (docs/formats.md, "The JSON position"); a key the JSON leaves out for a row is
 // None here, so that every row has every key. Money is `decimal.Decimal`.
 //
-// Each table comes as records (a list of dicts) or as columns (a dict of lists, which pandas
-// turns into a DataFrame without looking at a million dicts). Both are built here in one
-// pass, straight into preallocated lists; texts that repeat (device ids, titles, product
-// names, reasons) are made into one `str` each and shared.
+// Each table comes as records (a list of dicts) or as columns (a dict of numpy arrays, which
+// pandas turns into a DataFrame without converting anything). Both are built here in one
+// pass, straight into preallocated lists or arrays, with the cyclic garbage collector paused;
+// texts that repeat (device ids, titles, product names, reasons) are made into one `str` each
+// and shared.
 #include <array>
 #include <cstddef>
 #include <map>
@@ -18,6 +19,8 @@
 #include <string_view>
 #include <unordered_map>
 #include <vector>
+
+#include <pybind11/numpy.h>
 
 #include "core.hpp"
 #include "trueup/io/readers.hpp"
@@ -27,16 +30,56 @@ namespace trueup::python {
 
 namespace {
 
-/// A table under construction: rows x keys, as records or as columns.
+/// The cyclic garbage collector paused while a table is built: a table holds no cycles, and
+/// a collection every few hundred new dicts would scan the whole growing table again and
+/// again (at a million rows, most of the time went there).
+class GcPaused {
+ public:
+  GcPaused() : was_enabled_(PyGC_Disable() != 0) {}
+  ~GcPaused() {
+    if (was_enabled_) PyGC_Enable();
+  }
+  GcPaused(const GcPaused&) = delete;
+  GcPaused& operator=(const GcPaused&) = delete;
+
+ private:
+  bool was_enabled_;
+};
+
+/// How a column is held when the table is built as columns (for pandas): objects, 64-bit
+/// integers, integers that may be absent (values and a mask, pandas' nullable Int64), booleans.
+enum class Kind { object, integer, nullable_integer, boolean };
+
+struct Key {
+  const char* name;
+  Kind kind = Kind::object;
+};
+
+/// A table under construction: rows x keys, as records (a list of dicts) or as columns (a
+/// dict of numpy arrays, filled in place: pandas takes them without converting a list).
 class Table {
  public:
-  Table(std::initializer_list<const char*> keys, std::size_t rows, bool columns) : rows_(rows), columns_(columns) {
-    for (const char* k : keys) keys_.push_back(py::reinterpret_steal<py::str>(PyUnicode_InternFromString(k)));
-    if (columns_) {
-      for (std::size_t k = 0; k < keys_.size(); ++k) lists_.push_back(new_list(rows));
-    } else {
-      lists_.push_back(new_list(rows));
+  Table(std::initializer_list<Key> keys, std::size_t rows, bool columns) : columns_(columns) {
+    const auto n = static_cast<py::ssize_t>(rows);
+    for (const Key& k : keys) {
+      keys_.push_back(py::reinterpret_steal<py::str>(PyUnicode_InternFromString(k.name)));
+      kinds_.push_back(k.kind);
+      if (!columns_) continue;
+      switch (k.kind) {
+        case Kind::object:
+          values_.push_back(py::array(py::dtype("O"), std::vector<py::ssize_t>{n}));  // zero-filled: NULL until set
+          break;
+        case Kind::integer:
+        case Kind::nullable_integer:
+          values_.push_back(py::array_t<std::int64_t>(n));
+          break;
+        case Kind::boolean:
+          values_.push_back(py::array_t<bool>(n));
+          break;
+      }
+      masks_.push_back(k.kind == Kind::nullable_integer ? py::array(py::array_t<bool>(n)) : py::array());
     }
+    if (!columns_) records_ = new_list(rows);
   }
 
   /// Starts row `r`; then set() each key, in any order.
@@ -45,22 +88,43 @@ class Table {
     if (columns_) return;
     PyObject* d = PyDict_New();
     if (d == nullptr) throw py::error_already_set();
-    PyList_SET_ITEM(lists_[0].ptr(), static_cast<Py_ssize_t>(r), d);  // steals
+    PyList_SET_ITEM(records_.ptr(), static_cast<Py_ssize_t>(r), d);  // steals
     dict_ = d;
   }
   void set(std::size_t key, py::object value) {
-    if (columns_) {
-      PyList_SET_ITEM(lists_[key].ptr(), static_cast<Py_ssize_t>(row_), value.release().ptr());  // steals
-    } else if (PyDict_SetItem(dict_, keys_[key].ptr(), value.ptr()) != 0) {
-      throw py::error_already_set();
+    if (!columns_) {
+      if (PyDict_SetItem(dict_, keys_[key].ptr(), value.ptr()) != 0) throw py::error_already_set();
+      return;
     }
+    PyObject** slot = static_cast<PyObject**>(values_[key].mutable_data()) + row_;
+    Py_XDECREF(*slot);
+    *slot = value.release().ptr();
+  }
+  /// An integer, or none (`absent`) in a nullable column.
+  void set_int(std::size_t key, long long v, bool absent = false) {
+    if (!columns_) {
+      set(key, absent ? py::object(py::none()) : py::object(py::int_(v)));
+      return;
+    }
+    static_cast<std::int64_t*>(values_[key].mutable_data())[row_] = absent ? 0 : v;
+    if (kinds_[key] == Kind::nullable_integer) static_cast<bool*>(masks_[key].mutable_data())[row_] = absent;
+  }
+  void set_bool(std::size_t key, bool v) {
+    if (!columns_) {
+      set(key, py::bool_(v));
+      return;
+    }
+    static_cast<bool*>(values_[key].mutable_data())[row_] = v;
   }
 
-  /// The list of dicts, or the dict of lists (in key order).
+  /// The list of dicts, or the dict of columns (in key order); a nullable integer column is
+  /// the pair (values, mask), True where absent.
   py::object take() {
-    if (!columns_) return std::move(lists_[0]);
+    if (!columns_) return std::move(records_);
     py::dict out;
-    for (std::size_t k = 0; k < keys_.size(); ++k) out[keys_[k]] = std::move(lists_[k]);
+    for (std::size_t k = 0; k < keys_.size(); ++k)
+      out[keys_[k]] = kinds_[k] == Kind::nullable_integer ? py::object(py::make_tuple(values_[k], masks_[k]))
+                                                          : py::object(values_[k]);
     return out;
   }
 
@@ -72,9 +136,11 @@ class Table {
     return py::reinterpret_steal<py::list>(l);
   }
 
+  GcPaused gc_paused_;
   std::vector<py::str> keys_;
-  std::vector<py::list> lists_;
-  std::size_t rows_;
+  std::vector<Kind> kinds_;
+  std::vector<py::array> values_, masks_;
+  py::list records_;
   bool columns_;
   std::size_t row_ = 0;
   PyObject* dict_ = nullptr;
@@ -94,7 +160,6 @@ class Texts {
 };
 
 py::object none() { return py::none(); }
-py::object integer(long long v) { return py::int_(v); }
 
 /// Product names by ProductRef, made once.
 class ProductNames {
@@ -117,9 +182,11 @@ py::object product_table(const Position& p, const RulePack& pack, bool columns) 
     covered_units, shortfall_units, licences, void_licences, consumed, surplus, true_up_cost,
     unpriced_shortfall_units
   };
-  Table t({"product", "family", "version", "edition", "metric", "installs", "duplicates", "excluded", "demands",
-           "demand_units", "covered_units", "shortfall_units", "licences", "void_licences", "consumed", "surplus",
-           "true_up_cost", "unpriced_shortfall_units"},
+  constexpr Kind n = Kind::integer;
+  Table t({{"product"}, {"family"}, {"version"}, {"edition"}, {"metric"}, {"installs", n}, {"duplicates", n},
+           {"excluded", n}, {"demands", n}, {"demand_units", n}, {"covered_units", n}, {"shortfall_units", n},
+           {"licences", n}, {"void_licences", n}, {"consumed", n}, {"surplus", n}, {"true_up_cost"},
+           {"unpriced_shortfall_units", n}},
           p.products.size(), columns);
   Texts texts;
   for (std::size_t i = 0; i < p.products.size(); ++i) {
@@ -131,19 +198,19 @@ py::object product_table(const Position& p, const RulePack& pack, bool columns) 
     t.set(version, texts(f.versions.at(r.product.version).name));
     t.set(edition, texts(f.editions.at(r.product.edition).name));
     t.set(metric, texts(name(r.metric)));
-    t.set(installs, integer(r.installs));
-    t.set(duplicates, integer(r.duplicates));
-    t.set(excluded, integer(r.excluded));
-    t.set(demands, integer(r.demands));
-    t.set(demand_units, integer(r.demand_units));
-    t.set(covered_units, integer(r.covered_units));
-    t.set(shortfall_units, integer(r.shortfall_units));
-    t.set(licences, integer(r.licences));
-    t.set(void_licences, integer(r.void_licences));
-    t.set(consumed, integer(r.consumed));
-    t.set(surplus, integer(r.surplus));
+    t.set_int(installs, r.installs);
+    t.set_int(duplicates, r.duplicates);
+    t.set_int(excluded, r.excluded);
+    t.set_int(demands, r.demands);
+    t.set_int(demand_units, r.demand_units);
+    t.set_int(covered_units, r.covered_units);
+    t.set_int(shortfall_units, r.shortfall_units);
+    t.set_int(licences, r.licences);
+    t.set_int(void_licences, r.void_licences);
+    t.set_int(consumed, r.consumed);
+    t.set_int(surplus, r.surplus);
     t.set(true_up_cost, to_decimal(r.true_up_cost));
-    t.set(unpriced_shortfall_units, integer(r.unpriced_shortfall));
+    t.set_int(unpriced_shortfall_units, r.unpriced_shortfall);
   }
   return t.take();
 }
@@ -154,8 +221,9 @@ py::object install_table(const Position& p, const RulePack& pack, const Fleet& f
     licences, evidence
   };
   TRUEUP_CHECK(p.installs.size() == fleet.installs.size(), "a position has one verdict per install of its fleet");
-  Table t({"install_id", "device_id", "title", "verdict", "product", "exclusion", "duplicate_of", "reason", "metric",
-           "units", "covered_units", "licences", "evidence"},
+  constexpr Kind ni = Kind::nullable_integer;
+  Table t({{"install_id"}, {"device_id"}, {"title"}, {"verdict"}, {"product"}, {"exclusion"}, {"duplicate_of"},
+           {"reason"}, {"metric"}, {"units", ni}, {"covered_units", ni}, {"licences"}, {"evidence"}},
           p.installs.size(), columns);
   Texts texts;
   ProductNames products(pack);
@@ -178,15 +246,15 @@ py::object install_table(const Position& p, const RulePack& pack, const Fleet& f
     t.set(reason, v.reason.empty() ? none() : texts(v.reason));
     const bool demand = v.verdict == Verdict::covered || v.verdict == Verdict::shortfall;
     t.set(metric, demand ? texts(name(v.metric)) : none());
-    t.set(units, demand ? integer(v.demanded) : none());
-    t.set(covered_units, demand ? integer(v.covered) : none());
+    t.set_int(units, v.demanded, !demand);
+    t.set_int(covered_units, v.covered, !demand);
     py::list allocations(v.licences.size());
     for (std::size_t a = 0; a < v.licences.size(); ++a) {
       py::object& id = licence_ids.at(v.licences[a].entitlement.value);
       if (!id) id = to_str(fleet.entitlement(v.licences[a].entitlement).id);
       py::dict d;
       d[licence_id_key] = id;
-      d[units_key] = integer(v.licences[a].units);
+      d[units_key] = py::int_(v.licences[a].units);
       allocations[a] = std::move(d);
     }
     t.set(licences, std::move(allocations));
@@ -206,7 +274,8 @@ py::object entitlement_table(const Position& p, const RulePack& pack, const Flee
   enum : std::size_t { licence_id, product, channel, quantity, device_id, counted, consumed, reason };
   TRUEUP_CHECK(p.entitlements.size() == fleet.entitlements.size(),
                "a position has one use per entitlement of its fleet");
-  Table t({"licence_id", "product", "channel", "quantity", "device_id", "counted", "consumed", "reason"},
+  Table t({{"licence_id"}, {"product"}, {"channel"}, {"quantity", Kind::integer}, {"device_id"},
+           {"counted", Kind::boolean}, {"consumed", Kind::integer}, {"reason"}},
           p.entitlements.size(), columns);
   Texts texts;
   ProductNames products(pack);
@@ -217,10 +286,10 @@ py::object entitlement_table(const Position& p, const RulePack& pack, const Flee
     t.set(licence_id, to_str(e.id));
     t.set(product, products(e.product));
     t.set(channel, texts(name(e.channel)));
-    t.set(quantity, integer(e.quantity));
+    t.set_int(quantity, e.quantity);
     t.set(device_id, e.device.valid() ? texts(fleet.device(e.device).id) : none());
-    t.set(counted, py::bool_(u.counted));
-    t.set(consumed, integer(u.consumed));
+    t.set_bool(counted, u.counted);
+    t.set_int(consumed, u.consumed);
     t.set(reason, u.counted ? none() : texts(u.reason));
   }
   return t.take();

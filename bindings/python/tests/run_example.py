@@ -4,7 +4,8 @@
 # Runs an example of examples/python with this interpreter (the one the module was built for)
 # and checks what it produced. Run by ctest from the source directory:
 #
-#     run_example.py quickstart            stdout equals examples/python/quickstart.expected.txt
+#     run_example.py quickstart            stdout equals examples/python/quickstart.expected.txt,
+#                                          and the README shows that code and that output
 #     run_example.py summarise WORK_DIR    summary.xlsx has its three sheets, and their numbers
 #                                          are those of the command line's golden JSON
 from __future__ import annotations
@@ -37,6 +38,13 @@ def quickstart() -> None:
     expected = (examples / "quickstart.expected.txt").read_text(encoding="utf-8")
     if out != expected:
         fail(f"quickstart.py printed:\n{out}\nexpected:\n{expected}")
+    # The README shows this very code (without the file's header and mypy's comment) and output.
+    code = [line.replace("  # type: ignore[import]", "")
+            for line in (examples / "quickstart.py").read_text(encoding="utf-8").splitlines()
+            if not line.startswith("#")]
+    readme = pathlib.Path("README.md").read_text(encoding="utf-8")
+    if "```python\n" + "\n".join(code).strip() + "\n```" not in readme or "```\n" + expected + "```" not in readme:
+        fail("README.md does not show examples/python/quickstart.py and its output as they are")
 
 
 def summarise(work: pathlib.Path) -> None:

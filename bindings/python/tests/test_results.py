@@ -157,3 +157,16 @@ def test_the_same_input_gives_the_same_output(records):
 def test_repr_summarises(result):
     assert repr(result) == ("<trueup.Result microsoft 2026.11: 368 installs, 239 covered, 18 short, 107 excluded, "
                             "4 duplicate; true-up 2471.00 + 12 unpriced unit(s)>")
+
+
+def test_building_tables_leaves_the_garbage_collector_as_it_was(result):
+    import gc
+    assert gc.isenabled()
+    result.to_records()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        result.to_records()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -15,11 +15,6 @@ from typing import Any, Optional
 from . import _core, _frames
 from ._errors import Problem
 
-# Integer columns with no value on some rows (units of an excluded install): pandas' nullable
-# Int64, not floats.
-_NULLABLE_INTS = {"verdicts": ("units", "covered_units")}
-
-
 class Result:
     """The effective licence position of one reconciliation.
 
@@ -50,10 +45,13 @@ class Result:
         pd = _frames.pandas()
         if pd is None:
             return self._records(which)
+        # numpy arrays built by _core; integers that some rows lack (the units of an excluded
+        # install) come as (values, mask) and become pandas' nullable Int64, not floats.
         columns = self._records(which, columns=True)
-        for key in _NULLABLE_INTS.get(which, ()):
-            columns[key] = pd.array(columns[key], dtype="Int64")
-        return pd.DataFrame(columns)
+        for key, column in columns.items():
+            if isinstance(column, tuple):
+                columns[key] = pd.arrays.IntegerArray(*column)
+        return pd.DataFrame(columns, copy=False)
 
     def _records(self, which: str, columns: bool = False) -> Any:
         if which == "position":
