@@ -52,6 +52,12 @@ py::object to_decimal(const std::string& exact);
 inline py::object to_decimal(const Money& m) { return to_decimal(m.str()); }
 inline py::object to_decimal(const MoneyTotal& m) { return to_decimal(m.str()); }
 
+/// An index into the fleet as `int`, None when absent.
+template <class Tag>
+py::object index_or_none(Index<Tag> i) {
+  return i.valid() ? py::object(py::int_(i.value)) : py::object(py::none());
+}
+
 /// A getter for a `std::string` member, through to_str().
 template <class C>
 auto text(std::string C::*member) {

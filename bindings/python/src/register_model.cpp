@@ -18,13 +18,6 @@
 
 namespace trueup::python {
 
-namespace {
-template <class Tag>
-py::object index_or_none(Index<Tag> i) {
-  return i.valid() ? py::object(py::int_(i.value)) : py::object(py::none());
-}
-}  // namespace
-
 void register_model(py::module_& m) {
   py::class_<Date>(m, "Date", "A calendar date, as days since 1970-01-01; ISO 8601 `YYYY-MM-DD` in files.")
       .def(py::init([](int y, unsigned mo, unsigned d) {

@@ -15,11 +15,6 @@ namespace trueup::python {
 
 namespace {
 
-template <class Tag>
-py::object index_or_none(Index<Tag> i) {
-  return i.valid() ? py::object(py::int_(i.value)) : py::object(py::none());
-}
-
 /// Whether ReconcileOptions has an as-of date (a later change of the library adds one); the
 /// facade passes `as_of` through only then.
 template <class O>

@@ -208,3 +208,13 @@ def test_csv_text_for_dataframes_is_what_the_readers_read():
         ["", "", "4", "4.5", "7", "true", "10", "2024-01-02", "2024-01-02", "not-owned", "x"]
     np = pytest.importorskip("numpy")
     assert [_frames.cell(v) for v in (np.int32(3), np.float32(2.0), np.float64("nan"))] == ["3", "2", ""]
+
+
+def test_as_of_is_passed_through_only_when_the_library_has_one(records):
+    has = trueup._core.RECONCILE_OPTIONS_HAVE_AS_OF
+    assert hasattr(trueup.ReconcileOptions(), "as_of") == has
+    if not has:  # documented: kept on the result, not applied (docs/python.md)
+        early, late = (trueup.reconcile(records["devices"], records["installs"], records["entitlements"], as_of=d)
+                       for d in ("2020-01-01", "2030-12-31"))
+        assert early.to_json() == late.to_json()
+        assert (early.as_of, late.as_of) == (datetime.date(2020, 1, 1), datetime.date(2030, 12, 31))

@@ -237,11 +237,12 @@ def reconcile(
         read, warnings = _read(srcs, pack)
     except InputError as e:
         raise InputError(problems + e.problems) from None
+    del srcs  # the CSV text of tables given in memory: read, no longer needed while solving
     if problems:
         raise InputError(problems + warnings)
     options = ReconcileOptions()
     if when is not None and _core.RECONCILE_OPTIONS_HAVE_AS_OF:  # pragma: no cover - a later library change
-        options.as_of = Date(when.year, when.month, when.day)
+        setattr(options, "as_of", Date(when.year, when.month, when.day))  # bound only then (_core.pyi)
     position = _core.reconcile(pack, read.fleet, options)
     warnings += [_errors.problem_from(d, _table_of(d.file), in_memory=False) for d in position.warnings]
     return Result(position, pack, read, warnings, when)

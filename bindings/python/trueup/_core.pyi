@@ -471,7 +471,7 @@ class SolveOptions:
 
 class ReconcileOptions:
     solve: SolveOptions
-    as_of: Date  # only when RECONCILE_OPTIONS_HAVE_AS_OF (a later library change adds it)
+    # `as_of: Date` is bound only when RECONCILE_OPTIONS_HAVE_AS_OF (a later library change adds it).
     def __init__(self) -> None: ...
 
 def reconcile(pack: RulePack, fleet: Fleet, options: ReconcileOptions = ...) -> Position: ...
