@@ -906,4 +906,19 @@ Result<FleetRead> read_fleet(const std::filesystem::path& dir, const RulePack& p
   return parse_inputs(devices, installs, entitlements, access, pack);
 }
 
+Result<FleetRead> parse_fleet(FleetInput devices, FleetInput installs, FleetInput entitlements,
+                              const RulePack& pack) {
+  Input d{devices.text, std::move(devices.name), std::move(devices.problems)};
+  Input i{installs.text, std::move(installs.name), std::move(installs.problems)};
+  Input e{entitlements.text, std::move(entitlements.name), std::move(entitlements.problems)};
+  return parse_inputs(d, i, e, pack);
+}
+
+Result<std::string> read_input_file(const std::filesystem::path& path, const std::string& name) {
+  Input in{std::nullopt, name, {}};
+  std::optional<std::string> text = read_file(path, in);
+  if (!text) return std::move(in.diagnostics);
+  return std::move(*text);
+}
+
 }  // namespace trueup::io

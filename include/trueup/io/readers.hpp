@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "trueup/model/catalog.hpp"
 #include "trueup/model/fleet.hpp"
@@ -47,5 +48,25 @@ struct FleetSources {
 
 /// Reads `dir`/devices.csv, installs.csv and entitlements.csv, then parse_fleet().
 [[nodiscard]] Result<FleetRead> read_fleet(const std::filesystem::path& dir, const RulePack& pack);
+
+/// One input of the parse_fleet() overload below: a text held by the caller, read in place
+/// (not copied; it must outlive the call), or no text and the diagnostics that say why
+/// (read_input_file()'s `missing-file`). Used by callers that hold their texts elsewhere, such
+/// as the Python module, whose tables arrive as Python strings or as files in any place.
+struct FleetInput {
+  std::optional<std::string_view> text;
+  std::string name;       ///< the name diagnostics report it under ("devices.csv")
+  Diagnostics problems;   ///< when there is no text: why
+};
+
+/// parse_fleet() over inputs held elsewhere. A missing input is reported by its `problems`
+/// and, as in read_fleet(), the other inputs are still checked (references to devices only
+/// when devices.csv could be read).
+[[nodiscard]] Result<FleetRead> parse_fleet(FleetInput devices, FleetInput installs, FleetInput entitlements,
+                                            const RulePack& pack);
+
+/// Reads one input file whole, exactly as read_fleet() reads each of its files: a file that is
+/// missing, a directory or unreadable gives one `missing-file` diagnostic under `name`.
+[[nodiscard]] Result<std::string> read_input_file(const std::filesystem::path& path, const std::string& name);
 
 }  // namespace trueup::io

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: bindings/python/src/register_position.cpp
+//
+// `reconcile` and what it returns: the Position with a verdict and evidence for every install,
+// the position per product, the use of every entitlement and the totals. `reconcile` runs
+// with the GIL released, on the fleet and pack in place (nothing is copied in), and its
+// Position is moved into the Python object that owns it (nothing is copied out).
+#include <optional>
+#include <string>
+
+#include "core.hpp"
+#include "trueup/reconcile.hpp"
+
+namespace trueup::python {
+
+namespace {
+
+/// Whether ReconcileOptions has an as-of date (a later change of the library adds one); the
+/// facade passes `as_of` through only then.
+template <class O>
+constexpr bool has_as_of = requires(O o, std::optional<Date> d) { o.as_of = d; };
+
+template <class O>
+void bind_as_of(py::class_<O>& cls) {
+  if constexpr (has_as_of<O>) cls.def_readwrite("as_of", &O::as_of);
+}
+
+}  // namespace
+
+void register_position(py::module_& m) {
+  py::class_<Allocation>(m, "Allocation", "Units of one entitlement used for one install's demand.")
+      .def_property_readonly("entitlement", [](const Allocation& a) { return a.entitlement.value; })
+      .def_readonly("units", &Allocation::units);
+
+  py::class_<RuleStep> step(m, "RuleStep", "One rule applied on the way from an install to a licence.");
+  py::enum_<RuleStep::Kind>(step, "Kind")
+      .value("LICENCE", RuleStep::Kind::licence)
+      .value("OEM_BINDING", RuleStep::Kind::oem_binding)
+      .value("DOWNGRADE", RuleStep::Kind::downgrade)
+      .value("DOWN_EDITION", RuleStep::Kind::down_edition)
+      .value("REASSIGNMENT", RuleStep::Kind::reassignment);
+  step.def_readonly("kind", &RuleStep::kind).def_property_readonly("text", text(&RuleStep::text));
+  m.def(
+      "name", [](RuleStep::Kind k) { return std::string(name(k)); }, py::arg("value"));
+
+  bind_view<Allocation>(m, "AllocationVector");
+  bind_view<RuleStep>(m, "RuleStepVector");
+
+  py::class_<InstallVerdict>(m, "InstallVerdict", "The verdict on one install, with what covers it and why.")
+      .def_readonly("verdict", &InstallVerdict::verdict)
+      .def_readonly("product", &InstallVerdict::product)
+      .def_readonly("exclusion", &InstallVerdict::exclusion)
+      .def_property_readonly("reason", text(&InstallVerdict::reason))
+      .def_property_readonly("duplicate_of", [](const InstallVerdict& v) { return index_or_none(v.duplicate_of); })
+      .def_readonly("metric", &InstallVerdict::metric)
+      .def_readonly("demanded", &InstallVerdict::demanded)
+      .def_readonly("covered", &InstallVerdict::covered)
+      .def_readonly("licences", &InstallVerdict::licences)
+      .def_readonly("evidence", &InstallVerdict::evidence);
+
+  py::class_<ProductPosition>(m, "ProductPosition", "The effective licence position of one product.")
+      .def_readonly("product", &ProductPosition::product)
+      .def_readonly("metric", &ProductPosition::metric)
+      .def_readonly("installs", &ProductPosition::installs)
+      .def_readonly("duplicates", &ProductPosition::duplicates)
+      .def_readonly("excluded", &ProductPosition::excluded)
+      .def_readonly("demands", &ProductPosition::demands)
+      .def_readonly("demand_units", &ProductPosition::demand_units)
+      .def_readonly("covered_units", &ProductPosition::covered_units)
+      .def_readonly("shortfall_units", &ProductPosition::shortfall_units)
+      .def_readonly("licences", &ProductPosition::licences)
+      .def_readonly("void_licences", &ProductPosition::void_licences)
+      .def_readonly("consumed", &ProductPosition::consumed)
+      .def_readonly("surplus", &ProductPosition::surplus)
+      .def_property_readonly("true_up_cost", [](const ProductPosition& r) { return to_decimal(r.true_up_cost); })
+      .def_readonly("unpriced_shortfall", &ProductPosition::unpriced_shortfall);
+
+  py::class_<EntitlementUse>(m, "EntitlementUse", "How much of one entitlement is used, or why it is void.")
+      .def_readonly("counted", &EntitlementUse::counted)
+      .def_property_readonly("reason", text(&EntitlementUse::reason))
+      .def_readonly("consumed", &EntitlementUse::consumed);
+
+  py::class_<UnitTotals>(m, "UnitTotals", "Licence units of one metric.")
+      .def_readonly("demand", &UnitTotals::demand)
+      .def_readonly("covered", &UnitTotals::covered)
+      .def_readonly("shortfall", &UnitTotals::shortfall)
+      .def_readonly("licences", &UnitTotals::licences)
+      .def_readonly("consumed", &UnitTotals::consumed)
+      .def_readonly("surplus", &UnitTotals::surplus);
+
+  py::class_<Totals>(m, "Totals")
+      .def_readonly("installs", &Totals::installs)
+      .def_readonly("covered", &Totals::covered)
+      .def_readonly("shortfall", &Totals::shortfall)
+      .def_readonly("excluded", &Totals::excluded)
+      .def_readonly("duplicate", &Totals::duplicate)
+      .def_readonly("units", &Totals::units)
+      // `in` is a Python keyword.
+      .def(
+          "in_", [](const Totals& t, Metric metric) -> const UnitTotals& { return t.in(metric); }, py::arg("metric"),
+          py::return_value_policy::reference_internal, "Totals.in(metric): the units of one metric.")
+      .def_property_readonly("true_up_cost", [](const Totals& t) { return to_decimal(t.true_up_cost); })
+      .def_readonly("unpriced_shortfall", &Totals::unpriced_shortfall);
+
+  bind_view<InstallVerdict>(m, "InstallVerdictVector");
+  bind_view<ProductPosition>(m, "ProductPositionVector");
+  bind_view<EntitlementUse>(m, "EntitlementUseVector");
+
+  py::class_<Position>(m, "Position", "The effective licence position (position/position.hpp).")
+      .def_property_readonly("rule_pack", text(&Position::rule_pack))
+      .def_readonly("status", &Position::status)
+      .def_readonly("installs", &Position::installs)
+      .def_readonly("products", &Position::products)
+      .def_readonly("entitlements", &Position::entitlements)
+      .def_readonly("totals", &Position::totals)
+      .def_readonly("demand_classes", &Position::demand_classes)
+      .def_readonly("pools", &Position::pools)
+      .def_readonly("components", &Position::components)
+      .def_readonly("warnings", &Position::warnings);
+
+  py::class_<SolveOptions>(m, "SolveOptions")
+      .def(py::init<>())
+      .def_readwrite("verify", &SolveOptions::verify);
+  py::class_<ReconcileOptions> options_class(m, "ReconcileOptions");
+  options_class.def(py::init<>()).def_readwrite("solve", &ReconcileOptions::solve);
+  bind_as_of(options_class);
+  m.attr("RECONCILE_OPTIONS_HAVE_AS_OF") = has_as_of<ReconcileOptions>;
+
+  m.def(
+      "reconcile",
+      [](const RulePack& pack, const Fleet& fleet, const ReconcileOptions& options) {
+        py::gil_scoped_release release;
+        return reconcile(pack, fleet, options);
+      },
+      py::arg("pack"), py::arg("fleet"), py::arg("options") = ReconcileOptions{},
+      "Reconciles a fleet read by parse_fleet/read_fleet against `pack`, with the GIL released.");
+  m.def("check_accounting", &check_accounting, py::arg("position"), py::arg("fleet"),
+        "The accounting invariants reconcile checks on every run.");
+}
+
+}  // namespace trueup::python

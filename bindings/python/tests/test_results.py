@@ -1,0 +1,172 @@
+# SPDX-License-Identifier: BSL-1.0
+# File: bindings/python/tests/test_results.py
+#
+# The Result's tables agree with the command line's JSON on the sample fleet, row by row and
+# value by value; money is decimal.Decimal; DataFrames and records hold the same; the library's
+# own objects are reachable and consistent; the same input gives the same output.
+from __future__ import annotations
+
+import decimal
+import json
+from typing import Any
+
+import pytest
+
+import trueup
+
+from conftest import CONTOSO
+
+
+@pytest.fixture(scope="module")
+def result() -> trueup.Result:
+    return trueup.reconcile_dir(CONTOSO)
+
+
+def as_json_values(row: dict[str, Any]) -> dict[str, Any]:
+    """A table row as the JSON writes it: money as its decimal string, keys without a value left out."""
+    out = {}
+    for k, v in row.items():
+        if v is None:
+            continue
+        out[k] = str(v) if isinstance(v, decimal.Decimal) else v
+    return out
+
+
+def test_position_rows_are_the_json_products(result, golden):
+    rows = result.to_records()["position"]
+    assert [as_json_values(r) for r in rows] == golden["products"]
+    assert all(isinstance(r["true_up_cost"], decimal.Decimal) for r in rows)
+    assert {r["product"]: r["true_up_cost"] for r in rows}["Office Standard 2016"] == decimal.Decimal("1495.00")
+
+
+def test_verdict_rows_are_the_json_installs_in_input_order(result, golden):
+    rows = result.to_records()["verdicts"]
+    assert [r["install_id"] for r in rows] == [i.id for i in result.fleet.installs]
+    by_id = {i["install_id"]: i for i in golden["installs"]}
+    assert len(rows) == len(by_id) == 368
+    for r in rows:
+        expected = by_id[r["install_id"]]
+        if "licences" not in expected:  # excluded, duplicate: nothing covers them
+            assert r["licences"] == [] and r["evidence"] == []
+            r = {k: v for k, v in r.items() if k not in ("licences", "evidence")}
+        assert as_json_values(r) == expected
+
+
+def test_entitlement_rows_are_the_json_entitlements(result, golden):
+    rows = sorted(result.to_records()["entitlements"], key=lambda r: r["licence_id"])
+    assert [as_json_values(r) for r in rows] == golden["entitlements"]
+
+
+def test_totals_are_the_json_totals_with_decimal_money(result, golden):
+    totals = result.totals
+    assert isinstance(totals["true_up_cost"], decimal.Decimal)
+    assert totals["true_up_cost"] == decimal.Decimal("2471.00")
+    assert as_json_values(totals) == golden["totals"]
+    assert result.solver == golden["solver"]
+    assert result.rule_pack == golden["rule_pack"] == "microsoft 2026.11"
+    assert result.status == trueup.SolveStatus.OPTIMAL
+
+
+def test_dataframes_hold_what_the_records_hold(result):
+    pd = pytest.importorskip("pandas")
+    records = result.to_records()
+    for name in ("position", "verdicts", "entitlements"):
+        frame = getattr(result, name)
+        assert isinstance(frame, pd.DataFrame)
+        assert list(frame.columns) == list(records[name][0])
+        assert len(frame) == len(records[name])
+    verdicts = result.verdicts
+    assert str(verdicts["units"].dtype) == "Int64"  # nullable: no unit for an excluded install
+    assert verdicts["units"].isna().sum() == 107 + 4
+    assert verdicts.loc[verdicts.install_id == "I-00354", "licences"].iloc[0] == \
+        [{"licence_id": "L-0150", "units": 1}]
+    assert result.position["true_up_cost"].map(type).eq(decimal.Decimal).all()
+    assert str(result.position["shortfall_units"].dtype) == "int64"
+    assert result.entitlements["counted"].dtype == bool
+    short = verdicts[verdicts.verdict == "short"]
+    assert len(short) == 18 and short.reason.notna().all()
+    assert result.position is result.position  # built once
+
+
+def test_money_never_passes_through_float(tmp_path):
+    # Amounts a float cannot hold exactly: 0.1 + 0.2 and a 17-digit total.
+    devices = [{"device_id": f"PC-{i}"} for i in range(3)]
+    installs = [{"install_id": f"I-{i}", "device_id": f"PC-{i}", "title": "Microsoft Visio Professional 2016"}
+                for i in range(3)]
+    entitlements = [{"licence_id": "L-1", "family": "visio", "version": "2016", "edition": "Professional",
+                     "channel": "volume", "quantity": 0, "unit_cost": decimal.Decimal("33333333333333.3333")}]
+    result = trueup.reconcile(devices, installs, entitlements)
+    assert result.totals["true_up_cost"] == decimal.Decimal("99999999999999.9999")
+    assert result.to_records()["position"][0]["true_up_cost"] == decimal.Decimal("99999999999999.9999")
+    assert json.loads(result.to_json())["totals"]["true_up_cost"] == "99999999999999.9999"
+    assert result.fleet.entitlements[0].unit_cost == decimal.Decimal("33333333333333.3333")
+
+
+def test_warnings_of_the_read_and_of_the_position_are_reported(records):
+    # Two currencies among the prices (a position warning) and an unknown column (a read warning).
+    entitlements = [dict(r, notes="x") for r in records["entitlements"]]
+    priced = [i for i, r in enumerate(entitlements) if r["unit_cost"]]
+    entitlements[priced[0]]["currency"] = "USD"
+    result = trueup.reconcile(records["devices"], records["installs"], entitlements)
+    assert [(w.severity, w.code, w.table, w.column) for w in result.warnings] == [
+        ("warning", "unknown-column", "entitlements", "notes"),
+        ("warning", "mixed-currencies", "entitlements", None)]
+    assert str(result.warnings[0]).startswith("entitlements: warning[unknown-column]: expected one of the columns")
+    assert str(result.warnings[1]) == ("entitlements.csv: warning[mixed-currencies]: expected one currency for "
+                                       "true-up prices, found EUR, USD; prices are compared as numbers")
+    assert json.loads(result.to_json())["warnings"][0]["code"] == "mixed-currencies"
+
+
+def test_the_library_objects_are_reachable(result):
+    p = result.native
+    assert isinstance(p, trueup.Position) and isinstance(result.fleet, trueup.Fleet)
+    assert (p.totals.installs, p.totals.covered, p.totals.shortfall) == (368, 239, 18)
+    assert p.totals.in_(trueup.Metric.CORE).shortfall == 16
+    assert len(p.installs) == len(result.fleet.installs) == 368
+    i = [k for k, inst in enumerate(result.fleet.installs) if inst.id == "I-00354"][0]
+    v = p.installs[i]
+    assert v.verdict == trueup.Verdict.COVERED and trueup.name(v.verdict) == "covered"
+    assert result.rules.product_name(v.product) == "Office Home and Business 2019"
+    assert [trueup.name(s.kind) for s in v.evidence] == ["licence", "reassignment"]
+    assert result.fleet.entitlement(v.licences[0].entitlement).id == "L-0150"
+    assert result.fleet.device(result.fleet.installs[i].device).id == "PC-0156"
+    first = result.fleet.installs[0]
+    assert first.first_seen.isoformat() == "2024-01-15"
+    assert p.installs[-1] is not None and p.products[0].metric == trueup.Metric.DEVICE
+    with pytest.raises(IndexError):
+        p.installs[368]
+    assert sum(1 for _ in p.products) == len(p.products) == 17
+
+
+def test_views_keep_their_owner_alive():
+    import gc
+    verdicts = trueup.reconcile_dir(CONTOSO).native.installs
+    evidence = verdicts[0].evidence
+    gc.collect()
+    assert len(verdicts) == 368 and trueup.name(evidence[0].kind) == "licence"
+
+
+def test_the_same_input_gives_the_same_output(records):
+    a = trueup.reconcile(records["devices"], records["installs"], records["entitlements"])
+    b = trueup.reconcile(records["devices"], records["installs"], records["entitlements"])
+    assert a.to_json() == b.to_json()
+    assert a.to_records() == b.to_records()
+    assert a.to_records() is not a.to_records()  # new lists each time
+
+
+def test_repr_summarises(result):
+    assert repr(result) == ("<trueup.Result microsoft 2026.11: 368 installs, 239 covered, 18 short, 107 excluded, "
+                            "4 duplicate; true-up 2471.00 + 12 unpriced unit(s)>")
+
+
+def test_building_tables_leaves_the_garbage_collector_as_it_was(result):
+    import gc
+    assert gc.isenabled()
+    result.to_records()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        result.to_records()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

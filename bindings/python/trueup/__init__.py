@@ -1,0 +1,265 @@
+# SPDX-License-Identifier: BSL-1.0
+# File: bindings/python/trueup/__init__.py
+#
+# trueup for Python: reconcile inventory against entitlements from scripts, with pandas
+# DataFrames, lists of dicts (what API clients return) or CSV files; the same C++ library and
+# the same checks as the `trueup` command line.
+#
+#     import trueup
+#     rules = trueup.load_rule_pack("microsoft")
+#     result = trueup.reconcile(devices=devices_df, installs=installs_df,
+#                               entitlements=entitlements_df, rules=rules)
+#     result.position      # per product: demand, licences, shortfall, true-up cost
+#     result.verdicts      # per install: verdict, licences, evidence
+#
+# The compiled core is the private module `trueup._core` (pybind11); this package is the
+# facade. Names mirror the C++ API: load_rule_pack, parse_rule_pack, parse_fleet, read_fleet,
+# reconcile, Position, ProductPosition, InstallVerdict, ... See docs/python.md.
+from __future__ import annotations
+
+import datetime
+import os
+import pathlib
+from typing import Any, Optional, Union
+
+try:
+    from . import _core
+except ImportError as e:  # pragma: no cover - depends on how the package was built
+    raise ImportError(
+        f"{e}\nThe package trueup needs its compiled module trueup._core: build trueup with CMake and "
+        "-DTRUEUP_BUILD_PYTHON=ON, for the interpreter that imports it (Python_EXECUTABLE, default "
+        "/usr/bin/python3), and put <build>/python on PYTHONPATH."
+    ) from e
+
+from . import _errors, _frames
+from ._core import (
+    Allocation,
+    Channel,
+    Date,
+    Device,
+    DeviceKind,
+    DeviceStatus,
+    Diagnostic,
+    Entitlement,
+    EntitlementUse,
+    Exclusion,
+    Fleet,
+    FleetRead,
+    FleetSources,
+    Install,
+    InstallVerdict,
+    Metric,
+    Ownership,
+    Position,
+    ProductPosition,
+    ProductRef,
+    ReconcileOptions,
+    RulePack,
+    RuleStep,
+    Severity,
+    SolveOptions,
+    SolveStatus,
+    Totals,
+    UnitTotals,
+    Verdict,
+    check_accounting,
+    format_json,
+    format_table,
+    name,
+)
+from ._errors import InputError, InternalError, Problem
+from ._result import Result
+
+__version__: str = _core.__version__
+
+__all__ = [
+    "Allocation",
+    "Channel",
+    "Date",
+    "Device",
+    "DeviceKind",
+    "DeviceStatus",
+    "Diagnostic",
+    "Entitlement",
+    "EntitlementUse",
+    "Exclusion",
+    "Fleet",
+    "FleetRead",
+    "FleetSources",
+    "InputError",
+    "Install",
+    "InstallVerdict",
+    "InternalError",
+    "Metric",
+    "Ownership",
+    "Position",
+    "Problem",
+    "ProductPosition",
+    "ProductRef",
+    "ReconcileOptions",
+    "Result",
+    "RulePack",
+    "RuleStep",
+    "Severity",
+    "SolveOptions",
+    "SolveStatus",
+    "Totals",
+    "UnitTotals",
+    "Verdict",
+    "check_accounting",
+    "format_json",
+    "format_table",
+    "load_rule_pack",
+    "name",
+    "parse_fleet",
+    "parse_rule_pack",
+    "read_fleet",
+    "reconcile",
+    "reconcile_dir",
+]
+
+#: A table: a pandas DataFrame, a list of dicts, a mapping of columns, or a path to a CSV file.
+Table = Any
+#: A rule pack, a shipped pack's name ("microsoft") or a path to a pack file.
+Rules = Union[RulePack, str, "os.PathLike[str]"]
+#: A date: datetime.date (a datetime counts as its day) or an ISO string "YYYY-MM-DD".
+DateLike = Union[datetime.date, str]
+
+
+def load_rule_pack(path_or_name: Union[str, "os.PathLike[str]"]) -> RulePack:
+    """A shipped rule pack by name ("microsoft"), or a pack file by path (a str containing "/"
+    or ending in ".toml", or any os.PathLike). Raises InputError listing every problem."""
+    result = _core.load_rule_pack(path_or_name)
+    if not result:
+        raise InputError([_errors.problem_from(d) for d in result.error()])
+    return result.value()
+
+
+def parse_rule_pack(toml: str, source_name: str = "rules.toml") -> RulePack:
+    """A rule pack from TOML text; diagnostics name it `source_name`. Raises InputError."""
+    result = _core.parse_rule_pack(toml, source_name)
+    if not result:
+        raise InputError([_errors.problem_from(d) for d in result.error()])
+    return result.value()
+
+
+def _rules(rules: Rules) -> RulePack:
+    if isinstance(rules, RulePack):
+        return rules
+    if isinstance(rules, (str, os.PathLike)):
+        return load_rule_pack(rules)
+    raise TypeError(f"rules: expected a RulePack, a rule pack name or a path, found {type(rules).__name__}")
+
+
+def _read(sources: list[_frames.Source], pack: RulePack) -> tuple[FleetRead, list[Problem]]:
+    """Parses the tables; the fleet read and its warnings, or InputError with every problem."""
+    devices, installs, entitlements = sources
+    core_sources = FleetSources(
+        devices=devices.data,
+        installs=installs.data,
+        entitlements=entitlements.data,
+        devices_name=devices.name,
+        installs_name=installs.name,
+        entitlements_name=entitlements.name,
+    )
+    result = _core.parse_fleet(core_sources, pack)
+    diagnostics = result.value().warnings if result else result.error()
+    by_name = {s.name: s for s in sources}
+    problems = []
+    for d, (row, column) in zip(diagnostics, result.locations):
+        s = by_name.get(d.file)
+        problems.append(_errors.problem_from(d, s.table if s else None, row, column, s.in_memory if s else False))
+    if not result:
+        raise InputError(problems)
+    return result.value(), problems
+
+
+def parse_fleet(devices: Table, installs: Table, entitlements: Table, rules: Rules = "microsoft") -> FleetRead:
+    """Reads and validates the three tables against the rule pack, without reconciling (what
+    `trueup validate` does). Returns the fleet with its warnings; raises InputError listing
+    every problem of every table."""
+    pack = _rules(rules)
+    read, _ = _read(_frames.sources(devices, installs, entitlements), pack)
+    return read
+
+
+def read_fleet(dir: Union[str, "os.PathLike[str]"], rules: Rules = "microsoft") -> FleetRead:
+    """parse_fleet() of dir/devices.csv, dir/installs.csv and dir/entitlements.csv."""
+    devices, installs, entitlements = _files(dir)
+    return parse_fleet(devices, installs, entitlements, rules=rules)
+
+
+def _files(dir: Union[str, "os.PathLike[str]"]) -> list[pathlib.Path]:
+    """The three files of a fleet directory, as `trueup reconcile DIR` reads them."""
+    return [pathlib.Path(dir) / f"{t}.csv" for t in _frames.TABLES]
+
+
+def _as_of(value: Optional[DateLike]) -> tuple[Optional[datetime.date], list[Problem]]:
+    if value is None:
+        return None, []
+    if isinstance(value, datetime.datetime):
+        return value.date(), []
+    if isinstance(value, datetime.date):
+        return value, []
+    if isinstance(value, str):
+        parsed = Date.parse(value.strip())
+        if parsed is None:
+            message = "expected a date YYYY-MM-DD, found " + _errors.quote_value(value)
+            return None, [_errors.argument_problem("as_of", "bad-date", message)]
+        return parsed.to_date(), []
+    raise TypeError(f"as_of: expected a datetime.date or an ISO date string YYYY-MM-DD, found {type(value).__name__}")
+
+
+def reconcile(
+    devices: Table,
+    installs: Table,
+    entitlements: Table,
+    rules: Rules = "microsoft",
+    as_of: Optional[DateLike] = None,
+) -> Result:
+    """Reconciles the fleet against its entitlements under the rule pack's rules.
+
+    Each table may be a pandas DataFrame, a list of dicts, a mapping of columns, or a path to
+    a CSV file; columns as in docs/formats.md. Invalid input raises InputError listing every
+    problem with its table, row and column; nothing partial is returned. The GIL is released
+    while the tables are parsed and while the solver runs.
+
+    ``as_of`` (a date or "YYYY-MM-DD") is checked and kept on the result; the library does not
+    apply an as-of date yet, so it does not change the position (docs/python.md).
+    """
+    when, problems = _as_of(as_of)
+    try:
+        pack = _rules(rules)
+    except InputError as e:
+        raise InputError(problems + e.problems) from None
+    srcs = _frames.sources(devices, installs, entitlements)
+    try:
+        read, warnings = _read(srcs, pack)
+    except InputError as e:
+        raise InputError(problems + e.problems) from None
+    del srcs  # the CSV text of tables given in memory: read, no longer needed while solving
+    if problems:
+        raise InputError(problems + warnings)
+    options = ReconcileOptions()
+    if when is not None and _core.RECONCILE_OPTIONS_HAVE_AS_OF:  # pragma: no cover - a later library change
+        setattr(options, "as_of", Date(when.year, when.month, when.day))  # bound only then (_core.pyi)
+    position = _core.reconcile(pack, read.fleet, options)
+    warnings += [_errors.problem_from(d, _table_of(d.file), in_memory=False) for d in position.warnings]
+    return Result(position, pack, read, warnings, when)
+
+
+def reconcile_dir(
+    dir: Union[str, "os.PathLike[str]"], rules: Rules = "microsoft", as_of: Optional[DateLike] = None
+) -> Result:
+    """reconcile() of dir/devices.csv, dir/installs.csv and dir/entitlements.csv: the inputs
+    `trueup reconcile DIR` reads, with the same messages."""
+    devices, installs, entitlements = _files(dir)
+    return reconcile(devices, installs, entitlements, rules=rules, as_of=as_of)
+
+
+def _table_of(file: str) -> Optional[str]:
+    for t in _frames.TABLES:
+        if file in (t, t + ".csv"):
+            return t
+    return None
+

@@ -1,0 +1,120 @@
+# SPDX-License-Identifier: BSL-1.0
+# File: bindings/python/trueup/_result.py
+#
+# The result of `trueup.reconcile`: the library's Position shaped for scripts. Tables are
+# DataFrames when pandas can be imported and lists of dicts otherwise, built on first use and
+# kept; their keys and values are the JSON document's (docs/formats.md), money as
+# `decimal.Decimal`. The library's own objects stay reachable (`native`, `fleet`, `rules`) for
+# anything the tables leave out.
+from __future__ import annotations
+
+import datetime
+import functools
+from typing import Any, Optional
+
+from . import _core, _frames
+from ._errors import Problem
+
+class Result:
+    """The effective licence position of one reconciliation.
+
+    ``position``: one row per product (installs, demand, licences, consumed, surplus,
+    shortfall, true-up cost); ``verdicts``: one row per install, in the order the installs were
+    given (verdict, product, licences, evidence); ``entitlements``: one row per licence record,
+    in the order given (counted or void, units consumed). Each is a pandas DataFrame when
+    pandas is installed, else a list of dicts; ``to_records()`` always gives lists of dicts.
+    """
+
+    def __init__(
+        self,
+        native: _core.Position,
+        rules: _core.RulePack,
+        read: _core.FleetRead,
+        warnings: list[Problem],
+        as_of: Optional[datetime.date],
+    ) -> None:
+        self.native = native  #: the library's trueup::Position
+        self.rules = rules  #: the rule pack used
+        self.fleet = read.fleet  #: the fleet read (devices, installs, entitlements)
+        self.warnings = warnings  #: problems to review: the readers' warnings, then the position's
+        self.as_of = as_of  #: the as-of date given (not applied yet: see docs/python.md)
+
+    # --- tables -----------------------------------------------------------------------------
+
+    def _table(self, which: str) -> Any:
+        pd = _frames.pandas()
+        if pd is None:
+            return self._records(which)
+        # numpy arrays built by _core; integers that some rows lack (the units of an excluded
+        # install) come as (values, mask) and become pandas' nullable Int64, not floats.
+        columns = self._records(which, columns=True)
+        for key, column in columns.items():
+            if isinstance(column, tuple):
+                columns[key] = pd.arrays.IntegerArray(*column)
+        return pd.DataFrame(columns, copy=False)
+
+    def _records(self, which: str, columns: bool = False) -> Any:
+        if which == "position":
+            return _core.product_table(self.native, self.rules, columns)
+        if which == "verdicts":
+            return _core.install_table(self.native, self.rules, self.fleet, columns)
+        return _core.entitlement_table(self.native, self.rules, self.fleet, columns)
+
+    @functools.cached_property
+    def position(self) -> Any:
+        """One row per product, in rule-pack order: the effective licence position."""
+        return self._table("position")
+
+    @functools.cached_property
+    def verdicts(self) -> Any:
+        """One row per install, in the order given: verdict, licences and evidence."""
+        return self._table("verdicts")
+
+    @functools.cached_property
+    def entitlements(self) -> Any:
+        """One row per licence record, in the order given: counted or void, units consumed."""
+        return self._table("entitlements")
+
+    @property
+    def totals(self) -> dict[str, Any]:
+        """The totals: installs by verdict, true-up cost, and licence units per metric."""
+        return _core.totals_record(self.native)
+
+    @property
+    def status(self) -> _core.SolveStatus:
+        return self.native.status
+
+    @property
+    def rule_pack(self) -> str:
+        """Name and revision of the rule pack used ("microsoft 2026.11")."""
+        return self.native.rule_pack
+
+    @property
+    def solver(self) -> dict[str, int]:
+        """The size of the problem solved: demand classes, pools, components."""
+        p = self.native
+        return {"demand_classes": p.demand_classes, "pools": p.pools, "components": p.components}
+
+    def to_records(self) -> dict[str, list[dict[str, Any]]]:
+        """The three tables as lists of dicts, without pandas: ``position``, ``verdicts`` and
+        ``entitlements``. Built anew on each call."""
+        return {which: self._records(which) for which in ("position", "verdicts", "entitlements")}
+
+    # --- the command line's reports -------------------------------------------------------
+
+    def to_json(self) -> str:
+        """The JSON document `trueup reconcile --format json` writes, byte for byte."""
+        return _core.format_json(self.native, self.rules, self.fleet)
+
+    def to_table(self) -> str:
+        """The table `trueup reconcile` prints."""
+        return _core.format_table(self.native, self.rules, self.fleet)
+
+    def __repr__(self) -> str:
+        t = self.native.totals
+        return (
+            f"<trueup.Result {self.rule_pack}: {t.installs} installs, {t.covered} covered, {t.shortfall} short, "
+            f"{t.excluded} excluded, {t.duplicate} duplicate; true-up {t.true_up_cost}"
+            + (f" + {t.unpriced_shortfall} unpriced unit(s)" if t.unpriced_shortfall else "")
+            + ">"
+        )
