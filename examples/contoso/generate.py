@@ -170,8 +170,8 @@ for u in range(41, 46):  # five shift workers share one kiosk to reach the 2012 
 access.append(["SRV-FS01", users[1], "PC-0002"])  # user002 also uses user003's PC
 licence("windows-server-cal", "2016", "CAL", "volume", 35, sku="R18-05123", purchase_date="2017-01-31",
         unit_cost="38.00", currency="EUR", reference="OPEN-9912044", metric="user-cal")
-licence("windows-server-cal", "2012", "CAL", "volume", 0, sku="R18-03755", purchase_date="2014-02-28",
-        unit_cost="34.00", currency="EUR", reference="price list", metric="device-cal")
+licence("windows-server-cal", "2012", "CAL", "volume", 1, sku="R18-03755", purchase_date="2014-02-28",
+        unit_cost="34.00", currency="EUR", reference="OPEN-9911876", metric="device-cal")
 
 # --- Volume and server licences --------------------------------------------------------------
 licence("office", "2019", "Professional Plus", "volume", 80, sku="79P-05729", purchase_date="2019-06-30",
@@ -211,4 +211,15 @@ write("installs.csv", ["install_id", "device_id", "title", "publisher", "version
 write("entitlements.csv", ["licence_id", "family", "version", "edition", "channel", "quantity", "device_id", "sku",
                            "purchase_date", "unit_cost", "currency", "reference", "metric"], entitlements)
 write("access.csv", ["server_id", "user", "device_id"], access)
+
+# The same installs as a GLPI-style tool exports them (examples/python/summarise.py maps it back):
+# its own column names, semicolons, day-first dates, CRLF line ends.
+def day_first(iso):
+    return f"{iso[8:10]}/{iso[5:7]}/{iso[0:4]}" if iso else ""
+
+
+with open(os.path.join(here, "..", "python", "inventory-export.csv"), "w", newline="") as f:
+    w = csv.writer(f, delimiter=";", lineterminator="\r\n")
+    w.writerow(["ID", "Computer", "Software", "Publisher", "Version", "Installation date", "Last inventory"])
+    w.writerows([i[0], i[1], i[2], i[3], i[4], day_first(i[5]), day_first(i[6])] for i in installs)
 print(f"{len(devices)} devices, {len(installs)} installs, {len(entitlements)} entitlements, {len(access)} accesses")

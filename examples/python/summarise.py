@@ -112,13 +112,16 @@ def main() -> int:
     parser.add_argument("--inventory", type=pathlib.Path, default=here / "inventory-export.csv")
     parser.add_argument("--devices", type=pathlib.Path, default=fleet / "devices.csv")
     parser.add_argument("--licences", type=pathlib.Path, default=fleet / "entitlements.csv")
+    parser.add_argument("--access", type=pathlib.Path, default=fleet / "access.csv",
+                        help="who uses which server (for CALs)")
     parser.add_argument("--as-of", default=None, help="the date of the position, YYYY-MM-DD")
     parser.add_argument("-o", "--output", type=pathlib.Path, default=pathlib.Path("summary.xlsx"))
     args = parser.parse_args()
 
     try:
         result = trueup.reconcile(devices=args.devices, installs=read_inventory_export(args.inventory),
-                                  entitlements=args.licences, rules="microsoft", as_of=args.as_of)
+                                  entitlements=args.licences, access=args.access, rules="microsoft",
+                                  as_of=args.as_of)
     except trueup.InputError as e:
         print(e, file=sys.stderr)  # every problem, with its table, row and column
         return 2

@@ -907,11 +907,13 @@ Result<FleetRead> read_fleet(const std::filesystem::path& dir, const RulePack& p
 }
 
 Result<FleetRead> parse_fleet(FleetInput devices, FleetInput installs, FleetInput entitlements,
-                              const RulePack& pack) {
+                              const RulePack& pack, std::optional<FleetInput> access) {
   Input d{devices.text, std::move(devices.name), std::move(devices.problems)};
   Input i{installs.text, std::move(installs.name), std::move(installs.problems)};
   Input e{entitlements.text, std::move(entitlements.name), std::move(entitlements.problems)};
-  return parse_inputs(d, i, e, pack);
+  Input a{std::nullopt, "access.csv", {}};
+  if (access) a = Input{access->text, std::move(access->name), std::move(access->problems)};
+  return parse_inputs(d, i, e, a, pack);
 }
 
 Result<std::string> read_input_file(const std::filesystem::path& path, const std::string& name) {

@@ -114,8 +114,12 @@ TEST_F(Contoso, DowngradeRightsAreCredited) {
 }
 
 TEST_F(Contoso, EditionRightsAreData) {
-  const auto& std2019 = one("SRV-APP01", "Microsoft Windows Server 2019 Standard");
-  EXPECT_EQ(std2019.verdict, Verdict::covered);  // by Datacenter core licences
+  // HV-02's six 2019 Standard VMs are covered by Datacenter core licences (down-edition, §5.3).
+  const auto& std2019 = one("VM-05", "Microsoft Windows Server 2019 Standard");
+  EXPECT_EQ(std2019.verdict, Verdict::covered);
+  EXPECT_TRUE(std::any_of(std2019.evidence.begin(), std2019.evidence.end(), [](const RuleStep& s) {
+    return s.kind == RuleStep::Kind::down_edition && s.text.find("Datacenter → Standard") != std::string::npos;
+  }));
   // Professional Plus surplus does not cover Office Standard: 15 Standard installs, 10 licences.
   Units standard_short = 0;
   for (const auto& row : position_->products) {
@@ -162,12 +166,13 @@ TEST_F(Contoso, SixStandardVmsOnSixteenCoresAreCoveredBySixteenDatacenterCores) 
   EXPECT_EQ(hv.covered, 16);
 }
 
-TEST_F(Contoso, WholeServersComeFirstSoOneServerIsShortNotTwo) {
-  // 16 spare 2022 Standard core licences cover SRV-APP01 whole; SRV-SQL01 (4 processors: 32)
-  // is short, rather than both servers half licensed.
-  EXPECT_EQ(server_of(*position_, *fleet_, "SRV-APP01").covered, 16);
-  EXPECT_EQ(server_of(*position_, *fleet_, "SRV-SQL01").covered, 0);
+TEST_F(Contoso, SpareCoreLicencesGoToTheExactVersionFirst) {
+  // 16 spare 2022 Standard core licences, two servers short of them at the same price: the
+  // 2022 server (SRV-SQL01, 4 processors: 32) takes them before the 2019 one (SRV-APP01) would
+  // under downgrade rights; 32 core licences are short either way (host_solver.hpp).
   EXPECT_EQ(server_of(*position_, *fleet_, "SRV-SQL01").required, 32);
+  EXPECT_EQ(server_of(*position_, *fleet_, "SRV-SQL01").covered, 16);
+  EXPECT_EQ(server_of(*position_, *fleet_, "SRV-APP01").covered, 0);
 }
 
 TEST_F(Contoso, A2012R2ServerIsCountedPerProcessor) {

@@ -39,7 +39,7 @@ std::vector<std::string> render(const trueup::Diagnostics& ds) {
   return out;
 }
 
-constexpr std::string_view devices = "device_id,kind\nPC-1,desktop\nPC-2,tablet\n";
+constexpr std::string_view devices = "device_id,kind\nPC-1,desktop\nPC-2,pda\n";
 constexpr std::string_view installs = "install_id,device_id,title\nI-1,PC-1,Office 2019\nI-2,PC-9,Office 2019\n";
 constexpr std::string_view entitlements =
     "licence_id,family,version,edition,channel,quantity,colour\nL-1,office,2019,Standard,volume,5,red\n";
@@ -61,7 +61,7 @@ TEST(FleetInput, ParsesTextsInPlaceAsParseFleetParsesSources) {
   EXPECT_EQ(render(a->warnings), (std::vector<std::string>{
                                      "entitlements.csv:1:52: warning[unknown-column]: expected one of the columns "
                                      "licence_id, family, version, edition, channel, quantity, device_id, sku, "
-                                     "reference, purchase_date, unit_cost, currency, found `colour`; the column is "
+                                     "reference, purchase_date, unit_cost, currency, metric, found `colour`; the column is "
                                      "ignored"}));
 }
 
@@ -71,12 +71,12 @@ TEST(FleetInput, ReportsEveryProblemUnderTheNamesGiven) {
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(render(r.error()),
             (std::vector<std::string>{
-                "devices:3:6: error[bad-enum]: column `kind`: expected one of desktop, laptop, server, vm, other, "
-                "found \"tablet\"",
+                "devices:3:6: error[bad-enum]: column `kind`: expected one of desktop, laptop, server, vm, tablet, "
+                "phone, other, found \"pda\"",
                 "installs:3:5: error[unknown-device]: column `device_id`: expected a device_id listed in devices, "
                 "found \"PC-9\"",
                 "entitlements:1:52: warning[unknown-column]: expected one of the columns licence_id, family, version, "
-                "edition, channel, quantity, device_id, sku, reference, purchase_date, unit_cost, currency, found "
+                "edition, channel, quantity, device_id, sku, reference, purchase_date, unit_cost, currency, metric, found "
                 "`colour`; the column is ignored",
             }));
 }

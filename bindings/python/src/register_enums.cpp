@@ -33,17 +33,23 @@ void register_enums(py::module_& m) {
   py::enum_<Channel>(m, "Channel", "How a licence was acquired; decides transfer and downgrade rights.")
       .value("OEM", Channel::oem)
       .value("RETAIL", Channel::retail)
-      .value("VOLUME", Channel::volume);
+      .value("VOLUME", Channel::volume)
+      .value("SUBSCRIPTION", Channel::subscription);
   py::enum_<Metric>(m, "Metric", "What one licence unit counts.")
       .value("DEVICE", Metric::device)
       .value("SERVER", Metric::server)
       .value("PROCESSOR", Metric::processor)
-      .value("CORE", Metric::core);
+      .value("CORE", Metric::core)
+      .value("USER", Metric::user)
+      .value("USER_CAL", Metric::user_cal)
+      .value("DEVICE_CAL", Metric::device_cal);
   py::enum_<DeviceKind>(m, "DeviceKind")
       .value("DESKTOP", DeviceKind::desktop)
       .value("LAPTOP", DeviceKind::laptop)
       .value("SERVER", DeviceKind::server)
       .value("VIRTUAL_MACHINE", DeviceKind::virtual_machine)
+      .value("TABLET", DeviceKind::tablet)
+      .value("PHONE", DeviceKind::phone)
       .value("OTHER", DeviceKind::other);
   py::enum_<Ownership>(m, "Ownership")
       .value("OWNED", Ownership::owned)

@@ -41,6 +41,8 @@ struct FleetSources {
   std::string devices_name = "devices.csv";
   std::string installs_name = "installs.csv";
   std::string entitlements_name = "entitlements.csv";
+  py::object access = py::none();  ///< optional: access.csv (CAL demand)
+  std::string access_name = "access.csv";
 };
 
 struct FleetReadResult {
@@ -93,7 +95,8 @@ void prepare(Source& s, const py::object& obj) {
 }
 
 /// Without the GIL: reads the files, parses, and locates every diagnostic in its table.
-FleetReadResult parse(std::array<Source, 3>& sources, const RulePack& pack) {
+/// `sources[3]` is access.csv: optional, absent when it has neither text nor path.
+FleetReadResult parse(std::array<Source, 4>& sources, const RulePack& pack) {
   for (Source& s : sources) {
     if (!s.path) continue;
     Result<std::string> r = io::read_input_file(*s.path, s.name);
@@ -105,7 +108,10 @@ FleetReadResult parse(std::array<Source, 3>& sources, const RulePack& pack) {
     }
   }
   auto input = [](Source& s) { return io::FleetInput{s.text, s.name, std::move(s.problems)}; };
-  Result<io::FleetRead> result = io::parse_fleet(input(sources[0]), input(sources[1]), input(sources[2]), pack);
+  std::optional<io::FleetInput> access;
+  if (sources[3].text || !sources[3].problems.empty()) access = input(sources[3]);
+  Result<io::FleetRead> result =
+      io::parse_fleet(input(sources[0]), input(sources[1]), input(sources[2]), pack, std::move(access));
   const Diagnostics& ds = result ? result->warnings : result.error();
   std::vector<Location> locations(ds.size());
   for (const Source& s : sources) {
@@ -125,7 +131,8 @@ FleetReadResult parse(std::array<Source, 3>& sources, const RulePack& pack) {
 }
 
 FleetReadResult parse_fleet(const FleetSources& in, const RulePack& pack) {
-  std::array<Source, 3> sources;
+  std::array<Source, 4> sources;
+  sources[3].name = in.access_name;
   sources[0].name = in.devices_name;
   sources[1].name = in.installs_name;
   sources[2].name = in.entitlements_name;
@@ -135,16 +142,20 @@ FleetReadResult parse_fleet(const FleetSources& in, const RulePack& pack) {
   prepare(sources[0], in.devices);
   prepare(sources[1], in.installs);
   prepare(sources[2], in.entitlements);
+  if (!in.access.is_none()) prepare(sources[3], in.access);
   py::gil_scoped_release release;
   return parse(sources, pack);
 }
 
 FleetReadResult read_fleet(const std::filesystem::path& dir, const RulePack& pack) {
-  std::array<Source, 3> sources;
+  std::array<Source, 4> sources;
   sources[0].name = "devices.csv";
   sources[1].name = "installs.csv";
   sources[2].name = "entitlements.csv";
+  sources[3].name = "access.csv";
   for (Source& s : sources) s.path = dir / s.name;  // the paths read_fleet reads and reports
+  std::error_code ec;
+  if (!std::filesystem::exists(*sources[3].path, ec)) sources[3].path.reset();  // optional, as in read_fleet
   py::gil_scoped_release release;
   return parse(sources, pack);
 }
@@ -223,19 +234,24 @@ void register_io(py::module_& m) {
                            "The three tables, each CSV text (str or bytes, read in place) or a path, and the "
                            "names diagnostics report them under.")
       .def(py::init([](py::object devices, py::object installs, py::object entitlements, std::string devices_name,
-                       std::string installs_name, std::string entitlements_name) {
+                       std::string installs_name, std::string entitlements_name, py::object access,
+                       std::string access_name) {
              return FleetSources{std::move(devices),     std::move(installs),      std::move(entitlements),
-                                 std::move(devices_name), std::move(installs_name), std::move(entitlements_name)};
+                                 std::move(devices_name), std::move(installs_name), std::move(entitlements_name),
+                                 std::move(access),       std::move(access_name)};
            }),
            py::arg("devices") = py::none(), py::arg("installs") = py::none(), py::arg("entitlements") = py::none(),
            py::arg("devices_name") = "devices.csv", py::arg("installs_name") = "installs.csv",
-           py::arg("entitlements_name") = "entitlements.csv")
+           py::arg("entitlements_name") = "entitlements.csv", py::arg("access") = py::none(),
+           py::arg("access_name") = "access.csv")
       .def_readwrite("devices", &FleetSources::devices)
       .def_readwrite("installs", &FleetSources::installs)
       .def_readwrite("entitlements", &FleetSources::entitlements)
       .def_readwrite("devices_name", &FleetSources::devices_name)
       .def_readwrite("installs_name", &FleetSources::installs_name)
-      .def_readwrite("entitlements_name", &FleetSources::entitlements_name);
+      .def_readwrite("entitlements_name", &FleetSources::entitlements_name)
+      .def_readwrite("access", &FleetSources::access)
+      .def_readwrite("access_name", &FleetSources::access_name);
 
   m.def(
       "load_rule_pack",

@@ -38,7 +38,9 @@ void register_position(py::module_& m) {
       .value("OEM_BINDING", RuleStep::Kind::oem_binding)
       .value("DOWNGRADE", RuleStep::Kind::downgrade)
       .value("DOWN_EDITION", RuleStep::Kind::down_edition)
-      .value("REASSIGNMENT", RuleStep::Kind::reassignment);
+      .value("REASSIGNMENT", RuleStep::Kind::reassignment)
+      .value("MODEL", RuleStep::Kind::model)
+      .value("USER_LICENCE", RuleStep::Kind::user_licence);
   step.def_readonly("kind", &RuleStep::kind).def_property_readonly("text", text(&RuleStep::text));
   m.def(
       "name", [](RuleStep::Kind k) { return std::string(name(k)); }, py::arg("value"));
@@ -102,6 +104,39 @@ void register_position(py::module_& m) {
       .def_property_readonly("true_up_cost", [](const Totals& t) { return to_decimal(t.true_up_cost); })
       .def_readonly("unpriced_shortfall", &Totals::unpriced_shortfall);
 
+  py::class_<ServerPosition>(m, "ServerPosition",
+                             "A server of a host-licensed family: the model it is licensed under, and why.")
+      .def_property_readonly("device", [](const ServerPosition& s) { return s.device.value; })
+      .def_property_readonly("install", [](const ServerPosition& s) { return s.install.value; })
+      .def_readonly("product", &ServerPosition::product)
+      .def_readonly("oses", &ServerPosition::oses)
+      .def_property_readonly("model", text(&ServerPosition::model))
+      .def_readonly("edition", &ServerPosition::edition)
+      .def_readonly("metric", &ServerPosition::metric)
+      .def_readonly("required", &ServerPosition::required)
+      .def_readonly("covered", &ServerPosition::covered)
+      .def_property_readonly("why", text(&ServerPosition::why))
+      .def_property_readonly("source", text(&ServerPosition::source));
+  py::class_<UserPosition>(m, "UserPosition", "A named user of a per-user family.")
+      .def_property_readonly("user", text(&UserPosition::user))
+      .def_readonly("product", &UserPosition::product)
+      .def_readonly("devices", &UserPosition::devices)
+      .def_readonly("user_licence", &UserPosition::user_licence)
+      .def_readonly("user_licence_owned", &UserPosition::user_licence_owned)
+      .def_readonly("under_user_licence", &UserPosition::under_user_licence)
+      .def_readonly("device_licences", &UserPosition::device_licences)
+      .def_readonly("device_short", &UserPosition::device_short);
+  py::class_<CalPosition>(m, "CalPosition", "A user or device that needs a CAL, and what covers it.")
+      .def_readonly("metric", &CalPosition::metric)
+      .def_property_readonly("holder", text(&CalPosition::holder))
+      .def_readonly("product", &CalPosition::product)
+      .def_readonly("servers", &CalPosition::servers)
+      .def_readonly("covered", &CalPosition::covered)
+      .def_readonly("licences", &CalPosition::licences);
+
+  bind_view<ServerPosition>(m, "ServerPositionVector");
+  bind_view<UserPosition>(m, "UserPositionVector");
+  bind_view<CalPosition>(m, "CalPositionVector");
   bind_view<InstallVerdict>(m, "InstallVerdictVector");
   bind_view<ProductPosition>(m, "ProductPositionVector");
   bind_view<EntitlementUse>(m, "EntitlementUseVector");
@@ -112,6 +147,9 @@ void register_position(py::module_& m) {
       .def_readonly("installs", &Position::installs)
       .def_readonly("products", &Position::products)
       .def_readonly("entitlements", &Position::entitlements)
+      .def_readonly("servers", &Position::servers)
+      .def_readonly("users", &Position::users)
+      .def_readonly("cals", &Position::cals)
       .def_readonly("totals", &Position::totals)
       .def_readonly("demand_classes", &Position::demand_classes)
       .def_readonly("pools", &Position::pools)

@@ -271,10 +271,10 @@ py::object install_table(const Position& p, const RulePack& pack, const Fleet& f
 }
 
 py::object entitlement_table(const Position& p, const RulePack& pack, const Fleet& fleet, bool columns) {
-  enum : std::size_t { licence_id, product, channel, quantity, device_id, counted, consumed, reason };
+  enum : std::size_t { licence_id, product, channel, metric, quantity, device_id, counted, consumed, reason };
   TRUEUP_CHECK(p.entitlements.size() == fleet.entitlements.size(),
                "a position has one use per entitlement of its fleet");
-  Table t({{"licence_id"}, {"product"}, {"channel"}, {"quantity", Kind::integer}, {"device_id"},
+  Table t({{"licence_id"}, {"product"}, {"channel"}, {"metric"}, {"quantity", Kind::integer}, {"device_id"},
            {"counted", Kind::boolean}, {"consumed", Kind::integer}, {"reason"}},
           p.entitlements.size(), columns);
   Texts texts;
@@ -286,6 +286,7 @@ py::object entitlement_table(const Position& p, const RulePack& pack, const Flee
     t.set(licence_id, to_str(e.id));
     t.set(product, products(e.product));
     t.set(channel, texts(name(e.channel)));
+    t.set(metric, texts(name(e.metric)));
     t.set_int(quantity, e.quantity);
     t.set(device_id, e.device.valid() ? texts(fleet.device(e.device).id) : none());
     t.set_bool(counted, u.counted);

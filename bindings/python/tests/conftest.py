@@ -19,7 +19,7 @@ import trueup
 
 SOURCE_DIR = pathlib.Path(os.environ.get("TRUEUP_SOURCE_DIR", pathlib.Path(__file__).resolve().parents[3]))
 CONTOSO = SOURCE_DIR / "examples" / "contoso"
-TABLES = ("devices", "installs", "entitlements")
+TABLES = ("devices", "installs", "entitlements", "access")
 
 
 @pytest.fixture(scope="session")
@@ -75,7 +75,7 @@ def scaled_fleet(copies: int) -> dict[str, str]:
     """The sample fleet `copies` times over as CSV texts, ids suffixed per copy (its files hold
     no quoted fields, so splitting on commas is exact)."""
     out = {}
-    refs = {"devices": (0, 9), "installs": (0, 1), "entitlements": (0, 6)}  # id and device columns
+    refs = {"devices": (0, 9), "installs": (0, 1), "entitlements": (0, 6), "access": (0, 1, 2)}  # ids and references
     for t in TABLES:
         lines = (CONTOSO / f"{t}.csv").read_text(encoding="utf-8").splitlines()
         parts = [lines[0]]

@@ -61,7 +61,8 @@ def test_texts_are_read_the_same_as_str_bytes_buffers_and_files(rules, golden_js
         lambda t: CONTOSO / f"{t}.csv",
     )
     for kind in kinds:
-        sources = trueup.FleetSources(*(kind(t) for t in TABLES))
+        devices, installs, entitlements, access = (kind(t) for t in TABLES)
+        sources = trueup.FleetSources(devices, installs, entitlements, access=access)
         read = _core.parse_fleet(sources, rules)
         assert read.has_value() and read.locations == []
         position = _core.reconcile(rules, read.value().fleet)

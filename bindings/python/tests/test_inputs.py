@@ -25,7 +25,7 @@ from conftest import CONTOSO, TABLES, read_records
 def test_dataframes_with_pandas_type_inference_give_the_cli_json(frames, rules, golden_json_text):
     assert frames["devices"]["processors"].dtype.kind == "f"  # blanks made it float: 2.0 must read as 2
     result = trueup.reconcile(devices=frames["devices"], installs=frames["installs"],
-                              entitlements=frames["entitlements"], rules=rules, as_of="2026-06-30")
+                              entitlements=frames["entitlements"], access=frames["access"], rules=rules, as_of="2026-06-30")
     assert result.to_json() == golden_json_text
 
 
@@ -37,19 +37,19 @@ def test_dataframes_of_text_give_the_cli_json(golden_json_text):
 
 def test_records_give_the_cli_json(records, golden_json_text):
     result = trueup.reconcile(devices=records["devices"], installs=records["installs"],
-                              entitlements=records["entitlements"])
+                              entitlements=records["entitlements"], access=records["access"])
     assert result.to_json() == golden_json_text
 
 
 def test_records_from_a_generator_give_the_cli_json(records, golden_json_text):
     result = trueup.reconcile((r for r in records["devices"]), iter(records["installs"]),
-                              tuple(records["entitlements"]))
+                              tuple(records["entitlements"]), records["access"])
     assert result.to_json() == golden_json_text
 
 
 def test_a_mapping_of_columns_gives_the_cli_json(records, golden_json_text):
     columns = {t: {k: [r[k] for r in rows] for k in rows[0]} for t, rows in records.items()}
-    assert trueup.reconcile(columns["devices"], columns["installs"], columns["entitlements"]).to_json() == \
+    assert trueup.reconcile(columns["devices"], columns["installs"], columns["entitlements"], columns["access"]).to_json() == \
         golden_json_text
 
 
@@ -68,13 +68,13 @@ def test_reconcile_dir_gives_the_cli_json_and_table(as_path, golden_json_text):
 
 def test_tables_of_different_kinds_mix(frames, records, golden_json_text):
     result = trueup.reconcile(devices=frames["devices"], installs=records["installs"],
-                              entitlements=CONTOSO / "entitlements.csv")
+                              entitlements=CONTOSO / "entitlements.csv", access=records["access"])
     assert result.to_json() == golden_json_text
 
 
 def test_a_named_index_is_a_column(frames, golden_json_text):
     devices = frames["devices"].set_index("device_id")
-    assert trueup.reconcile(devices, frames["installs"], frames["entitlements"]).to_json() == golden_json_text
+    assert trueup.reconcile(devices, frames["installs"], frames["entitlements"], frames["access"]).to_json() == golden_json_text
 
 
 def test_python_values_become_what_the_readers_expect(records, golden_json_text):
@@ -103,9 +103,9 @@ def test_python_values_become_what_the_readers_expect(records, golden_json_text)
         r["quantity"] = int(r["quantity"])
         r["unit_cost"] = decimal.Decimal(r["unit_cost"]) if r["unit_cost"] else None
         r["channel"] = {"oem": trueup.Channel.OEM, "retail": trueup.Channel.RETAIL,
-                        "volume": trueup.Channel.VOLUME}[r["channel"]]
+                        "volume": trueup.Channel.VOLUME, "subscription": trueup.Channel.SUBSCRIPTION}[r["channel"]]
         entitlements.append(r)
-    assert trueup.reconcile(devices, installs, entitlements).to_json() == golden_json_text
+    assert trueup.reconcile(devices, installs, entitlements, records["access"]).to_json() == golden_json_text
 
 
 def test_pandas_dates_and_nullable_integers_become_what_the_readers_expect(frames, golden_json_text):
@@ -115,13 +115,13 @@ def test_pandas_dates_and_nullable_integers_become_what_the_readers_expect(frame
     devices["cores"] = devices["cores"].astype("Int64")  # nullable: <NA>
     installs = frames["installs"].copy()
     installs["last_seen"] = pd.to_datetime(installs["last_seen"]) + pd.Timedelta(hours=9)
-    assert trueup.reconcile(devices, installs, frames["entitlements"]).to_json() == golden_json_text
+    assert trueup.reconcile(devices, installs, frames["entitlements"], frames["access"]).to_json() == golden_json_text
 
 
 def test_shuffled_rows_give_the_same_json_and_verdicts_follow_the_input_order(records, golden_json_text):
     rng = random.Random(7)
     shuffled = {t: rng.sample(rows, len(rows)) for t, rows in records.items()}
-    result = trueup.reconcile(shuffled["devices"], shuffled["installs"], shuffled["entitlements"])
+    result = trueup.reconcile(shuffled["devices"], shuffled["installs"], shuffled["entitlements"], shuffled["access"])
     assert result.to_json() == golden_json_text
     ids = [v["install_id"] for v in result.to_records()["verdicts"]]
     assert ids == [r["install_id"] for r in shuffled["installs"]]
@@ -156,7 +156,7 @@ def test_text_with_commas_quotes_line_breaks_and_non_ascii_survives():
 
 def test_reads_without_pandas(records, golden_json_text, monkeypatch):
     monkeypatch.setitem(sys.modules, "pandas", None)  # `import pandas` now fails
-    result = trueup.reconcile(records["devices"], records["installs"], records["entitlements"])
+    result = trueup.reconcile(records["devices"], records["installs"], records["entitlements"], records["access"])
     assert result.to_json() == golden_json_text
     assert isinstance(result.position, list) and isinstance(result.verdicts, list)
     assert result.verdicts == result.to_records()["verdicts"]
@@ -164,8 +164,8 @@ def test_reads_without_pandas(records, golden_json_text, monkeypatch):
 
 
 def test_parse_fleet_and_read_fleet_validate_without_reconciling(frames, contoso):
-    read = trueup.parse_fleet(frames["devices"], frames["installs"], frames["entitlements"])
-    assert (len(read.fleet.devices), len(read.fleet.installs), len(read.fleet.entitlements)) == (181, 368, 162)
+    read = trueup.parse_fleet(frames["devices"], frames["installs"], frames["entitlements"], frames["access"])
+    assert (len(read.fleet.devices), len(read.fleet.installs), len(read.fleet.entitlements)) == (212, 398, 169)
     assert len(read.warnings) == 0
     read = trueup.read_fleet(contoso)
     assert read.fleet.installs[0].id == "I-00001"
@@ -176,7 +176,7 @@ def test_parse_fleet_and_read_fleet_validate_without_reconciling(frames, contoso
 def test_the_rule_pack_may_be_a_name_a_path_or_a_pack(records, golden_json_text):
     pack_file = CONTOSO.parents[1] / "rules" / "microsoft.toml"
     for rules in ("microsoft", str(pack_file), pack_file, trueup.load_rule_pack(pack_file)):
-        assert trueup.reconcile(records["devices"], records["installs"], records["entitlements"],
+        assert trueup.reconcile(records["devices"], records["installs"], records["entitlements"], records["access"],
                                 rules=rules).to_json() == golden_json_text
 
 
@@ -184,7 +184,7 @@ def test_as_of_accepts_dates_and_iso_strings(records):
     for given, expected in ((datetime.date(2026, 6, 30), datetime.date(2026, 6, 30)),
                             (datetime.datetime(2026, 6, 30, 23, 59), datetime.date(2026, 6, 30)),
                             (" 2026-06-30 ", datetime.date(2026, 6, 30)), (None, None)):
-        assert trueup.reconcile(records["devices"], records["installs"], records["entitlements"],
+        assert trueup.reconcile(records["devices"], records["installs"], records["entitlements"], records["access"],
                                 as_of=given).as_of == expected
 
 
@@ -214,7 +214,7 @@ def test_as_of_is_passed_through_only_when_the_library_has_one(records):
     has = trueup._core.RECONCILE_OPTIONS_HAVE_AS_OF
     assert hasattr(trueup.ReconcileOptions(), "as_of") == has
     if not has:  # documented: kept on the result, not applied (docs/python.md)
-        early, late = (trueup.reconcile(records["devices"], records["installs"], records["entitlements"], as_of=d)
+        early, late = (trueup.reconcile(records["devices"], records["installs"], records["entitlements"], records["access"], as_of=d)
                        for d in ("2020-01-01", "2030-12-31"))
         assert early.to_json() == late.to_json()
         assert (early.as_of, late.as_of) == (datetime.date(2020, 1, 1), datetime.date(2030, 12, 31))

@@ -43,7 +43,7 @@ def test_verdict_rows_are_the_json_installs_in_input_order(result, golden):
     rows = result.to_records()["verdicts"]
     assert [r["install_id"] for r in rows] == [i.id for i in result.fleet.installs]
     by_id = {i["install_id"]: i for i in golden["installs"]}
-    assert len(rows) == len(by_id) == 368
+    assert len(rows) == len(by_id) == 398
     for r in rows:
         expected = by_id[r["install_id"]]
         if "licences" not in expected:  # excluded, duplicate: nothing covers them
@@ -60,7 +60,7 @@ def test_entitlement_rows_are_the_json_entitlements(result, golden):
 def test_totals_are_the_json_totals_with_decimal_money(result, golden):
     totals = result.totals
     assert isinstance(totals["true_up_cost"], decimal.Decimal)
-    assert totals["true_up_cost"] == decimal.Decimal("2471.00")
+    assert totals["true_up_cost"] == decimal.Decimal("60661.00")
     assert as_json_values(totals) == golden["totals"]
     assert result.solver == golden["solver"]
     assert result.rule_pack == golden["rule_pack"] == "microsoft 2026.11"
@@ -77,14 +77,14 @@ def test_dataframes_hold_what_the_records_hold(result):
         assert len(frame) == len(records[name])
     verdicts = result.verdicts
     assert str(verdicts["units"].dtype) == "Int64"  # nullable: no unit for an excluded install
-    assert verdicts["units"].isna().sum() == 107 + 4
+    assert verdicts["units"].isna().sum() == 109 + 17
     assert verdicts.loc[verdicts.install_id == "I-00354", "licences"].iloc[0] == \
         [{"licence_id": "L-0150", "units": 1}]
     assert result.position["true_up_cost"].map(type).eq(decimal.Decimal).all()
     assert str(result.position["shortfall_units"].dtype) == "int64"
     assert result.entitlements["counted"].dtype == bool
     short = verdicts[verdicts.verdict == "short"]
-    assert len(short) == 18 and short.reason.notna().all()
+    assert len(short) == 20 and short.reason.notna().all()
     assert result.position is result.position  # built once
 
 
@@ -120,9 +120,9 @@ def test_warnings_of_the_read_and_of_the_position_are_reported(records):
 def test_the_library_objects_are_reachable(result):
     p = result.native
     assert isinstance(p, trueup.Position) and isinstance(result.fleet, trueup.Fleet)
-    assert (p.totals.installs, p.totals.covered, p.totals.shortfall) == (368, 239, 18)
-    assert p.totals.in_(trueup.Metric.CORE).shortfall == 16
-    assert len(p.installs) == len(result.fleet.installs) == 368
+    assert (p.totals.installs, p.totals.covered, p.totals.shortfall) == (398, 252, 20)
+    assert p.totals.in_(trueup.Metric.CORE).shortfall == 40
+    assert len(p.installs) == len(result.fleet.installs) == 398
     i = [k for k, inst in enumerate(result.fleet.installs) if inst.id == "I-00354"][0]
     v = p.installs[i]
     assert v.verdict == trueup.Verdict.COVERED and trueup.name(v.verdict) == "covered"
@@ -134,8 +134,8 @@ def test_the_library_objects_are_reachable(result):
     assert first.first_seen.isoformat() == "2024-01-15"
     assert p.installs[-1] is not None and p.products[0].metric == trueup.Metric.DEVICE
     with pytest.raises(IndexError):
-        p.installs[368]
-    assert sum(1 for _ in p.products) == len(p.products) == 17
+        p.installs[398]
+    assert sum(1 for _ in p.products) == len(p.products) == 25
 
 
 def test_views_keep_their_owner_alive():
@@ -143,20 +143,20 @@ def test_views_keep_their_owner_alive():
     verdicts = trueup.reconcile_dir(CONTOSO).native.installs
     evidence = verdicts[0].evidence
     gc.collect()
-    assert len(verdicts) == 368 and trueup.name(evidence[0].kind) == "licence"
+    assert len(verdicts) == 398 and trueup.name(evidence[0].kind) == "licence"
 
 
 def test_the_same_input_gives_the_same_output(records):
-    a = trueup.reconcile(records["devices"], records["installs"], records["entitlements"])
-    b = trueup.reconcile(records["devices"], records["installs"], records["entitlements"])
+    a = trueup.reconcile(records["devices"], records["installs"], records["entitlements"], records["access"])
+    b = trueup.reconcile(records["devices"], records["installs"], records["entitlements"], records["access"])
     assert a.to_json() == b.to_json()
     assert a.to_records() == b.to_records()
     assert a.to_records() is not a.to_records()  # new lists each time
 
 
 def test_repr_summarises(result):
-    assert repr(result) == ("<trueup.Result microsoft 2026.11: 368 installs, 239 covered, 18 short, 107 excluded, "
-                            "4 duplicate; true-up 2471.00 + 12 unpriced unit(s)>")
+    assert repr(result) == ("<trueup.Result microsoft 2026.11: 398 installs, 252 covered, 20 short, 109 excluded, "
+                            "17 duplicate; true-up 60661.00 + 12 unpriced unit(s)>")
 
 
 def test_building_tables_leaves_the_garbage_collector_as_it_was(result):
@@ -170,3 +170,27 @@ def test_building_tables_leaves_the_garbage_collector_as_it_was(result):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_servers_users_and_cals_are_the_cli_json(records, golden):
+    result = trueup.reconcile(records["devices"], records["installs"], records["entitlements"], records["access"])
+    tables = result.to_records()
+    assert tables["servers"] == golden["servers"]
+    assert tables["users"] == golden["users"]
+    assert tables["cals"] == golden["cals"]
+    hv = next(s for s in tables["servers"] if s["device_id"] == "HV-01")
+    assert (hv["oses"], hv["licence_edition"], hv["units_required"]) == (4, "Datacenter", 32)
+
+
+def test_without_access_no_cal_is_demanded(records):
+    result = trueup.reconcile(records["devices"], records["installs"], records["entitlements"])
+    assert result.to_records()["cals"] == []
+    assert result.native.totals.in_(trueup.Metric.USER_CAL).demand == 0
+
+
+def test_an_access_row_naming_an_unknown_server_is_an_input_error(records):
+    access = records["access"] + [{"server_id": "SRV-NOPE", "user": "ann", "device_id": ""}]
+    with pytest.raises(trueup.InputError) as e:
+        trueup.reconcile(records["devices"], records["installs"], records["entitlements"], access)
+    [p] = e.value.problems
+    assert (p.table, p.row, p.column, p.code) == ("access", len(access) - 1, "server_id", "unknown-device")

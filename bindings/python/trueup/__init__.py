@@ -153,7 +153,8 @@ def _rules(rules: Rules) -> RulePack:
 
 def _read(sources: list[_frames.Source], pack: RulePack) -> tuple[FleetRead, list[Problem]]:
     """Parses the tables; the fleet read and its warnings, or InputError with every problem."""
-    devices, installs, entitlements = sources
+    devices, installs, entitlements = sources[:3]
+    access = sources[3] if len(sources) > 3 else None
     core_sources = FleetSources(
         devices=devices.data,
         installs=installs.data,
@@ -161,6 +162,8 @@ def _read(sources: list[_frames.Source], pack: RulePack) -> tuple[FleetRead, lis
         devices_name=devices.name,
         installs_name=installs.name,
         entitlements_name=entitlements.name,
+        access=access.data if access is not None else None,
+        access_name=access.name if access is not None else "access.csv",
     )
     result = _core.parse_fleet(core_sources, pack)
     diagnostics = result.value().warnings if result else result.error()
@@ -174,24 +177,29 @@ def _read(sources: list[_frames.Source], pack: RulePack) -> tuple[FleetRead, lis
     return result.value(), problems
 
 
-def parse_fleet(devices: Table, installs: Table, entitlements: Table, rules: Rules = "microsoft") -> FleetRead:
-    """Reads and validates the three tables against the rule pack, without reconciling (what
-    `trueup validate` does). Returns the fleet with its warnings; raises InputError listing
-    every problem of every table."""
+def parse_fleet(
+    devices: Table, installs: Table, entitlements: Table, access: Optional[Table] = None, rules: Rules = "microsoft"
+) -> FleetRead:
+    """Reads and validates the tables against the rule pack, without reconciling (what
+    `trueup validate` does); `access` (who uses which server, for CALs) is optional. Returns the
+    fleet with its warnings; raises InputError listing every problem of every table."""
     pack = _rules(rules)
-    read, _ = _read(_frames.sources(devices, installs, entitlements), pack)
+    read, _ = _read(_frames.sources(devices, installs, entitlements, access), pack)
     return read
 
 
 def read_fleet(dir: Union[str, "os.PathLike[str]"], rules: Rules = "microsoft") -> FleetRead:
     """parse_fleet() of dir/devices.csv, dir/installs.csv and dir/entitlements.csv."""
-    devices, installs, entitlements = _files(dir)
-    return parse_fleet(devices, installs, entitlements, rules=rules)
+    devices, installs, entitlements, access = _files(dir)
+    return parse_fleet(devices, installs, entitlements, rules=rules, access=access)
 
 
-def _files(dir: Union[str, "os.PathLike[str]"]) -> list[pathlib.Path]:
-    """The three files of a fleet directory, as `trueup reconcile DIR` reads them."""
-    return [pathlib.Path(dir) / f"{t}.csv" for t in _frames.TABLES]
+def _files(dir: Union[str, "os.PathLike[str]"]) -> list[Optional[pathlib.Path]]:
+    """The files of a fleet directory, as `trueup reconcile DIR` reads them: the three tables,
+    and access.csv when it exists (else None)."""
+    access = pathlib.Path(dir) / "access.csv"
+    files: list[Optional[pathlib.Path]] = [pathlib.Path(dir) / f"{t}.csv" for t in _frames.TABLES]
+    return files + [access if access.exists() else None]
 
 
 def _as_of(value: Optional[DateLike]) -> tuple[Optional[datetime.date], list[Problem]]:
@@ -214,6 +222,7 @@ def reconcile(
     devices: Table,
     installs: Table,
     entitlements: Table,
+    access: Optional[Table] = None,
     rules: Rules = "microsoft",
     as_of: Optional[DateLike] = None,
 ) -> Result:
@@ -224,6 +233,8 @@ def reconcile(
     problem with its table, row and column; nothing partial is returned. The GIL is released
     while the tables are parsed and while the solver runs.
 
+    ``access`` (optional) is who uses which server (access.csv): the CAL demand.
+
     ``as_of`` (a date or "YYYY-MM-DD") is checked and kept on the result; the library does not
     apply an as-of date yet, so it does not change the position (docs/python.md).
     """
@@ -232,7 +243,7 @@ def reconcile(
         pack = _rules(rules)
     except InputError as e:
         raise InputError(problems + e.problems) from None
-    srcs = _frames.sources(devices, installs, entitlements)
+    srcs = _frames.sources(devices, installs, entitlements, access)
     try:
         read, warnings = _read(srcs, pack)
     except InputError as e:
@@ -253,8 +264,8 @@ def reconcile_dir(
 ) -> Result:
     """reconcile() of dir/devices.csv, dir/installs.csv and dir/entitlements.csv: the inputs
     `trueup reconcile DIR` reads, with the same messages."""
-    devices, installs, entitlements = _files(dir)
-    return reconcile(devices, installs, entitlements, rules=rules, as_of=as_of)
+    devices, installs, entitlements, access = _files(dir)
+    return reconcile(devices, installs, entitlements, rules=rules, as_of=as_of, access=access)
 
 
 def _table_of(file: str) -> Optional[str]:

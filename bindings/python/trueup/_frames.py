@@ -34,6 +34,7 @@ from typing import Any, Optional
 from . import _core
 
 TABLES = ("devices", "installs", "entitlements")
+OPTIONAL_TABLES = ("access",)  # access.csv: who uses which server (CAL demand)
 
 _NAMED_ENUMS = (
     _core.Channel,
@@ -193,8 +194,10 @@ def source(table: str, value: Any) -> Source:
     )
 
 
-def sources(devices: Any, installs: Any, entitlements: Any) -> list[Source]:
+def sources(devices: Any, installs: Any, entitlements: Any, access: Any = None) -> list[Source]:
     out = [source(t, v) for t, v in zip(TABLES, (devices, installs, entitlements))]
+    if access is not None:
+        out.append(source("access", access))
     # Two files with the same name (a/data.csv, b/data.csv) are reported under their paths.
     names = [s.name for s in out]
     for s in out:

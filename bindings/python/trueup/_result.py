@@ -58,7 +58,74 @@ class Result:
             return _core.product_table(self.native, self.rules, columns)
         if which == "verdicts":
             return _core.install_table(self.native, self.rules, self.fleet, columns)
+        if which in ("servers", "users", "cals"):
+            rows = getattr(self, "_" + which + "_rows")()
+            if not columns:
+                return rows
+            keys = list(rows[0]) if rows else []
+            return {k: [r[k] for r in rows] for k in keys}
         return _core.entitlement_table(self.native, self.rules, self.fleet, columns)
+
+    # Servers, users and CAL holders: small tables (one row per server, user or holder, not per
+    # install), built here with the JSON's keys (docs/formats.md).
+    def _servers_rows(self) -> list[dict[str, Any]]:
+        devices, installs = self.fleet.devices, self.fleet.installs
+        out = []
+        for s in self.native.servers:
+            family = self.rules.families[s.product.family]
+            out.append({
+                "device_id": devices[s.device].id,
+                "install_id": installs[s.install].id,
+                "product": self.rules.product_name(s.product),
+                "oses": s.oses,
+                "model": s.model,
+                "licence_edition": family.editions[s.edition].name,
+                "metric": _core.name(s.metric),
+                "units_required": s.required,
+                "covered_units": s.covered,
+                "why": s.why,
+                "source": s.source,
+            })
+        return out
+
+    def _users_rows(self) -> list[dict[str, Any]]:
+        return [{
+            "user": u.user,
+            "product": self.rules.product_name(u.product),
+            "devices": u.devices,
+            "user_licence": u.user_licence,
+            "user_licence_owned": u.user_licence_owned,
+            "devices_under_user_licence": u.under_user_licence,
+            "device_licences": u.device_licences,
+            "device_licences_short": u.device_short,
+        } for u in self.native.users]
+
+    def _cals_rows(self) -> list[dict[str, Any]]:
+        ents = self.fleet.entitlements
+        return [{
+            "holder": c.holder,
+            "metric": _core.name(c.metric),
+            "product": self.rules.product_name(c.product),
+            "servers_accessed": c.servers,
+            "covered": c.covered == 1,
+            "licences": [ents[a.entitlement].id for a in c.licences],
+        } for c in self.native.cals]
+
+    @functools.cached_property
+    def servers(self) -> Any:
+        """One row per server of a host-licensed family (Windows Server): the licensing model it
+        is counted by, the units it needs and why, and what covers them."""
+        return self._table("servers")
+
+    @functools.cached_property
+    def users(self) -> Any:
+        """One row per user of a per-user family (Microsoft 365 Apps)."""
+        return self._table("users")
+
+    @functools.cached_property
+    def cals(self) -> Any:
+        """One row per user or device that needs a CAL (from the access table)."""
+        return self._table("cals")
 
     @functools.cached_property
     def position(self) -> Any:
@@ -96,9 +163,12 @@ class Result:
         return {"demand_classes": p.demand_classes, "pools": p.pools, "components": p.components}
 
     def to_records(self) -> dict[str, list[dict[str, Any]]]:
-        """The three tables as lists of dicts, without pandas: ``position``, ``verdicts`` and
-        ``entitlements``. Built anew on each call."""
-        return {which: self._records(which) for which in ("position", "verdicts", "entitlements")}
+        """The tables as lists of dicts, without pandas: ``position``, ``verdicts``,
+        ``entitlements``, ``servers``, ``users`` and ``cals``. Built anew on each call."""
+        return {
+            which: self._records(which)
+            for which in ("position", "verdicts", "entitlements", "servers", "users", "cals")
+        }
 
     # --- the command line's reports -------------------------------------------------------
 

@@ -35,7 +35,7 @@ struct FleetSources {
   std::string devices;
   std::string installs;
   std::string entitlements;
-  std::optional<std::string> access;  ///< access.csv, optional (CAL demand)
+  std::optional<std::string> access = std::nullopt;  ///< access.csv, optional (CAL demand)
   std::string devices_name = "devices.csv";
   std::string installs_name = "installs.csv";
   std::string entitlements_name = "entitlements.csv";
@@ -62,8 +62,9 @@ struct FleetInput {
 /// parse_fleet() over inputs held elsewhere. A missing input is reported by its `problems`
 /// and, as in read_fleet(), the other inputs are still checked (references to devices only
 /// when devices.csv could be read).
+/// `access` (access.csv) is optional: without it no CAL demand is computed.
 [[nodiscard]] Result<FleetRead> parse_fleet(FleetInput devices, FleetInput installs, FleetInput entitlements,
-                                            const RulePack& pack);
+                                            const RulePack& pack, std::optional<FleetInput> access = std::nullopt);
 
 /// Reads one input file whole, exactly as read_fleet() reads each of its files: a file that is
 /// missing, a directory or unreadable gives one `missing-file` diagnostic under `name`.
