@@ -523,6 +523,8 @@ inline void license_users(const RulePack& pack, const Fleet& fleet, const Normal
 /// >= 1; owned CALs cover holders of versions up to their own (Hall's condition on nested
 /// sets: for every level l, holders needing >= l minus owned CALs of version >= l is what must
 /// be bought). Objective: fewest CALs to buy, then the lowest cost, then the fewest holders.
+/// Checked against enumeration of every holder and version on small random estates
+/// (tests/solver/cal_optimality_test.cpp).
 inline void license_access(const RulePack& pack, const Fleet& fleet, const Normalised& norm, const Supply& supply,
                            Ledger ledger, Position& pos) {
   for (std::size_t fi = 0; fi < pack.families.size(); ++fi) {
@@ -545,22 +547,40 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
         if (!(served.versions[v].released < cal.versions[c].released)) best = c;
       return best;
     };
-    // Distinct (user, device, level) accesses.
+    // Distinct (user, device, level) accesses, and how many servers each holder reaches.
     std::set<std::tuple<std::string, DeviceIndex, std::uint16_t>> accesses;
-    std::map<std::pair<std::string, DeviceIndex>, std::uint32_t> servers_of;  // holder's servers, for the report
+    std::map<std::string, std::uint32_t> user_servers;
+    std::map<DeviceIndex, std::uint32_t> device_servers;
     for (const Access& a : fleet.access) {
       const auto sv = server_version.find(a.server);
       if (sv == server_version.end()) continue;  // the server runs no licensed server product
       const auto level = cal_level(sv->second);
       if (!level) continue;
       accesses.emplace(a.user, a.device, *level);
+      if (!a.user.empty()) ++user_servers[a.user];
+      if (a.device.valid()) ++device_servers[a.device];
     }
     if (accesses.empty()) continue;
+    // An access whose user and device appear in no other access is a component of its own: it
+    // needs exactly one CAL of its level, the user's or the device's. Such pairs (most users on
+    // their own PC) are counted per level (a_l of t_l by user CALs) instead of two binaries
+    // each: the same optimum, a program that grows with the shared users and devices only.
+    std::map<std::string, std::uint32_t> user_uses;
+    std::map<DeviceIndex, std::uint32_t> device_uses;
+    for (const auto& [u, d, l] : accesses) {
+      if (!u.empty()) ++user_uses[u];
+      if (d.valid()) ++device_uses[d];
+    }
     std::vector<std::uint16_t> levels;
     std::map<std::string, std::set<std::uint16_t>> user_levels;
     std::map<DeviceIndex, std::set<std::uint16_t>> device_levels;
+    std::map<std::uint16_t, std::vector<std::pair<std::string, DeviceIndex>>> lone_pairs;  // by level
     for (const auto& [u, d, l] : accesses) {
       levels.push_back(l);
+      if (!u.empty() && d.valid() && user_uses[u] == 1 && device_uses[d] == 1) {
+        lone_pairs[l].emplace_back(u, d);
+        continue;
+      }
       if (!u.empty()) user_levels[u].insert(l);
       if (d.valid()) device_levels[d].insert(l);
     }
@@ -607,7 +627,11 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
         prev = col;
       }
     }
+    std::map<std::uint16_t, int> lone_by_user;  // level -> a_l
+    for (const auto& [l, pairs] : lone_pairs)
+      lone_by_user[l] = mip.add_column(0, static_cast<std::int64_t>(pairs.size()));
     for (const auto& [u, d, l] : accesses) {
+      if (!u.empty() && d.valid() && user_uses[u] == 1 && device_uses[d] == 1) continue;  // a lone pair
       std::vector<LexMip::Term> terms;
       if (!u.empty()) terms.push_back({xu.at({u, l}), 1});
       if (d.valid()) terms.push_back({xd.at({d, l}), 1});
@@ -642,17 +666,26 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
         if (auto it = ls.lower_bound(l); it != ls.end()) side[0].push_back({xu.at({u, *it}), 1});
       for (const auto& [d, ls] : device_levels)
         if (auto it = ls.lower_bound(l); it != ls.end()) side[1].push_back({xd.at({d, *it}), 1});
+      // Lone pairs of level >= l: a_m hold user CALs, t_m - a_m device CALs.
+      Units lone_devices = 0;
+      for (const auto& [m, pairs] : lone_pairs) {
+        if (m < l) continue;
+        side[0].push_back({lone_by_user.at(m), 1});
+        side[1].push_back({lone_by_user.at(m), -1});
+        lone_devices += static_cast<Units>(pairs.size());
+      }
       for (int k = 0; k < 2; ++k) {
         if (side[k].empty()) continue;
         for (std::size_t m = li; m < levels.size(); ++m) side[k].push_back({buy[k][m], -1});
-        mip.add_row(std::move(side[k]), std::nullopt, owned_at_least(k, l));
+        mip.add_row(std::move(side[k]), std::nullopt, owned_at_least(k, l) - (k == 1 ? lone_devices : 0));
       }
     }
     mip.add_objective(std::move(count_bought));
     mip.add_objective(std::move(spend));
+    // A holder holds a CAL iff it holds one of its lowest level (x is monotone in the level).
     std::vector<LexMip::Term> holders;
-    for (const auto& [k, col] : xu) holders.push_back({col, 1});
-    for (const auto& [k, col] : xd) holders.push_back({col, 1});
+    for (const auto& [u, ls] : user_levels) holders.push_back({xu.at({u, *ls.begin()}), 1});
+    for (const auto& [d, ls] : device_levels) holders.push_back({xd.at({d, *ls.begin()}), 1});
     mip.add_objective(std::move(holders));
     const auto x = mip.solve();
     TRUEUP_CHECK(x.has_value(), "CAL assignment is always feasible (CALs may be bought)");
@@ -670,8 +703,30 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
       if ((*x)[static_cast<std::size_t>(col)] == 1) ulevel[k.first] = k.second;
     for (const auto& [k, col] : xd)
       if ((*x)[static_cast<std::size_t>(col)] == 1) dlevel[k.first] = k.second;
-    for (const auto& [u, l] : ulevel) hs.push_back({0, u, l});
-    for (const auto& [d, l] : dlevel) hs.push_back({1, fleet.device(d).id, l});
+    std::map<std::string, std::uint32_t> holder_servers[2];
+    for (const auto& [u, l] : ulevel) {
+      hs.push_back({0, u, l});
+      holder_servers[0][u] = user_servers[u];
+    }
+    for (const auto& [d, l] : dlevel) {
+      hs.push_back({1, fleet.device(d).id, l});
+      holder_servers[1][fleet.device(d).id] = device_servers[d];
+    }
+    for (const auto& [l, pairs] : lone_pairs) {  // the first a_l (by user) take user CALs
+      auto sorted = pairs;
+      std::sort(sorted.begin(), sorted.end());
+      const auto a = static_cast<std::size_t>((*x)[static_cast<std::size_t>(lone_by_user.at(l))]);
+      for (std::size_t i = 0; i < sorted.size(); ++i) {
+        const auto& [u, d] = sorted[i];
+        if (i < a) {
+          hs.push_back({0, u, l});
+          holder_servers[0][u] = user_servers[u];
+        } else {
+          hs.push_back({1, fleet.device(d).id, l});
+          holder_servers[1][fleet.device(d).id] = device_servers[d];
+        }
+      }
+    }
     std::stable_sort(hs.begin(), hs.end(), [](const Holder& a, const Holder& b) {
       return std::tie(b.level, a.side, a.name) < std::tie(a.level, b.side, b.name);
     });
@@ -680,12 +735,7 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
       c.metric = h.side == 0 ? Metric::user_cal : Metric::device_cal;
       c.holder = h.name;
       c.product = ProductRef{cal_family, h.level, 0};
-      for (const Access& a : fleet.access) {
-        const auto sv = server_version.find(a.server);
-        if (sv == server_version.end()) continue;
-        const bool mine = h.side == 0 ? a.user == h.name : a.device.valid() && fleet.device(a.device).id == h.name;
-        c.servers += mine;
-      }
+      c.servers = holder_servers[h.side][h.name];
       for (std::size_t q : pools[h.side]) {
         if (supply.pools[q].product.version < h.level || ledger.pool_left[q] == 0) continue;
         Units one = 1;

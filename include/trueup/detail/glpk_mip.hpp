@@ -94,17 +94,26 @@ class LexMip {
 
     glp_iocp parm;
     glp_init_iocp(&parm);
-    parm.presolve = GLP_ON;
+    parm.presolve = GLP_OFF;  // the LP relaxation is solved first (glp_simplex), from the last basis
     parm.msg_lev = GLP_MSG_OFF;
     parm.mir_cuts = GLP_ON;
     parm.gmi_cuts = GLP_ON;
     parm.cov_cuts = GLP_ON;
+    parm.tol_int = 1e-9;  // prices make rows of 10^6 magnitude: GLPK's defaults accept a unit of slack
     std::vector<std::int64_t> x(columns_.size(), 0);
+    std::vector<std::int64_t> optimum;  // per level, as found
     for (const auto& objective : objectives_) {
       for (std::size_t j = 0; j < columns_.size(); ++j) glp_set_obj_coef(lp, static_cast<int>(j) + 1, 0.0);
       for (const Term& t : objective)
         glp_set_obj_coef(lp, t.column + 1,
                          glp_get_obj_coef(lp, t.column + 1) + static_cast<double>(t.coefficient));
+      glp_smcp lp_parm;
+      glp_init_smcp(&lp_parm);
+      lp_parm.msg_lev = GLP_MSG_OFF;
+      lp_parm.presolve = GLP_OFF;
+      lp_parm.tol_bnd = 1e-10;
+      lp_parm.tol_dj = 1e-10;
+      if (glp_simplex(lp, &lp_parm) != 0 || glp_get_status(lp) == GLP_NOFEAS) return std::nullopt;
       const int rc = glp_intopt(lp, &parm);
       if (rc == GLP_ENOPFS || rc == GLP_ENODFS) return std::nullopt;
       TRUEUP_CHECK(rc == 0, "GLPK's branch and cut finishes on a bounded integer program");
@@ -112,6 +121,7 @@ class LexMip {
       if (status == GLP_NOFEAS) return std::nullopt;
       TRUEUP_CHECK(status == GLP_OPT, "the integer program's optimum is proven");
       const auto value = static_cast<double>(std::llround(glp_mip_obj_val(lp)));
+      optimum.push_back(std::llround(glp_mip_obj_val(lp)));
       // Fix this level's optimum (a new equality row) before the next level.
       const int row = glp_add_rows(lp, 1);
       std::vector<int> ind{0};
@@ -129,12 +139,23 @@ class LexMip {
         x[j] = std::llround(glp_mip_col_val(lp, static_cast<int>(j) + 1));
     }
     if (objectives_.empty()) {
+      glp_smcp lp_parm;
+      glp_init_smcp(&lp_parm);
+      lp_parm.msg_lev = GLP_MSG_OFF;
+      if (glp_simplex(lp, &lp_parm) != 0) return std::nullopt;
       const int rc = glp_intopt(lp, &parm);
       if (rc != 0 || glp_mip_status(lp) != GLP_OPT) return std::nullopt;
       for (std::size_t j = 0; j < columns_.size(); ++j)
         x[j] = std::llround(glp_mip_col_val(lp, static_cast<int>(j) + 1));
     }
     TRUEUP_CHECK(satisfied(x), "the rounded integer solution satisfies every row exactly");
+    // Every level's optimum holds for the final solution, in integers: a later level never
+    // traded away an earlier one within GLPK's floating-point tolerances.
+    for (std::size_t k = 0; k < objectives_.size(); ++k) {
+      boost::multiprecision::int128_t v = 0;
+      for (const Term& t : objectives_[k]) v += boost::multiprecision::int128_t(t.coefficient) * x[static_cast<std::size_t>(t.column)];
+      TRUEUP_CHECK(v == optimum[k], "the final solution keeps every level's optimum exactly");
+    }
     return x;
   }
 
