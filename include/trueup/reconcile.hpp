@@ -609,24 +609,20 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
     LexMip mip;
     std::map<std::pair<std::string, std::uint16_t>, int> xu;
     std::map<std::pair<DeviceIndex, std::uint16_t>, int> xd;
-    for (const auto& [u, ls] : user_levels) {
-      int prev = -1;
-      for (auto l : ls) {
-        const int col = mip.add_column(0, 1);
-        xu[{u, l}] = col;
-        if (prev >= 0) mip.add_row({{prev, 1}, {col, -1}}, 0, std::nullopt);
-        prev = col;
+    // x(h, l) per level h accesses, monotone: a CAL of a later version covers the earlier ones.
+    auto holder_columns = [&](const auto& levels_of, auto& columns) {
+      for (const auto& [h, ls] : levels_of) {
+        int prev = -1;
+        for (auto l : ls) {
+          const int col = mip.add_column(0, 1);
+          columns[{h, l}] = col;
+          if (prev >= 0) mip.add_row({{prev, 1}, {col, -1}}, 0, std::nullopt);
+          prev = col;
+        }
       }
-    }
-    for (const auto& [d, ls] : device_levels) {
-      int prev = -1;
-      for (auto l : ls) {
-        const int col = mip.add_column(0, 1);
-        xd[{d, l}] = col;
-        if (prev >= 0) mip.add_row({{prev, 1}, {col, -1}}, 0, std::nullopt);
-        prev = col;
-      }
-    }
+    };
+    holder_columns(user_levels, xu);
+    holder_columns(device_levels, xd);
     std::map<std::uint16_t, int> lone_by_user;  // level -> a_l
     for (const auto& [l, pairs] : lone_pairs)
       lone_by_user[l] = mip.add_column(0, static_cast<std::int64_t>(pairs.size()));

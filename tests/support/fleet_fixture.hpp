@@ -77,25 +77,18 @@ struct Reconciled {
   [[nodiscard]] std::string json() const { return io::format_json(position, microsoft_pack(), fleet); }
 };
 
+inline Reconciled reconcile_files(std::string devices, std::string installs, std::string entitlements,
+                                  std::optional<std::string> access = std::nullopt);
+
 inline Reconciled reconcile_csv(std::string_view devices, std::string_view installs, std::string_view entitlements) {
-  io::FleetSources src;
-  src.devices = std::string(devices_header) + std::string(devices);
-  src.installs = std::string(installs_header) + std::string(installs);
-  src.entitlements = std::string(entitlements_header) + std::string(entitlements);
-  auto read = io::parse_fleet(src, microsoft_pack());
-  if (!read) {
-    std::string all;
-    for (const auto& d : read.error()) all += to_string(d) + "\n";
-    throw std::runtime_error("fixture does not parse:\n" + all);
-  }
-  Reconciled r{std::move(read->fleet), {}};
-  r.position = reconcile(microsoft_pack(), r.fleet);
-  return r;
+  return reconcile_files(std::string(devices_header) + std::string(devices),
+                         std::string(installs_header) + std::string(installs),
+                         std::string(entitlements_header) + std::string(entitlements));
 }
 
 /// A fleet from whole CSV files (headers included), with an optional access.csv.
 inline Reconciled reconcile_files(std::string devices, std::string installs, std::string entitlements,
-                                  std::optional<std::string> access = std::nullopt) {
+                                  std::optional<std::string> access) {
   io::FleetSources src;
   src.devices = std::move(devices);
   src.installs = std::move(installs);
