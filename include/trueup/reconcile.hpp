@@ -203,21 +203,38 @@ inline void license_hosts(const RulePack& pack, const Fleet& fleet, const Normal
       o.coverage.push_back(std::move(cov));
       if (pool.is_bound()) server.bound = dem.device;
     }
-    (void)option_for(pack.terms(dem.product), dem.product.edition);  // what it would buy
-    (void)f;
+    // What it would buy: its own product's terms; where the editions its OSEs run have none
+    // in common (a 2019 Standard VM next to a 2008 R2 Enterprise VM), the highest edition of
+    // its version that has terms, and the position says so.
+    if (const LicensingTerms* own = pack.terms(dem.product); own != nullptr || f.terms.empty()) {
+      (void)option_for(own, dem.product.edition);
+    } else {
+      for (std::uint16_t e = static_cast<std::uint16_t>(f.editions.size()); e-- > 0;)
+        if (const LicensingTerms* t = f.terms_for(dem.product.version, e)) {
+          (void)option_for(t, e);
+          break;
+        }
+      pos.warnings.push_back({Severity::warning, "installs.csv", 0, 0, "no-licensing-terms",
+                              "expected the OSEs on " + fleet.device(dem.device).id +
+                                  " to run editions one licence may cover, found " + pack.product_name(dem.product) +
+                                  ", which the rule pack gives no licensing terms; counted as the highest edition with terms"});
+    }
     servers.push_back(std::move(server));
   }
   if (servers.empty()) return;
 
   // Classes: servers with the same product, the same options (model, edition, units, pools)
   // and the same bound device.
-  using OptionKey = std::tuple<const LicensingTerms*, std::uint16_t, Units, std::vector<std::size_t>>;
+  // Terms by index in their family (-1: none), so that the key orders by data, not addresses.
+  using OptionKey = std::tuple<std::ptrdiff_t, std::uint16_t, Units, std::vector<std::size_t>>;
   using Key = std::tuple<std::uint32_t, std::uint16_t, std::uint16_t, std::vector<OptionKey>, DeviceIndex>;
   std::map<Key, std::vector<std::uint32_t>> classes;  // -> indices into servers
   for (std::uint32_t i = 0; i < servers.size(); ++i) {
     const Demand& dem = demands[servers[i].demand];
     std::vector<OptionKey> ok;
-    for (const auto& o : servers[i].options) ok.emplace_back(o.terms, o.edition, o.units.units, o.pools);
+    const Family& fam = pack.family(dem.product.family);
+    for (const auto& o : servers[i].options)
+      ok.emplace_back(o.terms ? o.terms - fam.terms.data() : -1, o.edition, o.units.units, o.pools);
     classes[{dem.product.family.value, dem.product.version, dem.product.edition, std::move(ok), servers[i].bound}]
         .push_back(i);
   }
@@ -315,8 +332,9 @@ inline void license_hosts(const RulePack& pack, const Fleet& fleet, const Normal
           f.evidence.insert(f.evidence.end(), spec.coverage[arc].chain.begin(), spec.coverage[arc].chain.end());
         (void)before;
       }
-      if (f.remaining > 0)
-        ledger.true_ups.push_back({dem.product, spec.metric, option_price[o], f.remaining});
+      if (f.remaining > 0)  // on the carrying install's row, where the shortfall is counted
+        ledger.true_ups.push_back(
+            {norm.installs[dem.install.value].product, spec.metric, option_price[o], f.remaining});
       ServerPosition sp;
       sp.device = dem.device;
       sp.install = dem.install;
@@ -461,7 +479,13 @@ inline void license_users(const RulePack& pack, const Fleet& fleet, const Normal
       up_row.devices = static_cast<std::uint32_t>(uds.size());
       if (licensed.count(&u) != 0) {
         up_row.user_licence = true;
-        const std::uint32_t carrier = uds.front();
+        // The user licence is carried by the first device it covers (a kind with an allowance).
+        std::uint32_t carrier = uds.front();
+        for (std::uint32_t d : uds)
+          if (allow[category(demands[d].device)] > 0) {
+            carrier = d;
+            break;
+          }
         DemandFill& cf = ledger.fill[carrier];
         cf.metric = Metric::user;
         cf.demanded = 1;
@@ -541,24 +565,24 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
     }
     // The CAL version a server version needs: the latest released on or before it (CAL2).
     const Family& served = pack.family(*cal.serves);
-    auto cal_level = [&](std::uint16_t v) -> std::optional<std::uint16_t> {
+    auto cal_level = [&](std::uint16_t v) -> std::uint16_t {
       std::optional<std::uint16_t> best;
       for (std::uint16_t c = 0; c < cal.versions.size(); ++c)
         if (!(served.versions[v].released < cal.versions[c].released)) best = c;
-      return best;
+      // A server older than every CAL version: any CAL gives access to it (CAL2).
+      return best.value_or(std::uint16_t{0});
     };
     // Distinct (user, device, level) accesses, and how many servers each holder reaches.
     std::set<std::tuple<std::string, DeviceIndex, std::uint16_t>> accesses;
-    std::map<std::string, std::uint32_t> user_servers;
-    std::map<DeviceIndex, std::uint32_t> device_servers;
+    std::map<std::string, std::set<DeviceIndex>> user_servers;  // distinct servers each reaches
+    std::map<DeviceIndex, std::set<DeviceIndex>> device_servers;
     for (const Access& a : fleet.access) {
       const auto sv = server_version.find(a.server);
       if (sv == server_version.end()) continue;  // the server runs no licensed server product
-      const auto level = cal_level(sv->second);
-      if (!level) continue;
-      accesses.emplace(a.user, a.device, *level);
-      if (!a.user.empty()) ++user_servers[a.user];
-      if (a.device.valid()) ++device_servers[a.device];
+      const std::uint16_t level = cal_level(sv->second);
+      accesses.emplace(a.user, a.device, level);
+      if (!a.user.empty()) user_servers[a.user].insert(a.server);
+      if (a.device.valid()) device_servers[a.device].insert(a.server);
     }
     if (accesses.empty()) continue;
     // An access whose user and device appear in no other access is a component of its own: it
@@ -642,6 +666,14 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
         for (auto m : supply.pools[q].members)
           if (const auto& c = fleet.entitlement(m).unit_cost) known.push_back(c->amount);
     const std::int64_t unknown = known.empty() ? 0 : *std::max_element(known.begin(), known.end()) + 1;
+    // Spend must stay exact in GLPK's doubles: price x CALs below 2^52, else solved without
+    // prices (and said), as the other stages do.
+    const double most_bought = static_cast<double>(user_levels.size() + device_levels.size() + accesses.size());
+    const bool priced = static_cast<double>(unknown) * most_bought < 4503599627370496.0;
+    if (!priced)
+      pos.warnings.push_back({Severity::warning, "entitlements.csv", 0, 0, "prices-out-of-range",
+                              "expected CAL prices whose products with the CALs needed fit in 52 bits, found larger "
+                              "ones; CALs to buy are chosen without regard to price"});
     std::vector<std::optional<std::int64_t>> level_price[2];
     std::vector<int> buy[2];
     std::vector<LexMip::Term> count_bought, spend;
@@ -653,7 +685,7 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
         level_price[k].push_back(cheapest(fleet, supply, newer));
         buy[k].push_back(mip.add_column(0, -1));
         count_bought.push_back({buy[k].back(), 1});
-        spend.push_back({buy[k].back(), level_price[k].back().value_or(unknown)});
+        if (priced) spend.push_back({buy[k].back(), level_price[k].back().value_or(unknown)});
       }
     for (std::size_t li = 0; li < levels.size(); ++li) {
       const std::uint16_t l = levels[li];
@@ -702,11 +734,11 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
     std::map<std::string, std::uint32_t> holder_servers[2];
     for (const auto& [u, l] : ulevel) {
       hs.push_back({0, u, l});
-      holder_servers[0][u] = user_servers[u];
+      holder_servers[0][u] = static_cast<std::uint32_t>(user_servers[u].size());
     }
     for (const auto& [d, l] : dlevel) {
       hs.push_back({1, fleet.device(d).id, l});
-      holder_servers[1][fleet.device(d).id] = device_servers[d];
+      holder_servers[1][fleet.device(d).id] = static_cast<std::uint32_t>(device_servers[d].size());
     }
     for (const auto& [l, pairs] : lone_pairs) {  // the first a_l (by user) take user CALs
       auto sorted = pairs;
@@ -716,10 +748,10 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
         const auto& [u, d] = sorted[i];
         if (i < a) {
           hs.push_back({0, u, l});
-          holder_servers[0][u] = user_servers[u];
+          holder_servers[0][u] = static_cast<std::uint32_t>(user_servers[u].size());
         } else {
           hs.push_back({1, fleet.device(d).id, l});
-          holder_servers[1][fleet.device(d).id] = device_servers[d];
+          holder_servers[1][fleet.device(d).id] = static_cast<std::uint32_t>(device_servers[d].size());
         }
       }
     }

@@ -574,6 +574,12 @@ bool read_devices(std::string_view text, const std::string& file, Fleet& fleet, 
       if (e == nullptr)
         t.add(Severity::error, h.line, h.column, "unknown-device",
               "column `host`: expected a device_id listed in " + file + ", found " + quote_value(host));
+      else if (e->readable && fleet.devices[e->index].kind == DeviceKind::virtual_machine)
+        // A VM's licences are counted on the physical server it runs on (WS8): a chain of VMs
+        // would license virtual hardware.
+        t.add(Severity::error, h.line, h.column, "host-not-physical",
+              "column `host`: expected the physical server the VM runs on, found " + quote_value(host) +
+                  ", a vm (line " + std::to_string(fleet.devices[e->index].line) + ")");
       else if (e->readable)
         fleet.devices[h.device].host_index = DeviceIndex{e->index};
     }

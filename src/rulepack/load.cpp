@@ -541,6 +541,10 @@ class Loader {
         report(s->at, "unknown-family",
                "expected the id of a family with licensing = \"host\" declared before this one, found " + quote(s->text));
     }
+    if (f.assignment == Assignment::access && !f.match.empty())
+      report(pos(t.get("match")->source()), "bad-value",
+             "expected no `match` in " + label + " (licensing = \"access\": CALs are demanded by access.csv, "
+             "never by installs), found " + std::to_string(f.match.size()) + " pattern(s)");
     if (f.assignment == Assignment::access && !f.serves)
       report(pos(t.source()), "missing-key", "expected key `serves` in " + label + " (licensing = \"access\"), found none");
     pack.families.push_back(std::move(f));

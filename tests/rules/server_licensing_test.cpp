@@ -223,5 +223,45 @@ TEST(OemServerLicence, CoversOnlyItsOwnServer) {
   EXPECT_TRUE(r.has_evidence("I-2", RuleStep::Kind::oem_binding, "bound to SRV-2"));
 }
 
+
+bool warned(const test::Reconciled& r, std::string_view code) {
+  for (const auto& w : r.position.warnings)
+    if (w.code == code) return true;
+  return false;
+}
+
+TEST(Virtualisation, AHostWithoutHardwareCountsTheMinimumsAndWarns) {
+  auto r = reconcile_files(dev("HV-1,server,owned,active,,,\nVM-1,vm,owned,active,,,HV-1\n"),
+                           ins("I-1,VM-1,Microsoft Windows Server 2022 Standard,Microsoft Corporation\n"),
+                           ent("L-1,windows-server,2022,Standard,volume,16,,\n"));
+  EXPECT_EQ(r.server("HV-1").required, 16);
+  EXPECT_TRUE(warned(r, "unknown-hardware"));
+}
+
+TEST(Virtualisation, AVmCannotBeTheHostOfAnother) {
+  io::FleetSources src;
+  src.devices = dev("HV-1,server,owned,active,1,8,\nVM-1,vm,owned,active,,,HV-1\nVM-2,vm,owned,active,,,VM-1\n");
+  src.installs = ins("");
+  src.entitlements = ent("");
+  auto read = io::parse_fleet(src, test::microsoft_pack());
+  ASSERT_FALSE(read);
+  EXPECT_EQ(read.error()[0].code, "host-not-physical");
+  EXPECT_EQ(read.error()[0].line, 4u);
+}
+
+TEST(Virtualisation, EditionsNoOneLicenceCoversAreReportedAndCountedAsTheHighest) {
+  // A 2019 Standard VM next to a 2008 R2 Enterprise VM: no edition covers both (the pack grants
+  // Datacenter no right to Enterprise): the host is short by the units of 2019 Datacenter, and
+  // the position says why.
+  auto r = reconcile_files(
+      dev("HV-1,server,owned,active,2,16,\nVM-1,vm,owned,active,,,HV-1\nVM-2,vm,owned,active,,,HV-1\n"),
+      ins("I-1,VM-1,Microsoft Windows Server 2019 Standard,Microsoft Corporation\n"
+          "I-2,VM-2,Microsoft Windows Server 2008 R2 Enterprise,Microsoft Corporation\n"),
+      ent(""));
+  EXPECT_TRUE(warned(r, "no-licensing-terms"));
+  EXPECT_EQ(r.server("HV-1").required, 16);
+  EXPECT_EQ(r.position.totals.unpriced_shortfall, 16);
+}
+
 }  // namespace
 }  // namespace trueup

@@ -192,5 +192,15 @@ TEST(EntitlementMetric, AMetricTheFamilyDoesNotAllowIsAnError) {
   EXPECT_EQ(read.error()[0].column, 44u);
 }
 
+
+TEST(Cals, AServerOlderThanEveryCalVersionNeedsAnyCal) {
+  auto r = reconcile_files(dev("SRV-03,server,owned,active,,1,2,\nPC-A,desktop,owned,active,ann,,,\n"),
+                           ins("I-1,SRV-03,Microsoft Windows Server 2003 Standard,Microsoft Corporation,\n"),
+                           ent("S-1,windows-server,2003,Standard,volume,1,,\nC-1,windows-server-cal,2008,CAL,volume,1,user-cal,\n"),
+                           std::string("server_id,user,device_id\nSRV-03,ann,PC-A\n"));
+  ASSERT_EQ(r.position.cals.size(), 1u);
+  EXPECT_EQ(r.position.cals[0].covered, 1);
+}
+
 }  // namespace
 }  // namespace trueup

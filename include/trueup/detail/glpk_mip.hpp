@@ -2,8 +2,8 @@
 // File: trueup/detail/glpk_mip.hpp
 //
 // A small lexicographic integer program over GLPK's branch and cut (glp_intopt), for the
-// parts of the licensing problem that are not network flows (solver/host_solver.hpp,
-// solver/cal_solver.hpp). No stability promise.
+// parts of the licensing problem that are not network flows (solver/host_solver.hpp; the CAL
+// stage in reconcile.hpp). No stability promise.
 //
 // Exactness: every column is integral and every coefficient is an integer well inside 2^53,
 // so GLPK's floating-point arithmetic represents every objective value exactly; the optimum

@@ -204,6 +204,8 @@ inline std::uint16_t covering_edition(const Family& f, std::uint16_t a, std::uin
             dem.product.edition != d.product.edition)
           dem.product.edition = covering_edition(family, dem.product.edition, d.product.edition);
       } else {
+        const Device& hw = fleet.device(c.device);
+        if (hw.processors == 0 || hw.cores == 0) ++out.unknown_hardware;  // licensed per processor or core
         out.demands.push_back(Demand{c.device, c.install, d.product, pack.metric_of(d.product), 0, 1,
                                      Assignment::host, 0});
         d.kind = InstallDisposition::Kind::demand;

@@ -73,7 +73,8 @@ inline std::string plural(Units n, const char* one, const char* many) {
                        detail::plural(n, "core licence", "core licences")};
       }
       const Units per_proc = p * terms->core_minimum_per_processor;
-      const Units n = std::max({c, per_proc, static_cast<Units>(terms->core_minimum_per_server)});
+      // At least one unit: terms without minimums and a server of unknown cores still need one.
+      const Units n = std::max({Units{1}, c, per_proc, static_cast<Units>(terms->core_minimum_per_server)});
       std::string why = detail::plural(p, "processor", "processors") + ", " +
                         detail::plural(c, "physical core", "physical cores");
       if (terms->core_minimum_per_processor > 0)

@@ -50,8 +50,8 @@
 // and fixes its value before the next; all data are integers, and the solution is re-checked
 // in integer arithmetic. Servers are compressed into classes first, so the program has a row
 // per class, option and pool, not per server: 100k servers of realistic shapes give a few
-// hundred classes (bench/host_bench.cpp). Components are not split: the pools of one family
-// couple every class of it, and families are solved one program each.
+// hundred classes (bench/servers_bench.cpp). Components are not split: every host-licensed class
+// is in one program (families share no pools, so they do not interact in it).
 //
 // Given y (which model each server takes), the rest is a transportation problem with integral
 // data, so its LP relaxation is integral; in effect the search branches over y only.
