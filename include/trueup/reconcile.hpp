@@ -154,6 +154,15 @@ inline std::optional<std::int64_t> cheapest(const Fleet& fleet, const Supply& su
   return best;
 }
 
+/// The rank of an unknown price: above every known one, so that what can be priced is left short
+/// first; 0 when no price is known at all.
+inline std::int64_t unknown_price(const std::vector<std::optional<std::int64_t>>& prices) {
+  std::optional<std::int64_t> most;
+  for (const auto& p : prices)
+    if (p) most = std::max(most.value_or(*p), *p);
+  return most ? *most + 1 : 0;
+}
+
 /// Host stage (solver/host_solver.hpp): every physical server of a host-licensed family is
 /// licensed whole under one model. Options per server: each licensing model (terms, edition)
 /// for which some pool may cover it, plus the model of its own product (what it would buy).
@@ -243,7 +252,6 @@ inline void license_hosts(const RulePack& pack, const Fleet& fleet, const Normal
   std::map<std::size_t, std::uint32_t> solver_pool;
   std::vector<std::vector<std::uint32_t>> class_servers;
   std::vector<std::uint32_t> option_class_first;  // per class: its first option
-  std::vector<std::int64_t> known_prices;
   std::vector<std::optional<std::int64_t>> option_price;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> option_of;  // solver option -> (class, option in spec)
   for (auto& [key, members] : classes) {
@@ -270,12 +278,10 @@ inline void license_hosts(const RulePack& pack, const Fleet& fleet, const Normal
         if (!supply.pools[q].is_bound()) shared.push_back(q);
       }
       option_price.push_back(cheapest(fleet, supply, shared));
-      if (option_price.back()) known_prices.push_back(*option_price.back());
     }
     class_servers.push_back(members);
   }
-  const std::int64_t unknown =
-      known_prices.empty() ? 0 : *std::max_element(known_prices.begin(), known_prices.end()) + 1;
+  const std::int64_t unknown = unknown_price(option_price);
   for (std::size_t o = 0; o < problem.options.size(); ++o)
     problem.options[o].shortfall_price = option_price[o].value_or(unknown);
 
@@ -320,7 +326,6 @@ inline void license_hosts(const RulePack& pack, const Fleet& fleet, const Normal
         }
         const std::size_t q = spec.pools[arc];
         const Units take = std::min(flow[arc], f.remaining);
-        const std::size_t before = f.licences.size();
         take_from_pool(supply.pools[q], ledger.states[q], take, f.licences, ledger.uses);
         ledger.pool_left[q] -= take;
         flow[arc] -= take;
@@ -330,7 +335,6 @@ inline void license_hosts(const RulePack& pack, const Fleet& fleet, const Normal
                                 dem.device, f.evidence);
         else
           f.evidence.insert(f.evidence.end(), spec.coverage[arc].chain.begin(), spec.coverage[arc].chain.end());
-        (void)before;
       }
       if (f.remaining > 0)  // on the carrying install's row, where the shortfall is counted
         ledger.true_ups.push_back(
@@ -425,7 +429,7 @@ inline void license_users(const RulePack& pack, const Fleet& fleet, const Normal
     for (std::size_t q : user_pools) owned_user += ledger.pool_left[q];
     for (std::size_t q : device_pools) owned_device += ledger.pool_left[q];
     const auto pu = cheapest(fleet, supply, user_pools), pd = cheapest(fleet, supply, device_pools);
-    const std::int64_t unknown = std::max(pu.value_or(0), pd.value_or(0)) + ((pu || pd) ? 1 : 0);
+    const std::int64_t unknown = unknown_price({pu, pd});
     const std::int64_t price_user = pu.value_or(unknown), price_device = pd.value_or(unknown);
     using Score = std::tuple<Units, MoneyTotal, std::size_t>;
     std::optional<Score> best;
@@ -595,13 +599,16 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
       if (!u.empty()) ++user_uses[u];
       if (d.valid()) ++device_uses[d];
     }
+    auto lone = [&](const std::string& u, DeviceIndex d) {
+      return !u.empty() && d.valid() && user_uses[u] == 1 && device_uses[d] == 1;
+    };
     std::vector<std::uint16_t> levels;
     std::map<std::string, std::set<std::uint16_t>> user_levels;
     std::map<DeviceIndex, std::set<std::uint16_t>> device_levels;
     std::map<std::uint16_t, std::vector<std::pair<std::string, DeviceIndex>>> lone_pairs;  // by level
     for (const auto& [u, d, l] : accesses) {
       levels.push_back(l);
-      if (!u.empty() && d.valid() && user_uses[u] == 1 && device_uses[d] == 1) {
+      if (lone(u, d)) {
         lone_pairs[l].emplace_back(u, d);
         continue;
       }
@@ -651,7 +658,7 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
     for (const auto& [l, pairs] : lone_pairs)
       lone_by_user[l] = mip.add_column(0, static_cast<std::int64_t>(pairs.size()));
     for (const auto& [u, d, l] : accesses) {
-      if (!u.empty() && d.valid() && user_uses[u] == 1 && device_uses[d] == 1) continue;  // a lone pair
+      if (lone(u, d)) continue;  // counted per level above
       std::vector<LexMip::Term> terms;
       if (!u.empty()) terms.push_back({xu.at({u, l}), 1});
       if (d.valid()) terms.push_back({xd.at({d, l}), 1});
@@ -660,12 +667,12 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
     // CALs bought, per side and version level; a bought CAL of level l covers every level <= l.
     // Its price: the cheapest known unit cost of a CAL of that side and a version >= l (a newer
     // CAL may be bought to cover an older server), else above every known price.
-    std::vector<std::int64_t> known;
+    std::vector<std::optional<std::int64_t>> known;
     for (const auto& ps : pools)
       for (std::size_t q : ps)
         for (auto m : supply.pools[q].members)
           if (const auto& c = fleet.entitlement(m).unit_cost) known.push_back(c->amount);
-    const std::int64_t unknown = known.empty() ? 0 : *std::max_element(known.begin(), known.end()) + 1;
+    const std::int64_t unknown = unknown_price(known);
     // Spend must stay exact in GLPK's doubles: price x CALs below 2^52, else solved without
     // prices (and said), as the other stages do.
     const double most_bought = static_cast<double>(user_levels.size() + device_levels.size() + accesses.size());

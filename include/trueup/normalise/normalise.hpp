@@ -78,9 +78,6 @@ struct Normalised {
 };
 
 namespace detail {
-/// Whether the current (host, family) group already has its demand.
-inline bool rep_of_group(const Normalised& out, std::size_t group_start) { return group_start < out.demands.size(); }
-
 /// The lowest-ranked edition that covers both `a` and `b` (down-edition, or the same); the
 /// higher of the two when no edition covers both (the pack then states no right for it).
 inline std::uint16_t covering_edition(const Family& f, std::uint16_t a, std::uint16_t b) {
@@ -92,7 +89,6 @@ inline std::uint16_t covering_edition(const Family& f, std::uint16_t a, std::uin
 
 [[nodiscard]] inline Normalised normalise(const RulePack& pack, const Fleet& fleet) {
   using detail::covering_edition;
-  using detail::rep_of_group;
   Normalised out;
   out.installs.resize(fleet.installs.size());
   Recogniser recogniser(pack);
@@ -195,7 +191,7 @@ inline std::uint16_t covering_edition(const Family& f, std::uint16_t a, std::uin
       // edition its OSEs run; each VM is one OSE (WS6); the host's own OSE counts only when no
       // VM runs the product (it may run solely to host them, WS11).
       const Device& on = fleet.device(fleet.install(c.install).device);
-      if (rep_of_group(out, group_start)) {
+      if (group_start < out.demands.size()) {  // the (host, family) pair has its demand
         Demand& dem = out.demands[group_start];
         ++dem.installs;
         d.kind = InstallDisposition::Kind::duplicate;
