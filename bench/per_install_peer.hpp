@@ -90,9 +90,10 @@ struct PeerRun {
   std::size_t arcs = 0;
 };
 
-[[nodiscard]] inline PeerInstance make_peer_instance(const RulePack& pack, const Fleet& fleet) {
-  const Normalised norm = normalise(pack, fleet);
-  const Supply supply = build_supply(pack, fleet);
+[[nodiscard]] inline PeerInstance make_peer_instance(const RulePack& pack, const Fleet& fleet,
+                                                    Date as_of = Date::today()) {
+  const Normalised norm = normalise(pack, fleet, as_of);
+  const Supply supply = build_supply(pack, fleet, as_of);
   PeerInstance inst;
   inst.bound_pools = supply.bound_pools;
   for (const Pool& p : supply.pools) inst.pool_units.push_back(p.quantity);

@@ -175,7 +175,7 @@ void BM_Normalise(benchmark::State& state) {
   const Inputs& in = inputs(n);
   Normalised last;
   for (auto _ : state) {
-    Normalised norm = normalise(microsoft_pack(), in.read.fleet);
+    Normalised norm = normalise(microsoft_pack(), in.read.fleet, Date::today());
     benchmark::DoNotOptimize(norm);
     state.PauseTiming();
     last = std::move(norm);
@@ -189,7 +189,7 @@ void BM_BuildSupply(benchmark::State& state) {
   const Inputs& in = inputs(n);
   Supply last;
   for (auto _ : state) {
-    Supply supply = build_supply(microsoft_pack(), in.read.fleet);
+    Supply supply = build_supply(microsoft_pack(), in.read.fleet, Date::today());
     benchmark::DoNotOptimize(supply);
     state.PauseTiming();
     last = std::move(supply);

@@ -25,6 +25,7 @@
 #include "trueup/demand/pool.hpp"
 #include "trueup/model/fleet.hpp"
 #include "trueup/normalise/normalise.hpp"
+#include "trueup/position/assignments.hpp"
 #include "trueup/position/position.hpp"
 #include "trueup/rules/metric_units.hpp"
 #include "trueup/solver/host_solver.hpp"
@@ -34,6 +35,15 @@ namespace trueup {
 
 struct ReconcileOptions {
   SolveOptions solve{};
+  /// The date the position is taken on (default: today, UTC). Devices retired after it still
+  /// count, installs first seen after it do not, licences bought after it do not, subscriptions
+  /// count within their term, Software Assurance grants the versions made available during its
+  /// term up to it, and the 90-day reassignment rule is read from it.
+  std::optional<Date> as_of;
+  /// Fill Position::assignments (and Position::history): the assignments to record for the
+  /// next run (the state store, `--write-assignments`). Off by default: one record per licence
+  /// and holder is work a one-off report does not need.
+  bool record_assignments = false;
 };
 
 namespace detail {
@@ -48,21 +58,37 @@ struct DemandFill {
   std::vector<RuleStep> evidence;
 };
 
+/// The device a licence was on before this run, if any: its free holdings (rules/
+/// reassignment.hpp), or, without history, the device a retail record names.
+inline void previous_devices(const Fleet& fleet, const Holdings& holdings, EntitlementIndex e,
+                             std::vector<DeviceIndex>& out) {
+  out.clear();
+  if (!holdings.of_licence.empty())
+    for (const Holding& h : holdings.of(e))
+      if (h.device.valid() && !h.locked()) out.push_back(h.device);
+  const Entitlement& ent = fleet.entitlement(e);
+  if (out.empty() && (holdings.of_licence.empty() || holdings.of(e).empty()) && ent.channel == Channel::retail &&
+      ent.device.valid())
+    out.push_back(ent.device);
+}
+
 // What is left of a pool: units per member, and the first member with any left. Units are
-// handed out member by member in id order; a retail licence recorded on the demand's own
-// device is handed out first, so that the evidence never claims a move that did not happen
-// (units of one pool are interchangeable, so this changes no count).
+// handed out member by member in id order; a licence that was on the demand's own device
+// before (its history, or a retail record's device) is handed out first, so that licences stay
+// where they were and the evidence never claims a move that did not happen (units of one pool
+// are interchangeable, so this changes no count).
 struct PoolState {
   std::vector<Units> left;  ///< per member
   std::size_t next = 0;
-  std::vector<std::pair<DeviceIndex, std::uint32_t>> by_device;  ///< retail: (recorded device, member), sorted
+  std::vector<std::pair<DeviceIndex, std::uint32_t>> by_device;  ///< (previous device, member), sorted
 
-  PoolState(const Fleet& fleet, const Pool& pool) {
-    for (auto m : pool.members) left.push_back(fleet.entitlement(m).quantity);
-    if (pool.channel == Channel::retail)
-      for (std::uint32_t i = 0; i < pool.members.size(); ++i)
-        if (fleet.entitlement(pool.members[i]).device.valid())
-          by_device.emplace_back(fleet.entitlement(pool.members[i]).device, i);
+  PoolState(const Fleet& fleet, const Pool& pool, const Holdings& holdings) : left(pool.units) {
+    std::vector<DeviceIndex> before;
+    if (!pool.is_bound())
+      for (std::uint32_t i = 0; i < pool.members.size(); ++i) {
+        previous_devices(fleet, holdings, pool.members[i], before);
+        for (DeviceIndex d : before) by_device.emplace_back(d, i);
+      }
     std::sort(by_device.begin(), by_device.end());
   }
 };
@@ -100,27 +126,35 @@ inline void take_from_pool(const Pool& pool, PoolState& st, Units units, std::ve
   }
 }
 
-// Evidence for an OEM licence on its own device: the licence, its binding, then any downgrade
-// or down-edition it needs.
-inline void append_bound_evidence(const Fleet& fleet, const Coverage& cov, const std::string& licence_id,
-                                  DeviceIndex device, std::vector<RuleStep>& evidence) {
+// Evidence for a bound licence on its own device or user: the licence, its binding (OEM, or
+// the 90-day rule), then any new-version right, downgrade or down-edition it needs.
+inline void append_bound_evidence(const Coverage& cov, const Pool& pool, std::vector<RuleStep>& evidence) {
   evidence.push_back(cov.chain.front());
-  evidence.push_back({RuleStep::Kind::oem_binding, "OEM licence " + licence_id + " bound to " + fleet.device(device).id});
+  if (pool.binding) evidence.push_back(*pool.binding);
   evidence.insert(evidence.end(), cov.chain.begin() + 1, cov.chain.end());
 }
 
-// Evidence for a retail licence now covering a device other than the one on its record.
-inline void note_reassignment(const Fleet& fleet, const Pool& pool, const std::vector<Allocation>& allocs,
-                              std::size_t from, DeviceIndex device, std::vector<RuleStep>& evidence) {
-  if (pool.channel != Channel::retail) return;
+// Evidence for a licence now covering a device other than the one it was on before.
+inline void note_reassignment(const Fleet& fleet, const Holdings& holdings, Date as_of,
+                              const std::vector<Allocation>& allocs, std::size_t from, DeviceIndex device,
+                              std::vector<RuleStep>& evidence) {
+  std::vector<DeviceIndex> before;
   for (std::size_t i = from; i < allocs.size(); ++i) {
+    previous_devices(fleet, holdings, allocs[i].entitlement, before);
+    if (before.empty() || std::find(before.begin(), before.end(), device) != before.end()) continue;
     const Entitlement& e = fleet.entitlement(allocs[i].entitlement);
-    if (!e.device.valid() || e.device == device) continue;
-    const Device& old = fleet.device(e.device);
-    std::string text = "retail licence " + e.id + " reassigned from " + old.id;
-    if (old.status != DeviceStatus::active)
-      text += " (" + std::string(name(old.status)) + (old.status_date ? " " + old.status_date->iso() : "") + ")";
-    text += " to " + fleet.device(device).id + ": a retail licence may move to another owned device";
+    // A unit of a licence of several units may be one never assigned: only a one-unit licence
+    // with a history names its move here (Position::assignments counts every move).
+    const bool history = !holdings.of_licence.empty() && !holdings.of(allocs[i].entitlement).empty();
+    if (history && e.quantity != 1) continue;
+    const Device& old = fleet.device(before.front());
+    const DeviceStatus status = old.status_on(as_of);
+    std::string text = std::string(name(e.channel)) + " licence " + e.id + " reassigned from " + old.id;
+    if (status != DeviceStatus::active)
+      text += " (" + std::string(name(status)) + (old.status_date ? " " + old.status_date->iso() : "") + ")";
+    text += " to " + fleet.device(device).id +
+            (e.channel == Channel::retail ? ": a retail licence may move to another owned device (licensing-rules R1, R5)"
+                                          : ": a licence may be reassigned (licensing-rules V1)");
     evidence.push_back({RuleStep::Kind::reassignment, std::move(text)});
   }
 }
@@ -142,6 +176,7 @@ struct Ledger {
   std::vector<Units>& pool_left;
   std::vector<EntitlementUse>& uses;
   std::vector<TrueUp>& true_ups;
+  const Holdings& holdings;
 };
 
 /// The cheapest known unit cost among `pools`' members; nullopt when none is known.
@@ -331,8 +366,7 @@ inline void license_hosts(const RulePack& pack, const Fleet& fleet, const Normal
         flow[arc] -= take;
         f.remaining -= take;
         if (supply.pools[q].is_bound())
-          append_bound_evidence(fleet, spec.coverage[arc], fleet.entitlement(supply.pools[q].members[0]).id,
-                                dem.device, f.evidence);
+          append_bound_evidence(spec.coverage[arc], supply.pools[q], f.evidence);
         else
           f.evidence.insert(f.evidence.end(), spec.coverage[arc].chain.begin(), spec.coverage[arc].chain.end());
       }
@@ -379,11 +413,29 @@ inline void license_users(const RulePack& pack, const Fleet& fleet, const Normal
     const LicensingTerms* terms = nullptr;
     std::vector<std::size_t> user_pools, device_pools;
     std::vector<std::vector<RuleStep>> user_chain, device_chain;
+    // User licences the 90-day rule keeps with their user (rules/reassignment.hpp): that user
+    // holds one whatever else is best.
+    std::map<std::string, std::vector<std::pair<std::size_t, std::vector<RuleStep>>>> locked;
+    for (std::size_t q = 0; q < supply.bound_pools; ++q) {
+      const Pool& pool = supply.pools[q];
+      if (pool.bound_user.empty() || pool.product.family != product.family || pool.metric != Metric::user) continue;
+      Coverage cov = eligibility(pack, product, pool.metric, pool);
+      if (!cov.allowed || ledger.pool_left[q] == 0) continue;
+      std::vector<RuleStep> chain;
+      append_bound_evidence(cov, pool, chain);
+      locked[pool.bound_user].emplace_back(q, std::move(chain));
+      if (terms == nullptr) terms = pack.terms(pool.product);
+    }
+    std::set<std::string> held_before;  // users whose free user licence stays with them if it may
     for (std::size_t q = supply.bound_pools; q < supply.pools.size(); ++q) {
       const Pool& pool = supply.pools[q];
       if (pool.product.family != product.family) continue;
       Coverage cov = eligibility(pack, product, pool.metric, pool);
       if (!cov.allowed) continue;
+      if (pool.metric == Metric::user && !ledger.holdings.of_licence.empty())
+        for (auto m : pool.members)
+          for (const Holding& h : ledger.holdings.of(m))
+            if (!h.user.empty()) held_before.insert(h.user);
       if (pool.metric == Metric::user) {
         user_pools.push_back(q);
         user_chain.push_back(std::move(cov.chain));
@@ -400,16 +452,49 @@ inline void license_users(const RulePack& pack, const Fleet& fleet, const Normal
       const DeviceKind k = fleet.device(dev).kind;
       return k == DeviceKind::tablet ? 1 : k == DeviceKind::phone ? 2 : 0;
     };
+    // A per-device licence bound to its device (the 90-day rule keeps it there) covers that
+    // device first: it has no other use (the exchange argument of solver.hpp).
+    std::vector<bool> bound_covered(ds.size(), false);
+    for (std::size_t i = 0; i < ds.size(); ++i) {
+      const DeviceIndex dev = demands[ds[i]].device;
+      auto q = static_cast<std::size_t>(
+          std::lower_bound(supply.pools.begin(), supply.pools.begin() + static_cast<std::ptrdiff_t>(supply.bound_pools), dev,
+                           [](const Pool& p, DeviceIndex x) { return p.bound < x; }) -
+          supply.pools.begin());
+      for (; q < supply.bound_pools && supply.pools[q].bound == dev; ++q) {
+        const Pool& pool = supply.pools[q];
+        if (pool.product.family != product.family || pool.metric != Metric::device || ledger.pool_left[q] == 0) continue;
+        const Coverage cov = eligibility(pack, product, pool.metric, pool);
+        if (!cov.allowed) continue;
+        DemandFill& fill = ledger.fill[ds[i]];
+        fill.metric = Metric::device;
+        fill.demanded = 1;
+        fill.remaining = 0;
+        take_from_pool(pool, ledger.states[q], 1, fill.licences, ledger.uses);
+        --ledger.pool_left[q];
+        append_bound_evidence(cov, pool, fill.evidence);
+        bound_covered[i] = true;
+        break;
+      }
+    }
     // Users and their devices (device-id order); devices without a user stand alone.
     std::map<std::string, std::vector<std::uint32_t>> users;
     std::vector<std::uint32_t> alone;
-    for (std::uint32_t d : ds) {
+    std::map<std::string, std::uint32_t> bound_devices;  // per user: devices covered that way
+    for (std::size_t i = 0; i < ds.size(); ++i) {
+      if (bound_covered[i]) {
+        ++bound_devices[fleet.device(demands[ds[i]].device).primary_user];
+        continue;
+      }
+      const std::uint32_t d = ds[i];
       const std::string& u = fleet.device(demands[d].device).primary_user;
       (u.empty() ? alone : users[u]).push_back(d);
     }
     struct UserValue {
       std::uint32_t covers;
       const std::string* user;
+      bool forced;  // holds a locked user licence
+      bool before;  // held a user licence before
     };
     std::vector<UserValue> order;
     Units total = static_cast<Units>(alone.size());
@@ -422,9 +507,16 @@ inline void license_users(const RulePack& pack, const Fleet& fleet, const Normal
       std::uint32_t covers = 0;
       for (int c = 0; c < 3; ++c) covers += std::min(count[c], allow[c]);
       total += static_cast<Units>(uds.size());
-      order.push_back({covers, &u});
+      order.push_back({covers, &u, locked.count(u) != 0, held_before.count(u) != 0});
     }
-    std::stable_sort(order.begin(), order.end(), [](const UserValue& a, const UserValue& b) { return a.covers > b.covers; });
+    // Forced users first; then by devices covered, and among equals those who held a user
+    // licence before (stability: same count, fewer moves).
+    std::stable_sort(order.begin(), order.end(), [](const UserValue& a, const UserValue& b) {
+      return std::tuple(!a.forced, -static_cast<std::int64_t>(a.covers), !a.before) <
+             std::tuple(!b.forced, -static_cast<std::int64_t>(b.covers), !b.before);
+    });
+    const auto forced = static_cast<std::size_t>(
+        std::count_if(order.begin(), order.end(), [](const UserValue& v) { return v.forced; }));
     Units owned_user = 0, owned_device = 0;
     for (std::size_t q : user_pools) owned_user += ledger.pool_left[q];
     for (std::size_t q : device_pools) owned_device += ledger.pool_left[q];
@@ -435,12 +527,13 @@ inline void license_users(const RulePack& pack, const Fleet& fleet, const Normal
     std::optional<Score> best;
     std::size_t best_k = 0;
     Units covered = 0;
-    for (std::size_t k = 0; k <= order.size(); ++k) {
-      if (k > 0) {
+    for (std::size_t k = 0; k < forced; ++k) covered += order[k].covers;
+    for (std::size_t k = forced; k <= order.size(); ++k) {
+      if (k > forced) {
         if (order[k - 1].covers == 0) break;  // a licence that covers nothing is never worth it
         covered += order[k - 1].covers;
       }
-      const Units buy_user = std::max<Units>(0, static_cast<Units>(k) - owned_user);
+      const Units buy_user = std::max<Units>(0, static_cast<Units>(k - forced) - owned_user);
       const Units buy_device = std::max<Units>(0, total - covered - owned_device);
       const Score score{buy_user + buy_device,
                         MoneyTotal::times(Money{price_user}, buy_user) + MoneyTotal::times(Money{price_device}, buy_device), k};
@@ -453,7 +546,14 @@ inline void license_users(const RulePack& pack, const Fleet& fleet, const Normal
     std::set<const std::string*> licensed;
     for (std::size_t k = 0; k < best_k; ++k) licensed.insert(order[k].user);
     std::size_t up = 0, dp = 0;  // next user pool, device pool with units
-    auto take_user = [&](DemandFill& fill) {
+    auto take_user = [&](DemandFill& fill, const std::string& user) {
+      if (auto it = locked.find(user); it != locked.end()) {
+        const auto& [q, chain] = it->second.front();
+        take_from_pool(supply.pools[q], ledger.states[q], 1, fill.licences, ledger.uses);
+        --ledger.pool_left[q];
+        fill.evidence.insert(fill.evidence.end(), chain.begin(), chain.end());
+        return true;
+      }
       while (up < user_pools.size() && ledger.pool_left[user_pools[up]] == 0) ++up;
       if (up == user_pools.size()) return false;
       const std::size_t q = user_pools[up];
@@ -481,6 +581,10 @@ inline void license_users(const RulePack& pack, const Fleet& fleet, const Normal
       up_row.user = u;
       up_row.product = product;
       up_row.devices = static_cast<std::uint32_t>(uds.size());
+      if (auto b = bound_devices.find(u); b != bound_devices.end()) {
+        up_row.devices += b->second;
+        up_row.device_licences += b->second;
+      }
       if (licensed.count(&u) != 0) {
         up_row.user_licence = true;
         // The user licence is carried by the first device it covers (a kind with an allowance).
@@ -513,7 +617,7 @@ inline void license_users(const RulePack& pack, const Fleet& fleet, const Normal
             if (!take_device(d)) ++up_row.device_short;
           }
         }
-        if (take_user(cf)) {
+        if (take_user(cf, u)) {
           cf.remaining = 0;
           up_row.user_licence_owned = true;
         }
@@ -797,14 +901,19 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
 [[nodiscard]] inline Position reconcile(const RulePack& pack, const Fleet& fleet, ReconcileOptions options = {}) {
   Position pos;
   pos.rule_pack = pack.name + " " + pack.revision;
-  const Normalised norm = normalise(pack, fleet);
-  const Supply supply = build_supply(pack, fleet);
+  const Date as_of = options.as_of.value_or(Date::today());
+  pos.as_of = as_of;
+  const Holdings holdings = rules::holdings_on(pack, fleet, as_of);
+  pos.warnings.insert(pos.warnings.end(), holdings.warnings.begin(), holdings.warnings.end());
+  const Normalised norm = normalise(pack, fleet, as_of);
+  const Supply supply = build_supply(pack, fleet, as_of, holdings);
   const auto& demands = norm.demands;
 
   pos.entitlements.resize(fleet.entitlements.size());
   for (std::size_t i = 0; i < fleet.entitlements.size(); ++i) {
     pos.entitlements[i].counted = supply.entitlements[i].counted;
     pos.entitlements[i].reason = supply.entitlements[i].reason;
+    pos.entitlements[i].note = supply.entitlements[i].note;
   }
 
   std::vector<detail::DemandFill> fill(demands.size());
@@ -817,7 +926,7 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
   std::vector<Units> pool_left(supply.pools.size());
   states.reserve(supply.pools.size());
   for (std::size_t p = 0; p < supply.pools.size(); ++p) {
-    states.emplace_back(fleet, supply.pools[p]);
+    states.emplace_back(fleet, supply.pools[p], holdings);
     pool_left[p] = supply.pools[p].quantity;
   }
 
@@ -874,22 +983,48 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
           detail::take_from_pool(supply.pools[c.pool], states[c.pool], take, fill[d].licences, pos.entitlements);
           pool_left[c.pool] -= take;
           fill[d].remaining -= take;
-          detail::append_bound_evidence(fleet, c.cov, c.id, demands[d].device, fill[d].evidence);
+          detail::append_bound_evidence(c.cov, supply.pools[c.pool], fill[d].evidence);
         }
       }
       first = last;
     }
   }
 
+  // Stability: the shared pools each device's licences were in before this run (free holdings,
+  // or a retail record's device), so that the solver may keep them there (solver.hpp level 3).
+  std::map<DeviceIndex, std::vector<std::size_t>> held_pools;
+  {
+    std::vector<DeviceIndex> before;
+    for (std::size_t q = supply.bound_pools; q < supply.pools.size(); ++q)
+      for (auto m : supply.pools[q].members) {
+        detail::previous_devices(fleet, holdings, m, before);
+        for (DeviceIndex dev : before) held_pools[dev].push_back(q);
+      }
+    for (auto& [dev, qs] : held_pools) {
+      std::sort(qs.begin(), qs.end());
+      qs.erase(std::unique(qs.begin(), qs.end()), qs.end());
+    }
+  }
+  constexpr std::size_t no_pool = SIZE_MAX;
+
   // Classes: demands still needing units, keyed by every attribute eligibility reads; a
-  // contested demand is a class of its own (its device is part of the key).
-  using ClassKey = std::tuple<ProductRef, Metric, Units, DeviceIndex>;
+  // contested demand is a class of its own (its device is part of the key); demands whose
+  // device held a unit of a pool that may still cover them are keyed by that pool (the first).
+  using ClassKey = std::tuple<ProductRef, Metric, Units, DeviceIndex, std::size_t>;
   std::map<ClassKey, std::vector<std::uint32_t>> class_members;
-  for (std::uint32_t d = 0; d < demands.size(); ++d)
-    if (fill[d].remaining > 0)
-      class_members[{demands[d].product, demands[d].metric, fill[d].remaining,
-                     contested[d] ? demands[d].device : DeviceIndex{}}]
-          .push_back(d);
+  for (std::uint32_t d = 0; d < demands.size(); ++d) {
+    if (fill[d].remaining == 0) continue;
+    std::size_t stay = no_pool;
+    if (auto it = held_pools.find(demands[d].device); it != held_pools.end())
+      for (std::size_t q : it->second)
+        if (eligibility(pack, demands[d].product, demands[d].metric, supply.pools[q]).allowed) {
+          stay = q;
+          break;
+        }
+    class_members[{demands[d].product, demands[d].metric, fill[d].remaining,
+                   contested[d] ? demands[d].device : DeviceIndex{}, stay}]
+        .push_back(d);
+  }
 
   TransportProblem problem;
   std::vector<ClassKey> class_keys;
@@ -926,16 +1061,16 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
   std::vector<std::optional<std::int64_t>> class_price(problem.classes.size());
   std::vector<std::string> class_refusal(problem.classes.size());  // why the first refused pool was
   for (std::uint32_t c = 0; c < problem.classes.size(); ++c) {
-    const auto& [product, metric, units, device] = class_keys[c];
+    const auto& [product, metric, units, device, stay] = class_keys[c];
     (void)units;
     if (device.valid())  // a bound licence has no other use: no preference cost (solver.hpp)
       for (std::uint32_t q : bound_of_device[device]) {
         const Pool& pool = supply.pools[pool_of[q]];
         const Coverage cov = eligibility(pack, product, metric, pool);
         if (!cov.allowed) continue;
-        problem.arcs.push_back({c, q, 0, 0});
+        problem.arcs.push_back({c, q, 0, 0, 0});
         arc_evidence.emplace_back();
-        detail::append_bound_evidence(fleet, cov, fleet.entitlement(pool.members[0]).id, device, arc_evidence.back());
+        detail::append_bound_evidence(cov, pool, arc_evidence.back());
       }
     for (std::uint32_t q : pools_of_family[product.family]) {
       const Pool& pool = supply.pools[pool_of[q]];
@@ -944,7 +1079,8 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
         if (class_refusal[c].empty()) class_refusal[c] = std::move(cov.refusal);
         continue;
       }
-      problem.arcs.push_back({c, q, cov.exactness_penalty(), cov.flexibility});
+      const bool moves = stay != no_pool && pool_of[q] != stay;
+      problem.arcs.push_back({c, q, cov.exactness_penalty(), cov.flexibility, static_cast<std::uint8_t>(moves)});
       arc_evidence.push_back(std::move(cov.chain));
       for (auto m : pool.members)
         if (const auto& cost = fleet.entitlement(m).unit_cost) {
@@ -980,8 +1116,9 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
   pos.components = sol.components;
 
   // De-aggregation: classes in key order, arcs in pool order, demands in install-id order.
-  // First, retail licences go to the demands on the device they are recorded on; then every
-  // arc's remaining flow goes to the class's demands in id order.
+  // First, licences go back to the demands on the device they were on before (history, or a
+  // retail record's device); then every arc's remaining flow goes to the class's demands in id
+  // order.
   {
     std::vector<Units> flow = sol.arc_flow;
     auto hand_out = [&](std::size_t a, std::uint32_t d, Units units, bool own_device) {
@@ -995,7 +1132,7 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
         detail::take_from_pool(supply.pools[p], states[p], units, fill[d].licences, pos.entitlements);
       if (taken == 0) return;
       fill[d].evidence.insert(fill[d].evidence.end(), arc_evidence[a].begin(), arc_evidence[a].end());
-      detail::note_reassignment(fleet, supply.pools[p], fill[d].licences, before, demands[d].device, fill[d].evidence);
+      detail::note_reassignment(fleet, holdings, as_of, fill[d].licences, before, demands[d].device, fill[d].evidence);
       fill[d].remaining -= taken;
       flow[a] -= taken;
     };
@@ -1004,7 +1141,8 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
     for (std::size_t c = problem.classes.size(); c-- > 0;) first_arc[c] = std::min(first_arc[c], first_arc[c + 1]);
     for (std::uint32_t c = 0; c < problem.classes.size(); ++c)
       for (std::size_t a = first_arc[c]; a < first_arc[c + 1]; ++a)
-        if (supply.pools[pool_of[problem.arcs[a].pool]].channel == Channel::retail)
+        if (const std::size_t q = pool_of[problem.arcs[a].pool];
+            !states[q].by_device.empty() && (q == std::get<4>(class_keys[c]) || supply.pools[q].channel == Channel::retail))
           for (std::uint32_t d : members[c])
             if (flow[a] > 0 && fill[d].remaining > 0) hand_out(a, d, std::min(flow[a], fill[d].remaining), true);
     for (std::uint32_t c = 0; c < problem.classes.size(); ++c) {
@@ -1022,7 +1160,7 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
   std::vector<std::string> carrier_reason(demands.size());
   std::vector<detail::TrueUp> true_ups;
   {
-    const detail::Ledger ledger{fill, states, pool_left, pos.entitlements, true_ups};
+    const detail::Ledger ledger{fill, states, pool_left, pos.entitlements, true_ups, holdings};
     detail::license_hosts(pack, fleet, norm, supply, ledger, pos);
     detail::license_users(pack, fleet, norm, supply, ledger, pos, carrier_reason);
     detail::license_access(pack, fleet, norm, supply, ledger, pos);
@@ -1187,6 +1325,7 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
     pos.warnings.push_back({Severity::warning, "devices.csv", 0, 0, "unknown-hardware",
                             "expected processor and core counts for " + std::to_string(norm.unknown_hardware) +
                                 " server(s) licensed per processor or core, found none; the minimums were used"});
+  if (options.record_assignments) pos.assignments = detail::next_assignments(fleet, norm, holdings, pos, as_of);
   TRUEUP_CHECK(check_accounting(pos, fleet), "every install and every licence unit is accounted for");
   return pos;
 }

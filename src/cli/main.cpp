@@ -4,6 +4,7 @@
 // The `trueup` command: a thin layer over the library.
 //
 //     trueup reconcile DIR [--rules NAME|PATH] [--format table|json] [-o FILE] [--fail-on-shortfall]
+//                          [--as-of YYYY-MM-DD] [--write-assignments FILE]
 //     trueup validate DIR [--rules NAME|PATH]
 //
 // Exit codes: 0 ran (shortfalls are findings, not failures), 1 shortfall found with
@@ -39,6 +40,10 @@ options:
   --format table|json   output format (default: table)
   -o, --output FILE     write the report to FILE instead of standard output
   --fail-on-shortfall   exit with 1 when any install is short
+  --as-of YYYY-MM-DD    take the position on this date (default: today, UTC)
+  --write-assignments FILE
+                        write the licence assignments after this run as CSV (the format of
+                        DIR/assignments.csv, which a later run reads as history)
   -h, --help            show this help
 
 exit codes: 0 ran, 1 shortfall (with --fail-on-shortfall), 2 invalid input or usage, 3 internal error
@@ -51,6 +56,8 @@ struct Options {
   std::string format = "table";
   std::optional<std::string> output;
   bool fail_on_shortfall = false;
+  std::optional<trueup::Date> as_of;
+  std::optional<std::string> write_assignments;
 };
 
 int usage_error(const std::string& what) {
@@ -85,10 +92,21 @@ int run(const Options& o) {
     return 0;
   }
 
-  const trueup::Position position = trueup::reconcile(*pack, read->fleet);
+  trueup::ReconcileOptions options;
+  options.as_of = o.as_of;
+  options.record_assignments = o.write_assignments.has_value();
+  const trueup::Position position = trueup::reconcile(*pack, read->fleet, options);
   print_diagnostics(position.warnings);
   const std::string report = o.format == "json" ? trueup::io::format_json(position, *pack, read->fleet)
                                                 : trueup::io::format_table(position, *pack, read->fleet);
+  if (o.write_assignments) {
+    auto written =
+        trueup::io::write_file_atomically(*o.write_assignments, trueup::io::format_assignments_csv(position.assignments));
+    if (!written) {
+      print_diagnostics(written.error());
+      return 2;
+    }
+  }
   if (o.output) {
     auto written = trueup::io::write_file_atomically(*o.output, report);
     if (!written) {
@@ -118,12 +136,22 @@ int main(int argc, char** argv) {
     } else if (a == "--version") {
       fmt::print("trueup {}\n", trueup::version_string);
       return 0;
-    } else if (a == "--rules" || a == "--format" || a == "-o" || a == "--output") {
+    } else if (a == "--rules" || a == "--format" || a == "-o" || a == "--output" || a == "--as-of" ||
+               a == "--write-assignments") {
       auto v = value();
       if (!v) return usage_error(fmt::format("{} needs a value", a));
-      if (a == "--rules") o.rules = *v;
-      else if (a == "--format") o.format = *v;
-      else o.output = *v;
+      if (a == "--rules") {
+        o.rules = *v;
+      } else if (a == "--format") {
+        o.format = *v;
+      } else if (a == "--as-of") {
+        o.as_of = trueup::Date::parse(*v);
+        if (!o.as_of) return usage_error(fmt::format("--as-of expects a date YYYY-MM-DD, not {}", *v));
+      } else if (a == "--write-assignments") {
+        o.write_assignments = *v;
+      } else {
+        o.output = *v;
+      }
     } else if (a == "--fail-on-shortfall") {
       o.fail_on_shortfall = true;
     } else if (!a.empty() && a[0] == '-') {

@@ -27,6 +27,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -155,6 +156,13 @@ constexpr EnumName<Ownership> ownerships[] = {{"owned", Ownership::owned},
                                               {"personal", Ownership::personal}};
 constexpr EnumName<DeviceStatus> statuses[] = {
     {"active", DeviceStatus::active}, {"retired", DeviceStatus::retired}, {"failed", DeviceStatus::failed}};
+constexpr EnumName<MotherboardChange> motherboard_reasons[] = {{"failure", MotherboardChange::after_failure},
+                                                               {"upgrade", MotherboardChange::upgrade}};
+constexpr EnumName<AssignmentReason> assignment_reasons[] = {
+    {"initial", AssignmentReason::initial},
+    {"reassigned", AssignmentReason::reassigned},
+    {"hardware-failure", AssignmentReason::hardware_failure},
+    {"user-left", AssignmentReason::user_left}};
 /// The names `parse_channel` accepts (licensing-rules G3: the channel decides transfer and
 /// downgrade rights; "fpp", full packaged product, is retail).
 constexpr std::string_view channel_names = "oem, retail, fpp, volume, subscription";
@@ -517,13 +525,16 @@ struct DeviceCol {
     primary_user,
     processors,
     cores,
-    host
+    host,
+    motherboard_replaced,
+    motherboard_reason
   };
 };
 constexpr ColumnSpec device_columns[] = {
-    {"device_id", true}, {"hostname", false},    {"kind", false},         {"ownership", false},
-    {"status", false},   {"status_date", false}, {"primary_user", false}, {"processors", false},
-    {"cores", false},    {"host", false}};
+    {"device_id", true},  {"hostname", false},    {"kind", false},         {"ownership", false},
+    {"status", false},    {"status_date", false}, {"primary_user", false}, {"processors", false},
+    {"cores", false},     {"host", false},        {"motherboard_replaced", false},
+    {"motherboard_reason", false}};
 
 /// Reads devices.csv into `fleet.devices` and `ids`; returns whether references to devices
 /// can be checked (see DeviceRefs::known).
@@ -559,6 +570,13 @@ bool read_devices(std::string_view text, const std::string& file, Fleet& fleet, 
     d.processors = optional_count(t, DeviceCol::processors);
     d.cores = optional_count(t, DeviceCol::cores);
     d.host = optional_text(t, DeviceCol::host);
+    // O3: whether a PC with a new motherboard keeps its OEM licence depends on why it was replaced.
+    d.motherboard_date = optional_date(t, DeviceCol::motherboard_replaced);
+    d.motherboard = optional_enum(t, DeviceCol::motherboard_reason, motherboard_reasons, MotherboardChange::none);
+    if (d.motherboard_date && d.motherboard == MotherboardChange::none && t.value(DeviceCol::motherboard_reason).empty())
+      t.error(DeviceCol::motherboard_reason, "empty-value",
+              "expected why the motherboard was replaced (failure or upgrade: a defective one keeps the OEM licence, O3), "
+              "found an empty field");
     if (!d.host.empty()) {
       const CsvField* f = t.field(DeviceCol::host);
       hosts.push_back({index, f->line, f->column});
@@ -642,14 +660,30 @@ struct EntitlementCol {
     purchase_date,
     unit_cost,
     currency,
-    metric
+    metric,
+    sa_start,
+    sa_end,
+    subscription_start,
+    subscription_end
   };
 };
 constexpr ColumnSpec entitlement_columns[] = {
     {"licence_id", true}, {"family", true},         {"version", true},    {"edition", true},
     {"channel", true},    {"quantity", true},       {"device_id", false}, {"sku", false},
     {"reference", false}, {"purchase_date", false}, {"unit_cost", false}, {"currency", false},
-    {"metric", false}};
+    {"metric", false},    {"sa_start", false},      {"sa_end", false},    {"subscription_start", false},
+    {"subscription_end", false}};
+
+/// A term (Software Assurance, subscription): both dates optional, the end not before the start.
+void read_term(Table& t, std::size_t start_col, std::size_t end_col, std::optional<Date>& start,
+               std::optional<Date>& end) {
+  start = optional_date(t, start_col);
+  end = optional_date(t, end_col);
+  if (start && end && *end < *start)
+    t.report(Severity::error, end_col, "dates-out-of-order",
+             "expected a date on or after " + std::string(t.column_name(start_col)) + " " + start->iso() + ", found " +
+                 quote_value(t.value(end_col)));
+}
 
 /// Family, version and edition, each by the rule pack's names. Only a known family's
 /// versions and editions are checked: one mistake, one diagnostic.
@@ -765,6 +799,23 @@ void read_entitlements(std::string_view text, const std::string& file, const Dev
     e.sku = optional_text(t, EntitlementCol::sku);
     e.reference = optional_text(t, EntitlementCol::reference);
     e.purchased = optional_date(t, EntitlementCol::purchase_date);
+    read_term(t, EntitlementCol::sa_start, EntitlementCol::sa_end, e.sa_start, e.sa_end);
+    read_term(t, EntitlementCol::subscription_start, EntitlementCol::subscription_end, e.subscription_start,
+              e.subscription_end);
+    const bool has_subscription_term = e.subscription_start || e.subscription_end;
+    if (channel && *channel != Channel::subscription && has_subscription_term)
+      t.error(e.subscription_start ? EntitlementCol::subscription_start : EntitlementCol::subscription_end,
+              "bad-term",
+              "expected a subscription term only on a subscription licence, found one on a " +
+                  std::string(name(*channel)) + " licence");
+    if (channel == Channel::subscription && (e.sa_start || e.sa_end))
+      t.error(e.sa_start ? EntitlementCol::sa_start : EntitlementCol::sa_end, "bad-term",
+              "expected Software Assurance only on a perpetual licence (a subscription includes new versions), "
+              "found it on a subscription");
+    if (e.sa_end && !e.sa_start && !e.purchased)
+      t.report(Severity::warning, EntitlementCol::sa_end, "sa-without-start",
+               "expected sa_start or purchase_date with sa_end, found neither; Software Assurance is counted from "
+               "the licence's own version's release");
     if (const std::string_view v = t.value(EntitlementCol::unit_cost); !v.empty()) {
       e.unit_cost = Money::parse(v);
       if (!e.unit_cost)
@@ -812,6 +863,71 @@ void read_access(std::string_view text, const std::string& file, const DeviceRef
 }
 
 // ---------------------------------------------------------------------------------------------
+// assignments.csv (optional): where licences were assigned before, for the 90-day rule
+
+struct AssignmentCol {
+  enum : std::size_t { licence_id, device_id, user, from, reason, units };
+};
+constexpr ColumnSpec assignment_columns[] = {{"licence_id", true}, {"device_id", false}, {"user", false},
+                                             {"from", true},       {"reason", false},    {"units", false}};
+
+void read_assignments(std::string_view text, const std::string& file, const DeviceRefs& devices, Fleet& fleet,
+                      Diagnostics& out) {
+  Table t(text, file, assignment_columns, out);
+  std::unordered_set<std::string_view> licences;
+  for (const Entitlement& e : fleet.entitlements) licences.insert(e.id);
+  for (Table::Row row; (row = t.next()) != Table::Row::end;) {
+    if (row == Table::Row::broken) continue;
+    LicenceAssignment a;
+    a.line = t.line();
+    bool ok = true;
+    if (const auto id = required(t, AssignmentCol::licence_id)) {
+      a.licence = *id;
+      // History may name licences no longer on file (sold, expired and removed): nothing to apply.
+      if (licences.count(a.licence) == 0) {
+        t.report(Severity::warning, AssignmentCol::licence_id, "unknown-licence",
+                 "expected a licence_id listed in entitlements.csv, found " + quote_value(a.licence) +
+                     "; the row is ignored");
+        ok = false;
+      }
+    } else {
+      ok = false;
+    }
+    a.device = optional_text(t, AssignmentCol::device_id);
+    a.user = optional_text(t, AssignmentCol::user);
+    if (a.device.empty() == a.user.empty()) {
+      t.error(AssignmentCol::device_id, "bad-holder",
+              "expected either a device_id or a user that held the licence, found " +
+                  std::string(a.device.empty() ? "neither" : "both"));
+      ok = false;
+    } else if (!a.device.empty() && devices.known && devices.ids.find(a.device) == nullptr) {
+      // A device removed from the inventory since: the licence was still assigned to it.
+      t.report(Severity::warning, AssignmentCol::device_id, "unknown-device",
+               "expected a device_id listed in " + std::string(devices.file) + ", found " + quote_value(a.device) +
+                   "; the licence is taken to be still on a device no longer in the fleet");
+    }
+    if (const auto from = required(t, AssignmentCol::from)) {
+      if (auto d = Date::parse(trim(*from)))
+        a.from = *d;
+      else {
+        t.error(AssignmentCol::from, "bad-date", "expected a date YYYY-MM-DD, found " + quote_value(trim(*from)));
+        ok = false;
+      }
+    } else {
+      ok = false;
+    }
+    a.reason = optional_enum(t, AssignmentCol::reason, assignment_reasons, AssignmentReason::initial);
+    if (const std::string_view v = t.value(AssignmentCol::units); !v.empty()) {
+      const auto n = parse_digits<std::uint32_t>(v);
+      if (!n || *n == 0)
+        t.error(AssignmentCol::units, "bad-number", "expected a whole number > 0, found " + quote_value(v));
+      a.units = n.value_or(1);
+    }
+    if (ok) fleet.assignments.push_back(std::move(a));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // The files together
 
 /// One input file: its text, or nullopt when it could not be read (already reported).
@@ -828,7 +944,7 @@ void sort_by_position(Diagnostics& ds) {
 }
 
 Result<FleetRead> parse_inputs(Input& devices, Input& installs, Input& entitlements, Input& access,
-                               const RulePack& pack) {
+                               Input& assignments, const RulePack& pack) {
   FleetRead read;
   const std::string_view no_text;
   IdIndex device_ids(devices.text.value_or(no_text));
@@ -841,9 +957,11 @@ Result<FleetRead> parse_inputs(Input& devices, Input& installs, Input& entitleme
     read_entitlements(*entitlements.text, entitlements.name, refs, pack, read.fleet,
                       entitlements.diagnostics);
   if (access.text) read_access(*access.text, access.name, refs, read.fleet, access.diagnostics);
+  if (assignments.text)
+    read_assignments(*assignments.text, assignments.name, refs, read.fleet, assignments.diagnostics);
 
   Diagnostics all;
-  for (Input* in : {&devices, &installs, &entitlements, &access}) {
+  for (Input* in : {&devices, &installs, &entitlements, &access, &assignments}) {
     sort_by_position(in->diagnostics);
     all.insert(all.end(), std::make_move_iterator(in->diagnostics.begin()),
                std::make_move_iterator(in->diagnostics.end()));
@@ -887,7 +1005,9 @@ Result<FleetRead> parse_fleet(const FleetSources& sources, const RulePack& pack)
   Input entitlements{sources.entitlements, sources.entitlements_name, {}};
   Input access{std::nullopt, sources.access_name, {}};
   if (sources.access) access.text = *sources.access;
-  return parse_inputs(devices, installs, entitlements, access, pack);
+  Input assignments{std::nullopt, sources.assignments_name, {}};
+  if (sources.assignments) assignments.text = *sources.assignments;
+  return parse_inputs(devices, installs, entitlements, access, assignments, pack);
 }
 
 Result<FleetRead> read_fleet(const std::filesystem::path& dir, const RulePack& pack) {
@@ -901,25 +1021,32 @@ Result<FleetRead> read_fleet(const std::filesystem::path& dir, const RulePack& p
     texts[i] = read_file(dir / inputs[i]->name, *inputs[i]);
     if (texts[i]) inputs[i]->text = *texts[i];
   }
-  // access.csv is optional: without it no CAL demand is computed (docs/formats.md).
+  // access.csv and assignments.csv are optional: without the first no CAL demand is computed,
+  // without the second no licence has a past (docs/formats.md).
   Input access{std::nullopt, "access.csv", {}};
-  std::optional<std::string> access_text;
-  std::error_code ec;
-  if (std::filesystem::exists(dir / access.name, ec)) {
-    access_text = read_file(dir / access.name, access);
-    if (access_text) access.text = *access_text;
+  Input assignments{std::nullopt, "assignments.csv", {}};
+  std::optional<std::string> optional_texts[2];
+  Input* optional_inputs[2] = {&access, &assignments};
+  for (std::size_t i = 0; i < 2; ++i) {
+    std::error_code ec;
+    if (!std::filesystem::exists(dir / optional_inputs[i]->name, ec)) continue;
+    optional_texts[i] = read_file(dir / optional_inputs[i]->name, *optional_inputs[i]);
+    if (optional_texts[i]) optional_inputs[i]->text = *optional_texts[i];
   }
-  return parse_inputs(devices, installs, entitlements, access, pack);
+  return parse_inputs(devices, installs, entitlements, access, assignments, pack);
 }
 
 Result<FleetRead> parse_fleet(FleetInput devices, FleetInput installs, FleetInput entitlements,
-                              const RulePack& pack, std::optional<FleetInput> access) {
+                              const RulePack& pack, std::optional<FleetInput> access,
+                              std::optional<FleetInput> assignments) {
   Input d{devices.text, std::move(devices.name), std::move(devices.problems)};
   Input i{installs.text, std::move(installs.name), std::move(installs.problems)};
   Input e{entitlements.text, std::move(entitlements.name), std::move(entitlements.problems)};
   Input a{std::nullopt, "access.csv", {}};
   if (access) a = Input{access->text, std::move(access->name), std::move(access->problems)};
-  return parse_inputs(d, i, e, a, pack);
+  Input h{std::nullopt, "assignments.csv", {}};
+  if (assignments) h = Input{assignments->text, std::move(assignments->name), std::move(assignments->problems)};
+  return parse_inputs(d, i, e, a, h, pack);
 }
 
 Result<std::string> read_input_file(const std::filesystem::path& path, const std::string& name) {

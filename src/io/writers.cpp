@@ -131,6 +131,7 @@ std::string format_json(const Position& p, const RulePack& pack, const Fleet& fl
   j.begin_object();
   j.str("trueup", version_string);
   j.str("rule_pack", p.rule_pack);
+  j.str("as_of", p.as_of.iso());
   j.str("status", p.status == SolveStatus::optimal ? "optimal" : "bad-cost-range");
 
   const Totals& t = p.totals;
@@ -303,9 +304,20 @@ std::string format_json(const Position& p, const RulePack& pack, const Fleet& fl
     j.boolean("counted", u.counted);
     j.num("consumed", u.consumed);
     if (!u.counted) j.str("reason", u.reason);
+    if (!u.note.empty()) j.str("note", u.note);
     j.end_object();
   }
   j.end_array();
+
+  if (!p.assignments.empty()) {
+    j.begin_object("assignments");
+    j.num("records", static_cast<Units>(p.assignments.size()));
+    j.num("kept", p.history.kept);
+    j.num("moved", p.history.moved);
+    j.num("assigned", p.history.assigned);
+    j.num("locked", p.history.locked);
+    j.end_object();
+  }
 
   j.begin_array("warnings");
   for (const Diagnostic& d : p.warnings) {
@@ -377,7 +389,7 @@ std::string format_table(const Position& p, const RulePack& pack, const Fleet& f
   for (std::size_t c = 0; c < ncol; ++c) table_width += width[c] + (c == 0 ? 0 : 2);
   const std::string rule(table_width, '-');
 
-  std::string out = fmt::format("Effective licence position (rule pack {})\n\n", p.rule_pack);
+  std::string out = fmt::format("Effective licence position as of {} (rule pack {})\n\n", p.as_of.iso(), p.rule_pack);
   out += line(heads) + rule + "\n";
   for (std::size_t i = 0; i < rows.size(); ++i) {
     if (i != 0 && (family_of_row[i] != family_of_row[i - 1] || model_of_row[i] != model_of_row[i - 1]))
@@ -438,8 +450,37 @@ std::string format_table(const Position& p, const RulePack& pack, const Fleet& f
     }
     out += fmt::format("CALs: {} user CAL(s), {} device CAL(s) needed, {} short\n", users, devices, short_);
   }
+  if (!p.assignments.empty())
+    out += fmt::format("Assignments: {} unit(s) kept where they were, {} moved, {} newly assigned, {} held idle by the "
+                       "90-day rule\n",
+                       p.history.kept, p.history.moved, p.history.assigned, p.history.locked);
   out += fmt::format("Solver: {} demand classes x {} pools in {} component(s), {}\n", p.demand_classes, p.pools,
                      p.components, p.status == SolveStatus::optimal ? "optimal" : "bad cost range");
+  return out;
+}
+
+std::string format_assignments_csv(const std::vector<LicenceAssignment>& assignments) {
+  std::string out = "licence_id,device_id,user,from,reason,units\n";
+  auto field = [&](const std::string& v) {
+    if (v.find_first_of(",\"\r\n") == std::string::npos) {
+      out += v;
+      return;
+    }
+    out += '"';
+    for (char c : v) {
+      if (c == '"') out += '"';
+      out += c;
+    }
+    out += '"';
+  };
+  for (const LicenceAssignment& a : assignments) {
+    field(a.licence);
+    out += ',';
+    field(a.device);
+    out += ',';
+    field(a.user);
+    out += fmt::format(",{},{},{}\n", a.from.iso(), name(a.reason), a.units);
+  }
   return out;
 }
 

@@ -353,7 +353,7 @@ class Loader {
     constexpr std::string_view section = "[[family]]";
     check_keys(t, section,
                {"id", "name", "publisher", "match", "exclude", "display", "metric", "edition", "version", "downgrade",
-                "licensing", "metrics", "terms", "serves"});
+                "licensing", "metrics", "terms", "serves", "reassignment"});
     Family f;
     if (auto s = required_string(t, "id", section)) {
       if (!valid_id(s->text))
@@ -534,6 +534,7 @@ class Loader {
         report(m.at, "bad-value", std::string("expected one of ") + metric_names + ", found " + quote(m.text));
     }
     for (const toml::table* tt : tables(t, "terms")) read_terms(*tt, f, label);
+    for (const toml::table* rt : tables(t, "reassignment")) read_reassignment(*rt, f);
     if (auto s = optional_string(t, "serves")) {
       if (auto served = pack.find_family(s->text); served && pack.family(*served).assignment == Assignment::host)
         f.serves = served;
@@ -597,6 +598,27 @@ class Loader {
     terms.user_phones = count(t, "user_phones").value_or(0);
     if (auto s = source_string(t, "the licensing model `" + terms.name + "`", section)) terms.source = s->text;
     f.terms.push_back(std::move(terms));
+  }
+
+  void read_reassignment(const toml::table& t, Family& f) {
+    constexpr std::string_view section = "[[family.reassignment]]";
+    check_keys(t, section, {"channels", "days", "source"});
+    ReassignmentRule r;
+    if (t.get("channels") == nullptr) missing(t, "channels", section);
+    for (const auto& c : strings(t, "channels")) {
+      const auto channel = parse_channel(c.text);
+      if (!channel || *channel == Channel::oem)
+        report(c.at, "bad-value",
+               "expected one of retail, volume, subscription (an OEM licence never moves, O1), found " + quote(c.text));
+      else if (f.reassignment_rule(*channel) != nullptr)
+        report(c.at, "bad-value", "expected each channel in one [[family.reassignment]], found " + quote(c.text) + " again");
+      else
+        r.channels.push_back(*channel);
+    }
+    if (t.get("days") == nullptr) missing(t, "days", section);
+    r.days = count(t, "days").value_or(90);
+    if (auto s = source_string(t, "the reassignment limit", section)) r.source = s->text;
+    f.reassignment.push_back(std::move(r));
   }
 
   void read_downgrade(const toml::table& t, Family& f, const std::string& label) {

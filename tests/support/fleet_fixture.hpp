@@ -86,6 +86,19 @@ inline Reconciled reconcile_csv(std::string_view devices, std::string_view insta
                          std::string(entitlements_header) + std::string(entitlements));
 }
 
+/// A fleet from CSV texts, reconciled with `options`.
+inline Reconciled reconcile_sources(const io::FleetSources& src, ReconcileOptions options = {}) {
+  auto read = io::parse_fleet(src, microsoft_pack());
+  if (!read) {
+    std::string all;
+    for (const auto& d : read.error()) all += to_string(d) + "\n";
+    throw std::runtime_error("fixture does not parse:\n" + all);
+  }
+  Reconciled r{std::move(read->fleet), {}};
+  r.position = reconcile(microsoft_pack(), r.fleet, options);
+  return r;
+}
+
 /// A fleet from whole CSV files (headers included), with an optional access.csv.
 inline Reconciled reconcile_files(std::string devices, std::string installs, std::string entitlements,
                                   std::optional<std::string> access) {

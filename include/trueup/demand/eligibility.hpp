@@ -10,7 +10,9 @@
 // 3. edition: the same edition, or a down-edition right of the licence's edition
 //    (rules/down_edition.hpp);
 // 4. version: the same version, or a downgrade right of the licence's channel
-//    (rules/downgrade.hpp); never a newer version than the licence.
+//    (rules/downgrade.hpp); never a newer version than the licence. The licence's version is
+//    the one Software Assurance lets it run (rules/software_assurance.hpp), if later than the
+//    one on record.
 //
 // Device-side conditions (owned, in service) are settled by normalisation before a demand
 // exists; the OEM binding (only its own device) is settled by the solver's bound stage.
@@ -25,31 +27,11 @@
 
 #include "trueup/demand/demand.hpp"
 #include "trueup/demand/pool.hpp"
+#include "trueup/demand/rule_step.hpp"
 #include "trueup/rules/down_edition.hpp"
 #include "trueup/rules/downgrade.hpp"
 
 namespace trueup {
-
-/// One rule applied on the way from an install to the licence that covers it.
-struct RuleStep {
-  enum class Kind : std::uint8_t { licence, oem_binding, downgrade, down_edition, reassignment, model, user_licence };
-  Kind kind = Kind::licence;
-  std::string text;
-  friend bool operator==(const RuleStep&, const RuleStep&) = default;
-};
-
-constexpr std::string_view name(RuleStep::Kind k) {
-  switch (k) {
-    case RuleStep::Kind::licence: return "licence";
-    case RuleStep::Kind::oem_binding: return "oem-binding";
-    case RuleStep::Kind::downgrade: return "downgrade";
-    case RuleStep::Kind::down_edition: return "down-edition";
-    case RuleStep::Kind::reassignment: return "reassignment";
-    case RuleStep::Kind::model: return "licensing-model";
-    case RuleStep::Kind::user_licence: return "user-licence";
-  }
-  return "?";
-}
 
 struct Coverage {
   bool allowed = false;
@@ -112,8 +94,14 @@ inline constexpr std::uint8_t max_flexibility = 2;
   }
   c.allowed = true;
   c.flexibility = flexibility(pool.channel);
+  const ProductRef on_record{lic.family, pool.licensed_version, lic.edition};
   c.chain.push_back({RuleStep::Kind::licence, std::string(pool.channel == Channel::oem ? "OEM" : name(pool.channel)) +
-                                                 " licence " + pack.product_name(lic)});
+                                                 " licence " + pack.product_name(on_record)});
+  if (pool.by_software_assurance())
+    c.chain.push_back({RuleStep::Kind::software_assurance,
+                       "new-version rights " + f.versions[pool.licensed_version].name + " → " + f.versions[lic.version].name +
+                           ": Software Assurance was active when " + f.versions[lic.version].name +
+                           " was made available (" + f.versions[lic.version].released.iso() + ") (licensing-rules SA1)"});
   if (right != nullptr) {
     c.version_steps = static_cast<std::uint32_t>(lic.version - demand.version);
     c.chain.push_back({RuleStep::Kind::downgrade, "downgrade " + f.name + " " + f.versions[lic.version].name +

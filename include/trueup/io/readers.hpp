@@ -36,17 +36,20 @@ struct FleetSources {
   std::string installs;
   std::string entitlements;
   std::optional<std::string> access = std::nullopt;  ///< access.csv, optional (CAL demand)
+  std::optional<std::string> assignments = std::nullopt;  ///< assignments.csv, optional (history)
   std::string devices_name = "devices.csv";
   std::string installs_name = "installs.csv";
   std::string entitlements_name = "entitlements.csv";
   std::string access_name = "access.csv";
+  std::string assignments_name = "assignments.csv";
 };
 
 /// Parses and validates a fleet against `pack` (entitlement products must exist in it).
 /// Returns every error and warning of every file if any error is found.
 [[nodiscard]] Result<FleetRead> parse_fleet(const FleetSources& sources, const RulePack& pack);
 
-/// Reads `dir`/devices.csv, installs.csv and entitlements.csv, then parse_fleet().
+/// Reads `dir`/devices.csv, installs.csv and entitlements.csv (and access.csv, assignments.csv
+/// when present), then parse_fleet().
 [[nodiscard]] Result<FleetRead> read_fleet(const std::filesystem::path& dir, const RulePack& pack);
 
 /// One input of the parse_fleet() overload below: a text held by the caller, read in place
@@ -62,9 +65,11 @@ struct FleetInput {
 /// parse_fleet() over inputs held elsewhere. A missing input is reported by its `problems`
 /// and, as in read_fleet(), the other inputs are still checked (references to devices only
 /// when devices.csv could be read).
-/// `access` (access.csv) is optional: without it no CAL demand is computed.
+/// `access` (access.csv) is optional: without it no CAL demand is computed. `assignments`
+/// (assignments.csv) is optional: without it no licence has a past (rules/reassignment.hpp).
 [[nodiscard]] Result<FleetRead> parse_fleet(FleetInput devices, FleetInput installs, FleetInput entitlements,
-                                            const RulePack& pack, std::optional<FleetInput> access = std::nullopt);
+                                            const RulePack& pack, std::optional<FleetInput> access = std::nullopt,
+                                            std::optional<FleetInput> assignments = std::nullopt);
 
 /// Reads one input file whole, exactly as read_fleet() reads each of its files: a file that is
 /// missing, a directory or unreadable gives one `missing-file` diagnostic under `name`.

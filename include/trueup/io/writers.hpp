@@ -18,6 +18,8 @@ namespace trueup::io {
 
 [[nodiscard]] std::string format_table(const Position& position, const RulePack& pack, const Fleet& fleet);
 [[nodiscard]] std::string format_json(const Position& position, const RulePack& pack, const Fleet& fleet);
+/// Assignments as assignments.csv (docs/formats.md): what a later run reads as history.
+[[nodiscard]] std::string format_assignments_csv(const std::vector<LicenceAssignment>& assignments);
 
 /// Writes `text` to `path` atomically (temporary file, then rename): a failed write leaves no
 /// partial file. Returns a diagnostic on failure.

@@ -122,6 +122,17 @@ struct LicensingTerms {
   }
 };
 
+/// How often a licence of some channels may move to another device or user: not within `days`
+/// of its last assignment (licensing-rules V1: volume licences, 90 days; R2: Office retail, once
+/// every 90 days; V4: Windows Server). The exemptions are the engine's, not data: permanent
+/// hardware failure or loss, and for user licences the user's leaving (V1, R2);
+/// rules/reassignment.hpp applies them.
+struct ReassignmentRule {
+  std::vector<Channel> channels;
+  std::uint32_t days = 90;
+  std::string source;
+};
+
 struct Family {
   std::string id;                    ///< "office"
   std::string name;                  ///< "Office"
@@ -141,6 +152,16 @@ struct Family {
   std::vector<Metric> metrics;
   /// `access` families: the host-licensed family whose servers the CALs give access to.
   std::optional<FamilyIndex> serves;
+  /// Reassignment frequency limits by channel; a channel without one moves freely (Windows
+  /// retail, R1) or not at all (OEM, O1: rules/oem_binding.hpp).
+  std::vector<ReassignmentRule> reassignment;
+
+  /// The reassignment limit of licences of `channel`, or nullptr.
+  [[nodiscard]] const ReassignmentRule* reassignment_rule(Channel channel) const {
+    for (const auto& r : reassignment)
+      if (std::find(r.channels.begin(), r.channels.end(), channel) != r.channels.end()) return &r;
+    return nullptr;
+  }
 
   /// The terms of `version` and `edition`, or nullptr (then one unit per device).
   [[nodiscard]] const LicensingTerms* terms_for(std::uint16_t version, std::uint16_t edition) const {

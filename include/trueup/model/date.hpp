@@ -26,6 +26,15 @@ struct Date {
         sys_days{year{y} / month{m} / day{d}}.time_since_epoch().count())};
   }
 
+  /// Today in UTC: the default as-of date of a reconciliation.
+  [[nodiscard]] static Date today() {
+    using namespace std::chrono;
+    return Date{static_cast<std::int32_t>(floor<std::chrono::days>(system_clock::now()).time_since_epoch().count())};
+  }
+
+  /// `n` days later (earlier when negative).
+  [[nodiscard]] constexpr Date plus_days(std::int32_t n) const { return Date{days + n}; }
+
   /// Parses exactly `YYYY-MM-DD` with a valid calendar day; nullopt otherwise.
   [[nodiscard]] static std::optional<Date> parse(std::string_view s) {
     if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;

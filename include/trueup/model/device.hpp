@@ -26,6 +26,11 @@ enum class Ownership : std::uint8_t { owned, leased, rented, customer, personal 
 /// (O1, O8). `failed` is a device out of service because of hardware failure.
 enum class DeviceStatus : std::uint8_t { active, retired, failed };
 
+/// A replaced motherboard (licensing-rules O3): replaced *because it was defective*, the PC
+/// stays the same computer and keeps its OEM licence; upgraded or replaced for any other
+/// reason, "a new computer has been created" and its OEM licence is void.
+enum class MotherboardChange : std::uint8_t { none, after_failure, upgrade };
+
 struct Device {
   std::string id;
   std::string hostname;
@@ -33,12 +38,20 @@ struct Device {
   Ownership ownership = Ownership::owned;
   DeviceStatus status = DeviceStatus::active;
   std::optional<Date> status_date;  ///< when it was retired or failed
+  MotherboardChange motherboard = MotherboardChange::none;
+  std::optional<Date> motherboard_date;  ///< when the motherboard was replaced
   std::string primary_user;
   std::uint32_t processors = 0;  ///< physical sockets (0 = unknown)
   std::uint32_t cores = 0;       ///< physical cores, all sockets; a VM's virtual cores (0 = unknown)
   std::string host;              ///< for a virtual machine: the id of its physical host
   DeviceIndex host_index;        ///< `host` resolved (set by the readers; invalid when none)
   std::uint32_t line = 0;        ///< source line in devices.csv, for evidence
+
+  /// Its status on `as_of`: a device retired or failed after that date was still in service
+  /// then (a position is always "as of" a date).
+  [[nodiscard]] DeviceStatus status_on(Date as_of) const {
+    return status != DeviceStatus::active && status_date && *status_date > as_of ? DeviceStatus::active : status;
+  }
 };
 
 constexpr std::string_view name(DeviceKind k) {
@@ -60,6 +73,14 @@ constexpr std::string_view name(Ownership o) {
     case Ownership::rented: return "rented";
     case Ownership::customer: return "customer";
     case Ownership::personal: return "personal";
+  }
+  return "?";
+}
+constexpr std::string_view name(MotherboardChange m) {
+  switch (m) {
+    case MotherboardChange::none: return "none";
+    case MotherboardChange::after_failure: return "failure";
+    case MotherboardChange::upgrade: return "upgrade";
   }
   return "?";
 }

@@ -31,6 +31,14 @@ struct Entitlement {
   /// assigned to (it may move). Volume: unused.
   DeviceIndex device;
   std::optional<Date> purchased;
+  /// Software Assurance coverage (SA1, SA4): while active, rights to the versions made
+  /// available during the term; afterwards, to the latest made available while it was active.
+  /// A missing start is the purchase date.
+  std::optional<Date> sa_start;
+  std::optional<Date> sa_end;
+  /// A subscription's term (DT3, X9): it covers nothing before its start or after its end.
+  std::optional<Date> subscription_start;
+  std::optional<Date> subscription_end;
   std::optional<Money> unit_cost;
   std::string currency;
   std::string reference;  ///< proof of purchase: invoice, agreement number

@@ -11,6 +11,7 @@
 #include "trueup/model/device.hpp"
 #include "trueup/model/entitlement.hpp"
 #include "trueup/model/install.hpp"
+#include "trueup/model/licence_assignment.hpp"
 
 namespace trueup {
 
@@ -30,6 +31,9 @@ struct Fleet {
   std::vector<Entitlement> entitlements;
   std::vector<Access> access;  ///< empty when access.csv was not given
   bool has_access = false;     ///< access.csv was given (even if empty)
+  /// Where licences were assigned before this run (assignments.csv or the state store), in
+  /// any order; rules/reassignment.hpp reads the holders on the as-of date from it.
+  std::vector<LicenceAssignment> assignments;
 
   [[nodiscard]] const Device& device(DeviceIndex i) const { return devices.at(i.value); }
   [[nodiscard]] const Install& install(InstallIndex i) const { return installs.at(i.value); }

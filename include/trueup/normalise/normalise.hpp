@@ -45,6 +45,7 @@ enum class Exclusion : std::uint8_t {
   not_owned,        ///< leased, rented, customer-owned or personal device
   retired,          ///< device retired, scrapped or disposed of
   failed,           ///< device out of service after hardware failure
+  after_as_of,      ///< first seen after the as-of date: not installed yet on that date
 };
 
 constexpr std::string_view name(Exclusion e) {
@@ -57,6 +58,7 @@ constexpr std::string_view name(Exclusion e) {
     case Exclusion::not_owned: return "not-owned";
     case Exclusion::retired: return "retired-device";
     case Exclusion::failed: return "failed-device";
+    case Exclusion::after_as_of: return "after-as-of";
   }
   return "?";
 }
@@ -87,7 +89,9 @@ inline std::uint16_t covering_edition(const Family& f, std::uint16_t a, std::uin
 }
 }  // namespace detail
 
-[[nodiscard]] inline Normalised normalise(const RulePack& pack, const Fleet& fleet) {
+/// Demands on `as_of`: devices are judged by their status on that date (one retired later was
+/// still in service), and installs first seen after it did not exist yet.
+[[nodiscard]] inline Normalised normalise(const RulePack& pack, const Fleet& fleet, Date as_of) {
   using detail::covering_edition;
   Normalised out;
   out.installs.resize(fleet.installs.size());
@@ -118,7 +122,13 @@ inline std::uint16_t covering_edition(const Family& f, std::uint16_t a, std::uin
     }
     d.recognised = true;
     d.product = r.product;
+    if (in.first_seen && *in.first_seen > as_of) {
+      d.exclusion = Exclusion::after_as_of;
+      d.reason = "first seen " + in.first_seen->iso() + ", after the as-of date " + as_of.iso();
+      continue;
+    }
     const Device& dev = fleet.device(in.device);
+    const DeviceStatus status = dev.status_on(as_of);
     // Host-licensed families (Windows Server, WS8): an OSE on a virtual machine is licensed on
     // its physical host, so the host must be in scope too; a VM without a known host is
     // licensed as a server of its own.
@@ -128,7 +138,8 @@ inline std::uint16_t covering_edition(const Family& f, std::uint16_t a, std::uin
       {
         const Device& host = fleet.device(dev.host_index);
         demand_device = dev.host_index;
-        if (dev.ownership == Ownership::owned && dev.status == DeviceStatus::active) {
+        const DeviceStatus host_status = host.status_on(as_of);
+        if (dev.ownership == Ownership::owned && status == DeviceStatus::active) {
           if (host.ownership != Ownership::owned) {
             d.exclusion = Exclusion::not_owned;
             d.reason = "virtual machine " + dev.id + " runs on host " + host.id + ", which is " +
@@ -136,10 +147,10 @@ inline std::uint16_t covering_edition(const Family& f, std::uint16_t a, std::uin
                        std::string(name(host.ownership)) + " agreement";
             continue;
           }
-          if (host.status != DeviceStatus::active) {
-            d.exclusion = host.status == DeviceStatus::retired ? Exclusion::retired : Exclusion::failed;
+          if (host_status != DeviceStatus::active) {
+            d.exclusion = host_status == DeviceStatus::retired ? Exclusion::retired : Exclusion::failed;
             d.reason = "virtual machine " + dev.id + " is recorded on host " + host.id + ", which is " +
-                       std::string(name(host.status)) + (host.status_date ? " since " + host.status_date->iso() : "");
+                       std::string(name(host_status)) + (host.status_date ? " since " + host.status_date->iso() : "");
             continue;
           }
         }
@@ -150,10 +161,10 @@ inline std::uint16_t covering_edition(const Family& f, std::uint16_t a, std::uin
       d.reason = "device " + dev.id + " is " + std::string(name(dev.ownership)) +
                  ", not owned: its licensing follows the " + std::string(name(dev.ownership)) +
                  " agreement";
-    } else if (dev.status == DeviceStatus::retired) {
+    } else if (status == DeviceStatus::retired) {
       d.exclusion = Exclusion::retired;
       d.reason = "device " + dev.id + " was retired" + (dev.status_date ? " on " + dev.status_date->iso() : "");
-    } else if (dev.status == DeviceStatus::failed) {
+    } else if (status == DeviceStatus::failed) {
       d.exclusion = Exclusion::failed;
       d.reason = "device " + dev.id + " failed" + (dev.status_date ? " on " + dev.status_date->iso() : "") +
                  " and is out of service";

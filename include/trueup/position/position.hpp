@@ -106,7 +106,17 @@ struct CalPosition {
 struct EntitlementUse {
   bool counted = false;
   std::string reason;  ///< when void
+  std::string note;    ///< when counted: Software Assurance rights, units locked by the 90-day rule
   Units consumed = 0;
+};
+
+/// How this run's assignments relate to the previous ones (position/assignments.hpp), in
+/// licence units.
+struct AssignmentChanges {
+  Units kept = 0;      ///< in use by the holder that held them before
+  Units moved = 0;     ///< taken from another holder (reassigned)
+  Units assigned = 0;  ///< of licences that had no holder before
+  Units locked = 0;    ///< idle, kept by the 90-day rule with a holder that no longer uses them
 };
 
 /// Licence units of one metric. Units of different metrics (devices, processor licences,
@@ -136,6 +146,7 @@ struct Totals {
 
 struct Position {
   std::string rule_pack;          ///< name and version of the pack used
+  Date as_of;                     ///< the date the position is taken on
   SolveStatus status = SolveStatus::optimal;
   std::vector<InstallVerdict> installs;     ///< parallel to Fleet::installs
   std::vector<ProductPosition> products;    ///< by family, version, edition (pack order)
@@ -148,6 +159,10 @@ struct Position {
   std::size_t pools = 0;
   std::size_t components = 0;
   Diagnostics warnings;  ///< facts the user should review (unknown hardware, mixed currencies)
+  /// The assignments held after this run, sorted by (licence, device, user, from): what the
+  /// next run reads as history. Filled when ReconcileOptions::record_assignments is set.
+  std::vector<LicenceAssignment> assignments;
+  AssignmentChanges history;  ///< filled with `assignments`
 };
 
 /// The accounting invariants, from independent facts. To be used in a TRUEUP_CHECK:

@@ -14,6 +14,11 @@
 //   reduced" when the computer leaves the estate), or is not owned;
 // - is void when the record names no device at all: it cannot be shown to belong anywhere.
 //
+// - is void when the motherboard was replaced for any reason but a defect: "a new computer has
+//   been created" (O3); a motherboard replaced *because it failed* keeps the licence.
+//
+// Everything is judged on the as-of date: a PC retired after it still held its licence then.
+//
 // Retail licences are the contrast (R1, R5): one device at a time, but they may move to another
 // owned device once removed from the old one, so a retail licence recorded on a scrapped PC
 // still counts.
@@ -31,17 +36,22 @@
 namespace trueup::rules {
 
 /// Why an OEM licence counts for nothing, or nullopt when it is alive.
-[[nodiscard]] inline std::optional<std::string> oem_void_reason(const Device* bound) {
+[[nodiscard]] inline std::optional<std::string> oem_void_reason(const Device* bound, Date as_of) {
   if (bound == nullptr)
     return std::string("OEM licence names no device: an OEM licence is valid only on the device it came with");
   if (bound->ownership != Ownership::owned)
     return "OEM licence bound to " + bound->id + ", which is " + std::string(name(bound->ownership)) +
            ", not owned";
-  if (bound->status == DeviceStatus::retired)
+  const DeviceStatus status = bound->status_on(as_of);
+  if (bound->motherboard == MotherboardChange::upgrade && (!bound->motherboard_date || *bound->motherboard_date <= as_of))
+    return "OEM licence bound to " + bound->id + ", whose motherboard was replaced (upgrade" +
+           (bound->motherboard_date ? ", " + bound->motherboard_date->iso() : std::string()) +
+           "): a new computer was created, and an OEM licence stays with the old one (licensing-rules O3)";
+  if (status == DeviceStatus::retired)
     return "OEM licence bound to " + bound->id + ", retired" +
            (bound->status_date ? " " + bound->status_date->iso() : std::string()) +
            ": an OEM licence dies with its device";
-  if (bound->status == DeviceStatus::failed)
+  if (status == DeviceStatus::failed)
     return "OEM licence bound to " + bound->id + ", which failed" +
            (bound->status_date ? " " + bound->status_date->iso() : std::string()) +
            ": an OEM licence dies with its device";

@@ -22,8 +22,12 @@
 //
 // 1. cover as many demand units as possible;
 // 2. then spend the least on what remains short (sum of price_c over shortfall units);
-// 3. then prefer exact version and edition over downgrade and down-edition;
-// 4. then keep the more flexible licences free (volume over retail over OEM).
+// 3. then move the fewest licence units away from where the last run put them (stability: an
+//    arc marked `moves` takes units for demands that held another pool's units before and may
+//    keep them; the position must not churn from run to run, and this costs no coverage or
+//    spend because levels 1 and 2 are fixed first);
+// 4. then prefer exact version and edition over downgrade and down-edition;
+// 5. then keep the more flexible licences free (volume over retail over OEM).
 //
 // ## Bound licences come first (an exchange argument)
 //
@@ -52,9 +56,11 @@
 // in any phase-1 optimum and is closed, and one of reduced cost < 0 is full in every optimum
 // and is fixed at its capacity. Every feasible flow of the restricted network is phase-1
 // optimal, and every phase-1 optimum is feasible in it. Phase 2 then minimises
-// exactness * (2 N + 1) + flexibility on class->pool arcs, N the nodes of the component: a
-// simple residual cycle has at most N arcs, so its flexibility changes by at most 2 N and one
-// exactness step outweighs any flexibility gain.
+// moves * W + exactness * (2 N + 1) + flexibility on class->pool arcs, N the nodes of the
+// component, W = N (E (2 N + 1) + 2) + 1 with E the largest exactness: a simple residual
+// cycle has at most N arcs, so its flexibility changes by at most 2 N and one exactness step
+// outweighs any flexibility gain, and its exactness-and-flexibility cost changes by less than
+// W, so one unit moved outweighs both.
 //
 // ## Overflow
 //
@@ -107,6 +113,7 @@ struct TransportProblem {
     std::uint32_t pool = 0;
     std::uint32_t exactness = 0;    ///< version + edition steps
     std::uint8_t flexibility = 0;   ///< 0 .. max_flexibility
+    std::uint8_t moves = 0;         ///< 1: each unit moves a licence away from its last holder
   };
   std::vector<Class> classes;
   std::vector<Units> pools;  ///< capacity per pool
@@ -150,7 +157,7 @@ FlowSolution solve_phase(const Backend& backend, const FlowNetwork& net, bool ve
 
 }  // namespace detail
 
-/// Solves the transportation problem lexicographically (coverage, spend, exactness,
+/// Solves the transportation problem lexicographically (coverage, spend, stability, exactness,
 /// flexibility). Returns SolveStatus::bad_cost_range, with no flow, if costs could overflow.
 ///
 /// **Example**:
@@ -209,13 +216,20 @@ template <detail::MinCostFlowBackend Backend = detail::LemonNetworkSimplex>
       total += p.classes[c].supply;
       max_price = std::max(max_price, p.classes[c].shortfall_price);
     }
-    for (auto a : arcs) max_exact = std::max<Cost>(max_exact, p.arcs[a].exactness);
+    bool any_moves = false;
+    for (auto a : arcs) {
+      max_exact = std::max<Cost>(max_exact, p.arcs[a].exactness);
+      any_moves = any_moves || p.arcs[a].moves != 0;
+    }
     const Cost w_exact = Cost{p.max_flexibility} * N + 1;
     const auto fits = [&](Cost per_unit) {
       return per_unit >= 0 && per_unit < limit && (total == 0 || per_unit <= limit / std::max<Units>(total, 1));
     };
-    if (max_price >= limit || !fits(max_price + 1) || max_exact > limit / w_exact ||
-        !fits(max_exact * w_exact + p.max_flexibility)) {
+    const bool exact_fits = max_exact <= limit / w_exact && fits(max_exact * w_exact + p.max_flexibility);
+    const Cost preference = exact_fits ? max_exact * w_exact + p.max_flexibility : 0;
+    const Cost w_move = any_moves && preference <= (limit - 1) / N ? Cost{N} * preference + 1 : 0;
+    if (max_price >= limit || !fits(max_price + 1) || !exact_fits ||
+        (any_moves && (w_move == 0 || w_move > limit - preference || !fits(w_move + preference)))) {
       TransportSolution bad;
       bad.status = SolveStatus::bad_cost_range;
       return bad;
@@ -249,7 +263,8 @@ template <detail::MinCostFlowBackend Backend = detail::LemonNetworkSimplex>
       net2.arcs[i].cost = 0;
     }
     for (std::size_t i = 0; i < arcs.size(); ++i)
-      net2.arcs[i].cost = Cost{p.arcs[arcs[i]].exactness} * w_exact + p.arcs[arcs[i]].flexibility;
+      net2.arcs[i].cost = Cost{p.arcs[arcs[i]].moves} * w_move + Cost{p.arcs[arcs[i]].exactness} * w_exact +
+                          p.arcs[arcs[i]].flexibility;
 
     const detail::FlowSolution s2 = detail::solve_phase(backend, net2, options.verify);
 

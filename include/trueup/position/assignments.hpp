@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: trueup/position/assignments.hpp
+//
+// The assignments a position leaves behind: which device or user holds which licence's units
+// after this run, since when, and why. They are what the next run reads as history (the state
+// store, docs/state.md, or assignments.csv written by `--write-assignments`), so that the
+// 90-day rule (rules/reassignment.hpp) sees this run's moves.
+//
+// For each licence: the units in use now, by holder (the device of the install they cover,
+// the server for a host licence, the user for a user licence or user CAL); a holder that held
+// units before keeps its `from` date and reason for as many units as it held; every other unit
+// is a new assignment from the as-of date, `initial` when the licence had no holder before,
+// otherwise a move whose reason is the exemption that allowed it when the holder it left
+// failed (`hardware-failure`) or left (`user-left`), and `reassigned` otherwise. Units held
+// before and not in use now stay with their holder (locked ones must; free ones have not
+// moved), up to the licence's quantity, newest first. Void licences hold nothing.
+//
+// Invariant: per licence, the units recorded never exceed its quantity.
+#pragma once
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "trueup/model/fleet.hpp"
+#include "trueup/model/licence_assignment.hpp"
+#include "trueup/normalise/normalise.hpp"
+#include "trueup/position/position.hpp"
+#include "trueup/rules/reassignment.hpp"
+
+namespace trueup::detail {
+
+[[nodiscard]] inline std::vector<LicenceAssignment> next_assignments(const Fleet& fleet, const Normalised& norm,
+                                                                     const Holdings& holdings, Position& pos,
+                                                                     Date as_of) {
+  // Units in use, by (licence, device, user).
+  std::map<std::tuple<std::uint32_t, std::string, std::string>, Units> used;
+  for (std::size_t i = 0; i < pos.installs.size(); ++i) {
+    const InstallVerdict& v = pos.installs[i];
+    if (v.licences.empty()) continue;
+    const Device& dev = fleet.device(norm.demands[norm.installs[i].demand].device);
+    for (const Allocation& a : v.licences) {
+      const Entitlement& e = fleet.entitlement(a.entitlement);
+      if (e.metric == Metric::user && !dev.primary_user.empty())
+        used[{a.entitlement.value, std::string(), dev.primary_user}] += a.units;
+      else
+        used[{a.entitlement.value, dev.id, std::string()}] += a.units;
+    }
+  }
+  for (const CalPosition& c : pos.cals)
+    for (const Allocation& a : c.licences)
+      used[{a.entitlement.value, c.metric == Metric::device_cal ? c.holder : std::string(),
+            c.metric == Metric::device_cal ? std::string() : c.holder}] += a.units;
+
+  std::vector<LicenceAssignment> out;
+  auto held_before = [&](std::uint32_t e) -> std::span<const Holding> {
+    if (holdings.of_licence.empty()) return {};
+    return holdings.of(EntitlementIndex{e});
+  };
+  auto find = [](std::span<const Holding> hs, const std::string& device, const std::string& user) -> const Holding* {
+    for (const Holding& h : hs)
+      if (h.device_id == device && h.user == user) return &h;
+    return nullptr;
+  };
+  auto emit = [&](std::uint32_t e, const std::string& device, const std::string& user, Units units, Date from,
+                  AssignmentReason reason) {
+    out.push_back({fleet.entitlements[e].id, device, user, units, from, reason, 0});
+  };
+
+  auto it = used.begin();
+  for (std::uint32_t e = 0; e < fleet.entitlements.size(); ++e) {
+    const Entitlement& ent = fleet.entitlements[e];
+    const std::span<const Holding> before = held_before(e);
+    Units recorded = 0;
+    // Why units that left a former holder could move: the exemption, when every holder that
+    // lost units was exempt for the same reason.
+    AssignmentReason move = AssignmentReason::reassigned;
+    {
+      bool any = false, failed = true, left = true;
+      for (const Holding& h : before) {
+        const auto u = used.find({e, h.device_id, h.user});
+        if (u != used.end() && u->second >= h.units) continue;
+        any = true;
+        failed = failed && h.device.valid() && fleet.device(h.device).status_on(as_of) == DeviceStatus::failed;
+        left = left && !h.user.empty() && rules::user_left(fleet, h.user, as_of);
+      }
+      if (any && failed) move = AssignmentReason::hardware_failure;
+      else if (any && left) move = AssignmentReason::user_left;
+    }
+    const bool had_holder = !before.empty() || (ent.channel == Channel::retail && ent.device.valid());
+    for (; it != used.end() && std::get<0>(it->first) == e; ++it) {
+      const auto& [licence, device, user] = it->first;
+      Units units = it->second;
+      if (const Holding* h = find(before, device, user)) {
+        const Units kept = std::min(units, h->units);
+        emit(e, device, user, kept, h->since, h->reason);
+        pos.history.kept += kept;
+        units -= kept;
+      } else if (before.empty() && ent.channel == Channel::retail && ent.device.valid() &&
+                 fleet.device(ent.device).id == device) {
+        // No history yet: the retail record's device is where it was.
+        emit(e, device, user, units, as_of, AssignmentReason::initial);
+        pos.history.kept += units;
+        units = 0;
+      }
+      if (units > 0) {
+        const AssignmentReason reason = had_holder ? move : AssignmentReason::initial;
+        emit(e, device, user, units, as_of, reason);
+        (reason == AssignmentReason::initial ? pos.history.assigned : pos.history.moved) += units;
+      }
+      recorded += it->second;
+    }
+    if (!pos.entitlements[e].counted) continue;
+    // Units held before and idle now stay where they were, locked ones first.
+    std::vector<const Holding*> idle;
+    for (const Holding& h : before)
+      if (used.find({e, h.device_id, h.user}) == used.end()) idle.push_back(&h);
+    std::stable_partition(idle.begin(), idle.end(), [](const Holding* h) { return h->locked(); });
+    for (const Holding* h : idle) {
+      const Units units = std::min(h->units, ent.quantity - recorded);
+      if (units <= 0) break;
+      emit(e, h->device_id, h->user, units, h->since, h->reason);
+      recorded += units;
+      if (h->locked()) pos.history.locked += units;
+    }
+    TRUEUP_CHECK(recorded <= ent.quantity, "a licence's recorded units never exceed its quantity");
+  }
+  std::sort(out.begin(), out.end(), [](const LicenceAssignment& a, const LicenceAssignment& b) {
+    return std::tie(a.licence, a.device, a.user, a.from) < std::tie(b.licence, b.device, b.user, b.from);
+  });
+  return out;
+}
+
+}  // namespace trueup::detail

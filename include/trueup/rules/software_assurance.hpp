@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: trueup/rules/software_assurance.hpp
+//
+// Rule: Software Assurance gives new-version rights.
+//
+// "For products covered by active SA, the right to run the latest version of the Product that
+// is made available during the coverage term"; the right persists after SA lapses, for
+// perpetual licences (licensing-rules SA1: Microsoft Volume Licensing blog "New Version Rights
+// with Software Assurance Explained", 2013). SAM tools upgrade the entitlement to "the latest
+// software version released ... on or before the expiry date of the SA coverage" (SA4). So on
+// an as-of date a licence with SA from `start` to `end` may run the latest version of its
+// product made available (the pack's release date) in [start, min(end, as-of)], and, through
+// its channel's downgrade rights, the earlier ones.
+//
+// Limits kept on purpose: the new version must count in the licence's own metric (a 2012 R2
+// per-processor licence converted to 2016 core licences at SA renewal, SA5, is a different
+// entitlement the user records as such); SA that starts after the as-of date gives nothing yet.
+#pragma once
+
+#include <algorithm>
+#include <optional>
+#include <string>
+
+#include "trueup/model/catalog.hpp"
+#include "trueup/model/entitlement.hpp"
+
+namespace trueup::rules {
+
+struct NewVersionRight {
+  std::uint16_t version = 0;  ///< the latest version the licence may run
+  std::string why;            ///< the SA term and the release that granted it
+};
+
+/// The version `e` may run on `as_of` under Software Assurance, when later than its own; nullopt
+/// when SA grants nothing beyond it (no SA, not yet started, no release in the term).
+[[nodiscard]] inline std::optional<NewVersionRight> new_version_right(const RulePack& pack, const Entitlement& e,
+                                                                     Date as_of) {
+  if (!e.sa_start && !e.sa_end) return std::nullopt;
+  const Family& f = pack.family(e.product.family);
+  const Date start = e.sa_start ? *e.sa_start : e.purchased ? *e.purchased : f.versions[e.product.version].released;
+  if (start > as_of) return std::nullopt;
+  const bool lapsed = e.sa_end && *e.sa_end < as_of;
+  const Date last = lapsed ? *e.sa_end : as_of;
+  std::optional<std::uint16_t> best;
+  for (std::uint16_t v = static_cast<std::uint16_t>(e.product.version + 1); v < f.versions.size(); ++v) {
+    const Date released = f.versions[v].released;
+    if (released < start || released > last) continue;
+    if (pack.metric_of({e.product.family, v, e.product.edition}) != e.metric) continue;
+    best = v;
+  }
+  if (!best) return std::nullopt;
+  const VersionSpec& got = f.versions[*best];
+  std::string why = "Software Assurance from " + start.iso() + (e.sa_end ? " to " + e.sa_end->iso() : std::string()) +
+                    " was active when " + f.name + " " + got.name + " was made available (" + got.released.iso() + ")";
+  why += lapsed ? "; it lapsed on " + e.sa_end->iso() + ", and the right to the latest version made available while "
+                                                         "it was active remains (licensing-rules SA1, SA4)"
+                : ": new-version rights (licensing-rules SA1)";
+  return NewVersionRight{*best, std::move(why)};
+}
+
+}  // namespace trueup::rules
