@@ -990,16 +990,14 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
     }
   }
 
-  // Stability: the shared pools each device's licences were in before this run (free holdings,
-  // or a retail record's device), so that the solver may keep them there (solver.hpp level 3).
+  // Stability: the shared pools each device's licences were in before this run (free holdings
+  // of the assignment history), so that the solver may keep them there (solver.hpp level 3).
   std::map<DeviceIndex, std::vector<std::size_t>> held_pools;
-  {
-    std::vector<DeviceIndex> before;
+  if (!holdings.held.empty()) {
     for (std::size_t q = supply.bound_pools; q < supply.pools.size(); ++q)
-      for (auto m : supply.pools[q].members) {
-        detail::previous_devices(fleet, holdings, m, before);
-        for (DeviceIndex dev : before) held_pools[dev].push_back(q);
-      }
+      for (auto m : supply.pools[q].members)
+        for (const Holding& h : holdings.of(m))
+          if (h.device.valid() && !h.locked()) held_pools[h.device].push_back(q);
     for (auto& [dev, qs] : held_pools) {
       std::sort(qs.begin(), qs.end());
       qs.erase(std::unique(qs.begin(), qs.end()), qs.end());

@@ -16,14 +16,14 @@ function(expect_same actual expected what)
   endif()
 endfunction()
 
-execute_process(COMMAND ${TRUEUP} reconcile ${fleet} OUTPUT_FILE ${WORK_DIR}/table.txt
+execute_process(COMMAND ${TRUEUP} reconcile ${fleet} --as-of 2026-06-30 OUTPUT_FILE ${WORK_DIR}/table.txt
                 RESULT_VARIABLE rc ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "trueup reconcile exited ${rc}: ${err}")
 endif()
 expect_same(${WORK_DIR}/table.txt ${fleet}/expected-position.txt "the table")
 
-execute_process(COMMAND ${TRUEUP} reconcile ${fleet} --format json -o ${WORK_DIR}/position.json
+execute_process(COMMAND ${TRUEUP} reconcile ${fleet} --as-of 2026-06-30 --format json -o ${WORK_DIR}/position.json
                 RESULT_VARIABLE rc ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "trueup reconcile --format json exited ${rc}: ${err}")

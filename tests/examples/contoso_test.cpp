@@ -16,7 +16,9 @@ class Contoso : public ::testing::Test {
     auto read = io::read_fleet(std::string(TRUEUP_SOURCE_DIR) + "/examples/contoso", test::microsoft_pack());
     ASSERT_TRUE(read.has_value());
     fleet_ = new Fleet(std::move(read->fleet));
-    position_ = new Position(reconcile(test::microsoft_pack(), *fleet_));
+    ReconcileOptions options;
+    options.as_of = Date::from_ymd(2026, 6, 30);  // the sample fleet's date (scripts/demo)
+    position_ = new Position(reconcile(test::microsoft_pack(), *fleet_, options));
   }
   static void TearDownTestSuite() {
     delete position_;

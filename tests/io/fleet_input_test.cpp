@@ -61,7 +61,7 @@ TEST(FleetInput, ParsesTextsInPlaceAsParseFleetParsesSources) {
   EXPECT_EQ(render(a->warnings), (std::vector<std::string>{
                                      "entitlements.csv:1:52: warning[unknown-column]: expected one of the columns "
                                      "licence_id, family, version, edition, channel, quantity, device_id, sku, "
-                                     "reference, purchase_date, unit_cost, currency, metric, found `colour`; the column is "
+                                     "reference, purchase_date, unit_cost, currency, metric, sa_start, sa_end, subscription_start, subscription_end, found `colour`; the column is "
                                      "ignored"}));
 }
 
@@ -76,7 +76,7 @@ TEST(FleetInput, ReportsEveryProblemUnderTheNamesGiven) {
                 "installs:3:5: error[unknown-device]: column `device_id`: expected a device_id listed in devices, "
                 "found \"PC-9\"",
                 "entitlements:1:52: warning[unknown-column]: expected one of the columns licence_id, family, version, "
-                "edition, channel, quantity, device_id, sku, reference, purchase_date, unit_cost, currency, metric, found "
+                "edition, channel, quantity, device_id, sku, reference, purchase_date, unit_cost, currency, metric, sa_start, sa_end, subscription_start, subscription_end, found "
                 "`colour`; the column is ignored",
             }));
 }

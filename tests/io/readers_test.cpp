@@ -297,7 +297,7 @@ TEST(FleetReader, ReportsAnEmptyFileExpectingAHeader) {
       errors("", "\xEF\xBB\xBF\r\n  \n", min_entitlements),
       (std::vector<std::string>{
           "devices.csv: error[empty-file]: expected a header line with columns device_id, hostname, kind, "
-          "ownership, status, status_date, primary_user, processors, cores, host, found an empty file",
+          "ownership, status, status_date, primary_user, processors, cores, host, motherboard_replaced, motherboard_reason, found an empty file",
           "installs.csv: error[empty-file]: expected a header line with columns install_id, device_id, "
           "title, publisher, version, first_seen, last_seen, found an empty file",
       }));
@@ -325,7 +325,7 @@ TEST(FleetReader, WarnsOncePerUnknownColumnAndStillReads) {
       (std::vector<std::string>{
           "entitlements.csv:1:52: warning[unknown-column]: expected one of the columns licence_id, family, "
           "version, edition, channel, quantity, device_id, sku, reference, purchase_date, unit_cost, "
-          "currency, metric, found `unit_price`; the column is ignored",
+          "currency, metric, sa_start, sa_end, subscription_start, subscription_end, found `unit_price`; the column is ignored",
       }));
 }
 
@@ -338,7 +338,7 @@ TEST(FleetReader, WarnsAboutATrailingCommaColumnWithNoName) {
   EXPECT_EQ(render(read->warnings),
             (std::vector<std::string>{
                 "devices.csv:1:11: warning[unknown-column]: expected one of the columns device_id, hostname, "
-                "kind, ownership, status, status_date, primary_user, processors, cores, host, found a column "
+                "kind, ownership, status, status_date, primary_user, processors, cores, host, motherboard_replaced, motherboard_reason, found a column "
                 "with no name; the column is ignored",
             }));
 }
@@ -602,7 +602,7 @@ TEST(FleetReader, ReportsErrorsOfEveryFileTogetherSortedByFileLineAndColumn) {
           "installs.csv:2:10: error[empty-value]: column `title`: expected a value, found an empty field",
           "entitlements.csv:1:52: warning[unknown-column]: expected one of the columns licence_id, family, "
           "version, edition, channel, quantity, device_id, sku, reference, purchase_date, unit_cost, "
-          "currency, metric, found `notes`; the column is ignored",
+          "currency, metric, sa_start, sa_end, subscription_start, subscription_end, found `notes`; the column is ignored",
           "entitlements.csv:2:33: error[negative-quantity]: column `quantity`: expected a quantity >= 0, "
           "found \"-3\"",
       }));
@@ -666,3 +666,100 @@ TEST(ReadFleet, ReportsAMissingFileByItsExpectedPathAndStillReadsTheOthers) {
 }
 
 }  // namespace
+
+// --- Time and history: terms, motherboards, assignments.csv ------------------------------------
+
+std::vector<std::string> all_diagnostics(const FleetSources& src) {
+  const auto read = parse_fleet(src, office_pack());
+  return read.has_value() ? render(read->warnings) : render(read.error());
+}
+
+TEST(FleetReader, ReadsSoftwareAssuranceAndSubscriptionTerms) {
+  FleetSources src = sources(min_devices, min_installs,
+                             "licence_id,family,version,edition,channel,quantity,sa_start,sa_end,subscription_start,"
+                             "subscription_end\n"
+                             "L-1,office,2019,Standard,volume,5,2020-01-01,2022-12-31,,\n"
+                             "L-2,office,2019,Standard,subscription,5,,,2026-01-01,2026-12-31\n");
+  const auto read = parse_fleet(src, office_pack());
+  ASSERT_TRUE(read.has_value());
+  const auto& e = read->fleet.entitlements;
+  EXPECT_EQ(e[0].sa_start, trueup::Date::from_ymd(2020, 1, 1));
+  EXPECT_EQ(e[0].sa_end, trueup::Date::from_ymd(2022, 12, 31));
+  EXPECT_EQ(e[1].subscription_start, trueup::Date::from_ymd(2026, 1, 1));
+  EXPECT_EQ(e[1].subscription_end, trueup::Date::from_ymd(2026, 12, 31));
+}
+
+TEST(FleetReader, ReportsTermsThatDoNotFitTheChannelOrEndBeforeTheyStart) {
+  EXPECT_EQ(errors(min_devices, min_installs,
+                   "licence_id,family,version,edition,channel,quantity,sa_start,sa_end,subscription_start,"
+                   "subscription_end\n"
+                   "L-1,office,2019,Standard,volume,5,2022-01-01,2021-12-31,,\n"
+                   "L-2,office,2019,Standard,volume,5,,,2026-01-01,\n"
+                   "L-3,office,2019,Standard,subscription,5,2026-01-01,,,\n"),
+            (std::vector<std::string>{
+                "entitlements.csv:2:46: error[dates-out-of-order]: column `sa_end`: expected a date on or after "
+                "sa_start 2022-01-01, found \"2021-12-31\"",
+                "entitlements.csv:3:37: error[bad-term]: column `subscription_start`: expected a subscription "
+                "term only on a subscription licence, found one on a volume licence",
+                "entitlements.csv:4:41: error[bad-term]: column `sa_start`: expected Software Assurance only on "
+                "a perpetual licence (a subscription includes new versions), found it on a subscription",
+            }));
+}
+
+TEST(FleetReader, ReadsAMotherboardReplacementAndNeedsItsReason) {
+  const auto read = parse_fleet(sources("device_id,motherboard_replaced,motherboard_reason\nPC-1,2026-02-01,failure\n",
+                                        min_installs, min_entitlements),
+                                office_pack());
+  ASSERT_TRUE(read.has_value());
+  EXPECT_EQ(read->fleet.devices[0].motherboard, trueup::MotherboardChange::after_failure);
+  EXPECT_EQ(read->fleet.devices[0].motherboard_date, trueup::Date::from_ymd(2026, 2, 1));
+  EXPECT_EQ(errors("device_id,motherboard_replaced,motherboard_reason\nPC-1,2026-02-01,\n", min_installs,
+                   min_entitlements),
+            (std::vector<std::string>{
+                "devices.csv:2:17: error[empty-value]: column `motherboard_reason`: expected why the motherboard "
+                "was replaced (failure or upgrade: a defective one keeps the OEM licence, O3), found an empty "
+                "field"}));
+}
+
+TEST(FleetReader, ReadsTheAssignmentHistory) {
+  FleetSources src = sources("device_id,primary_user\nPC-1,alice\n", min_installs, min_entitlements);
+  src.assignments =
+      "licence_id,device_id,user,from,reason,units\n"
+      "L-1,PC-1,,2026-01-05,initial,2\n"
+      "L-1,,alice,2026-02-01,reassigned,\n";
+  const auto read = parse_fleet(src, office_pack());
+  ASSERT_TRUE(read.has_value());
+  const auto& a = read->fleet.assignments;
+  ASSERT_EQ(a.size(), 2u);
+  EXPECT_EQ(a[0], (trueup::LicenceAssignment{"L-1", "PC-1", "", 2, trueup::Date::from_ymd(2026, 1, 5),
+                                             trueup::AssignmentReason::initial, 2}));
+  EXPECT_EQ(a[1], (trueup::LicenceAssignment{"L-1", "", "alice", 1, trueup::Date::from_ymd(2026, 2, 1),
+                                             trueup::AssignmentReason::reassigned, 3}));
+}
+
+TEST(FleetReader, ReportsEveryProblemOfTheAssignmentHistory) {
+  FleetSources src = sources(min_devices, min_installs, min_entitlements);
+  src.assignments =
+      "licence_id,device_id,user,from,reason,units\n"
+      "L-1,PC-1,alice,2026-01-05,,\n"
+      "L-1,,,2026-01-05,,\n"
+      "L-1,PC-1,,05/01/2026,moved,0\n"
+      "L-9,PC-1,,2026-01-05,,\n"
+      "L-1,PC-7,,2026-01-05,,\n";
+  EXPECT_EQ(all_diagnostics(src),
+            (std::vector<std::string>{
+                "assignments.csv:2:5: error[bad-holder]: column `device_id`: expected either a device_id or a user "
+                "that held the licence, found both",
+                "assignments.csv:3:5: error[bad-holder]: column `device_id`: expected either a device_id or a user "
+                "that held the licence, found neither",
+                "assignments.csv:4:11: error[bad-date]: column `from`: expected a date YYYY-MM-DD, found "
+                "\"05/01/2026\"",
+                "assignments.csv:4:22: error[bad-enum]: column `reason`: expected one of initial, reassigned, "
+                "hardware-failure, user-left, found \"moved\"",
+                "assignments.csv:4:28: error[bad-number]: column `units`: expected a whole number > 0, found \"0\"",
+                "assignments.csv:5:1: warning[unknown-licence]: column `licence_id`: expected a licence_id listed in "
+                "entitlements.csv, found \"L-9\"; the row is ignored",
+                "assignments.csv:6:5: warning[unknown-device]: column `device_id`: expected a device_id listed in "
+                "devices.csv, found \"PC-7\"; the licence is taken to be still on a device no longer in the fleet",
+            }));
+}

@@ -861,3 +861,41 @@ metric = "per-core"
 }
 
 }  // namespace
+
+TEST(RulePackFormat, ReadsReassignmentLimitsAndRejectsOemOrARepeatedChannel) {
+  const std::string head = R"([pack]
+name = "contoso"
+revision = "1"
+[[publisher]]
+name = "Contoso"
+[[family]]
+id = "designer"
+name = "Designer"
+publisher = "Contoso"
+  [[family.edition]]
+  name = "Standard"
+  [[family.version]]
+  name = "2022"
+  released = 2022-03-01
+  [[family.reassignment]]
+  channels = ["volume", "retail"]
+  days = 90
+  source = "EULA 4.2"
+)";
+  auto pack = trueup::io::parse_rule_pack(head, "pack.toml");
+  ASSERT_TRUE(pack.has_value());
+  const trueup::Family& f = pack->families[0];
+  ASSERT_NE(f.reassignment_rule(trueup::Channel::retail), nullptr);
+  EXPECT_EQ(f.reassignment_rule(trueup::Channel::volume)->days, 90u);
+  EXPECT_EQ(f.reassignment_rule(trueup::Channel::volume)->source, "EULA 4.2");
+  EXPECT_EQ(f.reassignment_rule(trueup::Channel::subscription), nullptr);
+  EXPECT_THAT(errors_of(head + R"(  [[family.reassignment]]
+  channels = ["oem", "volume"]
+  days = 30
+  source = "EULA 4.3"
+)"),
+              ElementsAre("pack.toml:20:15: error[bad-value]: expected one of retail, volume, subscription (an OEM "
+                          "licence never moves, O1), found \"oem\"",
+                          "pack.toml:20:22: error[bad-value]: expected each channel in one [[family.reassignment]], "
+                          "found \"volume\" again"));
+}

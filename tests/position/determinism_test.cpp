@@ -35,7 +35,9 @@ std::string json_of(const io::FleetSources& src) {
   auto read = io::parse_fleet(src, test::microsoft_pack());
   EXPECT_TRUE(read.has_value());
   if (!read) return {};
-  const Position p = reconcile(test::microsoft_pack(), read->fleet);
+  ReconcileOptions options;
+  options.as_of = Date::from_ymd(2026, 6, 30);
+  const Position p = reconcile(test::microsoft_pack(), read->fleet, options);
   return io::format_json(p, test::microsoft_pack(), read->fleet) +
          io::format_table(p, test::microsoft_pack(), read->fleet);
 }

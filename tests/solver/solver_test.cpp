@@ -4,7 +4,7 @@
 // The transport solver against three independent oracles, on fixed-seed random instances:
 //
 // - brute force: every integer flow of a tiny problem, lexicographic minimum of the objective
-//   vector (shortfall units, shortfall spend, exactness, flexibility: solver/solver.hpp);
+//   vector (shortfall units, shortfall spend, moves, exactness, flexibility: solver/solver.hpp);
 // - GLPK: the same lexicographic objective as a sequence of LPs, each level's optimum fixed as
 //   a constraint before the next (the transport matrix is totally unimodular, so every
 //   optimal face is integral and the exact simplex lands on an integral vertex);
@@ -52,13 +52,14 @@ static_assert(trueup::detail::MinCostFlowBackend<trueup::detail::BglSuccessiveSh
 struct Objective {
   Units shortfall = 0;
   std::int64_t spend = 0;
+  std::int64_t moves = 0;
   std::int64_t exactness = 0;
   std::int64_t flexibility = 0;
 
   friend auto operator<=>(const Objective&, const Objective&) = default;
   friend std::ostream& operator<<(std::ostream& os, const Objective& o) {
-    return os << "{short " << o.shortfall << ", spend " << o.spend << ", exactness " << o.exactness << ", flexibility "
-              << o.flexibility << "}";
+    return os << "{short " << o.shortfall << ", spend " << o.spend << ", moves " << o.moves << ", exactness "
+              << o.exactness << ", flexibility " << o.flexibility << "}";
   }
 };
 
@@ -69,6 +70,7 @@ Objective objective(const TransportProblem& p, const std::vector<Units>& arc_flo
   for (std::size_t c = 0; c < p.classes.size(); ++c) left[c] = p.classes[c].supply;
   for (std::size_t a = 0; a < p.arcs.size(); ++a) {
     left[p.arcs[a].cls] -= arc_flow[a];
+    o.moves += arc_flow[a] * p.arcs[a].moves;
     o.exactness += arc_flow[a] * p.arcs[a].exactness;
     o.flexibility += arc_flow[a] * p.arcs[a].flexibility;
   }
@@ -117,7 +119,7 @@ std::string describe(const TransportProblem& p) {
   s += "\narcs (class -> pool, exactness, flexibility):";
   for (const auto& a : p.arcs)
     s += " (" + std::to_string(a.cls) + "->" + std::to_string(a.pool) + ", " + std::to_string(a.exactness) + ", " +
-         std::to_string(a.flexibility) + ")";
+         std::to_string(a.flexibility) + (a.moves ? ", moves" : "") + ")";
   return s;
 }
 
@@ -158,7 +160,7 @@ Objective brute_force_optimum(const TransportProblem& p) {
 
 // --- Oracle 2: GLPK, lexicographic LP ------------------------------------------------------
 
-enum class Level { shortfall, spend, exactness, flexibility };
+enum class Level { shortfall, spend, moves, exactness, flexibility };
 
 struct LpOptimum {
   bool solved = false;
@@ -215,6 +217,7 @@ LpOptimum lexicographic_lp(const TransportProblem& p, const std::vector<Level>& 
   auto coefficient = [&](Level level, int j) -> double {
     if (j <= A) {
       const auto& arc = p.arcs[static_cast<std::size_t>(j - 1)];
+      if (level == Level::moves) return arc.moves;
       if (level == Level::exactness) return arc.exactness;
       if (level == Level::flexibility) return arc.flexibility;
       return 0.0;
@@ -256,7 +259,15 @@ LpOptimum lexicographic_lp(const TransportProblem& p, const std::vector<Level>& 
   return r;
 }
 
-const std::vector<Level> lexicographic{Level::shortfall, Level::spend, Level::exactness, Level::flexibility};
+const std::vector<Level> lexicographic{Level::shortfall, Level::spend, Level::moves, Level::exactness,
+                                       Level::flexibility};
+
+/// The LP oracle's final vertex for `levels`.
+std::vector<Units> lp_optimum_flow(const TransportProblem& p, const std::vector<Level>& levels) {
+  const LpOptimum lp = lexicographic_lp(p, levels);
+  EXPECT_TRUE(lp.solved && lp.integral) << describe(p);
+  return lp.arc_flow;
+}
 
 /// The LP oracle's objective vector (from its integral final vertex), checked against the
 /// level values it reported.
@@ -336,6 +347,51 @@ TEST(SolverOracle, MediumInstancesMatchLexicographicLp) {
   }
 }
 
+// Stability (level 3): arcs that move a licence from its last holder cost a move each; fewest
+// moves come after coverage and spend, before exactness and flexibility.
+TEST(SolverOracle, TinyInstancesWithMovesMatchBruteForce) {
+  trueup::test::TransportShape shape;
+  shape.moves_percent = 50;
+  int decided_by_moves = 0;
+  for (std::uint32_t seed = 1; seed <= 400; ++seed) {
+    std::mt19937 rng(40'000 + seed);
+    const TransportProblem p = trueup::test::random_transport_problem(rng, shape);
+    const Objective best = brute_force_optimum(p);
+    EXPECT_EQ(lp_optimum(p), best) << "seed " << seed << "\n" << describe(p);
+    const TransportSolution lemon = solve_lemon(p), bgl = solve_bgl(p);
+    ASSERT_EQ(feasibility_violation(p, lemon), "") << "seed " << seed << "\n" << describe(p);
+    EXPECT_EQ(objective(p, lemon), best) << "LEMON, seed " << seed << "\n" << describe(p);
+    EXPECT_EQ(objective(p, bgl), best) << "Boost.Graph, seed " << seed << "\n" << describe(p);
+    // Instances where ignoring stability would move more licences.
+    decided_by_moves += objective(p, lp_optimum_flow(p, {Level::shortfall, Level::spend, Level::exactness,
+                                                         Level::flexibility})).moves > best.moves;
+  }
+  EXPECT_GT(decided_by_moves, 20) << "the generator should produce instances where stability decides";
+}
+
+TEST(SolverOracle, MediumInstancesWithMovesMatchLexicographicLp) {
+  trueup::test::TransportShape shape;
+  shape.min_classes = 5;
+  shape.max_classes = 15;
+  shape.min_pools = 5;
+  shape.max_pools = 15;
+  shape.max_supply = 50;
+  shape.max_capacity = 50;
+  shape.max_price = 1'000'000;
+  shape.max_exactness = 6;
+  shape.arc_percent = 30;
+  shape.moves_percent = 40;
+  for (std::uint32_t seed = 1; seed <= 200; ++seed) {
+    std::mt19937 rng(50'000 + seed);
+    const TransportProblem p = trueup::test::random_transport_problem(rng, shape);
+    const Objective lp = lp_optimum(p);
+    const TransportSolution lemon = solve_lemon(p), bgl = solve_bgl(p);
+    ASSERT_EQ(feasibility_violation(p, lemon), "") << "seed " << seed;
+    EXPECT_EQ(objective(p, lemon), lp) << "LEMON, seed " << seed << "\n" << describe(p);
+    EXPECT_EQ(objective(p, bgl), lp) << "Boost.Graph, seed " << seed << "\n" << describe(p);
+  }
+}
+
 TEST(SolverOracle, BackEndsAgreeOnLargerSparseInstances) {
   trueup::test::TransportShape shape;
   shape.min_classes = 20;
@@ -367,13 +423,13 @@ TEST(SolverPhases, SpendOutranksExactness) {
   // the cheap class and leaves 100 short; the lexicographic optimum leaves 1 short.
   const TransportProblem p{.classes = {{1, 100}, {1, 1}}, .pools = {1}, .arcs = {{0, 0, 2, 2}, {1, 0, 0, 2}}};
   const Objective naive = lp_optimum(p, {Level::shortfall, Level::exactness, Level::flexibility});
-  EXPECT_EQ(naive, (Objective{1, 100, 0, 2}));
+  EXPECT_EQ(naive, (Objective{1, 100, 0, 0, 2}));
   for (const TransportSolution& s : {solve_lemon(p), solve_bgl(p)}) {
     EXPECT_EQ(s.arc_flow, (std::vector<Units>{1, 0}));
     EXPECT_EQ(s.shortfall, (std::vector<Units>{0, 1}));
-    EXPECT_EQ(objective(p, s), (Objective{1, 1, 2, 2}));
+    EXPECT_EQ(objective(p, s), (Objective{1, 1, 0, 2, 2}));
   }
-  EXPECT_EQ(lp_optimum(p), (Objective{1, 1, 2, 2}));
+  EXPECT_EQ(lp_optimum(p), (Objective{1, 1, 0, 2, 2}));
 }
 
 TEST(SolverPhases, CoverageComesFirstEvenWhenTheShortfallIsFree) {
@@ -381,7 +437,7 @@ TEST(SolverPhases, CoverageComesFirstEvenWhenTheShortfallIsFree) {
   // would leave the unit short rather than pay three downgrade steps.
   const TransportProblem p{.classes = {{1, 0}}, .pools = {1}, .arcs = {{0, 0, 3, 1}}};
   const Objective naive = lp_optimum(p, {Level::spend, Level::exactness, Level::flexibility});
-  EXPECT_EQ(naive, (Objective{1, 0, 0, 0}));
+  EXPECT_EQ(naive, (Objective{1, 0, 0, 0, 0}));
   for (const TransportSolution& s : {solve_lemon(p), solve_bgl(p)}) {
     EXPECT_EQ(s.arc_flow, (std::vector<Units>{1}));
     EXPECT_EQ(s.covered_units, 1);
@@ -405,9 +461,9 @@ TEST(SolverPhases, OneExactnessStepOutweighsAnyFlexibilityGain) {
     p.arcs.push_back({i, (i + 1) % k, i == 0 ? 1u : 0u, 0});
   }
   const Objective naive = lp_optimum(p, {Level::shortfall, Level::flexibility, Level::exactness});
-  EXPECT_EQ(naive, (Objective{0, 0, 1, 0}));
+  EXPECT_EQ(naive, (Objective{0, 0, 0, 1, 0}));
   for (const TransportSolution& s : {solve_lemon(p), solve_bgl(p)}) {
-    EXPECT_EQ(objective(p, s), (Objective{0, 0, 0, 20}));
+    EXPECT_EQ(objective(p, s), (Objective{0, 0, 0, 0, 20}));
     for (std::size_t a = 0; a < p.arcs.size(); ++a) EXPECT_EQ(s.arc_flow[a], a % 2 == 0 ? 1 : 0) << "arc " << a;
   }
 }
@@ -482,7 +538,7 @@ TEST(SolverEdgeCases, HugePricesStayExact) {
                            .pools = {2, 1},
                            .arcs = {{0, 0, 3, 2}, {1, 0, 0, 2}, {2, 1, 0, 0}, {1, 1, 0, 1}}};
   const Objective best = brute_force_optimum(p);
-  EXPECT_EQ(best, (Objective{2, 2 * (big - 1), 6, 4}));
+  EXPECT_EQ(best, (Objective{2, 2 * (big - 1), 0, 6, 4}));
   for (const TransportSolution& s : {solve_lemon(p), solve_bgl(p)}) {
     ASSERT_EQ(s.status, SolveStatus::optimal);
     EXPECT_EQ(objective(p, s), best);

@@ -56,6 +56,7 @@ struct TransportShape {
   std::uint8_t max_flexibility = 2;
   int arc_percent = 60;      ///< chance of an arc for each (class, pool) pair
   int parallel_percent = 0;  ///< chance of a second, parallel arc next to an existing one
+  int moves_percent = 0;     ///< chance that an arc moves a licence from its last holder (stability)
 };
 
 /// A random problem: classes and pools (some with zero supply or capacity), arcs in a random
@@ -76,7 +77,8 @@ inline TransportProblem random_transport_problem(std::mt19937& rng, const Transp
   for (std::int64_t q = 0; q < pools; ++q) p.pools.push_back(uniform(rng, 0, shape.max_capacity));
   auto arc = [&](std::uint32_t c, std::uint32_t q) {
     return TransportProblem::Arc{c, q, static_cast<std::uint32_t>(uniform(rng, 0, shape.max_exactness)),
-                                 static_cast<std::uint8_t>(uniform(rng, 0, shape.max_flexibility))};
+                                 static_cast<std::uint8_t>(uniform(rng, 0, shape.max_flexibility)),
+                                 static_cast<std::uint8_t>(shape.moves_percent > 0 && chance(rng, shape.moves_percent))};
   };
   for (std::uint32_t c = 0; c < p.classes.size(); ++c)
     for (std::uint32_t q = 0; q < p.pools.size(); ++q)

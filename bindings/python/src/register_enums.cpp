@@ -69,7 +69,8 @@ void register_enums(py::module_& m) {
       .value("FREE_EDITION", Exclusion::free_edition)
       .value("NOT_OWNED", Exclusion::not_owned)
       .value("RETIRED", Exclusion::retired)
-      .value("FAILED", Exclusion::failed);
+      .value("FAILED", Exclusion::failed)
+      .value("AFTER_AS_OF", Exclusion::after_as_of);
   py::enum_<Verdict>(m, "Verdict", "The state every install leaves the pipeline in (SHORTFALL is \"short\").")
       .value("COVERED", Verdict::covered)
       .value("SHORTFALL", Verdict::shortfall)

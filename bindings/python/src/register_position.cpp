@@ -13,20 +13,6 @@
 
 namespace trueup::python {
 
-namespace {
-
-/// Whether ReconcileOptions has an as-of date (a later change of the library adds one); the
-/// facade passes `as_of` through only then.
-template <class O>
-constexpr bool has_as_of = requires(O o, std::optional<Date> d) { o.as_of = d; };
-
-template <class O>
-void bind_as_of(py::class_<O>& cls) {
-  if constexpr (has_as_of<O>) cls.def_readwrite("as_of", &O::as_of);
-}
-
-}  // namespace
-
 void register_position(py::module_& m) {
   py::class_<Allocation>(m, "Allocation", "Units of one entitlement used for one install's demand.")
       .def_property_readonly("entitlement", [](const Allocation& a) { return a.entitlement.value; })
@@ -40,7 +26,8 @@ void register_position(py::module_& m) {
       .value("DOWN_EDITION", RuleStep::Kind::down_edition)
       .value("REASSIGNMENT", RuleStep::Kind::reassignment)
       .value("MODEL", RuleStep::Kind::model)
-      .value("USER_LICENCE", RuleStep::Kind::user_licence);
+      .value("USER_LICENCE", RuleStep::Kind::user_licence)
+      .value("SOFTWARE_ASSURANCE", RuleStep::Kind::software_assurance);
   step.def_readonly("kind", &RuleStep::kind).def_property_readonly("text", text(&RuleStep::text));
   m.def(
       "name", [](RuleStep::Kind k) { return std::string(name(k)); }, py::arg("value"));
@@ -80,6 +67,7 @@ void register_position(py::module_& m) {
   py::class_<EntitlementUse>(m, "EntitlementUse", "How much of one entitlement is used, or why it is void.")
       .def_readonly("counted", &EntitlementUse::counted)
       .def_property_readonly("reason", text(&EntitlementUse::reason))
+      .def_property_readonly("note", text(&EntitlementUse::note))
       .def_readonly("consumed", &EntitlementUse::consumed);
 
   py::class_<UnitTotals>(m, "UnitTotals", "Licence units of one metric.")
@@ -143,6 +131,7 @@ void register_position(py::module_& m) {
 
   py::class_<Position>(m, "Position", "The effective licence position (position/position.hpp).")
       .def_property_readonly("rule_pack", text(&Position::rule_pack))
+      .def_property_readonly("as_of", [](const Position& p) { return to_date(std::optional<Date>(p.as_of)); })
       .def_readonly("status", &Position::status)
       .def_readonly("installs", &Position::installs)
       .def_readonly("products", &Position::products)
@@ -160,9 +149,9 @@ void register_position(py::module_& m) {
       .def(py::init<>())
       .def_readwrite("verify", &SolveOptions::verify);
   py::class_<ReconcileOptions> options_class(m, "ReconcileOptions");
-  options_class.def(py::init<>()).def_readwrite("solve", &ReconcileOptions::solve);
-  bind_as_of(options_class);
-  m.attr("RECONCILE_OPTIONS_HAVE_AS_OF") = has_as_of<ReconcileOptions>;
+  options_class.def(py::init<>())
+      .def_readwrite("solve", &ReconcileOptions::solve)
+      .def_readwrite("as_of", &ReconcileOptions::as_of);
 
   m.def(
       "reconcile",

@@ -20,6 +20,15 @@ import trueup
 SOURCE_DIR = pathlib.Path(os.environ.get("TRUEUP_SOURCE_DIR", pathlib.Path(__file__).resolve().parents[3]))
 CONTOSO = SOURCE_DIR / "examples" / "contoso"
 TABLES = ("devices", "installs", "entitlements", "access")
+#: The sample fleet's date: the command line's golden output is taken as of it (scripts/demo).
+AS_OF = "2026-06-30"
+
+
+def sample_options() -> trueup.ReconcileOptions:
+    """Options of the golden output: the sample fleet's as-of date."""
+    options = trueup.ReconcileOptions()
+    options.as_of = trueup.Date(2026, 6, 30)
+    return options
 
 
 @pytest.fixture(scope="session")

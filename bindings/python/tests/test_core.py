@@ -15,7 +15,7 @@ import pytest
 import trueup
 from trueup import _core
 
-from conftest import CONTOSO, TABLES, scaled_fleet
+from conftest import CONTOSO, TABLES, sample_options, scaled_fleet
 
 
 def test_names_mirror_the_cpp_api():
@@ -65,14 +65,14 @@ def test_texts_are_read_the_same_as_str_bytes_buffers_and_files(rules, golden_js
         sources = trueup.FleetSources(devices, installs, entitlements, access=access)
         read = _core.parse_fleet(sources, rules)
         assert read.has_value() and read.locations == []
-        position = _core.reconcile(rules, read.value().fleet)
+        position = _core.reconcile(rules, read.value().fleet, sample_options())
         assert _core.format_json(position, rules, read.value().fleet) == golden_json_text
 
 
 def test_read_fleet_reads_a_directory_as_the_command_line(rules, golden_json_text):
     read = _core.read_fleet(CONTOSO, rules)
     assert read
-    position = _core.reconcile(rules, read.value().fleet, trueup.ReconcileOptions())
+    position = _core.reconcile(rules, read.value().fleet, sample_options())
     assert trueup.format_json(position, rules, read.value().fleet) == golden_json_text
     assert trueup.format_table(position, rules, read.value().fleet) == \
         (CONTOSO / "expected-position.txt").read_text(encoding="utf-8")

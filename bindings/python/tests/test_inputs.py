@@ -19,12 +19,23 @@ import pytest
 
 import trueup
 
-from conftest import CONTOSO, TABLES, read_records
+from conftest import AS_OF, CONTOSO, TABLES, read_records, sample_options
+
+
+def reconcile(*args: Any, **kwargs: Any) -> trueup.Result:
+    """trueup.reconcile as of the sample fleet's date, unless the test gives one."""
+    kwargs.setdefault("as_of", AS_OF)
+    return trueup.reconcile(*args, **kwargs)
+
+
+def reconcile_dir(*args: Any, **kwargs: Any) -> trueup.Result:
+    kwargs.setdefault("as_of", AS_OF)
+    return trueup.reconcile_dir(*args, **kwargs)
 
 
 def test_dataframes_with_pandas_type_inference_give_the_cli_json(frames, rules, golden_json_text):
     assert frames["devices"]["processors"].dtype.kind == "f"  # blanks made it float: 2.0 must read as 2
-    result = trueup.reconcile(devices=frames["devices"], installs=frames["installs"],
+    result = reconcile(devices=frames["devices"], installs=frames["installs"],
                               entitlements=frames["entitlements"], access=frames["access"], rules=rules, as_of="2026-06-30")
     assert result.to_json() == golden_json_text
 
@@ -32,49 +43,49 @@ def test_dataframes_with_pandas_type_inference_give_the_cli_json(frames, rules, 
 def test_dataframes_of_text_give_the_cli_json(golden_json_text):
     pd = pytest.importorskip("pandas")
     frames = [pd.read_csv(CONTOSO / f"{t}.csv", dtype=str, keep_default_na=False) for t in TABLES]
-    assert trueup.reconcile(*frames).to_json() == golden_json_text
+    assert reconcile(*frames).to_json() == golden_json_text
 
 
 def test_records_give_the_cli_json(records, golden_json_text):
-    result = trueup.reconcile(devices=records["devices"], installs=records["installs"],
+    result = reconcile(devices=records["devices"], installs=records["installs"],
                               entitlements=records["entitlements"], access=records["access"])
     assert result.to_json() == golden_json_text
 
 
 def test_records_from_a_generator_give_the_cli_json(records, golden_json_text):
-    result = trueup.reconcile((r for r in records["devices"]), iter(records["installs"]),
+    result = reconcile((r for r in records["devices"]), iter(records["installs"]),
                               tuple(records["entitlements"]), records["access"])
     assert result.to_json() == golden_json_text
 
 
 def test_a_mapping_of_columns_gives_the_cli_json(records, golden_json_text):
     columns = {t: {k: [r[k] for r in rows] for k in rows[0]} for t, rows in records.items()}
-    assert trueup.reconcile(columns["devices"], columns["installs"], columns["entitlements"], columns["access"]).to_json() == \
+    assert reconcile(columns["devices"], columns["installs"], columns["entitlements"], columns["access"]).to_json() == \
         golden_json_text
 
 
 @pytest.mark.parametrize("as_path", [str, pathlib.Path])
 def test_paths_give_the_cli_json(as_path, golden_json_text):
     paths = [as_path(CONTOSO / f"{t}.csv") for t in TABLES]
-    assert trueup.reconcile(*paths).to_json() == golden_json_text
+    assert reconcile(*paths).to_json() == golden_json_text
 
 
 @pytest.mark.parametrize("as_path", [str, pathlib.Path])
 def test_reconcile_dir_gives_the_cli_json_and_table(as_path, golden_json_text):
-    result = trueup.reconcile_dir(as_path(CONTOSO))
+    result = reconcile_dir(as_path(CONTOSO))
     assert result.to_json() == golden_json_text
     assert result.to_table() == (CONTOSO / "expected-position.txt").read_text(encoding="utf-8")
 
 
 def test_tables_of_different_kinds_mix(frames, records, golden_json_text):
-    result = trueup.reconcile(devices=frames["devices"], installs=records["installs"],
+    result = reconcile(devices=frames["devices"], installs=records["installs"],
                               entitlements=CONTOSO / "entitlements.csv", access=records["access"])
     assert result.to_json() == golden_json_text
 
 
 def test_a_named_index_is_a_column(frames, golden_json_text):
     devices = frames["devices"].set_index("device_id")
-    assert trueup.reconcile(devices, frames["installs"], frames["entitlements"], frames["access"]).to_json() == golden_json_text
+    assert reconcile(devices, frames["installs"], frames["entitlements"], frames["access"]).to_json() == golden_json_text
 
 
 def test_python_values_become_what_the_readers_expect(records, golden_json_text):
@@ -105,7 +116,7 @@ def test_python_values_become_what_the_readers_expect(records, golden_json_text)
         r["channel"] = {"oem": trueup.Channel.OEM, "retail": trueup.Channel.RETAIL,
                         "volume": trueup.Channel.VOLUME, "subscription": trueup.Channel.SUBSCRIPTION}[r["channel"]]
         entitlements.append(r)
-    assert trueup.reconcile(devices, installs, entitlements, records["access"]).to_json() == golden_json_text
+    assert reconcile(devices, installs, entitlements, records["access"]).to_json() == golden_json_text
 
 
 def test_pandas_dates_and_nullable_integers_become_what_the_readers_expect(frames, golden_json_text):
@@ -115,13 +126,13 @@ def test_pandas_dates_and_nullable_integers_become_what_the_readers_expect(frame
     devices["cores"] = devices["cores"].astype("Int64")  # nullable: <NA>
     installs = frames["installs"].copy()
     installs["last_seen"] = pd.to_datetime(installs["last_seen"]) + pd.Timedelta(hours=9)
-    assert trueup.reconcile(devices, installs, frames["entitlements"], frames["access"]).to_json() == golden_json_text
+    assert reconcile(devices, installs, frames["entitlements"], frames["access"]).to_json() == golden_json_text
 
 
 def test_shuffled_rows_give_the_same_json_and_verdicts_follow_the_input_order(records, golden_json_text):
     rng = random.Random(7)
     shuffled = {t: rng.sample(rows, len(rows)) for t, rows in records.items()}
-    result = trueup.reconcile(shuffled["devices"], shuffled["installs"], shuffled["entitlements"], shuffled["access"])
+    result = reconcile(shuffled["devices"], shuffled["installs"], shuffled["entitlements"], shuffled["access"])
     assert result.to_json() == golden_json_text
     ids = [v["install_id"] for v in result.to_records()["verdicts"]]
     assert ids == [r["install_id"] for r in shuffled["installs"]]
@@ -134,11 +145,11 @@ def test_ids_are_taken_as_written_spaces_included():
     devices = [{"device_id": " PC-1"}]
     installs = [{"install_id": "I-1", "device_id": "PC-1", "title": "Microsoft Visio Professional 2016"}]
     with pytest.raises(trueup.InputError) as e:
-        trueup.reconcile(devices, installs, [{"licence_id": "L-1", "family": "visio", "version": "2016",
+        reconcile(devices, installs, [{"licence_id": "L-1", "family": "visio", "version": "2016",
                                               "edition": "Professional", "channel": "volume", "quantity": 1}])
     assert [p.code for p in e.value.problems] == ["unknown-device"]
     no_licences = {k: [] for k in ("licence_id", "family", "version", "edition", "channel", "quantity")}
-    result = trueup.reconcile([{"device_id": " PC-1"}], [dict(installs[0], device_id=" PC-1")], no_licences)
+    result = reconcile([{"device_id": " PC-1"}], [dict(installs[0], device_id=" PC-1")], no_licences)
     assert result.to_records()["verdicts"][0]["device_id"] == " PC-1"
 
 
@@ -148,7 +159,7 @@ def test_text_with_commas_quotes_line_breaks_and_non_ascii_survives():
     installs = [{"install_id": "I-1", "device_id": "PC-é", "title": title}]
     entitlements = [{"licence_id": "L-1", "family": "visio", "version": "2016", "edition": "Professional",
                      "channel": "volume", "quantity": "1"}]
-    result = trueup.reconcile(devices, installs, entitlements)
+    result = reconcile(devices, installs, entitlements)
     v = result.to_records()["verdicts"][0]
     assert (v["device_id"], v["title"], v["verdict"]) == ("PC-é", title, "covered")
     assert result.fleet.devices[0].hostname == "café,1"
@@ -156,7 +167,7 @@ def test_text_with_commas_quotes_line_breaks_and_non_ascii_survives():
 
 def test_reads_without_pandas(records, golden_json_text, monkeypatch):
     monkeypatch.setitem(sys.modules, "pandas", None)  # `import pandas` now fails
-    result = trueup.reconcile(records["devices"], records["installs"], records["entitlements"], records["access"])
+    result = reconcile(records["devices"], records["installs"], records["entitlements"], records["access"])
     assert result.to_json() == golden_json_text
     assert isinstance(result.position, list) and isinstance(result.verdicts, list)
     assert result.verdicts == result.to_records()["verdicts"]
@@ -169,21 +180,22 @@ def test_parse_fleet_and_read_fleet_validate_without_reconciling(frames, contoso
     assert len(read.warnings) == 0
     read = trueup.read_fleet(contoso)
     assert read.fleet.installs[0].id == "I-00001"
-    position = trueup._core.reconcile(trueup.load_rule_pack("microsoft"), read.fleet)
+    position = trueup._core.reconcile(trueup.load_rule_pack("microsoft"), read.fleet, sample_options())
     assert trueup.check_accounting(position, read.fleet)
 
 
 def test_the_rule_pack_may_be_a_name_a_path_or_a_pack(records, golden_json_text):
     pack_file = CONTOSO.parents[1] / "rules" / "microsoft.toml"
     for rules in ("microsoft", str(pack_file), pack_file, trueup.load_rule_pack(pack_file)):
-        assert trueup.reconcile(records["devices"], records["installs"], records["entitlements"], records["access"],
+        assert reconcile(records["devices"], records["installs"], records["entitlements"], records["access"],
                                 rules=rules).to_json() == golden_json_text
 
 
 def test_as_of_accepts_dates_and_iso_strings(records):
     for given, expected in ((datetime.date(2026, 6, 30), datetime.date(2026, 6, 30)),
                             (datetime.datetime(2026, 6, 30, 23, 59), datetime.date(2026, 6, 30)),
-                            (" 2026-06-30 ", datetime.date(2026, 6, 30)), (None, None)):
+                            (" 2026-06-30 ", datetime.date(2026, 6, 30)),
+                            (None, datetime.datetime.now(datetime.timezone.utc).date())):
         assert trueup.reconcile(records["devices"], records["installs"], records["entitlements"], records["access"],
                                 as_of=given).as_of == expected
 
@@ -210,11 +222,13 @@ def test_csv_text_for_dataframes_is_what_the_readers_read():
     assert [_frames.cell(v) for v in (np.int32(3), np.float32(2.0), np.float64("nan"))] == ["3", "2", ""]
 
 
-def test_as_of_is_passed_through_only_when_the_library_has_one(records):
-    has = trueup._core.RECONCILE_OPTIONS_HAVE_AS_OF
-    assert hasattr(trueup.ReconcileOptions(), "as_of") == has
-    if not has:  # documented: kept on the result, not applied (docs/python.md)
-        early, late = (trueup.reconcile(records["devices"], records["installs"], records["entitlements"], records["access"], as_of=d)
-                       for d in ("2020-01-01", "2030-12-31"))
-        assert early.to_json() == late.to_json()
-        assert (early.as_of, late.as_of) == (datetime.date(2020, 1, 1), datetime.date(2030, 12, 31))
+def test_as_of_is_the_date_the_position_is_taken_on(records):
+    early, late = (trueup.reconcile(records["devices"], records["installs"], records["entitlements"], records["access"], as_of=d)
+                   for d in ("2020-01-01", "2030-12-31"))
+    assert (early.as_of, late.as_of) == (datetime.date(2020, 1, 1), datetime.date(2030, 12, 31))
+    assert '"as_of": "2020-01-01"' in early.to_json()
+    # Installs first seen and licences bought after 2020 do not count then.
+    assert early.totals["installs"] == late.totals["installs"]
+    assert early.to_json() != late.to_json()
+    today = trueup.reconcile(records["devices"], records["installs"], records["entitlements"], records["access"])
+    assert today.as_of == datetime.datetime.now(datetime.timezone.utc).date()

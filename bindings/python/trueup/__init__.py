@@ -235,8 +235,10 @@ def reconcile(
 
     ``access`` (optional) is who uses which server (access.csv): the CAL demand.
 
-    ``as_of`` (a date or "YYYY-MM-DD") is checked and kept on the result; the library does not
-    apply an as-of date yet, so it does not change the position (docs/python.md).
+    ``as_of`` (a date or "YYYY-MM-DD", default today in UTC) is the date the position is taken
+    on: devices retired after it still count, installs first seen after it do not, licences
+    bought after it do not, subscriptions count within their term, Software Assurance and the
+    90-day reassignment rule are read from it (docs/formats.md).
     """
     when, problems = _as_of(as_of)
     try:
@@ -252,11 +254,11 @@ def reconcile(
     if problems:
         raise InputError(problems + warnings)
     options = ReconcileOptions()
-    if when is not None and _core.RECONCILE_OPTIONS_HAVE_AS_OF:  # pragma: no cover - a later library change
-        setattr(options, "as_of", Date(when.year, when.month, when.day))  # bound only then (_core.pyi)
+    if when is not None:
+        options.as_of = Date(when.year, when.month, when.day)
     position = _core.reconcile(pack, read.fleet, options)
     warnings += [_errors.problem_from(d, _table_of(d.file), in_memory=False) for d in position.warnings]
-    return Result(position, pack, read, warnings, when)
+    return Result(position, pack, read, warnings, position.as_of)
 
 
 def reconcile_dir(

@@ -9,8 +9,6 @@ import os
 from typing import Any, ClassVar, Iterator, Optional, Sequence, TypeVar, Union, overload
 
 __version__: str
-RECONCILE_OPTIONS_HAVE_AS_OF: bool
-
 class InternalError(RuntimeError): ...
 
 _T = TypeVar("_T")
@@ -77,6 +75,7 @@ class Exclusion(_Enum):
     NOT_OWNED: ClassVar[Exclusion]
     RETIRED: ClassVar[Exclusion]
     FAILED: ClassVar[Exclusion]
+    AFTER_AS_OF: ClassVar[Exclusion]
 
 class Verdict(_Enum):
     COVERED: ClassVar[Verdict]
@@ -348,6 +347,7 @@ class RuleStep:
         REASSIGNMENT: ClassVar[RuleStep.Kind]
         MODEL: ClassVar[RuleStep.Kind]
         USER_LICENCE: ClassVar[RuleStep.Kind]
+        SOFTWARE_ASSURANCE: ClassVar[RuleStep.Kind]
     @property
     def kind(self) -> RuleStep.Kind: ...
     @property
@@ -415,6 +415,8 @@ class EntitlementUse:
     def counted(self) -> bool: ...
     @property
     def reason(self) -> str: ...
+    @property
+    def note(self) -> str: ...
     @property
     def consumed(self) -> int: ...
 
@@ -518,6 +520,8 @@ class Position:
     @property
     def rule_pack(self) -> str: ...
     @property
+    def as_of(self) -> Optional[datetime.date]: ...
+    @property
     def status(self) -> SolveStatus: ...
     @property
     def installs(self) -> InstallVerdictVector: ...
@@ -548,7 +552,7 @@ class SolveOptions:
 
 class ReconcileOptions:
     solve: SolveOptions
-    # `as_of: Date` is bound only when RECONCILE_OPTIONS_HAVE_AS_OF (a later library change adds it).
+    as_of: Optional[Date]
     def __init__(self) -> None: ...
 
 def reconcile(pack: RulePack, fleet: Fleet, options: ReconcileOptions = ...) -> Position: ...

@@ -37,7 +37,7 @@ class Result:
         self.rules = rules  #: the rule pack used
         self.fleet = read.fleet  #: the fleet read (devices, installs, entitlements)
         self.warnings = warnings  #: problems to review: the readers' warnings, then the position's
-        self.as_of = as_of  #: the as-of date given (not applied yet: see docs/python.md)
+        self.as_of = as_of  #: the date the position is taken on (given, or today)
 
     # --- tables -----------------------------------------------------------------------------
 
