@@ -94,9 +94,12 @@ namespace trueup::detail {
       const auto& [licence, device, user] = it->first;
       Units units = it->second;
       if (const Holding* h = find(before, device, user)) {
-        const Units kept = std::min(units, h->units);
+        // A holder assigned on the as-of date itself (a second run that day) takes the units
+        // it gains into the same record: one record per (licence, holder, from).
+        const Units kept = h->since == as_of ? units : std::min(units, h->units);
         emit(e, device, user, kept, h->since, h->reason);
-        pos.history.kept += kept;
+        pos.history.kept += std::min(kept, h->units);
+        pos.history.assigned += kept - std::min(kept, h->units);
         units -= kept;
       } else if (before.empty() && ent.channel == Channel::retail && ent.device.valid() &&
                  fleet.device(ent.device).id == device) {
