@@ -409,6 +409,36 @@ TEST(StateStore, RandomRunsAgreeWithASetModel) {
   }
 }
 
+TEST(StateStore, BulkInsertRebuildsTheSameIndexesAndQueriesUseThem) {
+  // 12,000 rows into a new file take the bulk path (indexes dropped, rows inserted, indexes
+  // rebuilt); the schema must end as a new file's.
+  TempFile fresh, bulk;
+  { Store created = open_ok(fresh); }
+  std::vector<LicenceAssignment> held;
+  for (int i = 0; i < 12000; ++i)
+    held.push_back(i % 4 == 0 ? on_user("L-" + std::to_string(i % 97), "user" + std::to_string(i), day(2024, 1, 1))
+                              : on_device("L-" + std::to_string(i % 97), "PC-" + std::to_string(i), day(2024, 1, 1)));
+  record(bulk, day(2024, 6, 30), held);
+
+  const std::string schema = "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name";
+  Raw raw(bulk.path());
+  EXPECT_EQ(raw.rows(schema), Raw(fresh.path()).rows(schema));
+  EXPECT_EQ(raw.one("PRAGMA integrity_check"), "ok");
+
+  // The queries the store runs read the indexes meant for them.
+  EXPECT_THAT(raw.one("EXPLAIN QUERY PLAN SELECT id, licence, device, user, units, from_date, reason FROM assignments"
+                      " WHERE to_date IS NULL ORDER BY licence, device, user, from_date"),
+              HasSubstr("SCAN assignments USING COVERING INDEX assignments_open"));
+  for (const char* column : {"licence", "device", "user"})
+    EXPECT_THAT(raw.one(std::string("EXPLAIN QUERY PLAN SELECT * FROM assignments WHERE ") + column + " = 'x'"),
+                HasSubstr(std::string("USING INDEX assignments_by_") + column));
+
+  Store store = open_ok(bulk);
+  EXPECT_EQ(store.history_of_device("PC-1").value().size(), 1u);
+  EXPECT_EQ(store.history_of_user("user8").value().size(), 1u);
+  EXPECT_EQ(store.history_of_licence("L-0").value().size(), 124u);
+}
+
 // --- Refusals that write nothing ------------------------------------------------------------
 
 TEST(StateStore, EarlierAsOfIsRefusedAndNothingIsWritten) {
@@ -495,7 +525,8 @@ TEST(StateStore, RunDestroyedWithoutCommitRollsBackAndReleasesTheLock) {
 
 TEST(StateStore, FailureHalfWayThroughTheWritesRollsBackEverything) {
   // A trigger added with the shell refuses the last insert of the run, after the run row, the
-  // closes and the other inserts were written: the file must come back exactly as it was.
+  // closes and the other inserts were written and the indexes dropped for the bulk insert: the
+  // file must come back exactly as it was.
   TempFile f;
   std::vector<LicenceAssignment> first;
   for (int i = 0; i < 2000; ++i) first.push_back(on_device("L-" + std::to_string(i), "PC-" + std::to_string(i), day(2025, 1, 1)));
@@ -508,8 +539,9 @@ TEST(StateStore, FailureHalfWayThroughTheWritesRollsBackEverything) {
   const std::string before = bytes_of(f.path());
   const Snapshot snap = snapshot(f, "L-7");
 
-  std::vector<LicenceAssignment> second(first.begin() + 1000, first.end());  // closes 1000 rows
-  for (int i = 0; i < 1000; ++i) second.push_back(on_user("M-" + std::to_string(i), "u" + std::to_string(i), day(2025, 2, 1)));
+  // Closes 1000 rows and inserts 12,001: a bulk insert, so the indexes were dropped too.
+  std::vector<LicenceAssignment> second(first.begin() + 1000, first.end());
+  for (int i = 0; i < 12000; ++i) second.push_back(on_user("M-" + std::to_string(i), "u" + std::to_string(i), day(2025, 2, 1)));
   second.push_back(on_user("ZZZ", "last", day(2025, 2, 1)));  // sorts last: written last
   Store store = open_ok(f);
   StateRun run = begin_ok(store);
@@ -663,8 +695,9 @@ TEST(StateStore, SecondConnectionWaitsThenRefusesWhileARunIsOpen) {
                                    "after waiting 100 ms"));
   EXPECT_GE(waited, std::chrono::milliseconds(90));
 
-  // Readers are not blocked by a run that has not committed yet.
+  // Readers, and opening the file, are not blocked by a run that has not committed yet.
   EXPECT_EQ(second.history_of_licence("L-1").value().size(), 1u);
+  EXPECT_EQ(open_ok(f, {.wait = std::chrono::milliseconds(0)}).runs().value().size(), 1u);
 
   commit_ok(run, day(2025, 2, 28), {on_device("L-1", "PC-2", day(2025, 2, 1))});
   StateRun next = begin_ok(second);
