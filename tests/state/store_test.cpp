@@ -643,6 +643,32 @@ TEST(StateStore, TextFileIsRefusedAndLeftAlone) {
   EXPECT_EQ(bytes_of(f.path()), before);
 }
 
+TEST(StateStore, HandEditsThatBreakTheFilesRulesAreReportedNotGuessed) {
+  TempFile f;
+  record(f, day(2025, 1, 31), {on_device("L-1", "PC-1", day(2025, 1, 1)), on_device("L-2", "PC-1", day(2025, 1, 1))});
+  Raw(f.path()).exec("UPDATE assignments SET from_date = '31/12/2024' WHERE licence = 'L-2'");
+  Store store = open_ok(f);
+  const std::string expected =
+      "state-corrupt: column `assignments.from_date`: expected a date YYYY-MM-DD, found \"31/12/2024\"";
+  auto run = store.begin_run();
+  ASSERT_FALSE(run);
+  EXPECT_THAT(texts(run.error(), f), testing::ElementsAre(expected));
+  auto timeline = store.history_of_device("PC-1");
+  ASSERT_FALSE(timeline);
+  EXPECT_THAT(texts(timeline.error(), f), testing::ElementsAre(expected));
+  EXPECT_TRUE(store.history_of_licence("L-1"));  // rows that are fine still read
+
+  // Two open rows with one key: the set the commit merges with would be ambiguous.
+  Raw(f.path()).exec("UPDATE assignments SET from_date = '2025-01-01';"
+                     " INSERT INTO assignments(licence, device, units, from_date, reason, opened_by)"
+                     " VALUES ('L-1', 'PC-1', 3, '2025-01-01', 'initial', 1)");
+  auto twice = store.begin_run();
+  ASSERT_FALSE(twice);
+  EXPECT_THAT(texts(twice.error(), f),
+              testing::ElementsAre("state-corrupt: expected one open row per licence, holder and from date, "
+                                   "found two: licence \"L-1\", holder \"PC-1\", from 2025-01-01"));
+}
+
 TEST(StateStore, DirectoryCannotBeOpened) {
   TempFile f;
   fs::create_directory(f.path());
