@@ -162,18 +162,23 @@ int history(std::span<const std::string_view> args) {
                      std::string(trueup::name(e.reason)),
                      e.closed_by_run ? fmt::format("{}-{}", e.opened_by_run, *e.closed_by_run)
                                      : std::to_string(e.opened_by_run)});
+  // Widths in characters (UTF-8 sequences), so that non-ASCII names keep the columns aligned.
+  auto chars = [](const std::string& t) {
+    return static_cast<std::size_t>(std::count_if(t.begin(), t.end(), [](char ch) { return (ch & 0xC0) != 0x80; }));
+  };
   std::array<std::size_t, 7> width{};
   for (const auto& row : table)
-    for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
+    for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], chars(row[c]));
   std::string out;
   for (const auto& row : table) {
     for (std::size_t c = 0; c < row.size(); ++c) {
+      const std::string pad(width[c] - chars(row[c]), ' ');
       if (c == 4)  // units, right-aligned
-        out += fmt::format("{:>{}}  ", row[c], width[c]);
+        out += pad + row[c] + "  ";
       else if (c + 1 < row.size())
-        out += fmt::format("{:<{}}  ", row[c], width[c]);
+        out += row[c] + pad + "  ";
       else
-        out += row[c];
+        out += row[c];  // no trailing blanks
     }
     out += '\n';
   }

@@ -104,6 +104,20 @@ TEST_F(History, PrintsTheTimelineOfALicenceDeviceOrUser) {
             "from        to   licence  holder    units  reason     run\n"
             "2024-03-01  now  M365-E3  user bob      1  user-left  2\n");
 
+  // Columns are measured in characters, not bytes.
+  record(Date::from_ymd(2024, 5, 31),
+         {{"OFFICE-L-1", "PC-0002", "", 1, Date::from_ymd(2024, 4, 2), R::hardware_failure, 0},
+          {"M365-E3", "", "bob", 1, Date::from_ymd(2024, 3, 1), R::user_left, 0},
+          {"SQL-CORES", "PC-0001", "", 16, Date::from_ymd(2024, 4, 20), R::initial, 0},
+          {"M365-E3", "", "zoë", 1, Date::from_ymd(2024, 5, 2), R::initial, 0}},
+         "may");
+  const Ran accented = trueup_cli({"history", "--state", file_.string(), "--licence", "M365-E3"}, file_);
+  EXPECT_EQ(accented.out,
+            "from        to          licence  holder      units  reason     run\n"
+            "2023-07-01  2024-04-30  M365-E3  user alice      1  initial    1-2\n"
+            "2024-03-01  now         M365-E3  user bob        1  user-left  2\n"
+            "2024-05-02  now         M365-E3  user zoë        1  initial    3\n");
+
   const Ran nobody = trueup_cli({"history", "--state", file_.string(), "--user", "carol"}, file_);
   EXPECT_EQ(nobody.exit, 0);
   EXPECT_EQ(nobody.out, "no assignments recorded for user carol\n");
