@@ -6,15 +6,19 @@
 //     trueup reconcile DIR [--rules NAME|PATH] [--format table|json] [-o FILE] [--fail-on-shortfall]
 //                          [--as-of YYYY-MM-DD] [--write-assignments FILE]
 //     trueup validate DIR [--rules NAME|PATH]
+//     trueup history --state FILE (--licence ID | --device ID | --user NAME)
 //
 // Exit codes: 0 ran (shortfalls are findings, not failures), 1 shortfall found with
 // --fail-on-shortfall, 2 invalid input or usage (nothing is computed or written), 3 internal
 // error (a broken invariant: a bug to report).
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
 #include <cstdio>
 #include <exception>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,12 +27,14 @@
 #include "trueup/io/rule_pack.hpp"
 #include "trueup/io/writers.hpp"
 #include "trueup/reconcile.hpp"
+#include "trueup/state/store.hpp"
 #include "trueup/version.hpp"
 
 namespace {
 
 constexpr std::string_view usage = R"(usage: trueup reconcile DIR [options]
        trueup validate DIR [--rules NAME|PATH]
+       trueup history --state FILE (--licence ID | --device ID | --user NAME)
        trueup --version
 
 Reconciles DIR/devices.csv, DIR/installs.csv and DIR/entitlements.csv (and DIR/access.csv, when
@@ -45,6 +51,10 @@ options:
                         write the licence assignments after this run as CSV (the format of
                         DIR/assignments.csv, which a later run reads as history)
   -h, --help            show this help
+
+history prints the assignment timeline that a state file (docs/state.md) holds for one licence,
+device or user: from, to (or "now"), licence, holder, units, reason and the runs that opened and
+closed each row. It never creates or changes the file.
 
 exit codes: 0 ran, 1 shortfall (with --fail-on-shortfall), 2 invalid input or usage, 3 internal error
 )";
@@ -119,10 +129,93 @@ int run(const Options& o) {
   return o.fail_on_shortfall && position.totals.shortfall > 0 ? 1 : 0;
 }
 
+// `trueup history`: one timeline of the state store, as a table whose columns are as wide as
+// their widest cell. Rows come in the store's order, so the output depends only on the file.
+int history(std::span<const std::string_view> args) {
+  std::optional<std::string> state;
+  std::string_view by;  // licence, device or user
+  std::string id;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string_view a = args[i];
+    if (a == "-h" || a == "--help") {
+      fmt::print("{}", usage);
+      return 0;
+    }
+    if (a != "--state" && a != "--licence" && a != "--device" && a != "--user")
+      return usage_error(fmt::format("history: unexpected argument {}", a));
+    if (i + 1 >= args.size()) return usage_error(fmt::format("{} needs a value", a));
+    const std::string_view v = args[++i];
+    if (a == "--state") {
+      state = std::string(v);
+    } else {
+      if (!by.empty()) return usage_error("history: give one of --licence, --device and --user");
+      by = a.substr(2);
+      id = std::string(v);
+    }
+  }
+  if (!state) return usage_error("history: no --state FILE given");
+  if (by.empty()) return usage_error("history: give one of --licence, --device and --user");
+
+  auto store = trueup::state::Store::open(*state, {.read_only = true});
+  if (!store) {
+    print_diagnostics(store.error());
+    return 2;
+  }
+  auto rows = by == "licence" ? store->history_of_licence(id)
+              : by == "device" ? store->history_of_device(id)
+                               : store->history_of_user(id);
+  if (!rows) {
+    print_diagnostics(rows.error());
+    return 2;
+  }
+  if (rows->empty()) {
+    fmt::print("no assignments recorded for {} {}\n", by, id);
+    return 0;
+  }
+
+  std::vector<std::array<std::string, 7>> table{{"from", "to", "licence", "holder", "units", "reason", "run"}};
+  for (const auto& e : *rows)
+    table.push_back({e.from.iso(), e.to ? e.to->iso() : "now", e.licence,
+                     e.device.empty() ? "user " + e.user : "device " + e.device, std::to_string(e.units),
+                     std::string(trueup::name(e.reason)),
+                     e.closed_by_run ? fmt::format("{}-{}", e.opened_by_run, *e.closed_by_run)
+                                     : std::to_string(e.opened_by_run)});
+  // Widths in characters (UTF-8 sequences), so that non-ASCII names keep the columns aligned.
+  auto chars = [](const std::string& t) {
+    return static_cast<std::size_t>(std::count_if(t.begin(), t.end(), [](char ch) { return (ch & 0xC0) != 0x80; }));
+  };
+  std::array<std::size_t, 7> width{};
+  for (const auto& row : table)
+    for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], chars(row[c]));
+  std::string out;
+  for (const auto& row : table) {
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      const std::string pad(width[c] - chars(row[c]), ' ');
+      if (c == 4)  // units, right-aligned
+        out += pad + row[c] + "  ";
+      else if (c + 1 < row.size())
+        out += row[c] + pad + "  ";
+      else
+        out += row[c];  // no trailing blanks
+    }
+    out += '\n';
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const std::vector<std::string_view> args(argv + 1, argv + argc);
+  if (!args.empty() && args[0] == "history") {
+    try {
+      return history(std::span(args).subspan(1));
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "trueup: internal error (please report): {}\n", e.what());
+      return 3;
+    }
+  }
   Options o;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string_view a = args[i];

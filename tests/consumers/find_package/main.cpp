@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: BSL-1.0
 // File: tests/consumers/find_package/main.cpp
 //
-// Reconciles a fleet with an installed trueup: consumer FLEET_DIR RULE_PACK.
+// Reconciles a fleet with an installed trueup: consumer FLEET_DIR RULE_PACK. Then creates a
+// state file in the temporary directory and reads it back (trueup::state and its SQLite).
 #include <trueup/io/readers.hpp>
 #include <trueup/io/rule_pack.hpp>
 #include <trueup/reconcile.hpp>
+#include <trueup/state/store.hpp>
 
 #include <cstdio>
+#include <filesystem>
+#include <string>
+#include <unistd.h>
 
 int main(int argc, char** argv) {
   if (argc != 3) return 2;
@@ -17,5 +22,17 @@ int main(int argc, char** argv) {
   const trueup::Position p = trueup::reconcile(*pack, read->fleet);
   std::printf("%u installs: %u covered, %u short, %u excluded, %u duplicate\n", p.totals.installs, p.totals.covered,
               p.totals.shortfall, p.totals.excluded, p.totals.duplicate);
-  return p.totals.installs == read->fleet.installs.size() ? 0 : 1;
+  if (p.totals.installs != read->fleet.installs.size()) return 1;
+
+  const auto file = std::filesystem::temp_directory_path() / ("trueup-consumer-" + std::to_string(::getpid()) + ".db");
+  bool recorded = false;
+  {
+    auto store = trueup::state::Store::open(file);
+    if (store) {
+      auto run = store->begin_run();
+      recorded = run && run->commit(trueup::Date::from_ymd(2025, 6, 30), {}, "consumer") && store->runs()->size() == 1;
+    }
+  }
+  std::filesystem::remove(file);
+  return recorded ? 0 : 1;
 }

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: tests/cli/history_test.cpp
+//
+// `trueup history` end to end: a state file recorded through the library, printed by the
+// executable as a fixed-width timeline; a missing or foreign file exits 2 and is left as it was.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "trueup/state/store.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using trueup::AssignmentReason;
+using trueup::Date;
+using trueup::LicenceAssignment;
+
+const fs::path trueup_exe = fs::path(TRUEUP_BINARY_DIR) / "trueup";
+
+struct Ran {
+  int exit = -1;
+  std::string out, err;
+};
+
+/// Runs `trueup ARGS` (arguments single-quoted for the shell), capturing both streams.
+Ran trueup_cli(const std::vector<std::string>& args, const fs::path& scratch) {
+  std::string command = "'" + trueup_exe.string() + "'";
+  for (const auto& a : args) command += " '" + a + "'";
+  const fs::path err = scratch.string() + ".stderr";
+  command += " 2>'" + err.string() + "'";
+  Ran r;
+  std::FILE* p = ::popen(command.c_str(), "r");
+  if (p == nullptr) return r;
+  char buf[4096];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) r.out.append(buf, n);
+  const int status = ::pclose(p);
+  r.exit = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream in(err);
+  r.err.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  fs::remove(err);
+  return r;
+}
+
+class History : public testing::Test {
+ protected:
+  void SetUp() override {
+    if (!fs::exists(trueup_exe)) GTEST_SKIP() << "the trueup executable is not built (TRUEUP_BUILD_CLI=OFF)";
+    file_ = fs::temp_directory_path() / ("trueup-cli-history-" + std::to_string(::getpid()) + ".db");
+    fs::remove(file_);
+  }
+  void TearDown() override {
+    std::error_code ec;
+    fs::remove(file_, ec);
+  }
+
+  void record(Date as_of, const std::vector<LicenceAssignment>& held, std::string_view label) {
+    auto store = trueup::state::Store::open(file_);
+    ASSERT_TRUE(store);
+    auto run = store->begin_run();
+    ASSERT_TRUE(run);
+    ASSERT_TRUE(run->commit(as_of, held, label));
+  }
+
+  fs::path file_;
+};
+
+TEST_F(History, PrintsTheTimelineOfALicenceDeviceOrUser) {
+  using R = AssignmentReason;
+  record(Date::from_ymd(2024, 1, 31),
+         {{"OFFICE-L-1", "PC-0001", "", 1, Date::from_ymd(2023, 6, 1), R::initial, 0},
+          {"M365-E3", "", "alice", 1, Date::from_ymd(2023, 7, 1), R::initial, 0}},
+         "jan");
+  record(Date::from_ymd(2024, 4, 30),
+         {{"OFFICE-L-1", "PC-0002", "", 1, Date::from_ymd(2024, 4, 2), R::hardware_failure, 0},
+          {"M365-E3", "", "bob", 1, Date::from_ymd(2024, 3, 1), R::user_left, 0},
+          {"SQL-CORES", "PC-0001", "", 16, Date::from_ymd(2024, 4, 20), R::initial, 0}},
+         "apr");
+
+  const Ran licence = trueup_cli({"history", "--state", file_.string(), "--licence", "OFFICE-L-1"}, file_);
+  EXPECT_EQ(licence.exit, 0) << licence.err;
+  EXPECT_EQ(licence.err, "");
+  EXPECT_EQ(licence.out,
+            "from        to          licence     holder          units  reason            run\n"
+            "2023-06-01  2024-04-30  OFFICE-L-1  device PC-0001      1  initial           1-2\n"
+            "2024-04-02  now         OFFICE-L-1  device PC-0002      1  hardware-failure  2\n");
+
+  const Ran device = trueup_cli({"history", "--device", "PC-0001", "--state", file_.string()}, file_);
+  EXPECT_EQ(device.exit, 0) << device.err;
+  EXPECT_EQ(device.out,
+            "from        to          licence     holder          units  reason   run\n"
+            "2023-06-01  2024-04-30  OFFICE-L-1  device PC-0001      1  initial  1-2\n"
+            "2024-04-20  now         SQL-CORES   device PC-0001     16  initial  2\n");
+
+  const Ran user = trueup_cli({"history", "--state", file_.string(), "--user", "bob"}, file_);
+  EXPECT_EQ(user.out,
+            "from        to   licence  holder    units  reason     run\n"
+            "2024-03-01  now  M365-E3  user bob      1  user-left  2\n");
+
+  // Columns are measured in characters, not bytes.
+  record(Date::from_ymd(2024, 5, 31),
+         {{"OFFICE-L-1", "PC-0002", "", 1, Date::from_ymd(2024, 4, 2), R::hardware_failure, 0},
+          {"M365-E3", "", "bob", 1, Date::from_ymd(2024, 3, 1), R::user_left, 0},
+          {"SQL-CORES", "PC-0001", "", 16, Date::from_ymd(2024, 4, 20), R::initial, 0},
+          {"M365-E3", "", "zoë", 1, Date::from_ymd(2024, 5, 2), R::initial, 0}},
+         "may");
+  const Ran accented = trueup_cli({"history", "--state", file_.string(), "--licence", "M365-E3"}, file_);
+  EXPECT_EQ(accented.out,
+            "from        to          licence  holder      units  reason     run\n"
+            "2023-07-01  2024-04-30  M365-E3  user alice      1  initial    1-2\n"
+            "2024-03-01  now         M365-E3  user bob        1  user-left  2\n"
+            "2024-05-02  now         M365-E3  user zoë        1  initial    3\n");
+
+  const Ran nobody = trueup_cli({"history", "--state", file_.string(), "--user", "carol"}, file_);
+  EXPECT_EQ(nobody.exit, 0);
+  EXPECT_EQ(nobody.out, "no assignments recorded for user carol\n");
+}
+
+TEST_F(History, MissingOrForeignStateFileExitsTwoAndIsNotCreated) {
+  const Ran missing = trueup_cli({"history", "--state", file_.string(), "--licence", "L-1"}, file_);
+  EXPECT_EQ(missing.exit, 2);
+  EXPECT_EQ(missing.out, "");
+  EXPECT_EQ(missing.err, file_.string() + ": error[state-open]: expected an existing state file, found no file\n");
+  EXPECT_FALSE(fs::exists(file_));
+
+  std::ofstream(file_) << "licence_id,device_id\n";
+  const Ran text = trueup_cli({"history", "--state", file_.string(), "--licence", "L-1"}, file_);
+  EXPECT_EQ(text.exit, 2);
+  EXPECT_EQ(text.err, file_.string() +
+                          ": error[state-not-trueup]: expected a trueup state file, found a file that is not an "
+                          "SQLite database\n");
+}
+
+TEST_F(History, UsageErrorsExitTwo) {
+  for (const std::vector<std::string>& args : {
+           std::vector<std::string>{"history", "--licence", "L-1"},
+           std::vector<std::string>{"history", "--state", "x.db"},
+           std::vector<std::string>{"history", "--state", "x.db", "--licence", "L-1", "--user", "bob"},
+           std::vector<std::string>{"history", "--state"},
+           std::vector<std::string>{"history", "--state", "x.db", "L-1"},
+       }) {
+    const Ran r = trueup_cli(args, file_);
+    EXPECT_EQ(r.exit, 2) << args.back();
+    EXPECT_NE(r.err.find("usage: trueup"), std::string::npos) << r.err;
+  }
+  EXPECT_FALSE(fs::exists("x.db"));
+}
+
+}  // namespace
