@@ -198,6 +198,17 @@ inline std::int64_t unknown_price(const std::vector<std::optional<std::int64_t>>
   return most ? *most + 1 : 0;
 }
 
+/// The pools bound to `device` (supply.pools is sorted by bound device in its bound range).
+inline std::vector<std::size_t> bound_pools_of(const Supply& supply, DeviceIndex device) {
+  const auto bound_end = supply.pools.begin() + static_cast<std::ptrdiff_t>(supply.bound_pools);
+  auto it = std::lower_bound(supply.pools.begin(), bound_end, device,
+                             [](const Pool& p, DeviceIndex x) { return p.bound < x; });
+  std::vector<std::size_t> out;
+  for (; it != bound_end && it->bound == device; ++it)
+    out.push_back(static_cast<std::size_t>(it - supply.pools.begin()));
+  return out;
+}
+
 /// Host stage (solver/host_solver.hpp): every physical server of a host-licensed family is
 /// licensed whole under one model. Options per server: each licensing model (terms, edition)
 /// for which some pool may cover it, plus the model of its own product (what it would buy).
@@ -219,6 +230,10 @@ inline void license_hosts(const RulePack& pack, const Fleet& fleet, const Normal
     DeviceIndex bound;  // a device whose bound licences may cover it
   };
   std::vector<Server> servers;
+  std::map<FamilyIndex, std::vector<std::size_t>> shared_of_family;
+  for (std::size_t q = supply.bound_pools; q < supply.pools.size(); ++q)
+    if (pack.family(supply.pools[q].product.family).assignment == Assignment::host)
+      shared_of_family[supply.pools[q].product.family].push_back(q);
   for (std::uint32_t d = 0; d < demands.size(); ++d) {
     const Demand& dem = demands[d];
     if (dem.assignment != Assignment::host) continue;
@@ -234,10 +249,13 @@ inline void license_hosts(const RulePack& pack, const Fleet& fleet, const Normal
       server.options.push_back(std::move(o));
       return server.options.back();
     };
-    for (std::size_t q = 0; q < supply.pools.size(); ++q) {
+    // The pools that may cover it: its own device's bound pools, then its family's shared ones.
+    std::vector<std::size_t> candidates = bound_pools_of(supply, dem.device);
+    if (auto it = shared_of_family.find(dem.product.family); it != shared_of_family.end())
+      candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+    for (std::size_t q : candidates) {
       const Pool& pool = supply.pools[q];
       if (pool.product.family != dem.product.family) continue;
-      if (pool.is_bound() && pool.bound != dem.device) continue;
       const LicensingTerms* t = pack.terms(pool.product);
       if ((t ? t->metric : pack.version(pool.product).metric) != pool.metric) continue;  // not a server licence
       Coverage cov = eligibility(pack, dem.product, pool.metric, pool);
@@ -457,11 +475,7 @@ inline void license_users(const RulePack& pack, const Fleet& fleet, const Normal
     std::vector<bool> bound_covered(ds.size(), false);
     for (std::size_t i = 0; i < ds.size(); ++i) {
       const DeviceIndex dev = demands[ds[i]].device;
-      auto q = static_cast<std::size_t>(
-          std::lower_bound(supply.pools.begin(), supply.pools.begin() + static_cast<std::ptrdiff_t>(supply.bound_pools), dev,
-                           [](const Pool& p, DeviceIndex x) { return p.bound < x; }) -
-          supply.pools.begin());
-      for (; q < supply.bound_pools && supply.pools[q].bound == dev; ++q) {
+      for (std::size_t q : bound_pools_of(supply, dev)) {
         const Pool& pool = supply.pools[q];
         if (pool.product.family != product.family || pool.metric != Metric::device || ledger.pool_left[q] == 0) continue;
         const Coverage cov = eligibility(pack, product, pool.metric, pool);
@@ -954,24 +968,31 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
       while (bound_end < supply.bound_pools && supply.pools[bound_end].bound == device) ++bound_end;
 
       std::vector<std::vector<Candidate>> cands(last - first);
-      std::size_t wanting = 0;
+      std::vector<std::uint32_t> wanted_by(bound_end - b, 0);  // demands a bound pool may cover
       for (std::size_t d = first; d < last; ++d) {
         if (demands[d].assignment != Assignment::device) continue;  // host: solver/host_solver.hpp
         for (std::size_t q = b; q < bound_end; ++q) {
           Coverage cov = eligibility(pack, demands[d].product, demands[d].metric, supply.pools[q]);
-          if (cov.allowed)
-            cands[d - first].push_back(
-                {cov.exactness_penalty(), fleet.entitlement(supply.pools[q].members[0]).id, q, std::move(cov)});
+          if (!cov.allowed) continue;
+          ++wanted_by[q - b];
+          cands[d - first].push_back(
+              {cov.exactness_penalty(), fleet.entitlement(supply.pools[q].members[0]).id, q, std::move(cov)});
         }
-        wanting += !cands[d - first].empty();
       }
-      if (wanting > 1) {
-        for (std::size_t d = first; d < last; ++d) contested[d] = !cands[d - first].empty();
-        for (std::size_t q = b; q < bound_end; ++q) contested_pools[device].push_back(q);
-        first = last;
-        continue;
-      }
+      // Only demands that compete for a bound pool are a choice for the solver, with every pool
+      // they may use (a pool one of them may use and another demand too is wanted twice, so that
+      // demand competes as well); the others take their own bound pools here.
+      std::vector<bool> pool_contested(bound_end - b, false);
+      for (std::size_t d = first; d < last; ++d)
+        for (const auto& c : cands[d - first])
+          if (wanted_by[c.pool - b] > 1) contested[d] = true;
+      for (std::size_t d = first; d < last; ++d)
+        if (contested[d])
+          for (const auto& c : cands[d - first]) pool_contested[c.pool - b] = true;
+      for (std::size_t q = b; q < bound_end; ++q)
+        if (pool_contested[q - b]) contested_pools[device].push_back(q);
       for (std::size_t d = first; d < last; ++d) {
+        if (contested[d]) continue;
         auto& cs = cands[d - first];
         std::sort(cs.begin(), cs.end(), [](const Candidate& x, const Candidate& y) {
           return std::tie(x.exactness, x.id) < std::tie(y.exactness, y.id);

@@ -4,7 +4,7 @@
 // The `trueup` command: a thin layer over the library.
 //
 //     trueup reconcile DIR [--rules NAME|PATH] [--format table|json] [-o FILE] [--fail-on-shortfall]
-//                          [--as-of YYYY-MM-DD] [--write-assignments FILE]
+//                          [--as-of YYYY-MM-DD] [--state FILE] [--write-assignments FILE]
 //     trueup validate DIR [--rules NAME|PATH]
 //     trueup history --state FILE (--licence ID | --device ID | --user NAME)
 //
@@ -38,8 +38,8 @@ constexpr std::string_view usage = R"(usage: trueup reconcile DIR [options]
        trueup --version
 
 Reconciles DIR/devices.csv, DIR/installs.csv and DIR/entitlements.csv (and DIR/access.csv, when
-present, for client access licences) against a rule pack and prints the effective licence
-position.
+present, for client access licences, and DIR/assignments.csv, the assignment history) against a
+rule pack and prints the effective licence position.
 
 options:
   --rules NAME|PATH     rule pack: a shipped name (default: microsoft) or a .toml file
@@ -47,6 +47,9 @@ options:
   -o, --output FILE     write the report to FILE instead of standard output
   --fail-on-shortfall   exit with 1 when any install is short
   --as-of YYYY-MM-DD    take the position on this date (default: today, UTC)
+  --state FILE          keep the licence assignments across runs in this SQLite file (created on
+                        first use; docs/state.md): honour where earlier runs put the licences
+                        (the 90-day reassignment rule) and record this run's, in one transaction
   --write-assignments FILE
                         write the licence assignments after this run as CSV (the format of
                         DIR/assignments.csv, which a later run reads as history)
@@ -68,6 +71,7 @@ struct Options {
   bool fail_on_shortfall = false;
   std::optional<trueup::Date> as_of;
   std::optional<std::string> write_assignments;
+  std::optional<std::string> state;
 };
 
 int usage_error(const std::string& what) {
@@ -77,6 +81,13 @@ int usage_error(const std::string& what) {
 
 void print_diagnostics(const trueup::Diagnostics& ds) {
   for (const auto& d : ds) fmt::print(stderr, "{}\n", trueup::to_string(d));
+}
+
+/// Prints `ds` and says that nothing was computed or written; the exit code of invalid input.
+int failed(const trueup::Diagnostics& ds) {
+  print_diagnostics(ds);
+  fmt::print(stderr, "trueup: nothing was computed or written\n");
+  return 2;
 }
 
 int run(const Options& o) {
@@ -102,30 +113,67 @@ int run(const Options& o) {
     return 0;
   }
 
+  const trueup::Date as_of = o.as_of.value_or(trueup::Date::today());
+  // The state store: the run holds its write lock from here to the commit, so that a second
+  // process waits (then refuses) instead of reconciling from a history about to change.
+  std::optional<trueup::state::Store> store;
+  std::optional<trueup::state::Run> state_run;
+  if (o.state) {
+    auto opened = trueup::state::Store::open(*o.state);
+    if (!opened) return failed(opened.error());
+    auto begun = opened->begin_run();
+    if (!begun) return failed(begun.error());
+    if (const auto last = begun->last_as_of(); last && *last > as_of)
+      return failed({{trueup::Severity::error, *o.state, 0, 0, "state-as-of-earlier",
+                      "expected an as-of date on or after the last recorded run's " + last->iso() + ", found " +
+                          as_of.iso() + " (history moves forward)"}});
+    if (begun->last_as_of()) {  // the state holds the history; assignments.csv only seeds a new one
+      if (!read->fleet.assignments.empty())
+        print_diagnostics({{trueup::Severity::warning, "assignments.csv", 0, 0, "history-in-state",
+                            "expected the assignment history in one place, found assignments.csv next to a state "
+                            "file with recorded runs; assignments.csv is ignored"}});
+      read->fleet.assignments = begun->current();
+    }
+    store = std::move(*opened);
+    state_run = std::move(*begun);
+  }
+
   trueup::ReconcileOptions options;
-  options.as_of = o.as_of;
-  options.record_assignments = o.write_assignments.has_value();
+  options.as_of = as_of;
+  options.record_assignments = o.write_assignments.has_value() || o.state.has_value();
   const trueup::Position position = trueup::reconcile(*pack, read->fleet, options);
   print_diagnostics(position.warnings);
   const std::string report = o.format == "json" ? trueup::io::format_json(position, *pack, read->fleet)
                                                 : trueup::io::format_table(position, *pack, read->fleet);
-  if (o.write_assignments) {
-    auto written =
-        trueup::io::write_file_atomically(*o.write_assignments, trueup::io::format_assignments_csv(position.assignments));
-    if (!written) {
-      print_diagnostics(written.error());
-      return 2;
+  // Files first (each atomically), then the state, then standard output: when the state cannot
+  // be recorded, the files written are removed, so a failed run leaves nothing behind.
+  std::vector<std::string> written_files;
+  auto remove_written = [&] {
+    for (const auto& f : written_files) std::remove(f.c_str());
+  };
+  auto write = [&](const std::string& path, const std::string& text) {
+    auto done = trueup::io::write_file_atomically(path, text);
+    if (!done) {
+      print_diagnostics(done.error());
+      return false;
+    }
+    written_files.push_back(path);
+    return true;
+  };
+  if (o.write_assignments && !write(*o.write_assignments, trueup::io::format_assignments_csv(position.assignments)))
+    return 2;
+  if (o.output && !write(*o.output, report)) {
+    remove_written();
+    return 2;
+  }
+  if (state_run) {
+    auto recorded = state_run->commit(as_of, position.assignments, o.dir);
+    if (!recorded) {
+      remove_written();
+      return failed(recorded.error());
     }
   }
-  if (o.output) {
-    auto written = trueup::io::write_file_atomically(*o.output, report);
-    if (!written) {
-      print_diagnostics(written.error());
-      return 2;
-    }
-  } else {
-    std::fwrite(report.data(), 1, report.size(), stdout);
-  }
+  if (!o.output) std::fwrite(report.data(), 1, report.size(), stdout);
   return o.fail_on_shortfall && position.totals.shortfall > 0 ? 1 : 0;
 }
 
@@ -230,7 +278,7 @@ int main(int argc, char** argv) {
       fmt::print("trueup {}\n", trueup::version_string);
       return 0;
     } else if (a == "--rules" || a == "--format" || a == "-o" || a == "--output" || a == "--as-of" ||
-               a == "--write-assignments") {
+               a == "--write-assignments" || a == "--state") {
       auto v = value();
       if (!v) return usage_error(fmt::format("{} needs a value", a));
       if (a == "--rules") {
@@ -242,6 +290,8 @@ int main(int argc, char** argv) {
         if (!o.as_of) return usage_error(fmt::format("--as-of expects a date YYYY-MM-DD, not {}", *v));
       } else if (a == "--write-assignments") {
         o.write_assignments = *v;
+      } else if (a == "--state") {
+        o.state = *v;
       } else {
         o.output = *v;
       }

@@ -154,3 +154,46 @@ TEST_F(History, UsageErrorsExitTwo) {
 }
 
 }  // namespace
+
+namespace {
+
+std::string file_bytes(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+TEST_F(History, ReconcileWithAStateFileRecordsTheRunAndRefusesToGoBackInTime) {
+  const std::string fleet = std::string(TRUEUP_SOURCE_DIR) + "/examples/contoso";
+  const fs::path report = file_.string() + ".json";
+  const Ran first = trueup_cli({"reconcile", fleet, "--as-of", "2026-06-30", "--state", file_.string()}, file_);
+  EXPECT_EQ(first.exit, 0) << first.err;
+  EXPECT_NE(first.out.find("Assignments: 0 unit(s) kept where they were, 5 moved, 386 newly assigned"),
+            std::string::npos)
+      << first.out;
+  // The retail licence moved from a scrapped PC is on its new PC from this run's date.
+  const Ran moved = trueup_cli({"history", "--state", file_.string(), "--licence", "L-0150"}, file_);
+  EXPECT_EQ(moved.out,
+            "from        to   licence  holder          units  reason      run\n"
+            "2026-06-30  now  L-0150   device PC-0156      1  reassigned  1\n");
+
+  // A second run a month later keeps every licence where it is.
+  const Ran second = trueup_cli({"reconcile", fleet, "--as-of", "2026-07-30", "--state", file_.string()}, file_);
+  EXPECT_EQ(second.exit, 0) << second.err;
+  EXPECT_NE(second.out.find("Assignments: 391 unit(s) kept where they were, 0 moved, 0 newly assigned"),
+            std::string::npos)
+      << second.out;
+
+  // Going back in time is refused before anything is computed; the file and -o are untouched.
+  const std::string before = file_bytes(file_);
+  const Ran back = trueup_cli(
+      {"reconcile", fleet, "--as-of", "2026-07-01", "--state", file_.string(), "-o", report.string()}, file_);
+  EXPECT_EQ(back.exit, 2);
+  EXPECT_EQ(back.err, file_.string() +
+                          ": error[state-as-of-earlier]: expected an as-of date on or after the last recorded run's "
+                          "2026-07-30, found 2026-07-01 (history moves forward)\n"
+                          "trueup: nothing was computed or written\n");
+  EXPECT_EQ(file_bytes(file_), before);
+  EXPECT_FALSE(fs::exists(report));
+}
+
+}  // namespace
