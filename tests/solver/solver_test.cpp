@@ -323,7 +323,8 @@ TEST(SolverOracle, BruteForceAgreesWithGlpkOnTinyInstances) {
   }
 }
 
-TEST(SolverOracle, MediumInstancesMatchLexicographicLp) {
+/// 5-15 classes and pools, supplies and capacities up to 50: beyond brute force, for the LP.
+trueup::test::TransportShape medium_shape() {
   trueup::test::TransportShape shape;
   shape.min_classes = 5;
   shape.max_classes = 15;
@@ -334,6 +335,11 @@ TEST(SolverOracle, MediumInstancesMatchLexicographicLp) {
   shape.max_price = 1'000'000;
   shape.max_exactness = 6;
   shape.arc_percent = 30;
+  return shape;
+}
+
+TEST(SolverOracle, MediumInstancesMatchLexicographicLp) {
+  trueup::test::TransportShape shape = medium_shape();
   for (std::uint32_t seed = 1; seed <= 300; ++seed) {
     std::mt19937 rng(30'000 + seed);
     const TransportProblem p = trueup::test::random_transport_problem(rng, shape);
@@ -370,16 +376,7 @@ TEST(SolverOracle, TinyInstancesWithMovesMatchBruteForce) {
 }
 
 TEST(SolverOracle, MediumInstancesWithMovesMatchLexicographicLp) {
-  trueup::test::TransportShape shape;
-  shape.min_classes = 5;
-  shape.max_classes = 15;
-  shape.min_pools = 5;
-  shape.max_pools = 15;
-  shape.max_supply = 50;
-  shape.max_capacity = 50;
-  shape.max_price = 1'000'000;
-  shape.max_exactness = 6;
-  shape.arc_percent = 30;
+  trueup::test::TransportShape shape = medium_shape();
   shape.moves_percent = 40;
   for (std::uint32_t seed = 1; seed <= 200; ++seed) {
     std::mt19937 rng(50'000 + seed);

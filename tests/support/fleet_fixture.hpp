@@ -107,15 +107,7 @@ inline Reconciled reconcile_files(std::string devices, std::string installs, std
   src.installs = std::move(installs);
   src.entitlements = std::move(entitlements);
   src.access = std::move(access);
-  auto read = io::parse_fleet(src, microsoft_pack());
-  if (!read) {
-    std::string all;
-    for (const auto& d : read.error()) all += to_string(d) + "\n";
-    throw std::runtime_error("fixture does not parse:\n" + all);
-  }
-  Reconciled r{std::move(read->fleet), {}};
-  r.position = reconcile(microsoft_pack(), r.fleet);
-  return r;
+  return reconcile_sources(src);
 }
 
 }  // namespace trueup::test
