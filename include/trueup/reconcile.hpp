@@ -559,6 +559,15 @@ inline void license_users(const RulePack& pack, const Fleet& fleet, const Normal
     // Hand out: the first best_k users (by coverage, then name) take a user licence.
     std::set<const std::string*> licensed;
     for (std::size_t k = 0; k < best_k; ++k) licensed.insert(order[k].user);
+    // Stability: the user licence a user held before (a free holding) goes back to them.
+    std::map<std::string, std::pair<std::size_t, std::size_t>> held_by;  // user -> (user_pools index, member)
+    if (!ledger.holdings.of_licence.empty())
+      for (std::size_t i = 0; i < user_pools.size(); ++i) {
+        const Pool& pool = supply.pools[user_pools[i]];
+        for (std::size_t m = 0; m < pool.members.size(); ++m)
+          for (const Holding& h : ledger.holdings.of(pool.members[m]))
+            if (!h.user.empty() && !h.locked()) held_by.try_emplace(h.user, i, m);
+      }
     std::size_t up = 0, dp = 0;  // next user pool, device pool with units
     auto take_user = [&](DemandFill& fill, const std::string& user) {
       if (auto it = locked.find(user); it != locked.end()) {
@@ -567,6 +576,17 @@ inline void license_users(const RulePack& pack, const Fleet& fleet, const Normal
         --ledger.pool_left[q];
         fill.evidence.insert(fill.evidence.end(), chain.begin(), chain.end());
         return true;
+      }
+      if (auto it = held_by.find(user); it != held_by.end()) {
+        const auto [i, m] = it->second;
+        const std::size_t q = user_pools[i];
+        if (ledger.states[q].left[m] > 0) {
+          Units one = 1;
+          take_member(supply.pools[q], ledger.states[q], m, one, fill.licences, ledger.uses);
+          --ledger.pool_left[q];
+          fill.evidence.insert(fill.evidence.end(), user_chain[i].begin(), user_chain[i].end());
+          return true;
+        }
       }
       while (up < user_pools.size() && ledger.pool_left[user_pools[up]] == 0) ++up;
       if (up == user_pools.size()) return false;
@@ -1054,7 +1074,8 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
     std::sort(ms.begin(), ms.end(), [&](std::uint32_t a, std::uint32_t b) {
       return fleet.install(demands[a].install).id < fleet.install(demands[b].install).id;
     });
-    problem.classes.push_back({std::get<2>(key) * static_cast<Units>(ms.size()), 0});
+    problem.classes.push_back({std::get<2>(key) * static_cast<Units>(ms.size()), 0,
+                               static_cast<std::uint8_t>(std::get<4>(key) != no_pool)});
     class_keys.push_back(key);
     members.push_back(std::move(ms));
   }
@@ -1121,14 +1142,20 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
   TransportSolution sol = solve(problem, options.solve);
   pos.status = sol.status;
   if (sol.status == SolveStatus::bad_cost_range) {
-    // Prices so large that price x units could overflow: solve coverage, exactness and
-    // flexibility exactly without the spend level, and say so.
-    for (auto& c : problem.classes) c.shortfall_price = 0;
+    // Prices so large that price x units could overflow, or a component so large that the
+    // stability weight could: solve coverage, exactness and flexibility exactly without the
+    // spend and stability levels, and say so.
+    for (auto& c : problem.classes) {
+      c.shortfall_price = 0;
+      c.shortfall_moves = 0;
+    }
+    for (auto& a : problem.arcs) a.moves = 0;
     sol = solve(problem, options.solve);
     TRUEUP_CHECK(sol.status == SolveStatus::optimal, "without prices, costs are bounded by the graph's size");
     pos.warnings.push_back({Severity::warning, "entitlements.csv", 0, 0, "prices-out-of-range",
-                            "expected unit costs whose products with the demand fit in 62 bits, found larger ones; "
-                            "the shortfall is placed without regard to price"});
+                            "expected unit costs whose products with the demand fit in 62 bits (and a problem small "
+                            "enough to weigh moves), found larger ones; the shortfall is placed without regard to "
+                            "price or to where licences were before"});
   }
   pos.demand_classes = problem.classes.size();
   pos.pools = supply.pools.size();

@@ -17,6 +17,7 @@
 #include <array>
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <optional>
 #include <span>
 #include <string>
@@ -83,10 +84,11 @@ void print_diagnostics(const trueup::Diagnostics& ds) {
   for (const auto& d : ds) fmt::print(stderr, "{}\n", trueup::to_string(d));
 }
 
-/// Prints `ds` and says that nothing was computed or written; the exit code of invalid input.
-int failed(const trueup::Diagnostics& ds) {
+/// Prints `ds` and says that nothing was written (nor computed, before reconciling); the exit
+/// code of invalid input.
+int failed(const trueup::Diagnostics& ds, bool computed = false) {
   print_diagnostics(ds);
-  fmt::print(stderr, "trueup: nothing was computed or written\n");
+  fmt::print(stderr, "trueup: nothing was {}written\n", computed ? "" : "computed or ");
   return 2;
 }
 
@@ -145,32 +147,45 @@ int run(const Options& o) {
   print_diagnostics(position.warnings);
   const std::string report = o.format == "json" ? trueup::io::format_json(position, *pack, read->fleet)
                                                 : trueup::io::format_table(position, *pack, read->fleet);
-  // Files first (each atomically), then the state, then standard output: when the state cannot
-  // be recorded, the files written are removed, so a failed run leaves nothing behind.
-  std::vector<std::string> written_files;
-  auto remove_written = [&] {
-    for (const auto& f : written_files) std::remove(f.c_str());
+  // The files are written whole beside their targets first, then the state is recorded, then
+  // the files take their places (a rename each) and the table or JSON goes to standard output.
+  // When the state cannot be recorded the files written beside are removed: a failed run leaves
+  // neither a new report nor a changed state, and never removes what was there before.
+  std::vector<std::pair<std::string, std::string>> staged;  // (pending file, target)
+  auto discard = [&] {
+    for (const auto& [pending, target] : staged) std::remove(pending.c_str());
   };
-  auto write = [&](const std::string& path, const std::string& text) {
-    auto done = trueup::io::write_file_atomically(path, text);
+  auto stage = [&](const std::string& path, const std::string& text) {
+    const std::string pending = path + ".trueup-pending";
+    auto done = trueup::io::write_file_atomically(pending, text);
     if (!done) {
       print_diagnostics(done.error());
       return false;
     }
-    written_files.push_back(path);
+    staged.emplace_back(pending, path);
     return true;
   };
-  if (o.write_assignments && !write(*o.write_assignments, trueup::io::format_assignments_csv(position.assignments)))
-    return 2;
-  if (o.output && !write(*o.output, report)) {
-    remove_written();
-    return 2;
+  if ((o.write_assignments &&
+       !stage(*o.write_assignments, trueup::io::format_assignments_csv(position.assignments))) ||
+      (o.output && !stage(*o.output, report))) {
+    discard();
+    return failed({}, true);
   }
   if (state_run) {
     auto recorded = state_run->commit(as_of, position.assignments, o.dir);
     if (!recorded) {
-      remove_written();
-      return failed(recorded.error());
+      discard();
+      return failed(recorded.error(), true);
+    }
+  }
+  for (const auto& [pending, target] : staged) {
+    std::error_code ec;
+    std::filesystem::rename(pending, target, ec);
+    if (ec) {
+      discard();
+      print_diagnostics({{trueup::Severity::error, target, 0, 0, "write-failed",
+                          "expected to replace the file, found: " + ec.message()}});
+      return 2;
     }
   }
   if (!o.output) std::fwrite(report.data(), 1, report.size(), stdout);

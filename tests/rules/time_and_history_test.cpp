@@ -113,7 +113,7 @@ TEST(SoftwareAssurance, StillCoversEarlierVersionsByDowngrade) {
                      "L-1,office,2019,Professional Plus,volume,1,,439.00,EUR,2020-01-15,,2020-01-15,2023-01-14,,\n",
                      "2026-06-30");
   EXPECT_EQ(r.install("I-1").verdict, Verdict::covered);
-  EXPECT_TRUE(r.has_evidence("I-1", RuleStep::Kind::downgrade, "2021 → 2016"));
+  EXPECT_TRUE(r.has_evidence("I-1", RuleStep::Kind::downgrade, "2019 → 2016"));
 }
 
 // --- subscriptions ------------------------------------------------------------------------------
@@ -237,7 +237,7 @@ TEST(Reassignment, ALockedLicenceStillCoversItsOwnDevice) {
   const auto r = run("PC-1,desktop,owned,active,,\nPC-2,desktop,owned,active,,\n",
                      "I-1,PC-1," + std::string(office2019) + ",\nI-2,PC-2," + std::string(office2019) + ",\n",
                      "L-1,office,2019,Professional Plus,volume,1,,439.00,EUR,,,,,,\n", "2026-06-30",
-                     "L-1,PC-2,,2026-06-01,initial\n");
+                     "L-1,PC-2,,2026-06-01,reassigned\n");
   // Without history I-1 (first by id) would take it; locked, it stays on PC-2.
   EXPECT_EQ(r.install("I-2").verdict, Verdict::covered);
   EXPECT_EQ(r.install("I-1").verdict, Verdict::shortfall);
@@ -283,7 +283,7 @@ TEST(RetailReassignment, RetailOfficeMovedWithinNinetyDaysStaysUnlessTheHardware
 TEST(RetailReassignment, RetailWindowsHasNoFrequencyLimit) {
   const auto r = run(two_pcs_old_retired, "I-2,PC-2," + std::string(win10) + ",\n",
                      "L-1,windows,10,Pro,retail,1,PC-1,199.00,EUR,,,,,,\n", "2026-06-30",
-                     "L-1,PC-1,,2026-06-01,initial\n");
+                     "L-1,PC-1,,2026-06-01,reassigned\n");
   EXPECT_EQ(r.install("I-2").verdict, Verdict::covered);
 }
 
@@ -300,7 +300,7 @@ TEST(UserReassignment, ALockedUserLicenceStaysWithItsUser) {
                            "P-1,m365-apps,current,enterprise,subscription,0,,5.00,EUR,,device,,,,\n";
   const auto fresh = run(devices, installs, ents, "2026-06-30");
   EXPECT_TRUE(fresh.user("bob").user_licence_owned);
-  const auto locked = run(devices, installs, ents, "2026-06-30", "L-1,,alice,2026-05-15,initial\n");
+  const auto locked = run(devices, installs, ents, "2026-06-30", "L-1,,alice,2026-05-15,reassigned\n");
   EXPECT_TRUE(locked.user("alice").user_licence_owned);
   EXPECT_FALSE(locked.user("bob").user_licence_owned);
   EXPECT_TRUE(locked.has_evidence("I-A", RuleStep::Kind::reassignment, "assigned to user alice on 2026-05-15"));
@@ -311,7 +311,7 @@ TEST(UserReassignment, ALeaversLicenceMovesAtOnce) {
   const std::string devices = "PC-C,desktop,owned,retired,2026-06-01,carol\nPC-B1,desktop,owned,active,,bob\n";
   const auto r = run(devices, "I-B1,PC-B1," + std::string(m365) + ",\n",
                      "L-1,m365-apps,current,enterprise,subscription,1,,12.00,EUR,,user,,,,\n", "2026-06-30",
-                     "L-1,,carol,2026-05-15,initial\n");
+                     "L-1,,carol,2026-05-15,reassigned\n");
   EXPECT_TRUE(r.user("bob").user_licence_owned);
   const auto* a = assignment_of(r, "L-1");
   ASSERT_NE(a, nullptr);
@@ -359,24 +359,89 @@ TEST(Stability, UnitsOfOnePoolGoBackToTheirHolders) {
   EXPECT_EQ(r.position.history.kept, 2);
 }
 
+// --- review cases: SA keeps the own version, first assignments, early moves, shortages --------
+
+TEST(SoftwareAssurance, AddsTheNewVersionWithoutTakingTheOwnOneAway) {
+  // Retail has no downgrade right, so from 2021 it could not run 2019: its own version still holds.
+  const auto r = run("PC-1,desktop,owned,active,,\n",
+                     "I-1,PC-1,Microsoft Office Home and Business 2019,Microsoft Corporation,16.0,\n",
+                     "L-1,office,2019,Home and Business,retail,1,PC-1,249.99,EUR,2020-01-15,,2020-01-15,2023-01-14,,\n",
+                     "2026-06-30");
+  EXPECT_EQ(r.install("I-1").verdict, Verdict::covered);
+  EXPECT_FALSE(r.has_evidence("I-1", RuleStep::Kind::software_assurance, ""));
+}
+
+TEST(Reassignment, AFirstAssignmentStartsNoClock) {
+  // V1 counts from the last *re*assignment: a licence first assigned last month may move.
+  const auto r = run(two_pcs_old_retired, "I-2,PC-2," + std::string(office2019) + ",\n",
+                     "L-1,office,2019,Professional Plus,volume,1,,439.00,EUR,,,,,,\n", "2026-06-30",
+                     "L-1,PC-1,,2026-05-31,initial\n");
+  EXPECT_EQ(r.install("I-2").verdict, Verdict::covered);
+  EXPECT_EQ(assignment_of(r, "L-1")->reason, AssignmentReason::reassigned);
+}
+
+TEST(Reassignment, AHistoryThatMovedALicenceTooSoonIsReported) {
+  const auto r = run("PC-1,desktop,owned,active,,\nPC-2,desktop,owned,active,,\n",
+                     "I-2,PC-2," + std::string(office2019) + ",\n",
+                     "L-1,office,2019,Professional Plus,volume,1,,439.00,EUR,,,,,,\n", "2026-09-30",
+                     "L-1,PC-1,,2026-05-01,reassigned\nL-1,PC-2,,2026-05-20,reassigned\n");
+  ASSERT_EQ(r.position.warnings.size(), 1u);
+  EXPECT_EQ(r.position.warnings[0].code, "early-reassignment");
+  EXPECT_NE(r.position.warnings[0].message.find("L-1 moved from PC-1 (2026-05-01) to PC-2 (2026-05-20)"),
+            std::string::npos)
+      << r.position.warnings[0].message;
+}
+
+TEST(Stability, WhenLicencesRunShortTheHoldersKeepTheirs) {
+  // Two units on PC-2 and PC-3 since 2025; PC-1 (first by id) needs Office too: it is the one short.
+  const auto r = run("PC-1,desktop,owned,active,,\nPC-2,desktop,owned,active,,\nPC-3,desktop,owned,active,,\n",
+                     "I-1,PC-1," + std::string(office2019) + ",\nI-2,PC-2," + std::string(office2019) +
+                         ",\nI-3,PC-3," + std::string(office2019) + ",\n",
+                     "L-1,office,2019,Professional Plus,volume,2,,439.00,EUR,,,,,,\n", "2026-06-30",
+                     "L-1,PC-2,,2025-01-10,initial\nL-1,PC-3,,2025-01-10,initial\n");
+  EXPECT_EQ(r.install("I-1").verdict, Verdict::shortfall);
+  EXPECT_EQ(r.install("I-2").verdict, Verdict::covered);
+  EXPECT_EQ(r.install("I-3").verdict, Verdict::covered);
+  EXPECT_EQ(r.position.history.moved, 0);
+}
+
+TEST(Stability, AUserKeepsTheUserLicenceTheyHeld) {
+  const std::string devices = "PC-A,desktop,owned,active,,alice\nPC-B,desktop,owned,active,,bob\n";
+  const std::string installs = "I-A,PC-A," + std::string(m365) + ",\nI-B,PC-B," + std::string(m365) + ",\n";
+  const std::string ents = "L-1,m365-apps,current,enterprise,subscription,1,,12.00,EUR,,user,,,,\n"
+                           "L-2,m365-apps,current,enterprise,subscription,1,,12.00,EUR,,user,,,,\n";
+  const auto r =
+      run(devices, installs, ents, "2026-06-30", "L-1,,bob,2025-01-10,initial\nL-2,,alice,2025-01-10,initial\n");
+  EXPECT_EQ(r.licences_of("I-A"), std::vector<std::string>{"L-2"});
+  EXPECT_EQ(r.licences_of("I-B"), std::vector<std::string>{"L-1"});
+  EXPECT_EQ(r.position.history.moved, 0);
+}
+
+TEST(Stability, NewUnitsOfALicenceAreNotMoves) {
+  // Quantity 2: PC-1 keeps its unit, PC-2 gets the one never assigned: an initial assignment.
+  const auto r = run("PC-1,desktop,owned,active,,\nPC-2,desktop,owned,active,,\n",
+                     "I-1,PC-1," + std::string(office2019) + ",\nI-2,PC-2," + std::string(office2019) + ",\n",
+                     "L-1,office,2019,Professional Plus,volume,2,,439.00,EUR,,,,,,\n", "2026-06-30",
+                     "L-1,PC-1,,2025-01-10,initial\n");
+  EXPECT_EQ(r.position.history.kept, 1);
+  EXPECT_EQ(r.position.history.moved, 0);
+  EXPECT_EQ(r.position.history.assigned, 1);
+}
+
 // --- a timeline through assignments.csv ---------------------------------------------------------
 
 TEST(Timeline, ThreeRunsCarryTheirAssignmentsForward) {
-  // Run 1: L-1 goes to PC-1. Run 2 (30 days on): PC-1 scrapped, L-1 locked, PC-2 short.
-  // Run 3 (100 days on): L-1 moves to PC-2.
+  // Before: L-1 on PC-0 since 2025 (scrapped 2025-12-01). Run 1: it moves to PC-1. Run 2 (30
+  // days on): PC-1 scrapped, L-1 locked there, PC-2 short. Run 3 (100 days on): L-1 moves to PC-2.
   const std::string ents = "L-1,office,2019,Professional Plus,volume,1,,439.00,EUR,,,,,,\n";
+  const std::string devices = "PC-0,desktop,owned,retired,2025-12-01,\nPC-1,desktop,owned,retired,2026-01-20,\n"
+                              "PC-2,desktop,owned,active,,\n";
+  const std::string installs = "I-1,PC-1," + std::string(office2019) + ",2025-12-15\nI-2,PC-2," +
+                               std::string(office2019) + ",2026-01-25\n";
   auto history_of = [](const Reconciled& r) {
     std::string csv = io::format_assignments_csv(r.position.assignments);
     return csv.substr(csv.find('\n') + 1);  // without its header
   };
-  const auto run1 = run("PC-1,desktop,owned,active,,\n", "I-1,PC-1," + std::string(office2019) + ",\n", ents,
-                        "2026-01-01");
-  EXPECT_EQ(run1.install("I-1").verdict, Verdict::covered);
-  EXPECT_EQ(history_of(run1), "L-1,PC-1,,2026-01-01,initial,1\n");
-
-  const std::string devices = "PC-1,desktop,owned,retired,2026-01-20,\nPC-2,desktop,owned,active,,\n";
-  const std::string installs = "I-1,PC-1," + std::string(office2019) + ",\nI-2,PC-2," + std::string(office2019) + ",\n";
-  io::FleetSources src;
   auto run_with = [&](std::string_view as_of, const std::string& history) {
     io::FleetSources s;
     s.devices = std::string(devices_head) + devices;
@@ -388,9 +453,13 @@ TEST(Timeline, ThreeRunsCarryTheirAssignmentsForward) {
     o.record_assignments = true;
     return test::reconcile_sources(s, o);
   };
+  const auto run1 = run_with("2026-01-01", "L-1,PC-0,,2025-03-01,initial,1\n");
+  EXPECT_EQ(run1.install("I-1").verdict, Verdict::covered);
+  EXPECT_EQ(history_of(run1), "L-1,PC-1,,2026-01-01,reassigned,1\n");
+
   const auto run2 = run_with("2026-01-31", history_of(run1));
   EXPECT_EQ(run2.install("I-2").verdict, Verdict::shortfall);
-  EXPECT_EQ(history_of(run2), "L-1,PC-1,,2026-01-01,initial,1\n");
+  EXPECT_EQ(history_of(run2), "L-1,PC-1,,2026-01-01,reassigned,1\n");
   const auto run3 = run_with("2026-04-11", history_of(run2));
   EXPECT_EQ(run3.install("I-2").verdict, Verdict::covered);
   EXPECT_EQ(history_of(run3), "L-1,PC-2,,2026-04-11,reassigned,1\n");

@@ -77,6 +77,7 @@ Objective objective(const TransportProblem& p, const std::vector<Units>& arc_flo
   for (std::size_t c = 0; c < p.classes.size(); ++c) {
     o.shortfall += left[c];
     o.spend += left[c] * p.classes[c].shortfall_price;
+    o.moves += left[c] * p.classes[c].shortfall_moves;
   }
   return o;
 }
@@ -225,6 +226,7 @@ LpOptimum lexicographic_lp(const TransportProblem& p, const std::vector<Level>& 
     if (level == Level::shortfall) return 1.0;
     if (level == Level::spend)
       return static_cast<double>(p.classes[static_cast<std::size_t>(j - A - 1)].shortfall_price);
+    if (level == Level::moves) return p.classes[static_cast<std::size_t>(j - A - 1)].shortfall_moves;
     return 0.0;
   };
 

@@ -3,7 +3,7 @@
 //
 // Reconciles at successive dates against one state file, as `trueup reconcile --state` does:
 // each run reads the assignments earlier runs recorded, honours the 90-day rule (licensing-
-// rules V1), and records its own. One fleet serves every date: devices retire and installs
+// rules V1: not within 90 days of the last reassignment), and records its own. One fleet serves every date: devices retire and installs
 // appear on the dates their rows give (the as-of date decides what exists).
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -21,18 +21,21 @@ namespace {
 namespace fs = std::filesystem;
 using StateRun = state::Run;  // `Run` alone names testing::Test::Run inside a TEST body
 
-// PC-1 runs Office from the start and is scrapped on 2026-01-20; PC-2 gets Office on 2026-01-25
-// and is scrapped on 2026-04-20; PC-3 gets Office on 2026-04-25. One volume licence, L-1.
+// PC-0 ran Office until it was scrapped on 2025-12-01; PC-1 gets Office on 2025-12-15 and is
+// scrapped on 2026-01-20; PC-2 gets Office on 2026-01-25 and is scrapped on 2026-04-20; PC-3
+// gets Office on 2026-04-25. One volume licence, L-1, first assigned to PC-0 (the seed run).
 io::FleetSources fleet() {
   io::FleetSources src;
   src.devices =
       "device_id,kind,status,status_date\n"
+      "PC-0,desktop,retired,2025-12-01\n"
       "PC-1,desktop,retired,2026-01-20\n"
       "PC-2,desktop,retired,2026-04-20\n"
       "PC-3,desktop,active,\n";
   src.installs =
       "install_id,device_id,title,publisher,version,first_seen\n"
-      "I-1,PC-1,Microsoft Office Professional Plus 2019,Microsoft Corporation,16.0,2025-06-01\n"
+      "I-0,PC-0,Microsoft Office Professional Plus 2019,Microsoft Corporation,16.0,2025-01-01\n"
+      "I-1,PC-1,Microsoft Office Professional Plus 2019,Microsoft Corporation,16.0,2025-12-15\n"
       "I-2,PC-2,Microsoft Office Professional Plus 2019,Microsoft Corporation,16.0,2026-01-25\n"
       "I-3,PC-3,Microsoft Office Professional Plus 2019,Microsoft Corporation,16.0,2026-04-25\n";
   src.entitlements =
@@ -85,47 +88,50 @@ class Timeline : public testing::Test {
 };
 
 TEST_F(Timeline, ThreeRunsHonourTheNinetyDayRuleAndRecordTheMoves) {
-  // Run 1: L-1 goes to PC-1.
+  (void)reconcile_on("2025-06-01");  // the seed: L-1 on PC-0, a first assignment
+  EXPECT_EQ(timeline_of("L-1"), std::vector<std::string>{"PC-0 2025-06-01..now initial"});
+
+  // Run 1: PC-0 is scrapped; a first assignment starts no 90-day clock, so L-1 moves to PC-1.
   const auto run1 = reconcile_on("2026-01-10");
   EXPECT_EQ(run1.install("I-1").verdict, Verdict::covered);
-  EXPECT_EQ(timeline_of("L-1"), std::vector<std::string>{"PC-1 2026-01-10..now initial"});
+  EXPECT_EQ(run1.position.history.moved, 1);
 
-  // Run 2: PC-1 is scrapped, PC-2 needs Office; L-1 was assigned 21 days ago: it stays on PC-1.
+  // Run 2: PC-1 is scrapped, PC-2 needs Office; L-1 was reassigned 21 days ago: it stays on PC-1.
   const auto run2 = reconcile_on("2026-01-31");
   EXPECT_EQ(run2.install("I-1").verdict, Verdict::excluded);
   EXPECT_EQ(run2.install("I-2").verdict, Verdict::shortfall);
   EXPECT_NE(run2.licence("L-1").note.find("may not be reassigned before 2026-04-10"), std::string::npos)
       << run2.licence("L-1").note;
-  EXPECT_EQ(timeline_of("L-1"), std::vector<std::string>{"PC-1 2026-01-10..now initial"});
+  EXPECT_EQ(run2.position.history.locked, 1);
 
   // Run 3: 90 days have passed: L-1 moves to PC-2.
   const auto run3 = reconcile_on("2026-04-10");
   EXPECT_EQ(run3.install("I-2").verdict, Verdict::covered);
   EXPECT_EQ(run3.position.history.moved, 1);
   EXPECT_EQ(timeline_of("L-1"),
-            (std::vector<std::string>{"PC-1 2026-01-10..2026-04-10 initial", "PC-2 2026-04-10..now reassigned"}));
+            (std::vector<std::string>{"PC-0 2025-06-01..2026-01-10 initial", "PC-1 2026-01-10..2026-04-10 reassigned",
+                                      "PC-2 2026-04-10..now reassigned"}));
 }
 
 TEST_F(Timeline, AMovedLicenceIsLockedAgainForNinetyDays) {
-  (void)reconcile_on("2026-01-10");
-  (void)reconcile_on("2026-04-10");  // L-1 moves to PC-2
+  (void)reconcile_on("2025-06-01");
+  (void)reconcile_on("2026-01-10");  // to PC-1
+  (void)reconcile_on("2026-04-10");  // to PC-2
   // PC-2 is scrapped on 2026-04-20, PC-3 needs Office on 2026-05-01: L-1 stays on PC-2.
   const auto locked = reconcile_on("2026-05-01");
   EXPECT_EQ(locked.install("I-3").verdict, Verdict::shortfall);
   EXPECT_EQ(locked.position.history.locked, 1);
   const auto moved = reconcile_on("2026-07-09");  // 90 days after 2026-04-10
   EXPECT_EQ(moved.install("I-3").verdict, Verdict::covered);
-  EXPECT_EQ(timeline_of("L-1"),
-            (std::vector<std::string>{"PC-1 2026-01-10..2026-04-10 initial", "PC-2 2026-04-10..2026-07-09 reassigned",
-                                      "PC-3 2026-07-09..now reassigned"}));
+  EXPECT_EQ(timeline_of("L-1").back(), "PC-3 2026-07-09..now reassigned");
 }
 
 TEST_F(Timeline, ARunOnAnUnchangedFleetRecordsNothingNew) {
-  (void)reconcile_on("2026-01-10");
-  const auto again = reconcile_on("2026-01-12");
+  (void)reconcile_on("2025-06-01");
+  const auto again = reconcile_on("2025-06-20");
   EXPECT_EQ(again.position.history.kept, 1);
   EXPECT_EQ(again.position.history.moved + again.position.history.assigned, 0);
-  EXPECT_EQ(timeline_of("L-1"), std::vector<std::string>{"PC-1 2026-01-10..now initial"});
+  EXPECT_EQ(timeline_of("L-1"), std::vector<std::string>{"PC-0 2025-06-01..now initial"});
 }
 
 }  // namespace

@@ -72,7 +72,8 @@ inline TransportProblem random_transport_problem(std::mt19937& rng, const Transp
     const Units supply = uniform(rng, 0, shape.max_supply);
     const std::int64_t price =
         few_prices ? uniform(rng, 0, 2) * (shape.max_price / 2) : uniform(rng, 0, shape.max_price);
-    p.classes.push_back({supply, price});
+    const auto moves = static_cast<std::uint8_t>(shape.moves_percent > 0 && chance(rng, shape.moves_percent));
+    p.classes.push_back({supply, price, moves});
   }
   for (std::int64_t q = 0; q < pools; ++q) p.pools.push_back(uniform(rng, 0, shape.max_capacity));
   auto arc = [&](std::uint32_t c, std::uint32_t q) {

@@ -83,10 +83,21 @@ inline constexpr std::uint8_t max_flexibility = 2;
     c.refusal = f.editions[lic.edition].name + " does not cover " + f.editions[demand.edition].name;
     return c;
   }
+  // Software Assurance adds the later version to what the licence may run; it takes nothing
+  // away: the version on record, and its own downgrade rights, still hold (a retail licence with
+  // SA has no downgrade right from the later version, but still runs its own).
+  std::uint16_t from = lic.version;
   const DowngradeRight* right = nullptr;
   if (lic.version > demand.version) {
-    right = rules::downgrade_right(f, pool.channel, lic.edition, lic.version, demand.version);
-    if (right == nullptr) {
+    if (pool.by_software_assurance() && pool.licensed_version >= demand.version) {
+      from = pool.licensed_version;  // its own version (exact), or down from it
+      if (from > demand.version) right = rules::downgrade_right(f, pool.channel, lic.edition, from, demand.version);
+    }
+    if (right == nullptr && from != demand.version) {
+      from = lic.version;
+      right = rules::downgrade_right(f, pool.channel, lic.edition, lic.version, demand.version);
+    }
+    if (right == nullptr && from != demand.version) {
       c.refusal = std::string(name(pool.channel)) + " " + pack.product_name(lic) + " has no downgrade right to " +
                   f.versions[demand.version].name;
       return c;
@@ -97,14 +108,14 @@ inline constexpr std::uint8_t max_flexibility = 2;
   const ProductRef on_record{lic.family, pool.licensed_version, lic.edition};
   c.chain.push_back({RuleStep::Kind::licence, std::string(pool.channel == Channel::oem ? "OEM" : name(pool.channel)) +
                                                  " licence " + pack.product_name(on_record)});
-  if (pool.by_software_assurance())
+  if (pool.by_software_assurance() && from == lic.version)
     c.chain.push_back({RuleStep::Kind::software_assurance,
                        "new-version rights " + f.versions[pool.licensed_version].name + " → " + f.versions[lic.version].name +
                            ": Software Assurance was active when " + f.versions[lic.version].name +
                            " was made available (" + f.versions[lic.version].released.iso() + ") (licensing-rules SA1)"});
   if (right != nullptr) {
-    c.version_steps = static_cast<std::uint32_t>(lic.version - demand.version);
-    c.chain.push_back({RuleStep::Kind::downgrade, "downgrade " + f.name + " " + f.versions[lic.version].name +
+    c.version_steps = static_cast<std::uint32_t>(from - demand.version);
+    c.chain.push_back({RuleStep::Kind::downgrade, "downgrade " + f.name + " " + f.versions[from].name +
                                                       " → " + f.versions[demand.version].name + " (" +
                                                       (right->any_earlier ? std::string("any earlier version")
                                                                           : std::string("listed versions")) +

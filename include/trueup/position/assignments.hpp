@@ -9,11 +9,12 @@
 // For each licence: the units in use now, by holder (the device of the install they cover,
 // the server for a host licence, the user for a user licence or user CAL); a holder that held
 // units before keeps its `from` date and reason for as many units as it held; every other unit
-// is a new assignment from the as-of date, `initial` when the licence had no holder before,
-// otherwise a move whose reason is the exemption that allowed it when the holder it left
-// failed (`hardware-failure`) or left (`user-left`), and `reassigned` otherwise. Units held
-// before and not in use now stay with their holder (locked ones must; free ones have not
-// moved), up to the licence's quantity, newest first. Void licences hold nothing.
+// is a new assignment from the as-of date: as many as former holders lost are moves, whose
+// reason is the exemption that allowed them when every holder that lost units failed
+// (`hardware-failure`) or left (`user-left`), and `reassigned` otherwise; the rest are
+// `initial` (units never assigned before). A locked holder keeps every unit it held, used or
+// not, and units held before and not in use now stay with their holder (locked ones must;
+// free ones have not moved), up to the licence's quantity. Void licences hold nothing.
 //
 // Invariant: per licence, the units recorded never exceed its quantity.
 #pragma once
@@ -69,49 +70,60 @@ namespace trueup::detail {
     out.push_back({fleet.entitlements[e].id, device, user, units, from, reason, 0});
   };
 
+  const rules::ActiveUsers active(fleet, as_of);
   auto it = used.begin();
   for (std::uint32_t e = 0; e < fleet.entitlements.size(); ++e) {
     const Entitlement& ent = fleet.entitlements[e];
     const std::span<const Holding> before = held_before(e);
     Units recorded = 0;
-    // Why units that left a former holder could move: the exemption, when every holder that
-    // lost units was exempt for the same reason.
+    // Units former holders lost are the ones that moved; why they could: the exemption, when
+    // every holder that lost units was exempt for the same reason.
+    Units lost = 0;
     AssignmentReason move = AssignmentReason::reassigned;
     {
-      bool any = false, failed = true, left = true;
+      bool failed = true, left = true;
       for (const Holding& h : before) {
         const auto u = used.find({e, h.device_id, h.user});
-        if (u != used.end() && u->second >= h.units) continue;
-        any = true;
+        const Units still = u == used.end() ? 0 : u->second;
+        if (still >= h.units || h.locked()) continue;  // a locked holding stays (below)
+        lost += h.units - still;
         failed = failed && h.device.valid() && fleet.device(h.device).status_on(as_of) == DeviceStatus::failed;
-        left = left && !h.user.empty() && rules::user_left(fleet, h.user, as_of);
+        left = left && !h.user.empty() && active.left(h.user);
       }
-      if (any && failed) move = AssignmentReason::hardware_failure;
-      else if (any && left) move = AssignmentReason::user_left;
+      if (lost > 0 && failed) move = AssignmentReason::hardware_failure;
+      else if (lost > 0 && left) move = AssignmentReason::user_left;
     }
-    const bool had_holder = !before.empty() || (ent.channel == Channel::retail && ent.device.valid());
+    // Without history, a retail record's device is where the licence was (one unit per record).
+    if (before.empty() && ent.channel == Channel::retail && ent.device.valid() &&
+        used.find({e, fleet.device(ent.device).id, std::string()}) == used.end())
+      lost = std::min<Units>(ent.quantity, 1);
     for (; it != used.end() && std::get<0>(it->first) == e; ++it) {
       const auto& [licence, device, user] = it->first;
       Units units = it->second;
       if (const Holding* h = find(before, device, user)) {
-        // A holder assigned on the as-of date itself (a second run that day) takes the units
-        // it gains into the same record: one record per (licence, holder, from).
+        // A holder assigned on the as-of date itself (a second run that day) takes the units it
+        // gains into the same record; a locked holder keeps every unit it held, used or not.
         const Units kept = h->since == as_of ? units : std::min(units, h->units);
-        emit(e, device, user, kept, h->since, h->reason);
+        const Units idle = h->locked() && kept < h->units ? h->units - kept : 0;
+        emit(e, device, user, kept + idle, h->since, h->reason);
         pos.history.kept += std::min(kept, h->units);
         pos.history.assigned += kept - std::min(kept, h->units);
+        pos.history.locked += idle;
+        recorded += idle;
         units -= kept;
       } else if (before.empty() && ent.channel == Channel::retail && ent.device.valid() &&
                  fleet.device(ent.device).id == device) {
-        // No history yet: the retail record's device is where it was.
         emit(e, device, user, units, as_of, AssignmentReason::initial);
         pos.history.kept += units;
         units = 0;
       }
       if (units > 0) {
-        const AssignmentReason reason = had_holder ? move : AssignmentReason::initial;
-        emit(e, device, user, units, as_of, reason);
-        (reason == AssignmentReason::initial ? pos.history.assigned : pos.history.moved) += units;
+        const Units moved = std::min(units, lost);
+        lost -= moved;
+        if (moved > 0) emit(e, device, user, moved, as_of, move);
+        if (units > moved) emit(e, device, user, units - moved, as_of, AssignmentReason::initial);
+        pos.history.moved += moved;
+        pos.history.assigned += units - moved;
       }
       recorded += it->second;
     }

@@ -17,7 +17,9 @@
 // Q units (an assignment supersedes the oldest one still counted: a licence moved from PC-1
 // to PC-2 is on PC-2). Each holding is then either
 //
-// - **locked**: assigned less than the limit ago to a holder that is not exempt. Its units may
+// - **locked**: *re*assigned less than the limit ago (V1 counts "since the last reassignment";
+//   a first assignment, reason `initial`, does not start the clock) to a holder that is not
+//   exempt. Its units may
 //   cover only that holder (the solver treats them as bound, like an OEM licence), and cover
 //   nothing if the holder no longer needs them: "inside the 90 days the licence stays where it
 //   was" (V6: the former device still counts as licensed by it);
@@ -25,6 +27,10 @@
 //   failed: permanent hardware failure or loss; a user holder left: no device in service has
 //   them as its primary user). Free holdings steer stability: among optimal assignments the
 //   solver keeps units where they were (solver/solver.hpp, level 3).
+//
+// A history that itself moved a licence too early (a `reassigned` row less than the limit
+// after the previous row, the previous holder not exempt) is reported as an
+// `early-reassignment` warning: the move was not compliant (V6).
 //
 // OEM licences are never locked (they are bound to their device for good, rules/
 // oem_binding.hpp), and client access licences are not locked (their reassignment is not
@@ -77,18 +83,33 @@ struct Holdings {
 
 namespace rules {
 
-/// Whether `user` has left: no owned device in service on `as_of` has them as primary user.
-[[nodiscard]] inline bool user_left(const Fleet& fleet, std::string_view user, Date as_of) {
-  return std::none_of(fleet.devices.begin(), fleet.devices.end(), [&](const Device& d) {
-    return d.primary_user == user && d.ownership == Ownership::owned && d.status_on(as_of) == DeviceStatus::active;
-  });
-}
+/// The users still with the organisation on `as_of`: the primary users of owned devices in
+/// service. A user holder not among them has left (V1: "Termination of the user's employment").
+class ActiveUsers {
+ public:
+  ActiveUsers(const Fleet& fleet, Date as_of) {
+    for (const Device& d : fleet.devices)
+      if (!d.primary_user.empty() && d.ownership == Ownership::owned && d.status_on(as_of) == DeviceStatus::active)
+        users_.push_back(d.primary_user);
+    std::sort(users_.begin(), users_.end());
+    users_.erase(std::unique(users_.begin(), users_.end()), users_.end());
+  }
+  [[nodiscard]] bool left(std::string_view user) const {
+    return !std::binary_search(users_.begin(), users_.end(), user);
+  }
+
+ private:
+  std::vector<std::string_view> users_;
+};
 
 /// The holdings of every licence on `as_of`, each locked or free (see the file comment).
 [[nodiscard]] inline Holdings holdings_on(const RulePack& pack, const Fleet& fleet, Date as_of) {
   Holdings out;
   out.of_licence.assign(fleet.entitlements.size(), {0, 0});
   if (fleet.assignments.empty()) return out;
+  const ActiveUsers active(fleet, as_of);
+  std::size_t early = 0;
+  std::string first_early;
   std::unordered_map<std::string_view, std::uint32_t> licence_of, device_of;
   for (std::uint32_t i = 0; i < fleet.entitlements.size(); ++i) licence_of.emplace(fleet.entitlements[i].id, i);
   for (std::uint32_t i = 0; i < fleet.devices.size(); ++i) device_of.emplace(fleet.devices[i].id, i);
@@ -124,6 +145,19 @@ namespace rules {
     const ReassignmentRule* rule =
         ent.channel == Channel::oem || family.assignment == Assignment::access ? nullptr : family.reassignment_rule(ent.channel);
     const auto first = static_cast<std::uint32_t>(out.held.size());
+    // V6: a one-unit licence the history moved again within the limit, for no exempt reason.
+    if (rule != nullptr && ent.quantity == 1)
+      for (std::size_t k = r; k + 1 < rows.size() && rows[k + 1].first == e; ++k) {
+        const LicenceAssignment& later = *rows[k].second;
+        const LicenceAssignment& earlier = *rows[k + 1].second;
+        if (later.reason != AssignmentReason::reassigned || (earlier.device == later.device && earlier.user == later.user) ||
+            !(later.from < earlier.from.plus_days(static_cast<std::int32_t>(rule->days))))
+          continue;
+        if (++early == 1)
+          first_early = ent.id + " moved from " + (earlier.device.empty() ? "user " + earlier.user : earlier.device) +
+                        " (" + earlier.from.iso() + ") to " + (later.device.empty() ? "user " + later.user : later.device) +
+                        " (" + later.from.iso() + ")";
+      }
     Units left = ent.quantity;
     for (; r < rows.size() && rows[r].first == e; ++r) {
       const LicenceAssignment& a = *rows[r].second;
@@ -145,7 +179,8 @@ namespace rules {
         same->units += h.units;
         continue;
       }
-      if (rule != nullptr && as_of < h.since.plus_days(static_cast<std::int32_t>(rule->days))) {
+      if (rule != nullptr && h.reason != AssignmentReason::initial &&
+          as_of < h.since.plus_days(static_cast<std::int32_t>(rule->days))) {
         const Date until = h.since.plus_days(static_cast<std::int32_t>(rule->days));
         const std::string since = " since " + h.since.iso() + ", less than " + std::to_string(rule->days) + " days";
         if (h.device.valid() && fleet.device(h.device).status_on(as_of) == DeviceStatus::failed) {
@@ -153,7 +188,7 @@ namespace rules {
           h.why = "assigned to " + dev.id + since + ", but " + dev.id + " failed" +
                   (dev.status_date ? " on " + dev.status_date->iso() : std::string()) +
                   ": permanent hardware failure frees it (" + rule->source + ")";
-        } else if (!h.user.empty() && user_left(fleet, h.user, as_of)) {
+        } else if (!h.user.empty() && active.left(h.user)) {
           h.why = "assigned to user " + h.user + since + ", but the user has left (no device in service): "
                   "a leaver's licence may move at once (" + rule->source + ")";
         } else {
@@ -166,6 +201,13 @@ namespace rules {
     }
     out.of_licence[e] = {first, static_cast<std::uint32_t>(out.held.size())};
   }
+  if (early > 0)
+    out.warnings.push_back({Severity::warning, "assignments", 0, 0, "early-reassignment",
+                            "expected licences to stay at least the reassignment limit with their holder, found " +
+                                std::to_string(early) + " move(s) in the history made sooner for no exempt reason (" +
+                                first_early +
+                                "); such a move is not compliant (licensing-rules V1, V6), the licence is counted "
+                                "where the history puts it"});
   return out;
 }
 

@@ -24,8 +24,9 @@
 // 2. then spend the least on what remains short (sum of price_c over shortfall units);
 // 3. then move the fewest licence units away from where the last run put them (stability: an
 //    arc marked `moves` takes units for demands that held another pool's units before and may
-//    keep them; the position must not churn from run to run, and this costs no coverage or
-//    spend because levels 1 and 2 are fixed first);
+//    keep them, and a unit of such a class left short moved away too (`shortfall_moves`); the
+//    position must not churn from run to run, and this costs no coverage or spend because
+//    levels 1 and 2 are fixed first);
 // 4. then prefer exact version and edition over downgrade and down-edition;
 // 5. then keep the more flexible licences free (volume over retail over OEM).
 //
@@ -66,7 +67,8 @@
 //
 // Costs are int64. Before solving, every component checks that its largest arc cost times its
 // total supply fits in 62 bits; if not, solve() returns SolveStatus::bad_cost_range and no
-// flow (prices beyond 10^12 minor units or components beyond 10^7 nodes would be needed).
+// flow (prices beyond 10^12 minor units, or components of 10^7 nodes, would be needed; with
+// stability, whose weight grows with N squared, a component of about 10^5 nodes and 10^6 units).
 //
 // ## Structure and complexity
 //
@@ -107,6 +109,9 @@ struct TransportProblem {
   struct Class {
     Units supply = 0;               ///< units its demands need
     std::int64_t shortfall_price = 0;  ///< >= 0, per unit left short
+    /// 1: its demands held licences before, so each unit left short is a licence moved away
+    /// from its last holder (stability counts it as a move, like an arc with `moves`).
+    std::uint8_t shortfall_moves = 0;
   };
   struct Arc {
     std::uint32_t cls = 0;
@@ -221,6 +226,7 @@ template <detail::MinCostFlowBackend Backend = detail::LemonNetworkSimplex>
       max_exact = std::max<Cost>(max_exact, p.arcs[a].exactness);
       any_moves = any_moves || p.arcs[a].moves != 0;
     }
+    for (auto c : cls) any_moves = any_moves || p.classes[c].shortfall_moves != 0;
     const Cost w_exact = Cost{p.max_flexibility} * N + 1;
     const auto fits = [&](Cost per_unit) {
       return per_unit >= 0 && per_unit < limit && (total == 0 || per_unit <= limit / std::max<Units>(total, 1));
@@ -265,6 +271,9 @@ template <detail::MinCostFlowBackend Backend = detail::LemonNetworkSimplex>
     for (std::size_t i = 0; i < arcs.size(); ++i)
       net2.arcs[i].cost = Cost{p.arcs[arcs[i]].moves} * w_move + Cost{p.arcs[arcs[i]].exactness} * w_exact +
                           p.arcs[arcs[i]].flexibility;
+    const std::size_t first_shortfall_arc = arcs.size() + pools.size();
+    for (std::size_t i = 0; i < cls.size(); ++i)
+      net2.arcs[first_shortfall_arc + i].cost = Cost{p.classes[cls[i]].shortfall_moves} * w_move;
 
     const detail::FlowSolution s2 = detail::solve_phase(backend, net2, options.verify);
 
