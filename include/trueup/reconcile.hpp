@@ -14,9 +14,11 @@
 #pragma once
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <optional>
 #include <vector>
@@ -33,8 +35,33 @@
 
 namespace trueup {
 
+/// The stages of a run, in order, as reported when each ends (ReconcileOptions::on_stage).
+/// `read` and `write` belong to the callers that read the files and write the report.
+enum class Stage : std::uint8_t { read, normalise, supply, classify, solve, deaggregate, verdicts, write };
+
+constexpr std::string_view name(Stage s) {
+  switch (s) {
+    case Stage::read: return "read";
+    case Stage::normalise: return "normalise";
+    case Stage::supply: return "supply";
+    case Stage::classify: return "classify";
+    case Stage::solve: return "solve";
+    case Stage::deaggregate: return "de-aggregate";
+    case Stage::verdicts: return "verdicts";
+    case Stage::write: return "write";
+  }
+  return "?";
+}
+
 struct ReconcileOptions {
   SolveOptions solve{};
+  /// Threads the stages that split by install may use (recognition and exclusion in
+  /// normalise). The result does not depend on it: each thread works on a contiguous range
+  /// of installs and the ranges are joined in order.
+  unsigned threads = 1;
+  /// Called as each stage ends, on the calling thread: for progress reporting and timing.
+  /// It observes only; the result does not depend on it.
+  std::function<void(Stage)> on_stage;
   /// The date the position is taken on (default: today, UTC). Devices retired after it still
   /// count, installs first seen after it do not, licences bought after it do not, subscriptions
   /// count within their term, Software Assurance grants the versions made available during its
@@ -219,9 +246,25 @@ inline void license_hosts(const RulePack& pack, const Fleet& fleet, const Normal
     DeviceIndex bound;  // a device whose bound licences may cover it
   };
   std::vector<Server> servers;
+  // Candidate pools per server, in pool order as a scan of every pool would meet them: the
+  // server's own device-bound pools (sorted by device, ahead of the user-bound ones), then
+  // the shared pools of its family. Scanning every pool per server is quadratic at scale.
+  std::map<FamilyIndex, std::vector<std::size_t>> shared_of_family;
+  for (std::size_t q = supply.bound_pools; q < supply.pools.size(); ++q)
+    shared_of_family[supply.pools[q].product.family].push_back(q);
+  const auto bound_begin = supply.pools.begin();
+  const auto bound_end = supply.pools.begin() + static_cast<std::ptrdiff_t>(supply.bound_pools);
+  std::vector<std::size_t> candidates;
   for (std::uint32_t d = 0; d < demands.size(); ++d) {
     const Demand& dem = demands[d];
     if (dem.assignment != Assignment::host) continue;
+    candidates.clear();
+    for (auto it = std::partition_point(bound_begin, bound_end,
+                                        [&](const Pool& p) { return p.bound.valid() && p.bound < dem.device; });
+         it != bound_end && it->bound == dem.device; ++it)
+      candidates.push_back(static_cast<std::size_t>(it - supply.pools.begin()));
+    if (auto it = shared_of_family.find(dem.product.family); it != shared_of_family.end())
+      candidates.insert(candidates.end(), it->second.begin(), it->second.end());
     const Family& f = pack.family(dem.product.family);
     const Device& hw = fleet.device(dem.device);
     Server server{d, {}, {}};
@@ -234,7 +277,7 @@ inline void license_hosts(const RulePack& pack, const Fleet& fleet, const Normal
       server.options.push_back(std::move(o));
       return server.options.back();
     };
-    for (std::size_t q = 0; q < supply.pools.size(); ++q) {
+    for (const std::size_t q : candidates) {
       const Pool& pool = supply.pools[q];
       if (pool.product.family != dem.product.family) continue;
       if (pool.is_bound() && pool.bound != dem.device) continue;
@@ -905,8 +948,13 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
   pos.as_of = as_of;
   const Holdings holdings = rules::holdings_on(pack, fleet, as_of);
   pos.warnings.insert(pos.warnings.end(), holdings.warnings.begin(), holdings.warnings.end());
-  const Normalised norm = normalise(pack, fleet, as_of);
+  auto stage_done = [&](Stage s) {
+    if (options.on_stage) options.on_stage(s);
+  };
+  const Normalised norm = normalise(pack, fleet, as_of, options.threads);
+  stage_done(Stage::normalise);
   const Supply supply = build_supply(pack, fleet, as_of, holdings);
+  stage_done(Stage::supply);
   const auto& demands = norm.demands;
 
   pos.entitlements.resize(fleet.entitlements.size());
@@ -1097,6 +1145,7 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
   std::vector<Units> eligible_units(problem.classes.size(), 0);
   for (const auto& arc : problem.arcs) eligible_units[arc.cls] += supply.pools[pool_of[arc.pool]].quantity;
 
+  stage_done(Stage::classify);
   TransportSolution sol = solve(problem, options.solve);
   pos.status = sol.status;
   if (sol.status == SolveStatus::bad_cost_range) {
@@ -1112,6 +1161,7 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
   pos.demand_classes = problem.classes.size();
   pos.pools = supply.pools.size();
   pos.components = sol.components;
+  stage_done(Stage::solve);
 
   // De-aggregation: classes in key order, arcs in pool order, demands in install-id order.
   // First, licences go back to the demands on the device they were on before (history, or a
@@ -1163,6 +1213,8 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
     detail::license_users(pack, fleet, norm, supply, ledger, pos, carrier_reason);
     detail::license_access(pack, fleet, norm, supply, ledger, pos);
   }
+
+  stage_done(Stage::deaggregate);
 
   // Verdicts.
   pos.installs.resize(fleet.installs.size());
@@ -1325,6 +1377,7 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
                                 " server(s) licensed per processor or core, found none; the minimums were used"});
   if (options.record_assignments) pos.assignments = detail::next_assignments(fleet, norm, holdings, pos, as_of);
   TRUEUP_CHECK(check_accounting(pos, fleet), "every install and every licence unit is accounted for");
+  stage_done(Stage::verdicts);
   return pos;
 }
 
