@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "csv.hpp"
+#include "trueup/detail/parallel.hpp"
 
 namespace trueup::io {
 
@@ -1036,9 +1037,8 @@ Result<FleetRead> parse_inputs(Input& devices, Input& installs, Input& entitleme
   // part, on the same thread: entitlements touch only their own rows and diagnostics. The
   // split is placed so that both threads have about as many bytes (an entitlement row costs
   // about twice an install row's time per byte).
-  constexpr std::size_t min_parallel_bytes = 4 << 20;
   bool parted = false;
-  if (installs.text && threads > 1 && installs.text->size() >= min_parallel_bytes) {
+  if (installs.text && threads > 1 && installs.text->size() >= detail::parallel_thresholds().installs_csv_bytes) {
     const std::size_t extra = 2 * entitlements.text.value_or(std::string_view{}).size();
     const std::size_t total = installs.text->size() + extra;
     const std::size_t split = total / 2 > extra ? total / 2 : installs.text->size() / 4;

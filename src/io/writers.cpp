@@ -24,6 +24,7 @@
 #include <system_error>
 #include <vector>
 
+#include "trueup/detail/parallel.hpp"
 #include "trueup/version.hpp"
 
 namespace trueup::io {
@@ -231,7 +232,7 @@ std::vector<std::size_t> install_order(const Fleet& fleet, unsigned threads) {
     return c < 0 || (c == 0 && a < b);
   };
   const auto mid = order.begin() + static_cast<std::ptrdiff_t>(order.size() / 2);
-  if (threads <= 1 || order.size() < 100'000) {
+  if (threads <= 1 || order.size() < std::max<std::size_t>(detail::parallel_thresholds().sort_installs, 2)) {
     std::sort(order.begin(), order.end(), before);
   } else {
     std::exception_ptr failure;
@@ -264,7 +265,7 @@ void installs_json(Json& j, const JsonSink& sink, const Position& p, const Produ
   }
   sink(j.text());
   j.text().clear();
-  constexpr std::size_t block = 8192;
+  const std::size_t block = std::max<std::size_t>(detail::parallel_thresholds().json_block, 1);
   const std::size_t blocks = (order.size() + block - 1) / block;
   auto format_block = [&](std::size_t k) {
     Json b(2, k == 0);

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "trueup/demand/demand.hpp"
+#include "trueup/detail/parallel.hpp"
 #include "trueup/model/catalog.hpp"
 #include "trueup/model/fleet.hpp"
 #include "trueup/normalise/recognise.hpp"
@@ -185,8 +186,7 @@ inline std::uint16_t covering_edition(const Family& f, std::uint16_t a, std::uin
       }
     }
   };
-  // Below this many installs a second thread costs more than it saves.
-  constexpr std::size_t min_per_thread = 50'000;
+  const std::size_t min_per_thread = std::max<std::size_t>(detail::parallel_thresholds().normalise_installs, 1);
   const std::size_t n = fleet.installs.size();
   const std::size_t parts = std::clamp<std::size_t>(std::min<std::size_t>(threads, n / min_per_thread), 1, 64);
   if (parts == 1) {
