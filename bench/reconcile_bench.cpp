@@ -109,7 +109,7 @@ const bench::PeerInstance& checked_instance(std::size_t installs) {
     slot = std::make_unique<bench::PeerInstance>(bench::make_peer_instance(microsoft_pack(), fleet));
     const bench::Phase1Outcome peer = bench::solve_per_install(*slot).outcome;
     const bench::Phase1Outcome classes = bench::class_solve(*slot).outcome;
-    const bench::Phase1Outcome reconciled = bench::outcome_of(reconcile(microsoft_pack(), fleet));
+    const bench::Phase1Outcome reconciled = bench::outcome_of(reconcile(microsoft_pack(), fleet), microsoft_pack());
     const std::int64_t m = slot->unpriced_price;
     auto show = [m](const bench::Phase1Outcome& o) {
       return fmt::format("covered {} short {} (unpriced {}) priced cost {} phase-1 cost {}", o.covered_units,
