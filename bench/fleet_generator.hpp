@@ -21,11 +21,16 @@
 // - a few physical servers and their virtual machines with Windows Server 2008 R2 (per
 //   server), 2012 R2 (per processor) and 2016-2025 (per core, WS1-WS3), licensed by core
 //   and processor volume licences with downgrade and down-edition rights (§5.3);
+// - users with several devices: a PC's primary user is often one who has another device
+//   already (a laptop next to a desktop); some users run Microsoft 365 Apps, on PCs and on
+//   tablets and phones, licensed per user (DT3) by subscription, with a few per-device
+//   subscriptions;
 // - unit costs in EUR (synthetic list prices, not quotes) on most licences, none on a few.
 //
 // Entitlements: one OEM record per PC that came with Windows (and a few OEM servers), plus
-// about one volume or retail record per 50 install rows, buying 80-105 % of each product's
-// in-scope demand, so that a realistic part of the fleet is short.
+// about one purchase record (volume, retail, subscription) per 50 install rows, 20,000 at a
+// million, buying 80-105 % of each product's in-scope demand, so that a realistic part of the
+// fleet is short.
 #pragma once
 
 #include <algorithm>
@@ -36,6 +41,7 @@
 #include <iterator>
 #include <map>
 #include <random>
+#include <set>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -71,7 +77,7 @@ class FleetGenerator {
     out_.csv.installs = "install_id,device_id,title,publisher,version,first_seen,last_seen\n";
     out_.csv.entitlements =
         "licence_id,family,version,edition,channel,quantity,device_id,sku,purchase_date,unit_cost,currency,"
-        "reference\n";
+        "reference,metric\n";
     // Measured: about 108 bytes of installs.csv, 12 of devices.csv and 18 of entitlements.csv
     // per install row; reserving a little more avoids doubling the largest buffer.
     out_.csv.installs.reserve(target_ * 112 + 64);
@@ -132,6 +138,9 @@ class FleetGenerator {
       {"Microsoft Edge", "Microsoft Corporation", "119.0.2151.72", 300},
       {"Microsoft .NET Framework 4.8 Targeting Pack", "Microsoft Corporation", "4.8.03761", 100}}};
 
+  static constexpr std::string_view m365_title = "Microsoft 365 Apps for enterprise - en-us";
+  static constexpr std::string_view m365_build = "16.0.17328.20162";
+
   // Products tallied for buying: (family 0 windows / 1 office / 2 server, version, edition).
   using Key = std::tuple<int, int, int>;
   static constexpr int windows = 0, office = 1, server = 2;
@@ -158,14 +167,15 @@ class FleetGenerator {
   // --- Devices and their installs -----------------------------------------------------------------
   struct DeviceFacts {
     std::string id;
+    std::string user;
     bool in_scope = true;  // owned and active: its installs demand licences
     Date last_seen;
   };
 
   DeviceFacts add_device(std::string_view prefix, std::string_view kind, std::uint32_t processors,
-                         std::uint32_t cores, std::string_view host, bool is_client) {
+                         std::uint32_t cores, std::string_view host, bool is_client, std::string_view user = {}) {
     const std::size_t n = ++out_.devices;
-    DeviceFacts d{fmt::format("DEV{:07}", n), true, Date::from_ymd(2025, 10, 31)};
+    DeviceFacts d{fmt::format("DEV{:07}", n), {}, true, Date::from_ymd(2025, 10, 31)};
     std::string_view ownership = "owned";
     if (is_client) {
       const auto o = below(1000);
@@ -181,9 +191,11 @@ class FleetGenerator {
       d.last_seen = when;
     }
     d.in_scope = ownership == "owned" && status == "active";
-    const std::string user = is_client ? fmt::format("user{:06}", below(out_.devices + 5000)) : std::string();
+    // A third of clients belong to the previous client's user: users with several devices.
+    if (is_client) d.user = !user_.empty() && chance(33, 100) ? user_ : user_ = fmt::format("user{:07}", ++users_);
+    if (!user.empty()) d.user = user;
     fmt::format_to(std::back_inserter(out_.csv.devices), "{},{}-{:06},{},{},{},{},{},{},{},{}\n", d.id, prefix, n,
-                   kind, ownership, status, status_date, user, processors, cores, host);
+                   kind, ownership, status, status_date, d.user, processors, cores, host);
     return d;
   }
 
@@ -204,7 +216,7 @@ class FleetGenerator {
     const std::string_view ver = family == windows ? windows_versions[version].name : server_versions[version].name;
     const std::string_view ed = family == windows ? windows_editions[edition] : server_editions[edition];
     const Date bought = date_between(jan1(year), Date::from_ymd(2025, 6, 30));
-    fmt::format_to(std::back_inserter(oem_csv_), "OEM-{:07},{},{},{},oem,{},{},{},{},{}.{:02},EUR,INV-{}-{:06}\n", n,
+    fmt::format_to(std::back_inserter(oem_csv_), "OEM-{:07},{},{},{},oem,{},{},{},{},{}.{:02},EUR,INV-{}-{:06},\n", n,
                    fam, ver, ed, quantity, d.id, sku, bought.iso(), cents / 100, cents % 100, bought.iso().substr(0, 4),
                    below(1'000'000));
   }
@@ -233,8 +245,19 @@ class FleetGenerator {
       if (d.in_scope && oem_edition == we && oem_version >= wv) oem_fits_[{windows, wv, we}] += 1;
     }
 
-    // Office on 82 % of PCs, sometimes twice (re-install) or beside an older version.
-    if (chance(82, 100)) {
+    // Microsoft 365 Apps on 15 % of PCs, sometimes also on the user's tablet or phone
+    // (licensed per user, DT3); perpetual Office on 70 %, sometimes twice (re-install) or
+    // beside an older version.
+    const auto suite = below(100);
+    if (suite < 15) {
+      add_install(d, m365_title, "Microsoft Corporation", m365_build);
+      if (d.in_scope) m365_users_.insert(d.user);
+      if (chance(20, 100)) {
+        const bool tablet = chance(6, 10);
+        const DeviceFacts t = add_device(tablet ? "TAB" : "PH", tablet ? "tablet" : "phone", 0, 0, "", false, d.user);
+        add_install(t, m365_title, "Microsoft Corporation", m365_build);
+      }
+    } else if (suite < 85) {
       const int ov = pick(office_versions);
       const auto r = below(1000);
       int oe = r < 520 ? pro_plus : r < 860 ? standard : r < 960 ? home_business : home_student;
@@ -333,18 +356,24 @@ class FleetGenerator {
 
   void line(std::string_view kind, int f, int v, int e, std::string_view channel, Units quantity,
             std::string_view device) {
+    row(kind, family_id(f), version_name(f, v), edition_name(f, e), fmt::format("GEN-{}-{}-{}-{}", family_id(f), v, e, channel),
+        std::max(version_year(f, v), 2015), price(f, v, e), channel, quantity, device, "");
+  }
+
+  void row(std::string_view kind, std::string_view family, std::string_view version, std::string_view edition,
+           std::string_view sku, int from_year, std::int64_t list_price, std::string_view channel, Units quantity,
+           std::string_view device, std::string_view metric) {
     const std::size_t n = ++lines_;
-    const Date bought = date_between(jan1(std::max(version_year(f, v), 2015)), Date::from_ymd(2025, 6, 30));
+    const Date bought = date_between(jan1(from_year), Date::from_ymd(2025, 6, 30));
     const std::string year = bought.iso().substr(0, 4);
     std::string cost;
     if (!chance(3, 100)) {  // a few records carry no price
-      const std::int64_t c = price(f, v, e) * static_cast<std::int64_t>(90 + below(21)) / 100;
+      const std::int64_t c = list_price * static_cast<std::int64_t>(90 + below(21)) / 100;
       cost = fmt::format("{}.{:02}", c / 100, c % 100);
     }
-    fmt::format_to(std::back_inserter(lines_csv_), "{}-{:07},{},{},{},{},{},{},GEN-{}-{}-{}-{},{},{},{},{}-{}-{:05}\n",
-                   kind, n, family_id(f), version_name(f, v), edition_name(f, e), channel, quantity, device,
-                   family_id(f), v, e, channel, bought.iso(), cost, cost.empty() ? "" : "EUR",
-                   kind == "VL" ? "EA" : "INV", year, below(100'000));
+    fmt::format_to(std::back_inserter(lines_csv_), "{}-{:07},{},{},{},{},{},{},{},{},{},{},{}-{}-{:05},{}\n", kind, n,
+                   family, version, edition, channel, quantity, device, sku, bought.iso(), cost,
+                   cost.empty() ? "" : "EUR", kind == "VL" ? "EA" : "INV", year, below(100'000), metric);
   }
 
   void buy_licences() {
@@ -364,6 +393,24 @@ class FleetGenerator {
         ++retail_records;
       }
     }
+    // Microsoft 365 Apps: user subscriptions for 80-100 % of its users, in records of up to
+    // 250 users, and device subscriptions for a few shared devices.
+    std::size_t m365_records = 0;
+    if (!m365_users_.empty()) {
+      auto users = static_cast<Units>(m365_users_.size() * (80 + below(21)) / 100);
+      while (users > 0) {
+        const Units q = std::min<Units>(users, static_cast<Units>(50 + below(201)));
+        row("SUB", "m365-apps", "current", "enterprise", "GEN-M365-APPS-E-USER", 2020, 14400, "subscription", q, "",
+            "user");
+        users -= q;
+        ++m365_records;
+      }
+      row("SUB", "m365-apps", "current", "enterprise", "GEN-M365-APPS-E-DEVICE", 2020, 15000, "subscription",
+          static_cast<Units>(m365_users_.size() / 50 + 1), "", "device");
+      ++m365_records;
+    }
+    retail_records += m365_records;
+
     // Volume: what in-scope demand is left after OEM and retail, 80-105 % of it.
     std::map<Key, Units> need;
     for (const auto& [key, units] : demand_) {
@@ -412,6 +459,9 @@ class FleetGenerator {
   std::map<Key, Units> oem_fits_;  // ... of which the device's own OEM licence covers
   std::map<Key, std::vector<std::string>> retail_devices_;
   std::vector<std::string> retired_;  // out-of-scope PCs a retail licence may be recorded on
+  std::string user_;                  // the last client's user
+  std::size_t users_ = 0;
+  std::set<std::string> m365_users_;  // in-scope users running Microsoft 365 Apps
 };
 
 /// A fleet of exactly `install_rows` install rows; the same (size, seed), the same bytes.

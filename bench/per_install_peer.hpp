@@ -133,6 +133,9 @@ struct PeerRun {
   std::size_t b = 0;  // bound pools are sorted by device, demands too
   inst.first_arc.push_back(0);
   for (const Demand& d : norm.demands) {
+    // Per-user families (Microsoft 365 Apps) are licensed by the user stage, one user licence
+    // for several devices: not a transportation problem over installs, so not in the peer's.
+    if (d.assignment == Assignment::user) continue;
     while (b < supply.bound_pools && supply.pools[b].bound < d.device) ++b;
     for (std::size_t q = b; q < supply.bound_pools && supply.pools[q].bound == d.device; ++q) {
       const Coverage cov = eligibility(pack, d.product, d.metric, supply.pools[q]);
@@ -307,16 +310,22 @@ struct PeerRun {
   return run;
 }
 
-/// The phase-1 outcome trueup::reconcile reported in a position. Units of all metrics are
-/// summed, as phase 1 counts them: one unit of cost per unit left short, whatever its metric.
-[[nodiscard]] inline Phase1Outcome outcome_of(const Position& p) {
+/// The phase-1 outcome trueup::reconcile reported in a position, for the families the
+/// transportation problem licenses: host-licensed families (whole servers, the host stage's
+/// integer program; their demands carry no units before it) and per-user families (the user
+/// stage) are left out, as the peer's instance leaves them out. Units of all metrics are summed, as phase 1 counts them: one
+/// unit of cost per unit left short, whatever its metric.
+[[nodiscard]] inline Phase1Outcome outcome_of(const Position& p, const RulePack& pack) {
   Phase1Outcome o;
-  for (const UnitTotals& m : p.totals.units) {
-    o.covered_units += m.covered;
-    o.shortfall_units += m.shortfall;
+  MoneyTotal cost;
+  for (const ProductPosition& r : p.products) {
+    if (pack.family(r.product.family).assignment != Assignment::device) continue;
+    o.covered_units += r.covered_units;
+    o.shortfall_units += r.shortfall_units;
+    o.unpriced_shortfall_units += r.unpriced_shortfall;
+    cost += r.true_up_cost;
   }
-  o.unpriced_shortfall_units = p.totals.unpriced_shortfall;
-  o.priced_shortfall_cost = p.totals.true_up_cost.amount.convert_to<std::int64_t>();
+  o.priced_shortfall_cost = cost.amount.convert_to<std::int64_t>();
   return o;
 }
 

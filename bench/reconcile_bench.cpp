@@ -19,10 +19,23 @@
 //
 // Like Boost.Histogram's benchmarks, the binary refuses to run when assertions are on
 // (NDEBUG not defined): a debug build's numbers mean nothing.
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <vector>
 
 #include <cstdio>
 #include <cstdlib>
+#include <array>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <span>
@@ -36,7 +49,10 @@
 #include "per_install_peer.hpp"
 #include "trueup/io/readers.hpp"
 #include "trueup/io/rule_pack.hpp"
+#include "trueup/io/writers.hpp"
 #include "trueup/reconcile.hpp"
+
+extern char** environ;
 
 namespace {
 
@@ -93,7 +109,7 @@ const bench::PeerInstance& checked_instance(std::size_t installs) {
     slot = std::make_unique<bench::PeerInstance>(bench::make_peer_instance(microsoft_pack(), fleet));
     const bench::Phase1Outcome peer = bench::solve_per_install(*slot).outcome;
     const bench::Phase1Outcome classes = bench::class_solve(*slot).outcome;
-    const bench::Phase1Outcome reconciled = bench::outcome_of(reconcile(microsoft_pack(), fleet));
+    const bench::Phase1Outcome reconciled = bench::outcome_of(reconcile(microsoft_pack(), fleet), microsoft_pack());
     const std::int64_t m = slot->unpriced_price;
     auto show = [m](const bench::Phase1Outcome& o) {
       return fmt::format("covered {} short {} (unpriced {}) priced cost {} phase-1 cost {}", o.covered_units,
@@ -224,7 +240,215 @@ void BM_ClassSolve(benchmark::State& state) {
   state.counters["arcs"] = static_cast<double>(run.arcs);
 }
 
+// --- End to end, from files: what `trueup reconcile DIR --format json -o FILE` does ----------
+
+/// Where generated fleets are written as CSV files: next to this binary (the build tree).
+std::filesystem::path fleets_dir() {
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return (ec ? std::filesystem::current_path() : exe.parent_path()) / "fleets";
+}
+
+/// The fleet of `installs` rows as DIR/*.csv, written once (and kept between runs: the
+/// generator is deterministic, so a directory with a `complete` marker holds the same bytes).
+const std::filesystem::path& fleet_files(std::size_t installs) {
+  static std::map<std::size_t, std::filesystem::path> cache;
+  auto& dir = cache[installs];
+  if (dir.empty()) {
+    dir = fleets_dir() / fmt::format("{}", installs);
+    if (!std::filesystem::exists(dir / "complete")) {
+      const bench::GeneratedFleet g = bench::generate_fleet(installs);
+      if (auto w = bench::write_fleet(g, dir); !w) fail("cannot write the generated fleet", w.error());
+      std::ofstream(dir / "complete") << "1\n";
+    }
+  }
+  return dir;
+}
+
+using Clock = std::chrono::steady_clock;
+
+/// Seconds spent in each Stage over the timed iterations.
+struct StageClock {
+  std::array<double, 8> seconds{};
+  Clock::time_point last = Clock::now();
+  void start() { last = Clock::now(); }
+  void done(Stage s) {
+    const auto now = Clock::now();
+    seconds[static_cast<std::size_t>(s)] += std::chrono::duration<double>(now - last).count();
+    last = now;
+  }
+};
+
+// The command's path in process: read_fleet, reconcile, write_json_file to a file, with
+// `threads` threads, as src/cli/main.cpp runs it. Counters give each stage's wall seconds.
+void BM_EndToEnd(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const auto threads = static_cast<unsigned>(state.range(1));
+  const std::filesystem::path& dir = fleet_files(n);
+  const std::filesystem::path out = dir / fmt::format("position-{}.json", threads);
+  StageClock clock;
+  for (auto _ : state) {
+    clock.start();
+    auto read = io::read_fleet(dir, microsoft_pack(), threads);
+    if (!read) fail("the generated fleet does not read", read.error());
+    clock.done(Stage::read);
+    ReconcileOptions options;
+    options.threads = threads;
+    options.on_stage = [&](Stage s) { clock.done(s); };
+    Position p = reconcile(microsoft_pack(), read->fleet, options);
+    if (auto w = io::write_json_file(out, p, microsoft_pack(), read->fleet, threads); !w)
+      fail("cannot write the report", w.error());
+    clock.done(Stage::write);
+    state.PauseTiming();  // freeing a million verdicts is not reconciling them
+    p = Position{};
+    read = io::FleetRead{};
+    // Removed before its pages are written back: one report's writing is timed, not the
+    // disk's backlog of the previous iterations' reports.
+    std::filesystem::remove(out);
+    state.ResumeTiming();
+  }
+  count_installs(state, n);
+  for (std::size_t i = 0; i < clock.seconds.size(); ++i)
+    state.counters[std::string(name(static_cast<Stage>(i))) + "_s"] =
+        benchmark::Counter(clock.seconds[i], benchmark::Counter::kAvgIterations);
+}
+
+/// The path of the `trueup` command, from --cli=PATH (scripts/bench passes it).
+std::string& cli_path() {
+  static std::string path;
+  return path;
+}
+
+// The command itself, in a process of its own: `trueup reconcile DIR --format json -o FILE
+// --quiet --threads T`, wall time including start and exit; the peak RSS of the child.
+void BM_Cli(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const std::string threads = std::to_string(state.range(1));
+  const std::filesystem::path& dir = fleet_files(n);
+  const std::string out = (dir / ("cli-" + threads + ".json")).string();
+  const std::string dir_s = dir.string();
+  double peak = 0;
+  for (auto _ : state) {
+    std::vector<const char*> argv{cli_path().c_str(), "reconcile", dir_s.c_str(), "--format", "json", "-o",
+                                  out.c_str(),       "--quiet",   "--threads",   threads.c_str(), nullptr};
+    pid_t pid = 0;
+    if (posix_spawn(&pid, cli_path().c_str(), nullptr, nullptr, const_cast<char* const*>(argv.data()), environ) != 0)
+      fail("cannot start " + cli_path(), {});
+    int status = 0;
+    rusage u{};
+    wait4(pid, &status, 0, &u);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) fail("the command failed", {});
+    peak = std::max(peak, static_cast<double>(u.ru_maxrss) / 1024.0);
+    state.PauseTiming();
+    std::filesystem::remove(out);
+    state.ResumeTiming();
+  }
+  count_installs(state, n);
+  state.counters["peak_rss_MiB"] = peak;
+}
+
+/// The machine's limit for reading the same files: mmap each and count its lines with memchr.
+std::size_t raw_line_count(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd < 0) fail("cannot open " + path.string(), {});
+  struct stat st{};
+  ::fstat(fd, &st);
+  const auto size = static_cast<std::size_t>(st.st_size);
+  void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  ::close(fd);
+  if (map == MAP_FAILED) fail("cannot map " + path.string(), {});
+  std::size_t lines = 0;
+  const char* p = static_cast<const char*>(map);
+  const char* const end = p + size;
+  while (const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p))) {
+    ++lines;
+    p = static_cast<const char*>(nl) + 1;
+  }
+  ::munmap(map, size);
+  return lines;
+}
+
+void BM_RawRead(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const std::filesystem::path& dir = fleet_files(n);
+  std::size_t bytes = 0;
+  for (const char* f : {"devices.csv", "installs.csv", "entitlements.csv"}) bytes += std::filesystem::file_size(dir / f);
+  for (auto _ : state) {
+    std::size_t lines = 0;
+    for (const char* f : {"devices.csv", "installs.csv", "entitlements.csv"}) lines += raw_line_count(dir / f);
+    benchmark::DoNotOptimize(lines);
+  }
+  count_installs(state, n);
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(bytes));
+}
+
+// io::read_fleet from the files, with `threads` threads: what the raw limit is set against.
+void BM_ReadFiles(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const auto threads = static_cast<unsigned>(state.range(1));
+  const std::filesystem::path& dir = fleet_files(n);
+  std::size_t bytes = 0;
+  for (const char* f : {"devices.csv", "installs.csv", "entitlements.csv"}) bytes += std::filesystem::file_size(dir / f);
+  io::FleetRead last;
+  for (auto _ : state) {
+    auto r = io::read_fleet(dir, microsoft_pack(), threads);
+    benchmark::DoNotOptimize(r);
+    state.PauseTiming();
+    last = std::move(*r);
+    state.ResumeTiming();
+  }
+  count_installs(state, n);
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(bytes));
+}
+
+/// Collects each benchmark's median real time, prints the console table as usual, and at
+/// the end the ratios the issue asks for.
+class RatioReporter : public benchmark::ConsoleReporter {
+ public:
+  void ReportRuns(const std::vector<Run>& runs) override {
+    for (const Run& r : runs)
+      if (r.run_type == Run::RT_Aggregate ? r.aggregate_name == "median" : r.repetitions <= 1)
+        seconds_[r.run_name.function_name + "/" + r.run_name.args] = r.GetAdjustedRealTime() * unit_seconds(r.time_unit);
+    ConsoleReporter::ReportRuns(runs);
+  }
+  void print_ratios() const {
+    auto find = [&](const std::string& k) -> double {
+      auto it = seconds_.find(k);
+      return it == seconds_.end() ? 0 : it->second;
+    };
+    fmt::print("\nratios (median real time)\n");
+    for (const auto& [key, secs] : seconds_) {
+      if (key.rfind("BM_PeerPerInstallNetworkSimplex/", 0) == 0) {
+        const std::string size = key.substr(key.find('/') + 1);
+        if (const double c = find("BM_ClassSolve/" + size); c > 0)
+          fmt::print("  solve, {:>9} installs: per-install NetworkSimplex {:10.2f} ms / class solve {:8.3f} ms = {:8.0f}x\n",
+                     size, secs * 1e3, c * 1e3, secs / c);
+      }
+      if (key.rfind("BM_RawRead/", 0) == 0) {
+        const std::string size = key.substr(key.find('/') + 1);
+        for (const char* t : {"1", "2"})
+          if (const double r = find("BM_ReadFiles/" + size + "/" + t); r > 0 && secs > 0)
+            fmt::print("  read,  {:>9} installs, {} thread(s): read_fleet {:9.2f} ms / raw mmap+memchr {:7.2f} ms = {:6.1f}x\n",
+                       size, t, r * 1e3, secs * 1e3, r / secs);
+      }
+    }
+  }
+
+ private:
+  static double unit_seconds(benchmark::TimeUnit u) {
+    switch (u) {
+      case benchmark::kNanosecond: return 1e-9;
+      case benchmark::kMicrosecond: return 1e-6;
+      case benchmark::kMillisecond: return 1e-3;
+      default: return 1;
+    }
+  }
+  std::map<std::string, double> seconds_;
+};
+
 constexpr std::int64_t pipeline_sizes[] = {10'000, 100'000, 1'000'000};
+constexpr std::int64_t e2e_sizes[] = {10'000, 100'000, 1'000'000};
+constexpr std::int64_t e2e_large[] = {5'000'000};
 // The peer grows much faster than linearly in installs (research/solver-performance.md §4.1):
 // 1M is opt-in (`--peer-1m`) and timed once, since one solve takes minutes.
 constexpr std::int64_t peer_sizes[] = {10'000, 100'000, 200'000};
@@ -232,7 +456,7 @@ constexpr std::int64_t peer_large[] = {1'000'000};
 
 // Five repetitions of at least 0.5 s each (one iteration for read and reconcile at 1M),
 // reported as mean, median, standard deviation and coefficient of variation.
-void register_all(bool peer_1m) {
+void register_all(bool peer_1m, bool scale_5m) {
   auto add = [](const char* name, void (*fn)(benchmark::State&), std::span<const std::int64_t> sizes, int reps) {
     auto* b = benchmark::RegisterBenchmark(name, fn);
     for (auto n : sizes) b->Arg(n);
@@ -247,6 +471,26 @@ void register_all(bool peer_1m) {
   add("BM_ReadAndReconcile", BM_ReadAndReconcile, pipeline_sizes, 5);
   add("BM_Normalise", BM_Normalise, pipeline_sizes, 5);
   add("BM_BuildSupply", BM_BuildSupply, pipeline_sizes, 5);
+  auto add_threads = [](const char* name, void (*fn)(benchmark::State&), std::span<const std::int64_t> sizes,
+                        int reps) {
+    auto* b = benchmark::RegisterBenchmark(name, fn);
+    for (auto n : sizes)
+      for (std::int64_t t : {1, 2}) b->Args({n, t});
+    b->Unit(benchmark::kMillisecond)->UseRealTime();
+    if (reps > 1)
+      b->Repetitions(reps)->ReportAggregatesOnly(true);
+    else
+      b->Iterations(1);
+  };
+  add("BM_RawRead", BM_RawRead, e2e_sizes, 5);
+  add_threads("BM_ReadFiles", BM_ReadFiles, e2e_sizes, 5);
+  add_threads("BM_EndToEnd", BM_EndToEnd, e2e_sizes, 5);
+  if (!cli_path().empty()) add_threads("BM_Cli", BM_Cli, e2e_sizes, 5);
+  if (scale_5m) {
+    add("BM_RawRead", BM_RawRead, e2e_large, 3);
+    add_threads("BM_EndToEnd", BM_EndToEnd, e2e_large, 3);
+    if (!cli_path().empty()) add_threads("BM_Cli", BM_Cli, e2e_large, 3);
+  }
   add("BM_PeerPerInstallNetworkSimplex", BM_PeerPerInstallNetworkSimplex, peer_sizes, 5);
   add("BM_ClassSolve", BM_ClassSolve, peer_sizes, 5);
   if (peer_1m) {
@@ -296,7 +540,8 @@ int main(int argc, char** argv) {
   return 1;
 #endif
   constexpr std::string_view rss_flag = "--peak-rss=";
-  bool peer_1m = false;
+  bool peer_1m = false, scale_5m = false;
+  constexpr std::string_view cli_flag = "--cli=";
   int kept = 1;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
@@ -304,14 +549,20 @@ int main(int argc, char** argv) {
       return peak_rss_run(static_cast<std::size_t>(std::stoull(std::string(arg.substr(rss_flag.size())))));
     if (arg == "--peer-1m")
       peer_1m = true;
+    else if (arg == "--5m")
+      scale_5m = true;
+    else if (arg.substr(0, cli_flag.size()) == cli_flag)
+      cli_path() = std::string(arg.substr(cli_flag.size()));
     else
       argv[kept++] = argv[i];
   }
   argc = kept;
-  register_all(peer_1m);
+  register_all(peer_1m, scale_5m);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
+  RatioReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  reporter.print_ratios();
   benchmark::Shutdown();
   return 0;
 }

@@ -14,9 +14,11 @@
 #pragma once
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <optional>
 #include <vector>
@@ -33,8 +35,33 @@
 
 namespace trueup {
 
+/// The stages of a run, in order, as reported when each ends (ReconcileOptions::on_stage).
+/// `read` and `write` belong to the callers that read the files and write the report.
+enum class Stage : std::uint8_t { read, normalise, supply, classify, solve, deaggregate, verdicts, write };
+
+constexpr std::string_view name(Stage s) {
+  switch (s) {
+    case Stage::read: return "read";
+    case Stage::normalise: return "normalise";
+    case Stage::supply: return "supply";
+    case Stage::classify: return "classify";
+    case Stage::solve: return "solve";
+    case Stage::deaggregate: return "de-aggregate";
+    case Stage::verdicts: return "verdicts";
+    case Stage::write: return "write";
+  }
+  return "?";
+}
+
 struct ReconcileOptions {
   SolveOptions solve{};
+  /// Threads the stages that split by install may use (recognition and exclusion in
+  /// normalise). The result does not depend on it: each thread works on a contiguous range
+  /// of installs and the ranges are joined in order.
+  unsigned threads = 1;
+  /// Called as each stage ends, on the calling thread: for progress reporting and timing.
+  /// It observes only; the result does not depend on it.
+  std::function<void(Stage)> on_stage;
   /// The date the position is taken on (default: today, UTC). Devices retired after it still
   /// count, installs first seen after it do not, licences bought after it do not, subscriptions
   /// count within their term, Software Assurance grants the versions made available during its
@@ -939,8 +966,13 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
   pos.as_of = as_of;
   const Holdings holdings = rules::holdings_on(pack, fleet, as_of);
   pos.warnings.insert(pos.warnings.end(), holdings.warnings.begin(), holdings.warnings.end());
-  const Normalised norm = normalise(pack, fleet, as_of);
+  auto stage_done = [&](Stage s) {
+    if (options.on_stage) options.on_stage(s);
+  };
+  const Normalised norm = normalise(pack, fleet, as_of, options.threads);
+  stage_done(Stage::normalise);
   const Supply supply = build_supply(pack, fleet, as_of, holdings);
+  stage_done(Stage::supply);
   const auto& demands = norm.demands;
 
   pos.entitlements.resize(fleet.entitlements.size());
@@ -1139,6 +1171,7 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
   std::vector<Units> eligible_units(problem.classes.size(), 0);
   for (const auto& arc : problem.arcs) eligible_units[arc.cls] += supply.pools[pool_of[arc.pool]].quantity;
 
+  stage_done(Stage::classify);
   TransportSolution sol = solve(problem, options.solve);
   pos.status = sol.status;
   if (sol.status == SolveStatus::bad_cost_range) {
@@ -1160,6 +1193,7 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
   pos.demand_classes = problem.classes.size();
   pos.pools = supply.pools.size();
   pos.components = sol.components;
+  stage_done(Stage::solve);
 
   // De-aggregation: classes in key order, arcs in pool order, demands in install-id order.
   // First, licences go back to the demands on the device they were on before (history, or a
@@ -1211,6 +1245,8 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
     detail::license_users(pack, fleet, norm, supply, ledger, pos, carrier_reason);
     detail::license_access(pack, fleet, norm, supply, ledger, pos);
   }
+
+  stage_done(Stage::deaggregate);
 
   // Verdicts.
   pos.installs.resize(fleet.installs.size());
@@ -1373,6 +1409,7 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
                                 " server(s) licensed per processor or core, found none; the minimums were used"});
   if (options.record_assignments) pos.assignments = detail::next_assignments(fleet, norm, holdings, pos, as_of);
   TRUEUP_CHECK(check_accounting(pos, fleet), "every install and every licence unit is accounted for");
+  stage_done(Stage::verdicts);
   return pos;
 }
 

@@ -5,6 +5,7 @@
 //
 //     trueup reconcile DIR [--rules NAME|PATH] [--format table|json] [-o FILE] [--fail-on-shortfall]
 //                          [--as-of YYYY-MM-DD] [--state FILE] [--write-assignments FILE]
+//                          [--threads N] [--quiet]
 //     trueup validate DIR [--rules NAME|PATH]
 //     trueup history --state FILE (--licence ID | --device ID | --user NAME)
 //
@@ -15,9 +16,11 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
+#include <thread>
 #include <optional>
 #include <span>
 #include <string>
@@ -30,6 +33,7 @@
 #include "trueup/reconcile.hpp"
 #include "trueup/state/store.hpp"
 #include "trueup/version.hpp"
+#include "progress.hpp"
 
 namespace {
 
@@ -54,6 +58,10 @@ options:
   --write-assignments FILE
                         write the licence assignments after this run as CSV (the format of
                         DIR/assignments.csv, which a later run reads as history)
+  --threads N           threads to use (default: the cores available, at most 2); the output
+                        is the same for every N
+  -q, --quiet           no progress bar (it is drawn on standard error only when that is a
+                        terminal)
   -h, --help            show this help
 
 history prints the assignment timeline that a state file (docs/state.md) holds for one licence,
@@ -73,6 +81,8 @@ struct Options {
   std::optional<trueup::Date> as_of;
   std::optional<std::string> write_assignments;
   std::optional<std::string> state;
+  unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1U, 2U);
+  bool quiet = false;
 };
 
 int usage_error(const std::string& what) {
@@ -93,19 +103,23 @@ int failed(const trueup::Diagnostics& ds, bool computed = false) {
 }
 
 int run(const Options& o) {
+  trueup::cli::ProgressBar progress(!o.quiet && o.command == "reconcile");
   auto pack = trueup::io::load_rule_pack(o.rules);
   if (!pack) {
     print_diagnostics(pack.error());
     return 2;
   }
-  auto read = trueup::io::read_fleet(o.dir, *pack);
+  auto read = trueup::io::read_fleet(o.dir, *pack, o.threads);
+  progress.done(trueup::Stage::read);
   if (!read) {
+    progress.finish();
     print_diagnostics(read.error());
     std::size_t errors = 0;
     for (const auto& d : read.error()) errors += d.severity == trueup::Severity::error;
     fmt::print(stderr, "trueup: {} error(s) in the input; nothing was computed or written\n", errors);
     return 2;
   }
+  if (!read->warnings.empty()) progress.finish();
   print_diagnostics(read->warnings);
   if (o.command == "validate") {
     fmt::print("{}: {} devices, {} installs, {} entitlements{}: valid ({} warning(s))\n", o.dir,
@@ -121,6 +135,7 @@ int run(const Options& o) {
   std::optional<trueup::state::Store> store;
   std::optional<trueup::state::Run> state_run;
   if (o.state) {
+    progress.finish();  // diagnostics may follow; the bar resumes with the next stage
     auto opened = trueup::state::Store::open(*o.state);
     if (!opened) return failed(opened.error());
     auto begun = opened->begin_run();
@@ -143,10 +158,14 @@ int run(const Options& o) {
   trueup::ReconcileOptions options;
   options.as_of = as_of;
   options.record_assignments = o.write_assignments.has_value() || o.state.has_value();
+  options.threads = o.threads;
+  options.on_stage = [&](trueup::Stage s) { progress.done(s); };
   const trueup::Position position = trueup::reconcile(*pack, read->fleet, options);
+  if (!position.warnings.empty()) progress.finish();
   print_diagnostics(position.warnings);
-  const std::string report = o.format == "json" ? trueup::io::format_json(position, *pack, read->fleet)
-                                                : trueup::io::format_table(position, *pack, read->fleet);
+  // JSON is streamed: a million installs make about 400 MB of it, never held whole.
+  const bool json = o.format == "json";
+  const std::string report = json ? std::string() : trueup::io::format_table(position, *pack, read->fleet);
   // The files are written whole beside their targets first, then the state is recorded, then
   // the files take their places (a rename each) and the table or JSON goes to standard output.
   // When the state cannot be recorded the files written beside are removed: a failed run leaves
@@ -155,19 +174,26 @@ int run(const Options& o) {
   auto discard = [&] {
     for (const auto& [pending, target] : staged) std::remove(pending.c_str());
   };
-  auto stage = [&](const std::string& path, const std::string& text) {
+  auto stage = [&](const std::string& path, auto&& write) {
     const std::string pending = path + ".trueup-pending";
-    auto done = trueup::io::write_file_atomically(pending, text);
+    auto done = write(pending);
     if (!done) {
+      progress.finish();
       print_diagnostics(done.error());
       return false;
     }
     staged.emplace_back(pending, path);
     return true;
   };
-  if ((o.write_assignments &&
-       !stage(*o.write_assignments, trueup::io::format_assignments_csv(position.assignments))) ||
-      (o.output && !stage(*o.output, report))) {
+  if ((o.write_assignments && !stage(*o.write_assignments,
+                                     [&](const std::string& f) {
+                                       return trueup::io::write_file_atomically(
+                                           f, trueup::io::format_assignments_csv(position.assignments));
+                                     })) ||
+      (o.output && !stage(*o.output, [&](const std::string& f) {
+         return json ? trueup::io::write_json_file(f, position, *pack, read->fleet, o.threads)
+                     : trueup::io::write_file_atomically(f, report);
+       }))) {
     discard();
     return failed({}, true);
   }
@@ -175,6 +201,7 @@ int run(const Options& o) {
     auto recorded = state_run->commit(as_of, position.assignments, o.dir);
     if (!recorded) {
       discard();
+      progress.finish();
       return failed(recorded.error(), true);
     }
   }
@@ -183,12 +210,20 @@ int run(const Options& o) {
     std::filesystem::rename(pending, target, ec);
     if (ec) {
       discard();
+      progress.finish();
       print_diagnostics({{trueup::Severity::error, target, 0, 0, "write-failed",
                           "expected to replace the file, found: " + ec.message()}});
       return 2;
     }
   }
-  if (!o.output) std::fwrite(report.data(), 1, report.size(), stdout);
+  if (!o.output && json)
+    trueup::io::write_json(
+        position, *pack, read->fleet, [](std::string_view piece) { std::fwrite(piece.data(), 1, piece.size(), stdout); },
+        o.threads);
+  else if (!o.output)
+    std::fwrite(report.data(), 1, report.size(), stdout);
+  progress.done(trueup::Stage::write);
+  progress.finish();
   return o.fail_on_shortfall && position.totals.shortfall > 0 ? 1 : 0;
 }
 
@@ -310,6 +345,14 @@ int main(int argc, char** argv) {
       } else {
         o.output = *v;
       }
+    } else if (a == "--threads") {
+      auto v = value();
+      unsigned n = 0;
+      if (!v || std::from_chars(v->data(), v->data() + v->size(), n).ptr != v->data() + v->size() || n == 0)
+        return usage_error("--threads expects a whole number >= 1");
+      o.threads = n;
+    } else if (a == "-q" || a == "--quiet") {
+      o.quiet = true;
     } else if (a == "--fail-on-shortfall") {
       o.fail_on_shortfall = true;
     } else if (!a.empty() && a[0] == '-') {

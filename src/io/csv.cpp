@@ -28,6 +28,9 @@ CsvReader::CsvReader(std::string_view text)
   }
 }
 
+CsvReader::CsvReader(std::string_view part, std::uint32_t first_line)
+    : p_(part.data()), end_(part.data() + part.size()), line_start_(part.data()), line_(first_line) {}
+
 std::size_t CsvReader::count_lines(std::string_view text) {
   std::size_t n = 0;
   const char* p = text.data();

@@ -10,6 +10,12 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <cstdio>
 #include <map>
 #include <numeric>
@@ -18,6 +24,7 @@
 #include <system_error>
 #include <vector>
 
+#include "trueup/detail/parallel.hpp"
 #include "trueup/version.hpp"
 
 namespace trueup::io {
@@ -25,30 +32,50 @@ namespace {
 
 // --- JSON ----------------------------------------------------------------------------------
 
+/// Whether `c` must be escaped inside a JSON string.
+constexpr bool needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
+
 void json_string(std::string& out, std::string_view s) {
   out.push_back('"');
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
+  // Runs of bytes that need no escape are appended whole: most texts have none.
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (!needs_escape(c)) continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
       case '\n': out += "\\n"; break;
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20)
-          out += fmt::format("\\u{:04x}", c);
-        else
-          out.push_back(ch);
+      default: {
+        constexpr char hex[] = "0123456789abcdef";
+        const char u[] = {'\\', 'u', '0', '0', hex[c >> 4U], hex[c & 0xFU]};
+        out.append(u, sizeof u);
+      }
     }
   }
+  out.append(s.data() + run, s.size() - run);
   out.push_back('"');
 }
 
 // A tiny streaming writer: objects and arrays with two-space indentation, one member per line.
 class Json {
  public:
+  Json() = default;
+  /// A writer that continues inside a document: `depth` containers are open, the innermost
+  /// has members already unless `first`. Used to format parts of an array apart and join them.
+  Json(std::size_t depth, bool first) : first_(depth, false) {
+    if (depth > 0) first_.back() = first;
+  }
+
   std::string take() { return std::move(out_); }
+  /// The text so far, for a caller that hands it on in pieces and then clears it.
+  std::string& text() { return out_; }
+  /// The innermost container has members (written by other writers).
+  void mark_members() { first_.back() = false; }
 
   void begin_object(std::string_view key = {}) { open(key, '{'); }
   void end_object() { close('}'); }
@@ -61,7 +88,9 @@ class Json {
   }
   void num(std::string_view key, long long v) {
     member(key);
-    out_ += std::to_string(v);
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out_.append(buf, r.ptr);
   }
   void boolean(std::string_view key, bool v) {
     member(key);
@@ -99,6 +128,30 @@ class Json {
   std::vector<bool> first_;
 };
 
+/// Every product's display name, made once: a report names a product on most of its rows.
+class ProductNames {
+ public:
+  explicit ProductNames(const RulePack& pack) : pack_(pack) {
+    for (std::size_t f = 0; f < pack.families.size(); ++f) {
+      const Family& fam = pack.families[f];
+      first_.push_back(names_.size());
+      for (std::size_t v = 0; v < fam.versions.size(); ++v)
+        for (std::size_t e = 0; e < fam.editions.size(); ++e)
+          names_.push_back(pack.product_name(ProductRef{FamilyIndex{static_cast<FamilyIndex::value_type>(f)},
+                                                        static_cast<std::uint16_t>(v), static_cast<std::uint16_t>(e)}));
+    }
+  }
+  [[nodiscard]] const std::string& operator()(ProductRef p) const {
+    const Family& fam = pack_.family(p.family);
+    return names_.at(first_.at(p.family.value) + std::size_t{p.version} * fam.editions.size() + p.edition);
+  }
+
+ private:
+  const RulePack& pack_;
+  std::vector<std::size_t> first_;  ///< per family: index of its first (version 0, edition 0) name
+  std::vector<std::string> names_;
+};
+
 template <class T, class Id>
 std::vector<std::size_t> order_by_id(const std::vector<T>& records, Id id) {
   std::vector<std::size_t> order(records.size());
@@ -124,9 +177,172 @@ std::string money_or_dash(const MoneyTotal& m, Units unpriced, Units shortfall) 
   return unpriced > 0 ? m.str() + "+?" : m.str();
 }
 
+/// One install's verdict object, as an element of the "installs" array.
+void install_json(Json& j, const Install& in, const InstallVerdict& v, const ProductNames& product_name,
+                  const Fleet& fleet) {
+  j.begin_object();
+  j.str("install_id", in.id);
+  j.str("device_id", fleet.device(in.device).id);
+  j.str("title", in.title);
+  j.str("verdict", name(v.verdict));
+  if (v.product) j.str("product", product_name(*v.product));
+  switch (v.verdict) {
+    case Verdict::excluded:
+      j.str("exclusion", name(v.exclusion));
+      j.str("reason", v.reason);
+      break;
+    case Verdict::duplicate:
+      j.str("duplicate_of", fleet.install(v.duplicate_of).id);
+      j.str("reason", v.reason);
+      break;
+    case Verdict::covered:
+    case Verdict::shortfall:
+      j.str("metric", name(v.metric));
+      j.num("units", v.demanded);
+      j.num("covered_units", v.covered);
+      if (v.verdict == Verdict::shortfall) j.str("reason", v.reason);
+      j.begin_array("licences");
+      for (const Allocation& a : v.licences) {
+        j.begin_object();
+        j.str("licence_id", fleet.entitlement(a.entitlement).id);
+        j.num("units", a.units);
+        j.end_object();
+      }
+      j.end_array();
+      j.begin_array("evidence");
+      for (const RuleStep& s : v.evidence) {
+        j.begin_object();
+        j.str("rule", name(s.kind));
+        j.str("detail", s.text);
+        j.end_object();
+      }
+      j.end_array();
+      break;
+  }
+  j.end_object();
+}
+
+/// Installs in id order (ties, which valid input never has, by position): sorted in two halves
+/// on two threads and merged when `threads` > 1, the same order either way.
+std::vector<std::size_t> install_order(const Fleet& fleet, unsigned threads) {
+  std::vector<std::size_t> order(fleet.installs.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  const auto before = [&](std::size_t a, std::size_t b) {
+    const int c = fleet.installs[a].id.compare(fleet.installs[b].id);
+    return c < 0 || (c == 0 && a < b);
+  };
+  const auto mid = order.begin() + static_cast<std::ptrdiff_t>(order.size() / 2);
+  if (threads <= 1 || order.size() < std::max<std::size_t>(detail::parallel_thresholds().sort_installs, 2)) {
+    std::sort(order.begin(), order.end(), before);
+  } else {
+    std::exception_ptr failure;
+    std::thread half([&] {
+      try {
+        std::sort(order.begin(), mid, before);
+      } catch (...) {
+        failure = std::current_exception();
+      }
+    });
+    std::sort(mid, order.end(), before);
+    half.join();
+    if (failure) std::rethrow_exception(failure);
+    std::inplace_merge(order.begin(), mid, order.end(), before);
+  }
+  return order;
+}
+
+/// The "installs" array: its elements formatted in blocks, each as a writer nested two deep
+/// would write it, handed to `sink` in block order. With `threads` > 1, that many workers
+/// format blocks while the calling thread hands finished ones on; at most two blocks per
+/// worker wait, so memory stays a few blocks whatever the fleet's size.
+void installs_json(Json& j, const JsonSink& sink, const Position& p, const ProductNames& names, const Fleet& fleet,
+                   unsigned threads) {
+  const std::vector<std::size_t> order = install_order(fleet, threads);
+  j.begin_array("installs");
+  if (order.empty()) {
+    j.end_array();
+    return;
+  }
+  sink(j.text());
+  j.text().clear();
+  const std::size_t block = std::max<std::size_t>(detail::parallel_thresholds().json_block, 1);
+  const std::size_t blocks = (order.size() + block - 1) / block;
+  auto format_block = [&](std::size_t k) {
+    Json b(2, k == 0);
+    b.text().reserve(block * 512);
+    for (std::size_t i = k * block; i < std::min(order.size(), (k + 1) * block); ++i)
+      install_json(b, fleet.installs[order[i]], p.installs[order[i]], names, fleet);
+    return b.take();
+  };
+  if (threads <= 1 || blocks == 1) {
+    for (std::size_t k = 0; k < blocks; ++k) sink(format_block(k));
+  } else {
+    std::mutex m;
+    std::condition_variable cv;
+    std::vector<std::string> done(blocks);
+    std::vector<bool> ready(blocks, false);
+    std::size_t next = 0;  // next block to format
+    std::size_t sunk = 0;  // blocks handed to the sink
+    const std::size_t ahead = 2 * std::size_t{threads};
+    bool stop = false;
+    std::exception_ptr failure;
+    auto fail = [&](std::exception_ptr e) {
+      const std::lock_guard lock(m);
+      if (!failure) failure = std::move(e);
+      stop = true;
+      cv.notify_all();
+    };
+    auto work = [&] {
+      for (;;) {
+        std::size_t k = 0;
+        {
+          std::unique_lock lock(m);
+          cv.wait(lock, [&] { return stop || next == blocks || next < sunk + ahead; });
+          if (stop || next == blocks) return;
+          k = next++;
+        }
+        try {
+          std::string text = format_block(k);
+          const std::lock_guard lock(m);
+          done[k] = std::move(text);
+          ready[k] = true;
+          cv.notify_all();
+        } catch (...) {
+          fail(std::current_exception());
+          return;
+        }
+      }
+    };
+    std::vector<std::thread> workers;
+    for (unsigned t = 0; t < threads; ++t) workers.emplace_back(work);
+    for (std::size_t k = 0; k < blocks; ++k) {
+      std::string text;
+      {
+        std::unique_lock lock(m);
+        cv.wait(lock, [&] { return stop || ready[k]; });
+        if (!ready[k]) break;
+        text = std::move(done[k]);
+        ++sunk;
+        cv.notify_all();
+      }
+      try {
+        sink(text);
+      } catch (...) {
+        fail(std::current_exception());
+        break;
+      }
+    }
+    for (auto& w : workers) w.join();
+    if (failure) std::rethrow_exception(failure);
+  }
+  j.mark_members();
+  j.end_array();
+}
+
 }  // namespace
 
-std::string format_json(const Position& p, const RulePack& pack, const Fleet& fleet) {
+void write_json(const Position& p, const RulePack& pack, const Fleet& fleet, const JsonSink& sink, unsigned threads) {
+  const ProductNames product_name(pack);
   Json j;
   j.begin_object();
   j.str("trueup", version_string);
@@ -170,7 +386,7 @@ std::string format_json(const Position& p, const RulePack& pack, const Fleet& fl
   for (const ProductPosition& r : p.products) {
     const Family& f = pack.family(r.product.family);
     j.begin_object();
-    j.str("product", pack.product_name(r.product));
+    j.str("product", product_name(r.product));
     j.str("family", f.id);
     j.str("version", f.versions[r.product.version].name);
     j.str("edition", f.editions[r.product.edition].name);
@@ -192,52 +408,7 @@ std::string format_json(const Position& p, const RulePack& pack, const Fleet& fl
   }
   j.end_array();
 
-  j.begin_array("installs");
-  for (std::size_t i : order_by_id(fleet.installs, [](const Install& x) -> const std::string& { return x.id; })) {
-    const Install& in = fleet.installs[i];
-    const InstallVerdict& v = p.installs[i];
-    j.begin_object();
-    j.str("install_id", in.id);
-    j.str("device_id", fleet.device(in.device).id);
-    j.str("title", in.title);
-    j.str("verdict", name(v.verdict));
-    if (v.product) j.str("product", pack.product_name(*v.product));
-    switch (v.verdict) {
-      case Verdict::excluded:
-        j.str("exclusion", name(v.exclusion));
-        j.str("reason", v.reason);
-        break;
-      case Verdict::duplicate:
-        j.str("duplicate_of", fleet.install(v.duplicate_of).id);
-        j.str("reason", v.reason);
-        break;
-      case Verdict::covered:
-      case Verdict::shortfall:
-        j.str("metric", name(v.metric));
-        j.num("units", v.demanded);
-        j.num("covered_units", v.covered);
-        if (v.verdict == Verdict::shortfall) j.str("reason", v.reason);
-        j.begin_array("licences");
-        for (const Allocation& a : v.licences) {
-          j.begin_object();
-          j.str("licence_id", fleet.entitlement(a.entitlement).id);
-          j.num("units", a.units);
-          j.end_object();
-        }
-        j.end_array();
-        j.begin_array("evidence");
-        for (const RuleStep& s : v.evidence) {
-          j.begin_object();
-          j.str("rule", name(s.kind));
-          j.str("detail", s.text);
-          j.end_object();
-        }
-        j.end_array();
-        break;
-    }
-    j.end_object();
-  }
-  j.end_array();
+  installs_json(j, sink, p, product_name, fleet, threads);
 
   // Host-licensed servers: the model each is licensed under and why it needs what it needs
   // (an auditor who counts a 2012 R2 server by 2016 rules is answered here).
@@ -247,7 +418,7 @@ std::string format_json(const Position& p, const RulePack& pack, const Fleet& fl
     j.begin_object();
     j.str("device_id", fleet.device(sp.device).id);
     j.str("install_id", fleet.install(sp.install).id);
-    j.str("product", pack.product_name(sp.product));
+    j.str("product", product_name(sp.product));
     j.num("oses", sp.oses);
     j.str("model", sp.model);
     j.str("licence_edition", f.editions[sp.edition].name);
@@ -264,7 +435,7 @@ std::string format_json(const Position& p, const RulePack& pack, const Fleet& fl
   for (const UserPosition& u : p.users) {
     j.begin_object();
     j.str("user", u.user);
-    j.str("product", pack.product_name(u.product));
+    j.str("product", product_name(u.product));
     j.num("devices", u.devices);
     j.boolean("user_licence", u.user_licence);
     if (u.user_licence) j.boolean("user_licence_owned", u.user_licence_owned);
@@ -280,7 +451,7 @@ std::string format_json(const Position& p, const RulePack& pack, const Fleet& fl
     j.begin_object();
     j.str("holder", c.holder);
     j.str("metric", name(c.metric));
-    j.str("product", pack.product_name(c.product));
+    j.str("product", product_name(c.product));
     j.num("servers_accessed", c.servers);
     j.boolean("covered", c.covered == 1);
     j.begin_array("licences");
@@ -296,7 +467,7 @@ std::string format_json(const Position& p, const RulePack& pack, const Fleet& fl
     const EntitlementUse& u = p.entitlements[i];
     j.begin_object();
     j.str("licence_id", e.id);
-    j.str("product", pack.product_name(e.product));
+    j.str("product", product_name(e.product));
     j.str("channel", name(e.channel));
     j.str("metric", name(e.metric));
     j.num("quantity", e.quantity);
@@ -328,9 +499,19 @@ std::string format_json(const Position& p, const RulePack& pack, const Fleet& fl
   }
   j.end_array();
   j.end_object();
-  std::string out = j.take();
-  out.push_back('\n');
+  j.text().push_back('\n');
+  sink(j.text());
+}
+
+std::string format_json(const Position& p, const RulePack& pack, const Fleet& fleet, unsigned threads) {
+  std::string out;
+  write_json(p, pack, fleet, [&](std::string_view piece) { out.append(piece); }, threads);
   return out;
+}
+
+Result<bool> write_json_file(const std::filesystem::path& path, const Position& p, const RulePack& pack,
+                             const Fleet& fleet, unsigned threads) {
+  return write_file_atomically(path, [&](const JsonSink& sink) { write_json(p, pack, fleet, sink, threads); });
 }
 
 std::string format_table(const Position& p, const RulePack& pack, const Fleet& fleet) {
@@ -485,6 +666,10 @@ std::string format_assignments_csv(const std::vector<LicenceAssignment>& assignm
 }
 
 Result<bool> write_file_atomically(const std::filesystem::path& path, const std::string& text) {
+  return write_file_atomically(path, [&](const TextSink& sink) { sink(text); });
+}
+
+Result<bool> write_file_atomically(const std::filesystem::path& path, const std::function<void(const TextSink&)>& produce) {
   namespace fs = std::filesystem;
   const fs::path tmp = path.string() + ".trueup-tmp";
   auto fail = [&](const std::string& what) {
@@ -494,7 +679,17 @@ Result<bool> write_file_atomically(const std::filesystem::path& path, const std:
   };
   std::FILE* f = std::fopen(tmp.c_str(), "wb");
   if (f == nullptr) return fail("expected a writable file, found it could not be created");
-  const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  bool ok = true;  // after a failed write, the rest is not attempted
+  try {
+    produce([&](std::string_view piece) {
+      if (ok && !piece.empty()) ok = std::fwrite(piece.data(), 1, piece.size(), f) == piece.size();
+    });
+  } catch (...) {
+    std::fclose(f);
+    std::error_code ec;
+    fs::remove(tmp, ec);
+    throw;
+  }
   if (std::fclose(f) != 0 || !ok) return fail("expected to write the whole report, found a write error");
   std::error_code ec;
   fs::rename(tmp, path, ec);

@@ -46,11 +46,14 @@ struct FleetSources {
 
 /// Parses and validates a fleet against `pack` (entitlement products must exist in it).
 /// Returns every error and warning of every file if any error is found.
-[[nodiscard]] Result<FleetRead> parse_fleet(const FleetSources& sources, const RulePack& pack);
+/// With `threads` > 1, a large installs.csv is read in two parts on two threads; the result,
+/// diagnostics included, is the same as with one.
+[[nodiscard]] Result<FleetRead> parse_fleet(const FleetSources& sources, const RulePack& pack, unsigned threads = 1);
 
 /// Reads `dir`/devices.csv, installs.csv and entitlements.csv (and access.csv, assignments.csv
 /// when present), then parse_fleet().
-[[nodiscard]] Result<FleetRead> read_fleet(const std::filesystem::path& dir, const RulePack& pack);
+[[nodiscard]] Result<FleetRead> read_fleet(const std::filesystem::path& dir, const RulePack& pack,
+                                           unsigned threads = 1);
 
 /// One input of the parse_fleet() overload below: a text held by the caller, read in place
 /// (not copied; it must outlive the call), or no text and the diagnostics that say why

@@ -23,10 +23,14 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <exception>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "trueup/demand/demand.hpp"
+#include "trueup/detail/parallel.hpp"
 #include "trueup/model/catalog.hpp"
 #include "trueup/model/fleet.hpp"
 #include "trueup/normalise/recognise.hpp"
@@ -91,11 +95,14 @@ inline std::uint16_t covering_edition(const Family& f, std::uint16_t a, std::uin
 
 /// Demands on `as_of`: devices are judged by their status on that date (one retired later was
 /// still in service), and installs first seen after it did not exist yet.
-[[nodiscard]] inline Normalised normalise(const RulePack& pack, const Fleet& fleet, Date as_of) {
+///
+/// With `threads` > 1, recognition and exclusion run on contiguous ranges of installs, one
+/// per thread, each with its own Recogniser; the candidates of the ranges are joined in range
+/// order, so the result is the one a single thread gives.
+[[nodiscard]] inline Normalised normalise(const RulePack& pack, const Fleet& fleet, Date as_of, unsigned threads = 1) {
   using detail::covering_edition;
   Normalised out;
   out.installs.resize(fleet.installs.size());
-  Recogniser recogniser(pack);
 
   // Candidates for demands: (device, family, install) for every in-scope product install.
   struct Candidate {
@@ -104,77 +111,113 @@ inline std::uint16_t covering_edition(const Family& f, std::uint16_t a, std::uin
     InstallIndex install;
   };
   std::vector<Candidate> candidates;
-  candidates.reserve(fleet.installs.size());
 
-  for (std::size_t i = 0; i < fleet.installs.size(); ++i) {
-    const Install& in = fleet.installs[i];
-    InstallDisposition& d = out.installs[i];
-    const Recognition& r = recogniser.recognise(in.title, in.publisher, in.version);
-    switch (r.kind) {
-      case Recognition::Kind::component: d.exclusion = Exclusion::component; break;
-      case Recognition::Kind::other_publisher: d.exclusion = Exclusion::other_publisher; break;
-      case Recognition::Kind::unrecognised: d.exclusion = Exclusion::unrecognised; break;
-      case Recognition::Kind::product: break;
-    }
-    if (r.kind != Recognition::Kind::product) {
-      d.reason = r.reason;
-      continue;
-    }
-    d.recognised = true;
-    d.product = r.product;
-    if (in.first_seen && *in.first_seen > as_of) {
-      d.exclusion = Exclusion::after_as_of;
-      d.reason = "first seen " + in.first_seen->iso() + ", after the as-of date " + as_of.iso();
-      continue;
-    }
-    const Device& dev = fleet.device(in.device);
-    const DeviceStatus status = dev.status_on(as_of);
-    // Host-licensed families (Windows Server, WS8): an OSE on a virtual machine is licensed on
-    // its physical host, so the host must be in scope too; a VM without a known host is
-    // licensed as a server of its own.
-    DeviceIndex demand_device = in.device;
-    if (pack.family(r.product.family).assignment == Assignment::host && dev.kind == DeviceKind::virtual_machine &&
-        dev.host_index.valid()) {
-      {
-        const Device& host = fleet.device(dev.host_index);
-        demand_device = dev.host_index;
-        const DeviceStatus host_status = host.status_on(as_of);
-        if (dev.ownership == Ownership::owned && status == DeviceStatus::active) {
-          if (host.ownership != Ownership::owned) {
-            d.exclusion = Exclusion::not_owned;
-            d.reason = "virtual machine " + dev.id + " runs on host " + host.id + ", which is " +
-                       std::string(name(host.ownership)) + ": the host's licensing follows the " +
-                       std::string(name(host.ownership)) + " agreement";
-            continue;
-          }
-          if (host_status != DeviceStatus::active) {
-            d.exclusion = host_status == DeviceStatus::retired ? Exclusion::retired : Exclusion::failed;
-            d.reason = "virtual machine " + dev.id + " is recorded on host " + host.id + ", which is " +
-                       std::string(name(host_status)) + (host.status_date ? " since " + host.status_date->iso() : "");
-            continue;
+  // Recognition and exclusion of installs [begin, end): writes only their dispositions.
+  auto scan = [&](std::size_t begin, std::size_t end, std::vector<Candidate>& cands) {
+    Recogniser recogniser(pack);
+    for (std::size_t i = begin; i < end; ++i) {
+      const Install& in = fleet.installs[i];
+      InstallDisposition& d = out.installs[i];
+      const Recognition& r = recogniser.recognise(in.title, in.publisher, in.version);
+      switch (r.kind) {
+        case Recognition::Kind::component: d.exclusion = Exclusion::component; break;
+        case Recognition::Kind::other_publisher: d.exclusion = Exclusion::other_publisher; break;
+        case Recognition::Kind::unrecognised: d.exclusion = Exclusion::unrecognised; break;
+        case Recognition::Kind::product: break;
+      }
+      if (r.kind != Recognition::Kind::product) {
+        d.reason = r.reason;
+        continue;
+      }
+      d.recognised = true;
+      d.product = r.product;
+      if (in.first_seen && *in.first_seen > as_of) {
+        d.exclusion = Exclusion::after_as_of;
+        d.reason = "first seen " + in.first_seen->iso() + ", after the as-of date " + as_of.iso();
+        continue;
+      }
+      const Device& dev = fleet.device(in.device);
+      const DeviceStatus status = dev.status_on(as_of);
+      // Host-licensed families (Windows Server, WS8): an OSE on a virtual machine is licensed on
+      // its physical host, so the host must be in scope too; a VM without a known host is
+      // licensed as a server of its own.
+      DeviceIndex demand_device = in.device;
+      if (pack.family(r.product.family).assignment == Assignment::host && dev.kind == DeviceKind::virtual_machine &&
+          dev.host_index.valid()) {
+        {
+          const Device& host = fleet.device(dev.host_index);
+          demand_device = dev.host_index;
+          const DeviceStatus host_status = host.status_on(as_of);
+          if (dev.ownership == Ownership::owned && status == DeviceStatus::active) {
+            if (host.ownership != Ownership::owned) {
+              d.exclusion = Exclusion::not_owned;
+              d.reason = "virtual machine " + dev.id + " runs on host " + host.id + ", which is " +
+                         std::string(name(host.ownership)) + ": the host's licensing follows the " +
+                         std::string(name(host.ownership)) + " agreement";
+              continue;
+            }
+            if (host_status != DeviceStatus::active) {
+              d.exclusion = host_status == DeviceStatus::retired ? Exclusion::retired : Exclusion::failed;
+              d.reason = "virtual machine " + dev.id + " is recorded on host " + host.id + ", which is " +
+                         std::string(name(host_status)) + (host.status_date ? " since " + host.status_date->iso() : "");
+              continue;
+            }
           }
         }
       }
+      if (dev.ownership != Ownership::owned) {
+        d.exclusion = Exclusion::not_owned;
+        d.reason = "device " + dev.id + " is " + std::string(name(dev.ownership)) +
+                   ", not owned: its licensing follows the " + std::string(name(dev.ownership)) +
+                   " agreement";
+      } else if (status == DeviceStatus::retired) {
+        d.exclusion = Exclusion::retired;
+        d.reason = "device " + dev.id + " was retired" + (dev.status_date ? " on " + dev.status_date->iso() : "");
+      } else if (status == DeviceStatus::failed) {
+        d.exclusion = Exclusion::failed;
+        d.reason = "device " + dev.id + " failed" + (dev.status_date ? " on " + dev.status_date->iso() : "") +
+                   " and is out of service";
+      } else if (pack.edition(r.product).free) {
+        d.exclusion = Exclusion::free_edition;
+        d.reason = pack.product_name(r.product) + " is a free edition";
+      } else {
+        cands.push_back({demand_device, r.product.family, InstallIndex{static_cast<InstallIndex::value_type>(i)}});
+        continue;
+      }
     }
-    if (dev.ownership != Ownership::owned) {
-      d.exclusion = Exclusion::not_owned;
-      d.reason = "device " + dev.id + " is " + std::string(name(dev.ownership)) +
-                 ", not owned: its licensing follows the " + std::string(name(dev.ownership)) +
-                 " agreement";
-    } else if (status == DeviceStatus::retired) {
-      d.exclusion = Exclusion::retired;
-      d.reason = "device " + dev.id + " was retired" + (dev.status_date ? " on " + dev.status_date->iso() : "");
-    } else if (status == DeviceStatus::failed) {
-      d.exclusion = Exclusion::failed;
-      d.reason = "device " + dev.id + " failed" + (dev.status_date ? " on " + dev.status_date->iso() : "") +
-                 " and is out of service";
-    } else if (pack.edition(r.product).free) {
-      d.exclusion = Exclusion::free_edition;
-      d.reason = pack.product_name(r.product) + " is a free edition";
-    } else {
-      candidates.push_back({demand_device, r.product.family, InstallIndex{static_cast<InstallIndex::value_type>(i)}});
-      continue;
+  };
+  const std::size_t min_per_thread = std::max<std::size_t>(detail::parallel_thresholds().normalise_installs, 1);
+  const std::size_t n = fleet.installs.size();
+  const std::size_t parts = std::clamp<std::size_t>(std::min<std::size_t>(threads, n / min_per_thread), 1, 64);
+  if (parts == 1) {
+    candidates.reserve(n);
+    scan(0, n, candidates);
+  } else {
+    std::vector<std::vector<Candidate>> part_cands(parts);
+    std::vector<std::thread> workers;
+    std::exception_ptr failure;
+    std::mutex failure_mutex;
+    for (std::size_t k = 1; k < parts; ++k)
+      workers.emplace_back([&, k] {
+        try {
+          scan(n * k / parts, n * (k + 1) / parts, part_cands[k]);
+        } catch (...) {
+          const std::lock_guard lock(failure_mutex);
+          if (!failure) failure = std::current_exception();
+        }
+      });
+    try {
+      scan(0, n / parts, part_cands[0]);
+    } catch (...) {
+      const std::lock_guard lock(failure_mutex);
+      if (!failure) failure = std::current_exception();
     }
+    for (auto& w : workers) w.join();
+    if (failure) std::rethrow_exception(failure);
+    std::size_t total = 0;
+    for (const auto& c : part_cands) total += c.size();
+    candidates.reserve(total);
+    for (const auto& c : part_cands) candidates.insert(candidates.end(), c.begin(), c.end());
   }
 
   // Group by (device, family); within a group the representative comes first.

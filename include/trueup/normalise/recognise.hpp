@@ -74,13 +74,14 @@ class Recogniser {
   /// \pre the pack outlives the recogniser.
   [[nodiscard]] const Recognition& recognise(std::string_view title, std::string_view publisher,
                                              std::string_view version) {
-    std::string key;
-    key.reserve(title.size() + publisher.size() + version.size() + 2);
-    key.append(title).push_back('\x1f');
-    key.append(publisher).push_back('\x1f');
-    key.append(version);
-    auto it = cache_.find(key);
-    if (it == cache_.end()) it = cache_.emplace(std::move(key), compute(title, publisher, version)).first;
+    // The key is built in a buffer kept between calls: a row whose title was seen before
+    // costs a hash and a compare, no allocation.
+    key_.clear();
+    key_.append(title).push_back('\x1f');
+    key_.append(publisher).push_back('\x1f');
+    key_.append(version);
+    auto it = cache_.find(key_);
+    if (it == cache_.end()) it = cache_.emplace(key_, compute(title, publisher, version)).first;
     return it->second;
   }
 
@@ -172,6 +173,7 @@ class Recogniser {
   std::vector<std::string> publishers_;
   std::vector<FamilyWords> families_;
   std::unordered_map<std::string, Recognition> cache_;
+  std::string key_;  ///< scratch for recognise()'s cache key
 };
 
 }  // namespace trueup
