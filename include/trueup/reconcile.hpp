@@ -167,13 +167,13 @@ inline void note_reassignment(const Fleet& fleet, const Holdings& holdings, Date
                               std::vector<RuleStep>& evidence) {
   std::vector<DeviceIndex> before;
   for (std::size_t i = from; i < allocs.size(); ++i) {
-    previous_devices(fleet, holdings, allocs[i].entitlement, before);
-    if (before.empty() || std::find(before.begin(), before.end(), device) != before.end()) continue;
     const Entitlement& e = fleet.entitlement(allocs[i].entitlement);
     // A unit of a licence of several units may be one never assigned: only a one-unit licence
     // with a history names its move here (Position::assignments counts every move).
     const bool history = !holdings.of_licence.empty() && !holdings.of(allocs[i].entitlement).empty();
     if (history && e.quantity != 1) continue;
+    previous_devices(fleet, holdings, allocs[i].entitlement, before);
+    if (before.empty() || std::find(before.begin(), before.end(), device) != before.end()) continue;
     const Device& old = fleet.device(before.front());
     const DeviceStatus status = old.status_on(as_of);
     std::string text = std::string(name(e.channel)) + " licence " + e.id + " reassigned from " + old.id;

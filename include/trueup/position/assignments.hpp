@@ -60,10 +60,13 @@ namespace trueup::detail {
     if (holdings.of_licence.empty()) return {};
     return holdings.of(EntitlementIndex{e});
   };
-  auto find = [](std::span<const Holding> hs, const std::string& device, const std::string& user) -> const Holding* {
-    for (const Holding& h : hs)
-      if (h.device_id == device && h.user == user) return &h;
-    return nullptr;
+  // A licence's holdings by holder, for lookups in O(log n) (a volume record may have thousands).
+  std::vector<const Holding*> by_holder;
+  auto holder_key = [](const Holding* h) { return std::tie(h->device_id, h->user); };
+  auto find = [&](const std::string& device, const std::string& user) -> const Holding* {
+    auto at = std::lower_bound(by_holder.begin(), by_holder.end(), std::tie(device, user),
+                               [&](const Holding* h, const auto& key) { return holder_key(h) < key; });
+    return at != by_holder.end() && holder_key(*at) == std::tie(device, user) ? *at : nullptr;
   };
   auto emit = [&](std::uint32_t e, const std::string& device, const std::string& user, Units units, Date from,
                   AssignmentReason reason) {
@@ -75,6 +78,10 @@ namespace trueup::detail {
   for (std::uint32_t e = 0; e < fleet.entitlements.size(); ++e) {
     const Entitlement& ent = fleet.entitlements[e];
     const std::span<const Holding> before = held_before(e);
+    by_holder.clear();
+    for (const Holding& h : before) by_holder.push_back(&h);
+    std::sort(by_holder.begin(), by_holder.end(),
+              [&](const Holding* a, const Holding* b) { return holder_key(a) < holder_key(b); });
     Units recorded = 0;
     // Units former holders lost are the ones that moved; why they could: the exemption, when
     // every holder that lost units was exempt for the same reason.
@@ -100,7 +107,7 @@ namespace trueup::detail {
     for (; it != used.end() && std::get<0>(it->first) == e; ++it) {
       const auto& [licence, device, user] = it->first;
       Units units = it->second;
-      if (const Holding* h = find(before, device, user)) {
+      if (const Holding* h = find(device, user)) {
         // A holder assigned on the as-of date itself (a second run that day) takes the units it
         // gains into the same record; a locked holder keeps every unit it held, used or not.
         const Units kept = h->since == as_of ? units : std::min(units, h->units);

@@ -159,6 +159,7 @@ class ActiveUsers {
                         " (" + later.from.iso() + ")";
       }
     Units left = ent.quantity;
+    std::map<std::pair<std::string, std::string>, std::size_t> seen;  // holder -> index in out.held
     for (; r < rows.size() && rows[r].first == e; ++r) {
       const LicenceAssignment& a = *rows[r].second;
       if (left == 0) continue;  // beyond the quantity: superseded
@@ -173,10 +174,8 @@ class ActiveUsers {
       if (!a.device.empty())
         if (const auto d = device_of.find(a.device); d != device_of.end()) h.device = DeviceIndex{d->second};
       // The same holder twice (two rows for one device): one holding, from the newest row.
-      if (auto same = std::find_if(out.held.begin() + first, out.held.end(),
-                                   [&](const Holding& o) { return o.device_id == h.device_id && o.user == h.user; });
-          same != out.held.end()) {
-        same->units += h.units;
+      if (const auto [same, fresh] = seen.try_emplace({h.device_id, h.user}, out.held.size()); !fresh) {
+        out.held[same->second].units += h.units;
         continue;
       }
       if (rule != nullptr && h.reason != AssignmentReason::initial &&
