@@ -244,7 +244,10 @@ struct PeerRun {
         continue;
       }
       own.assign(inst.arcs.begin() + b, inst.arcs.begin() + e);
-      std::stable_sort(own.begin(), own.end(), [](const auto& x, const auto& y) { return x.exactness < y.exactness; });
+      // Most exact first, ties in pool order: an insertion sort, stable, with no buffer (a
+      // device has one or two OEM licences; std::stable_sort allocates one per call).
+      for (std::size_t i = 1; i < own.size(); ++i)
+        for (std::size_t j = i; j > 0 && own[j].exactness < own[j - 1].exactness; --j) std::swap(own[j], own[j - 1]);
       for (const auto& a : own) {
         const Units take = std::min(remaining[d], left[a.pool]);
         remaining[d] -= take;

@@ -25,6 +25,7 @@
 
 #include "trueup/demand/eligibility.hpp"
 #include "trueup/demand/pool.hpp"
+#include "trueup/detail/parallel.hpp"
 #include "trueup/model/fleet.hpp"
 #include "trueup/normalise/normalise.hpp"
 #include "trueup/position/assignments.hpp"
@@ -270,10 +271,11 @@ inline void license_hosts(const RulePack& pack, const Fleet& fleet, const Normal
     auto option_for = [&](const LicensingTerms* t, std::uint16_t edition) -> OptionSpec& {
       for (auto& o : server.options)
         if (o.terms == t && o.edition == edition) return o;
-      OptionSpec o{t, edition, {1, "one licence per server"}, t ? t->metric : pack.version(dem.product).metric,
-                   t ? t->name : std::string(name(pack.version(dem.product).metric)), {}, {}};
-      if (t != nullptr) o.units = rules::host_units(*t, hw.processors, hw.cores, dem.oses);
-      server.options.push_back(std::move(o));
+      rules::UnitCount units = t != nullptr ? rules::host_units(*t, hw.processors, hw.cores, dem.oses)
+                                            : rules::UnitCount{1, "one licence per server"};
+      server.options.push_back(OptionSpec{t, edition, std::move(units),
+                                          t ? t->metric : pack.version(dem.product).metric,
+                                          t ? t->name : std::string(name(pack.version(dem.product).metric)), {}, {}});
       return server.options.back();
     };
     // The pools that may cover it: its own device's bound pools, then its family's shared ones.
@@ -969,7 +971,7 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
   auto stage_done = [&](Stage s) {
     if (options.on_stage) options.on_stage(s);
   };
-  const Normalised norm = normalise(pack, fleet, as_of, options.threads);
+  Normalised norm = normalise(pack, fleet, as_of, options.threads);  // its reasons move to the verdicts
   stage_done(Stage::normalise);
   const Supply supply = build_supply(pack, fleet, as_of, holdings);
   stage_done(Stage::supply);
@@ -1248,71 +1250,78 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
 
   stage_done(Stage::deaggregate);
 
-  // Verdicts.
+  // Verdicts. Each install's verdict is its own (a demand has one install, and the texts read
+  // here are only read): with `threads` > 1 they are written on contiguous ranges at once.
   pos.installs.resize(fleet.installs.size());
-  for (std::size_t i = 0; i < fleet.installs.size(); ++i) {
-    const InstallDisposition& disp = norm.installs[i];
-    InstallVerdict& v = pos.installs[i];
-    if (disp.recognised) {
-      v.product = disp.product;
-      v.metric = pack.version(disp.product).metric;
-    }
-    switch (disp.kind) {
-      case InstallDisposition::Kind::excluded:
-        v.verdict = Verdict::excluded;
-        v.exclusion = disp.exclusion;
-        v.reason = disp.reason;
-        break;
-      case InstallDisposition::Kind::duplicate:
-        v.verdict = Verdict::duplicate;
-        v.duplicate_of = demands[disp.demand].install;
-        v.metric = fill[disp.demand].metric;
-        if (demands[disp.demand].assignment == Assignment::host &&
-            fleet.install(InstallIndex{static_cast<InstallIndex::value_type>(i)}).device != demands[disp.demand].device)
-          v.reason = "an OSE on host " + fleet.device(demands[disp.demand].device).id + ": " +
-                     pack.family(demands[disp.demand].product.family).name +
-                     " is licensed on the physical server for all its OSEs, with install " +
-                     fleet.install(v.duplicate_of).id;
-        else
-          v.reason = "duplicate of " + fleet.install(v.duplicate_of).id + " on " +
-                     fleet.device(demands[disp.demand].device).id +
-                     ": one licence on a device covers every copy and earlier version of the product there";
-        break;
-      case InstallDisposition::Kind::demand: {
-        const Demand& dem = demands[disp.demand];
-        detail::DemandFill& f = fill[disp.demand];
-        if (f.carrier != UINT32_MAX) {  // per-user: covered by another demand's user licence
+  auto verdicts = [&](std::size_t begin, std::size_t end, std::size_t) {
+    for (std::size_t i = begin; i < end; ++i) {
+      InstallDisposition& disp = norm.installs[i];
+      InstallVerdict& v = pos.installs[i];
+      if (disp.recognised) {
+        v.product = disp.product;
+        v.metric = pack.version(disp.product).metric;
+      }
+      switch (disp.kind) {
+        case InstallDisposition::Kind::excluded:
+          v.verdict = Verdict::excluded;
+          v.exclusion = disp.exclusion;
+          v.reason = std::move(disp.reason);
+          break;
+        case InstallDisposition::Kind::duplicate:
           v.verdict = Verdict::duplicate;
-          v.duplicate_of = demands[f.carrier].install;
-          v.metric = Metric::user;
-          v.reason = carrier_reason[disp.demand];
+          v.duplicate_of = demands[disp.demand].install;
+          v.metric = fill[disp.demand].metric;
+          if (demands[disp.demand].assignment == Assignment::host &&
+              fleet.install(InstallIndex{static_cast<InstallIndex::value_type>(i)}).device != demands[disp.demand].device)
+            v.reason = "an OSE on host " + fleet.device(demands[disp.demand].device).id + ": " +
+                       pack.family(demands[disp.demand].product.family).name +
+                       " is licensed on the physical server for all its OSEs, with install " +
+                       fleet.install(v.duplicate_of).id;
+          else
+            v.reason = "duplicate of " + fleet.install(v.duplicate_of).id + " on " +
+                       fleet.device(demands[disp.demand].device).id +
+                       ": one licence on a device covers every copy and earlier version of the product there";
+          break;
+        case InstallDisposition::Kind::demand: {
+          const Demand& dem = demands[disp.demand];
+          detail::DemandFill& f = fill[disp.demand];
+          if (f.carrier != UINT32_MAX) {  // per-user: covered by another demand's user licence
+            v.verdict = Verdict::duplicate;
+            v.duplicate_of = demands[f.carrier].install;
+            v.metric = Metric::user;
+            v.reason = carrier_reason[disp.demand];
+            break;
+          }
+          v.metric = f.metric;
+          v.demanded = f.demanded;
+          v.covered = f.demanded - f.remaining;
+          v.verdict = f.remaining == 0 ? Verdict::covered : Verdict::shortfall;
+          v.licences = std::move(f.licences);
+          v.evidence = std::move(f.evidence);
+          if (f.remaining > 0 && dem.assignment != Assignment::device) {
+            v.reason = std::to_string(f.remaining) + " of " + std::to_string(f.demanded) + " " +
+                       std::string(name(f.metric)) + " licence unit(s) uncovered: no free licence of " +
+                       pack.family(dem.product.family).name + " may cover it";
+          } else if (f.remaining > 0) {
+            v.reason = std::to_string(f.remaining) + " of " + std::to_string(dem.quantity) + " " +
+                       std::string(name(dem.metric)) + " licence unit(s) uncovered: ";
+            const Units pooled = eligible_units[demand_class[disp.demand]];
+            const std::string& refusal = class_refusal[demand_class[disp.demand]];
+            v.reason += pooled > 0 ? "all " + std::to_string(pooled) +
+                                         " unit(s) of the licences that may cover it are in use"
+                       : refusal.empty() ? "no licence of the organisation may cover " + pack.product_name(dem.product)
+                                         : "no licence of the organisation may cover " + pack.product_name(dem.product) +
+                                               " (" + refusal + ")";
+          }
           break;
         }
-        v.metric = f.metric;
-        v.demanded = f.demanded;
-        v.covered = f.demanded - f.remaining;
-        v.verdict = f.remaining == 0 ? Verdict::covered : Verdict::shortfall;
-        v.licences = std::move(f.licences);
-        v.evidence = std::move(f.evidence);
-        if (f.remaining > 0 && dem.assignment != Assignment::device) {
-          v.reason = std::to_string(f.remaining) + " of " + std::to_string(f.demanded) + " " +
-                     std::string(name(f.metric)) + " licence unit(s) uncovered: no free licence of " +
-                     pack.family(dem.product.family).name + " may cover it";
-        } else if (f.remaining > 0) {
-          v.reason = std::to_string(f.remaining) + " of " + std::to_string(dem.quantity) + " " +
-                     std::string(name(dem.metric)) + " licence unit(s) uncovered: ";
-          const Units pooled = eligible_units[demand_class[disp.demand]];
-          const std::string& refusal = class_refusal[demand_class[disp.demand]];
-          v.reason += pooled > 0 ? "all " + std::to_string(pooled) +
-                                       " unit(s) of the licences that may cover it are in use"
-                     : refusal.empty() ? "no licence of the organisation may cover " + pack.product_name(dem.product)
-                                       : "no licence of the organisation may cover " + pack.product_name(dem.product) +
-                                             " (" + refusal + ")";
-        }
-        break;
       }
     }
-  }
+  };
+  detail::for_each_range(
+      fleet.installs.size(),
+      detail::range_count(fleet.installs.size(), options.threads, detail::parallel_thresholds().verdict_installs),
+      verdicts);
 
   // Per-product rows and totals.
   // Rows by product and the metric its units count in: a 2012 R2 server licensed with 2016

@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cerrno>
 #include <charconv>
 #include <cstdint>
 #include <deque>
@@ -32,6 +33,11 @@
 #include <unordered_set>
 #include <utility>
 #include <vector>
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "csv.hpp"
 #include "trueup/detail/parallel.hpp"
@@ -173,6 +179,21 @@ constexpr std::string_view channel_names = "oem, retail, fpp, volume, subscripti
 // ---------------------------------------------------------------------------------------------
 // Ids: uniqueness within a table and references across tables
 
+/// Asks the kernel to back the whole 2 MiB pages inside `bytes` at `p` with huge pages (advice
+/// only; without transparent huge pages nothing changes). Tables probed at random, such as
+/// the id indexes, then miss the TLB once per 2 MiB instead of once per 4 KiB, and a
+/// million-row vector takes one page fault per 2 MiB as it fills.
+void advise_huge_pages(const void* p, std::size_t bytes) {
+  constexpr std::uintptr_t huge = std::uintptr_t{1} << 21U;
+  const auto begin = (reinterpret_cast<std::uintptr_t>(p) + huge - 1) & ~(huge - 1);
+  const auto end = (reinterpret_cast<std::uintptr_t>(p) + bytes) & ~(huge - 1);
+  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+}
+template <class T>
+void advise_huge_pages(const std::vector<T>& v) {
+  advise_huge_pages(v.data(), v.capacity() * sizeof(T));
+}
+
 /// Ids of one table, keyed by views into the file's text where possible (no copy per row);
 /// ids that were unescaped into the CSV scratch buffer are copied into `arena_`.
 ///
@@ -192,6 +213,8 @@ class IdIndex {
   void reserve(std::size_t n) {
     keys_.reserve(n);
     entries_.reserve(n);
+    advise_huge_pages(keys_);
+    advise_huge_pages(entries_);
     if (2 * n > slots_.size()) rehash(std::bit_ceil(2 * n));
   }
 
@@ -243,7 +266,10 @@ class IdIndex {
   }
   /// \pre `size` is a power of two greater than twice the number of ids.
   void rehash(std::size_t size) {
-    std::vector<Slot> old = std::exchange(slots_, std::vector<Slot>(size));
+    std::vector<Slot> old = std::exchange(slots_, {});
+    slots_.reserve(size);
+    advise_huge_pages(slots_);
+    slots_.resize(size);
     const std::size_t mask = size - 1;
     for (const Slot& s : old) {
       if (s.entry == empty) continue;
@@ -264,6 +290,89 @@ class IdIndex {
   std::vector<Slot> slots_;
   std::vector<std::string_view> keys_;
   std::vector<Entry> entries_;
+};
+
+/// Ids that are only checked for uniqueness, never looked up (install ids): each row's id is
+/// recorded as 32 bits of its hash in reading order, and the ids are checked once every row is
+/// read, by sorting those keys. Probing a hash table of a million ids costs a cache miss per
+/// row (a quarter of reading installs.csv, measured); the sort reads and writes its arrays in
+/// order. Rows with equal keys compare their text, so a hash collision is never a duplicate.
+class UniqueIds {
+ public:
+  void reserve(std::size_t n) {
+    seen_.reserve(n);
+    where_.reserve(n);
+    advise_huge_pages(seen_);
+    advise_huge_pages(where_);
+  }
+  /// The id of row `row` (numbered from 0 in this table), whose field is `f`.
+  void add(std::string_view id, std::size_t row, const CsvField& f) {
+    seen_.push_back({static_cast<std::uint32_t>(std::hash<std::string_view>{}(id) >> 32U), static_cast<std::uint32_t>(row)});
+    where_.push_back({f.line, f.column});
+  }
+  /// Appends the ids of `later`, read apart, whose rows are numbered from `first_row` here.
+  void append(const UniqueIds& later, std::size_t first_row) {
+    for (Seen s : later.seen_) {
+      s.row += static_cast<std::uint32_t>(first_row);
+      seen_.push_back(s);
+    }
+    where_.insert(where_.end(), later.where_.begin(), later.where_.end());
+  }
+
+  /// Every row whose id an earlier row has: `id_of(row)` is the id, `line_of(row)` the line the
+  /// record starts on. Reported as a `duplicate-id` naming the first line with that id.
+  template <class IdOf, class LineOf>
+  void report(const std::string& file, std::string_view column, IdOf id_of, LineOf line_of, Diagnostics& out) {
+    sort_by_key();
+    for (std::size_t begin = 0; begin < seen_.size();) {
+      std::size_t end = begin + 1;
+      while (end < seen_.size() && seen_[end].key == seen_[begin].key) ++end;
+      // Equal keys keep reading order (the sort is stable): the first equal id is the first row.
+      for (std::size_t i = begin + 1; i < end; ++i) {
+        const std::string_view id = id_of(seen_[i].row);
+        for (std::size_t j = begin; j < i; ++j) {
+          if (id_of(seen_[j].row) != id) continue;
+          const Where& at = where_[seen_[i].row];
+          out.push_back({Severity::error, file, at.line, at.column, "duplicate-id",
+                         "column `" + std::string(column) + "`: expected a unique " + std::string(column) +
+                             ", found " + quote_value(id) + " again (first on line " +
+                             std::to_string(line_of(seen_[j].row)) + ")"});
+          break;
+        }
+      }
+      begin = end;
+    }
+  }
+
+ private:
+  struct Seen {
+    std::uint32_t key;  ///< the high half of the id's hash
+    std::uint32_t row;
+  };
+  struct Where {
+    std::uint32_t line;  ///< where the id field starts, for the diagnostic
+    std::uint32_t column;
+  };
+
+  /// LSD radix sort on the key, 11 bits a pass (2,048 counters stay in the L1/L2 caches): stable,
+  /// linear, in order through memory.
+  void sort_by_key() {
+    constexpr unsigned bits = 11;
+    constexpr std::uint32_t mask = (1U << bits) - 1;
+    std::vector<Seen> buffer(seen_.size());
+    std::vector<std::uint32_t> count(std::size_t{1} << bits);
+    for (unsigned shift = 0; shift < 32; shift += bits) {
+      std::fill(count.begin(), count.end(), 0);
+      for (const Seen& s : seen_) ++count[(s.key >> shift) & mask];
+      std::uint32_t sum = 0;
+      for (std::uint32_t& c : count) sum += std::exchange(c, sum);
+      for (const Seen& s : seen_) buffer[count[(s.key >> shift) & mask]++] = s;
+      seen_.swap(buffer);
+    }
+  }
+
+  std::vector<Seen> seen_;
+  std::vector<Where> where_;  ///< by row
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -559,6 +668,7 @@ bool read_devices(std::string_view text, const std::string& file, Fleet& fleet, 
   const std::size_t rows = CsvReader::count_lines(text) + 1;
   ids.reserve(rows);
   fleet.devices.reserve(rows);
+  advise_huge_pages(fleet.devices);
   struct HostRef {
     std::size_t device;
     std::uint32_t line;
@@ -630,15 +740,29 @@ constexpr ColumnSpec install_columns[] = {{"install_id", true}, {"device_id", tr
                                           {"publisher", false}, {"version", false},  {"first_seen", false},
                                           {"last_seen", false}};
 
-/// The rows of installs.csv that `t` reads, appended to `installs`; ids checked in `ids`.
-void read_install_rows(Table& t, const DeviceRefs& devices, IdIndex& ids, std::vector<Install>& installs) {
+/// The rows of installs.csv that `t` reads, appended to `installs`; their ids recorded in `ids`.
+void read_install_rows(Table& t, const DeviceRefs& devices, UniqueIds& ids, std::vector<Install>& installs) {
+  // Exports list a device's installs together: the device found for the previous row is
+  // remembered (only when found: an unknown device is reported on every row that names it).
+  std::string last_device;
+  DeviceIndex last_index;
   for (Table::Row row; (row = t.next()) != Table::Row::end;) {
     if (row == Table::Row::broken) continue;
     Install in;
     in.line = t.line();
-    if (const auto id = unique_id(t, InstallCol::install_id, ids, installs.size())) in.id = *id;
-    if (const auto device = required(t, InstallCol::device_id))
-      in.device = devices.find(t, InstallCol::device_id, *device).value_or(DeviceIndex{});
+    if (const auto id = required(t, InstallCol::install_id)) {
+      in.id = *id;
+      ids.add(*id, installs.size(), *t.field(InstallCol::install_id));
+    }
+    if (const auto device = required(t, InstallCol::device_id)) {
+      if (!last_device.empty() && *device == last_device) {
+        in.device = last_index;
+      } else if (const auto found = devices.find(t, InstallCol::device_id, *device)) {
+        in.device = *found;
+        last_device.assign(*device);
+        last_index = *found;
+      }
+    }
     if (const auto title = required(t, InstallCol::title)) in.title = *title;
     in.publisher = optional_text(t, InstallCol::publisher);
     in.version = optional_text(t, InstallCol::version);
@@ -652,24 +776,34 @@ void read_install_rows(Table& t, const DeviceRefs& devices, IdIndex& ids, std::v
   }
 }
 
+/// Reports the install ids that occur twice (read_install_rows() recorded them in `ids`).
+void report_duplicate_installs(UniqueIds& ids, const std::string& file, const Fleet& fleet, Diagnostics& out) {
+  ids.report(
+      file, install_columns[InstallCol::install_id].name,
+      [&](std::uint32_t row) -> std::string_view { return fleet.installs[row].id; },
+      [&](std::uint32_t row) { return fleet.installs[row].line; }, out);
+}
+
 void read_installs(std::string_view text, const std::string& file, const DeviceRefs& devices, Fleet& fleet,
                    Diagnostics& out) {
   Table t(text, file, install_columns, out);
   const std::size_t rows = CsvReader::count_lines(text) + 1;
-  IdIndex ids(text);
+  UniqueIds ids;
   ids.reserve(rows);
   fleet.installs.reserve(rows);
+  advise_huge_pages(fleet.installs);
   read_install_rows(t, devices, ids, fleet.installs);
+  report_duplicate_installs(ids, file, fleet, out);
 }
 
 /// read_installs() with the file's rows in two parts, the second on another thread while this
 /// one reads the first, then `also` (on the other thread, after its part). The result is
 /// read_installs()'s, byte for byte: the parts split at a line break, the second part's
 /// reader starts on the line the whole file's reader would be on there, and the rows and
-/// diagnostics of the parts are joined in order. Two cases would differ, and then the file is
-/// read again on one thread: the line break is inside a quoted field (the first part ends in
-/// an open quote), or an id of the second part is also in the first (a `duplicate-id` whose
-/// "first on line" is in the other part). Returns false when `text` is too small to split.
+/// diagnostics of the parts are joined in order (ids are checked for duplicates once, over
+/// both parts). One case would differ, and then the file is read again on one thread: the line
+/// break is inside a quoted field (the first part ends in an open quote). Returns false when
+/// `text` is too small to split.
 bool read_installs_in_parts(std::string_view text, std::size_t split_at, const std::string& file,
                             const DeviceRefs& devices, Fleet& fleet, Diagnostics& out, const std::function<void()>& also) {
   const std::size_t nl = text.find('\n', split_at);
@@ -680,7 +814,7 @@ bool read_installs_in_parts(std::string_view text, std::size_t split_at, const s
 
   Diagnostics out_a, out_b;
   Table a(first, file, install_columns, out_a);
-  IdIndex ids_a(text), ids_b(text);
+  UniqueIds ids_a, ids_b;
   std::vector<Install> rows_b;
   std::exception_ptr failure;
   std::thread other([&] {
@@ -689,6 +823,7 @@ bool read_installs_in_parts(std::string_view text, std::size_t split_at, const s
       const std::size_t rows = CsvReader::count_lines(second) + 1;
       ids_b.reserve(rows);
       rows_b.reserve(rows);
+      advise_huge_pages(rows_b);
       read_install_rows(b, devices, ids_b, rows_b);
       if (also) also();
     } catch (...) {
@@ -698,6 +833,7 @@ bool read_installs_in_parts(std::string_view text, std::size_t split_at, const s
   const std::size_t rows = CsvReader::count_lines(first) + 1;
   ids_a.reserve(rows);
   fleet.installs.reserve(rows + CsvReader::count_lines(second) + 1);
+  advise_huge_pages(fleet.installs);
   try {
     read_install_rows(a, devices, ids_a, fleet.installs);
   } catch (...) {
@@ -707,16 +843,16 @@ bool read_installs_in_parts(std::string_view text, std::size_t split_at, const s
   other.join();
   if (failure) std::rethrow_exception(failure);
 
-  bool same = a.complete();
-  for (std::size_t i = 0; same && i < rows_b.size(); ++i) same = ids_a.find(rows_b[i].id) == nullptr;
-  if (!same) {
+  if (!a.complete()) {
     fleet.installs.clear();
     read_installs(text, file, devices, fleet, out);
     return true;
   }
+  ids_a.append(ids_b, fleet.installs.size());
   for (Install& in : rows_b) fleet.installs.push_back(std::move(in));
   out.insert(out.end(), std::make_move_iterator(out_a.begin()), std::make_move_iterator(out_a.end()));
   out.insert(out.end(), std::make_move_iterator(out_b.begin()), std::make_move_iterator(out_b.end()));
+  report_duplicate_installs(ids_a, file, fleet, out);
   return true;
 }
 
@@ -812,6 +948,7 @@ void read_entitlements(std::string_view text, const std::string& file, const Dev
   IdIndex ids(text);
   ids.reserve(rows);
   fleet.entitlements.reserve(rows);
+  advise_huge_pages(fleet.entitlements);
 
   for (Table::Row row; (row = t.next()) != Table::Row::end;) {
     if (row == Table::Row::broken) continue;
@@ -1064,30 +1201,90 @@ Result<FleetRead> parse_inputs(Input& devices, Input& installs, Input& entitleme
   return read;
 }
 
-/// The whole file, or a `missing-file` diagnostic naming the expected path.
-std::optional<std::string> read_file(const std::filesystem::path& path, Input& in) {
+/// A file's bytes, read whole into memory of their own: a snapshot, so that a file rewritten
+/// while it is read cannot change (or, mapped, fault) under the parser. The buffer is asked
+/// for huge pages: a million installs' views into the text and the id lookups into the
+/// devices' text then miss the TLB far less often. Nothing is zero-filled first.
+class FileText {
+ public:
+  FileText() = default;
+  FileText(const FileText&) = delete;
+  FileText& operator=(const FileText&) = delete;
+  ~FileText() {
+    if (map_ != nullptr) ::munmap(map_, capacity_);
+  }
+
+  /// Reads `path`; false when it cannot be read.
+  bool open(const std::filesystem::path& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    bool ok = true;
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+      capacity_ = static_cast<std::size_t>(st.st_size);
+      void* p = ::mmap(nullptr, capacity_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (p == MAP_FAILED) {
+        map_ = nullptr;
+        ok = false;
+      } else {
+        map_ = static_cast<char*>(p);
+        ::madvise(map_, capacity_, MADV_HUGEPAGE);  // advice only: without it, small pages
+        ok = read_all(fd, map_, capacity_, size_);
+      }
+    } else {  // a pipe or an empty file: as long as it is
+      char buffer[1 << 16];
+      for (;;) {
+        const ::ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+          ok = n == 0;
+          break;
+        }
+        text_.append(buffer, static_cast<std::size_t>(n));
+      }
+    }
+    ::close(fd);
+    return ok;
+  }
+  [[nodiscard]] std::string_view view() const {
+    return map_ != nullptr ? std::string_view(map_, size_) : std::string_view(text_);
+  }
+
+ private:
+  /// Reads up to `capacity` bytes (the file's size when opened; a file that shrank since is read
+  /// as it is now).
+  static bool read_all(int fd, char* to, std::size_t capacity, std::size_t& size) {
+    size = 0;
+    while (size < capacity) {
+      const ::ssize_t n = ::read(fd, to + size, capacity - size);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return false;
+      if (n == 0) break;
+      size += static_cast<std::size_t>(n);
+    }
+    return true;
+  }
+
+  char* map_ = nullptr;
+  std::size_t capacity_ = 0;
+  std::size_t size_ = 0;
+  std::string text_;
+};
+
+/// Opens `path` into `text`, or reports a `missing-file` diagnostic naming the expected path.
+bool read_file(const std::filesystem::path& path, Input& in, FileText& text) {
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);
   const auto missing = [&](const std::string& found) {
     in.diagnostics.push_back({Severity::error, in.name, 0, 0, "missing-file",
                               "expected a file " + path.string() + ", found " + found});
-    return std::nullopt;
+    return false;
   };
   if (!std::filesystem::exists(status)) return missing("none");
   if (std::filesystem::is_directory(status)) return missing("a directory");
-  std::ifstream file(path, std::ios::binary);
-  std::string text;
-  if (file) {
-    file.seekg(0, std::ios::end);
-    const std::streamoff size = file.tellg();
-    file.seekg(0, std::ios::beg);
-    if (size > 0) {
-      text.resize(static_cast<std::size_t>(size));
-      file.read(text.data(), static_cast<std::streamsize>(size));
-    }
-  }
-  if (!file) return missing("a file that cannot be read");
-  return text;
+  if (!text.open(path)) return missing("a file that cannot be read");
+  in.text = text.view();
+  return true;
 }
 
 }  // namespace
@@ -1108,23 +1305,19 @@ Result<FleetRead> read_fleet(const std::filesystem::path& dir, const RulePack& p
   Input installs{std::nullopt, "installs.csv", {}};
   Input entitlements{std::nullopt, "entitlements.csv", {}};
   // The texts must outlive parsing: the inputs hold views into them.
-  std::optional<std::string> texts[3];
+  FileText texts[3];
   Input* inputs[3] = {&devices, &installs, &entitlements};
-  for (std::size_t i = 0; i < 3; ++i) {
-    texts[i] = read_file(dir / inputs[i]->name, *inputs[i]);
-    if (texts[i]) inputs[i]->text = *texts[i];
-  }
+  for (std::size_t i = 0; i < 3; ++i) read_file(dir / inputs[i]->name, *inputs[i], texts[i]);
   // access.csv and assignments.csv are optional: without the first no CAL demand is computed,
   // without the second no licence has a past (docs/formats.md).
   Input access{std::nullopt, "access.csv", {}};
   Input assignments{std::nullopt, "assignments.csv", {}};
-  std::optional<std::string> optional_texts[2];
+  FileText optional_texts[2];
   Input* optional_inputs[2] = {&access, &assignments};
   for (std::size_t i = 0; i < 2; ++i) {
     std::error_code ec;
-    if (!std::filesystem::exists(dir / optional_inputs[i]->name, ec)) continue;
-    optional_texts[i] = read_file(dir / optional_inputs[i]->name, *optional_inputs[i]);
-    if (optional_texts[i]) optional_inputs[i]->text = *optional_texts[i];
+    if (std::filesystem::exists(dir / optional_inputs[i]->name, ec))
+      read_file(dir / optional_inputs[i]->name, *optional_inputs[i], optional_texts[i]);
   }
   return parse_inputs(devices, installs, entitlements, access, assignments, pack, threads);
 }
@@ -1144,9 +1337,9 @@ Result<FleetRead> parse_fleet(FleetInput devices, FleetInput installs, FleetInpu
 
 Result<std::string> read_input_file(const std::filesystem::path& path, const std::string& name) {
   Input in{std::nullopt, name, {}};
-  std::optional<std::string> text = read_file(path, in);
-  if (!text) return std::move(in.diagnostics);
-  return std::move(*text);
+  FileText text;
+  if (!read_file(path, in, text)) return std::move(in.diagnostics);
+  return std::string(text.view());
 }
 
 }  // namespace trueup::io

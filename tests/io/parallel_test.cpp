@@ -24,7 +24,7 @@ class ParallelPaths : public ::testing::Test {
  protected:
   void SetUp() override {
     saved_ = detail::parallel_thresholds();
-    detail::parallel_thresholds() = {1, 1, 2, 3};
+    detail::parallel_thresholds() = {1, 1, 2, 3, 1};
   }
   void TearDown() override { detail::parallel_thresholds() = saved_; }
 

@@ -456,6 +456,48 @@ TEST(FleetReader, ReportsDuplicateIdsWithTheFirstLine) {
       }));
 }
 
+// Install ids are checked for duplicates after the rows are read (UniqueIds, by sorting
+// hashes): every repeat names the first line the id was on, in file order, an id that is
+// not in the first column is reported at its own column, ids that differ only in case or
+// by one character are not duplicates, and a row with an empty id is not compared.
+TEST(FleetReader, ReportsEveryRepeatOfAnInstallIdAgainstItsFirstLine) {
+  EXPECT_EQ(errors("device_id\nPC-1\nPC-2\n",
+                   "device_id,title,install_id\nPC-1,A,I-7\nPC-2,B,I-1\nPC-1,C,i-7\nPC-2,D,I-7\nPC-1,E,I-1\n"
+                   "PC-1,F,I-7\nPC-2,G,I-70\nPC-2,H,\"\"\n",
+                   min_entitlements),
+            (std::vector<std::string>{
+                "installs.csv:5:8: error[duplicate-id]: column `install_id`: expected a unique install_id, found "
+                "\"I-7\" again (first on line 2)",
+                "installs.csv:6:8: error[duplicate-id]: column `install_id`: expected a unique install_id, found "
+                "\"I-1\" again (first on line 3)",
+                "installs.csv:7:8: error[duplicate-id]: column `install_id`: expected a unique install_id, found "
+                "\"I-7\" again (first on line 2)",
+                "installs.csv:9:8: error[empty-value]: column `install_id`: expected a value, found an empty field",
+            }));
+}
+
+// Consecutive rows of one device are looked up once (exports group a device's installs); an
+// unknown device is still reported on every row that names it, and a known device after an
+// unknown one is found.
+TEST(FleetReader, ReportsAnUnknownDeviceOnEveryRowThatNamesIt) {
+  EXPECT_EQ(errors("device_id\nPC-1\n", "install_id,device_id,title\nI-1,PC-1,A\nI-2,PC-9,B\nI-3,PC-9,C\nI-4,PC-1,D\n",
+                   min_entitlements),
+            (std::vector<std::string>{
+                "installs.csv:3:5: error[unknown-device]: column `device_id`: expected a device_id listed in "
+                "devices.csv, found \"PC-9\"",
+                "installs.csv:4:5: error[unknown-device]: column `device_id`: expected a device_id listed in "
+                "devices.csv, found \"PC-9\"",
+            }));
+  const auto read = parse_fleet(sources("device_id\nPC-1\nPC-2\n",
+                                        "install_id,device_id,title\nI-1,PC-1,A\nI-2,PC-1,B\nI-3,\"PC-2\",C\nI-4,PC-1,D\n",
+                                        min_entitlements),
+                                office_pack());
+  ASSERT_TRUE(read.has_value());
+  std::vector<std::uint32_t> devices;
+  for (const auto& in : read->fleet.installs) devices.push_back(in.device.value);
+  EXPECT_EQ(devices, (std::vector<std::uint32_t>{0, 0, 1, 0}));
+}
+
 TEST(FleetReader, ReportsUnknownDevicesInInstallsEntitlementsAndHosts) {
   EXPECT_EQ(
       errors("device_id,kind,host\nVM-1,vm,HV-9\nVM-2,vm,HV-1\nHV-1,server,\nPC-1,,\n",

@@ -5,7 +5,6 @@
 // and "90 days later" are integer operations. Parsed and printed as ISO 8601 `YYYY-MM-DD`.
 #pragma once
 
-#include <charconv>
 #include <chrono>
 #include <compare>
 #include <cstdint>
@@ -38,14 +37,16 @@ struct Date {
   /// Parses exactly `YYYY-MM-DD` with a valid calendar day; nullopt otherwise.
   [[nodiscard]] static std::optional<Date> parse(std::string_view s) {
     if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
-    int y = 0;
-    unsigned m = 0, d = 0;
-    auto num = [](std::string_view t, auto& out) {
-      auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), out);
-      return ec == std::errc{} && p == t.data() + t.size();
+    // Digits at fixed places (two dates on every inventory row: no general number parser).
+    for (const std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+      if (s[i] < '0' || s[i] > '9') return std::nullopt;
+    const auto digits = [&](std::size_t from, std::size_t n) {
+      unsigned v = 0;
+      for (std::size_t i = from; i < from + n; ++i) v = 10 * v + static_cast<unsigned>(s[i] - '0');
+      return v;
     };
-    if (!num(s.substr(0, 4), y) || !num(s.substr(5, 2), m) || !num(s.substr(8, 2), d))
-      return std::nullopt;
+    const int y = static_cast<int>(digits(0, 4));
+    const unsigned m = digits(5, 2), d = digits(8, 2);
     using namespace std::chrono;
     const year_month_day ymd{year{y}, month{m}, day{d}};
     if (!ymd.ok()) return std::nullopt;

@@ -23,10 +23,7 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <exception>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "trueup/demand/demand.hpp"
@@ -186,34 +183,16 @@ inline std::uint16_t covering_edition(const Family& f, std::uint16_t a, std::uin
       }
     }
   };
-  const std::size_t min_per_thread = std::max<std::size_t>(detail::parallel_thresholds().normalise_installs, 1);
   const std::size_t n = fleet.installs.size();
-  const std::size_t parts = std::clamp<std::size_t>(std::min<std::size_t>(threads, n / min_per_thread), 1, 64);
+  const std::size_t parts = detail::range_count(n, threads, detail::parallel_thresholds().normalise_installs);
   if (parts == 1) {
     candidates.reserve(n);
     scan(0, n, candidates);
   } else {
     std::vector<std::vector<Candidate>> part_cands(parts);
-    std::vector<std::thread> workers;
-    std::exception_ptr failure;
-    std::mutex failure_mutex;
-    for (std::size_t k = 1; k < parts; ++k)
-      workers.emplace_back([&, k] {
-        try {
-          scan(n * k / parts, n * (k + 1) / parts, part_cands[k]);
-        } catch (...) {
-          const std::lock_guard lock(failure_mutex);
-          if (!failure) failure = std::current_exception();
-        }
-      });
-    try {
-      scan(0, n / parts, part_cands[0]);
-    } catch (...) {
-      const std::lock_guard lock(failure_mutex);
-      if (!failure) failure = std::current_exception();
-    }
-    for (auto& w : workers) w.join();
-    if (failure) std::rethrow_exception(failure);
+    detail::for_each_range(n, parts, [&](std::size_t begin, std::size_t end, std::size_t k) {
+      scan(begin, end, part_cands[k]);
+    });
     std::size_t total = 0;
     for (const auto& c : part_cands) total += c.size();
     candidates.reserve(total);
