@@ -25,6 +25,7 @@
 #include <exception>
 #include <fstream>
 #include <functional>
+#include <new>
 #include <optional>
 #include <span>
 #include <string>
@@ -179,27 +180,13 @@ constexpr std::string_view channel_names = "oem, retail, fpp, volume, subscripti
 // ---------------------------------------------------------------------------------------------
 // Ids: uniqueness within a table and references across tables
 
-/// Asks the kernel to back the whole 2 MiB pages inside `bytes` at `p` with huge pages (advice
-/// only; without transparent huge pages nothing changes). Tables probed at random, such as
-/// the id indexes, then miss the TLB once per 2 MiB instead of once per 4 KiB, and a
-/// million-row vector takes one page fault per 2 MiB as it fills.
-void advise_huge_pages(const void* p, std::size_t bytes) {
-  constexpr std::uintptr_t huge = std::uintptr_t{1} << 21U;
-  const auto begin = (reinterpret_cast<std::uintptr_t>(p) + huge - 1) & ~(huge - 1);
-  const auto end = (reinterpret_cast<std::uintptr_t>(p) + bytes) & ~(huge - 1);
-  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-}
-template <class T>
-void advise_huge_pages(const std::vector<T>& v) {
-  advise_huge_pages(v.data(), v.capacity() * sizeof(T));
-}
-
 /// Ids of one table, keyed by views into the file's text where possible (no copy per row);
 /// ids that were unescaped into the CSV scratch buffer are copied into `arena_`.
 ///
 /// Open addressing with linear probing over a power-of-two slot array kept at most half full:
-/// at a million installs a node-based map spends most of the read chasing pointers. A slot
-/// holds the id's full hash, so a probe compares text only when the hashes are equal.
+/// at hundreds of thousands of devices a node-based map spends most of the read chasing
+/// pointers. A slot holds the id's full hash, so a probe compares text only when the hashes are
+/// equal. Ids that are never looked up are checked by UniqueIds instead, which is faster still.
 class IdIndex {
  public:
   struct Entry {
@@ -213,8 +200,6 @@ class IdIndex {
   void reserve(std::size_t n) {
     keys_.reserve(n);
     entries_.reserve(n);
-    advise_huge_pages(keys_);
-    advise_huge_pages(entries_);
     if (2 * n > slots_.size()) rehash(std::bit_ceil(2 * n));
   }
 
@@ -266,10 +251,7 @@ class IdIndex {
   }
   /// \pre `size` is a power of two greater than twice the number of ids.
   void rehash(std::size_t size) {
-    std::vector<Slot> old = std::exchange(slots_, {});
-    slots_.reserve(size);
-    advise_huge_pages(slots_);
-    slots_.resize(size);
+    std::vector<Slot> old = std::exchange(slots_, std::vector<Slot>(size));
     const std::size_t mask = size - 1;
     for (const Slot& s : old) {
       if (s.entry == empty) continue;
@@ -292,7 +274,8 @@ class IdIndex {
   std::vector<Entry> entries_;
 };
 
-/// Ids that are only checked for uniqueness, never looked up (install ids): each row's id is
+/// Ids that are only checked for uniqueness, never looked up (install and licence ids; the
+/// history looks licences up later, from the fleet): each row's id is
 /// recorded as 32 bits of its hash in reading order, and the ids are checked once every row is
 /// read, by sorting those keys. Probing a hash table of a million ids costs a cache miss per
 /// row (a quarter of reading installs.csv, measured); the sort reads and writes its arrays in
@@ -302,12 +285,11 @@ class UniqueIds {
   void reserve(std::size_t n) {
     seen_.reserve(n);
     where_.reserve(n);
-    advise_huge_pages(seen_);
-    advise_huge_pages(where_);
   }
   /// The id of row `row` (numbered from 0 in this table), whose field is `f`.
   void add(std::string_view id, std::size_t row, const CsvField& f) {
-    seen_.push_back({static_cast<std::uint32_t>(std::hash<std::string_view>{}(id) >> 32U), static_cast<std::uint32_t>(row)});
+    const auto h = static_cast<std::uint64_t>(std::hash<std::string_view>{}(id));
+    seen_.push_back({static_cast<std::uint32_t>(h ^ (h >> 32U)), static_cast<std::uint32_t>(row)});
     where_.push_back({f.line, f.column});
   }
   /// Appends the ids of `later`, read apart, whose rows are numbered from `first_row` here.
@@ -346,7 +328,7 @@ class UniqueIds {
 
  private:
   struct Seen {
-    std::uint32_t key;  ///< the high half of the id's hash
+    std::uint32_t key;  ///< the id's hash, its two halves folded
     std::uint32_t row;
   };
   struct Where {
@@ -668,7 +650,6 @@ bool read_devices(std::string_view text, const std::string& file, Fleet& fleet, 
   const std::size_t rows = CsvReader::count_lines(text) + 1;
   ids.reserve(rows);
   fleet.devices.reserve(rows);
-  advise_huge_pages(fleet.devices);
   struct HostRef {
     std::size_t device;
     std::uint32_t line;
@@ -791,7 +772,6 @@ void read_installs(std::string_view text, const std::string& file, const DeviceR
   UniqueIds ids;
   ids.reserve(rows);
   fleet.installs.reserve(rows);
-  advise_huge_pages(fleet.installs);
   read_install_rows(t, devices, ids, fleet.installs);
   report_duplicate_installs(ids, file, fleet, out);
 }
@@ -823,7 +803,6 @@ bool read_installs_in_parts(std::string_view text, std::size_t split_at, const s
       const std::size_t rows = CsvReader::count_lines(second) + 1;
       ids_b.reserve(rows);
       rows_b.reserve(rows);
-      advise_huge_pages(rows_b);
       read_install_rows(b, devices, ids_b, rows_b);
       if (also) also();
     } catch (...) {
@@ -833,7 +812,6 @@ bool read_installs_in_parts(std::string_view text, std::size_t split_at, const s
   const std::size_t rows = CsvReader::count_lines(first) + 1;
   ids_a.reserve(rows);
   fleet.installs.reserve(rows + CsvReader::count_lines(second) + 1);
-  advise_huge_pages(fleet.installs);
   try {
     read_install_rows(a, devices, ids_a, fleet.installs);
   } catch (...) {
@@ -945,16 +923,18 @@ void read_entitlements(std::string_view text, const std::string& file, const Dev
                        const RulePack& pack, Fleet& fleet, Diagnostics& out) {
   Table t(text, file, entitlement_columns, out);
   const std::size_t rows = CsvReader::count_lines(text) + 1;
-  IdIndex ids(text);
+  UniqueIds ids;  // licence ids are looked up later by the history, not here
   ids.reserve(rows);
   fleet.entitlements.reserve(rows);
-  advise_huge_pages(fleet.entitlements);
 
   for (Table::Row row; (row = t.next()) != Table::Row::end;) {
     if (row == Table::Row::broken) continue;
     Entitlement e;
     e.line = t.line();
-    if (const auto id = unique_id(t, EntitlementCol::licence_id, ids, fleet.entitlements.size())) e.id = *id;
+    if (const auto id = required(t, EntitlementCol::licence_id)) {
+      e.id = *id;
+      ids.add(*id, fleet.entitlements.size(), *t.field(EntitlementCol::licence_id));
+    }
     const auto p = product(t, pack);
     if (p) {
       e.product = *p;
@@ -1047,6 +1027,10 @@ void read_entitlements(std::string_view text, const std::string& file, const Dev
     }
     fleet.entitlements.push_back(std::move(e));
   }
+  ids.report(
+      file, entitlement_columns[EntitlementCol::licence_id].name,
+      [&](std::uint32_t row) -> std::string_view { return fleet.entitlements[row].id; },
+      [&](std::uint32_t row) { return fleet.entitlements[row].line; }, out);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1202,9 +1186,9 @@ Result<FleetRead> parse_inputs(Input& devices, Input& installs, Input& entitleme
 }
 
 /// A file's bytes, read whole into memory of their own: a snapshot, so that a file rewritten
-/// while it is read cannot change (or, mapped, fault) under the parser. The buffer is asked
-/// for huge pages: a million installs' views into the text and the id lookups into the
-/// devices' text then miss the TLB far less often. Nothing is zero-filled first.
+/// while it is read cannot change (or, mapped, fault) under the parser. Nothing is zero-filled
+/// first. (Huge pages were tried for this buffer and the id tables: less user time, but the
+/// kernel's compaction to find them cost more system time than they saved, measured at 1M.)
 class FileText {
  public:
   FileText() = default;
@@ -1221,16 +1205,15 @@ class FileText {
     bool ok = true;
     struct stat st {};
     if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-      capacity_ = static_cast<std::size_t>(st.st_size);
-      void* p = ::mmap(nullptr, capacity_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      const auto size = static_cast<std::size_t>(st.st_size);
+      void* p = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
       if (p == MAP_FAILED) {
-        map_ = nullptr;
-        ok = false;
-      } else {
-        map_ = static_cast<char*>(p);
-        ::madvise(map_, capacity_, MADV_HUGEPAGE);  // advice only: without it, small pages
-        ok = read_all(fd, map_, capacity_, size_);
+        ::close(fd);
+        throw std::bad_alloc();  // out of memory, as a std::string of the file's size would be
       }
+      map_ = static_cast<char*>(p);
+      capacity_ = size;
+      ok = read_all(fd, map_, capacity_, size_);
     } else {  // a pipe or an empty file: as long as it is
       char buffer[1 << 16];
       for (;;) {

@@ -25,6 +25,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <utility>
 #include <vector>
 
 #include "trueup/detail/parallel.hpp"
@@ -52,12 +53,30 @@ constexpr bool any_needs_escape(std::uint64_t w) {
 /// installs, measured).
 class JsonText {
  public:
+  JsonText() = default;
+  JsonText(JsonText&& other) noexcept
+      : data_(std::move(other.data_)),
+        size_(std::exchange(other.size_, 0)),
+        capacity_(std::exchange(other.capacity_, 0)) {}
+  JsonText& operator=(JsonText&& other) noexcept {
+    data_ = std::move(other.data_);
+    size_ = std::exchange(other.size_, 0);
+    capacity_ = std::exchange(other.capacity_, 0);
+    return *this;
+  }
+  JsonText(const JsonText&) = delete;
+  JsonText& operator=(const JsonText&) = delete;
+  ~JsonText() = default;
+
   void push_back(char c) {
-    if (size_ == capacity_) grow(1);
+    if (size_ == capacity_) [[unlikely]]
+      grow(1);
     data_[size_++] = c;
   }
   void append(const char* p, std::size_t n) {
-    if (capacity_ - size_ < n) grow(n);
+    if (n == 0) return;  // p may be null then
+    if (capacity_ - size_ < n) [[unlikely]]
+      grow(n);
     std::memcpy(data_.get() + size_, p, n);
     size_ += n;
   }
@@ -79,7 +98,7 @@ class JsonText {
   operator std::string_view() const { return view(); }  // NOLINT: handed to sinks as text
 
  private:
-  void grow(std::size_t n) {
+  [[gnu::noinline]] void grow(std::size_t n) {  // rare: keeps the appends small enough to inline
     const std::size_t capacity = std::max(2 * capacity_, size_ + n);
     std::unique_ptr<char[]> data(new char[capacity]);  // not zero-filled: written before read
     if (size_ > 0) std::memcpy(data.get(), data_.get(), size_);
@@ -138,6 +157,11 @@ class Json {
   /// has members already unless `first`. Used to format parts of an array apart and join them.
   Json(std::size_t depth, bool first) : first_(depth, false) {
     if (depth > 0) first_.back() = first;
+  }
+  /// The same, writing into `buffer` (emptied first): a buffer used before keeps its memory.
+  Json(std::size_t depth, bool first, JsonText buffer) : Json(depth, first) {
+    out_ = std::move(buffer);
+    out_.clear();
   }
 
   JsonText take() { return std::move(out_); }
@@ -349,19 +373,27 @@ void installs_json(Json& j, const JsonSink& sink, const Position& p, const Produ
   j.text().clear();
   const std::size_t block = std::max<std::size_t>(detail::parallel_thresholds().json_block, 1);
   const std::size_t blocks = (order.size() + block - 1) / block;
-  auto format_block = [&](std::size_t k) {
-    Json b(2, k == 0);
+  // Block k formatted into `buffer`. Buffers are reused once their text is handed on: a block
+  // is megabytes, and fresh memory for each would be faulted in page by page (hundreds of
+  // megabytes at a million installs).
+  auto format_block = [&](std::size_t k, JsonText buffer) {
+    Json b(2, k == 0, std::move(buffer));
     b.text().reserve(block * 512);
     for (std::size_t i = k * block; i < std::min(order.size(), (k + 1) * block); ++i)
       install_json(b, fleet.installs[order[i]], p.installs[order[i]], names, fleet);
     return b.take();
   };
   if (threads <= 1 || blocks == 1) {
-    for (std::size_t k = 0; k < blocks; ++k) sink(format_block(k));
+    JsonText buffer;
+    for (std::size_t k = 0; k < blocks; ++k) {
+      buffer = format_block(k, std::move(buffer));
+      sink(buffer);
+    }
   } else {
     std::mutex m;
     std::condition_variable cv;
     std::vector<JsonText> done(blocks);
+    std::vector<JsonText> spare;  // buffers whose text was handed on
     std::vector<bool> ready(blocks, false);
     std::size_t next = 0;  // next block to format
     std::size_t sunk = 0;  // blocks handed to the sink
@@ -377,14 +409,19 @@ void installs_json(Json& j, const JsonSink& sink, const Position& p, const Produ
     auto work = [&] {
       for (;;) {
         std::size_t k = 0;
+        JsonText buffer;
         {
           std::unique_lock lock(m);
           cv.wait(lock, [&] { return stop || next == blocks || next < sunk + ahead; });
           if (stop || next == blocks) return;
           k = next++;
+          if (!spare.empty()) {
+            buffer = std::move(spare.back());
+            spare.pop_back();
+          }
         }
         try {
-          JsonText text = format_block(k);
+          JsonText text = format_block(k, std::move(buffer));
           const std::lock_guard lock(m);
           done[k] = std::move(text);
           ready[k] = true;
@@ -413,6 +450,8 @@ void installs_json(Json& j, const JsonSink& sink, const Position& p, const Produ
         fail(std::current_exception());
         break;
       }
+      const std::lock_guard lock(m);
+      spare.push_back(std::move(text));
     }
     for (auto& w : workers) w.join();
     if (failure) std::rethrow_exception(failure);

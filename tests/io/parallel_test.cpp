@@ -5,8 +5,9 @@
 // bytes one thread gives, on the sample fleet and on a generated one. The size thresholds
 // below which work stays on one thread (detail/parallel.hpp) are lowered to the minimum, so
 // that every parallel path runs even on the sample fleet: installs.csv in two parts, normalise
-// in two ranges, the installs sorted in two halves and formatted in many blocks. A quoted field
-// that spans the split and an id in both parts must fall back to the one-thread result.
+// in two ranges, the verdicts in two ranges, the installs sorted in two halves and formatted in
+// many blocks. A quoted field that spans the split must fall back to the one-thread result,
+// and an id in both parts must be reported as one thread reports it.
 #include <gtest/gtest.h>
 
 #include <string>

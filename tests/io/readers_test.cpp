@@ -476,6 +476,20 @@ TEST(FleetReader, ReportsEveryRepeatOfAnInstallIdAgainstItsFirstLine) {
             }));
 }
 
+// Licence ids too: checked after the rows are read, every repeat against the first line.
+TEST(FleetReader, ReportsRepeatedLicenceIdsAgainstTheirFirstLine) {
+  EXPECT_EQ(errors("device_id\nPC-1\n", min_installs,
+                   "licence_id,family,version,edition,channel,quantity\nL-1,office,2019,Standard,volume,5\n"
+                   "L-2,office,2019,Standard,volume,5\nL-1,office,2019,Standard,volume,1\n"
+                   "L-1,office,2019,Standard,volume,2\n"),
+            (std::vector<std::string>{
+                "entitlements.csv:4:1: error[duplicate-id]: column `licence_id`: expected a unique licence_id, "
+                "found \"L-1\" again (first on line 2)",
+                "entitlements.csv:5:1: error[duplicate-id]: column `licence_id`: expected a unique licence_id, "
+                "found \"L-1\" again (first on line 2)",
+            }));
+}
+
 // Consecutive rows of one device are looked up once (exports group a device's installs); an
 // unknown device is still reported on every row that names it, and a known device after an
 // unknown one is found.

@@ -3,7 +3,8 @@
 //
 // Dates as the inputs write them (docs/formats.md: YYYY-MM-DD, nothing else): two on every
 // inventory row, so Date::parse reads digits at fixed places instead of calling a number
-// parser. What it accepts and refuses must not change with that.
+// parser. It accepts what it accepted before, and now also refuses a year written with a sign
+// ("-026-06-30"), which the number parser let through as year -26.
 #include <gtest/gtest.h>
 
 #include <optional>
