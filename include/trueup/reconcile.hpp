@@ -14,11 +14,13 @@
 #pragma once
 
 #include <algorithm>
+#include <exception>
 #include <functional>
 #include <map>
 #include <set>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <tuple>
 #include <optional>
 #include <vector>
@@ -973,6 +975,23 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
   };
   Normalised norm = normalise(pack, fleet, as_of, options.threads);  // its reasons move to the verdicts
   stage_done(Stage::normalise);
+  // The verdicts' memory (128 bytes an install, faulted in page by page) is made on a second
+  // thread while the single-threaded stages below run: nothing touches pos.installs before the
+  // verdicts, which wait for it.
+  const std::size_t verdict_ranges =
+      detail::range_count(fleet.installs.size(), options.threads, detail::parallel_thresholds().verdict_installs);
+  std::exception_ptr sizing_failure;
+  std::jthread sizing;
+  if (verdict_ranges > 1)
+    sizing = std::jthread([&] {
+      try {
+        pos.installs.resize(fleet.installs.size());
+      } catch (...) {
+        sizing_failure = std::current_exception();
+      }
+    });
+  else
+    pos.installs.resize(fleet.installs.size());
   const Supply supply = build_supply(pack, fleet, as_of, holdings);
   stage_done(Stage::supply);
   const auto& demands = norm.demands;
@@ -1252,7 +1271,8 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
 
   // Verdicts. Each install's verdict is its own (a demand has one install, and the texts read
   // here are only read): with `threads` > 1 they are written on contiguous ranges at once.
-  pos.installs.resize(fleet.installs.size());
+  if (sizing.joinable()) sizing.join();
+  if (sizing_failure) std::rethrow_exception(sizing_failure);
   auto verdicts = [&](std::size_t begin, std::size_t end, std::size_t) {
     for (std::size_t i = begin; i < end; ++i) {
       InstallDisposition& disp = norm.installs[i];
@@ -1318,10 +1338,7 @@ inline void license_access(const RulePack& pack, const Fleet& fleet, const Norma
       }
     }
   };
-  detail::for_each_range(
-      fleet.installs.size(),
-      detail::range_count(fleet.installs.size(), options.threads, detail::parallel_thresholds().verdict_installs),
-      verdicts);
+  detail::for_each_range(fleet.installs.size(), verdict_ranges, verdicts);
 
   // Per-product rows and totals.
   // Rows by product and the metric its units count in: a 2012 R2 server licensed with 2016
