@@ -301,10 +301,13 @@ class UniqueIds {
     where_.insert(where_.end(), later.where_.begin(), later.where_.end());
   }
 
-  /// Every row whose id an earlier row has: `id_of(row)` is the id, `line_of(row)` the line the
-  /// record starts on. Reported as a `duplicate-id` naming the first line with that id.
-  template <class IdOf, class LineOf>
-  void report(const std::string& file, std::string_view column, IdOf id_of, LineOf line_of, Diagnostics& out) {
+  /// Every row of `records` (the table's rows, each with its `id` and the `line` it starts on)
+  /// whose id an earlier row has, reported as a `duplicate-id` naming the first line with it.
+  template <class Record>
+  void report(const std::vector<Record>& records, const std::string& file, std::string_view column,
+              Diagnostics& out) {
+    const auto id_of = [&](std::uint32_t row) -> std::string_view { return records[row].id; };
+    const auto line_of = [&](std::uint32_t row) { return records[row].line; };
     sort_by_key();
     for (std::size_t begin = 0; begin < seen_.size();) {
       std::size_t end = begin + 1;
@@ -757,14 +760,6 @@ void read_install_rows(Table& t, const DeviceRefs& devices, UniqueIds& ids, std:
   }
 }
 
-/// Reports the install ids that occur twice (read_install_rows() recorded them in `ids`).
-void report_duplicate_installs(UniqueIds& ids, const std::string& file, const Fleet& fleet, Diagnostics& out) {
-  ids.report(
-      file, install_columns[InstallCol::install_id].name,
-      [&](std::uint32_t row) -> std::string_view { return fleet.installs[row].id; },
-      [&](std::uint32_t row) { return fleet.installs[row].line; }, out);
-}
-
 void read_installs(std::string_view text, const std::string& file, const DeviceRefs& devices, Fleet& fleet,
                    Diagnostics& out) {
   Table t(text, file, install_columns, out);
@@ -773,7 +768,7 @@ void read_installs(std::string_view text, const std::string& file, const DeviceR
   ids.reserve(rows);
   fleet.installs.reserve(rows);
   read_install_rows(t, devices, ids, fleet.installs);
-  report_duplicate_installs(ids, file, fleet, out);
+  ids.report(fleet.installs, file, install_columns[InstallCol::install_id].name, out);
 }
 
 /// read_installs() with the file's rows in two parts, the second on another thread while this
@@ -830,7 +825,7 @@ bool read_installs_in_parts(std::string_view text, std::size_t split_at, const s
   for (Install& in : rows_b) fleet.installs.push_back(std::move(in));
   out.insert(out.end(), std::make_move_iterator(out_a.begin()), std::make_move_iterator(out_a.end()));
   out.insert(out.end(), std::make_move_iterator(out_b.begin()), std::make_move_iterator(out_b.end()));
-  report_duplicate_installs(ids_a, file, fleet, out);
+  ids_a.report(fleet.installs, file, install_columns[InstallCol::install_id].name, out);
   return true;
 }
 
@@ -1027,10 +1022,7 @@ void read_entitlements(std::string_view text, const std::string& file, const Dev
     }
     fleet.entitlements.push_back(std::move(e));
   }
-  ids.report(
-      file, entitlement_columns[EntitlementCol::licence_id].name,
-      [&](std::uint32_t row) -> std::string_view { return fleet.entitlements[row].id; },
-      [&](std::uint32_t row) { return fleet.entitlements[row].line; }, out);
+  ids.report(fleet.entitlements, file, entitlement_columns[EntitlementCol::licence_id].name, out);
 }
 
 // ---------------------------------------------------------------------------------------------

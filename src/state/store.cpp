@@ -287,11 +287,23 @@ Result<bool> migrate(const Connection& c, std::int64_t from) {
   return true;
 }
 
+/// The columns every assignment row is read with, from column `first` on: licence, device,
+/// user, units, from_date, reason (a HistoryEntry or a LicenceAssignment).
+template <class Holding>
+void read_holding(sqlite3_stmt* s, int first, RowReader& read, Holding& h) {
+  h.licence = column_text(s, first);
+  h.device = column_text(s, first + 1);
+  h.user = column_text(s, first + 2);
+  h.units = sqlite3_column_int64(s, first + 3);
+  h.from = read.date(first + 4, "assignments.from_date").value_or(Date{});
+  h.reason = read.reason(first + 5).value_or(AssignmentReason::initial);
+}
+
 Result<std::vector<HistoryEntry>> history(const Connection& c, std::string_view column, std::string_view value) {
   const std::string doing = fmt::format("read the history of {} \"{}\"", column, value);
   Statement s;
   int rc = prepare(c,
-                   fmt::format("SELECT licence, device, user, units, from_date, to_date, reason, opened_by,"
+                   fmt::format("SELECT licence, device, user, units, from_date, reason, to_date, opened_by,"
                                " closed_by FROM assignments WHERE {} = ?1"
                                " ORDER BY from_date, opened_by, licence, device, user, id",
                                column),
@@ -302,13 +314,8 @@ Result<std::vector<HistoryEntry>> history(const Connection& c, std::string_view 
   RowReader read(c, s.get());
   while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) {
     HistoryEntry& e = out.emplace_back();
-    e.licence = column_text(s.get(), 0);
-    e.device = column_text(s.get(), 1);
-    e.user = column_text(s.get(), 2);
-    e.units = sqlite3_column_int64(s.get(), 3);
-    e.from = read.date(4, "assignments.from_date").value_or(Date{});
-    if (sqlite3_column_type(s.get(), 5) != SQLITE_NULL) e.to = read.date(5, "assignments.to_date");
-    e.reason = read.reason(6).value_or(AssignmentReason::initial);
+    read_holding(s.get(), 0, read, e);
+    if (sqlite3_column_type(s.get(), 6) != SQLITE_NULL) e.to = read.date(6, "assignments.to_date");
     e.opened_by_run = sqlite3_column_int64(s.get(), 7);
     if (sqlite3_column_type(s.get(), 8) != SQLITE_NULL) e.closed_by_run = sqlite3_column_int64(s.get(), 8);
     if (!read.ok()) return read.error();
@@ -471,12 +478,7 @@ Result<Run> Store::begin_run() {
   while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) {
     ids.push_back(sqlite3_column_int64(s.get(), 0));
     LicenceAssignment& a = current.emplace_back();
-    a.licence = column_text(s.get(), 1);
-    a.device = column_text(s.get(), 2);
-    a.user = column_text(s.get(), 3);
-    a.units = sqlite3_column_int64(s.get(), 4);
-    a.from = read.date(5, "assignments.from_date").value_or(Date{});
-    a.reason = read.reason(6).value_or(AssignmentReason::initial);
+    read_holding(s.get(), 1, read, a);
     if (!read.ok()) return rollback(read.error());
     if (current.size() > 1 && !(key(current[current.size() - 2]) < key(a)))
       return rollback(failure(c, "state-corrupt",
