@@ -19,7 +19,7 @@
 #include <variant>
 
 #include "trueup/check.hpp"
-#include "trueup/io/diagnostic.hpp"
+#include "trueup/diagnostic.hpp"
 
 namespace trueup {
 

@@ -29,9 +29,9 @@
 #include <vector>
 
 #include "support/random_instances.hpp"
-#include "trueup/detail/bgl_successive_shortest_path.hpp"
-#include "trueup/detail/flow_network.hpp"
-#include "trueup/detail/lemon_network_simplex.hpp"
+#include "solver/detail/bgl_successive_shortest_path.hpp"
+#include "solver/detail/flow_network.hpp"
+#include "solver/detail/lemon_network_simplex.hpp"
 #include "trueup/solver/solver.hpp"
 
 namespace {
@@ -126,7 +126,7 @@ std::string describe(const TransportProblem& p) {
 
 TransportSolution solve_lemon(const TransportProblem& p) { return trueup::solve(p); }
 TransportSolution solve_bgl(const TransportProblem& p) {
-  return trueup::solve<trueup::detail::BglSuccessiveShortestPath>(p, {}, {});
+  return trueup::solve_reference(p);
 }
 
 // --- Oracle 1: brute force ---------------------------------------------------------------

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "trueup/detail/flow_network.hpp"
+#include "solver/detail/flow_network.hpp"
 #include "trueup/model/catalog.hpp"
 #include "trueup/model/fleet.hpp"
 #include "trueup/solver/solver.hpp"

@@ -21,7 +21,7 @@
 #include <string_view>
 #include <vector>
 
-#include "trueup/io/diagnostic.hpp"
+#include "trueup/diagnostic.hpp"
 #include "trueup/model/date.hpp"
 #include "trueup/model/fleet.hpp"
 #include "trueup/model/money.hpp"

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "core.hpp"
-#include "trueup/io/diagnostic.hpp"
+#include "trueup/diagnostic.hpp"
 #include "trueup/model/device.hpp"
 #include "trueup/model/licensing.hpp"
 #include "trueup/normalise/normalise.hpp"

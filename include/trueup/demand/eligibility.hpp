@@ -25,11 +25,10 @@
 #include <string>
 #include <vector>
 
-#include "trueup/demand/demand.hpp"
 #include "trueup/demand/pool.hpp"
 #include "trueup/demand/rule_step.hpp"
-#include "trueup/rules/down_edition.hpp"
-#include "trueup/rules/downgrade.hpp"
+#include "trueup/model/catalog.hpp"
+#include "trueup/model/licensing.hpp"
 
 namespace trueup {
 
@@ -56,80 +55,8 @@ constexpr std::uint8_t flexibility(Channel c) {
 }
 inline constexpr std::uint8_t max_flexibility = 2;
 
-[[nodiscard]] inline Coverage eligibility(const RulePack& pack, ProductRef demand, Metric demand_metric,
-                                          const Pool& pool) {
-  Coverage c;
-  const ProductRef lic = pool.product;
-  if (lic.family != demand.family) {
-    c.refusal = "licence is for another product family";
-    return c;
-  }
-  const Family& f = pack.family(lic.family);
-  // A licence of another model (a 2016 core licence for a 2012 R2 processor-model server) is
-  // counted by its own version's rules (G4, D6): the units it must supply then depend on the
-  // licence, not the install, which this per-unit transportation model cannot express. Such
-  // coverage is refused here and reported as such, never guessed.
-  if (pool.metric != demand_metric) {
-    c.refusal = "covering a " + std::string(name(demand_metric)) + "-model install with a " +
-                std::string(name(pool.metric)) + "-model licence (" + pack.product_name(lic) +
-                ") is not modelled";
-    return c;
-  }
-  if (lic.version < demand.version) {
-    c.refusal = "licence is for an earlier version (" + f.versions[lic.version].name + ")";
-    return c;
-  }
-  if (lic.edition != demand.edition && !rules::down_edition_allowed(f, lic.edition, demand.edition)) {
-    c.refusal = f.editions[lic.edition].name + " does not cover " + f.editions[demand.edition].name;
-    return c;
-  }
-  // Software Assurance adds the later version to what the licence may run; it takes nothing
-  // away: the version on record, and its own downgrade rights, still hold (a retail licence with
-  // SA has no downgrade right from the later version, but still runs its own).
-  std::uint16_t from = lic.version;
-  const DowngradeRight* right = nullptr;
-  if (lic.version > demand.version) {
-    if (pool.by_software_assurance() && pool.licensed_version >= demand.version) {
-      from = pool.licensed_version;  // its own version (exact), or down from it
-      if (from > demand.version) right = rules::downgrade_right(f, pool.channel, lic.edition, from, demand.version);
-    }
-    if (right == nullptr && from != demand.version) {
-      from = lic.version;
-      right = rules::downgrade_right(f, pool.channel, lic.edition, lic.version, demand.version);
-    }
-    if (right == nullptr && from != demand.version) {
-      c.refusal = std::string(name(pool.channel)) + " " + pack.product_name(lic) + " has no downgrade right to " +
-                  f.versions[demand.version].name;
-      return c;
-    }
-  }
-  c.allowed = true;
-  c.flexibility = flexibility(pool.channel);
-  const ProductRef on_record{lic.family, pool.licensed_version, lic.edition};
-  c.chain.push_back({RuleStep::Kind::licence, std::string(pool.channel == Channel::oem ? "OEM" : name(pool.channel)) +
-                                                 " licence " + pack.product_name(on_record)});
-  if (pool.by_software_assurance() && from == lic.version)
-    c.chain.push_back({RuleStep::Kind::software_assurance,
-                       "new-version rights " + f.versions[pool.licensed_version].name + " → " + f.versions[lic.version].name +
-                           ": Software Assurance was active when " + f.versions[lic.version].name +
-                           " was made available (" + f.versions[lic.version].released.iso() + ") (licensing-rules SA1)"});
-  if (right != nullptr) {
-    c.version_steps = static_cast<std::uint32_t>(from - demand.version);
-    c.chain.push_back({RuleStep::Kind::downgrade, "downgrade " + f.name + " " + f.versions[from].name +
-                                                      " → " + f.versions[demand.version].name + " (" +
-                                                      (right->any_earlier ? std::string("any earlier version")
-                                                                          : std::string("listed versions")) +
-                                                      (right->source.empty() ? "" : "; " + right->source) + ")"});
-  }
-  if (lic.edition != demand.edition) {
-    c.edition_steps = 1;
-    c.chain.push_back({RuleStep::Kind::down_edition, "down-edition " + f.editions[lic.edition].name + " → " +
-                                                         f.editions[demand.edition].name +
-                                                         (f.editions[lic.edition].covers_source.empty()
-                                                              ? ""
-                                                              : " (" + f.editions[lic.edition].covers_source + ")")});
-  }
-  return c;
-}
+/// Whether `pool`'s licences may cover a demand for `demand` counted in `demand_metric`, with
+/// the chain of rules that allow it or the reason they do not (the file comment's order).
+[[nodiscard]] Coverage eligibility(const RulePack& pack, ProductRef demand, Metric demand_metric, const Pool& pool);
 
 }  // namespace trueup

@@ -5,9 +5,12 @@
 // allowed it, in words a reviewer can check against the cited source.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
+
+#include "trueup/enum_table.hpp"
 
 namespace trueup {
 
@@ -28,18 +31,17 @@ struct RuleStep {
   friend bool operator==(const RuleStep&, const RuleStep&) = default;
 };
 
-constexpr std::string_view name(RuleStep::Kind k) {
-  switch (k) {
-    case RuleStep::Kind::licence: return "licence";
-    case RuleStep::Kind::oem_binding: return "oem-binding";
-    case RuleStep::Kind::downgrade: return "downgrade";
-    case RuleStep::Kind::down_edition: return "down-edition";
-    case RuleStep::Kind::reassignment: return "reassignment";
-    case RuleStep::Kind::model: return "licensing-model";
-    case RuleStep::Kind::user_licence: return "user-licence";
-    case RuleStep::Kind::software_assurance: return "software-assurance";
-  }
-  return "?";
-}
+template <>
+struct EnumTable<RuleStep::Kind> {
+  using K = RuleStep::Kind;
+  static constexpr std::array<EnumEntry<K>, 8> entries{{{K::licence, "licence", "licence"},
+                                                        {K::oem_binding, "oem_binding", "oem-binding"},
+                                                        {K::downgrade, "downgrade", "downgrade"},
+                                                        {K::down_edition, "down_edition", "down-edition"},
+                                                        {K::reassignment, "reassignment", "reassignment"},
+                                                        {K::model, "model", "licensing-model"},
+                                                        {K::user_licence, "user_licence", "user-licence"},
+                                                        {K::software_assurance, "software_assurance", "software-assurance"}}};
+};
 
 }  // namespace trueup

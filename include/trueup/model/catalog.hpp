@@ -14,12 +14,14 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "trueup/enum_table.hpp"
 #include "trueup/fwd.hpp"
 #include "trueup/model/date.hpp"
 #include "trueup/model/licensing.hpp"
@@ -81,15 +83,13 @@ struct DowngradeRight {
 ///   servers (CAL1, CAL2), not by installs.
 enum class Assignment : std::uint8_t { device, host, user, access };
 
-constexpr std::string_view name(Assignment a) {
-  switch (a) {
-    case Assignment::device: return "device";
-    case Assignment::host: return "host";
-    case Assignment::user: return "user";
-    case Assignment::access: return "access";
-  }
-  return "?";
-}
+template <>
+struct EnumTable<Assignment> {
+  static constexpr std::array<EnumEntry<Assignment>, 4> entries{{{Assignment::device, "device", "device"},
+                                                                 {Assignment::host, "host", "host"},
+                                                                 {Assignment::user, "user", "user"},
+                                                                 {Assignment::access, "access", "access"}}};
+};
 
 /// The licensing model of some versions and editions of a family: the metric their licences
 /// count in, the minimums that turn hardware into units, and the virtualisation rights

@@ -5,11 +5,13 @@
 // hardware facts that per-processor and per-core metrics count.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "trueup/enum_table.hpp"
 #include "trueup/fwd.hpp"
 #include "trueup/model/date.hpp"
 
@@ -54,43 +56,37 @@ struct Device {
   }
 };
 
-constexpr std::string_view name(DeviceKind k) {
-  switch (k) {
-    case DeviceKind::desktop: return "desktop";
-    case DeviceKind::laptop: return "laptop";
-    case DeviceKind::server: return "server";
-    case DeviceKind::virtual_machine: return "vm";
-    case DeviceKind::tablet: return "tablet";
-    case DeviceKind::phone: return "phone";
-    case DeviceKind::other: return "other";
-  }
-  return "?";
-}
-constexpr std::string_view name(Ownership o) {
-  switch (o) {
-    case Ownership::owned: return "owned";
-    case Ownership::leased: return "leased";
-    case Ownership::rented: return "rented";
-    case Ownership::customer: return "customer";
-    case Ownership::personal: return "personal";
-  }
-  return "?";
-}
-constexpr std::string_view name(MotherboardChange m) {
-  switch (m) {
-    case MotherboardChange::none: return "none";
-    case MotherboardChange::after_failure: return "failure";
-    case MotherboardChange::upgrade: return "upgrade";
-  }
-  return "?";
-}
-constexpr std::string_view name(DeviceStatus s) {
-  switch (s) {
-    case DeviceStatus::active: return "active";
-    case DeviceStatus::retired: return "retired";
-    case DeviceStatus::failed: return "failed";
-  }
-  return "?";
-}
+template <>
+struct EnumTable<DeviceKind> {
+  static constexpr std::array<EnumEntry<DeviceKind>, 7> entries{{{DeviceKind::desktop, "desktop", "desktop"},
+                                                                 {DeviceKind::laptop, "laptop", "laptop"},
+                                                                 {DeviceKind::server, "server", "server"},
+                                                                 {DeviceKind::virtual_machine, "virtual_machine", "vm"},
+                                                                 {DeviceKind::tablet, "tablet", "tablet"},
+                                                                 {DeviceKind::phone, "phone", "phone"},
+                                                                 {DeviceKind::other, "other", "other"}}};
+};
+template <>
+struct EnumTable<Ownership> {
+  static constexpr std::array<EnumEntry<Ownership>, 5> entries{{{Ownership::owned, "owned", "owned"},
+                                                                {Ownership::leased, "leased", "leased"},
+                                                                {Ownership::rented, "rented", "rented"},
+                                                                {Ownership::customer, "customer", "customer"},
+                                                                {Ownership::personal, "personal", "personal"}}};
+};
+template <>
+struct EnumTable<DeviceStatus> {
+  static constexpr std::array<EnumEntry<DeviceStatus>, 3> entries{{{DeviceStatus::active, "active", "active"},
+                                                                   {DeviceStatus::retired, "retired", "retired"},
+                                                                   {DeviceStatus::failed, "failed", "failed"}}};
+};
+/// devices.csv `motherboard_reason` states the two changes; `none` is the absence of a date.
+template <>
+struct EnumTable<MotherboardChange> {
+  static constexpr std::array<EnumEntry<MotherboardChange>, 3> entries{
+      {{MotherboardChange::none, "none", "none"},
+       {MotherboardChange::after_failure, "after_failure", "failure"},
+       {MotherboardChange::upgrade, "upgrade", "upgrade"}}};
+};
 
 }  // namespace trueup

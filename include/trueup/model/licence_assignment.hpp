@@ -10,11 +10,13 @@
 // Invariant: exactly one of `device` and `user` is non-empty; `units` > 0.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "trueup/enum_table.hpp"
 #include "trueup/fwd.hpp"
 #include "trueup/model/date.hpp"
 
@@ -37,22 +39,17 @@ struct LicenceAssignment {
   friend bool operator==(const LicenceAssignment&, const LicenceAssignment&) = default;
 };
 
-constexpr std::string_view name(AssignmentReason r) {
-  switch (r) {
-    case AssignmentReason::initial: return "initial";
-    case AssignmentReason::reassigned: return "reassigned";
-    case AssignmentReason::hardware_failure: return "hardware-failure";
-    case AssignmentReason::user_left: return "user-left";
-  }
-  return "?";
-}
+template <>
+struct EnumTable<AssignmentReason> {
+  static constexpr std::array<EnumEntry<AssignmentReason>, 4> entries{
+      {{AssignmentReason::initial, "initial", "initial"},
+       {AssignmentReason::reassigned, "reassigned", "reassigned"},
+       {AssignmentReason::hardware_failure, "hardware_failure", "hardware-failure"},
+       {AssignmentReason::user_left, "user_left", "user-left"}}};
+};
 
 constexpr std::optional<AssignmentReason> parse_assignment_reason(std::string_view s) {
-  if (s == "initial") return AssignmentReason::initial;
-  if (s == "reassigned") return AssignmentReason::reassigned;
-  if (s == "hardware-failure") return AssignmentReason::hardware_failure;
-  if (s == "user-left") return AssignmentReason::user_left;
-  return std::nullopt;
+  return parse<AssignmentReason>(s);
 }
 
 }  // namespace trueup

@@ -5,10 +5,11 @@
 // (metric). Every other stage speaks in these terms.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
-#include <optional>
-#include <string_view>
+
+#include "trueup/enum_table.hpp"
 
 namespace trueup {
 
@@ -28,44 +29,28 @@ enum class Channel : std::uint8_t { oem, retail, volume, subscription };
 enum class Metric : std::uint8_t { device, server, processor, core, user, user_cal, device_cal };
 inline constexpr std::size_t metric_count = 7;
 
-/// The lowercase names used in files and reports.
-constexpr std::string_view name(Channel c) {
-  switch (c) {
-    case Channel::oem: return "oem";
-    case Channel::retail: return "retail";
-    case Channel::volume: return "volume";
-    case Channel::subscription: return "subscription";
-  }
-  return "?";
-}
-constexpr std::string_view name(Metric m) {
-  switch (m) {
-    case Metric::device: return "device";
-    case Metric::server: return "server";
-    case Metric::processor: return "processor";
-    case Metric::core: return "core";
-    case Metric::user: return "user";
-    case Metric::user_cal: return "user-cal";
-    case Metric::device_cal: return "device-cal";
-  }
-  return "?";
-}
-constexpr std::optional<Channel> parse_channel(std::string_view s) {
-  if (s == "oem") return Channel::oem;
-  if (s == "retail" || s == "fpp") return Channel::retail;
-  if (s == "volume") return Channel::volume;
-  if (s == "subscription") return Channel::subscription;
-  return std::nullopt;
-}
-constexpr std::optional<Metric> parse_metric(std::string_view s) {
-  if (s == "device") return Metric::device;
-  if (s == "server") return Metric::server;
-  if (s == "processor") return Metric::processor;
-  if (s == "core") return Metric::core;
-  if (s == "user") return Metric::user;
-  if (s == "user-cal") return Metric::user_cal;
-  if (s == "device-cal") return Metric::device_cal;
-  return std::nullopt;
-}
+template <>
+struct EnumTable<Channel> {
+  static constexpr std::array<EnumEntry<Channel>, 4> entries{{{Channel::oem, "oem", "oem"},
+                                                              {Channel::retail, "retail", "retail"},
+                                                              {Channel::volume, "volume", "volume"},
+                                                              {Channel::subscription, "subscription", "subscription"}}};
+  /// "fpp", full packaged product, is retail (licensing-rules G3).
+  static constexpr std::array<EnumEntry<Channel>, 1> aliases{{{Channel::retail, "retail", "fpp"}}};
+};
+
+template <>
+struct EnumTable<Metric> {
+  static constexpr std::array<EnumEntry<Metric>, metric_count> entries{{{Metric::device, "device", "device"},
+                                                                       {Metric::server, "server", "server"},
+                                                                       {Metric::processor, "processor", "processor"},
+                                                                       {Metric::core, "core", "core"},
+                                                                       {Metric::user, "user", "user"},
+                                                                       {Metric::user_cal, "user_cal", "user-cal"},
+                                                                       {Metric::device_cal, "device_cal", "device-cal"}}};
+};
+
+constexpr std::optional<Channel> parse_channel(std::string_view s) { return parse<Channel>(s); }
+constexpr std::optional<Metric> parse_metric(std::string_view s) { return parse<Metric>(s); }
 
 }  // namespace trueup

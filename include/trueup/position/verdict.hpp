@@ -5,22 +5,23 @@
 // checks on every run that covered + shortfall + excluded + duplicate = installs read.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string_view>
+
+#include "trueup/enum_table.hpp"
 
 namespace trueup {
 
 /// `shortfall` is the design's "short" (a C++ keyword): some unit of its demand is unlicensed.
 enum class Verdict : std::uint8_t { covered, shortfall, excluded, duplicate };
 
-constexpr std::string_view name(Verdict v) {
-  switch (v) {
-    case Verdict::covered: return "covered";
-    case Verdict::shortfall: return "short";
-    case Verdict::excluded: return "excluded";
-    case Verdict::duplicate: return "duplicate";
-  }
-  return "?";
-}
+template <>
+struct EnumTable<Verdict> {
+  static constexpr std::array<EnumEntry<Verdict>, 4> entries{{{Verdict::covered, "covered", "covered"},
+                                                              {Verdict::shortfall, "shortfall", "short"},
+                                                              {Verdict::excluded, "excluded", "excluded"},
+                                                              {Verdict::duplicate, "duplicate", "duplicate"}}};
+};
 
 }  // namespace trueup

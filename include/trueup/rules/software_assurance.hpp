@@ -17,7 +17,7 @@
 // entitlement the user records as such); SA that starts after the as-of date gives nothing yet.
 #pragma once
 
-#include <algorithm>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -33,29 +33,6 @@ struct NewVersionRight {
 
 /// The version `e` may run on `as_of` under Software Assurance, when later than its own; nullopt
 /// when SA grants nothing beyond it (no SA, not yet started, no release in the term).
-[[nodiscard]] inline std::optional<NewVersionRight> new_version_right(const RulePack& pack, const Entitlement& e,
-                                                                     Date as_of) {
-  if (!e.sa_start && !e.sa_end) return std::nullopt;
-  const Family& f = pack.family(e.product.family);
-  const Date start = e.sa_start ? *e.sa_start : e.purchased ? *e.purchased : f.versions[e.product.version].released;
-  if (start > as_of) return std::nullopt;
-  const bool lapsed = e.sa_end && *e.sa_end < as_of;
-  const Date last = lapsed ? *e.sa_end : as_of;
-  std::optional<std::uint16_t> best;
-  for (std::uint16_t v = static_cast<std::uint16_t>(e.product.version + 1); v < f.versions.size(); ++v) {
-    const Date released = f.versions[v].released;
-    if (released < start || released > last) continue;
-    if (pack.metric_of({e.product.family, v, e.product.edition}) != e.metric) continue;
-    best = v;
-  }
-  if (!best) return std::nullopt;
-  const VersionSpec& got = f.versions[*best];
-  std::string why = "Software Assurance from " + start.iso() + (e.sa_end ? " to " + e.sa_end->iso() : std::string()) +
-                    " was active when " + f.name + " " + got.name + " was made available (" + got.released.iso() + ")";
-  why += lapsed ? "; it lapsed on " + e.sa_end->iso() + ", and the right to the latest version made available while "
-                                                         "it was active remains (licensing-rules SA1, SA4)"
-                : ": new-version rights (licensing-rules SA1)";
-  return NewVersionRight{*best, std::move(why)};
-}
+[[nodiscard]] std::optional<NewVersionRight> new_version_right(const RulePack& pack, const Entitlement& e, Date as_of);
 
 }  // namespace trueup::rules

@@ -31,11 +31,14 @@
 //     sum_{a of o} f_a + s_o = r_o y_o            each of them needs r_o units of that model
 //     sum_{a into p} f_a <= q_p                   no pool hands out more than it has
 //
-// Objective, lexicographically: (1) the least true-up spend (sum price_o s_o: units of
-// different models are compared by what they cost, never by count); (2) the fewest shortfall
-// units (so that a short server still gets every unit that is free, also where no price is
-// known); (3) exact versions and editions first, then keep the more flexible licences free
-// (sum f_a (3 exactness + flexibility), as in solver.hpp's phase 2).
+// Objective, lexicographically: (1) the least true-up spend (sum price_o s_o over options with
+// a price > 0: units of different models are compared by what they cost, never by count);
+// (2) the fewest shortfall units (so that a short server still gets every unit that is free,
+// also where no price is known); (3) the preference sum f_a (3 exactness_a + flexibility_a).
+// Level (3) is a weighted sum, not two levels: per unit an exactness step (3) outweighs any
+// flexibility difference (at most 2), but across units two flexibility steps may outweigh one
+// exactness step. Servers of one family compete rarely enough that the program keeps this
+// one level rather than a weight that grows with the problem as solver.hpp's phase 2 does.
 //
 // Within an option, units are handed to its servers one server at a time (reconcile.hpp), so
 // exactly ceil(s_o / r_o) of them are short: whole servers first. *Across* classes, where two
@@ -59,8 +62,9 @@
 // ## Overflow
 //
 // GLPK computes in doubles: every level's objective must stay below 2^52 in absolute value.
-// If prices times units could exceed it, solve_hosts() returns `prices_out_of_range` and the
-// caller solves again without prices (and warns), as reconcile() does for solver.hpp.
+// If prices times units could exceed it, solve_hosts() solves without the spend level and
+// says so (`SolveStatus::bad_cost_range`); the position warns, as for solver.hpp. Licence
+// quantities are bounded where they are read, so that the preference level always fits.
 //
 // ## Determinism
 //
@@ -74,9 +78,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "trueup/check.hpp"
-#include "trueup/detail/glpk_mip.hpp"
 #include "trueup/fwd.hpp"
+#include "trueup/solver/status.hpp"
 
 namespace trueup {
 
@@ -99,7 +102,9 @@ struct HostProblem {
 };
 
 struct HostSolution {
-  bool prices_out_of_range = false;
+  /// bad_cost_range: prices times units could leave doubles' exact range, so the spend level
+  /// was left out (shortfalls placed without regard to price).
+  SolveStatus status = SolveStatus::optimal;
   std::vector<std::uint32_t> servers;        ///< y, per option
   std::vector<std::uint32_t> short_servers;  ///< w, per option
   std::vector<Units> shortfall;              ///< s, per option
@@ -108,84 +113,6 @@ struct HostSolution {
 
 /// The lexicographic optimum described above. \pre every class has an option, every index is
 /// in range, units > 0, prices >= 0.
-[[nodiscard]] inline HostSolution solve_hosts(const HostProblem& p) {
-  HostSolution sol;
-  const std::size_t O = p.options.size();
-  sol.servers.assign(O, 0);
-  sol.short_servers.assign(O, 0);
-  sol.shortfall.assign(O, 0);
-  sol.arc_flow.assign(p.arcs.size(), 0);
-  if (p.classes.empty()) return sol;
-
-  // The largest value each objective can reach, in doubles' exact range.
-  constexpr double limit = 4503599627370496.0;  // 2^52
-  double spend = 0, preference = 0;
-  for (const auto& o : p.options) {
-    TRUEUP_CHECK(o.cls < p.classes.size() && o.units > 0 && o.shortfall_price >= 0, "a well-formed host problem");
-    spend += static_cast<double>(o.shortfall_price) * static_cast<double>(o.units) * p.classes[o.cls];
-  }
-  for (const auto& a : p.arcs)
-    preference += (3.0 * a.exactness + a.flexibility) * static_cast<double>(p.pools.at(a.pool));
-  if (spend >= limit || preference >= limit) {
-    sol.prices_out_of_range = spend >= limit;
-    if (preference >= limit) TRUEUP_CHECK(false, "licence quantities below 2^48 units");
-  }
-
-  detail::LexMip mip;
-  std::vector<int> y(O), s(O), f(p.arcs.size());
-  for (std::size_t o = 0; o < O; ++o) {
-    const std::int64_t n = p.classes[p.options[o].cls];
-    y[o] = mip.add_column(0, n);
-    s[o] = mip.add_column(0, n * p.options[o].units);
-  }
-  for (std::size_t a = 0; a < p.arcs.size(); ++a) {
-    const auto& arc = p.arcs[a];
-    const std::int64_t most = p.classes[p.options.at(arc.option).cls] * p.options[arc.option].units;
-    f[a] = mip.add_column(0, std::min<std::int64_t>(most, p.pools.at(arc.pool)));
-  }
-  std::vector<std::vector<detail::LexMip::Term>> per_class(p.classes.size()), per_option(O), per_pool(p.pools.size());
-  for (std::size_t o = 0; o < O; ++o) {
-    per_class[p.options[o].cls].push_back({y[o], 1});
-    per_option[o].push_back({s[o], 1});
-    per_option[o].push_back({y[o], -p.options[o].units});
-  }
-  for (std::size_t a = 0; a < p.arcs.size(); ++a) {
-    per_option[p.arcs[a].option].push_back({f[a], 1});
-    per_pool[p.arcs[a].pool].push_back({f[a], 1});
-  }
-  for (std::size_t c = 0; c < p.classes.size(); ++c) {
-    TRUEUP_CHECK(!per_class[c].empty(), "every server class has a licensing option");
-    mip.add_row(std::move(per_class[c]), p.classes[c], p.classes[c]);
-  }
-  for (std::size_t o = 0; o < O; ++o) {
-    mip.add_row(std::move(per_option[o]), 0, 0);
-  }
-  for (std::size_t q = 0; q < p.pools.size(); ++q)
-    if (!per_pool[q].empty()) mip.add_row(std::move(per_pool[q]), std::nullopt, p.pools[q]);
-
-  std::vector<detail::LexMip::Term> level2, level2b, level3;
-  for (std::size_t o = 0; o < O; ++o) {
-    level2b.push_back({s[o], 1});
-    if (!sol.prices_out_of_range && p.options[o].shortfall_price > 0)
-      level2.push_back({s[o], p.options[o].shortfall_price});
-  }
-  for (std::size_t a = 0; a < p.arcs.size(); ++a)
-    if (const std::int64_t c = 3 * std::int64_t{p.arcs[a].exactness} + p.arcs[a].flexibility; c > 0)
-      level3.push_back({f[a], c});
-  mip.add_objective(std::move(level2));
-  mip.add_objective(std::move(level2b));
-  mip.add_objective(std::move(level3));
-
-  const auto x = mip.solve();
-  TRUEUP_CHECK(x.has_value(), "a host problem is always feasible (everything may be short)");
-  for (std::size_t o = 0; o < O; ++o) {
-    sol.servers[o] = static_cast<std::uint32_t>((*x)[static_cast<std::size_t>(y[o])]);
-    sol.shortfall[o] = (*x)[static_cast<std::size_t>(s[o])];
-    // Units are handed out server by server, so ceil(s / r) servers are short (no fewer exist).
-    sol.short_servers[o] = static_cast<std::uint32_t>((sol.shortfall[o] + p.options[o].units - 1) / p.options[o].units);
-  }
-  for (std::size_t a = 0; a < p.arcs.size(); ++a) sol.arc_flow[a] = (*x)[static_cast<std::size_t>(f[a])];
-  return sol;
-}
+[[nodiscard]] HostSolution solve_hosts(const HostProblem& p);
 
 }  // namespace trueup

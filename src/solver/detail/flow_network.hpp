@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSL-1.0
-// File: trueup/detail/flow_network.hpp
+// File: src/solver/detail/flow_network.hpp
 //
 // The min-cost-flow problem every back end solves, in LEMON's form: node supplies that sum to
 // zero (positive: supply, negative: demand), arcs with capacity [0, upper] and an integer cost

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSL-1.0
-// File: trueup/detail/bgl_successive_shortest_path.hpp
+// File: src/solver/detail/bgl_successive_shortest_path.hpp
 //
 // Reference back end: Boost.Graph's successive_shortest_path_nonnegative_weights (Dijkstra
 // with potentials, O(U (E + V log V)) for flow value U; boost/graph/successive_shortest_path_
@@ -15,7 +15,7 @@
 #include <boost/multiprecision/cpp_int.hpp>
 
 #include "trueup/check.hpp"
-#include "trueup/detail/flow_network.hpp"
+#include "solver/detail/flow_network.hpp"
 
 namespace trueup::detail {
 

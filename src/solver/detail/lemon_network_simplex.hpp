@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSL-1.0
-// File: trueup/detail/lemon_network_simplex.hpp
+// File: src/solver/detail/lemon_network_simplex.hpp
 //
 // Production back end: LEMON's NetworkSimplex (primal network simplex, block-search pivot)
 // on a SmartDigraph. Measured fastest on trueup's class graphs (research/solver-performance.md
@@ -10,7 +10,7 @@
 #include <lemon/network_simplex.h>
 #include <lemon/smart_graph.h>
 
-#include "trueup/detail/flow_network.hpp"
+#include "solver/detail/flow_network.hpp"
 
 namespace trueup::detail {
 

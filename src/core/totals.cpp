@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: src/core/totals.cpp
+//
+// Per-product rows and totals. Rows are keyed by product and the metric its units count in: a
+// 2012 R2 server licensed with 2016 core licences is a core row, one licensed with 2012 R2
+// licences a processor row (G4). Units of different metrics are never added (Totals::units).
+// True-up cost: each stage's shortfall priced at its cheapest known unit cost (core/pricing.hpp);
+// units with no known price are counted apart.
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "core/stages.hpp"
+
+namespace trueup::core {
+namespace {
+
+using Rows = std::map<std::pair<ProductRef, Metric>, ProductPosition>;
+
+ProductPosition& row(Rows& rows, ProductRef p, Metric m) {
+  ProductPosition& r = rows[{p, m}];
+  r.product = p;
+  r.metric = m;
+  return r;
+}
+
+void count_installs(const Position& pos, Rows& rows, Totals& t) {
+  for (const auto& v : pos.installs) {
+    t.covered += v.verdict == Verdict::covered;
+    t.shortfall += v.verdict == Verdict::shortfall;
+    t.excluded += v.verdict == Verdict::excluded;
+    t.duplicate += v.verdict == Verdict::duplicate;
+    if (!v.product) continue;
+    ProductPosition& r = row(rows, *v.product, v.metric);
+    ++r.installs;
+    r.duplicates += v.verdict == Verdict::duplicate;
+    r.excluded += v.verdict == Verdict::excluded;
+    if (v.verdict == Verdict::covered || v.verdict == Verdict::shortfall) {
+      ++r.demands;
+      r.demand_units += v.demanded;
+      r.covered_units += v.covered;
+      r.shortfall_units += v.demanded - v.covered;
+    }
+  }
+  for (const CalPosition& c : pos.cals) {
+    ProductPosition& r = row(rows, c.product, c.metric);
+    ++r.installs;
+    ++r.demands;
+    ++r.demand_units;
+    r.covered_units += c.covered;
+    r.shortfall_units += 1 - c.covered;
+  }
+}
+
+}  // namespace
+
+void write_totals(const Run& run, const Work& work, Position& pos) {
+  Rows rows;
+  Totals& t = pos.totals;
+  t.installs = static_cast<std::uint32_t>(run.fleet.installs.size());
+  count_installs(pos, rows, t);
+  for (const TrueUp& u : work.true_ups) {
+    ProductPosition& r = row(rows, u.product, u.metric);
+    if (u.price)
+      r.true_up_cost += MoneyTotal::times(Money{*u.price}, u.units);
+    else
+      r.unpriced_shortfall += u.units;
+  }
+  std::set<std::string> currencies;
+  for (std::size_t i = 0; i < run.fleet.entitlements.size(); ++i) {
+    const Entitlement& e = run.fleet.entitlements[i];
+    ProductPosition& r = row(rows, e.product, e.metric);
+    (pos.entitlements[i].counted ? r.licences : r.void_licences) += e.quantity;
+    r.consumed += pos.entitlements[i].consumed;
+    if (e.unit_cost && !e.currency.empty()) currencies.insert(e.currency);
+  }
+  for (auto& [key, r] : rows) {
+    r.surplus = r.licences - r.consumed;
+    UnitTotals& u = t.in(r.metric);
+    u.demand += r.demand_units;
+    u.covered += r.covered_units;
+    u.shortfall += r.shortfall_units;
+    u.licences += r.licences;
+    u.consumed += r.consumed;
+    u.surplus += r.surplus;
+    t.true_up_cost += r.true_up_cost;
+    t.unpriced_shortfall += r.unpriced_shortfall;
+    pos.products.push_back(r);
+  }
+  // Host-licensed families are grouped by model (per server, per processor, per core), so a
+  // report shows at a glance which servers are counted by which rules.
+  std::stable_sort(pos.products.begin(), pos.products.end(), [&](const ProductPosition& a, const ProductPosition& b) {
+    auto key = [&](const ProductPosition& r) {
+      const bool host = run.pack.family(r.product.family).assignment == Assignment::host;
+      return std::pair(r.product.family, host ? static_cast<int>(r.metric) : 0);
+    };
+    return key(a) < key(b);
+  });
+  if (currencies.size() > 1) {
+    std::string list;
+    for (const auto& c : currencies) list += (list.empty() ? "" : ", ") + c;
+    pos.warnings.push_back(Diagnostic::about(Subject::entitlements, "mixed-currencies",
+                                             "expected one currency for true-up prices, found " + list +
+                                                 "; prices are compared as numbers"));
+  }
+  if (run.norm.unknown_hardware > 0)
+    pos.warnings.push_back(Diagnostic::about(
+        Subject::devices, "unknown-hardware",
+        "expected processor and core counts for " + std::to_string(run.norm.unknown_hardware) +
+            " server(s) licensed per processor or core, found none; the minimums were used"));
+}
+
+}  // namespace trueup::core

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: src/demand/supply.cpp
+//
+// Supply (demand/pool.hpp): every entitlement either void with its reason or counted, and the
+// counted ones grouped into pools: OEM licences and units locked by the 90-day rule as bound
+// pools, the rest in shared pools by eligibility key.
+#include "trueup/demand/pool.hpp"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "trueup/check.hpp"
+#include "trueup/rules/oem_binding.hpp"
+#include "trueup/rules/software_assurance.hpp"
+
+namespace trueup {
+namespace {
+
+/// Why an entitlement counts for nothing on `as_of`, or nullopt.
+std::optional<std::string> void_reason(const Fleet& fleet, const Entitlement& e, Date as_of) {
+  if (e.purchased && *e.purchased > as_of)
+    return "purchased " + e.purchased->iso() + ", after the as-of date " + as_of.iso();
+  if (e.channel == Channel::subscription) {
+    // X9: expired subscriptions must not be counted; DT3: a subscription covers its term.
+    if (e.subscription_start && *e.subscription_start > as_of)
+      return "subscription starts " + e.subscription_start->iso() + ", after the as-of date " + as_of.iso();
+    if (e.subscription_end && *e.subscription_end < as_of)
+      return "subscription ended " + e.subscription_end->iso() + ", before the as-of date " + as_of.iso() +
+             ": an expired subscription covers nothing (licensing-rules X9)";
+  }
+  if (e.channel == Channel::oem)
+    return rules::oem_void_reason(e.device.valid() ? &fleet.device(e.device) : nullptr, as_of);
+  return std::nullopt;
+}
+}  // namespace
+
+Supply build_supply(const RulePack& pack, const Fleet& fleet, Date as_of, const Holdings& holdings) {
+  Supply s;
+  s.entitlements.resize(fleet.entitlements.size());
+  struct Bound {
+    EntitlementIndex e;
+    DeviceIndex device;
+    std::string user;
+    Units units;
+    std::optional<RuleStep> binding;
+  };
+  std::vector<Bound> bound;
+  std::map<std::tuple<ProductRef, Channel, Metric, std::uint16_t>, std::vector<std::pair<EntitlementIndex, Units>>> shared;
+  std::vector<ProductRef> runs(fleet.entitlements.size());
+
+  for (std::size_t i = 0; i < fleet.entitlements.size(); ++i) {
+    const Entitlement& e = fleet.entitlements[i];
+    const EntitlementIndex ei{static_cast<EntitlementIndex::value_type>(i)};
+    TRUEUP_CHECK(e.quantity >= 0, "readers reject negative quantities");
+    EntitlementDisposition& disp = s.entitlements[i];
+    if (auto why = void_reason(fleet, e, as_of)) {
+      disp.reason = std::move(*why);
+      continue;
+    }
+    disp.counted = true;
+    ProductRef product = e.product;
+    if (auto right = rules::new_version_right(pack, e, as_of)) {
+      product.version = right->version;
+      disp.note = std::move(right->why);
+    }
+    runs[i] = product;
+    if (e.channel == Channel::oem) {
+      bound.push_back({ei, e.device, {}, e.quantity,
+                       RuleStep{RuleStep::Kind::oem_binding, "OEM licence " + e.id + " bound to " + fleet.device(e.device).id +
+                                                                 (fleet.device(e.device).motherboard == MotherboardChange::after_failure
+                                                                      ? " (its motherboard was replaced after a failure: "
+                                                                        "the same computer, licensing-rules O3)"
+                                                                      : "")}});
+      continue;
+    }
+    Units free_units = e.quantity;
+    if (!holdings.of_licence.empty())
+      for (const Holding& h : holdings.of(ei)) {
+        if (!h.locked()) continue;
+        free_units -= h.units;
+        disp.note += (disp.note.empty() ? "" : "; ") + std::to_string(h.units) + " unit(s) " + h.why;
+        if (h.device.valid() || !h.user.empty())
+          bound.push_back({ei, h.device, h.user, h.units,
+                           RuleStep{RuleStep::Kind::reassignment, std::string(name(e.channel)) + " licence " + e.id + " " + h.why}});
+        // A holder no longer in the fleet: the units stay with it and cover nothing here.
+      }
+    TRUEUP_CHECK(free_units >= 0, "holdings never exceed the licence's quantity");
+    shared[{product, e.channel, e.metric, e.product.version}].emplace_back(ei, free_units);
+  }
+
+  auto id_of = [&](EntitlementIndex a) -> const std::string& { return fleet.entitlement(a).id; };
+  std::sort(bound.begin(), bound.end(), [&](const Bound& a, const Bound& b) {
+    return std::tie(a.device, a.user, id_of(a.e)) < std::tie(b.device, b.user, id_of(b.e));
+  });
+  for (auto& b : bound) {
+    const Entitlement& e = fleet.entitlement(b.e);
+    Pool p{runs[b.e.value], e.channel, e.metric, b.units, {b.e}, {b.units}, b.device, b.user, e.product.version,
+           std::move(b.binding)};
+    s.pools.push_back(std::move(p));
+  }
+  s.bound_pools = s.pools.size();
+  for (auto& [key, members] : shared) {
+    std::sort(members.begin(), members.end(), [&](const auto& a, const auto& b) { return id_of(a.first) < id_of(b.first); });
+    Pool p{std::get<0>(key), std::get<1>(key), std::get<2>(key), 0, {}, {}, {}, {}, std::get<3>(key), std::nullopt};
+    for (const auto& [m, u] : members) {
+      p.members.push_back(m);
+      p.units.push_back(u);
+      p.quantity += u;
+    }
+    s.pools.push_back(std::move(p));
+  }
+  return s;
+}
+
+std::vector<std::size_t> Supply::bound_to(DeviceIndex device) const {
+  const auto bound_end = pools.begin() + static_cast<std::ptrdiff_t>(bound_pools);
+  auto it = std::lower_bound(pools.begin(), bound_end, device, [](const Pool& p, DeviceIndex x) { return p.bound < x; });
+  std::vector<std::size_t> out;
+  for (; it != bound_end && it->bound == device; ++it) out.push_back(static_cast<std::size_t>(it - pools.begin()));
+  return out;
+}
+
+}  // namespace trueup

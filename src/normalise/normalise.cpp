@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: src/normalise/normalise.cpp
+//
+// Normalisation (normalise/normalise.hpp): recognition and exclusion install by install, then
+// the grouping of in-scope installs into demands per (device, family). The header states the
+// rules and the order that makes the result independent of row order.
+#include "trueup/normalise/normalise.hpp"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "trueup/detail/parallel.hpp"
+#include "trueup/normalise/recognise.hpp"
+#include "trueup/rules/down_edition.hpp"
+#include "trueup/rules/metric_units.hpp"
+
+namespace trueup {
+namespace {
+
+/// A candidate for a demand: an in-scope product install, with the device that is licensed
+/// for it (its own, or its physical host for a host-licensed family).
+struct Candidate {
+  DeviceIndex device;
+  FamilyIndex family;
+  InstallIndex install;
+};
+
+/// The lowest-ranked edition that covers both `a` and `b` (down-edition, or the same); the
+/// higher of the two when no edition covers both (the pack then states no right for it).
+std::uint16_t covering_edition(const Family& f, std::uint16_t a, std::uint16_t b) {
+  for (std::uint16_t e = 0; e < f.editions.size(); ++e)
+    if ((e == a || rules::down_edition_allowed(f, e, a)) && (e == b || rules::down_edition_allowed(f, e, b))) return e;
+  return std::max(a, b);
+}
+
+/// Host-licensed families (Windows Server, WS8): an OSE on a virtual machine is licensed on
+/// its physical host, so the host must be in scope too; a VM without a known host is licensed
+/// as a server of its own. Returns the device to license, or excludes the install.
+DeviceIndex licensed_device(const RulePack& pack, const Fleet& fleet, Date as_of, const Install& in,
+                            ProductRef product, InstallDisposition& d) {
+  const Device& dev = fleet.device(in.device);
+  if (pack.family(product.family).assignment != Assignment::host || dev.kind != DeviceKind::virtual_machine ||
+      !dev.host_index.valid())
+    return in.device;
+  const Device& host = fleet.device(dev.host_index);
+  const DeviceStatus host_status = host.status_on(as_of);
+  if (dev.ownership == Ownership::owned && dev.status_on(as_of) == DeviceStatus::active) {
+    if (host.ownership != Ownership::owned) {
+      d.exclusion = Exclusion::not_owned;
+      d.reason = "virtual machine " + dev.id + " runs on host " + host.id + ", which is " +
+                 std::string(name(host.ownership)) + ": the host's licensing follows the " +
+                 std::string(name(host.ownership)) + " agreement";
+    } else if (host_status != DeviceStatus::active) {
+      d.exclusion = host_status == DeviceStatus::retired ? Exclusion::retired : Exclusion::failed;
+      d.reason = "virtual machine " + dev.id + " is recorded on host " + host.id + ", which is " +
+                 std::string(name(host_status)) + (host.status_date ? " since " + host.status_date->iso() : "");
+    }
+  }
+  return dev.host_index;
+}
+
+/// Why an install on `dev` is out of scope on `as_of` (not owned, retired, failed, a free
+/// edition); false when it is in scope.
+bool out_of_scope(const RulePack& pack, const Device& dev, Date as_of, ProductRef product, InstallDisposition& d) {
+  const DeviceStatus status = dev.status_on(as_of);
+  if (dev.ownership != Ownership::owned) {
+    d.exclusion = Exclusion::not_owned;
+    d.reason = "device " + dev.id + " is " + std::string(name(dev.ownership)) + ", not owned: its licensing follows the " +
+               std::string(name(dev.ownership)) + " agreement";
+  } else if (status == DeviceStatus::retired) {
+    d.exclusion = Exclusion::retired;
+    d.reason = "device " + dev.id + " was retired" + (dev.status_date ? " on " + dev.status_date->iso() : "");
+  } else if (status == DeviceStatus::failed) {
+    d.exclusion = Exclusion::failed;
+    d.reason = "device " + dev.id + " failed" + (dev.status_date ? " on " + dev.status_date->iso() : "") +
+               " and is out of service";
+  } else if (pack.edition(product).free) {
+    d.exclusion = Exclusion::free_edition;
+    d.reason = pack.product_name(product) + " is a free edition";
+  } else {
+    return false;
+  }
+  return true;
+}
+
+/// Recognition and exclusion of installs [begin, end): writes only their dispositions, and
+/// appends the in-scope ones to `cands`.
+void scan(const RulePack& pack, const Fleet& fleet, Date as_of, std::size_t begin, std::size_t end,
+          std::vector<InstallDisposition>& out, std::vector<Candidate>& cands) {
+  Recogniser recogniser(pack);
+  for (std::size_t i = begin; i < end; ++i) {
+    const Install& in = fleet.installs[i];
+    InstallDisposition& d = out[i];
+    const Recognition& r = recogniser.recognise(in.title, in.publisher, in.version);
+    switch (r.kind) {
+      case Recognition::Kind::component: d.exclusion = Exclusion::component; break;
+      case Recognition::Kind::other_publisher: d.exclusion = Exclusion::other_publisher; break;
+      case Recognition::Kind::unrecognised: d.exclusion = Exclusion::unrecognised; break;
+      case Recognition::Kind::product: break;
+    }
+    if (r.kind != Recognition::Kind::product) {
+      d.reason = r.reason;
+      continue;
+    }
+    d.recognised = true;
+    d.product = r.product;
+    if (in.first_seen && *in.first_seen > as_of) {
+      d.exclusion = Exclusion::after_as_of;
+      d.reason = "first seen " + in.first_seen->iso() + ", after the as-of date " + as_of.iso();
+      continue;
+    }
+    const DeviceIndex device = licensed_device(pack, fleet, as_of, in, r.product, d);
+    if (d.exclusion != Exclusion::none) continue;
+    if (out_of_scope(pack, fleet.device(in.device), as_of, r.product, d)) continue;
+    cands.push_back({device, r.product.family, InstallIndex{static_cast<InstallIndex::value_type>(i)}});
+  }
+}
+
+/// The candidates of every install, on `threads` contiguous ranges joined in range order.
+std::vector<Candidate> candidates(const RulePack& pack, const Fleet& fleet, Date as_of, unsigned threads,
+                                  std::vector<InstallDisposition>& out) {
+  const std::size_t n = fleet.installs.size();
+  const std::size_t parts = detail::range_count(n, threads, detail::parallel_thresholds().normalise_installs);
+  std::vector<Candidate> all;
+  if (parts == 1) {
+    all.reserve(n);
+    scan(pack, fleet, as_of, 0, n, out, all);
+    return all;
+  }
+  std::vector<std::vector<Candidate>> part_cands(parts);
+  detail::for_each_range(n, parts, [&](std::size_t begin, std::size_t end, std::size_t k) {
+    scan(pack, fleet, as_of, begin, end, out, part_cands[k]);
+  });
+  std::size_t total = 0;
+  for (const auto& c : part_cands) total += c.size();
+  all.reserve(total);
+  for (const auto& c : part_cands) all.insert(all.end(), c.begin(), c.end());
+  return all;
+}
+
+/// A host-licensed family: one demand per (host, family) for the newest version and every
+/// edition its OSEs run; each VM is one OSE (WS6); the host's own OSE counts only when no VM
+/// runs the product (it may run solely to host them, WS11).
+void group_host(const RulePack& pack, const Fleet& fleet, const Candidate& c, std::size_t group_start,
+                InstallDisposition& d, Normalised& out, std::vector<std::pair<std::size_t, DeviceIndex>>& vm_oses) {
+  const Family& family = pack.family(c.family);
+  const Device& on = fleet.device(fleet.install(c.install).device);
+  if (group_start < out.demands.size()) {  // the (host, family) pair has its demand
+    Demand& dem = out.demands[group_start];
+    ++dem.installs;
+    d.kind = InstallDisposition::Kind::duplicate;
+    d.demand = static_cast<std::uint32_t>(group_start);
+    if (!rules::down_edition_allowed(family, dem.product.edition, d.product.edition) &&
+        dem.product.edition != d.product.edition)
+      dem.product.edition = covering_edition(family, dem.product.edition, d.product.edition);
+  } else {
+    const Device& hw = fleet.device(c.device);
+    if (hw.processors == 0 || hw.cores == 0) ++out.unknown_hardware;  // licensed per processor or core
+    out.demands.push_back(Demand{c.device, c.install, d.product, pack.metric_of(d.product), 0, 1, Assignment::host, 0});
+    d.kind = InstallDisposition::Kind::demand;
+    d.demand = static_cast<std::uint32_t>(group_start);
+  }
+  if (on.kind == DeviceKind::virtual_machine && fleet.install(c.install).device != c.device)
+    vm_oses.emplace_back(group_start, fleet.install(c.install).device);
+}
+
+/// Any other family: the install is a duplicate of the first demand of its group whose edition
+/// is its own or covers it, else a demand of its own (editions that do not cover each other are
+/// different products, D3).
+void group_device(const RulePack& pack, const Fleet& fleet, const Candidate& c, std::size_t group_start,
+                  InstallDisposition& d, Normalised& out) {
+  const Family& family = pack.family(c.family);
+  std::size_t rep = group_start;
+  while (rep < out.demands.size() && out.demands[rep].product.edition != d.product.edition &&
+         !rules::down_edition_allowed(family, out.demands[rep].product.edition, d.product.edition))
+    ++rep;
+  if (rep == out.demands.size()) {
+    const Device& dev = fleet.device(c.device);
+    const LicensingTerms* terms = pack.terms(d.product);
+    const Metric metric = pack.metric_of(d.product);
+    const bool vm = dev.kind == DeviceKind::virtual_machine;
+    if ((metric == Metric::processor && dev.processors == 0) ||
+        (metric == Metric::core && (dev.cores == 0 || (!vm && dev.processors == 0))))
+      ++out.unknown_hardware;
+    out.demands.push_back(Demand{c.device, c.install, d.product, metric,
+                                 rules::units_for(terms, dev.processors, dev.cores, vm).units, 1, family.assignment, 0});
+    d.kind = InstallDisposition::Kind::demand;
+  } else {
+    d.kind = InstallDisposition::Kind::duplicate;
+    ++out.demands[rep].installs;
+  }
+  d.demand = static_cast<std::uint32_t>(rep);
+}
+
+}  // namespace
+
+Normalised normalise(const RulePack& pack, const Fleet& fleet, Date as_of, unsigned threads) {
+  Normalised out;
+  out.installs.resize(fleet.installs.size());
+  std::vector<Candidate> cands = candidates(pack, fleet, as_of, threads, out.installs);
+
+  // Group by (device, family); within a group the representative comes first: highest version,
+  // then highest edition, then smallest install id.
+  std::sort(cands.begin(), cands.end(), [&](const Candidate& a, const Candidate& b) {
+    if (a.device != b.device) return a.device < b.device;
+    if (a.family != b.family) return a.family < b.family;
+    const ProductRef& pa = out.installs[a.install.value].product;
+    const ProductRef& pb = out.installs[b.install.value].product;
+    if (pa.version != pb.version) return pa.version > pb.version;
+    if (pa.edition != pb.edition) return pa.edition > pb.edition;
+    return fleet.install(a.install).id < fleet.install(b.install).id;
+  });
+
+  std::size_t group_start = 0;  // first demand of the current (device, family) pair
+  std::vector<std::pair<std::size_t, DeviceIndex>> vm_oses;  // host demand, VM running it
+  for (std::size_t i = 0; i < cands.size(); ++i) {
+    const Candidate& c = cands[i];
+    if (i == 0 || cands[i - 1].device != c.device || cands[i - 1].family != c.family) group_start = out.demands.size();
+    InstallDisposition& d = out.installs[c.install.value];
+    if (pack.family(c.family).assignment == Assignment::host)
+      group_host(pack, fleet, c, group_start, d, out, vm_oses);
+    else
+      group_device(pack, fleet, c, group_start, d, out);
+  }
+  std::sort(vm_oses.begin(), vm_oses.end());
+  vm_oses.erase(std::unique(vm_oses.begin(), vm_oses.end()), vm_oses.end());
+  for (const auto& [demand, vm] : vm_oses) ++out.demands[demand].oses;
+  for (Demand& dem : out.demands)
+    if (dem.assignment == Assignment::host && dem.oses == 0) dem.oses = 1;
+  return out;
+}
+
+}  // namespace trueup
