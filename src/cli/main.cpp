@@ -6,11 +6,11 @@
 //     trueup reconcile DIR [--rules NAME|PATH] [--format table|json] [-o FILE] [--fail-on-shortfall]
 //                          [--as-of YYYY-MM-DD] [--state FILE] [--write-assignments FILE]
 //                          [--threads N] [--quiet]
-//     trueup validate DIR [--rules NAME|PATH]
+//     trueup validate DIR [--rules NAME|PATH] [--threads N]
 //     trueup history --state FILE (--licence ID | --device ID | --user NAME)
 //
-// The command line is read in options.cpp, and each command is in a file of its own
-// (reconcile_command.cpp, history_command.cpp).
+// The command line is read in options.cpp, its help written in help.cpp, and each command is in
+// a file of its own (reconcile_command.cpp, history_command.cpp).
 //
 // Exit codes: 0 ran (shortfalls are findings, not failures), 1 shortfall found with
 // --fail-on-shortfall, 2 invalid input or usage (nothing is computed or written), 3 internal

@@ -2,9 +2,9 @@
 // File: src/cli/options.hpp
 //
 // The command line of `trueup`, parsed: which command runs, and with what. parse_command_line()
-// (src/cli/options.cpp) answers help, --version and every usage mistake itself, so that a command
-// only ever starts from a complete and valid command line: a usage error computes nothing and
-// writes nothing.
+// (src/cli/options.cpp) reads it with CLI11 and answers help, --version and every usage mistake
+// itself, so that a command only ever starts from a complete and valid command line: a usage
+// error computes nothing and writes nothing.
 #pragma once
 
 #include <algorithm>
@@ -47,8 +47,8 @@ struct CommandLine {
 };
 
 /// The command to run, or the exit status when there is none to run: 0 once the help or the
-/// version is printed on standard output, 2 once a usage error and the usage are printed on
-/// standard error.
+/// version is printed on standard output, 2 once a usage error is reported on standard error, in
+/// one line ending with a hint (docs in src/cli/options.cpp).
 [[nodiscard]] std::variant<CommandLine, int> parse_command_line(int argc, const char* const* argv);
 
 }  // namespace trueup::cli
