@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: src/cli/commands.hpp
+//
+// The commands of `trueup`, each run from a complete and valid command line (options.hpp). Each
+// returns the process's exit status: 0 ran, 1 shortfall found with --fail-on-shortfall, 2 invalid
+// input (every problem is on standard error and nothing is written). A broken invariant is thrown
+// and becomes exit 3 in main().
+#pragma once
+
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "options.hpp"
+#include "trueup/io/diagnostic.hpp"
+
+namespace trueup::cli {
+
+/// `trueup reconcile DIR` (src/cli/reconcile_command.cpp).
+[[nodiscard]] int reconcile(const FleetOptions& o);
+/// `trueup validate DIR`: reads and checks as reconcile() does, then stops (src/cli/reconcile_command.cpp).
+[[nodiscard]] int validate(const FleetOptions& o);
+/// `trueup history` (src/cli/history_command.cpp).
+[[nodiscard]] int history(const HistoryOptions& o);
+
+/// Each diagnostic on its own line of standard error.
+inline void print_diagnostics(const Diagnostics& ds) {
+  for (const auto& d : ds) fmt::print(stderr, "{}\n", to_string(d));
+}
+
+}  // namespace trueup::cli

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: src/cli/options.hpp
+//
+// The command line of `trueup`, parsed: which command runs, and with what. parse_command_line()
+// (src/cli/options.cpp) reads it with CLI11 and answers help, --version and every usage mistake
+// itself, so that a command only ever starts from a complete and valid command line: a usage
+// error computes nothing and writes nothing.
+#pragma once
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <thread>
+#include <variant>
+
+#include "trueup/model/date.hpp"
+
+namespace trueup::cli {
+
+enum class Command { reconcile, validate, history };
+
+/// The options of `trueup reconcile DIR`; `trueup validate DIR` uses `dir`, `rules` and `threads`.
+struct FleetOptions {
+  std::string dir;
+  std::string rules = "microsoft";
+  std::string format = "table";  // "table" or "json"
+  std::optional<std::string> output;
+  bool fail_on_shortfall = false;
+  std::optional<Date> as_of;
+  std::optional<std::string> write_assignments;
+  std::optional<std::string> state;
+  unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1U, 2U);
+  bool quiet = false;
+};
+
+/// The options of `trueup history`: one licence's, device's or user's timeline in a state file.
+struct HistoryOptions {
+  std::string state;
+  std::string by;  // "licence", "device" or "user"
+  std::string id;
+};
+
+struct CommandLine {
+  Command command = Command::reconcile;
+  FleetOptions fleet;      // reconcile and validate
+  HistoryOptions history;  // history
+};
+
+/// The command to run, or the exit status when there is none to run: 0 once the help or the
+/// version is printed on standard output, 2 once a usage error is reported on standard error, in
+/// one line ending with a hint (docs in src/cli/options.cpp).
+[[nodiscard]] std::variant<CommandLine, int> parse_command_line(int argc, const char* const* argv);
+
+}  // namespace trueup::cli

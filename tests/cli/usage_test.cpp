@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: tests/cli/usage_test.cpp
+//
+// The command line of the `trueup` executable: every usage mistake is one line on standard
+// error, "trueup: MESSAGE; HINT", exits 2 and leaves nothing computed or written; options take
+// their value as `--opt value` or `--opt=value`; each command has its own help, which exits 0.
+// The messages are pinned exactly: scripts and people read them.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "trueup/version.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path trueup_exe = fs::path(TRUEUP_BINARY_DIR) / "trueup";
+const std::string fleet = std::string(TRUEUP_SOURCE_DIR) + "/examples/contoso";
+
+const std::string reconcile_hint = "; see trueup reconcile --help\n";
+const std::string validate_hint = "; usage: trueup validate DIR [--rules NAME|PATH] [--threads N]\n";
+const std::string history_hint = "; usage: trueup history --state FILE (--licence ID | --device ID | --user NAME)\n";
+
+struct Ran {
+  int exit = -1;
+  std::string out, err;
+};
+
+std::string file_bytes(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+class Usage : public testing::Test {
+ protected:
+  void SetUp() override {
+    if (!fs::exists(trueup_exe)) GTEST_SKIP() << "the trueup executable is not built (TRUEUP_BUILD_CLI=OFF)";
+    scratch_ = fs::temp_directory_path() / ("trueup-cli-usage-" + std::to_string(::getpid()));
+    fs::remove_all(scratch_);
+    fs::create_directories(scratch_);
+  }
+  void TearDown() override {
+    std::error_code ec;
+    fs::remove_all(scratch_, ec);
+  }
+
+  /// Runs `trueup ARGS` (arguments single-quoted for the shell), capturing both streams.
+  Ran trueup(const std::vector<std::string>& args) const {
+    std::string command = "'" + trueup_exe.string() + "'";
+    for (const auto& a : args) command += " '" + a + "'";
+    const fs::path err = scratch_ / "stderr";
+    command += " 2>'" + err.string() + "'";
+    Ran r;
+    std::FILE* p = ::popen(command.c_str(), "r");
+    if (p == nullptr) return r;
+    char buf[4096];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) r.out.append(buf, n);
+    const int status = ::pclose(p);
+    r.exit = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.err = file_bytes(err);
+    fs::remove(err);
+    return r;
+  }
+
+  /// Expects `trueup ARGS` to print nothing on standard output, `message` on standard error, and exit 2.
+  void expect_usage_error(const std::vector<std::string>& args, const std::string& message) const {
+    const Ran r = trueup(args);
+    std::string command = "trueup";
+    for (const auto& a : args) command += " " + a;
+    EXPECT_EQ(r.exit, 2) << command;
+    EXPECT_EQ(r.out, "") << command;
+    EXPECT_EQ(r.err, message) << command;
+  }
+
+  fs::path scratch_;
+};
+
+TEST_F(Usage, AnUnknownOptionOrCommandNamesTheNearestOne) {
+  expect_usage_error({"reconcile", fleet, "--formt", "json"},
+                     "trueup: unknown option --formt (did you mean --format?)" + reconcile_hint);
+  expect_usage_error({"reconcile", fleet, "--formt=json"},
+                     "trueup: unknown option --formt (did you mean --format?)" + reconcile_hint);
+  expect_usage_error({"reconcile", fleet, "--fail"},
+                     "trueup: unknown option --fail (did you mean --fail-on-shortfall?)" + reconcile_hint);
+  expect_usage_error({"history", "--state", "s.db", "--license", "L-1"},
+                     "trueup: unknown option --license (did you mean --licence?)" + history_hint);
+  expect_usage_error({"reconcile", fleet, "--colour"}, "trueup: unknown option --colour" + reconcile_hint);
+  expect_usage_error({"reconcil", fleet},
+                     "trueup: unknown command reconcil (did you mean reconcile?); see trueup --help\n");
+}
+
+TEST_F(Usage, OptionsTakeTheirValueAfterASpaceOrAnEqualsSign) {
+  const Ran table = trueup({"reconcile", fleet, "--as-of=2026-06-30", "--format=table"});
+  EXPECT_EQ(table.exit, 0) << table.err;
+  EXPECT_EQ(table.out, file_bytes(fleet + "/expected-position.txt"));
+
+  const fs::path json = scratch_ / "position.json";
+  const Ran written = trueup({"reconcile", fleet, "--as-of=2026-06-30", "--format=json", "--output=" + json.string(),
+                              "--threads=1", "--rules=microsoft"});
+  EXPECT_EQ(written.exit, 0) << written.err;
+  EXPECT_EQ(written.out, "");
+  EXPECT_EQ(file_bytes(json), file_bytes(fleet + "/expected-position.json"));
+
+  expect_usage_error({"reconcile", fleet, "--format=xml"},
+                     "trueup: --format must be table or json, not xml" + reconcile_hint);
+}
+
+TEST_F(Usage, ABadValueIsRefusedInOneLine) {
+  expect_usage_error({"reconcile", fleet, "--format", "xml"},
+                     "trueup: --format must be table or json, not xml" + reconcile_hint);
+  expect_usage_error({"reconcile", fleet, "--threads", "abc"},
+                     "trueup: --threads expects a whole number >= 1, not abc" + reconcile_hint);
+  expect_usage_error({"reconcile", fleet, "--threads", "0"},
+                     "trueup: --threads expects a whole number >= 1, not 0" + reconcile_hint);
+  expect_usage_error({"validate", fleet, "--threads=-2"},
+                     "trueup: --threads expects a whole number >= 1, not -2" + validate_hint);
+  expect_usage_error({"reconcile", fleet, "--as-of", "2026-02-30"},
+                     "trueup: --as-of expects a date YYYY-MM-DD, not 2026-02-30" + reconcile_hint);
+  expect_usage_error({"reconcile", fleet, "--as-of", "30/06/2026"},
+                     "trueup: --as-of expects a date YYYY-MM-DD, not 30/06/2026" + reconcile_hint);
+  expect_usage_error({"reconcile", fleet, "--format"}, "trueup: --format needs a value" + reconcile_hint);
+  expect_usage_error({"reconcile", fleet, "--quiet=yes"}, "trueup: --quiet takes no value" + reconcile_hint);
+}
+
+TEST_F(Usage, AnOptionOfAnotherCommandIsRefused) {
+  const fs::path state = scratch_ / "s.db";
+  expect_usage_error({"validate", fleet, "--state", state.string()},
+                     "trueup: --state does not apply to validate" + validate_hint);
+  EXPECT_FALSE(fs::exists(state));
+  expect_usage_error({"validate", fleet, "-o", "out.txt"}, "trueup: -o does not apply to validate" + validate_hint);
+  expect_usage_error({"history", "--format", "json"}, "trueup: --format does not apply to history" + history_hint);
+  expect_usage_error({"reconcile", fleet, "--licence=L-1"},
+                     "trueup: --licence does not apply to reconcile" + reconcile_hint);
+  // Options follow their command.
+  expect_usage_error({"--format", "json", "reconcile", fleet},
+                     "trueup: --format is an option of reconcile: give it after the command" + reconcile_hint);
+}
+
+TEST_F(Usage, AMissingOrExtraArgumentIsNamed) {
+  expect_usage_error({"reconcile"}, "trueup: no fleet directory given" + reconcile_hint);
+  expect_usage_error({"reconcile", "--as-of", "2026-06-30"}, "trueup: no fleet directory given" + reconcile_hint);
+  expect_usage_error({"validate"}, "trueup: no fleet directory given" + validate_hint);
+  expect_usage_error({}, "trueup: no command given; see trueup --help\n");
+  expect_usage_error({"reconcile", fleet, "extra"}, "trueup: unexpected argument extra" + reconcile_hint);
+  expect_usage_error({"history", "--licence", "L-1"}, "trueup: no --state FILE given" + history_hint);
+  expect_usage_error({"history", "--state", "s.db", "--licence", "L-1", "--user", "bob"},
+                     "trueup: give one of --licence, --device and --user" + history_hint);
+}
+
+TEST_F(Usage, AUsageErrorComputesAndWritesNothing) {
+  const fs::path report = scratch_ / "report.json", state = scratch_ / "s.db", assignments = scratch_ / "a.csv";
+  for (const char* mistake :
+       {"--formt=json", "--threads=none", "--as-of=2026-13-01", "--fail-on-shortfall=no", "--state"}) {
+    const Ran r = trueup({"reconcile", fleet, "-o", report.string(), "--state", state.string(), "--write-assignments",
+                          assignments.string(), mistake});
+    EXPECT_EQ(r.exit, 2) << mistake;
+    EXPECT_EQ(r.out, "") << mistake;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_FALSE(fs::exists(report) || fs::exists(state) || fs::exists(assignments)) << mistake;
+  }
+}
+
+TEST_F(Usage, EachCommandHasItsHelpAndItExitsZero) {
+  const std::string exit_codes =
+      "\nexit codes: 0 ran, 1 shortfall (with --fail-on-shortfall), 2 invalid input or usage, 3 internal error\n";
+  const Ran top = trueup({"--help"});
+  EXPECT_EQ(top.exit, 0);
+  EXPECT_EQ(top.err, "");
+  EXPECT_TRUE(top.out.starts_with("usage: trueup reconcile DIR [options]\n"
+                                  "       trueup validate DIR [--rules NAME|PATH] [--threads N]\n"
+                                  "       trueup history --state FILE (--licence ID | --device ID | --user NAME)\n"
+                                  "       trueup --version\n"))
+      << top.out;
+  EXPECT_NE(top.out.find("\ncommands:\n  reconcile  "), std::string::npos) << top.out;
+  EXPECT_TRUE(top.out.ends_with(exit_codes)) << top.out;
+  EXPECT_EQ(trueup({"-h"}).out, top.out);
+
+  const Ran reconcile = trueup({"reconcile", "--help"});
+  EXPECT_EQ(reconcile.exit, 0);
+  EXPECT_EQ(reconcile.err, "");
+  EXPECT_TRUE(reconcile.out.starts_with("usage: trueup reconcile DIR [options]\n\nReconciles DIR/devices.csv"));
+  for (const char* line : {"\n  --rules NAME|PATH     rule pack: a shipped name (default: microsoft) or a .toml file\n",
+                           "\n  --format table|json   output format (default: table)\n",
+                           "\n  -o, --output FILE     write the report to FILE instead of standard output\n",
+                           "\n  --fail-on-shortfall   exit with 1 when any install is short\n",
+                           "\n  --as-of YYYY-MM-DD    take the position on this date (default: today, UTC)\n",
+                           "\n  --state FILE          keep the licence assignments across runs in this SQLite file",
+                           "\n  --write-assignments FILE\n                        write the licence assignments",
+                           "\n  --threads N           threads to use",
+                           "\n  -q, --quiet           no progress bar",
+                           "\n  -h, --help            show this help\n"})
+    EXPECT_NE(reconcile.out.find(line), std::string::npos) << line;
+  EXPECT_TRUE(reconcile.out.ends_with(exit_codes)) << reconcile.out;
+  EXPECT_EQ(trueup({"reconcile", fleet, "-h"}).out, reconcile.out);
+
+  const Ran validate = trueup({"validate", "--help"});
+  EXPECT_EQ(validate.exit, 0);
+  EXPECT_TRUE(validate.out.starts_with("usage: trueup validate DIR [--rules NAME|PATH] [--threads N]\n"))
+      << validate.out;
+  EXPECT_NE(validate.out.find("\n  --threads N "), std::string::npos) << validate.out;
+  EXPECT_EQ(validate.out.find("--state"), std::string::npos) << validate.out;
+  EXPECT_TRUE(validate.out.ends_with("\nexit codes: 0 ran, 2 invalid input or usage, 3 internal error\n"));
+
+  const Ran history = trueup({"history", "--help"});
+  EXPECT_EQ(history.exit, 0);
+  EXPECT_TRUE(history.out.starts_with("usage: trueup history --state FILE (--licence ID | --device ID | --user NAME)\n"
+                                      "\nPrints the assignment timeline"))
+      << history.out;
+  for (const char* option : {"\n  --state FILE ", "\n  --licence ID ", "\n  --device ID ", "\n  --user NAME "})
+    EXPECT_NE(history.out.find(option), std::string::npos) << option;
+  EXPECT_EQ(history.out.find("--format"), std::string::npos) << history.out;
+
+  const Ran version = trueup({"--version"});
+  EXPECT_EQ(version.exit, 0);
+  EXPECT_EQ(version.out, std::string("trueup ") + trueup::version_string + "\n");
+}
+
+}  // namespace
