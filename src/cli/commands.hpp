@@ -12,7 +12,7 @@
 #include <fmt/format.h>
 
 #include "options.hpp"
-#include "trueup/io/diagnostic.hpp"
+#include "trueup/diagnostic.hpp"
 
 namespace trueup::cli {
 

@@ -194,6 +194,10 @@ int reconcile(const FleetOptions& o) {
   options.threads = o.threads;
   options.on_stage = [&](Stage s) { progress.done(s); };
   Position position = trueup::reconcile(*pack, read->fleet, options);
+  // The history comes from the state file once it holds runs, else from assignments.csv.
+  const bool history_in_state = state_run && state_run->last_as_of().has_value();
+  attribute(position.warnings,
+            [&](Subject s) { return s == Subject::history && history_in_state ? *o.state : io::fleet_file(s); });
   if (!position.warnings.empty()) progress.finish();
   print_diagnostics(position.warnings);
   if (const int status = write_outputs(o, position, *pack, read->fleet, state_run, as_of, progress); status != 0)

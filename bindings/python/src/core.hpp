@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "trueup/diagnostic.hpp"
+#include "trueup/enum_table.hpp"
 #include "trueup/model/date.hpp"
 #include "trueup/model/fleet.hpp"
 #include "trueup/model/money.hpp"
@@ -93,5 +94,19 @@ void register_model(py::module_& m);
 void register_io(py::module_& m);
 void register_position(py::module_& m);
 void register_tables(py::module_& m);
+
+/// Binds enumeration E from its table (trueup/enum_table.hpp): members named by the C++
+/// identifier in upper case (`Verdict::shortfall` is `Verdict.SHORTFALL`), and `name(e)`, the
+/// word files and reports use ("short"). The C++ table is the only list.
+template <TabledEnum E, class Scope>
+py::enum_<E> bind_enum(Scope& scope, const char* python_name, const char* doc = "") {
+  py::enum_<E> e(scope, python_name, doc);
+  for (const auto& entry : EnumTable<E>::entries) {
+    std::string upper(entry.identifier);
+    for (char& c : upper) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+    e.value(upper.c_str(), entry.value);
+  }
+  return e;
+}
 
 }  // namespace trueup::python

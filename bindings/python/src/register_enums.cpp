@@ -11,9 +11,9 @@
 #include "trueup/diagnostic.hpp"
 #include "trueup/model/device.hpp"
 #include "trueup/model/licensing.hpp"
-#include "trueup/normalise/normalise.hpp"
+#include "trueup/normalise/exclusion.hpp"
 #include "trueup/position/verdict.hpp"
-#include "trueup/solver/solver.hpp"
+#include "trueup/solver/status.hpp"
 
 namespace trueup::python {
 
@@ -27,58 +27,16 @@ void def_name(py::module_& m) {
 }  // namespace
 
 void register_enums(py::module_& m) {
-  py::enum_<Severity>(m, "Severity")
-      .value("ERROR", Severity::error)
-      .value("WARNING", Severity::warning);
-  py::enum_<Channel>(m, "Channel", "How a licence was acquired; decides transfer and downgrade rights.")
-      .value("OEM", Channel::oem)
-      .value("RETAIL", Channel::retail)
-      .value("VOLUME", Channel::volume)
-      .value("SUBSCRIPTION", Channel::subscription);
-  py::enum_<Metric>(m, "Metric", "What one licence unit counts.")
-      .value("DEVICE", Metric::device)
-      .value("SERVER", Metric::server)
-      .value("PROCESSOR", Metric::processor)
-      .value("CORE", Metric::core)
-      .value("USER", Metric::user)
-      .value("USER_CAL", Metric::user_cal)
-      .value("DEVICE_CAL", Metric::device_cal);
-  py::enum_<DeviceKind>(m, "DeviceKind")
-      .value("DESKTOP", DeviceKind::desktop)
-      .value("LAPTOP", DeviceKind::laptop)
-      .value("SERVER", DeviceKind::server)
-      .value("VIRTUAL_MACHINE", DeviceKind::virtual_machine)
-      .value("TABLET", DeviceKind::tablet)
-      .value("PHONE", DeviceKind::phone)
-      .value("OTHER", DeviceKind::other);
-  py::enum_<Ownership>(m, "Ownership")
-      .value("OWNED", Ownership::owned)
-      .value("LEASED", Ownership::leased)
-      .value("RENTED", Ownership::rented)
-      .value("CUSTOMER", Ownership::customer)
-      .value("PERSONAL", Ownership::personal);
-  py::enum_<DeviceStatus>(m, "DeviceStatus")
-      .value("ACTIVE", DeviceStatus::active)
-      .value("RETIRED", DeviceStatus::retired)
-      .value("FAILED", DeviceStatus::failed);
-  py::enum_<Exclusion>(m, "Exclusion", "Why an install is out of the reconciliation.")
-      .value("NONE", Exclusion::none)
-      .value("COMPONENT", Exclusion::component)
-      .value("OTHER_PUBLISHER", Exclusion::other_publisher)
-      .value("UNRECOGNISED", Exclusion::unrecognised)
-      .value("FREE_EDITION", Exclusion::free_edition)
-      .value("NOT_OWNED", Exclusion::not_owned)
-      .value("RETIRED", Exclusion::retired)
-      .value("FAILED", Exclusion::failed)
-      .value("AFTER_AS_OF", Exclusion::after_as_of);
-  py::enum_<Verdict>(m, "Verdict", "The state every install leaves the pipeline in (SHORTFALL is \"short\").")
-      .value("COVERED", Verdict::covered)
-      .value("SHORTFALL", Verdict::shortfall)
-      .value("EXCLUDED", Verdict::excluded)
-      .value("DUPLICATE", Verdict::duplicate);
-  py::enum_<SolveStatus>(m, "SolveStatus")
-      .value("OPTIMAL", SolveStatus::optimal)
-      .value("BAD_COST_RANGE", SolveStatus::bad_cost_range);
+  bind_enum<Severity>(m, "Severity");
+  bind_enum<Subject>(m, "Subject", "What a problem is about: the input it concerns.");
+  bind_enum<Channel>(m, "Channel", "How a licence was acquired; decides transfer and downgrade rights.");
+  bind_enum<Metric>(m, "Metric", "What one licence unit counts.");
+  bind_enum<DeviceKind>(m, "DeviceKind");
+  bind_enum<Ownership>(m, "Ownership");
+  bind_enum<DeviceStatus>(m, "DeviceStatus");
+  bind_enum<Exclusion>(m, "Exclusion", "Why an install is out of the reconciliation.");
+  bind_enum<Verdict>(m, "Verdict", "The state every install leaves the pipeline in (SHORTFALL is \"short\").");
+  bind_enum<SolveStatus>(m, "SolveStatus");
 
   def_name<Channel>(m);
   def_name<Metric>(m);
@@ -87,6 +45,7 @@ void register_enums(py::module_& m) {
   def_name<DeviceStatus>(m);
   def_name<Exclusion>(m);
   def_name<Verdict>(m);
+  def_name<Subject>(m);
 }
 
 }  // namespace trueup::python

@@ -191,6 +191,7 @@ void register_io(py::module_& m) {
                          "A problem found in an input: file, line, column (1-based; 0 = the whole file or line), "
                          "a stable code and \"expected ..., found ...\".")
       .def_readonly("severity", &Diagnostic::severity)
+      .def_readonly("subject", &Diagnostic::subject)
       .def_property_readonly("file", text(&Diagnostic::file))
       .def_readonly("line", &Diagnostic::line)
       .def_readonly("column", &Diagnostic::column)

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core.hpp"
+#include "trueup/io/readers.hpp"
 #include "trueup/reconcile.hpp"
 
 namespace trueup::python {
@@ -19,15 +20,7 @@ void register_position(py::module_& m) {
       .def_readonly("units", &Allocation::units);
 
   py::class_<RuleStep> step(m, "RuleStep", "One rule applied on the way from an install to a licence.");
-  py::enum_<RuleStep::Kind>(step, "Kind")
-      .value("LICENCE", RuleStep::Kind::licence)
-      .value("OEM_BINDING", RuleStep::Kind::oem_binding)
-      .value("DOWNGRADE", RuleStep::Kind::downgrade)
-      .value("DOWN_EDITION", RuleStep::Kind::down_edition)
-      .value("REASSIGNMENT", RuleStep::Kind::reassignment)
-      .value("MODEL", RuleStep::Kind::model)
-      .value("USER_LICENCE", RuleStep::Kind::user_licence)
-      .value("SOFTWARE_ASSURANCE", RuleStep::Kind::software_assurance);
+  bind_enum<RuleStep::Kind>(step, "Kind");
   step.def_readonly("kind", &RuleStep::kind).def_property_readonly("text", text(&RuleStep::text));
   m.def(
       "name", [](RuleStep::Kind k) { return std::string(name(k)); }, py::arg("value"));
@@ -157,7 +150,11 @@ void register_position(py::module_& m) {
       "reconcile",
       [](const RulePack& pack, const Fleet& fleet, const ReconcileOptions& options) {
         py::gil_scoped_release release;
-        return reconcile(pack, fleet, options);
+        Position p = reconcile(pack, fleet, options);
+        // The tables are named as the files `trueup reconcile DIR` reads, so that the messages
+        // are the command's.
+        attribute(p.warnings, io::fleet_file);
+        return p;
       },
       py::arg("pack"), py::arg("fleet"), py::arg("options") = ReconcileOptions{},
       "Reconciles a fleet read by parse_fleet/read_fleet against `pack`, with the GIL released.");

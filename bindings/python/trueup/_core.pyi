@@ -30,6 +30,15 @@ class Severity(_Enum):
     ERROR: ClassVar[Severity]
     WARNING: ClassVar[Severity]
 
+class Subject(_Enum):
+    NONE: ClassVar[Subject]
+    DEVICES: ClassVar[Subject]
+    INSTALLS: ClassVar[Subject]
+    ENTITLEMENTS: ClassVar[Subject]
+    ACCESS: ClassVar[Subject]
+    HISTORY: ClassVar[Subject]
+    RULE_PACK: ClassVar[Subject]
+
 class Channel(_Enum):
     OEM: ClassVar[Channel]
     RETAIL: ClassVar[Channel]
@@ -101,6 +110,8 @@ def name(value: DeviceStatus) -> str: ...
 def name(value: Exclusion) -> str: ...
 @overload
 def name(value: Verdict) -> str: ...
+@overload
+def name(value: Subject) -> str: ...
 @overload
 def name(value: RuleStep.Kind) -> str: ...
 
@@ -269,6 +280,8 @@ class FleetRead:
 class Diagnostic:
     @property
     def severity(self) -> Severity: ...
+    @property
+    def subject(self) -> Subject: ...
     @property
     def file(self) -> str: ...
     @property

@@ -19,11 +19,27 @@
 #include <string>
 #include <string_view>
 
+#include "trueup/diagnostic.hpp"
 #include "trueup/model/catalog.hpp"
 #include "trueup/model/fleet.hpp"
 #include "trueup/result.hpp"
 
 namespace trueup::io {
+
+/// The file of a fleet directory each subject is read from ("devices.csv"), for the problems
+/// the core reports by subject (`attribute` in trueup/diagnostic.hpp); empty for none.
+[[nodiscard]] inline std::string fleet_file(Subject subject) {
+  switch (subject) {
+    case Subject::devices: return "devices.csv";
+    case Subject::installs: return "installs.csv";
+    case Subject::entitlements: return "entitlements.csv";
+    case Subject::access: return "access.csv";
+    case Subject::history: return "assignments.csv";
+    case Subject::none:
+    case Subject::rule_pack: break;
+  }
+  return {};
+}
 
 struct FleetRead {
   Fleet fleet;
