@@ -50,6 +50,8 @@ AREAS = {
     "cal": "Client access licences",
     "per-user": "Per-user licences",
     "exclusion": "Exclusions and duplicates",
+    "cluster": "Virtual machines in clusters and VM mobility",
+    "oracle": "Oracle Database",
 }
 VERDICTS = {"covered", "short", "excluded", "duplicate"}
 FILES = ("devices", "installs", "entitlements", "access", "assignments")
