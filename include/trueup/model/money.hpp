@@ -2,9 +2,9 @@
 // File: trueup/model/money.hpp
 //
 // Exact money. An amount is an integer count of 1/10000 of a currency unit (enough for every
-// ISO 4217 minor unit), never a float. Sums that could exceed 64 bits are taken in
-// `detail::wide_money` (Boost.Multiprecision) by the position; a single price fits in 64 bits
-// (up to 922 trillion units).
+// ISO 4217 minor unit), never a float. Sums that could exceed 64 bits are taken in 128 bits
+// (`MoneyTotal`, the compiler's built-in 128-bit integer: GCC and Clang); a single price fits
+// in 64 bits (up to 922 trillion units).
 #pragma once
 
 #include <charconv>
@@ -14,9 +14,10 @@
 #include <string>
 #include <string_view>
 
-#include <boost/multiprecision/cpp_int.hpp>
-
 namespace trueup {
+
+/// A signed 128-bit integer (`__extension__`: not ISO C++, but built into GCC and Clang).
+__extension__ using Int128 = __int128;
 
 struct Money {
   static constexpr std::int64_t scale = 10000;  ///< ten-thousandths of a unit
@@ -50,14 +51,14 @@ struct Money {
 
 /// A sum of money that cannot overflow: licence counts times prices across a fleet.
 struct MoneyTotal {
-  boost::multiprecision::int128_t amount = 0;  ///< ten-thousandths, like Money
+  Int128 amount = 0;  ///< ten-thousandths, like Money
 
   MoneyTotal& operator+=(const MoneyTotal& o) {
     amount += o.amount;
     return *this;
   }
   [[nodiscard]] static MoneyTotal times(Money unit, std::int64_t count) {
-    return MoneyTotal{boost::multiprecision::int128_t(unit.amount) * count};
+    return MoneyTotal{Int128(unit.amount) * count};
   }
   friend bool operator==(const MoneyTotal&, const MoneyTotal&) = default;
   friend bool operator<(const MoneyTotal& a, const MoneyTotal& b) { return a.amount < b.amount; }
@@ -66,7 +67,7 @@ struct MoneyTotal {
   /// "1234.50", like Money::str(). Digits by hand: cpp_int::str() and `"-" + std::string`
   /// trip a false GCC 12 -Wrestrict at -O3.
   [[nodiscard]] std::string str() const {
-    boost::multiprecision::int128_t a = amount < 0 ? -amount : amount;
+    Int128 a = amount < 0 ? -amount : amount;
     std::string digits;  // least significant first; digits[0..3] are the four decimals
     do {
       digits.push_back(static_cast<char>('0' + static_cast<int>(a % 10)));
