@@ -151,6 +151,8 @@ void group_host(const RulePack& pack, const Fleet& fleet, const Candidate& c, st
     ++dem.installs;
     d.kind = InstallDisposition::Kind::duplicate;
     d.demand = static_cast<std::uint32_t>(group_start);
+    // The licence must cover the newest version and every edition its OSEs run.
+    dem.product.version = std::max(dem.product.version, d.product.version);
     if (!rules::down_edition_allowed(family, dem.product.edition, d.product.edition) &&
         dem.product.edition != d.product.edition)
       dem.product.edition = covering_edition(family, dem.product.edition, d.product.edition);
@@ -200,11 +202,16 @@ Normalised normalise(const RulePack& pack, const Fleet& fleet, Date as_of, unsig
   out.installs.resize(fleet.installs.size());
   std::vector<Candidate> cands = candidates(pack, fleet, as_of, threads, out.installs);
 
-  // Group by (device, family); within a group the representative comes first: highest version,
-  // then highest edition, then smallest install id.
+  // Group by (device, family); within a group the representative comes first: for a
+  // host-licensed family the install on the server itself (it carries the server's licences;
+  // its VMs' installs are OSEs of it), then the highest version, then the highest edition,
+  // then the smallest install id.
   std::sort(cands.begin(), cands.end(), [&](const Candidate& a, const Candidate& b) {
     if (a.device != b.device) return a.device < b.device;
     if (a.family != b.family) return a.family < b.family;
+    const bool a_on_host = fleet.install(a.install).device == a.device;
+    const bool b_on_host = fleet.install(b.install).device == b.device;
+    if (a_on_host != b_on_host) return a_on_host;
     const ProductRef& pa = out.installs[a.install.value].product;
     const ProductRef& pb = out.installs[b.install.value].product;
     if (pa.version != pb.version) return pa.version > pb.version;

@@ -263,5 +263,32 @@ TEST(Virtualisation, EditionsNoOneLicenceCoversAreReportedAndCountedAsTheHighest
   EXPECT_EQ(r.position.totals.unpriced_shortfall, 16);
 }
 
+TEST(Virtualisation, AHostRunningWindowsServerWithItsVmsCarriesTheLicencesOnItsOwnInstall) {
+  // The host HV-1 runs Windows Server 2019 Datacenter itself and hosts two VMs, one of them
+  // on Windows Server 2022 Standard (a newer version than the host's own). The host's own
+  // install carries the server's licences; each VM's install is an OSE of that host, and the
+  // evidence names the right devices (issue: the host's install was called a duplicate of a
+  // VM's install, and the server record pointed at the VM's row).
+  auto r = reconcile_files(dev("HV-1,server,owned,active,2,16,\nVM-A,vm,owned,active,,,HV-1\n"
+                               "VM-B,vm,owned,active,,,HV-1\n"),
+                           ins("I-HOST,HV-1,Microsoft Windows Server 2019 Datacenter,Microsoft Corporation\n"
+                               "I-A,VM-A,Microsoft Windows Server 2022 Standard,Microsoft Corporation\n"
+                               "I-B,VM-B,Microsoft Windows Server 2019 Standard,Microsoft Corporation\n"),
+                           ent("L-1,windows-server,2022,Datacenter,volume,16,,\n"));
+  const auto& host = r.install("I-HOST");
+  EXPECT_EQ(host.verdict, Verdict::covered);
+  EXPECT_EQ(host.demanded, 16);
+  EXPECT_EQ(r.server("HV-1").install.value, 0u) << "the server record points at the host's own install";
+  EXPECT_EQ(r.server("HV-1").product.version, *test::microsoft_pack().family(host.product->family).find_version("2022"))
+      << "the licence must cover the newest version its OSEs run";
+  for (const char* vm : {"I-A", "I-B"}) {
+    const auto& v = r.install(vm);
+    EXPECT_EQ(v.verdict, Verdict::duplicate) << vm;
+    EXPECT_EQ(v.duplicate_of.value, 0u) << vm;
+    EXPECT_NE(v.reason.find("an OSE on host HV-1"), std::string::npos) << v.reason;
+    EXPECT_NE(v.reason.find("with install I-HOST"), std::string::npos) << v.reason;
+  }
+}
+
 }  // namespace
 }  // namespace trueup
