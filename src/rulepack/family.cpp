@@ -174,7 +174,7 @@ void Loader::read_editions(const std::vector<const toml::table*>& editions, Fami
   // editions listed before it (a lower edition never runs a higher one).
   for (std::size_t i = 0; i < covers.size(); ++i) {
     for (const auto& c : covers[i]) {
-      const auto idx = resolve_edition(f, label, c);
+      const auto idx = resolve(f, Listed::editions, label, c);
       if (!idx) continue;
       if (*idx >= i) {
         report(c.at, "bad-value",

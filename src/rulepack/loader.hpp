@@ -119,8 +119,11 @@ class Loader {
   void read_serves(const toml::table& t, const RulePack& pack, Family& f, const std::string& label);
 
   // --- What a family's licences allow (rights.cpp) ---
-  std::optional<std::uint16_t> resolve_edition(const Family& f, const std::string& label, const Located& name);
-  std::optional<std::uint16_t> resolve_version(const Family& f, const std::string& label, const Located& name);
+  /// The lists of a family whose entries its rights name.
+  enum class Listed { editions, versions };
+  /// The index of `name` in `f`'s editions (by name or alias) or versions, or nullopt when
+  /// there is none, reported as unknown-edition or unknown-version with the names `f` has.
+  std::optional<std::uint16_t> resolve(const Family& f, Listed listed, const std::string& label, const Located& name);
   // [[family.terms]]: a licensing model, with where it is stated.
   void read_terms(const toml::table& t, Family& f, const std::string& label);
   void read_reassignment(const toml::table& t, Family& f);

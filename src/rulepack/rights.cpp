@@ -18,20 +18,18 @@
 
 namespace trueup::io::loading {
 
-std::optional<std::uint16_t> Loader::resolve_edition(const Family& f, const std::string& label, const Located& name) {
-  if (auto e = f.find_edition(name.text)) return e;
+std::optional<std::uint16_t> Loader::resolve(const Family& f, Listed listed, const std::string& label,
+                                             const Located& name) {
+  const bool editions = listed == Listed::editions;
+  if (auto found = editions ? f.find_edition(name.text) : f.find_version(name.text)) return found;
   std::vector<std::string> names;
-  for (const auto& e : f.editions) names.push_back(e.name);
-  report(name.at, "unknown-edition",
-         "expected an edition of " + label + " (" + join(names, ", ") + "), found " + quote(name.text));
-  return std::nullopt;
-}
-std::optional<std::uint16_t> Loader::resolve_version(const Family& f, const std::string& label, const Located& name) {
-  if (auto v = f.find_version(name.text)) return v;
-  std::vector<std::string> names;
-  for (const auto& v : f.versions) names.push_back(v.name);
-  report(name.at, "unknown-version",
-         "expected a version of " + label + " (" + join(names, ", ") + "), found " + quote(name.text));
+  if (editions)
+    for (const auto& e : f.editions) names.push_back(e.name);
+  else
+    for (const auto& v : f.versions) names.push_back(v.name);
+  report(name.at, editions ? "unknown-edition" : "unknown-version",
+         std::string(editions ? "expected an edition of " : "expected a version of ") + label + " (" +
+             join(names, ", ") + "), found " + quote(name.text));
   return std::nullopt;
 }
 
@@ -45,9 +43,9 @@ void Loader::read_terms(const toml::table& t, Family& f, const std::string& labe
   if (auto s = required_string(t, "name", section)) terms.name = s->text;
   if (t.get("versions") == nullptr) missing(t, "versions", section);
   for (const auto& v : strings(t, "versions"))
-    if (auto idx = resolve_version(f, label, v)) terms.versions.push_back(*idx);
+    if (auto idx = resolve(f, Listed::versions, label, v)) terms.versions.push_back(*idx);
   for (const auto& e : strings(t, "editions"))
-    if (auto idx = resolve_edition(f, label, e)) terms.editions.push_back(*idx);
+    if (auto idx = resolve(f, Listed::editions, label, e)) terms.editions.push_back(*idx);
   std::sort(terms.versions.begin(), terms.versions.end());
   if (t.get("metric") == nullptr) missing(t, "metric", section);
   terms.metric = metric(t).value_or(Metric::device);
@@ -102,7 +100,7 @@ void Loader::read_downgrade(const toml::table& t, Family& f, const std::string& 
       report(pos(n->source()), "bad-value",
              "expected at least one edition (leave `editions` out for every edition), found []");
     for (const auto& e : strings(t, "editions"))
-      if (auto idx = resolve_edition(f, label, e)) r.editions.push_back(*idx);
+      if (auto idx = resolve(f, Listed::editions, label, e)) r.editions.push_back(*idx);
   }
 
   const toml::node* versions = t.get("versions");
@@ -125,7 +123,7 @@ void Loader::read_downgrade(const toml::table& t, Family& f, const std::string& 
     std::optional<std::uint16_t> from_index;
     std::string from_name;
     if (auto s = required_string(t, "from", section)) {
-      from_index = resolve_version(f, label, *s);
+      from_index = resolve(f, Listed::versions, label, *s);
       from_name = s->text;
     }
     if (to == nullptr) {
@@ -134,7 +132,7 @@ void Loader::read_downgrade(const toml::table& t, Family& f, const std::string& 
       report(pos(to->source()), "bad-value", "expected at least one earlier version, found []");
     }
     for (const auto& v : strings(t, "to")) {
-      const auto idx = resolve_version(f, label, v);
+      const auto idx = resolve(f, Listed::versions, label, v);
       if (!idx || !from_index) continue;
       if (*idx >= *from_index) {
         report(v.at, "bad-value",
