@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: src/io/fields.hpp
+//
+// The field checks every table's reader shares (private to trueup::io): a required value, an
+// optional date, enum, count or text, a unique id, a reference to a device. Each reports its
+// own diagnostic at the field and returns what it could read, so that a reader states a row
+// as a list of its columns. A missing column was reported once, at the header: these report
+// nothing for it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "ids.hpp"
+#include "table.hpp"
+#include "trueup/fwd.hpp"
+#include "trueup/model/date.hpp"
+#include "values.hpp"
+
+namespace trueup::io::reading {
+
+/// A required value: reports `empty-value` when the column is present but the value blank.
+/// A missing column was reported once, at the header.
+inline std::optional<std::string_view> required(Table& t, std::size_t c) {
+  const CsvField* f = t.field(c);
+  if (f == nullptr) return std::nullopt;
+  if (trim(f->value).empty()) {
+    t.error(c, "empty-value", "expected a value, found an empty field");
+    return std::nullopt;
+  }
+  return f->value;
+}
+
+inline std::optional<Date> optional_date(Table& t, std::size_t c) {
+  const std::string_view v = t.value(c);
+  if (v.empty()) return std::nullopt;
+  auto d = Date::parse(v);
+  if (!d) t.error(c, "bad-date", "expected a date YYYY-MM-DD, found " + quote_value(v));
+  return d;
+}
+
+template <class E, std::size_t N>
+E optional_enum(Table& t, std::size_t c, const EnumName<E> (&names)[N], E fallback) {
+  const std::string_view v = t.value(c);
+  if (v.empty()) return fallback;
+  for (const auto& n : names)
+    if (iequals(n.name, v)) return n.value;
+  t.error(c, "bad-enum",
+          "expected one of " + join(names, [](const EnumName<E>& n) { return n.name; }) + ", found " +
+              quote_value(v));
+  return fallback;
+}
+
+inline std::uint32_t optional_count(Table& t, std::size_t c) {
+  const std::string_view v = t.value(c);
+  if (v.empty()) return 0;
+  const auto n = parse_digits<std::uint32_t>(v);
+  if (!n) t.error(c, "bad-number", "expected a whole number >= 0, found " + quote_value(v));
+  return n.value_or(0);
+}
+
+/// Optional text, as written (unquoted fields are already trimmed by the CSV layer).
+inline std::string optional_text(const Table& t, std::size_t c) {
+  const CsvField* f = t.field(c);
+  return f == nullptr ? std::string() : std::string(f->value);
+}
+
+/// A required id, unique within its table (`duplicate-id` names the first line it was on).
+inline std::optional<std::string_view> unique_id(Table& t, std::size_t c, IdIndex& ids, std::size_t index) {
+  const auto id = required(t, c);
+  if (!id) return std::nullopt;
+  if (const IdIndex::Entry* first = ids.insert(*id, static_cast<std::uint32_t>(index), t.line())) {
+    t.error(c, "duplicate-id",
+            "expected a unique " + std::string(t.column_name(c)) + ", found " + quote_value(*id) +
+                " again (first on line " + std::to_string(first->line) + ")");
+  }
+  return id;
+}
+
+/// What installs and entitlements need to know about devices.csv.
+struct DeviceRefs {
+  const IdIndex& ids;
+  /// Whether every device could be read: references are checked only then (a missing or
+  /// unreadable devices.csv is its own error, and must not turn every reference into one).
+  bool known;
+  std::string_view file;
+
+  /// The index of device `id`, an invalid index when it does not stand in the fleet (a broken
+  /// row), or nullopt when it is unknown, reported as `unknown-device`.
+  std::optional<DeviceIndex> find(Table& t, std::size_t c, std::string_view id) const {
+    const IdIndex::Entry* e = ids.find(id);
+    if (e != nullptr) return e->readable ? DeviceIndex{e->index} : DeviceIndex{};
+    if (known)
+      t.error(c, "unknown-device",
+              "expected a device_id listed in " + std::string(file) + ", found " + quote_value(id));
+    return std::nullopt;
+  }
+};
+
+}  // namespace trueup::io::reading

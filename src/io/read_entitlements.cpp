@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: src/io/read_entitlements.cpp
+//
+// entitlements.csv (docs/formats.md): one row per licence record, its id unique, its product
+// named by the rule pack's family, version and edition names. A licence's channel decides its
+// rights (licensing-rules G3): an OEM licence is tied to its device (O1), a subscription
+// carries no Software Assurance and a perpetual licence no subscription term.
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "fields.hpp"
+#include "table_readers.hpp"
+
+namespace trueup::io::reading {
+
+namespace {
+
+/// The names `parse_channel` accepts (licensing-rules G3: the channel decides transfer and
+/// downgrade rights; "fpp", full packaged product, is retail).
+constexpr std::string_view channel_names = "oem, retail, fpp, volume, subscription";
+
+struct EntitlementCol {
+  enum : std::size_t {
+    licence_id,
+    family,
+    version,
+    edition,
+    channel,
+    quantity,
+    device_id,
+    sku,
+    reference,
+    purchase_date,
+    unit_cost,
+    currency,
+    metric,
+    sa_start,
+    sa_end,
+    subscription_start,
+    subscription_end
+  };
+};
+constexpr ColumnSpec entitlement_columns[] = {
+    {"licence_id", true}, {"family", true},         {"version", true},    {"edition", true},
+    {"channel", true},    {"quantity", true},       {"device_id", false}, {"sku", false},
+    {"reference", false}, {"purchase_date", false}, {"unit_cost", false}, {"currency", false},
+    {"metric", false},    {"sa_start", false},      {"sa_end", false},    {"subscription_start", false},
+    {"subscription_end", false}};
+
+/// A term (Software Assurance, subscription): both dates optional, the end not before the start.
+void read_term(Table& t, std::size_t start_col, std::size_t end_col, std::optional<Date>& start,
+               std::optional<Date>& end) {
+  start = optional_date(t, start_col);
+  end = optional_date(t, end_col);
+  if (start && end && *end < *start)
+    t.report(Severity::error, end_col, "dates-out-of-order",
+             "expected a date on or after " + std::string(t.column_name(start_col)) + " " + start->iso() + ", found " +
+                 quote_value(t.value(end_col)));
+}
+
+/// Family, version and edition, each by the rule pack's names. Only a known family's
+/// versions and editions are checked: one mistake, one diagnostic.
+std::optional<ProductRef> product(Table& t, const RulePack& pack) {
+  const auto family_name = required(t, EntitlementCol::family);
+  const auto version_name = required(t, EntitlementCol::version);
+  const auto edition_name = required(t, EntitlementCol::edition);
+  if (!family_name) return std::nullopt;
+  const auto family = pack.find_family(trim(*family_name));
+  if (!family) {
+    t.error(EntitlementCol::family, "unknown-product",
+            "expected a product family of the rule pack (" +
+                join(pack.families, [](const Family& f) { return f.id; }) + "), found " +
+                quote_value(trim(*family_name)));
+    return std::nullopt;
+  }
+  const Family& f = pack.family(*family);
+  std::optional<std::uint16_t> version;
+  if (version_name) {
+    version = f.find_version(trim(*version_name));
+    if (!version)
+      t.error(EntitlementCol::version, "unknown-version",
+              "expected a version of " + f.id + " (" +
+                  join(f.versions, [](const VersionSpec& v) { return v.name; }) + "), found " +
+                  quote_value(trim(*version_name)));
+  }
+  std::optional<std::uint16_t> edition;
+  if (edition_name) {
+    edition = f.find_edition(trim(*edition_name));
+    if (!edition) {
+      std::vector<std::string_view> names;
+      for (const EditionSpec& e : f.editions) {
+        names.push_back(e.name);
+        names.insert(names.end(), e.aliases.begin(), e.aliases.end());
+      }
+      t.error(EntitlementCol::edition, "unknown-edition",
+              "expected an edition of " + f.id + " (" + join(names, [](std::string_view n) { return n; }) +
+                  "), found " + quote_value(trim(*edition_name)));
+    }
+  }
+  if (!version || !edition) return std::nullopt;
+  return ProductRef{*family, *version, *edition};
+}
+
+
+/// The metric column: one that licences of the product may count in (its own, or one of the
+/// family's `metrics`); otherwise the product's own stays.
+void read_metric(Table& t, const RulePack& pack, ProductRef p, Entitlement& e) {
+  const std::string_view v = trim(t.value(EntitlementCol::metric));
+  if (v.empty()) return;
+  const Family& f = pack.family(p.family);
+  const auto m = parse_metric(lower(v));
+  if (m && (*m == e.metric || std::find(f.metrics.begin(), f.metrics.end(), *m) != f.metrics.end())) {
+    e.metric = *m;
+  } else {
+    std::string allowed(name(e.metric));
+    for (Metric x : f.metrics)
+      if (x != e.metric) allowed += ", " + std::string(name(x));
+    t.error(EntitlementCol::metric, "bad-metric",
+            "expected a metric licences of " + pack.product_name(p) + " may count in (" + allowed + "), found " +
+                quote_value(v));
+  }
+}
+
+std::optional<Channel> read_channel(Table& t) {
+  std::optional<Channel> channel;
+  if (const auto v = required(t, EntitlementCol::channel)) {
+    channel = parse_channel(lower(trim(*v)));
+    if (!channel)
+      t.error(EntitlementCol::channel, "bad-enum",
+              "expected one of " + std::string(channel_names) + ", found " + quote_value(trim(*v)));
+  }
+  return channel;
+}
+
+void read_quantity(Table& t, Entitlement& e) {
+  if (const auto v = required(t, EntitlementCol::quantity)) {
+    const std::string_view q = trim(*v);
+    const auto n = parse_integer(q);
+    if (!n)
+      t.error(EntitlementCol::quantity, "bad-number", "expected a whole number, found " + quote_value(q));
+    else if (*n < 0)
+      t.error(EntitlementCol::quantity, "negative-quantity", "expected a quantity >= 0, found " + quote_value(q));
+    else if (*n == 0)
+      t.report(Severity::warning, EntitlementCol::quantity, "zero-quantity",
+               "expected a quantity > 0, found " + quote_value(q) + "; the licence counts for nothing");
+    e.quantity = n.value_or(0);
+  }
+}
+
+void read_device(Table& t, const DeviceRefs& devices, std::optional<Channel> channel, Entitlement& e) {
+  const std::string_view device = t.value(EntitlementCol::device_id);
+  if (!device.empty()) {
+    e.device = devices.find(t, EntitlementCol::device_id, t.field(EntitlementCol::device_id)->value)
+                   .value_or(DeviceIndex{});
+  } else if (channel == Channel::oem) {
+    // licensing-rules O1: an OEM licence is tied to the device it came with; without one it
+    // cannot be shown to belong anywhere (rules/oem_binding.hpp voids it).
+    t.report(Severity::warning, EntitlementCol::device_id, "oem-without-device",
+             "expected the device this OEM licence came with, found none; an OEM licence counts only "
+             "on the device it came with; this one will not count");
+  }
+}
+
+/// The Software Assurance and subscription terms, each only on the channel that has one.
+void read_terms(Table& t, std::optional<Channel> channel, Entitlement& e) {
+  read_term(t, EntitlementCol::sa_start, EntitlementCol::sa_end, e.sa_start, e.sa_end);
+  read_term(t, EntitlementCol::subscription_start, EntitlementCol::subscription_end, e.subscription_start,
+            e.subscription_end);
+  const bool has_subscription_term = e.subscription_start || e.subscription_end;
+  if (channel && *channel != Channel::subscription && has_subscription_term)
+    t.error(e.subscription_start ? EntitlementCol::subscription_start : EntitlementCol::subscription_end,
+            "bad-term",
+            "expected a subscription term only on a subscription licence, found one on a " +
+                std::string(name(*channel)) + " licence");
+  if (channel == Channel::subscription && (e.sa_start || e.sa_end))
+    t.error(e.sa_start ? EntitlementCol::sa_start : EntitlementCol::sa_end, "bad-term",
+            "expected Software Assurance only on a perpetual licence (a subscription includes new versions), "
+            "found it on a subscription");
+  if (e.sa_end && !e.sa_start && !e.purchased)
+    t.report(Severity::warning, EntitlementCol::sa_end, "sa-without-start",
+             "expected sa_start or purchase_date with sa_end, found neither; Software Assurance is counted from "
+             "the licence's own version's release");
+}
+
+/// The unit price, for the true-up cost: an amount and its currency, both optional.
+void read_price(Table& t, Entitlement& e) {
+  if (const std::string_view v = t.value(EntitlementCol::unit_cost); !v.empty()) {
+    e.unit_cost = Money::parse(v);
+    if (!e.unit_cost)
+      t.error(EntitlementCol::unit_cost, "bad-money",
+              "expected an amount such as 1234.50 (digits, at most 4 decimals, no sign or currency "
+              "symbol), found " +
+                  quote_value(v));
+  }
+  if (const std::string_view v = t.value(EntitlementCol::currency); !v.empty()) {
+    if (is_currency_code(v))
+      e.currency = v;
+    else
+      t.error(EntitlementCol::currency, "bad-currency",
+              "expected a currency code of 3 capital letters such as EUR, found " + quote_value(v));
+  }
+}
+
+}  // namespace
+
+void read_entitlements(std::string_view text, const std::string& file, const DeviceRefs& devices,
+                       const RulePack& pack, Fleet& fleet, Diagnostics& out) {
+  Table t(text, file, entitlement_columns, out);
+  const std::size_t rows = CsvReader::count_lines(text) + 1;
+  UniqueIds ids;  // licence ids are looked up later by the history, not here
+  ids.reserve(rows);
+  fleet.entitlements.reserve(rows);
+
+  for (Table::Row row; (row = t.next()) != Table::Row::end;) {
+    if (row == Table::Row::broken) continue;
+    Entitlement e;
+    e.line = t.line();
+    if (const auto id = required(t, EntitlementCol::licence_id)) {
+      e.id = *id;
+      ids.add(*id, fleet.entitlements.size(), *t.field(EntitlementCol::licence_id));
+    }
+    const auto p = product(t, pack);
+    if (p) {
+      e.product = *p;
+      e.metric = pack.metric_of(*p);
+      read_metric(t, pack, *p, e);
+    }
+    const std::optional<Channel> channel = read_channel(t);
+    e.channel = channel.value_or(Channel::volume);
+    read_quantity(t, e);
+    read_device(t, devices, channel, e);
+    e.sku = optional_text(t, EntitlementCol::sku);
+    e.reference = optional_text(t, EntitlementCol::reference);
+    e.purchased = optional_date(t, EntitlementCol::purchase_date);
+    read_terms(t, channel, e);
+    read_price(t, e);
+    fleet.entitlements.push_back(std::move(e));
+  }
+  ids.report(fleet.entitlements, file, entitlement_columns[EntitlementCol::licence_id].name, out);
+}
+
+}  // namespace trueup::io::reading

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: src/io/read_fleet.cpp
+//
+// The fleet readers together: devices.csv, installs.csv and entitlements.csv, and the optional
+// access.csv and assignments.csv (columns and every diagnostic in docs/formats.md), from a
+// directory or from texts, into a `trueup::Fleet`. Each file has its reader (table_readers.hpp).
+//
+// Invariants of the result (model/fleet.hpp relies on them): a Fleet is returned only when no
+// file has an error, so every id is unique within its table, every install's device exists,
+// every entitlement's device is either absent or exists, and every `ProductRef` indexes the
+// rule pack. Otherwise the caller gets *every* error and warning of *every* file, sorted by
+// file (devices, installs, entitlements), line and column.
+//
+// Cascades are suppressed so that one mistake gives one diagnostic: when devices.csv cannot be
+// read at all (missing, empty, no `device_id` column, an unterminated quote) references to
+// devices are not checked.
+#include "trueup/io/readers.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstddef>
+#include <iterator>
+#include <new>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "table_readers.hpp"
+#include "trueup/detail/parallel.hpp"
+
+namespace trueup::io::reading {
+
+namespace {
+
+/// One input file: its text, or nullopt when it could not be read (already reported).
+struct Input {
+  std::optional<std::string_view> text;
+  std::string name;
+  Diagnostics diagnostics;
+};
+
+void sort_by_position(Diagnostics& ds) {
+  std::stable_sort(ds.begin(), ds.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+  });
+}
+
+Result<FleetRead> parse_inputs(Input& devices, Input& installs, Input& entitlements, Input& access,
+                               Input& assignments, const RulePack& pack, unsigned threads) {
+  FleetRead read;
+  const std::string_view no_text;
+  IdIndex device_ids(devices.text.value_or(no_text));
+  bool devices_known = false;
+  if (devices.text)
+    devices_known = read_devices(*devices.text, devices.name, read.fleet, device_ids, devices.diagnostics);
+  const DeviceRefs refs{device_ids, devices_known, devices.name};
+  auto entitlements_stage = [&] {
+    if (entitlements.text)
+      read_entitlements(*entitlements.text, entitlements.name, refs, pack, read.fleet, entitlements.diagnostics);
+  };
+  // With two threads, installs.csv is read in two parts and entitlements.csv after the second
+  // part, on the same thread: entitlements touch only their own rows and diagnostics. The
+  // split is placed so that both threads have about as many bytes (an entitlement row costs
+  // about twice an install row's time per byte).
+  bool parted = false;
+  if (installs.text && threads > 1 && installs.text->size() >= detail::parallel_thresholds().installs_csv_bytes) {
+    const std::size_t extra = 2 * entitlements.text.value_or(std::string_view{}).size();
+    const std::size_t total = installs.text->size() + extra;
+    const std::size_t split = total / 2 > extra ? total / 2 : installs.text->size() / 4;
+    parted = read_installs_in_parts(*installs.text, split, installs.name, refs, read.fleet, installs.diagnostics,
+                                    entitlements_stage);
+  }
+  if (!parted) {
+    if (installs.text) read_installs(*installs.text, installs.name, refs, read.fleet, installs.diagnostics);
+    entitlements_stage();
+  }
+  if (access.text) read_access(*access.text, access.name, refs, read.fleet, access.diagnostics);
+  if (assignments.text)
+    read_assignments(*assignments.text, assignments.name, refs, read.fleet, assignments.diagnostics);
+
+  Diagnostics all;
+  for (Input* in : {&devices, &installs, &entitlements, &access, &assignments}) {
+    sort_by_position(in->diagnostics);
+    all.insert(all.end(), std::make_move_iterator(in->diagnostics.begin()),
+               std::make_move_iterator(in->diagnostics.end()));
+  }
+  if (has_errors(all)) return all;
+  read.warnings = std::move(all);
+  return read;
+}
+
+/// A file's bytes, read whole into memory of their own: a snapshot, so that a file rewritten
+/// while it is read cannot change (or, mapped, fault) under the parser. Nothing is zero-filled
+/// first. (Huge pages were tried for this buffer and the id tables: less user time, but the
+/// kernel's compaction to find them cost more system time than they saved, measured at 1M.)
+class FileText {
+ public:
+  FileText() = default;
+  FileText(const FileText&) = delete;
+  FileText& operator=(const FileText&) = delete;
+  ~FileText() {
+    if (map_ != nullptr) ::munmap(map_, capacity_);
+  }
+
+  /// Reads `path`; false when it cannot be read.
+  bool open(const std::filesystem::path& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    bool ok = true;
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+      const auto size = static_cast<std::size_t>(st.st_size);
+      void* p = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (p == MAP_FAILED) {
+        ::close(fd);
+        throw std::bad_alloc();  // out of memory, as a std::string of the file's size would be
+      }
+      map_ = static_cast<char*>(p);
+      capacity_ = size;
+      ok = read_all(fd, map_, capacity_, size_);
+    } else {  // a pipe or an empty file: as long as it is
+      char buffer[1 << 16];
+      for (;;) {
+        const ::ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+          ok = n == 0;
+          break;
+        }
+        text_.append(buffer, static_cast<std::size_t>(n));
+      }
+    }
+    ::close(fd);
+    return ok;
+  }
+  [[nodiscard]] std::string_view view() const {
+    return map_ != nullptr ? std::string_view(map_, size_) : std::string_view(text_);
+  }
+
+ private:
+  /// Reads up to `capacity` bytes (the file's size when opened; a file that shrank since is read
+  /// as it is now).
+  static bool read_all(int fd, char* to, std::size_t capacity, std::size_t& size) {
+    size = 0;
+    while (size < capacity) {
+      const ::ssize_t n = ::read(fd, to + size, capacity - size);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return false;
+      if (n == 0) break;
+      size += static_cast<std::size_t>(n);
+    }
+    return true;
+  }
+
+  char* map_ = nullptr;
+  std::size_t capacity_ = 0;
+  std::size_t size_ = 0;
+  std::string text_;
+};
+
+/// Opens `path` into `text`, or reports a `missing-file` diagnostic naming the expected path.
+bool read_file(const std::filesystem::path& path, Input& in, FileText& text) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  const auto missing = [&](const std::string& found) {
+    in.diagnostics.push_back({Severity::error, in.name, 0, 0, "missing-file",
+                              "expected a file " + path.string() + ", found " + found});
+    return false;
+  };
+  if (!std::filesystem::exists(status)) return missing("none");
+  if (std::filesystem::is_directory(status)) return missing("a directory");
+  if (!text.open(path)) return missing("a file that cannot be read");
+  in.text = text.view();
+  return true;
+}
+
+}  // namespace
+
+}  // namespace trueup::io::reading
+
+namespace trueup::io {
+
+using reading::FileText;
+using reading::Input;
+using reading::parse_inputs;
+using reading::read_file;
+
+Result<FleetRead> parse_fleet(const FleetSources& sources, const RulePack& pack, unsigned threads) {
+  Input devices{sources.devices, sources.devices_name, {}};
+  Input installs{sources.installs, sources.installs_name, {}};
+  Input entitlements{sources.entitlements, sources.entitlements_name, {}};
+  Input access{std::nullopt, sources.access_name, {}};
+  if (sources.access) access.text = *sources.access;
+  Input assignments{std::nullopt, sources.assignments_name, {}};
+  if (sources.assignments) assignments.text = *sources.assignments;
+  return parse_inputs(devices, installs, entitlements, access, assignments, pack, threads);
+}
+
+Result<FleetRead> read_fleet(const std::filesystem::path& dir, const RulePack& pack, unsigned threads) {
+  Input devices{std::nullopt, "devices.csv", {}};
+  Input installs{std::nullopt, "installs.csv", {}};
+  Input entitlements{std::nullopt, "entitlements.csv", {}};
+  // The texts must outlive parsing: the inputs hold views into them.
+  FileText texts[3];
+  Input* inputs[3] = {&devices, &installs, &entitlements};
+  for (std::size_t i = 0; i < 3; ++i) read_file(dir / inputs[i]->name, *inputs[i], texts[i]);
+  // access.csv and assignments.csv are optional: without the first no CAL demand is computed,
+  // without the second no licence has a past (docs/formats.md).
+  Input access{std::nullopt, "access.csv", {}};
+  Input assignments{std::nullopt, "assignments.csv", {}};
+  FileText optional_texts[2];
+  Input* optional_inputs[2] = {&access, &assignments};
+  for (std::size_t i = 0; i < 2; ++i) {
+    std::error_code ec;
+    if (std::filesystem::exists(dir / optional_inputs[i]->name, ec))
+      read_file(dir / optional_inputs[i]->name, *optional_inputs[i], optional_texts[i]);
+  }
+  return parse_inputs(devices, installs, entitlements, access, assignments, pack, threads);
+}
+
+Result<FleetRead> parse_fleet(FleetInput devices, FleetInput installs, FleetInput entitlements,
+                              const RulePack& pack, std::optional<FleetInput> access,
+                              std::optional<FleetInput> assignments) {
+  Input d{devices.text, std::move(devices.name), std::move(devices.problems)};
+  Input i{installs.text, std::move(installs.name), std::move(installs.problems)};
+  Input e{entitlements.text, std::move(entitlements.name), std::move(entitlements.problems)};
+  Input a{std::nullopt, "access.csv", {}};
+  if (access) a = Input{access->text, std::move(access->name), std::move(access->problems)};
+  Input h{std::nullopt, "assignments.csv", {}};
+  if (assignments) h = Input{assignments->text, std::move(assignments->name), std::move(assignments->problems)};
+  return parse_inputs(d, i, e, a, h, pack, 1);
+}
+
+Result<std::string> read_input_file(const std::filesystem::path& path, const std::string& name) {
+  Input in{std::nullopt, name, {}};
+  FileText text;
+  if (!read_file(path, in, text)) return std::move(in.diagnostics);
+  return std::string(text.view());
+}
+
+}  // namespace trueup::io

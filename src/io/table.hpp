@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: src/io/table.hpp
+//
+// One fleet file as a table (private to trueup::io): a CSV text with a header line, its
+// columns found by name (any order, any ASCII case; unknown ones warned about and ignored),
+// read row by row, with every diagnostic about the file's shape (header, field counts,
+// quoting) reported where it is. A problem with a value is reported through `Table::report`,
+// at the value's field, its message naming the column.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "csv.hpp"
+#include "trueup/io/diagnostic.hpp"
+#include "values.hpp"
+
+namespace trueup::io::reading {
+
+struct ColumnSpec {
+  std::string_view name;
+  bool required;
+};
+
+inline constexpr std::size_t absent = static_cast<std::size_t>(-1);
+
+class Table {
+ public:
+  enum class Row { end, ok, broken };
+
+  Table(std::string_view text, std::string file, std::span<const ColumnSpec> spec, Diagnostics& out)
+      : csv_(text), file_(std::move(file)), spec_(spec), out_(out), index_(spec.size(), absent) {
+    read_header();
+  }
+  /// The rows of `part`, a later part of `header`'s file that starts at a record's start on
+  /// physical line `first_line`, read with `header`'s columns. Its diagnostics go to `out`.
+  Table(const Table& header, std::string_view part, std::uint32_t first_line, Diagnostics& out)
+      : csv_(part, first_line),
+        file_(header.file_),
+        spec_(header.spec_),
+        out_(out),
+        index_(header.index_),
+        names_(header.names_),
+        header_size_(header.header_size_),
+        header_line_(header.header_line_),
+        has_header_(header.has_header_) {}
+
+  [[nodiscard]] bool has_column(std::size_t c) const { return index_[c] != absent; }
+  /// Every row was read: there is a header and no quote swallowed the end of the file.
+  [[nodiscard]] bool complete() const { return has_header_ && complete_; }
+  [[nodiscard]] std::string_view column_name(std::size_t c) const { return spec_[c].name; }
+  [[nodiscard]] std::uint32_t line() const { return csv_.line(); }
+
+  /// The next data row. `broken` rows (field count, stray quote) are already reported; their
+  /// fields may be misaligned and should only be used to suppress cascades.
+  Row next() {
+    if (!has_header_) return Row::end;
+    if (!csv_.next()) {
+      report_csv_problems();
+      complete_ = csv_.problems().empty();
+      return Row::end;
+    }
+    bool broken = !csv_.problems().empty();
+    report_csv_problems();
+    if (csv_.fields().size() != header_size_) {
+      add(Severity::error, csv_.line(), 0, "field-count",
+          "expected " + std::to_string(header_size_) + " fields as in the header, found " +
+              std::to_string(csv_.fields().size()));
+      broken = true;
+    }
+    return broken ? Row::broken : Row::ok;
+  }
+
+  /// The field of column `c` in the current row, or nullptr when the file lacks the column
+  /// (or a broken row is too short).
+  [[nodiscard]] const CsvField* field(std::size_t c) const {
+    const std::size_t i = index_[c];
+    return i < csv_.fields().size() ? &csv_.fields()[i] : nullptr;
+  }
+  /// The trimmed value of column `c`, empty when absent.
+  [[nodiscard]] std::string_view value(std::size_t c) const {
+    const CsvField* f = field(c);
+    return f == nullptr ? std::string_view{} : trim(f->value);
+  }
+
+  /// Reports a problem with column `c` of the current row: at its field, or at the row when
+  /// the file lacks the column. The message names the column.
+  void report(Severity severity, std::size_t c, std::string_view code, const std::string& message) {
+    const CsvField* f = field(c);
+    add(severity, f != nullptr ? f->line : csv_.line(), f != nullptr ? f->column : 0, code,
+        "column `" + std::string(spec_[c].name) + "`: " + message);
+  }
+  void error(std::size_t c, std::string_view code, const std::string& message) {
+    report(Severity::error, c, code, message);
+  }
+
+  void add(Severity severity, std::uint32_t line, std::uint32_t column, std::string_view code,
+           std::string message) {
+    out_.push_back({severity, file_, line, column, std::string(code), std::move(message)});
+  }
+
+ private:
+  void read_header();
+  [[nodiscard]] std::string column_list() const;
+  /// "column `title`: " for a field of a named header column, nothing past the header.
+  [[nodiscard]] std::string column_prefix(std::size_t field) const;
+  void report_csv_problems();
+
+  CsvReader csv_;
+  std::string file_;
+  std::span<const ColumnSpec> spec_;
+  Diagnostics& out_;
+  std::vector<std::size_t> index_;  ///< spec column -> field index in the header, or `absent`
+  std::vector<std::string> names_;  ///< the header's names as written (trimmed)
+  std::size_t header_size_ = 0;
+  std::uint32_t header_line_ = 0;
+  bool has_header_ = false;
+  bool complete_ = true;
+};
+
+}  // namespace trueup::io::reading
