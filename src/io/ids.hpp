@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "csv.hpp"
-#include "trueup/io/diagnostic.hpp"
+#include "trueup/diagnostic.hpp"
 #include "values.hpp"
 
 namespace trueup::io::reading {

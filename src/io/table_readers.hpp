@@ -15,7 +15,7 @@
 
 #include "fields.hpp"
 #include "ids.hpp"
-#include "trueup/io/diagnostic.hpp"
+#include "trueup/diagnostic.hpp"
 #include "trueup/model/catalog.hpp"
 #include "trueup/model/fleet.hpp"
 
