@@ -101,22 +101,28 @@ class FleetGenerator {
     int year;
     unsigned weight;  // share of installs, per mille
   };
-  static constexpr std::array<Version, 4> windows_versions{{
-      {"7", "6.1.7601", 2009, 40}, {"8.1", "6.3.9600", 2013, 20}, {"10", "10.0.19045", 2015, 580},
-      {"11", "10.0.22631", 2021, 360}}};
+  static constexpr std::array<Version, 4> windows_versions{{{"7", "6.1.7601", 2009, 40},
+                                                            {"8.1", "6.3.9600", 2013, 20},
+                                                            {"10", "10.0.19045", 2015, 580},
+                                                            {"11", "10.0.22631", 2021, 360}}};
   static constexpr std::array<std::string_view, 3> windows_editions{"Home", "Pro", "Enterprise"};
-  static constexpr std::array<Version, 6> office_versions{{
-      {"2010", "14.0.7268.5000", 2010, 40}, {"2013", "15.0.5589.1000", 2013, 80},
-      {"2016", "16.0.5435.1001", 2016, 340}, {"2019", "16.0.10411.20011", 2019, 300},
-      {"2021", "16.0.14332.20615", 2021, 180}, {"2024", "16.0.17932.20162", 2024, 60}}};
+  static constexpr std::array<Version, 6> office_versions{{{"2010", "14.0.7268.5000", 2010, 40},
+                                                           {"2013", "15.0.5589.1000", 2013, 80},
+                                                           {"2016", "16.0.5435.1001", 2016, 340},
+                                                           {"2019", "16.0.10411.20011", 2019, 300},
+                                                           {"2021", "16.0.14332.20615", 2021, 180},
+                                                           {"2024", "16.0.17932.20162", 2024, 60}}};
   enum OfficeEdition : std::uint8_t { pro_plus, standard, home_business, home_student, starter };
-  static constexpr std::array<std::string_view, 5> office_editions{
-      "Professional Plus", "Standard", "Home and Business", "Home and Student", "Starter"};
+  static constexpr std::array<std::string_view, 5> office_editions{"Professional Plus", "Standard", "Home and Business",
+                                                                   "Home and Student", "Starter"};
   // Licensing model per Windows Server version: 2008 R2 per server (§7.3), 2012 R2 per
   // processor (W12-1), 2016 and later per core (WS1-WS3).
-  static constexpr std::array<Version, 6> server_versions{{
-      {"2008 R2", "6.1.7601", 2009, 50}, {"2012 R2", "6.3.9600", 2013, 200}, {"2016", "10.0.14393", 2016, 250},
-      {"2019", "10.0.17763", 2018, 300}, {"2022", "10.0.20348", 2021, 180}, {"2025", "10.0.26100", 2024, 20}}};
+  static constexpr std::array<Version, 6> server_versions{{{"2008 R2", "6.1.7601", 2009, 50},
+                                                           {"2012 R2", "6.3.9600", 2013, 200},
+                                                           {"2016", "10.0.14393", 2016, 250},
+                                                           {"2019", "10.0.17763", 2018, 300},
+                                                           {"2022", "10.0.20348", 2021, 180},
+                                                           {"2025", "10.0.26100", 2024, 20}}};
   static constexpr std::array<Metric, 6> server_metric{Metric::server, Metric::processor, Metric::core,
                                                        Metric::core,   Metric::core,      Metric::core};
   static constexpr std::array<std::string_view, 3> server_editions{"Essentials", "Standard", "Datacenter"};
@@ -127,16 +133,16 @@ class FleetGenerator {
   };
   // Rows that are not licensable Microsoft products: components of licensed products (X5) and
   // other publishers' software (X7), plus Microsoft titles no pack family names.
-  static constexpr std::array<Other, 8> other_rows{{
-      {"LibreOffice 7.5.9.2", "The Document Foundation", "7.5.9.2", 150},
-      {"Adobe Acrobat Reader DC", "Adobe Systems Incorporated", "23.008.20470", 600},
-      {"Google Chrome", "Google LLC", "119.0.6045.160", 700},
-      {"Mozilla Firefox (x64 en-US)", "Mozilla", "120.0.1", 300},
-      {"7-Zip 23.01 (x64)", "Igor Pavlov", "23.01", 400},
-      {"Microsoft Visual C++ 2015-2022 Redistributable (x64) - 14.36.32532", "Microsoft Corporation",
-       "14.36.32532.0", 500},
-      {"Microsoft Edge", "Microsoft Corporation", "119.0.2151.72", 300},
-      {"Microsoft .NET Framework 4.8 Targeting Pack", "Microsoft Corporation", "4.8.03761", 100}}};
+  static constexpr std::array<Other, 8> other_rows{
+      {{"LibreOffice 7.5.9.2", "The Document Foundation", "7.5.9.2", 150},
+       {"Adobe Acrobat Reader DC", "Adobe Systems Incorporated", "23.008.20470", 600},
+       {"Google Chrome", "Google LLC", "119.0.6045.160", 700},
+       {"Mozilla Firefox (x64 en-US)", "Mozilla", "120.0.1", 300},
+       {"7-Zip 23.01 (x64)", "Igor Pavlov", "23.01", 400},
+       {"Microsoft Visual C++ 2015-2022 Redistributable (x64) - 14.36.32532", "Microsoft Corporation", "14.36.32532.0",
+        500},
+       {"Microsoft Edge", "Microsoft Corporation", "119.0.2151.72", 300},
+       {"Microsoft .NET Framework 4.8 Targeting Pack", "Microsoft Corporation", "4.8.03761", 100}}};
 
   static constexpr std::string_view m365_title = "Microsoft 365 Apps for enterprise - en-us";
   static constexpr std::string_view m365_build = "16.0.17328.20162";
@@ -172,8 +178,8 @@ class FleetGenerator {
     Date last_seen;
   };
 
-  DeviceFacts add_device(std::string_view prefix, std::string_view kind, std::uint32_t processors,
-                         std::uint32_t cores, std::string_view host, bool is_client, std::string_view user = {}) {
+  DeviceFacts add_device(std::string_view prefix, std::string_view kind, std::uint32_t processors, std::uint32_t cores,
+                         std::string_view host, bool is_client, std::string_view user = {}) {
     const std::size_t n = ++out_.devices;
     DeviceFacts d{fmt::format("DEV{:07}", n), {}, true, Date::from_ymd(2025, 10, 31)};
     std::string_view ownership = "owned";
@@ -194,13 +200,12 @@ class FleetGenerator {
     // A third of clients belong to the previous client's user: users with several devices.
     if (is_client) d.user = !user_.empty() && chance(33, 100) ? user_ : user_ = fmt::format("user{:07}", ++users_);
     if (!user.empty()) d.user = user;
-    fmt::format_to(std::back_inserter(out_.csv.devices), "{},{}-{:06},{},{},{},{},{},{},{},{}\n", d.id, prefix, n,
-                   kind, ownership, status, status_date, d.user, processors, cores, host);
+    fmt::format_to(std::back_inserter(out_.csv.devices), "{},{}-{:06},{},{},{},{},{},{},{},{}\n", d.id, prefix, n, kind,
+                   ownership, status, status_date, d.user, processors, cores, host);
     return d;
   }
 
-  void add_install(const DeviceFacts& d, std::string_view title, std::string_view publisher,
-                   std::string_view version) {
+  void add_install(const DeviceFacts& d, std::string_view title, std::string_view publisher, std::string_view version) {
     if (out_.installs >= target_) return;
     const std::size_t n = ++out_.installs;
     const Date first = date_between(jan1(2018), Date{d.last_seen.days - 30});
@@ -231,8 +236,9 @@ class FleetGenerator {
     const int wv = pick(windows_versions);
     const auto we_roll = below(1000);
     const int we = we_roll < 40 ? 0 : we_roll < 860 ? 1 : 2;
-    const std::string wtitle = fmt::format("Microsoft Windows {} {}", windows_versions[wv].name,
-                                           wv == 0 && we == 1 ? std::string_view("Professional") : windows_editions[we]);
+    const std::string wtitle =
+        fmt::format("Microsoft Windows {} {}", windows_versions[wv].name,
+                    wv == 0 && we == 1 ? std::string_view("Professional") : windows_editions[we]);
     add_install(d, wtitle, "Microsoft Corporation", windows_versions[wv].build);
     if (d.in_scope) demand_[{windows, wv, we}] += 1;
     if (chance(85, 100)) {
@@ -296,8 +302,8 @@ class FleetGenerator {
       const std::uint32_t vcores = static_cast<std::uint32_t>(2 + 2 * below(4));
       const DeviceFacts vm = add_device("VM", "vm", 1, vcores, host.id, false);
       add_server_os(vm, 1, vcores, false);
-      add_install(vm, "Microsoft Visual C++ 2015-2022 Redistributable (x64) - 14.36.32532",
-                  "Microsoft Corporation", "14.36.32532.0");
+      add_install(vm, "Microsoft Visual C++ 2015-2022 Redistributable (x64) - 14.36.32532", "Microsoft Corporation",
+                  "14.36.32532.0");
     }
   }
 
@@ -332,7 +338,9 @@ class FleetGenerator {
       default: return edition == 2 ? 240000 : 90000;
     }
   }
-  static std::string_view family_id(int f) { return f == windows ? "windows" : f == office ? "office" : "windows-server"; }
+  static std::string_view family_id(int f) {
+    return f == windows ? "windows" : f == office ? "office" : "windows-server";
+  }
   static std::string_view version_name(int f, int v) {
     const auto i = static_cast<std::size_t>(v);
     return f == windows ? windows_versions[i].name : f == office ? office_versions[i].name : server_versions[i].name;
@@ -356,8 +364,9 @@ class FleetGenerator {
 
   void line(std::string_view kind, int f, int v, int e, std::string_view channel, Units quantity,
             std::string_view device) {
-    row(kind, family_id(f), version_name(f, v), edition_name(f, e), fmt::format("GEN-{}-{}-{}-{}", family_id(f), v, e, channel),
-        std::max(version_year(f, v), 2015), price(f, v, e), channel, quantity, device, "");
+    row(kind, family_id(f), version_name(f, v), edition_name(f, e),
+        fmt::format("GEN-{}-{}-{}-{}", family_id(f), v, e, channel), std::max(version_year(f, v), 2015), price(f, v, e),
+        channel, quantity, device, "");
   }
 
   void row(std::string_view kind, std::string_view family, std::string_view version, std::string_view edition,
@@ -387,8 +396,8 @@ class FleetGenerator {
         if (!chance(90, 100)) continue;
         const auto r = below(100);
         const std::string_view where = r < 85 || retired_.empty() ? std::string_view(dev)
-                                       : r < 95 ? std::string_view(retired_[below(retired_.size())])
-                                                : std::string_view();
+                                       : r < 95                   ? std::string_view(retired_[below(retired_.size())])
+                                                                  : std::string_view();
         line("RT", f, v, e, "retail", 1, where);
         ++retail_records;
       }
@@ -474,10 +483,10 @@ class FleetGenerator {
 [[nodiscard]] inline Result<bool> write_fleet(const GeneratedFleet& fleet, const std::filesystem::path& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  const std::array<std::pair<const std::string*, const std::string*>, 3> files{{
-      {&fleet.csv.devices_name, &fleet.csv.devices},
-      {&fleet.csv.installs_name, &fleet.csv.installs},
-      {&fleet.csv.entitlements_name, &fleet.csv.entitlements}}};
+  const std::array<std::pair<const std::string*, const std::string*>, 3> files{
+      {{&fleet.csv.devices_name, &fleet.csv.devices},
+       {&fleet.csv.installs_name, &fleet.csv.installs},
+       {&fleet.csv.entitlements_name, &fleet.csv.entitlements}}};
   for (const auto& [name, text] : files) {
     const std::filesystem::path path = dir / *name;
     std::ofstream os(path, std::ios::binary | std::ios::trunc);

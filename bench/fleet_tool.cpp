@@ -70,10 +70,10 @@ int time_dir(const std::string& dir, int repeat) {
   }
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
-  fmt::print("{{\"installs\": {}, \"json_bytes\": {}, \"read\": {}, \"reconcile\": {}, \"format_json\": {}, "
-             "\"peak_rss_mib\": {:.1f}}}\n",
-             installs, json_bytes, list(read_s), list(reconcile_s), list(json_s),
-             static_cast<double>(u.ru_maxrss) / 1024.0);
+  fmt::print(
+      "{{\"installs\": {}, \"json_bytes\": {}, \"read\": {}, \"reconcile\": {}, \"format_json\": {}, "
+      "\"peak_rss_mib\": {:.1f}}}\n",
+      installs, json_bytes, list(read_s), list(reconcile_s), list(json_s), static_cast<double>(u.ru_maxrss) / 1024.0);
   return 0;
 }
 

@@ -59,11 +59,11 @@ struct PeerInstance {
     std::uint8_t flexibility = 0;
   };
   std::vector<Units> demand_units;
-  std::vector<std::int64_t> price;       ///< per demand: unit price of its shortfall
-  std::vector<std::uint8_t> priced;      ///< per demand: 0 when price == unpriced_price
+  std::vector<std::int64_t> price;             ///< per demand: unit price of its shortfall
+  std::vector<std::uint8_t> priced;            ///< per demand: 0 when price == unpriced_price
   std::vector<std::uint32_t> eligibility_key;  ///< per demand: id of its (product, metric)
-  std::vector<std::uint32_t> device;     ///< per demand: its device's index (demands are in device order)
-  std::vector<std::uint32_t> first_arc;  ///< per demand, and one past the end
+  std::vector<std::uint32_t> device;           ///< per demand: its device's index (demands are in device order)
+  std::vector<std::uint32_t> first_arc;        ///< per demand, and one past the end
   std::vector<Arc> arcs;
   std::vector<Units> pool_units;
   std::size_t bound_pools = 0;
@@ -91,7 +91,7 @@ struct PeerRun {
 };
 
 [[nodiscard]] inline PeerInstance make_peer_instance(const RulePack& pack, const Fleet& fleet,
-                                                    Date as_of = Date::today()) {
+                                                     Date as_of = Date::today()) {
   const Normalised norm = normalise(pack, fleet, as_of);
   const Supply supply = build_supply(pack, fleet, as_of);
   PeerInstance inst;
@@ -216,7 +216,7 @@ struct PeerRun {
   const std::size_t D = inst.demand_units.size();
   std::vector<Units> left = inst.pool_units;
   std::vector<Units> remaining = inst.demand_units;
-  std::vector<std::uint32_t> tied(D, shared);      // contested demands: their device
+  std::vector<std::uint32_t> tied(D, shared);            // contested demands: their device
   std::vector<std::uint8_t> in_problem(left.size(), 0);  // bound pools the solver shares out
   auto bound_arcs = [&](std::size_t d) {
     std::uint32_t a = inst.first_arc[d];
@@ -316,8 +316,8 @@ struct PeerRun {
 /// The phase-1 outcome trueup::reconcile reported in a position, for the families the
 /// transportation problem licenses: host-licensed families (whole servers, the host stage's
 /// integer program; their demands carry no units before it) and per-user families (the user
-/// stage) are left out, as the peer's instance leaves them out. Units of all metrics are summed, as phase 1 counts them: one
-/// unit of cost per unit left short, whatever its metric.
+/// stage) are left out, as the peer's instance leaves them out. Units of all metrics are summed, as phase 1 counts
+/// them: one unit of cost per unit left short, whatever its metric.
 [[nodiscard]] inline Phase1Outcome outcome_of(const Position& p, const RulePack& pack) {
   Phase1Outcome o;
   MoneyTotal cost;

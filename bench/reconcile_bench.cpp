@@ -33,9 +33,9 @@
 #include <filesystem>
 #include <vector>
 
+#include <array>
 #include <cstdio>
 #include <cstdlib>
-#include <array>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -352,7 +352,8 @@ class Spawner {
     if (!write_all(to_[1], &size, sizeof size) || !write_all(to_[1], request.data(), size))
       fail("cannot reach the spawner", {});
     std::pair<int, long> reply{};
-    if (!read_all(from_[0], &reply.first, sizeof reply.first) || !read_all(from_[0], &reply.second, sizeof reply.second))
+    if (!read_all(from_[0], &reply.first, sizeof reply.first) ||
+        !read_all(from_[0], &reply.second, sizeof reply.second))
       fail("the spawner stopped", {});
     return reply;
   }
@@ -365,7 +366,8 @@ class Spawner {
       std::string request(size, '\0');
       if (!read_all(to_[0], request.data(), size)) return;
       std::vector<char*> argv;
-      for (std::size_t i = 0; i < request.size(); i += std::strlen(request.data() + i) + 1) argv.push_back(request.data() + i);
+      for (std::size_t i = 0; i < request.size(); i += std::strlen(request.data() + i) + 1)
+        argv.push_back(request.data() + i);
       argv.push_back(nullptr);
       pid_t pid = 0;
       int status = -1;
@@ -405,8 +407,8 @@ void BM_Cli(benchmark::State& state) {
   const std::string out = (dir / ("cli-" + threads + ".json")).string();
   const std::string dir_s = dir.string();
   double peak = 0;
-  const std::vector<std::string> argv{cli_path(), "reconcile", dir_s, "--format", "json", "-o", out,
-                                      "--quiet",  "--threads", threads};
+  const std::vector<std::string> argv{cli_path(), "reconcile", dir_s,     "--format",  "json",
+                                      "-o",       out,         "--quiet", "--threads", threads};
   for (auto _ : state) {
     const auto [status, peak_kib] = Spawner::instance().run(argv);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) fail("the command failed", {});
@@ -423,7 +425,7 @@ void BM_Cli(benchmark::State& state) {
 std::size_t raw_line_count(const std::filesystem::path& path) {
   const int fd = ::open(path.c_str(), O_RDONLY);
   if (fd < 0) fail("cannot open " + path.string(), {});
-  struct stat st{};
+  struct stat st {};
   ::fstat(fd, &st);
   const auto size = static_cast<std::size_t>(st.st_size);
   void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
@@ -444,7 +446,8 @@ void BM_RawRead(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
   const std::filesystem::path& dir = fleet_files(n);
   std::size_t bytes = 0;
-  for (const char* f : {"devices.csv", "installs.csv", "entitlements.csv"}) bytes += std::filesystem::file_size(dir / f);
+  for (const char* f : {"devices.csv", "installs.csv", "entitlements.csv"})
+    bytes += std::filesystem::file_size(dir / f);
   for (auto _ : state) {
     std::size_t lines = 0;
     for (const char* f : {"devices.csv", "installs.csv", "entitlements.csv"}) lines += raw_line_count(dir / f);
@@ -460,7 +463,8 @@ void BM_ReadFiles(benchmark::State& state) {
   const auto threads = static_cast<unsigned>(state.range(1));
   const std::filesystem::path& dir = fleet_files(n);
   std::size_t bytes = 0;
-  for (const char* f : {"devices.csv", "installs.csv", "entitlements.csv"}) bytes += std::filesystem::file_size(dir / f);
+  for (const char* f : {"devices.csv", "installs.csv", "entitlements.csv"})
+    bytes += std::filesystem::file_size(dir / f);
   io::FleetRead last;
   for (auto _ : state) {
     auto r = io::read_fleet(dir, microsoft_pack(), threads);
@@ -480,7 +484,8 @@ class RatioReporter : public benchmark::ConsoleReporter {
   void ReportRuns(const std::vector<Run>& runs) override {
     for (const Run& r : runs)
       if (r.run_type == Run::RT_Aggregate ? r.aggregate_name == "median" : r.repetitions <= 1)
-        seconds_[r.run_name.function_name + "/" + r.run_name.args] = r.GetAdjustedRealTime() * unit_seconds(r.time_unit);
+        seconds_[r.run_name.function_name + "/" + r.run_name.args] =
+            r.GetAdjustedRealTime() * unit_seconds(r.time_unit);
     ConsoleReporter::ReportRuns(runs);
   }
   void print_ratios() const {
@@ -493,15 +498,18 @@ class RatioReporter : public benchmark::ConsoleReporter {
       if (key.rfind("BM_PeerPerInstallNetworkSimplex/", 0) == 0) {
         const std::string size = key.substr(key.find('/') + 1);
         if (const double c = find("BM_ClassSolve/" + size); c > 0)
-          fmt::print("  solve, {:>9} installs: per-install NetworkSimplex {:10.2f} ms / class solve {:8.3f} ms = {:8.0f}x\n",
-                     size, secs * 1e3, c * 1e3, secs / c);
+          fmt::print(
+              "  solve, {:>9} installs: per-install NetworkSimplex {:10.2f} ms / class solve {:8.3f} ms = {:8.0f}x\n",
+              size, secs * 1e3, c * 1e3, secs / c);
       }
       if (key.rfind("BM_RawRead/", 0) == 0) {
         const std::string size = key.substr(key.find('/') + 1);
         for (const char* t : {"1", "2"})
           if (const double r = find("BM_ReadFiles/" + size + "/" + t); r > 0 && secs > 0)
-            fmt::print("  read,  {:>9} installs, {} thread(s): read_fleet {:9.2f} ms / raw mmap+memchr {:7.2f} ms = {:6.1f}x\n",
-                       size, t, r * 1e3, secs * 1e3, r / secs);
+            fmt::print(
+                "  read,  {:>9} installs, {} thread(s): read_fleet {:9.2f} ms / raw mmap+memchr {:7.2f} ms = "
+                "{:6.1f}x\n",
+                size, t, r * 1e3, secs * 1e3, r / secs);
       }
     }
   }
@@ -606,9 +614,10 @@ int peak_rss_run(std::size_t installs) {
 
 int main(int argc, char** argv) {
 #ifndef NDEBUG
-  std::fputs("reconcile_bench: built without NDEBUG (assertions on); configure with "
-             "-DCMAKE_BUILD_TYPE=Release to benchmark\n",
-             stderr);
+  std::fputs(
+      "reconcile_bench: built without NDEBUG (assertions on); configure with "
+      "-DCMAKE_BUILD_TYPE=Release to benchmark\n",
+      stderr);
   return 1;
 #endif
   constexpr std::string_view rss_flag = "--peak-rss=";

@@ -107,7 +107,8 @@ Fleet hosts_fleet(std::size_t oses) {
       ++n;
     }
     for (std::size_t k = 0; k < vms && n < oses; ++k, ++n) {
-      const DeviceIndex vm = add_device(fleet, fmt::format("VM-{:07d}-{:02d}", h, k), DeviceKind::virtual_machine, 1, 4, host);
+      const DeviceIndex vm =
+          add_device(fleet, fmt::format("VM-{:07d}-{:02d}", h, k), DeviceKind::virtual_machine, 1, 4, host);
       add_install(fleet, vm, fmt::format("Microsoft Windows Server {} {}", versions[v], editions[e]));
     }
     const Units units = v == 0 ? (procs + 1) / 2 : std::max<Units>({16, 8 * Units{procs}, cores});
@@ -158,7 +159,8 @@ Fleet cals_fleet(std::size_t rows) {
     add_install(fleet, servers[s], fmt::format("Microsoft Windows Server {} Standard", versions[s]));
   }
   std::vector<DeviceIndex> kiosks;
-  for (int k = 0; k < 50; ++k) kiosks.push_back(add_device(fleet, fmt::format("KIOSK-{:03d}", k), DeviceKind::desktop, 0, 0));
+  for (int k = 0; k < 50; ++k)
+    kiosks.push_back(add_device(fleet, fmt::format("KIOSK-{:03d}", k), DeviceKind::desktop, 0, 0));
   for (std::size_t u = 0; fleet.access.size() < rows; ++u) {
     const std::string user = fmt::format("user{:07d}", u);
     const DeviceIndex pc = add_device(fleet, fmt::format("PC-{:07d}", u), DeviceKind::desktop, 0, 0, {}, user);

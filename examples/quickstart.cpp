@@ -18,6 +18,6 @@ int main() {
     if (row.shortfall_units > 0)
       std::printf("%-32s short %3lld %s licence(s)\n", pack->product_name(row.product).c_str(),
                   static_cast<long long>(row.shortfall_units), trueup::name(row.metric).data());
-  std::printf("installs %u = covered %u + short %u + excluded %u + duplicate %u\n", p.totals.installs,
-              p.totals.covered, p.totals.shortfall, p.totals.excluded, p.totals.duplicate);
+  std::printf("installs %u = covered %u + short %u + excluded %u + duplicate %u\n", p.totals.installs, p.totals.covered,
+              p.totals.shortfall, p.totals.excluded, p.totals.duplicate);
 }

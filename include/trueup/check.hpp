@@ -18,18 +18,16 @@ class InvariantError : public std::logic_error {
 };
 
 namespace detail {
-[[noreturn]] inline void check_failed(const char* cond, const std::string& what, const char* file,
-                                      int line) {
-  throw InvariantError(std::string(file) + ":" + std::to_string(line) + ": invariant `" + cond +
-                       "` failed: " + what);
+[[noreturn]] inline void check_failed(const char* cond, const std::string& what, const char* file, int line) {
+  throw InvariantError(std::string(file) + ":" + std::to_string(line) + ": invariant `" + cond + "` failed: " + what);
 }
 }  // namespace detail
 
 }  // namespace trueup
 
 /// Checks an invariant in every build type; throws `trueup::InvariantError` when it fails.
-#define TRUEUP_CHECK(cond, what)                                          \
-  do {                                                                    \
+#define TRUEUP_CHECK(cond, what)                                                  \
+  do {                                                                            \
     if (!(cond)) ::trueup::detail::check_failed(#cond, what, __FILE__, __LINE__); \
   } while (false)
 

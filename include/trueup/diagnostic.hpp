@@ -44,8 +44,8 @@ struct Diagnostic {
   std::string file;
   std::uint32_t line = 0;
   std::uint32_t column = 0;
-  std::string code;      ///< stable, kebab-case: "bad-date", "unknown-device", ...
-  std::string message;   ///< "expected ..., found ..."
+  std::string code;                 ///< stable, kebab-case: "bad-date", "unknown-device", ...
+  std::string message;              ///< "expected ..., found ..."
   Subject subject = Subject::none;  ///< what it is about, when `file` is not known (the core)
 
   /// A problem the core found about a whole input, with no file, line or column.

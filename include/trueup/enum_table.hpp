@@ -38,7 +38,9 @@ template <class E>
 struct EnumTable;
 
 template <class E>
-concept TabledEnum = requires { EnumTable<E>::entries; };
+concept TabledEnum = requires {
+  EnumTable<E>::entries;
+};
 
 namespace detail {
 template <class E>

@@ -65,11 +65,11 @@ int history(const HistoryOptions& o) {
 
   Table table{{"from", "to", "licence", "holder", "units", "reason", "run"}};
   for (const auto& e : *rows)
-    table.push_back({e.from.iso(), e.to ? e.to->iso() : "now", e.licence,
-                     e.device.empty() ? "user " + e.user : "device " + e.device, std::to_string(e.units),
-                     std::string(name(e.reason)),
-                     e.closed_by_run ? fmt::format("{}-{}", e.opened_by_run, *e.closed_by_run)
-                                     : std::to_string(e.opened_by_run)});
+    table.push_back(
+        {e.from.iso(), e.to ? e.to->iso() : "now", e.licence,
+         e.device.empty() ? "user " + e.user : "device " + e.device, std::to_string(e.units),
+         std::string(name(e.reason)),
+         e.closed_by_run ? fmt::format("{}-{}", e.opened_by_run, *e.closed_by_run) : std::to_string(e.opened_by_run)});
   const std::string out = layout(table);
   std::fwrite(out.data(), 1, out.size(), stdout);
   return 0;

@@ -31,12 +31,9 @@ int main(int argc, char** argv) {
     if (const int* status = std::get_if<int>(&parsed)) return *status;
     const auto& line = std::get<CommandLine>(parsed);
     switch (line.command) {
-      case Command::reconcile:
-        return reconcile(line.fleet);
-      case Command::validate:
-        return validate(line.fleet);
-      case Command::history:
-        return history(line.history);
+      case Command::reconcile: return reconcile(line.fleet);
+      case Command::validate: return validate(line.fleet);
+      case Command::history: return history(line.history);
     }
     return 3;  // not reached: every command is handled above
   } catch (const std::exception& e) {

@@ -13,8 +13,8 @@
 // unknown option or command names the nearest known one when it is a likely misspelling.
 #include "options.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -38,9 +38,8 @@ std::string check_format(const std::string& v) {
 std::string check_threads(const std::string& v) {
   unsigned n = 0;
   const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-  return ec == std::errc() && end == v.data() + v.size() && n >= 1
-             ? std::string()
-             : "expects a whole number >= 1, not " + v;
+  return ec == std::errc() && end == v.data() + v.size() && n >= 1 ? std::string()
+                                                                   : "expects a whole number >= 1, not " + v;
 }
 std::string check_date(const std::string& v) {
   return Date::parse(v) ? std::string() : "expects a date YYYY-MM-DD, not " + v;

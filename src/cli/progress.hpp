@@ -57,7 +57,8 @@ class ProgressBar {
     constexpr int width = 30;
     const int filled = width * percent / 100;
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    fmt::print(stderr, "\r\033[K[{:#<{}}{: <{}}] {:3}% {:.1f}s {}", "", filled, "", width - filled, percent, secs, next);
+    fmt::print(stderr, "\r\033[K[{:#<{}}{: <{}}] {:3}% {:.1f}s {}", "", filled, "", width - filled, percent, secs,
+               next);
     std::fflush(stderr);
     drawn_ = true;
   }

@@ -106,11 +106,11 @@ int write_outputs(const FleetOptions& o, const Position& position, const RulePac
     staged.emplace_back(pending, path);
     return true;
   };
-  if ((o.write_assignments &&
-       !stage(*o.write_assignments,
-              [&](const std::string& f) {
-                return io::write_file_atomically(f, io::format_assignments_csv(position.assignments));
-              })) ||
+  if ((o.write_assignments && !stage(*o.write_assignments,
+                                     [&](const std::string& f) {
+                                       return io::write_file_atomically(
+                                           f, io::format_assignments_csv(position.assignments));
+                                     })) ||
       (o.output && !stage(*o.output, [&](const std::string& f) {
          return json ? io::write_json_file(f, position, pack, fleet, o.threads) : io::write_file_atomically(f, report);
        }))) {
@@ -131,8 +131,8 @@ int write_outputs(const FleetOptions& o, const Position& position, const RulePac
     if (ec) {
       discard();
       progress.finish();
-      print_diagnostics({{Severity::error, target, 0, 0, "write-failed",
-                          "expected to replace the file, found: " + ec.message()}});
+      print_diagnostics(
+          {{Severity::error, target, 0, 0, "write-failed", "expected to replace the file, found: " + ec.message()}});
       return 2;
     }
   }

@@ -37,8 +37,8 @@ struct Accesses {
   std::set<std::tuple<std::string, DeviceIndex, std::uint16_t>> all;
   std::map<std::string, std::set<DeviceIndex>> user_servers;  ///< distinct servers each reaches
   std::map<DeviceIndex, std::set<DeviceIndex>> device_servers;
-  std::vector<std::uint16_t> levels;  ///< distinct, sorted
-  std::map<std::string, std::set<std::uint16_t>> user_levels;      ///< shared holders only
+  std::vector<std::uint16_t> levels;                           ///< distinct, sorted
+  std::map<std::string, std::set<std::uint16_t>> user_levels;  ///< shared holders only
   std::map<DeviceIndex, std::set<std::uint16_t>> device_levels;
   std::map<std::uint16_t, std::vector<std::pair<std::string, DeviceIndex>>> lone_pairs;  ///< by level
   std::map<std::string, std::uint32_t> user_uses;
@@ -98,7 +98,7 @@ struct Program {
   LexMip mip;
   std::map<std::pair<std::string, std::uint16_t>, int> xu;
   std::map<std::pair<DeviceIndex, std::uint16_t>, int> xd;
-  std::map<std::uint16_t, int> lone_by_user;  ///< level -> a_l
+  std::map<std::uint16_t, int> lone_by_user;                ///< level -> a_l
   std::vector<std::optional<std::int64_t>> level_price[2];  ///< user_cal, device_cal; per level
   bool priced = true;
 };
@@ -119,7 +119,8 @@ Program program(const Run& run, const Accesses& a, const std::vector<std::size_t
   };
   holder_columns(a.user_levels, p.xu);
   holder_columns(a.device_levels, p.xd);
-  for (const auto& [l, pairs] : a.lone_pairs) p.lone_by_user[l] = p.mip.add_column(0, static_cast<std::int64_t>(pairs.size()));
+  for (const auto& [l, pairs] : a.lone_pairs)
+    p.lone_by_user[l] = p.mip.add_column(0, static_cast<std::int64_t>(pairs.size()));
   for (const auto& [u, d, l] : a.all) {
     if (a.lone(u, d)) continue;  // counted per level
     std::vector<LexMip::Term> terms;
@@ -191,7 +192,8 @@ struct Holder {
 
 /// The holders the solution chose and the CAL version each needs, highest need first (Hall
 /// order: owned CALs then go to the holders that need the newest first).
-std::vector<Holder> holders_of(const Run& run, const Accesses& a, const Program& p, const std::vector<std::int64_t>& x) {
+std::vector<Holder> holders_of(const Run& run, const Accesses& a, const Program& p,
+                               const std::vector<std::int64_t>& x) {
   std::vector<Holder> hs;
   std::map<std::string, std::uint16_t> ulevel;
   std::map<DeviceIndex, std::uint16_t> dlevel;
@@ -211,7 +213,8 @@ std::vector<Holder> holders_of(const Run& run, const Accesses& a, const Program&
     auto sorted = pairs;
     std::sort(sorted.begin(), sorted.end());
     const auto users = static_cast<std::size_t>(x[static_cast<std::size_t>(p.lone_by_user.at(l))]);
-    for (std::size_t i = 0; i < sorted.size(); ++i) (i < users ? user(sorted[i].first, l) : device(sorted[i].second, l));
+    for (std::size_t i = 0; i < sorted.size(); ++i)
+      (i < users ? user(sorted[i].first, l) : device(sorted[i].second, l));
   }
   std::stable_sort(hs.begin(), hs.end(), [](const Holder& x1, const Holder& x2) {
     return std::tie(x2.level, x1.side, x1.name) < std::tie(x1.level, x2.side, x2.name);
@@ -252,7 +255,8 @@ bool license_family(const Run& run, FamilyIndex cal_family, Work& work, Position
       break;
     }
     if (c.covered == 0) {
-      const auto li = static_cast<std::size_t>(std::lower_bound(a.levels.begin(), a.levels.end(), h.level) - a.levels.begin());
+      const auto li =
+          static_cast<std::size_t>(std::lower_bound(a.levels.begin(), a.levels.end(), h.level) - a.levels.begin());
       work.true_ups.push_back({c.product, c.metric, p.level_price[h.side][li], 1});
     }
     pos.cals.push_back(std::move(c));

@@ -30,8 +30,8 @@ struct Candidate {
 };
 
 /// The demands [first, last) of one device and its bound pools [b, bound_end).
-void bind_device(const Run& run, std::size_t first, std::size_t last, std::size_t b, std::size_t bound_end,
-                 Work& work, Contested& out) {
+void bind_device(const Run& run, std::size_t first, std::size_t last, std::size_t b, std::size_t bound_end, Work& work,
+                 Contested& out) {
   const auto& demands = run.norm.demands;
   const auto& pools = run.supply.pools;
   std::vector<std::vector<Candidate>> cands(last - first);
@@ -42,7 +42,8 @@ void bind_device(const Run& run, std::size_t first, std::size_t last, std::size_
       Coverage cov = eligibility(run.pack, demands[d].product, demands[d].metric, pools[q]);
       if (!cov.allowed) continue;
       ++wanted_by[q - b];
-      cands[d - first].push_back({cov.exactness_penalty(), &run.fleet.entitlement(pools[q].members[0]).id, q, std::move(cov)});
+      cands[d - first].push_back(
+          {cov.exactness_penalty(), &run.fleet.entitlement(pools[q].members[0]).id, q, std::move(cov)});
     }
   }
   // Only demands that compete for a bound pool are a choice for the solver, with every pool

@@ -33,9 +33,10 @@ void note_reassignment(const Fleet& fleet, const Holdings& holdings, Date as_of,
     std::string text = std::string(name(e.channel)) + " licence " + e.id + " reassigned from " + old.id;
     if (status != DeviceStatus::active)
       text += " (" + std::string(name(status)) + (old.status_date ? " " + old.status_date->iso() : "") + ")";
-    text += " to " + fleet.device(device).id +
-            (e.channel == Channel::retail ? ": a retail licence may move to another owned device (licensing-rules R1, R5)"
-                                          : ": a licence may be reassigned (licensing-rules V1)");
+    text +=
+        " to " + fleet.device(device).id +
+        (e.channel == Channel::retail ? ": a retail licence may move to another owned device (licensing-rules R1, R5)"
+                                      : ": a licence may be reassigned (licensing-rules V1)");
     evidence.push_back({RuleStep::Kind::reassignment, std::move(text)});
   }
 }

@@ -50,11 +50,16 @@ Server server_options(const Run& run, std::uint32_t d, const std::map<FamilyInde
   auto option_for = [&](const LicensingTerms* t, std::uint16_t edition) -> Option& {
     for (auto& o : server.options)
       if (o.terms == t && o.edition == edition) return o;
-    rules::UnitCount units =
-        t != nullptr ? rules::host_units(*t, hw.processors, hw.cores, dem.oses) : rules::UnitCount{1, "one licence per server"};
+    rules::UnitCount units = t != nullptr ? rules::host_units(*t, hw.processors, hw.cores, dem.oses)
+                                          : rules::UnitCount{1, "one licence per server"};
     const Metric metric = t ? t->metric : pack.version(dem.product).metric;
-    server.options.push_back(
-        Option{t, edition, std::move(units), metric, t ? t->name : std::string(name(pack.version(dem.product).metric)), {}, {}});
+    server.options.push_back(Option{t,
+                                    edition,
+                                    std::move(units),
+                                    metric,
+                                    t ? t->name : std::string(name(pack.version(dem.product).metric)),
+                                    {},
+                                    {}});
     return server.options.back();
   };
   // The pools that may cover it: its own device's bound pools, then its family's shared ones.
@@ -86,7 +91,8 @@ Server server_options(const Run& run, std::uint32_t d, const std::map<FamilyInde
       }
     pos.warnings.push_back(Diagnostic::about(
         Subject::installs, "no-licensing-terms",
-        "expected the OSEs on " + hw.id + " to run editions one licence may cover, found " + pack.product_name(dem.product) +
+        "expected the OSEs on " + hw.id + " to run editions one licence may cover, found " +
+            pack.product_name(dem.product) +
             ", which the rule pack gives no licensing terms; counted as the highest edition with terms"));
   }
   return server;
@@ -95,9 +101,9 @@ Server server_options(const Run& run, std::uint32_t d, const std::map<FamilyInde
 /// The integer program over classes of identical servers, and the maps back to them.
 struct Plan {
   HostProblem problem;
-  std::vector<std::size_t> pool_index;                    ///< solver pool -> supply pool
-  std::vector<std::vector<std::uint32_t>> class_servers;  ///< per class: servers in device-id order
-  std::vector<std::optional<std::int64_t>> option_price;  ///< per solver option
+  std::vector<std::size_t> pool_index;                             ///< solver pool -> supply pool
+  std::vector<std::vector<std::uint32_t>> class_servers;           ///< per class: servers in device-id order
+  std::vector<std::optional<std::int64_t>> option_price;           ///< per solver option
   std::vector<std::pair<std::uint32_t, std::uint32_t>> option_of;  ///< solver option -> (class, option in spec)
 };
 
@@ -122,7 +128,8 @@ Plan plan(const Run& run, const std::vector<Server>& servers, const Work& work) 
   PriceRank rank;
   for (auto& [key, members] : classes) {
     std::sort(members.begin(), members.end(), [&](std::uint32_t a, std::uint32_t b) {
-      return run.fleet.device(demands[servers[a].demand].device).id < run.fleet.device(demands[servers[b].demand].device).id;
+      return run.fleet.device(demands[servers[a].demand].device).id <
+             run.fleet.device(demands[servers[b].demand].device).id;
     });
     const auto c = static_cast<std::uint32_t>(p.problem.classes.size());
     p.problem.classes.push_back(static_cast<std::uint32_t>(members.size()));
@@ -150,7 +157,8 @@ Plan plan(const Run& run, const std::vector<Server>& servers, const Work& work) 
     }
     p.class_servers.push_back(members);
   }
-  for (std::size_t o = 0; o < p.problem.options.size(); ++o) p.problem.options[o].shortfall_price = rank.rank(p.option_price[o]);
+  for (std::size_t o = 0; o < p.problem.options.size(); ++o)
+    p.problem.options[o].shortfall_price = rank.rank(p.option_price[o]);
   return p;
 }
 
@@ -163,9 +171,10 @@ void license_server(const Run& run, const Server& server, const Option& spec, co
   f.demanded = spec.units.units;
   f.remaining = spec.units.units;
   const Family& fam = run.pack.family(dem.product.family);
-  f.evidence.push_back({RuleStep::Kind::model, "licensed " + spec.name + " with " + fam.editions[spec.edition].name +
-                                                   " licences: " + spec.units.why +
-                                                   (spec.terms && !spec.terms->source.empty() ? " (" + spec.terms->source + ")" : "")});
+  f.evidence.push_back(
+      {RuleStep::Kind::model, "licensed " + spec.name + " with " + fam.editions[spec.edition].name +
+                                  " licences: " + spec.units.why +
+                                  (spec.terms && !spec.terms->source.empty() ? " (" + spec.terms->source + ")" : "")});
   while (f.remaining > 0 && arc < flow.size()) {
     if (flow[arc] == 0) {
       ++arc;
@@ -214,7 +223,8 @@ SolveStatus host_stage(const Run& run, Work& work, Position& pos) {
   Plan p = plan(run, servers, work);
   const HostSolution sol = solve_hosts(p.problem);
   if (sol.status == SolveStatus::bad_cost_range)
-    pos.warnings.push_back(prices_out_of_range("whole-server", "servers' shortfalls are placed without regard to price"));
+    pos.warnings.push_back(
+        prices_out_of_range("whole-server", "servers' shortfalls are placed without regard to price"));
 
   const auto& arcs = p.problem.arcs;
   const std::size_t O = p.problem.options.size();
@@ -233,7 +243,8 @@ SolveStatus host_stage(const Run& run, Work& work, Position& pos) {
     }
   }
   std::sort(pos.servers.begin(), pos.servers.end(), [&](const ServerPosition& a, const ServerPosition& b) {
-    return std::tie(a.product.family, run.fleet.device(a.device).id) < std::tie(b.product.family, run.fleet.device(b.device).id);
+    return std::tie(a.product.family, run.fleet.device(a.device).id) <
+           std::tie(b.product.family, run.fleet.device(b.device).id);
   });
   return sol.status;
 }

@@ -67,7 +67,8 @@ Units Ledger::take_own_device(std::size_t q, DeviceIndex device, Units units, st
   const PoolState& st = pools_[q];
   const Units wanted = units;
   auto it = std::lower_bound(st.by_device.begin(), st.by_device.end(), std::make_pair(device, std::uint32_t{0}));
-  for (; it != st.by_device.end() && it->first == device && units > 0; ++it) units -= take_member(q, it->second, units, out);
+  for (; it != st.by_device.end() && it->first == device && units > 0; ++it)
+    units -= take_member(q, it->second, units, out);
   return wanted - units;
 }
 

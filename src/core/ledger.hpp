@@ -54,9 +54,9 @@ class Ledger {
 
  private:
   struct PoolState {
-    std::vector<Units> left;  ///< per member
-    Units total = 0;          ///< sum of `left`
-    std::size_t next = 0;     ///< no member before it has units left
+    std::vector<Units> left;                                       ///< per member
+    Units total = 0;                                               ///< sum of `left`
+    std::size_t next = 0;                                          ///< no member before it has units left
     std::vector<std::pair<DeviceIndex, std::uint32_t>> by_device;  ///< (previous device, member), sorted
   };
 

@@ -117,7 +117,9 @@ class LicenceRecords {
   }
 
  private:
-  static std::tuple<const std::string&, const std::string&> key(const Holding* h) { return std::tie(h->device_id, h->user); }
+  static std::tuple<const std::string&, const std::string&> key(const Holding* h) {
+    return std::tie(h->device_id, h->user);
+  }
 
   /// Holdings are looked up by holder in O(log n) (a volume record may have thousands).
   [[nodiscard]] const Holding* find(const std::string& device, const std::string& user) const {

@@ -47,7 +47,8 @@ Position reconcile(const RulePack& pack, const Fleet& fleet, ReconcileOptions op
   const Supply supply = build_supply(pack, fleet, as_of, holdings);
   pos.entitlements.resize(fleet.entitlements.size());
   for (std::size_t i = 0; i < fleet.entitlements.size(); ++i)
-    pos.entitlements[i] = {supply.entitlements[i].counted, supply.entitlements[i].reason, supply.entitlements[i].note, 0};
+    pos.entitlements[i] = {supply.entitlements[i].counted, supply.entitlements[i].reason, supply.entitlements[i].note,
+                           0};
   done(Stage::supply);
 
   const core::Run run{pack, fleet, norm, supply, holdings, as_of};
@@ -55,7 +56,8 @@ Position reconcile(const RulePack& pack, const Fleet& fleet, ReconcileOptions op
   work.fills.resize(norm.demands.size());
   for (std::size_t d = 0; d < norm.demands.size(); ++d) {
     const Demand& dem = norm.demands[d];
-    work.fills[d] = {dem.metric, dem.quantity, dem.assignment == Assignment::device ? dem.quantity : 0, UINT32_MAX, {}, {}};
+    work.fills[d] = {dem.metric, dem.quantity, dem.assignment == Assignment::device ? dem.quantity : 0,
+                     UINT32_MAX, {},           {}};
   }
   work.carrier_reason.resize(norm.demands.size());
   work.demand_note.assign(norm.demands.size(), UINT32_MAX);

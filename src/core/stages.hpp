@@ -74,18 +74,18 @@ struct ShortfallNote {
 /// What the stages write as they go.
 struct Work {
   Ledger ledger;
-  std::vector<DemandFill> fills;             ///< per demand
-  std::vector<TrueUp> true_ups;              ///< what each stage leaves short, priced
-  std::vector<std::string> carrier_reason;   ///< per demand: covered by another's user licence
-  std::vector<std::uint32_t> demand_note;    ///< per demand: index into notes, or UINT32_MAX
-  std::vector<ShortfallNote> notes;          ///< per transport class
+  std::vector<DemandFill> fills;            ///< per demand
+  std::vector<TrueUp> true_ups;             ///< what each stage leaves short, priced
+  std::vector<std::string> carrier_reason;  ///< per demand: covered by another's user licence
+  std::vector<std::uint32_t> demand_note;   ///< per demand: index into notes, or UINT32_MAX
+  std::vector<ShortfallNote> notes;         ///< per transport class
 };
 
 /// Demands that compete for their device's bound licences, which the transport stage then
 /// solves; the bound stage covered every other demand it could.
 struct Contested {
-  std::vector<bool> demand;                                 ///< per demand
-  std::map<DeviceIndex, std::vector<std::size_t>> pools;    ///< device -> its contested bound pools
+  std::vector<bool> demand;                               ///< per demand
+  std::map<DeviceIndex, std::vector<std::size_t>> pools;  ///< device -> its contested bound pools
 };
 
 [[nodiscard]] Contested bound_stage(const Run& run, Work& work);

@@ -100,15 +100,15 @@ void write_totals(const Run& run, const Work& work, Position& pos) {
   if (currencies.size() > 1) {
     std::string list;
     for (const auto& c : currencies) list += (list.empty() ? "" : ", ") + c;
-    pos.warnings.push_back(Diagnostic::about(Subject::entitlements, "mixed-currencies",
-                                             "expected one currency for true-up prices, found " + list +
-                                                 "; prices are compared as numbers"));
+    pos.warnings.push_back(Diagnostic::about(
+        Subject::entitlements, "mixed-currencies",
+        "expected one currency for true-up prices, found " + list + "; prices are compared as numbers"));
   }
   if (run.norm.unknown_hardware > 0)
-    pos.warnings.push_back(Diagnostic::about(
-        Subject::devices, "unknown-hardware",
-        "expected processor and core counts for " + std::to_string(run.norm.unknown_hardware) +
-            " server(s) licensed per processor or core, found none; the minimums were used"));
+    pos.warnings.push_back(
+        Diagnostic::about(Subject::devices, "unknown-hardware",
+                          "expected processor and core counts for " + std::to_string(run.norm.unknown_hardware) +
+                              " server(s) licensed per processor or core, found none; the minimums were used"));
 }
 
 }  // namespace trueup::core

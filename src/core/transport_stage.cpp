@@ -39,11 +39,11 @@ using ClassKey = std::tuple<ProductRef, Metric, Units, DeviceIndex, std::size_t>
 /// The problem with what maps it back to the fleet.
 struct Transport {
   TransportProblem problem;
-  std::vector<ClassKey> keys;                        ///< per class
-  std::vector<std::vector<std::uint32_t>> members;   ///< per class: demands in install-id order
-  std::vector<std::size_t> pool_of;                  ///< solver pool -> supply pool
-  std::vector<std::vector<RuleStep>> arc_evidence;   ///< per arc
-  std::vector<std::optional<std::int64_t>> price;    ///< per class: cheapest known unit cost
+  std::vector<ClassKey> keys;                       ///< per class
+  std::vector<std::vector<std::uint32_t>> members;  ///< per class: demands in install-id order
+  std::vector<std::size_t> pool_of;                 ///< solver pool -> supply pool
+  std::vector<std::vector<RuleStep>> arc_evidence;  ///< per arc
+  std::vector<std::optional<std::int64_t>> price;   ///< per class: cheapest known unit cost
 };
 
 /// The shared pools each device's licences were in before this run (free holdings of the
@@ -86,8 +86,8 @@ void classify(const Run& run, const Contested& contested, Work& work, Transport&
     std::sort(ms.begin(), ms.end(), [&](std::uint32_t a, std::uint32_t b) {
       return run.fleet.install(demands[a].install).id < run.fleet.install(demands[b].install).id;
     });
-    t.problem.classes.push_back({std::get<2>(key) * static_cast<Units>(ms.size()), 0,
-                                 static_cast<std::uint8_t>(std::get<4>(key) != no_pool)});
+    t.problem.classes.push_back(
+        {std::get<2>(key) * static_cast<Units>(ms.size()), 0, static_cast<std::uint8_t>(std::get<4>(key) != no_pool)});
     t.keys.push_back(key);
     t.members.push_back(std::move(ms));
   }
@@ -138,7 +138,8 @@ void connect(const Run& run, const Contested& contested, Work& work, Transport& 
       rank.see_pool(run.fleet, run.supply, sq);
     }
   }
-  for (std::size_t c = 0; c < t.problem.classes.size(); ++c) t.problem.classes[c].shortfall_price = rank.rank(t.price[c]);
+  for (std::size_t c = 0; c < t.problem.classes.size(); ++c)
+    t.problem.classes[c].shortfall_price = rank.rank(t.price[c]);
   for (const auto& arc : t.problem.arcs) work.notes[arc.cls].eligible_units += pools[t.pool_of[arc.pool]].quantity;
 }
 
@@ -172,7 +173,8 @@ void deaggregate(const Run& run, const Transport& t, const TransportSolution& so
           work.ledger.remembers_devices(q) &&
           (q == std::get<4>(t.keys[c]) || run.supply.pools[q].channel == Channel::retail))
         for (std::uint32_t d : t.members[c])
-          if (flow[a] > 0 && work.fills[d].remaining > 0) hand_out(a, d, std::min(flow[a], work.fills[d].remaining), true);
+          if (flow[a] > 0 && work.fills[d].remaining > 0)
+            hand_out(a, d, std::min(flow[a], work.fills[d].remaining), true);
   for (std::uint32_t c = 0; c < C; ++c) {
     std::size_t m = 0;  // next member that may still need units
     for (std::size_t a = first_arc[c]; a < first_arc[c + 1]; ++a)

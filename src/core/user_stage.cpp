@@ -34,9 +34,9 @@ struct Licences {
   std::map<std::string, std::vector<std::pair<std::size_t, std::vector<RuleStep>>>> locked;  ///< user -> pools
   std::vector<std::size_t> user_pools, device_pools;
   std::vector<std::vector<RuleStep>> user_chain, device_chain;  ///< parallel to the pools
-  std::set<std::string> held_before;  ///< users whose user licence stays with them if it may
+  std::set<std::string> held_before;                            ///< users whose user licence stays with them if it may
   std::map<std::string, std::pair<std::size_t, std::size_t>> held_by;  ///< user -> (user_pools index, member)
-  std::uint32_t allow[3] = {0, 0, 0};  ///< PCs/Macs, tablets, phones per user licence
+  std::uint32_t allow[3] = {0, 0, 0};                                  ///< PCs/Macs, tablets, phones per user licence
 };
 
 Licences licences_of(const Run& run, const Work& work, ProductRef product) {
@@ -135,7 +135,8 @@ struct UserPools {
 
 /// A per-device licence bound to its device (the 90-day rule keeps it there) covers that
 /// device first: it has no other use. Returns, per demand, whether it was covered so.
-std::vector<bool> cover_bound_devices(const Run& run, ProductRef product, const std::vector<std::uint32_t>& ds, Work& work) {
+std::vector<bool> cover_bound_devices(const Run& run, ProductRef product, const std::vector<std::uint32_t>& ds,
+                                      Work& work) {
   std::vector<bool> covered(ds.size(), false);
   for (std::size_t i = 0; i < ds.size(); ++i) {
     const DeviceIndex dev = run.norm.demands[ds[i]].device;
@@ -190,8 +191,9 @@ std::size_t best_user_count(const Run& run, const Work& work, const Licences& l,
     }
     const Units buy_user = std::max<Units>(0, static_cast<Units>(k - forced) - owned_user);
     const Units buy_device = std::max<Units>(0, devices - covered - owned_device);
-    const Score score{buy_user + buy_device,
-                      MoneyTotal::times(Money{price_user}, buy_user) + MoneyTotal::times(Money{price_device}, buy_device), k};
+    const Score score{
+        buy_user + buy_device,
+        MoneyTotal::times(Money{price_user}, buy_user) + MoneyTotal::times(Money{price_device}, buy_device), k};
     if (!best || score < *best) {
       best = score;
       best_k = k;
@@ -226,9 +228,10 @@ void license_user(const Run& run, const std::string& user, const std::vector<std
       ++row.under_user_licence;
       if (d != carrier) {
         work.carrier_reason[d] = "covered by the user licence of " + user + " (carried by install " +
-                                 run.fleet.install(demands[carrier].install).id + "): a per-user licence covers up to " +
-                                 std::to_string(l.allow[0]) + " PCs/Macs, " + std::to_string(l.allow[1]) + " tablets and " +
-                                 std::to_string(l.allow[2]) + " phones (" + source + ")";
+                                 run.fleet.install(demands[carrier].install).id +
+                                 "): a per-user licence covers up to " + std::to_string(l.allow[0]) + " PCs/Macs, " +
+                                 std::to_string(l.allow[1]) + " tablets and " + std::to_string(l.allow[2]) +
+                                 " phones (" + source + ")";
         work.fills[d].carrier = carrier;
       }
     } else {
@@ -244,11 +247,12 @@ void license_user(const Run& run, const std::string& user, const std::vector<std
                          "user licence of " + user + " covers " + std::to_string(row.under_user_licence) + " of " +
                              std::to_string(uds.size()) + " device(s) (" + f.name + ": " + std::to_string(l.allow[0]) +
                              " PCs/Macs, " + std::to_string(l.allow[1]) + " tablets, " + std::to_string(l.allow[2]) +
-                             " phones per user" + (l.terms && !l.terms->source.empty() ? "; " + l.terms->source : std::string()) +
-                             ")"});
+                             " phones per user" +
+                             (l.terms && !l.terms->source.empty() ? "; " + l.terms->source : std::string()) + ")"});
 }
 
-void license_product(const Run& run, ProductRef product, const std::vector<std::uint32_t>& ds, Work& work, Position& pos) {
+void license_product(const Run& run, ProductRef product, const std::vector<std::uint32_t>& ds, Work& work,
+                     Position& pos) {
   const auto& demands = run.norm.demands;
   const Licences l = licences_of(run, work, product);
   const std::vector<bool> bound_covered = cover_bound_devices(run, product, ds, work);
@@ -314,7 +318,8 @@ void license_product(const Run& run, ProductRef product, const std::vector<std::
     if (fill.carrier != UINT32_MAX || fill.remaining == 0) continue;
     (fill.metric == Metric::user ? short_user : short_device) += fill.remaining;
   }
-  if (short_user > 0) work.true_ups.push_back({product, Metric::user, cheapest(run.fleet, run.supply, l.user_pools), short_user});
+  if (short_user > 0)
+    work.true_ups.push_back({product, Metric::user, cheapest(run.fleet, run.supply, l.user_pools), short_user});
   if (short_device > 0)
     work.true_ups.push_back({product, Metric::device, cheapest(run.fleet, run.supply, l.device_pools), short_device});
 }

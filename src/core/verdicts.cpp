@@ -22,7 +22,8 @@ void duplicate(const Run& run, const InstallDisposition& disp, std::size_t i, co
   if (dem.assignment == Assignment::host &&
       run.fleet.install(InstallIndex{static_cast<InstallIndex::value_type>(i)}).device != dem.device)
     v.reason = "an OSE on host " + run.fleet.device(dem.device).id + ": " + run.pack.family(dem.product.family).name +
-               " is licensed on the physical server for all its OSEs, with install " + run.fleet.install(v.duplicate_of).id;
+               " is licensed on the physical server for all its OSEs, with install " +
+               run.fleet.install(v.duplicate_of).id;
   else
     v.reason = "duplicate of " + run.fleet.install(v.duplicate_of).id + " on " + run.fleet.device(dem.device).id +
                ": one licence on a device covers every copy and earlier version of the product there";
@@ -33,12 +34,14 @@ std::string short_reason(const Run& run, const Work& work, std::uint32_t d, cons
   const Demand& dem = run.norm.demands[d];
   if (dem.assignment != Assignment::device)
     return std::to_string(f.remaining) + " of " + std::to_string(f.demanded) + " " + std::string(name(f.metric)) +
-           " licence unit(s) uncovered: no free licence of " + run.pack.family(dem.product.family).name + " may cover it";
+           " licence unit(s) uncovered: no free licence of " + run.pack.family(dem.product.family).name +
+           " may cover it";
   std::string reason = std::to_string(f.remaining) + " of " + std::to_string(dem.quantity) + " " +
                        std::string(name(dem.metric)) + " licence unit(s) uncovered: ";
   const ShortfallNote& note = work.notes[work.demand_note[d]];
   if (note.eligible_units > 0)
-    return reason + "all " + std::to_string(note.eligible_units) + " unit(s) of the licences that may cover it are in use";
+    return reason + "all " + std::to_string(note.eligible_units) +
+           " unit(s) of the licences that may cover it are in use";
   reason += "no licence of the organisation may cover " + run.pack.product_name(dem.product);
   return note.refusal.empty() ? reason : reason + " (" + note.refusal + ")";
 }

@@ -26,8 +26,7 @@ Coverage eligibility(const RulePack& pack, ProductRef demand, Metric demand_metr
   // coverage is refused here and reported as such, never guessed.
   if (pool.metric != demand_metric) {
     c.refusal = "covering a " + std::string(name(demand_metric)) + "-model install with a " +
-                std::string(name(pool.metric)) + "-model licence (" + pack.product_name(lic) +
-                ") is not modelled";
+                std::string(name(pool.metric)) + "-model licence (" + pack.product_name(lic) + ") is not modelled";
     return c;
   }
   if (lic.version < demand.version) {
@@ -62,27 +61,28 @@ Coverage eligibility(const RulePack& pack, ProductRef demand, Metric demand_metr
   c.flexibility = flexibility(pool.channel);
   const ProductRef on_record{lic.family, pool.licensed_version, lic.edition};
   c.chain.push_back({RuleStep::Kind::licence, std::string(pool.channel == Channel::oem ? "OEM" : name(pool.channel)) +
-                                                 " licence " + pack.product_name(on_record)});
+                                                  " licence " + pack.product_name(on_record)});
   if (pool.by_software_assurance() && from == lic.version)
     c.chain.push_back({RuleStep::Kind::software_assurance,
-                       "new-version rights " + f.versions[pool.licensed_version].name + " → " + f.versions[lic.version].name +
-                           ": Software Assurance was active when " + f.versions[lic.version].name +
-                           " was made available (" + f.versions[lic.version].released.iso() + ") (licensing-rules SA1)"});
+                       "new-version rights " + f.versions[pool.licensed_version].name + " → " +
+                           f.versions[lic.version].name + ": Software Assurance was active when " +
+                           f.versions[lic.version].name + " was made available (" +
+                           f.versions[lic.version].released.iso() + ") (licensing-rules SA1)"});
   if (right != nullptr) {
     c.version_steps = static_cast<std::uint32_t>(from - demand.version);
-    c.chain.push_back({RuleStep::Kind::downgrade, "downgrade " + f.name + " " + f.versions[from].name +
-                                                      " → " + f.versions[demand.version].name + " (" +
-                                                      (right->any_earlier ? std::string("any earlier version")
-                                                                          : std::string("listed versions")) +
-                                                      (right->source.empty() ? "" : "; " + right->source) + ")"});
+    c.chain.push_back({RuleStep::Kind::downgrade,
+                       "downgrade " + f.name + " " + f.versions[from].name + " → " + f.versions[demand.version].name +
+                           " (" +
+                           (right->any_earlier ? std::string("any earlier version") : std::string("listed versions")) +
+                           (right->source.empty() ? "" : "; " + right->source) + ")"});
   }
   if (lic.edition != demand.edition) {
     c.edition_steps = 1;
-    c.chain.push_back({RuleStep::Kind::down_edition, "down-edition " + f.editions[lic.edition].name + " → " +
-                                                         f.editions[demand.edition].name +
-                                                         (f.editions[lic.edition].covers_source.empty()
-                                                              ? ""
-                                                              : " (" + f.editions[lic.edition].covers_source + ")")});
+    c.chain.push_back(
+        {RuleStep::Kind::down_edition,
+         "down-edition " + f.editions[lic.edition].name + " → " + f.editions[demand.edition].name +
+             (f.editions[lic.edition].covers_source.empty() ? ""
+                                                            : " (" + f.editions[lic.edition].covers_source + ")")});
   }
   return c;
 }

@@ -46,7 +46,8 @@ Supply build_supply(const RulePack& pack, const Fleet& fleet, Date as_of, const 
     std::optional<RuleStep> binding;
   };
   std::vector<Bound> bound;
-  std::map<std::tuple<ProductRef, Channel, Metric, std::uint16_t>, std::vector<std::pair<EntitlementIndex, Units>>> shared;
+  std::map<std::tuple<ProductRef, Channel, Metric, std::uint16_t>, std::vector<std::pair<EntitlementIndex, Units>>>
+      shared;
   std::vector<ProductRef> runs(fleet.entitlements.size());
 
   for (std::size_t i = 0; i < fleet.entitlements.size(); ++i) {
@@ -66,12 +67,16 @@ Supply build_supply(const RulePack& pack, const Fleet& fleet, Date as_of, const 
     }
     runs[i] = product;
     if (e.channel == Channel::oem) {
-      bound.push_back({ei, e.device, {}, e.quantity,
-                       RuleStep{RuleStep::Kind::oem_binding, "OEM licence " + e.id + " bound to " + fleet.device(e.device).id +
-                                                                 (fleet.device(e.device).motherboard == MotherboardChange::after_failure
-                                                                      ? " (its motherboard was replaced after a failure: "
-                                                                        "the same computer, licensing-rules O3)"
-                                                                      : "")}});
+      bound.push_back({ei,
+                       e.device,
+                       {},
+                       e.quantity,
+                       RuleStep{RuleStep::Kind::oem_binding,
+                                "OEM licence " + e.id + " bound to " + fleet.device(e.device).id +
+                                    (fleet.device(e.device).motherboard == MotherboardChange::after_failure
+                                         ? " (its motherboard was replaced after a failure: "
+                                           "the same computer, licensing-rules O3)"
+                                         : "")}});
       continue;
     }
     Units free_units = e.quantity;
@@ -82,7 +87,8 @@ Supply build_supply(const RulePack& pack, const Fleet& fleet, Date as_of, const 
         disp.note += (disp.note.empty() ? "" : "; ") + std::to_string(h.units) + " unit(s) " + h.why;
         if (h.device.valid() || !h.user.empty())
           bound.push_back({ei, h.device, h.user, h.units,
-                           RuleStep{RuleStep::Kind::reassignment, std::string(name(e.channel)) + " licence " + e.id + " " + h.why}});
+                           RuleStep{RuleStep::Kind::reassignment,
+                                    std::string(name(e.channel)) + " licence " + e.id + " " + h.why}});
         // A holder no longer in the fleet: the units stay with it and cover nothing here.
       }
     TRUEUP_CHECK(free_units >= 0, "holdings never exceed the licence's quantity");
@@ -95,13 +101,14 @@ Supply build_supply(const RulePack& pack, const Fleet& fleet, Date as_of, const 
   });
   for (auto& b : bound) {
     const Entitlement& e = fleet.entitlement(b.e);
-    Pool p{runs[b.e.value], e.channel, e.metric, b.units, {b.e}, {b.units}, b.device, b.user, e.product.version,
-           std::move(b.binding)};
+    Pool p{runs[b.e.value], e.channel, e.metric, b.units,           {b.e},
+           {b.units},       b.device,  b.user,   e.product.version, std::move(b.binding)};
     s.pools.push_back(std::move(p));
   }
   s.bound_pools = s.pools.size();
   for (auto& [key, members] : shared) {
-    std::sort(members.begin(), members.end(), [&](const auto& a, const auto& b) { return id_of(a.first) < id_of(b.first); });
+    std::sort(members.begin(), members.end(),
+              [&](const auto& a, const auto& b) { return id_of(a.first) < id_of(b.first); });
     Pool p{std::get<0>(key), std::get<1>(key), std::get<2>(key), 0, {}, {}, {}, {}, std::get<3>(key), std::nullopt};
     for (const auto& [m, u] : members) {
       p.members.push_back(m);
@@ -115,7 +122,8 @@ Supply build_supply(const RulePack& pack, const Fleet& fleet, Date as_of, const 
 
 std::vector<std::size_t> Supply::bound_to(DeviceIndex device) const {
   const auto bound_end = pools.begin() + static_cast<std::ptrdiff_t>(bound_pools);
-  auto it = std::lower_bound(pools.begin(), bound_end, device, [](const Pool& p, DeviceIndex x) { return p.bound < x; });
+  auto it =
+      std::lower_bound(pools.begin(), bound_end, device, [](const Pool& p, DeviceIndex x) { return p.bound < x; });
   std::vector<std::size_t> out;
   for (; it != bound_end && it->bound == device; ++it) out.push_back(static_cast<std::size_t>(it - pools.begin()));
   return out;

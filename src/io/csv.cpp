@@ -98,8 +98,7 @@ void CsvReader::read_quoted(CsvField& f) {
   bool rewrite = false;  // holds `""` or a CRLF line break
   for (;;) {
     if (p_ == end_) {
-      problems_.push_back(
-          {CsvProblem::Kind::unterminated_quote, open_line, open_column, fields_.size() - 1, {}});
+      problems_.push_back({CsvProblem::Kind::unterminated_quote, open_line, open_column, fields_.size() - 1, {}});
       finished_ = true;
       return;
     }

@@ -80,9 +80,7 @@ class CsvReader {
   [[nodiscard]] static std::size_t count_lines(std::string_view text);
 
  private:
-  [[nodiscard]] std::uint32_t column_of(const char* p) const {
-    return static_cast<std::uint32_t>(p - line_start_ + 1);
-  }
+  [[nodiscard]] std::uint32_t column_of(const char* p) const { return static_cast<std::uint32_t>(p - line_start_ + 1); }
   void read_quoted(CsvField& f);
   void read_unquoted(CsvField& f, const char* field_start);
 

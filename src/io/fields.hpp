@@ -49,8 +49,7 @@ E optional_enum(Table& t, std::size_t c, const EnumName<E> (&names)[N], E fallba
   for (const auto& n : names)
     if (iequals(n.name, v)) return n.value;
   t.error(c, "bad-enum",
-          "expected one of " + join(names, [](const EnumName<E>& n) { return n.name; }) + ", found " +
-              quote_value(v));
+          "expected one of " + join(names, [](const EnumName<E>& n) { return n.name; }) + ", found " + quote_value(v));
   return fallback;
 }
 

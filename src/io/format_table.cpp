@@ -168,9 +168,10 @@ std::string holders_summary(const Position& p) {
       per_device += u.device_licences;
       device_short += u.device_short;
     }
-    out += fmt::format("Users: {} user(s), {} with a user licence ({} owned) covering {} device(s); {} device(s) "
-                       "per device, {} of them short\n",
-                       p.users.size(), with, owned, under, per_device, device_short);
+    out += fmt::format(
+        "Users: {} user(s), {} with a user licence ({} owned) covering {} device(s); {} device(s) "
+        "per device, {} of them short\n",
+        p.users.size(), with, owned, under, per_device, device_short);
   }
   if (!p.cals.empty()) {
     std::size_t users = 0, devices = 0, short_ = 0;
@@ -186,14 +187,23 @@ std::string holders_summary(const Position& p) {
 }  // namespace
 
 std::string format_table(const Position& p, const RulePack& pack, const Fleet& fleet) {
-  const Row heads = {"Product", "Model", "Installs", "Dup", "Excl", "Demand", "Licences", "Consumed", "Surplus", "Short", "True-up"};
+  const Row heads = {"Product",  "Model",    "Installs", "Dup",   "Excl",   "Demand",
+                     "Licences", "Consumed", "Surplus",  "Short", "True-up"};
   const ProductRows products = product_rows(p, pack);
   const Totals& t = p.totals;
   const std::vector<Row> totals = metric_totals(p);
   Units all_short = 0;
   for (const UnitTotals& u : t.units) all_short += u.shortfall;
-  const Row total = {"Total", "", std::to_string(products.installs), std::to_string(products.dups),
-                     std::to_string(products.excl), "", "", "", "", "",
+  const Row total = {"Total",
+                     "",
+                     std::to_string(products.installs),
+                     std::to_string(products.dups),
+                     std::to_string(products.excl),
+                     "",
+                     "",
+                     "",
+                     "",
+                     "",
                      money_or_dash(t.true_up_cost, t.unpriced_shortfall, all_short)};
 
   std::string out = fmt::format("Effective licence position as of {} (rule pack {})\n\n", p.as_of.iso(), p.rule_pack);
@@ -201,9 +211,10 @@ std::string format_table(const Position& p, const RulePack& pack, const Fleet& f
   out += counts_summary(p, fleet);
   out += holders_summary(p);
   if (!p.assignments.empty())
-    out += fmt::format("Assignments: {} unit(s) kept where they were, {} moved, {} newly assigned, {} held idle by the "
-                       "90-day rule\n",
-                       p.history.kept, p.history.moved, p.history.assigned, p.history.locked);
+    out += fmt::format(
+        "Assignments: {} unit(s) kept where they were, {} moved, {} newly assigned, {} held idle by the "
+        "90-day rule\n",
+        p.history.kept, p.history.moved, p.history.assigned, p.history.locked);
   out += fmt::format("Solver: {} demand classes x {} pools in {} component(s), {}\n", p.demand_classes, p.pools,
                      p.components, p.status == SolveStatus::optimal ? "optimal" : "bad cost range");
   return out;

@@ -149,8 +149,7 @@ class UniqueIds {
   /// Every row of `records` (the table's rows, each with its `id` and the `line` it starts on)
   /// whose id an earlier row has, reported as a `duplicate-id` naming the first line with it.
   template <class Record>
-  void report(const std::vector<Record>& records, const std::string& file, std::string_view column,
-              Diagnostics& out) {
+  void report(const std::vector<Record>& records, const std::string& file, std::string_view column, Diagnostics& out) {
     const auto id_of = [&](std::uint32_t row) -> std::string_view { return records[row].id; };
     const auto line_of = [&](std::uint32_t row) { return records[row].line; };
     sort_by_key();
@@ -164,9 +163,8 @@ class UniqueIds {
           if (id_of(seen_[j].row) != id) continue;
           const Where& at = where_[seen_[i].row];
           out.push_back({Severity::error, file, at.line, at.column, "duplicate-id",
-                         "column `" + std::string(column) + "`: expected a unique " + std::string(column) +
-                             ", found " + quote_value(id) + " again (first on line " +
-                             std::to_string(line_of(seen_[j].row)) + ")"});
+                         "column `" + std::string(column) + "`: expected a unique " + std::string(column) + ", found " +
+                             quote_value(id) + " again (first on line " + std::to_string(line_of(seen_[j].row)) + ")"});
           break;
         }
       }

@@ -37,7 +37,8 @@ void read_access(std::string_view text, const std::string& file, const DeviceRef
     if (const std::string_view d = t.value(AccessCol::device_id); !d.empty())
       a.device = devices.find(t, AccessCol::device_id, t.field(AccessCol::device_id)->value).value_or(DeviceIndex{});
     else if (a.user.empty())
-      t.error(AccessCol::user, "empty-value", "expected a user or a device_id (or both) that accessed the server, found neither");
+      t.error(AccessCol::user, "empty-value",
+              "expected a user or a device_id (or both) that accessed the server, found neither");
     fleet.access.push_back(std::move(a));
   }
 }

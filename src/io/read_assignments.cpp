@@ -18,11 +18,10 @@ namespace trueup::io::reading {
 
 namespace {
 
-constexpr EnumName<AssignmentReason> assignment_reasons[] = {
-    {"initial", AssignmentReason::initial},
-    {"reassigned", AssignmentReason::reassigned},
-    {"hardware-failure", AssignmentReason::hardware_failure},
-    {"user-left", AssignmentReason::user_left}};
+constexpr EnumName<AssignmentReason> assignment_reasons[] = {{"initial", AssignmentReason::initial},
+                                                             {"reassigned", AssignmentReason::reassigned},
+                                                             {"hardware-failure", AssignmentReason::hardware_failure},
+                                                             {"user-left", AssignmentReason::user_left}};
 
 struct AssignmentCol {
   enum : std::size_t { licence_id, device_id, user, from, reason, units };

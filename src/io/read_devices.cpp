@@ -19,12 +19,9 @@ namespace trueup::io::reading {
 
 namespace {
 
-constexpr EnumName<DeviceKind> device_kinds[] = {{"desktop", DeviceKind::desktop},
-                                                 {"laptop", DeviceKind::laptop},
-                                                 {"server", DeviceKind::server},
-                                                 {"vm", DeviceKind::virtual_machine},
-                                                 {"tablet", DeviceKind::tablet},
-                                                 {"phone", DeviceKind::phone},
+constexpr EnumName<DeviceKind> device_kinds[] = {{"desktop", DeviceKind::desktop}, {"laptop", DeviceKind::laptop},
+                                                 {"server", DeviceKind::server},   {"vm", DeviceKind::virtual_machine},
+                                                 {"tablet", DeviceKind::tablet},   {"phone", DeviceKind::phone},
                                                  {"other", DeviceKind::other}};
 constexpr EnumName<Ownership> ownerships[] = {{"owned", Ownership::owned},
                                               {"leased", Ownership::leased},
@@ -52,16 +49,22 @@ struct DeviceCol {
     motherboard_reason
   };
 };
-constexpr ColumnSpec device_columns[] = {
-    {"device_id", true},  {"hostname", false},    {"kind", false},         {"ownership", false},
-    {"status", false},    {"status_date", false}, {"primary_user", false}, {"processors", false},
-    {"cores", false},     {"host", false},        {"motherboard_replaced", false},
-    {"motherboard_reason", false}};
+constexpr ColumnSpec device_columns[] = {{"device_id", true},
+                                         {"hostname", false},
+                                         {"kind", false},
+                                         {"ownership", false},
+                                         {"status", false},
+                                         {"status_date", false},
+                                         {"primary_user", false},
+                                         {"processors", false},
+                                         {"cores", false},
+                                         {"host", false},
+                                         {"motherboard_replaced", false},
+                                         {"motherboard_reason", false}};
 
 }  // namespace
 
-bool read_devices(std::string_view text, const std::string& file, Fleet& fleet, IdIndex& ids,
-                  Diagnostics& out) {
+bool read_devices(std::string_view text, const std::string& file, Fleet& fleet, IdIndex& ids, Diagnostics& out) {
   Table t(text, file, device_columns, out);
   const std::size_t rows = CsvReader::count_lines(text) + 1;
   ids.reserve(rows);
@@ -95,10 +98,12 @@ bool read_devices(std::string_view text, const std::string& file, Fleet& fleet, 
     // O3: whether a PC with a new motherboard keeps its OEM licence depends on why it was replaced.
     d.motherboard_date = optional_date(t, DeviceCol::motherboard_replaced);
     d.motherboard = optional_enum(t, DeviceCol::motherboard_reason, motherboard_reasons, MotherboardChange::none);
-    if (d.motherboard_date && d.motherboard == MotherboardChange::none && t.value(DeviceCol::motherboard_reason).empty())
-      t.error(DeviceCol::motherboard_reason, "empty-value",
-              "expected why the motherboard was replaced (failure or upgrade: a defective one keeps the OEM licence, O3), "
-              "found an empty field");
+    if (d.motherboard_date && d.motherboard == MotherboardChange::none &&
+        t.value(DeviceCol::motherboard_reason).empty())
+      t.error(
+          DeviceCol::motherboard_reason, "empty-value",
+          "expected why the motherboard was replaced (failure or upgrade: a defective one keeps the OEM licence, O3), "
+          "found an empty field");
     if (!d.host.empty()) {
       const CsvField* f = t.field(DeviceCol::host);
       hosts.push_back({index, f->line, f->column});

@@ -47,10 +47,10 @@ struct EntitlementCol {
   };
 };
 constexpr ColumnSpec entitlement_columns[] = {
-    {"licence_id", true}, {"family", true},         {"version", true},    {"edition", true},
-    {"channel", true},    {"quantity", true},       {"device_id", false}, {"sku", false},
-    {"reference", false}, {"purchase_date", false}, {"unit_cost", false}, {"currency", false},
-    {"metric", false},    {"sa_start", false},      {"sa_end", false},    {"subscription_start", false},
+    {"licence_id", true},       {"family", true},         {"version", true},    {"edition", true},
+    {"channel", true},          {"quantity", true},       {"device_id", false}, {"sku", false},
+    {"reference", false},       {"purchase_date", false}, {"unit_cost", false}, {"currency", false},
+    {"metric", false},          {"sa_start", false},      {"sa_end", false},    {"subscription_start", false},
     {"subscription_end", false}};
 
 /// A term (Software Assurance, subscription): both dates optional, the end not before the start.
@@ -74,9 +74,8 @@ std::optional<ProductRef> product(Table& t, const RulePack& pack) {
   const auto family = pack.find_family(trim(*family_name));
   if (!family) {
     t.error(EntitlementCol::family, "unknown-product",
-            "expected a product family of the rule pack (" +
-                join(pack.families, [](const Family& f) { return f.id; }) + "), found " +
-                quote_value(trim(*family_name)));
+            "expected a product family of the rule pack (" + join(pack.families, [](const Family& f) { return f.id; }) +
+                "), found " + quote_value(trim(*family_name)));
     return std::nullopt;
   }
   const Family& f = pack.family(*family);
@@ -85,9 +84,8 @@ std::optional<ProductRef> product(Table& t, const RulePack& pack) {
     version = f.find_version(trim(*version_name));
     if (!version)
       t.error(EntitlementCol::version, "unknown-version",
-              "expected a version of " + f.id + " (" +
-                  join(f.versions, [](const VersionSpec& v) { return v.name; }) + "), found " +
-                  quote_value(trim(*version_name)));
+              "expected a version of " + f.id + " (" + join(f.versions, [](const VersionSpec& v) { return v.name; }) +
+                  "), found " + quote_value(trim(*version_name)));
   }
   std::optional<std::uint16_t> edition;
   if (edition_name) {
@@ -106,7 +104,6 @@ std::optional<ProductRef> product(Table& t, const RulePack& pack) {
   if (!version || !edition) return std::nullopt;
   return ProductRef{*family, *version, *edition};
 }
-
 
 /// The metric column: one that licences of the product may count in (its own, or one of the
 /// family's `metrics`); otherwise the product's own stays.
@@ -156,8 +153,8 @@ void read_quantity(Table& t, Entitlement& e) {
 void read_device(Table& t, const DeviceRefs& devices, std::optional<Channel> channel, Entitlement& e) {
   const std::string_view device = t.value(EntitlementCol::device_id);
   if (!device.empty()) {
-    e.device = devices.find(t, EntitlementCol::device_id, t.field(EntitlementCol::device_id)->value)
-                   .value_or(DeviceIndex{});
+    e.device =
+        devices.find(t, EntitlementCol::device_id, t.field(EntitlementCol::device_id)->value).value_or(DeviceIndex{});
   } else if (channel == Channel::oem) {
     // licensing-rules O1: an OEM licence is tied to the device it came with; without one it
     // cannot be shown to belong anywhere (rules/oem_binding.hpp voids it).
@@ -174,8 +171,7 @@ void read_terms(Table& t, std::optional<Channel> channel, Entitlement& e) {
             e.subscription_end);
   const bool has_subscription_term = e.subscription_start || e.subscription_end;
   if (channel && *channel != Channel::subscription && has_subscription_term)
-    t.error(e.subscription_start ? EntitlementCol::subscription_start : EntitlementCol::subscription_end,
-            "bad-term",
+    t.error(e.subscription_start ? EntitlementCol::subscription_start : EntitlementCol::subscription_end, "bad-term",
             "expected a subscription term only on a subscription licence, found one on a " +
                 std::string(name(*channel)) + " licence");
   if (channel == Channel::subscription && (e.sa_start || e.sa_end))
@@ -209,8 +205,8 @@ void read_price(Table& t, Entitlement& e) {
 
 }  // namespace
 
-void read_entitlements(std::string_view text, const std::string& file, const DeviceRefs& devices,
-                       const RulePack& pack, Fleet& fleet, Diagnostics& out) {
+void read_entitlements(std::string_view text, const std::string& file, const DeviceRefs& devices, const RulePack& pack,
+                       Fleet& fleet, Diagnostics& out) {
   Table t(text, file, entitlement_columns, out);
   const std::size_t rows = CsvReader::count_lines(text) + 1;
   UniqueIds ids;  // licence ids are looked up later by the history, not here

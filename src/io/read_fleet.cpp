@@ -52,8 +52,8 @@ void sort_by_position(Diagnostics& ds) {
   });
 }
 
-Result<FleetRead> parse_inputs(Input& devices, Input& installs, Input& entitlements, Input& access,
-                               Input& assignments, const RulePack& pack, unsigned threads) {
+Result<FleetRead> parse_inputs(Input& devices, Input& installs, Input& entitlements, Input& access, Input& assignments,
+                               const RulePack& pack, unsigned threads) {
   FleetRead read;
   const std::string_view no_text;
   IdIndex device_ids(devices.text.value_or(no_text));
@@ -170,8 +170,8 @@ bool read_file(const std::filesystem::path& path, Input& in, FileText& text) {
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);
   const auto missing = [&](const std::string& found) {
-    in.diagnostics.push_back({Severity::error, in.name, 0, 0, "missing-file",
-                              "expected a file " + path.string() + ", found " + found});
+    in.diagnostics.push_back(
+        {Severity::error, in.name, 0, 0, "missing-file", "expected a file " + path.string() + ", found " + found});
     return false;
   };
   if (!std::filesystem::exists(status)) return missing("none");
@@ -225,9 +225,8 @@ Result<FleetRead> read_fleet(const std::filesystem::path& dir, const RulePack& p
   return parse_inputs(devices, installs, entitlements, access, assignments, pack, threads);
 }
 
-Result<FleetRead> parse_fleet(FleetInput devices, FleetInput installs, FleetInput entitlements,
-                              const RulePack& pack, std::optional<FleetInput> access,
-                              std::optional<FleetInput> assignments) {
+Result<FleetRead> parse_fleet(FleetInput devices, FleetInput installs, FleetInput entitlements, const RulePack& pack,
+                              std::optional<FleetInput> access, std::optional<FleetInput> assignments) {
   Input d{devices.text, std::move(devices.name), std::move(devices.problems)};
   Input i{installs.text, std::move(installs.name), std::move(installs.problems)};
   Input e{entitlements.text, std::move(entitlements.name), std::move(entitlements.problems)};

@@ -87,7 +87,8 @@ void read_installs(std::string_view text, const std::string& file, const DeviceR
 /// break is inside a quoted field (the first part ends in an open quote). Returns false when
 /// `text` is too small to split.
 bool read_installs_in_parts(std::string_view text, std::size_t split_at, const std::string& file,
-                            const DeviceRefs& devices, Fleet& fleet, Diagnostics& out, const std::function<void()>& also) {
+                            const DeviceRefs& devices, Fleet& fleet, Diagnostics& out,
+                            const std::function<void()>& also) {
   const std::size_t nl = text.find('\n', split_at);
   if (nl == std::string_view::npos || nl + 1 >= text.size()) return false;
   const std::string_view first = text.substr(0, nl + 1);

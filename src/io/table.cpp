@@ -31,20 +31,18 @@ void Table::read_header() {
     const CsvField& f = header[i];
     const std::string_view name = trim(f.value);
     names_.emplace_back(name);
-    const auto known = std::find_if(spec_.begin(), spec_.end(),
-                                    [&](const ColumnSpec& c) { return iequals(c.name, name); });
+    const auto known =
+        std::find_if(spec_.begin(), spec_.end(), [&](const ColumnSpec& c) { return iequals(c.name, name); });
     if (name.empty()) {
       add(Severity::warning, f.line, f.column, "unknown-column",
-          "expected one of the columns " + column_list() +
-              ", found a column with no name; the column is ignored");
+          "expected one of the columns " + column_list() + ", found a column with no name; the column is ignored");
       continue;
     }
     const auto first = std::find_if(header.begin(), header.begin() + static_cast<std::ptrdiff_t>(i),
                                     [&](const CsvField& g) { return iequals(trim(g.value), name); });
     if (first != header.begin() + static_cast<std::ptrdiff_t>(i)) {
       add(Severity::error, f.line, f.column, "duplicate-column",
-          "column `" + std::string(name) +
-              "`: expected each column once, found it again (first at column " +
+          "column `" + std::string(name) + "`: expected each column once, found it again (first at column " +
               std::to_string(first->column) + ")");
       continue;
     }
@@ -78,13 +76,11 @@ void Table::report_csv_problems() {
     switch (p.kind) {
       case CsvProblem::Kind::unterminated_quote:
         add(Severity::error, p.line, p.column, "unterminated-quote",
-            column_prefix(p.field) +
-                "expected a closing quote for the field opened here, found the end of the file");
+            column_prefix(p.field) + "expected a closing quote for the field opened here, found the end of the file");
         break;
       case CsvProblem::Kind::text_after_quote:
         add(Severity::error, p.line, p.column, "bad-quote",
-            column_prefix(p.field) +
-                "expected a comma or the end of the line after a closing quote, found " +
+            column_prefix(p.field) + "expected a comma or the end of the line after a closing quote, found " +
                 quote_value(p.found) + " (a quote inside a quoted field is written \"\")");
         break;
     }

@@ -99,8 +99,7 @@ class Table {
     report(Severity::error, c, code, message);
   }
 
-  void add(Severity severity, std::uint32_t line, std::uint32_t column, std::string_view code,
-           std::string message) {
+  void add(Severity severity, std::uint32_t line, std::uint32_t column, std::string_view code, std::string message) {
     out_.push_back({severity, file_, line, column, std::string(code), std::move(message)});
   }
 

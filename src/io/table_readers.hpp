@@ -32,10 +32,11 @@ void read_installs(std::string_view text, const std::string& file, const DeviceR
 /// the first line break from `split_at` on; then `also` on that thread. Returns false (having
 /// read nothing) when `text` is too small to split.
 bool read_installs_in_parts(std::string_view text, std::size_t split_at, const std::string& file,
-                            const DeviceRefs& devices, Fleet& fleet, Diagnostics& out, const std::function<void()>& also);
+                            const DeviceRefs& devices, Fleet& fleet, Diagnostics& out,
+                            const std::function<void()>& also);
 
-void read_entitlements(std::string_view text, const std::string& file, const DeviceRefs& devices,
-                       const RulePack& pack, Fleet& fleet, Diagnostics& out);
+void read_entitlements(std::string_view text, const std::string& file, const DeviceRefs& devices, const RulePack& pack,
+                       Fleet& fleet, Diagnostics& out);
 
 /// access.csv (optional): who accessed which server, for the CALs.
 void read_access(std::string_view text, const std::string& file, const DeviceRefs& devices, Fleet& fleet,

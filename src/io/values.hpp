@@ -64,8 +64,7 @@ std::string join(const Range& items, Proj proj) {
 /// A whole number made of ASCII digits only (no sign, no separators).
 template <class Int>
 std::optional<Int> parse_digits(std::string_view s) {
-  if (s.empty() || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    return std::nullopt;
+  if (s.empty() || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
   Int v{};
   const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc{} || p != s.data() + s.size()) return std::nullopt;

@@ -20,7 +20,8 @@ Result<bool> write_file_atomically(const std::filesystem::path& path, const std:
   return write_file_atomically(path, [&](const TextSink& sink) { sink(text); });
 }
 
-Result<bool> write_file_atomically(const std::filesystem::path& path, const std::function<void(const TextSink&)>& produce) {
+Result<bool> write_file_atomically(const std::filesystem::path& path,
+                                   const std::function<void(const TextSink&)>& produce) {
   namespace fs = std::filesystem;
   const fs::path tmp = path.string() + ".trueup-tmp";
   auto fail = [&](const std::string& what) {

@@ -155,7 +155,8 @@ void cals_json(Json& j, const Position& p, const ProductNames& product_name, con
 
 void entitlements_json(Json& j, const Position& p, const ProductNames& product_name, const Fleet& fleet) {
   j.begin_array("entitlements");
-  for (std::size_t i : order_by_id(fleet.entitlements, [](const Entitlement& x) -> const std::string& { return x.id; })) {
+  for (std::size_t i :
+       order_by_id(fleet.entitlements, [](const Entitlement& x) -> const std::string& { return x.id; })) {
     const Entitlement& e = fleet.entitlements[i];
     const EntitlementUse& u = p.entitlements[i];
     j.begin_object({}, Json::Layout::one_line);
@@ -227,7 +228,8 @@ void write_json(const Position& p, const RulePack& pack, const Fleet& fleet, con
 
 std::string format_json(const Position& p, const RulePack& pack, const Fleet& fleet, unsigned threads) {
   std::string out;
-  write_json(p, pack, fleet, [&](std::string_view piece) { out.append(piece); }, threads);
+  write_json(
+      p, pack, fleet, [&](std::string_view piece) { out.append(piece); }, threads);
   return out;
 }
 

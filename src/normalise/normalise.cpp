@@ -37,8 +37,8 @@ std::uint16_t covering_edition(const Family& f, std::uint16_t a, std::uint16_t b
 /// Host-licensed families (Windows Server, WS8): an OSE on a virtual machine is licensed on
 /// its physical host, so the host must be in scope too; a VM without a known host is licensed
 /// as a server of its own. Returns the device to license, or excludes the install.
-DeviceIndex licensed_device(const RulePack& pack, const Fleet& fleet, Date as_of, const Install& in,
-                            ProductRef product, InstallDisposition& d) {
+DeviceIndex licensed_device(const RulePack& pack, const Fleet& fleet, Date as_of, const Install& in, ProductRef product,
+                            InstallDisposition& d) {
   const Device& dev = fleet.device(in.device);
   if (pack.family(product.family).assignment != Assignment::host || dev.kind != DeviceKind::virtual_machine ||
       !dev.host_index.valid())
@@ -66,8 +66,8 @@ bool out_of_scope(const RulePack& pack, const Device& dev, Date as_of, ProductRe
   const DeviceStatus status = dev.status_on(as_of);
   if (dev.ownership != Ownership::owned) {
     d.exclusion = Exclusion::not_owned;
-    d.reason = "device " + dev.id + " is " + std::string(name(dev.ownership)) + ", not owned: its licensing follows the " +
-               std::string(name(dev.ownership)) + " agreement";
+    d.reason = "device " + dev.id + " is " + std::string(name(dev.ownership)) +
+               ", not owned: its licensing follows the " + std::string(name(dev.ownership)) + " agreement";
   } else if (status == DeviceStatus::retired) {
     d.exclusion = Exclusion::retired;
     d.reason = "device " + dev.id + " was retired" + (dev.status_date ? " on " + dev.status_date->iso() : "");
@@ -186,7 +186,8 @@ void group_device(const RulePack& pack, const Fleet& fleet, const Candidate& c, 
         (metric == Metric::core && (dev.cores == 0 || (!vm && dev.processors == 0))))
       ++out.unknown_hardware;
     out.demands.push_back(Demand{c.device, c.install, d.product, metric,
-                                 rules::units_for(terms, dev.processors, dev.cores, vm).units, 1, family.assignment, 0});
+                                 rules::units_for(terms, dev.processors, dev.cores, vm).units, 1, family.assignment,
+                                 0});
     d.kind = InstallDisposition::Kind::demand;
   } else {
     d.kind = InstallDisposition::Kind::duplicate;
@@ -219,7 +220,7 @@ Normalised normalise(const RulePack& pack, const Fleet& fleet, Date as_of, unsig
     return fleet.install(a.install).id < fleet.install(b.install).id;
   });
 
-  std::size_t group_start = 0;  // first demand of the current (device, family) pair
+  std::size_t group_start = 0;                               // first demand of the current (device, family) pair
   std::vector<std::pair<std::size_t, DeviceIndex>> vm_oses;  // host demand, VM running it
   for (std::size_t i = 0; i < cands.size(); ++i) {
     const Candidate& c = cands[i];

@@ -71,7 +71,8 @@ Recognition Recogniser::compute(std::string_view title, std::string_view publish
     bool ours = false;
     for (const auto& w : publishers_) ours = ours || p == w;
     if (!ours)
-      return {K::other_publisher, {},
+      return {K::other_publisher,
+              {},
               "publisher \"" + std::string(publisher) + "\" is not licensed by rule pack " + pack_.name};
   }
 
@@ -89,7 +90,8 @@ Recognition Recogniser::compute(std::string_view title, std::string_view publish
   }
   if (family < 0) {
     if (publisher.empty())
-      return {K::other_publisher, {},
+      return {K::other_publisher,
+              {},
               "title matches no product family of rule pack " + pack_.name + " and names no publisher"};
     return {K::unrecognised, {}, "no product family of rule pack " + pack_.name + " matches this title"};
   }
@@ -101,15 +103,16 @@ Recognition Recogniser::compute(std::string_view title, std::string_view publish
     int hits = 0;
     for (std::size_t i = 0; i < f.versions.size(); ++i) {
       const std::string& b = f.versions[i].build;
-      if (!b.empty() && version.substr(0, b.size()) == b &&
-          (version.size() == b.size() || version[b.size()] == '.')) {
+      if (!b.empty() && version.substr(0, b.size()) == b && (version.size() == b.size() || version[b.size()] == '.')) {
         v = static_cast<int>(i);
         ++hits;
       }
     }
     if (hits > 1)
-      return {K::unrecognised, {},
-              f.name + " version string " + std::string(version) + " is shared by several versions and the title names none"};
+      return {K::unrecognised,
+              {},
+              f.name + " version string " + std::string(version) +
+                  " is shared by several versions and the title names none"};
   }
   if (v < 0) return {K::unrecognised, {}, f.name + ": the title names no known version"};
 

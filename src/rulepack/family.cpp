@@ -26,9 +26,8 @@ namespace {
 
 // Family ids name families in files and reports: lowercase ASCII letters, digits and '-'.
 bool valid_id(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-  });
+  return !s.empty() && std::all_of(s.begin(), s.end(),
+                                   [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
 }
 
 // A version-string prefix: dot-separated decimal numbers ("16.0").
@@ -100,8 +99,7 @@ void Loader::read_identity(const toml::table& t, const RulePack& pack, Family& f
       for (const auto& pub : pack.publishers) names.push_back(pub.name);
       report(s->at, "unknown-publisher",
              "expected a publisher declared in [[publisher]] (" +
-                 (names.empty() ? std::string("none declared") : join(names, ", ")) + "), found " +
-                 quote(s->text));
+                 (names.empty() ? std::string("none declared") : join(names, ", ")) + "), found " + quote(s->text));
     }
   }
 }
@@ -162,8 +160,8 @@ void Loader::read_editions(const std::vector<const toml::table*>& editions, Fami
     spec.free = boolean(e, "free").value_or(false);
     covers[i] = strings(e, "covers");
     if (!covers[i].empty()) {
-      const std::string what = "the down-edition right of " + (spec.name.empty() ? std::string("this edition")
-                                                                                  : "`" + spec.name + "`");
+      const std::string what =
+          "the down-edition right of " + (spec.name.empty() ? std::string("this edition") : "`" + spec.name + "`");
       if (auto s = source_string(e, what, esection)) spec.covers_source = s->text;
     } else if (auto s = optional_string(e, "source")) {
       spec.covers_source = s->text;
@@ -177,9 +175,9 @@ void Loader::read_editions(const std::vector<const toml::table*>& editions, Fami
       const auto idx = resolve(f, Listed::editions, label, c);
       if (!idx) continue;
       if (*idx >= i) {
-        report(c.at, "bad-value",
-               "expected an edition ranked below `" + f.editions[i].name + "` (listed before it), found " +
-                   quote(c.text));
+        report(
+            c.at, "bad-value",
+            "expected an edition ranked below `" + f.editions[i].name + "` (listed before it), found " + quote(c.text));
         continue;
       }
       if (std::find(f.editions[i].covers.begin(), f.editions[i].covers.end(), *idx) == f.editions[i].covers.end())
@@ -212,8 +210,7 @@ void Loader::read_versions(const std::vector<const toml::table*>& versions, Fami
       const Located name{spec.name, pos(v.get("name")->source())};
       if (!matchable(spec.name))
         report(name.at, "bad-value",
-               "expected a version name with a letter or digit (it is the default token), found " +
-                   quote(spec.name));
+               "expected a version name with a letter or digit (it is the default token), found " + quote(spec.name));
       else if (new_name)  // a repeated name is reported once, as a name
         unique(version_tokens, name, "version token in " + label, true);
       spec.tokens.push_back(spec.name);
@@ -256,9 +253,10 @@ void Loader::check_display(const std::optional<Located>& display_at, Family& f) 
 
 void Loader::read_licensing(const toml::table& t, Family& f) {
   if (auto s = optional_string(t, "licensing")) {
-    constexpr std::pair<std::string_view, Assignment> kinds[] = {
-        {"device", Assignment::device}, {"host", Assignment::host}, {"user", Assignment::user},
-        {"access", Assignment::access}};
+    constexpr std::pair<std::string_view, Assignment> kinds[] = {{"device", Assignment::device},
+                                                                 {"host", Assignment::host},
+                                                                 {"user", Assignment::user},
+                                                                 {"access", Assignment::access}};
     const auto* k = std::find_if(std::begin(kinds), std::end(kinds), [&](const auto& x) { return x.first == s->text; });
     if (k == std::end(kinds))
       report(s->at, "bad-value", "expected one of device, host, user, access, found " + quote(s->text));
@@ -279,10 +277,13 @@ void Loader::read_serves(const toml::table& t, const RulePack& pack, Family& f, 
   }
   if (f.assignment == Assignment::access && !f.match.empty())
     report(pos(t.get("match")->source()), "bad-value",
-           "expected no `match` in " + label + " (licensing = \"access\": CALs are demanded by access.csv, "
-           "never by installs), found " + std::to_string(f.match.size()) + " pattern(s)");
+           "expected no `match` in " + label +
+               " (licensing = \"access\": CALs are demanded by access.csv, "
+               "never by installs), found " +
+               std::to_string(f.match.size()) + " pattern(s)");
   if (f.assignment == Assignment::access && !f.serves)
-    report(pos(t.source()), "missing-key", "expected key `serves` in " + label + " (licensing = \"access\"), found none");
+    report(pos(t.source()), "missing-key",
+           "expected key `serves` in " + label + " (licensing = \"access\"), found none");
 }
 
 }  // namespace trueup::io::loading

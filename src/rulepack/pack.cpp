@@ -79,15 +79,16 @@ std::string syntax_message(std::string_view description) {
 Result<RulePack> load_file(const std::filesystem::path& path, const std::string& report_as) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
-    return Diagnostics{{Severity::error, report_as, 0, 0, "unreadable-file",
-                        "expected a rule-pack file, found a directory"}};
+    return Diagnostics{
+        {Severity::error, report_as, 0, 0, "unreadable-file", "expected a rule-pack file, found a directory"}};
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
   if (in) text << in.rdbuf();
   if (!in || in.bad())
     return Diagnostics{{Severity::error, report_as, 0, 0, "unreadable-file",
-                        std::filesystem::exists(path, ec) ? "expected a readable rule-pack file, found one that cannot be read"
-                                                          : "expected a rule-pack file, found no such file"}};
+                        std::filesystem::exists(path, ec)
+                            ? "expected a readable rule-pack file, found one that cannot be read"
+                            : "expected a rule-pack file, found no such file"}};
   auto pack = parse_rule_pack(text.str(), report_as);
   if (pack) pack->source = path.string();
   return pack;
@@ -100,8 +101,8 @@ Result<RulePack> parse_rule_pack(std::string_view toml, const std::string& sourc
   try {
     root = toml::parse(toml, std::string_view(source_name));
   } catch (const toml::parse_error& e) {
-    return Diagnostics{{Severity::error, source_name, e.source().begin.line, e.source().begin.column,
-                        "toml-syntax", syntax_message(e.description())}};
+    return Diagnostics{{Severity::error, source_name, e.source().begin.line, e.source().begin.column, "toml-syntax",
+                        syntax_message(e.description())}};
   }
   Loader loader(source_name);
   RulePack pack = loader.read(root);

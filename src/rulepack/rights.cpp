@@ -75,7 +75,8 @@ void Loader::read_reassignment(const toml::table& t, Family& f) {
       report(c.at, "bad-value",
              "expected one of retail, volume, subscription (an OEM licence never moves, O1), found " + quote(c.text));
     else if (f.reassignment_rule(*channel) != nullptr)
-      report(c.at, "bad-value", "expected each channel in one [[family.reassignment]], found " + quote(c.text) + " again");
+      report(c.at, "bad-value",
+             "expected each channel in one [[family.reassignment]], found " + quote(c.text) + " again");
     else
       r.channels.push_back(*channel);
   }
@@ -135,8 +136,7 @@ void Loader::read_downgrade(const toml::table& t, Family& f, const std::string& 
       const auto idx = resolve(f, Listed::versions, label, v);
       if (!idx || !from_index) continue;
       if (*idx >= *from_index) {
-        report(v.at, "bad-value",
-               "expected a version released before `" + from_name + "`, found " + quote(v.text));
+        report(v.at, "bad-value", "expected a version released before `" + from_name + "`, found " + quote(v.text));
         continue;
       }
       r.to.push_back(*idx);

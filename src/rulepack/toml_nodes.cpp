@@ -58,8 +58,7 @@ void Loader::report(Pos at, std::string code, std::string message) {
   diags_.push_back({Severity::error, file_, at.line, at.column, std::move(code), std::move(message)});
 }
 void Loader::bad_type(const toml::node& n, std::string_view expected) {
-  report(pos(n.source()), "bad-type",
-         "expected " + std::string(expected) + ", found " + std::string(a_type(n.type())));
+  report(pos(n.source()), "bad-type", "expected " + std::string(expected) + ", found " + std::string(a_type(n.type())));
 }
 void Loader::missing(const toml::table& t, std::string_view key, std::string_view section) {
   report(pos(t.source()), "missing-key",
@@ -106,8 +105,8 @@ std::optional<Located> Loader::source_string(const toml::table& t, std::string_v
   const toml::node* n = t.get("source");
   if (n == nullptr) {
     report(pos(t.source()), "missing-source",
-           "expected key `source` naming where " + std::string(what) + " is granted in " +
-               std::string(section) + ", found none");
+           "expected key `source` naming where " + std::string(what) + " is granted in " + std::string(section) +
+               ", found none");
     return std::nullopt;
   }
   const auto* s = n->as_string();
@@ -190,12 +189,11 @@ std::optional<std::uint32_t> Loader::count(const toml::table& t, std::string_vie
 
 bool Loader::unique(std::map<std::string, std::uint32_t>& seen, const Located& name, std::string_view what,
                     bool as_title_words) {
-  auto [it, fresh] =
-      seen.try_emplace(as_title_words ? detail::normalise_words(name.text) : name.text, name.at.line);
+  auto [it, fresh] = seen.try_emplace(as_title_words ? detail::normalise_words(name.text) : name.text, name.at.line);
   if (!fresh)
     report(name.at, "duplicate-id",
-           "expected a unique " + std::string(what) + ", found " + quote(name.text) +
-               " again (first at line " + std::to_string(it->second) + ")");
+           "expected a unique " + std::string(what) + ", found " + quote(name.text) + " again (first at line " +
+               std::to_string(it->second) + ")");
   return fresh;
 }
 

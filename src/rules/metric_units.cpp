@@ -42,8 +42,7 @@ UnitCount units_for(const LicensingTerms* terms, std::uint32_t processors, std::
       const Units per_proc = p * terms->core_minimum_per_processor;
       // At least one unit: terms without minimums and a server of unknown cores still need one.
       const Units n = std::max({Units{1}, c, per_proc, static_cast<Units>(terms->core_minimum_per_server)});
-      std::string why = plural(p, "processor", "processors") + ", " +
-                        plural(c, "physical core", "physical cores");
+      std::string why = plural(p, "processor", "processors") + ", " + plural(c, "physical core", "physical cores");
       if (terms->core_minimum_per_processor > 0)
         why += ", at least " + std::to_string(terms->core_minimum_per_processor) + " per processor";
       if (terms->core_minimum_per_server > 0)

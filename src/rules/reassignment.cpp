@@ -61,13 +61,14 @@ std::size_t early_moves(const std::vector<Row>& rows, std::size_t first, std::si
   for (std::size_t k = first; k + 1 < last; ++k) {
     const LicenceAssignment& later = *rows[k].second;
     const LicenceAssignment& earlier = *rows[k + 1].second;
-    if (later.reason != AssignmentReason::reassigned || (earlier.device == later.device && earlier.user == later.user) ||
+    if (later.reason != AssignmentReason::reassigned ||
+        (earlier.device == later.device && earlier.user == later.user) ||
         !(later.from < earlier.from.plus_days(static_cast<std::int32_t>(rule.days))))
       continue;
     if (++early == 1 && first_early.empty())
-      first_early = ent.id + " moved from " + (earlier.device.empty() ? "user " + earlier.user : earlier.device) + " (" +
-                    earlier.from.iso() + ") to " + (later.device.empty() ? "user " + later.user : later.device) + " (" +
-                    later.from.iso() + ")";
+      first_early = ent.id + " moved from " + (earlier.device.empty() ? "user " + earlier.user : earlier.device) +
+                    " (" + earlier.from.iso() + ") to " + (later.device.empty() ? "user " + later.user : later.device) +
+                    " (" + later.from.iso() + ")";
   }
   return early;
 }
@@ -106,10 +107,10 @@ Holdings holdings_on(const RulePack& pack, const Fleet& fleet, Date as_of) {
   std::string first_early;
   const std::vector<Row> rows = history_rows(fleet, as_of, unknown);
   if (unknown > 0)
-    out.warnings.push_back(Diagnostic::about(
-        Subject::history, "unknown-licence",
-        "expected the licences of the assignment history in entitlements.csv, found " + std::to_string(unknown) +
-            " assignment(s) of licences not listed; they are ignored"));
+    out.warnings.push_back(
+        Diagnostic::about(Subject::history, "unknown-licence",
+                          "expected the licences of the assignment history in entitlements.csv, found " +
+                              std::to_string(unknown) + " assignment(s) of licences not listed; they are ignored"));
 
   for (std::size_t r = 0; r < rows.size();) {
     const std::uint32_t e = rows[r].first;
@@ -118,8 +119,9 @@ Holdings holdings_on(const RulePack& pack, const Fleet& fleet, Date as_of) {
     const Entitlement& ent = fleet.entitlements[e];
     const Family& family = pack.family(ent.product.family);
     // OEM licences never move (oem_binding.hpp); CALs are not tracked per holder.
-    const ReassignmentRule* rule =
-        ent.channel == Channel::oem || family.assignment == Assignment::access ? nullptr : family.reassignment_rule(ent.channel);
+    const ReassignmentRule* rule = ent.channel == Channel::oem || family.assignment == Assignment::access
+                                       ? nullptr
+                                       : family.reassignment_rule(ent.channel);
     if (rule != nullptr && ent.quantity == 1) early += early_moves(rows, r, last, ent, *rule, first_early);
     const auto first = static_cast<std::uint32_t>(out.held.size());
     Units left = ent.quantity;
@@ -152,7 +154,8 @@ Holdings holdings_on(const RulePack& pack, const Fleet& fleet, Date as_of) {
         Subject::history, "early-reassignment",
         "expected licences to stay at least the reassignment limit with their holder, found " + std::to_string(early) +
             " move(s) in the history made sooner for no exempt reason (" + first_early +
-            "); such a move is not compliant (licensing-rules V1, V6), the licence is counted where the history puts it"));
+            "); such a move is not compliant (licensing-rules V1, V6), the licence is counted where the history puts "
+            "it"));
   return out;
 }
 

@@ -24,8 +24,9 @@ std::optional<NewVersionRight> new_version_right(const RulePack& pack, const Ent
   const VersionSpec& got = f.versions[*best];
   std::string why = "Software Assurance from " + start.iso() + (e.sa_end ? " to " + e.sa_end->iso() : std::string()) +
                     " was active when " + f.name + " " + got.name + " was made available (" + got.released.iso() + ")";
-  why += lapsed ? "; it lapsed on " + e.sa_end->iso() + ", and the right to the latest version made available while "
-                                                         "it was active remains (licensing-rules SA1, SA4)"
+  why += lapsed ? "; it lapsed on " + e.sa_end->iso() +
+                      ", and the right to the latest version made available while "
+                      "it was active remains (licensing-rules SA1, SA4)"
                 : ": new-version rights (licensing-rules SA1)";
   return NewVersionRight{*best, std::move(why)};
 }

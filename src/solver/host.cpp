@@ -39,8 +39,7 @@ Levels levels_in_range(const HostProblem& p) {
     TRUEUP_CHECK(o.cls < p.classes.size() && o.units > 0 && o.shortfall_price >= 0, "a well-formed host problem");
     spend += static_cast<double>(o.shortfall_price) * static_cast<double>(o.units) * p.classes[o.cls];
   }
-  for (const auto& a : p.arcs)
-    preference += (3.0 * a.exactness + a.flexibility) * static_cast<double>(arc_bound(p, a));
+  for (const auto& a : p.arcs) preference += (3.0 * a.exactness + a.flexibility) * static_cast<double>(arc_bound(p, a));
   return {spend < exact_limit, preference < exact_limit};
 }
 

@@ -57,7 +57,8 @@ std::vector<Component> components(const TransportProblem& p) {
   std::vector<Component> out(static_cast<std::size_t>(n));
   for (std::uint32_t c = 0; c < C; ++c) out[static_cast<std::size_t>(comp[c])].classes.push_back(c);
   for (std::uint32_t q = 0; q < P; ++q) out[static_cast<std::size_t>(comp[C + q])].pools.push_back(q);
-  for (std::uint32_t a = 0; a < p.arcs.size(); ++a) out[static_cast<std::size_t>(comp[p.arcs[a].cls])].arcs.push_back(a);
+  for (std::uint32_t a = 0; a < p.arcs.size(); ++a)
+    out[static_cast<std::size_t>(comp[p.arcs[a].cls])].arcs.push_back(a);
   return out;
 }
 
@@ -137,15 +138,16 @@ void solve_component(const TransportProblem& p, const Component& k, const Weight
     net2.arcs[i].cost = 0;
   }
   for (std::size_t i = 0; i < arcs.size(); ++i)
-    net2.arcs[i].cost = Cost{p.arcs[arcs[i]].moves} * w.move + Cost{p.arcs[arcs[i]].exactness} * w.exact +
-                        p.arcs[arcs[i]].flexibility;
+    net2.arcs[i].cost =
+        Cost{p.arcs[arcs[i]].moves} * w.move + Cost{p.arcs[arcs[i]].exactness} * w.exact + p.arcs[arcs[i]].flexibility;
   const std::size_t first_short = arcs.size() + pools.size();
   for (std::size_t i = 0; i < cls.size(); ++i)
     net2.arcs[first_short + i].cost = Cost{p.classes[cls[i]].shortfall_moves} * w.move;
   const detail::FlowSolution s2 = solve_phase(backend, net2, options.verify);
 
   for (std::size_t i = 0; i < arcs.size(); ++i) out.arc_flow[arcs[i]] = s2.flow[i] + lower[i];
-  for (std::size_t i = 0; i < cls.size(); ++i) out.shortfall[cls[i]] = s2.flow[first_short + i] + lower[first_short + i];
+  for (std::size_t i = 0; i < cls.size(); ++i)
+    out.shortfall[cls[i]] = s2.flow[first_short + i] + lower[first_short + i];
 }
 
 template <detail::MinCostFlowBackend Backend>

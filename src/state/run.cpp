@@ -105,11 +105,12 @@ Result<Run> Store::begin_run() {
 
 Run::Run(std::shared_ptr<detail::Connection> connection, std::vector<LicenceAssignment> current,
          std::vector<std::int64_t> row_ids, std::optional<Date> last_as_of)
-    : c_(std::move(connection)), current_(std::move(current)), row_ids_(std::move(row_ids)),
-      last_as_of_(last_as_of) {}
+    : c_(std::move(connection)), current_(std::move(current)), row_ids_(std::move(row_ids)), last_as_of_(last_as_of) {}
 
 Run::Run(Run&& other) noexcept
-    : c_(std::move(other.c_)), current_(std::move(other.current_)), row_ids_(std::move(other.row_ids_)),
+    : c_(std::move(other.c_)),
+      current_(std::move(other.current_)),
+      row_ids_(std::move(other.row_ids_)),
       last_as_of_(other.last_as_of_) {}
 
 Run& Run::operator=(Run&& other) noexcept {
@@ -150,9 +151,9 @@ Diagnostics check_records(const Connection& c, Date as_of, std::span<const Licen
   auto bad = [&](const LicenceAssignment& a, std::string what) {
     if (++problems > limit) return;
     const auto index = static_cast<std::size_t>(&a - records.data());
-    out.push_back(diagnostic(c, "state-bad-assignment",
-                             fmt::format("assignment {} (licence \"{}\", {}): {}", index + 1, a.licence,
-                                         holder_text(a), what)));
+    out.push_back(
+        diagnostic(c, "state-bad-assignment",
+                   fmt::format("assignment {} (licence \"{}\", {}): {}", index + 1, a.licence, holder_text(a), what)));
   };
   for (const LicenceAssignment& a : records) {
     if (a.licence.empty()) bad(a, "expected a licence id, found an empty one");
@@ -280,7 +281,8 @@ Result<bool> close_rows(const Connection& c, const std::string& as_of_text, std:
 }
 
 /// Opens a row for each of `inserts`, opened by the run.
-Result<bool> insert_rows(const Connection& c, std::int64_t run_id, const std::vector<const LicenceAssignment*>& inserts) {
+Result<bool> insert_rows(const Connection& c, std::int64_t run_id,
+                         const std::vector<const LicenceAssignment*>& inserts) {
   Statement insert;
   int rc = prepare(c,
                    "INSERT INTO assignments(licence, device, user, units, from_date, reason, opened_by)"
@@ -340,9 +342,9 @@ Result<RunInfo> Run::commit(Date as_of, std::span<const LicenceAssignment> assig
   const Connection& c = *c_;
 
   if (!storable(as_of))
-    return failure(c, "state-bad-as-of",
-                   fmt::format("expected an as-of date in the years 0000-9999, found day {} after 1970-01-01",
-                               as_of.days));
+    return failure(
+        c, "state-bad-as-of",
+        fmt::format("expected an as-of date in the years 0000-9999, found day {} after 1970-01-01", as_of.days));
   if (last_as_of_ && as_of < *last_as_of_)
     return failure(c, "state-as-of-earlier",
                    fmt::format("expected an as-of date on or after {} (the last recorded run's): history "

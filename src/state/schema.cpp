@@ -136,9 +136,8 @@ Result<bool> migrate(const Connection& c, std::int64_t from) {
     auto now = schema_of(c, h);
     if (!now) return rollback(now.error());
     if (*now == v) {
-      const std::string sql =
-          fmt::format("{}\nPRAGMA application_id = {};\nPRAGMA user_version = {};",
-                      migrations[static_cast<std::size_t>(v)], application_id, v + 1);
+      const std::string sql = fmt::format("{}\nPRAGMA application_id = {};\nPRAGMA user_version = {};",
+                                          migrations[static_cast<std::size_t>(v)], application_id, v + 1);
       rc = exec(c, sql.c_str());
       if (rc != SQLITE_OK) return rollback(sqlite_failure(c, rc, doing));
     }
@@ -177,8 +176,8 @@ Result<Store> Store::open(const std::filesystem::path& file, OpenOptions options
                                options.read_only ? "" : " or created", why));
   }
   sqlite3_extended_result_codes(c->db, 1);
-  sqlite3_busy_timeout(c->db, static_cast<int>(std::clamp<std::chrono::milliseconds::rep>(
-                                  options.wait.count(), 0, INT_MAX)));
+  sqlite3_busy_timeout(c->db,
+                       static_cast<int>(std::clamp<std::chrono::milliseconds::rep>(options.wait.count(), 0, INT_MAX)));
 
   Header h;
   rc = read_header(*c, h);
@@ -188,17 +187,15 @@ Result<Store> Store::open(const std::filesystem::path& file, OpenOptions options
 
   // Rollback journal with synchronous=FULL (docs/state.md, "Journal mode"): one file, durable
   // commits, and a killed run leaves a journal that the next open rolls back.
-  const char* pragmas = options.read_only
-                            ? "PRAGMA foreign_keys = ON; PRAGMA query_only = ON;"
-                            : "PRAGMA foreign_keys = ON; PRAGMA journal_mode = DELETE;"
-                              " PRAGMA synchronous = FULL;";
+  const char* pragmas = options.read_only ? "PRAGMA foreign_keys = ON; PRAGMA query_only = ON;"
+                                          : "PRAGMA foreign_keys = ON; PRAGMA journal_mode = DELETE;"
+                                            " PRAGMA synchronous = FULL;";
   rc = exec(*c, pragmas);
   if (rc != SQLITE_OK) return sqlite_failure(*c, rc, "configure the connection");
 
   if (*version < schema_version) {
     if (options.read_only) {
-      if (*version == 0)
-        return failure(*c, "state-not-trueup", "expected a trueup state file, found an empty file");
+      if (*version == 0) return failure(*c, "state-not-trueup", "expected a trueup state file, found an empty file");
       return failure(*c, "state-too-old",
                      fmt::format("expected a state file of schema version {}, found version {}: "
                                  "a read-write open migrates it",

@@ -75,8 +75,7 @@ inline int prepare(const Connection& c, std::string_view sql, Statement& out) {
 inline void bind_text(sqlite3_stmt* s, int index, std::string_view text) {
   // SQLITE_STATIC: every bound text outlives the step that reads it. A null data pointer would
   // bind NULL, not the empty text.
-  sqlite3_bind_text(s, index, text.data() != nullptr ? text.data() : "", static_cast<int>(text.size()),
-                    SQLITE_STATIC);
+  sqlite3_bind_text(s, index, text.data() != nullptr ? text.data() : "", static_cast<int>(text.size()), SQLITE_STATIC);
 }
 inline void bind_text_or_null(sqlite3_stmt* s, int index, std::string_view text) {
   if (text.empty())
@@ -114,8 +113,8 @@ class RowReader {
  private:
   void bad(std::string_view column, std::string_view expected, std::string_view found) {
     if (!error_)
-      error_ = failure(c_, "state-corrupt",
-                       fmt::format("column `{}`: expected {}, found \"{}\"", column, expected, found));
+      error_ =
+          failure(c_, "state-corrupt", fmt::format("column `{}`: expected {}, found \"{}\"", column, expected, found));
   }
   const Connection& c_;
   sqlite3_stmt* s_;

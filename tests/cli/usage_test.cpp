@@ -175,10 +175,11 @@ TEST_F(Usage, EachCommandHasItsHelpAndItExitsZero) {
   const Ran top = trueup({"--help"});
   EXPECT_EQ(top.exit, 0);
   EXPECT_EQ(top.err, "");
-  EXPECT_TRUE(top.out.starts_with("usage: trueup reconcile DIR [options]\n"
-                                  "       trueup validate DIR [--rules NAME|PATH] [--threads N]\n"
-                                  "       trueup history --state FILE (--licence ID | --device ID | --user NAME)\n"
-                                  "       trueup --version\n"))
+  EXPECT_TRUE(
+      top.out.starts_with("usage: trueup reconcile DIR [options]\n"
+                          "       trueup validate DIR [--rules NAME|PATH] [--threads N]\n"
+                          "       trueup history --state FILE (--licence ID | --device ID | --user NAME)\n"
+                          "       trueup --version\n"))
       << top.out;
   EXPECT_NE(top.out.find("\ncommands:\n  reconcile  "), std::string::npos) << top.out;
   EXPECT_TRUE(top.out.ends_with(exit_codes)) << top.out;
@@ -195,8 +196,7 @@ TEST_F(Usage, EachCommandHasItsHelpAndItExitsZero) {
                            "\n  --as-of YYYY-MM-DD    take the position on this date (default: today, UTC)\n",
                            "\n  --state FILE          keep the licence assignments across runs in this SQLite file",
                            "\n  --write-assignments FILE\n                        write the licence assignments",
-                           "\n  --threads N           threads to use",
-                           "\n  -q, --quiet           no progress bar",
+                           "\n  --threads N           threads to use", "\n  -q, --quiet           no progress bar",
                            "\n  -h, --help            show this help\n"})
     EXPECT_NE(reconcile.out.find(line), std::string::npos) << line;
   EXPECT_TRUE(reconcile.out.ends_with(exit_codes)) << reconcile.out;
@@ -212,8 +212,9 @@ TEST_F(Usage, EachCommandHasItsHelpAndItExitsZero) {
 
   const Ran history = trueup({"history", "--help"});
   EXPECT_EQ(history.exit, 0);
-  EXPECT_TRUE(history.out.starts_with("usage: trueup history --state FILE (--licence ID | --device ID | --user NAME)\n"
-                                      "\nPrints the assignment timeline"))
+  EXPECT_TRUE(
+      history.out.starts_with("usage: trueup history --state FILE (--licence ID | --device ID | --user NAME)\n"
+                              "\nPrints the assignment timeline"))
       << history.out;
   for (const char* option : {"\n  --state FILE ", "\n  --licence ID ", "\n  --device ID ", "\n  --user NAME "})
     EXPECT_NE(history.out.find(option), std::string::npos) << option;

@@ -29,13 +29,15 @@ class Contoso : public ::testing::Test {
     std::vector<const InstallVerdict*> out;
     for (std::size_t i = 0; i < fleet_->installs.size(); ++i) {
       const Install& in = fleet_->installs[i];
-      if (fleet_->device(in.device).id == device && in.title.rfind(title, 0) == 0) out.push_back(&position_->installs[i]);
+      if (fleet_->device(in.device).id == device && in.title.rfind(title, 0) == 0)
+        out.push_back(&position_->installs[i]);
     }
     return out;
   }
   static const InstallVerdict& one(std::string_view device, std::string_view title) {
     auto v = on(device, title);
-    if (v.size() != 1) throw std::runtime_error("expected one install of " + std::string(title) + " on " + std::string(device));
+    if (v.size() != 1)
+      throw std::runtime_error("expected one install of " + std::string(title) + " on " + std::string(device));
     return *v[0];
   }
   static inline Fleet* fleet_ = nullptr;
@@ -93,7 +95,8 @@ TEST_F(Contoso, RetailLicenceMovedFromAScrappedPcCoversTheNewOne) {
 }
 
 TEST_F(Contoso, OemLicenceOfAScrappedPcCoversNothing) {
-  for (int n = 156; n <= 160; ++n) EXPECT_EQ(one("PC-0" + std::to_string(n), "Microsoft Windows 11").verdict, Verdict::shortfall);
+  for (int n = 156; n <= 160; ++n)
+    EXPECT_EQ(one("PC-0" + std::to_string(n), "Microsoft Windows 11").verdict, Verdict::shortfall);
   for (std::size_t i = 0; i < fleet_->entitlements.size(); ++i) {
     const Entitlement& e = fleet_->entitlements[i];
     if (e.device.valid() && fleet_->device(e.device).status == DeviceStatus::retired && e.channel == Channel::oem) {
@@ -125,7 +128,8 @@ TEST_F(Contoso, EditionRightsAreData) {
   // Professional Plus surplus does not cover Office Standard: 15 Standard installs, 10 licences.
   Units standard_short = 0;
   for (const auto& row : position_->products) {
-    if (test::microsoft_pack().product_name(row.product) == "Office Standard 2016") standard_short = row.shortfall_units;
+    if (test::microsoft_pack().product_name(row.product) == "Office Standard 2016")
+      standard_short = row.shortfall_units;
   }
   EXPECT_EQ(standard_short, 5);
 }
@@ -142,7 +146,6 @@ TEST_F(Contoso, EveryInstallIsAccountedFor) {
   EXPECT_EQ(t.installs, fleet_->installs.size());
   EXPECT_EQ(t.covered + t.shortfall + t.excluded + t.duplicate, t.installs);
 }
-
 
 // --- Servers, users and access --------------------------------------------------------------
 

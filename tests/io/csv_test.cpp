@@ -43,8 +43,7 @@ TEST(CsvReader, SplitsFieldsAndTrimsUnquotedWhitespace) {
 
 TEST(CsvReader, EmptyFieldsKeepTheirPlace) {
   // A blank field starts right after its comma; a trailing comma is one more, empty field.
-  EXPECT_EQ(records("a,,c,\n,  ,\n"),
-            (std::vector<std::string>{"1|a@1:1|@1:3|c@1:4|@1:6", "2|@2:1|@2:2|@2:5"}));
+  EXPECT_EQ(records("a,,c,\n,  ,\n"), (std::vector<std::string>{"1|a@1:1|@1:3|c@1:4|@1:6", "2|@2:1|@2:2|@2:5"}));
 }
 
 TEST(CsvReader, QuotedFieldsHoldCommasLineBreaksAndEscapedQuotes) {
@@ -72,8 +71,7 @@ TEST(CsvReader, CrlfReadsTheSameAsLf) {
     crlf += c;
   }
   EXPECT_EQ(records(crlf), records(lf));
-  EXPECT_EQ(records(lf),
-            (std::vector<std::string>{"1|a@1:1|b@1:3", "2|1@2:1|[x\ny]@2:3", "5|2@5:1|[\"q\"]@5:3"}));
+  EXPECT_EQ(records(lf), (std::vector<std::string>{"1|a@1:1|b@1:3", "2|1@2:1|[x\ny]@2:3", "5|2@5:1|[\"q\"]@5:3"}));
 }
 
 TEST(CsvReader, SkipsTheByteOrderMarkWithoutShiftingColumns) {
@@ -86,8 +84,7 @@ TEST(CsvReader, SkipsTheByteOrderMarkWithoutShiftingColumns) {
 }
 
 TEST(CsvReader, SkipsBlankLinesAndReadsALastLineWithoutLineBreak) {
-  EXPECT_EQ(records("\n  \na,b\r\n\t\r\n\nc,d"),
-            (std::vector<std::string>{"3|a@3:1|b@3:3", "6|c@6:1|d@6:3"}));
+  EXPECT_EQ(records("\n  \na,b\r\n\t\r\n\nc,d"), (std::vector<std::string>{"3|a@3:1|b@3:3", "6|c@6:1|d@6:3"}));
 }
 
 TEST(CsvReader, AQuotedEmptyFieldIsNotABlankLine) {

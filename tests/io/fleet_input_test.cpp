@@ -47,9 +47,9 @@ constexpr std::string_view entitlements =
 TEST(FleetInput, ParsesTextsInPlaceAsParseFleetParsesSources) {
   const auto pack = office_pack();
   const std::string good_devices = "device_id\nPC-1\nPC-9\n";
-  const auto a = trueup::io::parse_fleet(FleetInput{good_devices, "devices.csv", {}},
-                                         FleetInput{installs, "installs.csv", {}},
-                                         FleetInput{entitlements, "entitlements.csv", {}}, pack);
+  const auto a =
+      trueup::io::parse_fleet(FleetInput{good_devices, "devices.csv", {}}, FleetInput{installs, "installs.csv", {}},
+                              FleetInput{entitlements, "entitlements.csv", {}}, pack);
   trueup::io::FleetSources sources{good_devices, std::string(installs), std::string(entitlements)};
   const auto b = trueup::io::parse_fleet(sources, pack);
   ASSERT_TRUE(a.has_value());
@@ -58,11 +58,12 @@ TEST(FleetInput, ParsesTextsInPlaceAsParseFleetParsesSources) {
   EXPECT_EQ(a->fleet.installs[1].id, b->fleet.installs[1].id);
   EXPECT_EQ(a->fleet.installs[1].device, b->fleet.installs[1].device);
   EXPECT_EQ(a->warnings, b->warnings);
-  EXPECT_EQ(render(a->warnings), (std::vector<std::string>{
-                                     "entitlements.csv:1:52: warning[unknown-column]: expected one of the columns "
-                                     "licence_id, family, version, edition, channel, quantity, device_id, sku, "
-                                     "reference, purchase_date, unit_cost, currency, metric, sa_start, sa_end, subscription_start, subscription_end, found `colour`; the column is "
-                                     "ignored"}));
+  EXPECT_EQ(render(a->warnings),
+            (std::vector<std::string>{"entitlements.csv:1:52: warning[unknown-column]: expected one of the columns "
+                                      "licence_id, family, version, edition, channel, quantity, device_id, sku, "
+                                      "reference, purchase_date, unit_cost, currency, metric, sa_start, sa_end, "
+                                      "subscription_start, subscription_end, found `colour`; the column is "
+                                      "ignored"}));
 }
 
 TEST(FleetInput, ReportsEveryProblemUnderTheNamesGiven) {
@@ -76,7 +77,8 @@ TEST(FleetInput, ReportsEveryProblemUnderTheNamesGiven) {
                 "installs:3:5: error[unknown-device]: column `device_id`: expected a device_id listed in devices, "
                 "found \"PC-9\"",
                 "entitlements:1:52: warning[unknown-column]: expected one of the columns licence_id, family, version, "
-                "edition, channel, quantity, device_id, sku, reference, purchase_date, unit_cost, currency, metric, sa_start, sa_end, subscription_start, subscription_end, found "
+                "edition, channel, quantity, device_id, sku, reference, purchase_date, unit_cost, currency, metric, "
+                "sa_start, sa_end, subscription_start, subscription_end, found "
                 "`colour`; the column is ignored",
             }));
 }
@@ -120,10 +122,8 @@ TEST(ReadInputFile, ReadsAFileWholeAndReportsWhatReadFleetReportsWhenItCannot) {
   ASSERT_FALSE(none.has_value());
   ASSERT_FALSE(a_directory.has_value());
   const std::vector<std::string> expected{
-      "installs.csv: error[missing-file]: expected a file " + (dir / "installs.csv").string() +
-          ", found a directory",
-      "entitlements.csv: error[missing-file]: expected a file " + (dir / "entitlements.csv").string() +
-          ", found none"};
+      "installs.csv: error[missing-file]: expected a file " + (dir / "installs.csv").string() + ", found a directory",
+      "entitlements.csv: error[missing-file]: expected a file " + (dir / "entitlements.csv").string() + ", found none"};
   EXPECT_EQ((std::vector<std::string>{render(a_directory.error())[0], render(none.error())[0]}), expected);
 
   // read_fleet reports the same problems with the same words.

@@ -35,10 +35,8 @@ trueup::RulePack office_pack() {
   office.match = {"Office"};
   office.editions.push_back({"Standard", {}, false, {}, ""});
   office.editions.push_back({"Professional Plus", {"ProPlus"}, false, {}, ""});
-  office.versions.push_back(
-      {"2016", {"2016"}, "16.0", trueup::Date::from_ymd(2015, 9, 22), trueup::Metric::device});
-  office.versions.push_back(
-      {"2019", {"2019"}, "", trueup::Date::from_ymd(2018, 9, 24), trueup::Metric::device});
+  office.versions.push_back({"2016", {"2016"}, "16.0", trueup::Date::from_ymd(2015, 9, 22), trueup::Metric::device});
+  office.versions.push_back({"2019", {"2019"}, "", trueup::Date::from_ymd(2018, 9, 24), trueup::Metric::device});
   pack.families.push_back(office);
   return pack;
 }
@@ -82,8 +80,7 @@ std::vector<std::string> render(const trueup::Diagnostics& ds) {
 }
 
 /// The rendered diagnostics of a read that must fail.
-std::vector<std::string> errors(std::string_view devices, std::string_view installs,
-                                std::string_view entitlements) {
+std::vector<std::string> errors(std::string_view devices, std::string_view installs, std::string_view entitlements) {
   const auto read = parse_fleet(sources(devices, installs, entitlements), office_pack());
   EXPECT_FALSE(read.has_value());
   return read.has_value() ? std::vector<std::string>{} : render(read.error());
@@ -94,20 +91,19 @@ std::string dump(const trueup::Fleet& f) {
   std::string s;
   const auto date = [](const std::optional<trueup::Date>& d) { return d ? d->iso() : std::string("-"); };
   for (const auto& d : f.devices)
-    s += "D|" + d.id + "|" + d.hostname + "|" + std::string(name(d.kind)) + "|" +
-         std::string(name(d.ownership)) + "|" + std::string(name(d.status)) + "|" + date(d.status_date) +
-         "|" + d.primary_user + "|" + std::to_string(d.processors) + "|" + std::to_string(d.cores) + "|" +
-         d.host + "|" + std::to_string(d.line) + "\n";
+    s += "D|" + d.id + "|" + d.hostname + "|" + std::string(name(d.kind)) + "|" + std::string(name(d.ownership)) + "|" +
+         std::string(name(d.status)) + "|" + date(d.status_date) + "|" + d.primary_user + "|" +
+         std::to_string(d.processors) + "|" + std::to_string(d.cores) + "|" + d.host + "|" + std::to_string(d.line) +
+         "\n";
   for (const auto& i : f.installs)
-    s += "I|" + i.id + "|" + std::to_string(i.device.value) + "|" + i.title + "|" + i.publisher + "|" +
-         i.version + "|" + date(i.first_seen) + "|" + date(i.last_seen) + "|" + std::to_string(i.line) + "\n";
+    s += "I|" + i.id + "|" + std::to_string(i.device.value) + "|" + i.title + "|" + i.publisher + "|" + i.version +
+         "|" + date(i.first_seen) + "|" + date(i.last_seen) + "|" + std::to_string(i.line) + "\n";
   for (const auto& e : f.entitlements)
     s += "E|" + e.id + "|" + e.sku + "|" + std::to_string(e.product.family.value) + "/" +
          std::to_string(e.product.version) + "/" + std::to_string(e.product.edition) + "|" +
-         std::string(name(e.channel)) + "|" + std::to_string(e.quantity) + "|" +
-         std::to_string(e.device.value) + "|" + date(e.purchased) + "|" +
-         (e.unit_cost ? e.unit_cost->str() : "-") + "|" + e.currency + "|" + e.reference + "|" +
-         std::to_string(e.line) + "\n";
+         std::string(name(e.channel)) + "|" + std::to_string(e.quantity) + "|" + std::to_string(e.device.value) + "|" +
+         date(e.purchased) + "|" + (e.unit_cost ? e.unit_cost->str() : "-") + "|" + e.currency + "|" + e.reference +
+         "|" + std::to_string(e.line) + "\n";
   return s;
 }
 
@@ -228,8 +224,8 @@ TEST(FleetReader, MatchesColumnNamesAndEnumValuesCaseInsensitivelyInAnyOrder) {
 
 TEST(FleetReader, CrlfFleetReadsTheSameAsLf) {
   const auto lf = parse_fleet(sources(full_devices, full_installs, full_entitlements), office_pack());
-  const auto crlf = parse_fleet(
-      sources(to_crlf(full_devices), to_crlf(full_installs), to_crlf(full_entitlements)), office_pack());
+  const auto crlf =
+      parse_fleet(sources(to_crlf(full_devices), to_crlf(full_installs), to_crlf(full_entitlements)), office_pack());
   ASSERT_TRUE(lf.has_value());
   ASSERT_TRUE(crlf.has_value());
   EXPECT_EQ(dump(crlf->fleet), dump(lf->fleet));
@@ -238,9 +234,9 @@ TEST(FleetReader, CrlfFleetReadsTheSameAsLf) {
 TEST(FleetReader, Utf8ByteOrderMarkFleetReadsTheSame) {
   const std::string bom = "\xEF\xBB\xBF";
   const auto plain = parse_fleet(sources(full_devices, full_installs, full_entitlements), office_pack());
-  const auto with_bom = parse_fleet(sources(bom + std::string(full_devices), bom + std::string(full_installs),
-                                            bom + std::string(full_entitlements)),
-                                    office_pack());
+  const auto with_bom = parse_fleet(
+      sources(bom + std::string(full_devices), bom + std::string(full_installs), bom + std::string(full_entitlements)),
+      office_pack());
   ASSERT_TRUE(plain.has_value());
   ASSERT_TRUE(with_bom.has_value());
   EXPECT_EQ(dump(with_bom->fleet), dump(plain->fleet));
@@ -265,51 +261,48 @@ TEST(FleetReader, QuotedFieldsKeepCommasLineBreaksAndEscapedQuotes) {
 }
 
 TEST(FleetReader, LineNumbersAfterAnEmbeddedLineBreakCountPhysicalLines) {
-  EXPECT_EQ(
-      errors("device_id,hostname,status\nPC-1,\"a\nb\",gone\n",
-             "install_id,device_id,title\nI-1,PC-1,\"Office\n2016\"\nI-2,PC-3,Visio\n", min_entitlements),
-      (std::vector<std::string>{
-          "devices.csv:3:4: error[bad-enum]: column `status`: expected one of active, retired, failed, "
-          "found \"gone\"",
-          "installs.csv:4:5: error[unknown-device]: column `device_id`: expected a device_id listed in "
-          "devices.csv, found \"PC-3\"",
-      }));
+  EXPECT_EQ(errors("device_id,hostname,status\nPC-1,\"a\nb\",gone\n",
+                   "install_id,device_id,title\nI-1,PC-1,\"Office\n2016\"\nI-2,PC-3,Visio\n", min_entitlements),
+            (std::vector<std::string>{
+                "devices.csv:3:4: error[bad-enum]: column `status`: expected one of active, retired, failed, "
+                "found \"gone\"",
+                "installs.csv:4:5: error[unknown-device]: column `device_id`: expected a device_id listed in "
+                "devices.csv, found \"PC-3\"",
+            }));
 }
 
 // --- Header problems ---------------------------------------------------------------------------
 
 TEST(FleetReader, ReportsAMissingColumnAtTheHeaderWithTheColumnsFound) {
-  EXPECT_EQ(
-      errors(min_devices, "install_id,device_id,publisher\nI-1,PC-1,Microsoft\n",
-             "licence_id,family,version,edition\nL-1,office,2019,Standard\n"),
-      (std::vector<std::string>{
-          "installs.csv:1: error[missing-column]: expected column `title`, found columns install_id, "
-          "device_id, publisher",
-          "entitlements.csv:1: error[missing-column]: expected column `channel`, found columns licence_id, "
-          "family, version, edition",
-          "entitlements.csv:1: error[missing-column]: expected column `quantity`, found columns licence_id, "
-          "family, version, edition",
-      }));
+  EXPECT_EQ(errors(min_devices, "install_id,device_id,publisher\nI-1,PC-1,Microsoft\n",
+                   "licence_id,family,version,edition\nL-1,office,2019,Standard\n"),
+            (std::vector<std::string>{
+                "installs.csv:1: error[missing-column]: expected column `title`, found columns install_id, "
+                "device_id, publisher",
+                "entitlements.csv:1: error[missing-column]: expected column `channel`, found columns licence_id, "
+                "family, version, edition",
+                "entitlements.csv:1: error[missing-column]: expected column `quantity`, found columns licence_id, "
+                "family, version, edition",
+            }));
 }
 
 TEST(FleetReader, ReportsAnEmptyFileExpectingAHeader) {
-  EXPECT_EQ(
-      errors("", "\xEF\xBB\xBF\r\n  \n", min_entitlements),
-      (std::vector<std::string>{
-          "devices.csv: error[empty-file]: expected a header line with columns device_id, hostname, kind, "
-          "ownership, status, status_date, primary_user, processors, cores, host, motherboard_replaced, motherboard_reason, found an empty file",
-          "installs.csv: error[empty-file]: expected a header line with columns install_id, device_id, "
-          "title, publisher, version, first_seen, last_seen, found an empty file",
-      }));
+  EXPECT_EQ(errors("", "\xEF\xBB\xBF\r\n  \n", min_entitlements),
+            (std::vector<std::string>{
+                "devices.csv: error[empty-file]: expected a header line with columns device_id, hostname, kind, "
+                "ownership, status, status_date, primary_user, processors, cores, host, motherboard_replaced, "
+                "motherboard_reason, found an empty file",
+                "installs.csv: error[empty-file]: expected a header line with columns install_id, device_id, "
+                "title, publisher, version, first_seen, last_seen, found an empty file",
+            }));
 }
 
 TEST(FleetReader, ReportsADuplicatedColumnName) {
-  EXPECT_EQ(
-      errors("device_id,hostname,Device_ID\nPC-1,a,b\n", min_installs, min_entitlements),
-      (std::vector<std::string>{
-          "devices.csv:1:20: error[duplicate-column]: column `Device_ID`: expected each column once, found "
-          "it again (first at column 1)",
-      }));
+  EXPECT_EQ(errors("device_id,hostname,Device_ID\nPC-1,a,b\n", min_installs, min_entitlements),
+            (std::vector<std::string>{
+                "devices.csv:1:20: error[duplicate-column]: column `Device_ID`: expected each column once, found "
+                "it again (first at column 1)",
+            }));
 }
 
 TEST(FleetReader, WarnsOncePerUnknownColumnAndStillReads) {
@@ -320,25 +313,25 @@ TEST(FleetReader, WarnsOncePerUnknownColumnAndStillReads) {
                                 office_pack());
   ASSERT_TRUE(read.has_value());
   EXPECT_EQ(read->fleet.entitlements.size(), 2U);
-  EXPECT_EQ(
-      render(read->warnings),
-      (std::vector<std::string>{
-          "entitlements.csv:1:52: warning[unknown-column]: expected one of the columns licence_id, family, "
-          "version, edition, channel, quantity, device_id, sku, reference, purchase_date, unit_cost, "
-          "currency, metric, sa_start, sa_end, subscription_start, subscription_end, found `unit_price`; the column is ignored",
-      }));
+  EXPECT_EQ(render(read->warnings),
+            (std::vector<std::string>{
+                "entitlements.csv:1:52: warning[unknown-column]: expected one of the columns licence_id, family, "
+                "version, edition, channel, quantity, device_id, sku, reference, purchase_date, unit_cost, "
+                "currency, metric, sa_start, sa_end, subscription_start, subscription_end, found `unit_price`; the "
+                "column is ignored",
+            }));
 }
 
 TEST(FleetReader, WarnsAboutATrailingCommaColumnWithNoName) {
   // Spreadsheet exports often end every line with a comma: one nameless, ignored column.
-  const auto read =
-      parse_fleet(sources("device_id,\nPC-1,\n", min_installs, min_entitlements), office_pack());
+  const auto read = parse_fleet(sources("device_id,\nPC-1,\n", min_installs, min_entitlements), office_pack());
   ASSERT_TRUE(read.has_value());
   EXPECT_EQ(read->fleet.devices.at(0).id, "PC-1");
   EXPECT_EQ(render(read->warnings),
             (std::vector<std::string>{
                 "devices.csv:1:11: warning[unknown-column]: expected one of the columns device_id, hostname, "
-                "kind, ownership, status, status_date, primary_user, processors, cores, host, motherboard_replaced, motherboard_reason, found a column "
+                "kind, ownership, status, status_date, primary_user, processors, cores, host, motherboard_replaced, "
+                "motherboard_reason, found a column "
                 "with no name; the column is ignored",
             }));
 }
@@ -346,41 +339,36 @@ TEST(FleetReader, WarnsAboutATrailingCommaColumnWithNoName) {
 // --- CSV structure -----------------------------------------------------------------------------
 
 TEST(FleetReader, ReportsAnUnterminatedQuoteAtItsOpeningQuote) {
-  EXPECT_EQ(
-      errors(min_devices, "install_id,device_id,title\nI-1,PC-1,\"Office\nI-2,PC-1,Visio\n",
-             min_entitlements),
-      (std::vector<std::string>{
-          "installs.csv:2:10: error[unterminated-quote]: column `title`: expected a closing quote for the "
-          "field opened here, found the end of the file",
-      }));
+  EXPECT_EQ(errors(min_devices, "install_id,device_id,title\nI-1,PC-1,\"Office\nI-2,PC-1,Visio\n", min_entitlements),
+            (std::vector<std::string>{
+                "installs.csv:2:10: error[unterminated-quote]: column `title`: expected a closing quote for the "
+                "field opened here, found the end of the file",
+            }));
 }
 
 TEST(FleetReader, AnUnreadableDevicesFileDoesNotMakeEveryDeviceUnknown) {
   // Devices after the unterminated quote cannot be read, so references are not checked.
-  EXPECT_EQ(
-      errors("device_id\nPC-1\n\"PC-2\n", "install_id,device_id,title\nI-1,PC-5,Office\n", min_entitlements),
-      (std::vector<std::string>{
-          "devices.csv:3:1: error[unterminated-quote]: column `device_id`: expected a closing quote for "
-          "the field opened here, found the end of the file",
-      }));
+  EXPECT_EQ(errors("device_id\nPC-1\n\"PC-2\n", "install_id,device_id,title\nI-1,PC-5,Office\n", min_entitlements),
+            (std::vector<std::string>{
+                "devices.csv:3:1: error[unterminated-quote]: column `device_id`: expected a closing quote for "
+                "the field opened here, found the end of the file",
+            }));
 }
 
 TEST(FleetReader, ReportsTextAfterAClosingQuote) {
-  EXPECT_EQ(
-      errors(min_devices, "install_id,device_id,title\nI-1,PC-1,\"Office \"Pro\" 2016\"\n", min_entitlements),
-      (std::vector<std::string>{
-          "installs.csv:2:19: error[bad-quote]: column `title`: expected a comma or the end of the line "
-          "after a closing quote, found \"Pro\\\" 2016\\\"\" (a quote inside a quoted field is written \"\")",
-      }));
+  EXPECT_EQ(errors(min_devices, "install_id,device_id,title\nI-1,PC-1,\"Office \"Pro\" 2016\"\n", min_entitlements),
+            (std::vector<std::string>{
+                "installs.csv:2:19: error[bad-quote]: column `title`: expected a comma or the end of the line "
+                "after a closing quote, found \"Pro\\\" 2016\\\"\" (a quote inside a quoted field is written \"\")",
+            }));
 }
 
 TEST(FleetReader, ReportsRowsWithTheWrongFieldCount) {
-  EXPECT_EQ(
-      errors(min_devices, "install_id,device_id,title\nI-1,PC-1,Office,extra\nI-2,PC-1\n", min_entitlements),
-      (std::vector<std::string>{
-          "installs.csv:2: error[field-count]: expected 3 fields as in the header, found 4",
-          "installs.csv:3: error[field-count]: expected 3 fields as in the header, found 2",
-      }));
+  EXPECT_EQ(errors(min_devices, "install_id,device_id,title\nI-1,PC-1,Office,extra\nI-2,PC-1\n", min_entitlements),
+            (std::vector<std::string>{
+                "installs.csv:2: error[field-count]: expected 3 fields as in the header, found 4",
+                "installs.csv:3: error[field-count]: expected 3 fields as in the header, found 2",
+            }));
 }
 
 TEST(FleetReader, ABrokenDeviceRowStillMakesItsIdKnown) {
@@ -393,16 +381,15 @@ TEST(FleetReader, ABrokenDeviceRowStillMakesItsIdKnown) {
 // --- Values ------------------------------------------------------------------------------------
 
 TEST(FleetReader, ReportsBadNumbersNamingTheColumnAndValue) {
-  EXPECT_EQ(
-      errors("device_id,processors,cores\nPC-1,4.5,-2\n", min_installs,
-             "licence_id,family,version,edition,channel,quantity\nL-1,office,2019,Standard,volume,ten\n"),
-      (std::vector<std::string>{
-          "devices.csv:2:6: error[bad-number]: column `processors`: expected a whole number >= 0, found "
-          "\"4.5\"",
-          "devices.csv:2:10: error[bad-number]: column `cores`: expected a whole number >= 0, found \"-2\"",
-          "entitlements.csv:2:33: error[bad-number]: column `quantity`: expected a whole number, found "
-          "\"ten\"",
-      }));
+  EXPECT_EQ(errors("device_id,processors,cores\nPC-1,4.5,-2\n", min_installs,
+                   "licence_id,family,version,edition,channel,quantity\nL-1,office,2019,Standard,volume,ten\n"),
+            (std::vector<std::string>{
+                "devices.csv:2:6: error[bad-number]: column `processors`: expected a whole number >= 0, found "
+                "\"4.5\"",
+                "devices.csv:2:10: error[bad-number]: column `cores`: expected a whole number >= 0, found \"-2\"",
+                "entitlements.csv:2:33: error[bad-number]: column `quantity`: expected a whole number, found "
+                "\"ten\"",
+            }));
 }
 
 TEST(FleetReader, ReportsBadDatesNamingTheColumnAndValue) {
@@ -421,23 +408,21 @@ TEST(FleetReader, ReportsBadDatesNamingTheColumnAndValue) {
 }
 
 TEST(FleetReader, ReportsUnknownEnumValues) {
-  EXPECT_EQ(
-      errors("device_id,kind,ownership,status\nPC-1,pda,lease,Active\n", min_installs,
-             "licence_id,family,version,edition,channel,quantity\nL-1,office,2019,Standard,box,5\n"),
-      (std::vector<std::string>{
-          "devices.csv:2:6: error[bad-enum]: column `kind`: expected one of desktop, laptop, server, vm, "
-          "tablet, phone, other, found \"pda\"",
-          "devices.csv:2:10: error[bad-enum]: column `ownership`: expected one of owned, leased, rented, "
-          "customer, personal, found \"lease\"",
-          "entitlements.csv:2:26: error[bad-enum]: column `channel`: expected one of oem, retail, fpp, "
-          "volume, subscription, found \"box\"",
-      }));
+  EXPECT_EQ(errors("device_id,kind,ownership,status\nPC-1,pda,lease,Active\n", min_installs,
+                   "licence_id,family,version,edition,channel,quantity\nL-1,office,2019,Standard,box,5\n"),
+            (std::vector<std::string>{
+                "devices.csv:2:6: error[bad-enum]: column `kind`: expected one of desktop, laptop, server, vm, "
+                "tablet, phone, other, found \"pda\"",
+                "devices.csv:2:10: error[bad-enum]: column `ownership`: expected one of owned, leased, rented, "
+                "customer, personal, found \"lease\"",
+                "entitlements.csv:2:26: error[bad-enum]: column `channel`: expected one of oem, retail, fpp, "
+                "volume, subscription, found \"box\"",
+            }));
 }
 
 TEST(FleetReader, ReportsAnEmptyRequiredValue) {
   EXPECT_EQ(
-      errors("device_id,hostname\n  ,a\nPC-1,b\n", "install_id,device_id,title\nI-1,PC-1,\"\"\n",
-             min_entitlements),
+      errors("device_id,hostname\n  ,a\nPC-1,b\n", "install_id,device_id,title\nI-1,PC-1,\"\"\n", min_entitlements),
       (std::vector<std::string>{
           "devices.csv:2:1: error[empty-value]: column `device_id`: expected a value, found an empty field",
           "installs.csv:2:10: error[empty-value]: column `title`: expected a value, found an empty field",
@@ -446,8 +431,7 @@ TEST(FleetReader, ReportsAnEmptyRequiredValue) {
 
 TEST(FleetReader, ReportsDuplicateIdsWithTheFirstLine) {
   EXPECT_EQ(
-      errors("device_id\nPC-1\nPC-2\nPC-1\n", "install_id,device_id,title\nI-1,PC-1,A\nI-1,PC-2,B\n",
-             min_entitlements),
+      errors("device_id\nPC-1\nPC-2\nPC-1\n", "install_id,device_id,title\nI-1,PC-1,A\nI-1,PC-2,B\n", min_entitlements),
       (std::vector<std::string>{
           "devices.csv:4:1: error[duplicate-id]: column `device_id`: expected a unique device_id, found "
           "\"PC-1\" again (first on line 2)",
@@ -502,10 +486,10 @@ TEST(FleetReader, ReportsAnUnknownDeviceOnEveryRowThatNamesIt) {
                 "installs.csv:4:5: error[unknown-device]: column `device_id`: expected a device_id listed in "
                 "devices.csv, found \"PC-9\"",
             }));
-  const auto read = parse_fleet(sources("device_id\nPC-1\nPC-2\n",
-                                        "install_id,device_id,title\nI-1,PC-1,A\nI-2,PC-1,B\nI-3,\"PC-2\",C\nI-4,PC-1,D\n",
-                                        min_entitlements),
-                                office_pack());
+  const auto read = parse_fleet(
+      sources("device_id\nPC-1\nPC-2\n",
+              "install_id,device_id,title\nI-1,PC-1,A\nI-2,PC-1,B\nI-3,\"PC-2\",C\nI-4,PC-1,D\n", min_entitlements),
+      office_pack());
   ASSERT_TRUE(read.has_value());
   std::vector<std::uint32_t> devices;
   for (const auto& in : read->fleet.installs) devices.push_back(in.device.value);
@@ -513,65 +497,61 @@ TEST(FleetReader, ReportsAnUnknownDeviceOnEveryRowThatNamesIt) {
 }
 
 TEST(FleetReader, ReportsUnknownDevicesInInstallsEntitlementsAndHosts) {
-  EXPECT_EQ(
-      errors("device_id,kind,host\nVM-1,vm,HV-9\nVM-2,vm,HV-1\nHV-1,server,\nPC-1,,\n",
-             "install_id,device_id,title\nI-1,PC-9,Office\n",
-             "licence_id,family,version,edition,channel,quantity,device_id\nL-1,office,2016,Standard,oem,1,"
-             "PC-7\n"),
-      (std::vector<std::string>{
-          "devices.csv:2:9: error[unknown-device]: column `host`: expected a device_id listed in "
-          "devices.csv, "
-          "found \"HV-9\"",
-          "installs.csv:2:5: error[unknown-device]: column `device_id`: expected a device_id listed in "
-          "devices.csv, found \"PC-9\"",
-          "entitlements.csv:2:32: error[unknown-device]: column `device_id`: expected a device_id listed in "
-          "devices.csv, found \"PC-7\"",
-      }));
+  EXPECT_EQ(errors("device_id,kind,host\nVM-1,vm,HV-9\nVM-2,vm,HV-1\nHV-1,server,\nPC-1,,\n",
+                   "install_id,device_id,title\nI-1,PC-9,Office\n",
+                   "licence_id,family,version,edition,channel,quantity,device_id\nL-1,office,2016,Standard,oem,1,"
+                   "PC-7\n"),
+            (std::vector<std::string>{
+                "devices.csv:2:9: error[unknown-device]: column `host`: expected a device_id listed in "
+                "devices.csv, "
+                "found \"HV-9\"",
+                "installs.csv:2:5: error[unknown-device]: column `device_id`: expected a device_id listed in "
+                "devices.csv, found \"PC-9\"",
+                "entitlements.csv:2:32: error[unknown-device]: column `device_id`: expected a device_id listed in "
+                "devices.csv, found \"PC-7\"",
+            }));
 }
 
 TEST(FleetReader, ReportsNegativeQuantityAndWarnsOnZero) {
-  EXPECT_EQ(
-      errors(min_devices, min_installs,
-             "licence_id,family,version,edition,channel,quantity\n"
-             "L-1,office,2019,Standard,volume,-3\n"
-             "L-2,office,2019,Standard,volume,0\n"),
-      (std::vector<std::string>{
-          "entitlements.csv:2:33: error[negative-quantity]: column `quantity`: expected a quantity >= 0, "
-          "found \"-3\"",
-          "entitlements.csv:3:33: warning[zero-quantity]: column `quantity`: expected a quantity > 0, found "
-          "\"0\"; the licence counts for nothing",
-      }));
+  EXPECT_EQ(errors(min_devices, min_installs,
+                   "licence_id,family,version,edition,channel,quantity\n"
+                   "L-1,office,2019,Standard,volume,-3\n"
+                   "L-2,office,2019,Standard,volume,0\n"),
+            (std::vector<std::string>{
+                "entitlements.csv:2:33: error[negative-quantity]: column `quantity`: expected a quantity >= 0, "
+                "found \"-3\"",
+                "entitlements.csv:3:33: warning[zero-quantity]: column `quantity`: expected a quantity > 0, found "
+                "\"0\"; the licence counts for nothing",
+            }));
 }
 
 TEST(FleetReader, ReportsUnknownFamilyVersionAndEditionListingTheChoices) {
-  EXPECT_EQ(
-      errors(min_devices, min_installs,
-             "licence_id,family,version,edition,channel,quantity\n"
-             "L-1,Ofice,2013,Pro,volume,1\n"
-             "L-2,office,2013,Standard,volume,1\n"
-             "L-3,Office,2016,Pro,volume,1\n"),
-      (std::vector<std::string>{
-          // An unknown family hides its version and edition: one mistake, one diagnostic.
-          "entitlements.csv:2:5: error[unknown-product]: column `family`: expected a product family of the "
-          "rule pack (office), found \"Ofice\"",
-          "entitlements.csv:3:12: error[unknown-version]: column `version`: expected a version of office "
-          "(2016, 2019), found \"2013\"",
-          "entitlements.csv:4:17: error[unknown-edition]: column `edition`: expected an edition of office "
-          "(Standard, Professional Plus, ProPlus), found \"Pro\"",
-      }));
+  EXPECT_EQ(errors(min_devices, min_installs,
+                   "licence_id,family,version,edition,channel,quantity\n"
+                   "L-1,Ofice,2013,Pro,volume,1\n"
+                   "L-2,office,2013,Standard,volume,1\n"
+                   "L-3,Office,2016,Pro,volume,1\n"),
+            (std::vector<std::string>{
+                // An unknown family hides its version and edition: one mistake, one diagnostic.
+                "entitlements.csv:2:5: error[unknown-product]: column `family`: expected a product family of the "
+                "rule pack (office), found \"Ofice\"",
+                "entitlements.csv:3:12: error[unknown-version]: column `version`: expected a version of office "
+                "(2016, 2019), found \"2013\"",
+                "entitlements.csv:4:17: error[unknown-edition]: column `edition`: expected an edition of office "
+                "(Standard, Professional Plus, ProPlus), found \"Pro\"",
+            }));
 }
 
 TEST(FleetReader, ReportsBadMoneyAndCurrency) {
-  EXPECT_EQ(
-      errors(min_devices, min_installs,
-             "licence_id,family,version,edition,channel,quantity,unit_cost,currency\n"
-             "L-1,office,2019,Standard,volume,5,$12,eur\n"),
-      (std::vector<std::string>{
-          "entitlements.csv:2:35: error[bad-money]: column `unit_cost`: expected an amount such as 1234.50 "
-          "(digits, at most 4 decimals, no sign or currency symbol), found \"$12\"",
-          "entitlements.csv:2:39: error[bad-currency]: column `currency`: expected a currency code of 3 "
-          "capital letters such as EUR, found \"eur\"",
-      }));
+  EXPECT_EQ(errors(min_devices, min_installs,
+                   "licence_id,family,version,edition,channel,quantity,unit_cost,currency\n"
+                   "L-1,office,2019,Standard,volume,5,$12,eur\n"),
+            (std::vector<std::string>{
+                "entitlements.csv:2:35: error[bad-money]: column `unit_cost`: expected an amount such as 1234.50 "
+                "(digits, at most 4 decimals, no sign or currency symbol), found \"$12\"",
+                "entitlements.csv:2:39: error[bad-currency]: column `currency`: expected a currency code of 3 "
+                "capital letters such as EUR, found \"eur\"",
+            }));
 }
 
 TEST(FleetReader, WarnsAboutAnOemLicenceWithoutDevice) {
@@ -580,18 +560,17 @@ TEST(FleetReader, WarnsAboutAnOemLicenceWithoutDevice) {
                                         "L-1,office,2016,Standard,oem,1,\n"),
                                 office_pack());
   ASSERT_TRUE(read.has_value());
-  EXPECT_EQ(
-      render(read->warnings),
-      (std::vector<std::string>{
-          "entitlements.csv:2:32: warning[oem-without-device]: column `device_id`: expected the device this "
-          "OEM licence came with, found none; an OEM licence counts only on the device it came with; this "
-          "one will not count",
-      }));
+  EXPECT_EQ(render(read->warnings),
+            (std::vector<std::string>{
+                "entitlements.csv:2:32: warning[oem-without-device]: column `device_id`: expected the device this "
+                "OEM licence came with, found none; an OEM licence counts only on the device it came with; this "
+                "one will not count",
+            }));
   // Without the column at all, the warning is on the row.
-  const auto no_column = parse_fleet(
-      sources(min_devices, min_installs,
-              "licence_id,family,version,edition,channel,quantity\nL-1,office,2016,Standard,OEM,1\n"),
-      office_pack());
+  const auto no_column =
+      parse_fleet(sources(min_devices, min_installs,
+                          "licence_id,family,version,edition,channel,quantity\nL-1,office,2016,Standard,OEM,1\n"),
+                  office_pack());
   ASSERT_TRUE(no_column.has_value());
   ASSERT_EQ(no_column->warnings.size(), 1U);
   EXPECT_EQ(trueup::to_string(no_column->warnings[0]).substr(0, 55),
@@ -605,63 +584,59 @@ TEST(FleetReader, WarnsWhenFirstSeenIsAfterLastSeen) {
                                         min_entitlements),
                                 office_pack());
   ASSERT_TRUE(read.has_value());
-  EXPECT_EQ(
-      render(read->warnings),
-      (std::vector<std::string>{
-          "installs.csv:2:23: warning[dates-out-of-order]: column `last_seen`: expected a date on or after "
-          "first_seen 2024-05-01, found \"2024-01-01\"",
-      }));
+  EXPECT_EQ(render(read->warnings),
+            (std::vector<std::string>{
+                "installs.csv:2:23: warning[dates-out-of-order]: column `last_seen`: expected a date on or after "
+                "first_seen 2024-05-01, found \"2024-01-01\"",
+            }));
 }
 
 TEST(FleetReader, CutsLongFoundValuesAtSixtyCharacters) {
   const std::string long_status(70, 'x');
-  EXPECT_EQ(
-      errors("device_id,status\nPC-1," + long_status + "\n", min_installs, min_entitlements),
-      (std::vector<std::string>{
-          "devices.csv:2:6: error[bad-enum]: column `status`: expected one of active, retired, failed, found "
-          "\"" +
-              std::string(60, 'x') + "\xE2\x80\xA6\"",
-      }));
+  EXPECT_EQ(errors("device_id,status\nPC-1," + long_status + "\n", min_installs, min_entitlements),
+            (std::vector<std::string>{
+                "devices.csv:2:6: error[bad-enum]: column `status`: expected one of active, retired, failed, found "
+                "\"" +
+                    std::string(60, 'x') + "\xE2\x80\xA6\"",
+            }));
 }
 
 // --- Every problem at once ---------------------------------------------------------------------
 
 TEST(FleetReader, ReportsEveryBadRowOfAFileAtOnce) {
-  EXPECT_EQ(
-      errors(min_devices,
-             "install_id,device_id,title,last_seen\n"
-             "I-1,PC-1,A,yesterday\n"
-             "I-2,PC-1,,\n"
-             "I-3,PC-9,C,\n",
-             min_entitlements),
-      (std::vector<std::string>{
-          "installs.csv:2:12: error[bad-date]: column `last_seen`: expected a date YYYY-MM-DD, found "
-          "\"yesterday\"",
-          "installs.csv:3:10: error[empty-value]: column `title`: expected a value, found an empty field",
-          "installs.csv:4:5: error[unknown-device]: column `device_id`: expected a device_id listed in "
-          "devices.csv, found \"PC-9\"",
-      }));
+  EXPECT_EQ(errors(min_devices,
+                   "install_id,device_id,title,last_seen\n"
+                   "I-1,PC-1,A,yesterday\n"
+                   "I-2,PC-1,,\n"
+                   "I-3,PC-9,C,\n",
+                   min_entitlements),
+            (std::vector<std::string>{
+                "installs.csv:2:12: error[bad-date]: column `last_seen`: expected a date YYYY-MM-DD, found "
+                "\"yesterday\"",
+                "installs.csv:3:10: error[empty-value]: column `title`: expected a value, found an empty field",
+                "installs.csv:4:5: error[unknown-device]: column `device_id`: expected a device_id listed in "
+                "devices.csv, found \"PC-9\"",
+            }));
 }
 
 TEST(FleetReader, ReportsErrorsOfEveryFileTogetherSortedByFileLineAndColumn) {
   // The host is checked after every device is read, yet its error comes first: line 2.
-  EXPECT_EQ(
-      errors(
-          "device_id,kind,host\nVM-1,vm,HV-9\nPC-1,pda,\n", "install_id,device_id,title\nI-1,PC-1,\n",
-          "licence_id,family,version,edition,channel,quantity,notes\nL-1,office,2019,Standard,volume,-3,n\n"),
-      (std::vector<std::string>{
-          "devices.csv:2:9: error[unknown-device]: column `host`: expected a device_id listed in "
-          "devices.csv, "
-          "found \"HV-9\"",
-          "devices.csv:3:6: error[bad-enum]: column `kind`: expected one of desktop, laptop, server, vm, "
-          "tablet, phone, other, found \"pda\"",
-          "installs.csv:2:10: error[empty-value]: column `title`: expected a value, found an empty field",
-          "entitlements.csv:1:52: warning[unknown-column]: expected one of the columns licence_id, family, "
-          "version, edition, channel, quantity, device_id, sku, reference, purchase_date, unit_cost, "
-          "currency, metric, sa_start, sa_end, subscription_start, subscription_end, found `notes`; the column is ignored",
-          "entitlements.csv:2:33: error[negative-quantity]: column `quantity`: expected a quantity >= 0, "
-          "found \"-3\"",
-      }));
+  EXPECT_EQ(errors("device_id,kind,host\nVM-1,vm,HV-9\nPC-1,pda,\n", "install_id,device_id,title\nI-1,PC-1,\n",
+                   "licence_id,family,version,edition,channel,quantity,notes\nL-1,office,2019,Standard,volume,-3,n\n"),
+            (std::vector<std::string>{
+                "devices.csv:2:9: error[unknown-device]: column `host`: expected a device_id listed in "
+                "devices.csv, "
+                "found \"HV-9\"",
+                "devices.csv:3:6: error[bad-enum]: column `kind`: expected one of desktop, laptop, server, vm, "
+                "tablet, phone, other, found \"pda\"",
+                "installs.csv:2:10: error[empty-value]: column `title`: expected a value, found an empty field",
+                "entitlements.csv:1:52: warning[unknown-column]: expected one of the columns licence_id, family, "
+                "version, edition, channel, quantity, device_id, sku, reference, purchase_date, unit_cost, "
+                "currency, metric, sa_start, sa_end, subscription_start, subscription_end, found `notes`; the column "
+                "is ignored",
+                "entitlements.csv:2:33: error[negative-quantity]: column `quantity`: expected a quantity >= 0, "
+                "found \"-3\"",
+            }));
 }
 
 // --- read_fleet --------------------------------------------------------------------------------
@@ -671,8 +646,8 @@ class TempDir {
  public:
   TempDir() {
     const auto* info = testing::UnitTest::GetInstance()->current_test_info();
-    path_ = std::filesystem::temp_directory_path() /
-            ("trueup-readers-" + std::to_string(::getpid()) + "-" + info->name());
+    path_ =
+        std::filesystem::temp_directory_path() / ("trueup-readers-" + std::to_string(::getpid()) + "-" + info->name());
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }
@@ -715,8 +690,7 @@ TEST(ReadFleet, ReportsAMissingFileByItsExpectedPathAndStillReadsTheOthers) {
   EXPECT_EQ(
       render(read.error()),
       (std::vector<std::string>{
-          "devices.csv: error[missing-file]: expected a file " + (dir.path() / "devices.csv").string() +
-              ", found none",
+          "devices.csv: error[missing-file]: expected a file " + (dir.path() / "devices.csv").string() + ", found none",
           "entitlements.csv:2:33: error[bad-number]: column `quantity`: expected a whole number, found \"x\"",
       }));
 }
@@ -769,12 +743,12 @@ TEST(FleetReader, ReadsAMotherboardReplacementAndNeedsItsReason) {
   ASSERT_TRUE(read.has_value());
   EXPECT_EQ(read->fleet.devices[0].motherboard, trueup::MotherboardChange::after_failure);
   EXPECT_EQ(read->fleet.devices[0].motherboard_date, trueup::Date::from_ymd(2026, 2, 1));
-  EXPECT_EQ(errors("device_id,motherboard_replaced,motherboard_reason\nPC-1,2026-02-01,\n", min_installs,
-                   min_entitlements),
-            (std::vector<std::string>{
-                "devices.csv:2:17: error[empty-value]: column `motherboard_reason`: expected why the motherboard "
-                "was replaced (failure or upgrade: a defective one keeps the OEM licence, O3), found an empty "
-                "field"}));
+  EXPECT_EQ(
+      errors("device_id,motherboard_replaced,motherboard_reason\nPC-1,2026-02-01,\n", min_installs, min_entitlements),
+      (std::vector<std::string>{
+          "devices.csv:2:17: error[empty-value]: column `motherboard_reason`: expected why the motherboard "
+          "was replaced (failure or upgrade: a defective one keeps the OEM licence, O3), found an empty "
+          "field"}));
 }
 
 TEST(FleetReader, ReadsTheAssignmentHistory) {

@@ -77,8 +77,7 @@ std::uint16_t edition(const Family& f, std::string_view name) {
 }
 
 // Whether a `channel` licence for `edition` `from` may run `to` of the same edition.
-bool may_downgrade(const Family& f, Channel channel, std::string_view ed, std::string_view from,
-                   std::string_view to) {
+bool may_downgrade(const Family& f, Channel channel, std::string_view ed, std::string_view from, std::string_view to) {
   return trueup::rules::downgrade_right(f, channel, edition(f, ed), version(f, from), version(f, to)) != nullptr;
 }
 
@@ -93,8 +92,7 @@ std::string read_file(const std::filesystem::path& p) {
 class ScopedDir {
  public:
   explicit ScopedDir(std::string_view name)
-      : path_(std::filesystem::path(testing::TempDir()) /
-              (std::string(name) + "-" + std::to_string(::getpid()))) {
+      : path_(std::filesystem::path(testing::TempDir()) / (std::string(name) + "-" + std::to_string(::getpid()))) {
     std::filesystem::create_directories(path_);
   }
   ~ScopedDir() {
@@ -159,9 +157,8 @@ TEST(MicrosoftPack, ListsTheRequiredFamiliesVersionsAndEditionsInOrder) {
   EXPECT_THAT(names(family(pack, "windows").editions), ElementsAre("Home", "Pro", "Enterprise"));
   EXPECT_THAT(names(family(pack, "office").versions),
               ElementsAre("2003", "2007", "2010", "2013", "2016", "2019", "2021", "2024"));
-  EXPECT_THAT(names(family(pack, "office").editions),
-              ElementsAre("Starter", "Home and Student", "Home and Business", "Standard", "Professional",
-                          "Professional Plus"));
+  EXPECT_THAT(names(family(pack, "office").editions), ElementsAre("Starter", "Home and Student", "Home and Business",
+                                                                  "Standard", "Professional", "Professional Plus"));
   EXPECT_THAT(names(family(pack, "windows-server").versions),
               ElementsAre("2003", "2003 R2", "2008", "2008 R2", "2012", "2012 R2", "2016", "2019", "2022", "2025"));
   EXPECT_THAT(names(family(pack, "windows-server").editions),
@@ -210,8 +207,8 @@ TEST(MicrosoftPack, OemAndRetailOfficeHaveNoDowngradeRights) {
 
 TEST(MicrosoftPack, OfficeProPlusDoesNotCoverStandard) {
   const Family& office = family(microsoft(), "office");
-  EXPECT_FALSE(trueup::rules::down_edition_allowed(office, edition(office, "Professional Plus"),
-                                                   edition(office, "Standard")));
+  EXPECT_FALSE(
+      trueup::rules::down_edition_allowed(office, edition(office, "Professional Plus"), edition(office, "Standard")));
   for (const auto& e : office.editions) EXPECT_TRUE(e.covers.empty()) << e.name;
 }
 
@@ -306,9 +303,9 @@ TEST(RulePackLookup, UnknownNameListsTheDirectoriesSearched) {
   ASSERT_FALSE(pack);
   ASSERT_EQ(pack.error().size(), 1u);
   const std::string text = trueup::to_string(pack.error()[0]);
-  EXPECT_THAT(text, testing::StartsWith("contoso.toml: error[unknown-rule-pack]: expected a rule pack named "
-                                        "\"contoso\" (contoso.toml in /nonexistent/a, /nonexistent/b, " TRUEUP_SOURCE_DIR
-                                        "/rules, "));
+  EXPECT_THAT(text, testing::StartsWith(
+                        "contoso.toml: error[unknown-rule-pack]: expected a rule pack named "
+                        "\"contoso\" (contoso.toml in /nonexistent/a, /nonexistent/b, " TRUEUP_SOURCE_DIR "/rules, "));
   EXPECT_THAT(text, testing::EndsWith("/trueup/rules), found none"));
 }
 
@@ -395,8 +392,7 @@ TEST(RulePackFormat, TheDocumentedExampleLoads) {
   ASSERT_NE(begin, std::string::npos);
   const auto end = doc.find("```", begin + open.size());
   ASSERT_NE(end, std::string::npos);
-  auto pack = trueup::io::parse_rule_pack(doc.substr(begin + open.size(), end - begin - open.size()),
-                                          "rule-packs.md");
+  auto pack = trueup::io::parse_rule_pack(doc.substr(begin + open.size(), end - begin - open.size()), "rule-packs.md");
   ASSERT_TRUE(pack) << testing::PrintToString(rendered(pack.error()));
   const Family& f = pack->families.at(0);
   EXPECT_EQ(f.id, "designer");
@@ -416,7 +412,8 @@ TEST(RulePackFormat, ReportsTomlSyntaxErrorWithPosition) {
 }
 
 TEST(RulePackFormat, ReportsMissingKeyAtTheTableHeader) {
-  EXPECT_THAT(errors_of(R"([pack]
+  EXPECT_THAT(
+      errors_of(R"([pack]
 name = "contoso"
 revision = "1"
 [[publisher]]
@@ -429,8 +426,8 @@ publisher = "Contoso"
   [[family.version]]
   name = "2022"
 )"),
-              ElementsAre("pack.toml:6:1: error[missing-key]: expected key `name` in [[family]], found none",
-                          "pack.toml:11:3: error[missing-key]: expected key `released` in [[family.version]], found none"));
+      ElementsAre("pack.toml:6:1: error[missing-key]: expected key `name` in [[family]], found none",
+                  "pack.toml:11:3: error[missing-key]: expected key `released` in [[family.version]], found none"));
   EXPECT_THAT(errors_of("[[publisher]]\nname = \"Contoso\"\n"),
               ElementsAre("pack.toml: error[missing-key]: expected table [pack], found none"));
 }
@@ -490,7 +487,8 @@ publisher = "Contoso"
 }
 
 TEST(RulePackFormat, ReportsValuesOutsideTheirLists) {
-  EXPECT_THAT(errors_of(R"([pack]
+  EXPECT_THAT(
+      errors_of(R"([pack]
 name = "contoso"
 revision = "1"
 [[publisher]]
@@ -518,24 +516,26 @@ metric = "seat"
   from = "2022"
   source = "EULA"
 )"),
-              ElementsAre("pack.toml:7:6: error[bad-value]: expected a family id of lowercase letters, digits and '-', "
-                          "found \"Designer\"",
-                          "pack.toml:10:10: error[bad-value]: expected a title pattern with a letter or digit, found \"--\"",
-                          "pack.toml:11:10: error[bad-value]: expected one of device, server, processor, core, user, "
-                          "user-cal, device-cal, found \"seat\"",
-                          "pack.toml:16:11: error[bad-value]: expected a version-string prefix such as \"16.0\", found "
-                          "\"22.x\"",
-                          "pack.toml:19:13: error[bad-value]: expected one of oem, retail, volume, subscription, found \"lease\"",
-                          "pack.toml:20:14: error[bad-value]: expected \"any-earlier\", found \"all\"",
-                          "pack.toml:24:14: error[bad-value]: expected at least one edition (leave `editions` out for every "
-                          "edition), found []",
-                          "pack.toml:25:14: error[bad-value]: expected either `versions = \"any-earlier\"` or `from` and "
-                          "`to`, found both"));
+      ElementsAre(
+          "pack.toml:7:6: error[bad-value]: expected a family id of lowercase letters, digits and '-', "
+          "found \"Designer\"",
+          "pack.toml:10:10: error[bad-value]: expected a title pattern with a letter or digit, found \"--\"",
+          "pack.toml:11:10: error[bad-value]: expected one of device, server, processor, core, user, "
+          "user-cal, device-cal, found \"seat\"",
+          "pack.toml:16:11: error[bad-value]: expected a version-string prefix such as \"16.0\", found "
+          "\"22.x\"",
+          "pack.toml:19:13: error[bad-value]: expected one of oem, retail, volume, subscription, found \"lease\"",
+          "pack.toml:20:14: error[bad-value]: expected \"any-earlier\", found \"all\"",
+          "pack.toml:24:14: error[bad-value]: expected at least one edition (leave `editions` out for every "
+          "edition), found []",
+          "pack.toml:25:14: error[bad-value]: expected either `versions = \"any-earlier\"` or `from` and "
+          "`to`, found both"));
 }
 
 TEST(RulePackFormat, ReportsRightsThatPointTheWrongWay) {
   // A lower edition covering a higher one, or a "downgrade" to a later version.
-  EXPECT_THAT(errors_of(R"([pack]
+  EXPECT_THAT(
+      errors_of(R"([pack]
 name = "contoso"
 revision = "1"
 [[publisher]]
@@ -562,10 +562,10 @@ publisher = "Contoso"
   to = ["2024", "2022"]
   source = "EULA"
 )"),
-              ElementsAre("pack.toml:12:13: error[bad-value]: expected an edition ranked below `Standard` (listed "
-                          "before it), found \"Professional\"",
-                          "pack.toml:25:9: error[bad-value]: expected a version released before `2022`, found \"2024\"",
-                          "pack.toml:25:17: error[bad-value]: expected a version released before `2022`, found \"2022\""));
+      ElementsAre("pack.toml:12:13: error[bad-value]: expected an edition ranked below `Standard` (listed "
+                  "before it), found \"Professional\"",
+                  "pack.toml:25:9: error[bad-value]: expected a version released before `2022`, found \"2024\"",
+                  "pack.toml:25:17: error[bad-value]: expected a version released before `2022`, found \"2022\""));
 }
 
 TEST(RulePackFormat, ReportsDuplicateIdsWithTheFirstLine) {
@@ -659,7 +659,8 @@ TEST(RulePackFormat, PublisherMayBeNamedByAlias) {
 }
 
 TEST(RulePackFormat, ReportsUnknownEditionInCoversAndDowngrades) {
-  EXPECT_THAT(errors_of(R"([pack]
+  EXPECT_THAT(
+      errors_of(R"([pack]
 name = "contoso"
 revision = "1"
 [[publisher]]
@@ -683,10 +684,10 @@ publisher = "Contoso"
   versions = "any-earlier"
   source = "EULA"
 )"),
-              ElementsAre("pack.toml:14:13: error[unknown-edition]: expected an edition of family `designer` (Standard, "
-                          "Professional), found \"Standrad\"",
-                          "pack.toml:21:31: error[unknown-edition]: expected an edition of family `designer` (Standard, "
-                          "Professional), found \"Enterprise\""));
+      ElementsAre("pack.toml:14:13: error[unknown-edition]: expected an edition of family `designer` (Standard, "
+                  "Professional), found \"Standrad\"",
+                  "pack.toml:21:31: error[unknown-edition]: expected an edition of family `designer` (Standard, "
+                  "Professional), found \"Enterprise\""));
 }
 
 TEST(RulePackFormat, ReportsUnknownVersionInDowngrades) {
@@ -744,7 +745,8 @@ publisher = "Contoso"
 }
 
 TEST(RulePackFormat, ReportsRightsWithoutSource) {
-  EXPECT_THAT(errors_of(R"([pack]
+  EXPECT_THAT(
+      errors_of(R"([pack]
 name = "contoso"
 revision = "1"
 [[publisher]]
@@ -769,12 +771,12 @@ publisher = "Contoso"
   versions = "any-earlier"
   source = ""
 )"),
-              ElementsAre("pack.toml:12:3: error[missing-source]: expected key `source` naming where the down-edition "
-                          "right of `Professional` is granted in [[family.edition]], found none",
-                          "pack.toml:18:3: error[missing-source]: expected key `source` naming where the downgrade right "
-                          "is granted in [[family.downgrade]], found none",
-                          "pack.toml:24:12: error[missing-source]: expected a `source` naming where the downgrade right is "
-                          "granted, found \"\""));
+      ElementsAre("pack.toml:12:3: error[missing-source]: expected key `source` naming where the down-edition "
+                  "right of `Professional` is granted in [[family.edition]], found none",
+                  "pack.toml:18:3: error[missing-source]: expected key `source` naming where the downgrade right "
+                  "is granted in [[family.downgrade]], found none",
+                  "pack.toml:24:12: error[missing-source]: expected a `source` naming where the downgrade right is "
+                  "granted, found \"\""));
 }
 
 TEST(RulePackFormat, ReportsFamilyWithoutVersionsOrEditions) {
@@ -825,7 +827,8 @@ publisher = "Contoso"
 
 TEST(RulePackFormat, ReportsEveryErrorOfABrokenPackInFileOrder) {
   // One pack, six mistakes of six kinds: all are reported, in the order they appear.
-  EXPECT_THAT(errors_of(R"([pack]
+  EXPECT_THAT(
+      errors_of(R"([pack]
 name = "contoso"
 revison = "1"
 [[publisher]]
@@ -847,17 +850,17 @@ metric = "per-core"
   channel = "volume"
   versions = "any-earlier"
 )"),
-              ElementsAre("pack.toml:1:1: error[missing-key]: expected key `revision` in [pack], found none",
-                          "pack.toml:3:1: error[unknown-key]: expected one of `name`, `revision`, `description` in [pack], "
-                          "found `revison`",
-                          "pack.toml:9:13: error[unknown-publisher]: expected a publisher declared in [[publisher]] "
-                          "(Contoso), found \"Contoso Ltd\"",
-                          "pack.toml:10:10: error[bad-value]: expected one of device, server, processor, core, user, "
-                          "user-cal, device-cal, found \"per-core\"",
-                          "pack.toml:18:14: error[version-order]: expected a release date after 2024-03-01 (version "
-                          "`2024` is listed before it), found 2022-03-01",
-                          "pack.toml:19:3: error[missing-source]: expected key `source` naming where the downgrade right "
-                          "is granted in [[family.downgrade]], found none"));
+      ElementsAre("pack.toml:1:1: error[missing-key]: expected key `revision` in [pack], found none",
+                  "pack.toml:3:1: error[unknown-key]: expected one of `name`, `revision`, `description` in [pack], "
+                  "found `revison`",
+                  "pack.toml:9:13: error[unknown-publisher]: expected a publisher declared in [[publisher]] "
+                  "(Contoso), found \"Contoso Ltd\"",
+                  "pack.toml:10:10: error[bad-value]: expected one of device, server, processor, core, user, "
+                  "user-cal, device-cal, found \"per-core\"",
+                  "pack.toml:18:14: error[version-order]: expected a release date after 2024-03-01 (version "
+                  "`2024` is listed before it), found 2022-03-01",
+                  "pack.toml:19:3: error[missing-source]: expected key `source` naming where the downgrade right "
+                  "is granted in [[family.downgrade]], found none"));
 }
 
 }  // namespace

@@ -62,8 +62,7 @@ TEST_F(RecogniseMicrosoft, OfficeStandard2010WithItsVersionString) {
 }
 
 TEST_F(RecogniseMicrosoft, ProPlus2019IsAProductButBareOffice2019NamesNoEdition) {
-  EXPECT_EQ(recognise("Microsoft Office Professional Plus 2019 - en-us", "Microsoft Corporation",
-                      "16.0.10730.20102"),
+  EXPECT_EQ(recognise("Microsoft Office Professional Plus 2019 - en-us", "Microsoft Corporation", "16.0.10730.20102"),
             "product: Office Professional Plus 2019");
   EXPECT_EQ(recognise("Microsoft Office 2019", "Microsoft Corporation", "16.0.10730.20102"),
             "unrecognised: Office: the title names no known edition");
@@ -145,10 +144,12 @@ TEST_F(RecogniseMicrosoft, OfficeUpdateIsAComponent) {
 TEST_F(RecogniseMicrosoft, ProofingToolsServicePacksAndRuntimesAreComponents) {
   EXPECT_EQ(recognise("Microsoft Office Proofing Tools 2016 - English"),
             "component: proofing tools: installed with and licensed with Office");
-  EXPECT_EQ(recognise("Microsoft Office 2010 Service Pack 1 (SP1)"), "component: service pack: licensed with its product");
+  EXPECT_EQ(recognise("Microsoft Office 2010 Service Pack 1 (SP1)"),
+            "component: service pack: licensed with its product");
   EXPECT_EQ(recognise("Microsoft Visual C++ 2015-2022 Redistributable (x64) - 14.36.32532"),
             "component: redistributable runtime: free to install, needs no licence of its own");
-  EXPECT_EQ(recognise("Microsoft .NET Framework 4.8"), "component: .NET Framework: a component of Windows, licensed with it");
+  EXPECT_EQ(recognise("Microsoft .NET Framework 4.8"),
+            "component: .NET Framework: a component of Windows, licensed with it");
   EXPECT_EQ(recognise("Security Update for Windows XP (KB 2393802)"),
             "component: security update: licensed with the product it updates");
 }

@@ -57,8 +57,7 @@ TEST(VolumeLicence, PoolOfNCoversAnyNOwnedDevices) {
 }
 
 TEST(Flexibility, RetailIsUsedBeforeVolumeSoTheVolumeUnitStaysFree) {
-  auto r = reconcile_csv("PC-1,desktop,owned,active,,,\n",
-                         "I-1,PC-1,Microsoft Windows 10 Pro,Microsoft Corporation,\n",
+  auto r = reconcile_csv("PC-1,desktop,owned,active,,,\n", "I-1,PC-1,Microsoft Windows 10 Pro,Microsoft Corporation,\n",
                          "L-1,windows,10,Pro,volume,1,,,\n"
                          "L-2,windows,10,Pro,retail,1,,,\n");
   EXPECT_EQ(r.licences_of("I-1"), std::vector<std::string>{"L-2"});

@@ -30,11 +30,11 @@ TEST(OemBinding, LicenceOfAScrappedPcCoversNothing) {
   auto r = reconcile_csv(
       "PC-OLD,desktop,owned,retired,2025-03-02,,\n"
       "PC-NEW,desktop,owned,active,,,\n",
-      "I-1,PC-NEW,Microsoft Windows 10 Pro,Microsoft Corporation,\n",
-      "L-1,windows,10,Pro,oem,1,PC-OLD,,\n");
+      "I-1,PC-NEW,Microsoft Windows 10 Pro,Microsoft Corporation,\n", "L-1,windows,10,Pro,oem,1,PC-OLD,,\n");
   EXPECT_EQ(r.install("I-1").verdict, Verdict::shortfall);
   EXPECT_FALSE(r.licence("L-1").counted);
-  EXPECT_EQ(r.licence("L-1").reason, "OEM licence bound to PC-OLD, retired 2025-03-02: an OEM licence dies with its device");
+  EXPECT_EQ(r.licence("L-1").reason,
+            "OEM licence bound to PC-OLD, retired 2025-03-02: an OEM licence dies with its device");
   EXPECT_EQ(r.position.totals.in(Metric::device).licences, 0);
 }
 
@@ -43,25 +43,23 @@ TEST(OemBinding, LicenceMovedOffItsDeviceIsNotCounted) {
   auto r = reconcile_csv(
       "PC-1,desktop,owned,active,,,\n"
       "PC-2,desktop,owned,active,,,\n",
-      "I-2,PC-2,Microsoft Windows 10 Pro,Microsoft Corporation,\n",
-      "L-1,windows,10,Pro,oem,1,PC-1,,\n");
+      "I-2,PC-2,Microsoft Windows 10 Pro,Microsoft Corporation,\n", "L-1,windows,10,Pro,oem,1,PC-1,,\n");
   EXPECT_EQ(r.install("I-2").verdict, Verdict::shortfall);
   EXPECT_EQ(r.licence("L-1").consumed, 0);
   EXPECT_EQ(r.position.totals.in(Metric::device).surplus, 1);
 }
 
 TEST(OemBinding, LicenceWithoutADeviceIsVoid) {
-  auto r = reconcile_csv("PC-1,desktop,owned,active,,,\n",
-                         "I-1,PC-1,Microsoft Windows 10 Pro,Microsoft Corporation,\n",
+  auto r = reconcile_csv("PC-1,desktop,owned,active,,,\n", "I-1,PC-1,Microsoft Windows 10 Pro,Microsoft Corporation,\n",
                          "L-1,windows,10,Pro,oem,1,,,\n");
   EXPECT_EQ(r.install("I-1").verdict, Verdict::shortfall);
   EXPECT_FALSE(r.licence("L-1").counted);
 }
 
 TEST(OemBinding, LicenceOfALeasedPcIsNotTheOrganisations) {
-  auto r = reconcile_csv("PC-1,desktop,leased,active,,,\n",
-                         "I-1,PC-1,Microsoft Windows 10 Pro,Microsoft Corporation,\n",
-                         "L-1,windows,10,Pro,oem,1,PC-1,,\n");
+  auto r =
+      reconcile_csv("PC-1,desktop,leased,active,,,\n", "I-1,PC-1,Microsoft Windows 10 Pro,Microsoft Corporation,\n",
+                    "L-1,windows,10,Pro,oem,1,PC-1,,\n");
   EXPECT_EQ(r.install("I-1").verdict, Verdict::excluded);
   EXPECT_FALSE(r.licence("L-1").counted);
 }

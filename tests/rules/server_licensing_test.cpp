@@ -61,15 +61,15 @@ TEST(PerCore, EveryCoreCountsAboveTheMinimums) {
 }
 
 TEST(Virtualisation, SixteenCoreHostWithFourStandardVmsNeedsThirtyTwoStandardOrSixteenDatacenter) {
-  const std::string devices = dev(
-      "HV-1,server,owned,active,2,16,\n"
-      "VM-1,vm,owned,active,,,HV-1\nVM-2,vm,owned,active,,,HV-1\nVM-3,vm,owned,active,,,HV-1\n"
-      "VM-4,vm,owned,active,,,HV-1\n");
-  const std::string installs = ins(
-      "I-1,VM-1,Microsoft Windows Server 2022 Standard,Microsoft Corporation\n"
-      "I-2,VM-2,Microsoft Windows Server 2022 Standard,Microsoft Corporation\n"
-      "I-3,VM-3,Microsoft Windows Server 2022 Standard,Microsoft Corporation\n"
-      "I-4,VM-4,Microsoft Windows Server 2022 Standard,Microsoft Corporation\n");
+  const std::string devices =
+      dev("HV-1,server,owned,active,2,16,\n"
+          "VM-1,vm,owned,active,,,HV-1\nVM-2,vm,owned,active,,,HV-1\nVM-3,vm,owned,active,,,HV-1\n"
+          "VM-4,vm,owned,active,,,HV-1\n");
+  const std::string installs =
+      ins("I-1,VM-1,Microsoft Windows Server 2022 Standard,Microsoft Corporation\n"
+          "I-2,VM-2,Microsoft Windows Server 2022 Standard,Microsoft Corporation\n"
+          "I-3,VM-3,Microsoft Windows Server 2022 Standard,Microsoft Corporation\n"
+          "I-4,VM-4,Microsoft Windows Server 2022 Standard,Microsoft Corporation\n");
   EXPECT_EQ(rules::host_units(terms("2022", "Standard"), 2, 16, 4).units, 32);
   EXPECT_EQ(rules::host_units(terms("2022", "Datacenter"), 2, 16, 4).units, 16);
 
@@ -112,7 +112,9 @@ TEST(Virtualisation, StandardOrDatacenterIsACostDecision) {
                                "P-2,windows-server,2022,Datacenter,volume,0,,350.00\n"));
   };
   auto six = run(6);
-  EXPECT_EQ(six.server("HV-1").edition, *test::microsoft_pack().family(*test::microsoft_pack().find_family("windows-server")).find_edition("Standard"));
+  EXPECT_EQ(
+      six.server("HV-1").edition,
+      *test::microsoft_pack().family(*test::microsoft_pack().find_family("windows-server")).find_edition("Standard"));
   EXPECT_EQ(six.server("HV-1").required, 48);
   EXPECT_EQ(six.position.totals.true_up_cost.str(), "2880.00");
   auto twelve = run(12);
@@ -149,9 +151,10 @@ TEST(LicensingModel, A2016CoreLicenceOnA2012R2ServerIsCountedByTheCoreRules) {
 
 TEST(LicensingModel, AServerIsNeverCoveredByTwoModelsAtOnce) {
   // 8 core licences and one processor licence: neither model covers the server alone.
-  auto r = reconcile_files(dev("SRV-OLD,server,owned,active,2,8,\n"),
-                           ins("I-1,SRV-OLD,Microsoft Windows Server 2012 R2 Standard,Microsoft Corporation\n"),
-                           ent("L-1,windows-server,2016,Standard,volume,8,,\nL-2,windows-server,2012 R2,Standard,volume,1,,\n"));
+  auto r = reconcile_files(
+      dev("SRV-OLD,server,owned,active,2,8,\n"),
+      ins("I-1,SRV-OLD,Microsoft Windows Server 2012 R2 Standard,Microsoft Corporation\n"),
+      ent("L-1,windows-server,2016,Standard,volume,8,,\nL-2,windows-server,2012 R2,Standard,volume,1,,\n"));
   // The processor licence covers the server whole; the core licences stay free.
   EXPECT_EQ(r.install("I-1").verdict, Verdict::covered);
   EXPECT_EQ(r.licences_of("I-1"), std::vector<std::string>{"L-2"});
@@ -182,12 +185,12 @@ TEST(PerProcessor, Datacenter2008R2IsLicensedPerProcessor) {
 
 TEST(Virtualisation, TheHostOseOnlyHostingVmsIsNotCounted) {
   // WS11: the physical OSE may run solely to host the VMs: 2 VMs, one Standard licensing.
-  auto r = reconcile_files(
-      dev("HV-1,server,owned,active,1,8,\nVM-1,vm,owned,active,,,HV-1\nVM-2,vm,owned,active,,,HV-1\n"),
-      ins("I-0,HV-1,Microsoft Windows Server 2019 Standard,Microsoft Corporation\n"
-          "I-1,VM-1,Microsoft Windows Server 2019 Standard,Microsoft Corporation\n"
-          "I-2,VM-2,Microsoft Windows Server 2019 Standard,Microsoft Corporation\n"),
-      ent("L-1,windows-server,2019,Standard,volume,16,,\n"));
+  auto r =
+      reconcile_files(dev("HV-1,server,owned,active,1,8,\nVM-1,vm,owned,active,,,HV-1\nVM-2,vm,owned,active,,,HV-1\n"),
+                      ins("I-0,HV-1,Microsoft Windows Server 2019 Standard,Microsoft Corporation\n"
+                          "I-1,VM-1,Microsoft Windows Server 2019 Standard,Microsoft Corporation\n"
+                          "I-2,VM-2,Microsoft Windows Server 2019 Standard,Microsoft Corporation\n"),
+                      ent("L-1,windows-server,2019,Standard,volume,16,,\n"));
   EXPECT_EQ(r.server("HV-1").oses, 2u);
   EXPECT_EQ(r.server("HV-1").required, 16);
   EXPECT_EQ(r.position.totals.shortfall, 0u);
@@ -195,19 +198,18 @@ TEST(Virtualisation, TheHostOseOnlyHostingVmsIsNotCounted) {
 
 TEST(Virtualisation, AVmOnALeasedHostIsExcludedWithTheHostNamed) {
   auto r = reconcile_files(dev("HV-1,server,leased,active,2,16,\nVM-1,vm,owned,active,,,HV-1\n"),
-                           ins("I-1,VM-1,Microsoft Windows Server 2022 Standard,Microsoft Corporation\n"),
-                           ent(""));
+                           ins("I-1,VM-1,Microsoft Windows Server 2022 Standard,Microsoft Corporation\n"), ent(""));
   EXPECT_EQ(r.install("I-1").verdict, Verdict::excluded);
   EXPECT_EQ(r.install("I-1").exclusion, Exclusion::not_owned);
   EXPECT_NE(r.install("I-1").reason.find("host HV-1"), std::string::npos);
 }
 
 TEST(Virtualisation, ADatacenterVmMakesTheHostNeedDatacenter) {
-  auto r = reconcile_files(
-      dev("HV-1,server,owned,active,1,16,\nVM-1,vm,owned,active,,,HV-1\nVM-2,vm,owned,active,,,HV-1\n"),
-      ins("I-1,VM-1,Microsoft Windows Server 2022 Standard,Microsoft Corporation\n"
-          "I-2,VM-2,Microsoft Windows Server 2022 Datacenter,Microsoft Corporation\n"),
-      ent("L-1,windows-server,2022,Standard,volume,64,,\n"));
+  auto r =
+      reconcile_files(dev("HV-1,server,owned,active,1,16,\nVM-1,vm,owned,active,,,HV-1\nVM-2,vm,owned,active,,,HV-1\n"),
+                      ins("I-1,VM-1,Microsoft Windows Server 2022 Standard,Microsoft Corporation\n"
+                          "I-2,VM-2,Microsoft Windows Server 2022 Datacenter,Microsoft Corporation\n"),
+                      ent("L-1,windows-server,2022,Standard,volume,64,,\n"));
   // Standard licences cannot cover a Datacenter OSE: the host is short, whatever the count.
   EXPECT_EQ(r.position.totals.shortfall, 1u);
   EXPECT_EQ(r.licence("L-1").consumed, 0);
@@ -222,7 +224,6 @@ TEST(OemServerLicence, CoversOnlyItsOwnServer) {
   EXPECT_EQ(r.install("I-2").verdict, Verdict::covered);
   EXPECT_TRUE(r.has_evidence("I-2", RuleStep::Kind::oem_binding, "bound to SRV-2"));
 }
-
 
 bool warned(const test::Reconciled& r, std::string_view code) {
   for (const auto& w : r.position.warnings)
@@ -253,11 +254,11 @@ TEST(Virtualisation, EditionsNoOneLicenceCoversAreReportedAndCountedAsTheHighest
   // A 2019 Standard VM next to a 2008 R2 Enterprise VM: no edition covers both (the pack grants
   // Datacenter no right to Enterprise): the host is short by the units of 2019 Datacenter, and
   // the position says why.
-  auto r = reconcile_files(
-      dev("HV-1,server,owned,active,2,16,\nVM-1,vm,owned,active,,,HV-1\nVM-2,vm,owned,active,,,HV-1\n"),
-      ins("I-1,VM-1,Microsoft Windows Server 2019 Standard,Microsoft Corporation\n"
-          "I-2,VM-2,Microsoft Windows Server 2008 R2 Enterprise,Microsoft Corporation\n"),
-      ent(""));
+  auto r =
+      reconcile_files(dev("HV-1,server,owned,active,2,16,\nVM-1,vm,owned,active,,,HV-1\nVM-2,vm,owned,active,,,HV-1\n"),
+                      ins("I-1,VM-1,Microsoft Windows Server 2019 Standard,Microsoft Corporation\n"
+                          "I-2,VM-2,Microsoft Windows Server 2008 R2 Enterprise,Microsoft Corporation\n"),
+                      ent(""));
   EXPECT_TRUE(warned(r, "no-licensing-terms"));
   EXPECT_EQ(r.server("HV-1").required, 16);
   EXPECT_EQ(r.position.totals.unpriced_shortfall, 16);

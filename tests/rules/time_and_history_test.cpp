@@ -56,8 +56,8 @@ TEST(AsOf, ADeviceRetiredAfterTheDateStillCounts) {
 }
 
 TEST(AsOf, AnInstallFirstSeenAfterTheDateDoesNotCount) {
-  const auto r = run("PC-1,desktop,owned,active,,\n", "I-1,PC-1," + std::string(office2019) + ",2026-07-15\n", "",
-                     "2026-06-30");
+  const auto r =
+      run("PC-1,desktop,owned,active,,\n", "I-1,PC-1," + std::string(office2019) + ",2026-07-15\n", "", "2026-06-30");
   EXPECT_EQ(r.install("I-1").verdict, Verdict::excluded);
   EXPECT_EQ(r.install("I-1").exclusion, Exclusion::after_as_of);
   EXPECT_EQ(r.install("I-1").reason, "first seen 2026-07-15, after the as-of date 2026-06-30");
@@ -76,10 +76,9 @@ TEST(AsOf, ALicenceBoughtAfterTheDateDoesNotCount) {
 
 TEST(SoftwareAssurance, ActiveWhenOffice2021WasReleasedCoversOffice2021) {
   // Office 2021 was made available 2021-10-05, during the SA term of a 2019 licence.
-  const auto r = run("PC-1,desktop,owned,active,,\n",
-                     "I-1,PC-1,Microsoft Office Professional Plus 2021,Microsoft Corporation,16.0,\n",
-                     "L-1,office,2019,Professional Plus,volume,1,,439.00,EUR,2020-01-15,,2020-01-15,2023-01-14,,\n",
-                     "2026-06-30");
+  const auto r = run(
+      "PC-1,desktop,owned,active,,\n", "I-1,PC-1,Microsoft Office Professional Plus 2021,Microsoft Corporation,16.0,\n",
+      "L-1,office,2019,Professional Plus,volume,1,,439.00,EUR,2020-01-15,,2020-01-15,2023-01-14,,\n", "2026-06-30");
   EXPECT_EQ(r.install("I-1").verdict, Verdict::covered);
   EXPECT_TRUE(r.has_evidence("I-1", RuleStep::Kind::licence, "volume licence Office Professional Plus 2019"));
   EXPECT_TRUE(r.has_evidence("I-1", RuleStep::Kind::software_assurance, "new-version rights 2019 → 2021"));
@@ -88,30 +87,31 @@ TEST(SoftwareAssurance, ActiveWhenOffice2021WasReleasedCoversOffice2021) {
 
 TEST(SoftwareAssurance, LapsedBeforeOffice2024WasReleasedDoesNotCoverIt) {
   // Office 2024: 2024-10-01, after the SA ended; the right to 2021 remains (SA1, SA4).
-  const std::string ent = "L-1,office,2019,Professional Plus,volume,1,,439.00,EUR,2020-01-15,,2020-01-15,2024-09-30,,\n";
-  const auto r = run("PC-1,desktop,owned,active,,\nPC-2,desktop,owned,active,,\n",
-                     "I-1,PC-1,Microsoft Office Professional Plus 2024,Microsoft Corporation,16.0,\n", ent,
-                     "2026-06-30");
+  const std::string ent =
+      "L-1,office,2019,Professional Plus,volume,1,,439.00,EUR,2020-01-15,,2020-01-15,2024-09-30,,\n";
+  const auto r =
+      run("PC-1,desktop,owned,active,,\nPC-2,desktop,owned,active,,\n",
+          "I-1,PC-1,Microsoft Office Professional Plus 2024,Microsoft Corporation,16.0,\n", ent, "2026-06-30");
   EXPECT_EQ(r.install("I-1").verdict, Verdict::shortfall);
-  const auto r2021 = run("PC-1,desktop,owned,active,,\n",
-                         "I-1,PC-1,Microsoft Office Professional Plus 2021,Microsoft Corporation,16.0,\n", ent,
-                         "2026-06-30");
+  const auto r2021 =
+      run("PC-1,desktop,owned,active,,\n",
+          "I-1,PC-1,Microsoft Office Professional Plus 2021,Microsoft Corporation,16.0,\n", ent, "2026-06-30");
   EXPECT_EQ(r2021.install("I-1").verdict, Verdict::covered);
 }
 
 TEST(SoftwareAssurance, ActiveSaCoversTheNewVersionOnlyOnceItIsReleased) {
-  const std::string ent = "L-1,office,2021,Professional Plus,volume,1,,439.00,EUR,2023-01-01,,2023-01-01,2027-12-31,,\n";
+  const std::string ent =
+      "L-1,office,2021,Professional Plus,volume,1,,439.00,EUR,2023-01-01,,2023-01-01,2027-12-31,,\n";
   const std::string installs = "I-1,PC-1,Microsoft Office Professional Plus 2024,Microsoft Corporation,16.0,\n";
   EXPECT_EQ(run("PC-1,desktop,owned,active,,\n", installs, ent, "2024-09-30").install("I-1").verdict,
             Verdict::shortfall);
-  EXPECT_EQ(run("PC-1,desktop,owned,active,,\n", installs, ent, "2024-10-01").install("I-1").verdict,
-            Verdict::covered);
+  EXPECT_EQ(run("PC-1,desktop,owned,active,,\n", installs, ent, "2024-10-01").install("I-1").verdict, Verdict::covered);
 }
 
 TEST(SoftwareAssurance, StillCoversEarlierVersionsByDowngrade) {
-  const auto r = run("PC-1,desktop,owned,active,,\n", "I-1,PC-1,Microsoft Office Professional Plus 2016,,16.0,\n",
-                     "L-1,office,2019,Professional Plus,volume,1,,439.00,EUR,2020-01-15,,2020-01-15,2023-01-14,,\n",
-                     "2026-06-30");
+  const auto r =
+      run("PC-1,desktop,owned,active,,\n", "I-1,PC-1,Microsoft Office Professional Plus 2016,,16.0,\n",
+          "L-1,office,2019,Professional Plus,volume,1,,439.00,EUR,2020-01-15,,2020-01-15,2023-01-14,,\n", "2026-06-30");
   EXPECT_EQ(r.install("I-1").verdict, Verdict::covered);
   EXPECT_TRUE(r.has_evidence("I-1", RuleStep::Kind::downgrade, "2019 → 2016"));
 }
@@ -119,11 +119,10 @@ TEST(SoftwareAssurance, StillCoversEarlierVersionsByDowngrade) {
 // --- subscriptions ------------------------------------------------------------------------------
 
 TEST(Subscription, AnExpiredSubscriptionCoversNothingAndTheOutputSaysSo) {
-  const std::string ents =
-      "L-1,m365-apps,current,enterprise,subscription,1,,12.00,EUR,,user,,,2025-01-01,2025-12-31\n";
-  const auto r = run("PC-1,desktop,owned,active,,alice\n",
-                     "I-1,PC-1,Microsoft 365 Apps for enterprise - en-us,Microsoft Corporation,16.0,\n", ents,
-                     "2026-06-30");
+  const std::string ents = "L-1,m365-apps,current,enterprise,subscription,1,,12.00,EUR,,user,,,2025-01-01,2025-12-31\n";
+  const auto r =
+      run("PC-1,desktop,owned,active,,alice\n",
+          "I-1,PC-1,Microsoft 365 Apps for enterprise - en-us,Microsoft Corporation,16.0,\n", ents, "2026-06-30");
   EXPECT_EQ(r.install("I-1").verdict, Verdict::shortfall);
   EXPECT_FALSE(r.licence("L-1").counted);
   EXPECT_NE(r.licence("L-1").reason.find("subscription ended 2025-12-31, before the as-of date 2026-06-30"),
@@ -138,10 +137,10 @@ TEST(Subscription, AnExpiredSubscriptionCoversNothingAndTheOutputSaysSo) {
 }
 
 TEST(Subscription, NotYetStartedCoversNothing) {
-  const auto r = run("PC-1,desktop,owned,active,,alice\n",
-                     "I-1,PC-1,Microsoft 365 Apps for enterprise - en-us,Microsoft Corporation,16.0,\n",
-                     "L-1,m365-apps,current,enterprise,subscription,1,,12.00,EUR,,user,,,2026-07-01,2027-06-30\n",
-                     "2026-06-30");
+  const auto r =
+      run("PC-1,desktop,owned,active,,alice\n",
+          "I-1,PC-1,Microsoft 365 Apps for enterprise - en-us,Microsoft Corporation,16.0,\n",
+          "L-1,m365-apps,current,enterprise,subscription,1,,12.00,EUR,,user,,,2026-07-01,2027-06-30\n", "2026-06-30");
   EXPECT_FALSE(r.licence("L-1").counted);
   EXPECT_EQ(r.install("I-1").verdict, Verdict::shortfall);
 }
@@ -151,9 +150,9 @@ TEST(Subscription, NotYetStartedCoversNothing) {
 constexpr std::string_view win10 = "Microsoft Windows 10 Pro,Microsoft Corporation,10.0.19045";
 
 TEST(Oem, AnOemWindowsLicenceOfAScrappedPcCoversNothing) {
-  const auto r = run("PC-OLD,desktop,owned,retired,2026-03-01,\nPC-NEW,desktop,owned,active,,\n",
-                     "I-1,PC-NEW," + std::string(win10) + ",\n",
-                     "L-1,windows,10,Pro,oem,1,PC-OLD,,,,,,,,\n", "2026-06-30");
+  const auto r =
+      run("PC-OLD,desktop,owned,retired,2026-03-01,\nPC-NEW,desktop,owned,active,,\n",
+          "I-1,PC-NEW," + std::string(win10) + ",\n", "L-1,windows,10,Pro,oem,1,PC-OLD,,,,,,,,\n", "2026-06-30");
   EXPECT_EQ(r.install("I-1").verdict, Verdict::shortfall);
   EXPECT_FALSE(r.licence("L-1").counted);
   EXPECT_NE(r.licence("L-1").reason.find("an OEM licence dies with its device"), std::string::npos);
@@ -174,8 +173,8 @@ TEST(Oem, AMotherboardReplacedAfterAFailureKeepsTheLicenceAnUpgradeDoesNot) {
   // O3: a defective motherboard replaced keeps the PC; an upgrade creates a new computer.
   auto with_board = [](std::string_view reason) {
     io::FleetSources src;
-    src.devices = "device_id,kind,motherboard_replaced,motherboard_reason\nPC-1,desktop,2026-02-01," +
-                  std::string(reason) + "\n";
+    src.devices =
+        "device_id,kind,motherboard_replaced,motherboard_reason\nPC-1,desktop,2026-02-01," + std::string(reason) + "\n";
     src.installs = std::string(installs_head) + "I-1,PC-1," + std::string(win10) + ",\n";
     src.entitlements = std::string(entitlements_head) + "L-1,windows,10,Pro,oem,1,PC-1,,,,,,,,\n";
     ReconcileOptions o;
@@ -192,7 +191,8 @@ TEST(Oem, AMotherboardReplacedAfterAFailureKeepsTheLicenceAnUpgradeDoesNot) {
 
 // --- the 90-day rule ----------------------------------------------------------------------------
 
-constexpr std::string_view two_pcs_old_retired = "PC-1,desktop,owned,retired,2026-06-15,\nPC-2,desktop,owned,active,,\n";
+constexpr std::string_view two_pcs_old_retired =
+    "PC-1,desktop,owned,retired,2026-06-15,\nPC-2,desktop,owned,active,,\n";
 constexpr std::string_view two_pcs_old_failed = "PC-1,desktop,owned,failed,2026-06-15,\nPC-2,desktop,owned,active,,\n";
 
 TEST(Reassignment, ALicenceReassigned30DaysAgoCannotMoveAgain) {
@@ -259,10 +259,10 @@ TEST(Reassignment, OnlyTheMostRecentAssignmentsHoldTheLicence) {
 
 // Retail Office: once every 90 days except hardware failure (R2); retail Windows moves freely (R1).
 TEST(RetailReassignment, RetailOfficeFromAScrappedPcCoversTheNewPc) {
-  const auto r = run(two_pcs_old_retired,
-                     "I-2,PC-2,Microsoft Office Home and Business 2019,Microsoft Corporation,16.0,\n",
-                     "L-1,office,2019,Home and Business,retail,1,PC-1,249.99,EUR,,,,,,\n", "2026-06-30",
-                     "L-1,PC-1,,2025-01-15,initial\n");
+  const auto r =
+      run(two_pcs_old_retired, "I-2,PC-2,Microsoft Office Home and Business 2019,Microsoft Corporation,16.0,\n",
+          "L-1,office,2019,Home and Business,retail,1,PC-1,249.99,EUR,,,,,,\n", "2026-06-30",
+          "L-1,PC-1,,2025-01-15,initial\n");
   EXPECT_EQ(r.install("I-2").verdict, Verdict::covered);
   EXPECT_TRUE(r.has_evidence("I-2", RuleStep::Kind::reassignment, "retail licence L-1 reassigned from PC-1 (retired"));
 }
@@ -274,16 +274,15 @@ TEST(RetailReassignment, RetailOfficeMovedWithinNinetyDaysStaysUnlessTheHardware
                 .install("I-2")
                 .verdict,
             Verdict::shortfall);
-  EXPECT_EQ(run(two_pcs_old_failed, installs, ents, "2026-06-30", "L-1,PC-1,,2026-05-01,reassigned\n")
-                .install("I-2")
-                .verdict,
-            Verdict::covered);
+  EXPECT_EQ(
+      run(two_pcs_old_failed, installs, ents, "2026-06-30", "L-1,PC-1,,2026-05-01,reassigned\n").install("I-2").verdict,
+      Verdict::covered);
 }
 
 TEST(RetailReassignment, RetailWindowsHasNoFrequencyLimit) {
-  const auto r = run(two_pcs_old_retired, "I-2,PC-2," + std::string(win10) + ",\n",
-                     "L-1,windows,10,Pro,retail,1,PC-1,199.00,EUR,,,,,,\n", "2026-06-30",
-                     "L-1,PC-1,,2026-06-01,reassigned\n");
+  const auto r =
+      run(two_pcs_old_retired, "I-2,PC-2," + std::string(win10) + ",\n",
+          "L-1,windows,10,Pro,retail,1,PC-1,199.00,EUR,,,,,,\n", "2026-06-30", "L-1,PC-1,,2026-06-01,reassigned\n");
   EXPECT_EQ(r.install("I-2").verdict, Verdict::covered);
 }
 
@@ -292,12 +291,14 @@ constexpr std::string_view m365 = "Microsoft 365 Apps for enterprise - en-us,Mic
 
 TEST(UserReassignment, ALockedUserLicenceStaysWithItsUser) {
   // bob has two devices, alice one: without history bob gets the only user licence.
-  const std::string devices = "PC-A,desktop,owned,active,,alice\nPC-B1,desktop,owned,active,,bob\n"
-                              "PC-B2,laptop,owned,active,,bob\n";
+  const std::string devices =
+      "PC-A,desktop,owned,active,,alice\nPC-B1,desktop,owned,active,,bob\n"
+      "PC-B2,laptop,owned,active,,bob\n";
   const std::string installs = "I-A,PC-A," + std::string(m365) + ",\nI-B1,PC-B1," + std::string(m365) +
                                ",\nI-B2,PC-B2," + std::string(m365) + ",\n";
-  const std::string ents = "L-1,m365-apps,current,enterprise,subscription,1,,12.00,EUR,,user,,,,\n"
-                           "P-1,m365-apps,current,enterprise,subscription,0,,5.00,EUR,,device,,,,\n";
+  const std::string ents =
+      "L-1,m365-apps,current,enterprise,subscription,1,,12.00,EUR,,user,,,,\n"
+      "P-1,m365-apps,current,enterprise,subscription,0,,5.00,EUR,,device,,,,\n";
   const auto fresh = run(devices, installs, ents, "2026-06-30");
   EXPECT_TRUE(fresh.user("bob").user_licence_owned);
   const auto locked = run(devices, installs, ents, "2026-06-30", "L-1,,alice,2026-05-15,reassigned\n");
@@ -324,12 +325,14 @@ TEST(UserReassignment, ALeaversLicenceMovesAtOnce) {
 TEST(Stability, ALicenceStaysWhereItWasRatherThanSwapForAnExactOne) {
   // PC-1 runs Office 2019 under the 2021 licence L-A (downgrade) since 2025; L-B (2019) is new.
   // Without history the exact L-B is used; with it, L-A stays: nothing moves, no coverage lost.
-  const std::string ents = "L-A,office,2021,Professional Plus,volume,1,,500.00,EUR,,,,,,\n"
-                           "L-B,office,2019,Professional Plus,volume,1,,439.00,EUR,,,,,,\n";
+  const std::string ents =
+      "L-A,office,2021,Professional Plus,volume,1,,500.00,EUR,,,,,,\n"
+      "L-B,office,2019,Professional Plus,volume,1,,439.00,EUR,,,,,,\n";
   const std::string installs = "I-1,PC-1," + std::string(office2019) + ",\n";
   const auto fresh = run("PC-1,desktop,owned,active,,\n", installs, ents, "2026-06-30");
   EXPECT_EQ(fresh.licences_of("I-1"), std::vector<std::string>{"L-B"});
-  const auto kept = run("PC-1,desktop,owned,active,,\n", installs, ents, "2026-06-30", "L-A,PC-1,,2025-01-10,initial\n");
+  const auto kept =
+      run("PC-1,desktop,owned,active,,\n", installs, ents, "2026-06-30", "L-A,PC-1,,2025-01-10,initial\n");
   EXPECT_EQ(kept.licences_of("I-1"), std::vector<std::string>{"L-A"});
   EXPECT_EQ(kept.position.history.moved, 0);
   EXPECT_EQ(kept.position.history.kept, 1);
@@ -337,8 +340,9 @@ TEST(Stability, ALicenceStaysWhereItWasRatherThanSwapForAnExactOne) {
 
 TEST(Stability, NeverAtTheCostOfCoverage) {
   // PC-1 held L-A (2021), but PC-2 now runs 2021 and only L-A covers it: L-A moves, L-B covers PC-1.
-  const std::string ents = "L-A,office,2021,Professional Plus,volume,1,,500.00,EUR,,,,,,\n"
-                           "L-B,office,2019,Professional Plus,volume,1,,439.00,EUR,,,,,,\n";
+  const std::string ents =
+      "L-A,office,2021,Professional Plus,volume,1,,500.00,EUR,,,,,,\n"
+      "L-B,office,2019,Professional Plus,volume,1,,439.00,EUR,,,,,,\n";
   const auto r = run("PC-1,desktop,owned,active,,\nPC-2,desktop,owned,active,,\n",
                      "I-1,PC-1," + std::string(office2019) +
                          ",\nI-2,PC-2,Microsoft Office Professional Plus 2021,Microsoft Corporation,16.0,\n",
@@ -349,8 +353,9 @@ TEST(Stability, NeverAtTheCostOfCoverage) {
 }
 
 TEST(Stability, UnitsOfOnePoolGoBackToTheirHolders) {
-  const std::string ents = "L-A,office,2019,Professional Plus,volume,1,,439.00,EUR,,,,,,\n"
-                           "L-B,office,2019,Professional Plus,volume,1,,439.00,EUR,,,,,,\n";
+  const std::string ents =
+      "L-A,office,2019,Professional Plus,volume,1,,439.00,EUR,,,,,,\n"
+      "L-B,office,2019,Professional Plus,volume,1,,439.00,EUR,,,,,,\n";
   const auto r = run("PC-1,desktop,owned,active,,\nPC-2,desktop,owned,active,,\n",
                      "I-1,PC-1," + std::string(office2019) + ",\nI-2,PC-2," + std::string(office2019) + ",\n", ents,
                      "2026-06-30", "L-A,PC-2,,2025-01-10,initial\nL-B,PC-1,,2025-01-10,initial\n");
@@ -363,10 +368,9 @@ TEST(Stability, UnitsOfOnePoolGoBackToTheirHolders) {
 
 TEST(SoftwareAssurance, AddsTheNewVersionWithoutTakingTheOwnOneAway) {
   // Retail has no downgrade right, so from 2021 it could not run 2019: its own version still holds.
-  const auto r = run("PC-1,desktop,owned,active,,\n",
-                     "I-1,PC-1,Microsoft Office Home and Business 2019,Microsoft Corporation,16.0,\n",
-                     "L-1,office,2019,Home and Business,retail,1,PC-1,249.99,EUR,2020-01-15,,2020-01-15,2023-01-14,,\n",
-                     "2026-06-30");
+  const auto r = run(
+      "PC-1,desktop,owned,active,,\n", "I-1,PC-1,Microsoft Office Home and Business 2019,Microsoft Corporation,16.0,\n",
+      "L-1,office,2019,Home and Business,retail,1,PC-1,249.99,EUR,2020-01-15,,2020-01-15,2023-01-14,,\n", "2026-06-30");
   EXPECT_EQ(r.install("I-1").verdict, Verdict::covered);
   EXPECT_FALSE(r.has_evidence("I-1", RuleStep::Kind::software_assurance, ""));
 }
@@ -381,10 +385,10 @@ TEST(Reassignment, AFirstAssignmentStartsNoClock) {
 }
 
 TEST(Reassignment, AHistoryThatMovedALicenceTooSoonIsReported) {
-  const auto r = run("PC-1,desktop,owned,active,,\nPC-2,desktop,owned,active,,\n",
-                     "I-2,PC-2," + std::string(office2019) + ",\n",
-                     "L-1,office,2019,Professional Plus,volume,1,,439.00,EUR,,,,,,\n", "2026-09-30",
-                     "L-1,PC-1,,2026-05-01,reassigned\nL-1,PC-2,,2026-05-20,reassigned\n");
+  const auto r =
+      run("PC-1,desktop,owned,active,,\nPC-2,desktop,owned,active,,\n", "I-2,PC-2," + std::string(office2019) + ",\n",
+          "L-1,office,2019,Professional Plus,volume,1,,439.00,EUR,,,,,,\n", "2026-09-30",
+          "L-1,PC-1,,2026-05-01,reassigned\nL-1,PC-2,,2026-05-20,reassigned\n");
   ASSERT_EQ(r.position.warnings.size(), 1u);
   EXPECT_EQ(r.position.warnings[0].code, "early-reassignment");
   EXPECT_NE(r.position.warnings[0].message.find("L-1 moved from PC-1 (2026-05-01) to PC-2 (2026-05-20)"),
@@ -395,8 +399,8 @@ TEST(Reassignment, AHistoryThatMovedALicenceTooSoonIsReported) {
 TEST(Stability, WhenLicencesRunShortTheHoldersKeepTheirs) {
   // Two units on PC-2 and PC-3 since 2025; PC-1 (first by id) needs Office too: it is the one short.
   const auto r = run("PC-1,desktop,owned,active,,\nPC-2,desktop,owned,active,,\nPC-3,desktop,owned,active,,\n",
-                     "I-1,PC-1," + std::string(office2019) + ",\nI-2,PC-2," + std::string(office2019) +
-                         ",\nI-3,PC-3," + std::string(office2019) + ",\n",
+                     "I-1,PC-1," + std::string(office2019) + ",\nI-2,PC-2," + std::string(office2019) + ",\nI-3,PC-3," +
+                         std::string(office2019) + ",\n",
                      "L-1,office,2019,Professional Plus,volume,2,,439.00,EUR,,,,,,\n", "2026-06-30",
                      "L-1,PC-2,,2025-01-10,initial\nL-1,PC-3,,2025-01-10,initial\n");
   EXPECT_EQ(r.install("I-1").verdict, Verdict::shortfall);
@@ -408,8 +412,9 @@ TEST(Stability, WhenLicencesRunShortTheHoldersKeepTheirs) {
 TEST(Stability, AUserKeepsTheUserLicenceTheyHeld) {
   const std::string devices = "PC-A,desktop,owned,active,,alice\nPC-B,desktop,owned,active,,bob\n";
   const std::string installs = "I-A,PC-A," + std::string(m365) + ",\nI-B,PC-B," + std::string(m365) + ",\n";
-  const std::string ents = "L-1,m365-apps,current,enterprise,subscription,1,,12.00,EUR,,user,,,,\n"
-                           "L-2,m365-apps,current,enterprise,subscription,1,,12.00,EUR,,user,,,,\n";
+  const std::string ents =
+      "L-1,m365-apps,current,enterprise,subscription,1,,12.00,EUR,,user,,,,\n"
+      "L-2,m365-apps,current,enterprise,subscription,1,,12.00,EUR,,user,,,,\n";
   const auto r =
       run(devices, installs, ents, "2026-06-30", "L-1,,bob,2025-01-10,initial\nL-2,,alice,2025-01-10,initial\n");
   EXPECT_EQ(r.licences_of("I-A"), std::vector<std::string>{"L-2"});
@@ -434,10 +439,11 @@ TEST(Timeline, ThreeRunsCarryTheirAssignmentsForward) {
   // Before: L-1 on PC-0 since 2025 (scrapped 2025-12-01). Run 1: it moves to PC-1. Run 2 (30
   // days on): PC-1 scrapped, L-1 locked there, PC-2 short. Run 3 (100 days on): L-1 moves to PC-2.
   const std::string ents = "L-1,office,2019,Professional Plus,volume,1,,439.00,EUR,,,,,,\n";
-  const std::string devices = "PC-0,desktop,owned,retired,2025-12-01,\nPC-1,desktop,owned,retired,2026-01-20,\n"
-                              "PC-2,desktop,owned,active,,\n";
-  const std::string installs = "I-1,PC-1," + std::string(office2019) + ",2025-12-15\nI-2,PC-2," +
-                               std::string(office2019) + ",2026-01-25\n";
+  const std::string devices =
+      "PC-0,desktop,owned,retired,2025-12-01,\nPC-1,desktop,owned,retired,2026-01-20,\n"
+      "PC-2,desktop,owned,active,,\n";
+  const std::string installs =
+      "I-1,PC-1," + std::string(office2019) + ",2025-12-15\nI-2,PC-2," + std::string(office2019) + ",2026-01-25\n";
   auto history_of = [](const Reconciled& r) {
     std::string csv = io::format_assignments_csv(r.position.assignments);
     return csv.substr(csv.find('\n') + 1);  // without its header

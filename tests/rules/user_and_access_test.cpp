@@ -48,7 +48,8 @@ TEST(SqlServerPerCore, ExpressIsFree) {
 
 std::string pcs_of(const std::string& user, int n, const char* kind = "desktop", const std::string& prefix = "PC") {
   std::string rows;
-  for (int i = 1; i <= n; ++i) rows += prefix + "-" + user + "-" + std::to_string(i) + "," + kind + ",owned,active," + user + ",,,\n";
+  for (int i = 1; i <= n; ++i)
+    rows += prefix + "-" + user + "-" + std::to_string(i) + "," + kind + ",owned,active," + user + ",,,\n";
   return rows;
 }
 std::string apps_on(const std::string& user, int n, const std::string& prefix = "PC") {
@@ -128,10 +129,11 @@ TEST(Cals, ASharedKioskTakesOneDeviceCalAndARoamingUserOneUserCal) {
   const std::string access =
       "server_id,user,device_id\nSRV-12,ann,KIOSK\nSRV-12,bob,KIOSK\nSRV-12,cy,KIOSK\n"
       "SRV-12,bob,PC-B1\nSRV-12,bob,PC-B2\n";
-  auto r = reconcile_files(dev(server_devices), ins(server_installs),
-                           ent(std::string(server_licences) + "P-1,windows-server-cal,2012,CAL,volume,0,user-cal,30.00\n"
-                                                              "P-2,windows-server-cal,2012,CAL,volume,0,device-cal,30.00\n"),
-                           access);
+  auto r =
+      reconcile_files(dev(server_devices), ins(server_installs),
+                      ent(std::string(server_licences) + "P-1,windows-server-cal,2012,CAL,volume,0,user-cal,30.00\n"
+                                                         "P-2,windows-server-cal,2012,CAL,volume,0,device-cal,30.00\n"),
+                      access);
   ASSERT_EQ(r.position.cals.size(), 2u);
   EXPECT_EQ(r.position.cals[0].metric, Metric::user_cal);
   EXPECT_EQ(r.position.cals[0].holder, "bob");
@@ -192,12 +194,12 @@ TEST(EntitlementMetric, AMetricTheFamilyDoesNotAllowIsAnError) {
   EXPECT_EQ(read.error()[0].column, 44u);
 }
 
-
 TEST(Cals, AServerOlderThanEveryCalVersionNeedsAnyCal) {
-  auto r = reconcile_files(dev("SRV-03,server,owned,active,,1,2,\nPC-A,desktop,owned,active,ann,,,\n"),
-                           ins("I-1,SRV-03,Microsoft Windows Server 2003 Standard,Microsoft Corporation,\n"),
-                           ent("S-1,windows-server,2003,Standard,volume,1,,\nC-1,windows-server-cal,2008,CAL,volume,1,user-cal,\n"),
-                           std::string("server_id,user,device_id\nSRV-03,ann,PC-A\n"));
+  auto r = reconcile_files(
+      dev("SRV-03,server,owned,active,,1,2,\nPC-A,desktop,owned,active,ann,,,\n"),
+      ins("I-1,SRV-03,Microsoft Windows Server 2003 Standard,Microsoft Corporation,\n"),
+      ent("S-1,windows-server,2003,Standard,volume,1,,\nC-1,windows-server-cal,2008,CAL,volume,1,user-cal,\n"),
+      std::string("server_id,user,device_id\nSRV-03,ann,PC-A\n"));
   ASSERT_EQ(r.position.cals.size(), 1u);
   EXPECT_EQ(r.position.cals[0].covered, 1);
 }

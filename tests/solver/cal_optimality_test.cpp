@@ -153,7 +153,8 @@ TEST(CalOptimality, MatchesBruteForceOnSmallRandomEstates) {
     // units, not money: the cost is compared where every CAL bought has a price.
     const Score expected = brute_force(in);
     ASSERT_EQ(bought, std::get<0>(expected)) << "instance " << i << "\n" << entitlements << access;
-    ASSERT_EQ(static_cast<int>(r.position.cals.size()), std::get<2>(expected)) << "instance " << i << "\n" << entitlements << access;
+    ASSERT_EQ(static_cast<int>(r.position.cals.size()), std::get<2>(expected)) << "instance " << i << "\n"
+                                                                               << entitlements << access;
     bool all_priced = true;
     for (const auto& row : r.position.products) {
       if (row.metric == Metric::user_cal || row.metric == Metric::device_cal) all_priced &= row.unpriced_shortfall == 0;

@@ -28,10 +28,10 @@
 #include <string>
 #include <vector>
 
-#include "support/random_instances.hpp"
 #include "solver/detail/bgl_successive_shortest_path.hpp"
 #include "solver/detail/flow_network.hpp"
 #include "solver/detail/lemon_network_simplex.hpp"
+#include "support/random_instances.hpp"
 #include "trueup/solver/solver.hpp"
 
 namespace {
@@ -125,9 +125,7 @@ std::string describe(const TransportProblem& p) {
 }
 
 TransportSolution solve_lemon(const TransportProblem& p) { return trueup::solve(p); }
-TransportSolution solve_bgl(const TransportProblem& p) {
-  return trueup::solve_reference(p);
-}
+TransportSolution solve_bgl(const TransportProblem& p) { return trueup::solve_reference(p); }
 
 // --- Oracle 1: brute force ---------------------------------------------------------------
 
@@ -371,8 +369,9 @@ TEST(SolverOracle, TinyInstancesWithMovesMatchBruteForce) {
     EXPECT_EQ(objective(p, lemon), best) << "LEMON, seed " << seed << "\n" << describe(p);
     EXPECT_EQ(objective(p, bgl), best) << "Boost.Graph, seed " << seed << "\n" << describe(p);
     // Instances where ignoring stability would move more licences.
-    decided_by_moves += objective(p, lp_optimum_flow(p, {Level::shortfall, Level::spend, Level::exactness,
-                                                         Level::flexibility})).moves > best.moves;
+    decided_by_moves +=
+        objective(p, lp_optimum_flow(p, {Level::shortfall, Level::spend, Level::exactness, Level::flexibility})).moves >
+        best.moves;
   }
   EXPECT_GT(decided_by_moves, 20) << "the generator should produce instances where stability decides";
 }

@@ -40,9 +40,9 @@ using trueup::state::HistoryEntry;
 using trueup::state::OpenOptions;
 // Inside a TEST body `Run` names testing::Test::Run: the store's run goes by another name here.
 using StateRun = trueup::state::Run;
+using testing::HasSubstr;
 using trueup::state::RunInfo;
 using trueup::state::Store;
-using testing::HasSubstr;
 
 Date day(int y, unsigned m, unsigned d) { return Date::from_ymd(y, m, d); }
 
@@ -323,8 +323,8 @@ TEST(StateStore, HistoryOfLicenceDeviceAndUserAreTimelinesOldestFirst) {
   TempFile f;
   // Office L-1 moves from PC-1 to PC-2 (hardware failure) and then to PC-3; PC-1 gets L-9.
   // M365 U-1 goes from alice to bob when alice leaves.
-  record(f, day(2024, 1, 31),
-         {on_device("L-1", "PC-1", day(2023, 6, 1)), on_user("U-1", "alice", day(2023, 7, 1))}, "jan");
+  record(f, day(2024, 1, 31), {on_device("L-1", "PC-1", day(2023, 6, 1)), on_user("U-1", "alice", day(2023, 7, 1))},
+         "jan");
   record(f, day(2024, 4, 30),
          {on_device("L-1", "PC-2", day(2024, 4, 2), 1, AssignmentReason::hardware_failure),
           on_user("U-1", "bob", day(2024, 3, 1), 1, AssignmentReason::user_left),
@@ -400,8 +400,8 @@ TEST(StateStore, RandomRunsAgreeWithASetModel) {
     ASSERT_EQ(run.current(), sorted(next)) << "after run " << r;
     Raw raw(f.path());
     EXPECT_EQ(raw.one("SELECT count(*) FROM assignments WHERE to_date IS NULL"), std::to_string(next.size()));
-    EXPECT_EQ(raw.one("SELECT count(*) FROM assignments WHERE closed_by = " + std::to_string(r) +
-                      " AND to_date <> '" + as_of.iso() + "'"),
+    EXPECT_EQ(raw.one("SELECT count(*) FROM assignments WHERE closed_by = " + std::to_string(r) + " AND to_date <> '" +
+                      as_of.iso() + "'"),
               "0");
     EXPECT_EQ(raw.one("PRAGMA integrity_check"), "ok");
     held = next;
@@ -467,14 +467,14 @@ TEST(StateStore, InvalidRecordsAreRefusedAllAtOnceAndNothingIsWritten) {
   Store store = open_ok(f);
   StateRun run = begin_ok(store);
   const std::vector<LicenceAssignment> bad = {
-      on_device("L-1", "PC-1", day(2025, 1, 1)),                   // 1: fine
-      {"L-2", "PC-2", "carol", 1, day(2025, 1, 1), {}, 0},         // 2: both holders
-      {"L-3", "", "", 1, day(2025, 1, 1), {}, 0},                  // 3: no holder
-      on_device("L-4", "PC-4", day(2025, 1, 1), 0),                // 4: no units
-      on_device("", "PC-5", day(2025, 1, 1)),                      // 5: no licence
-      on_device("L-6", "PC-6", day(2025, 3, 1)),                   // 6: from after as-of
-      on_device("L-1", "PC-1", day(2025, 1, 1), 2),                // 7: repeats 1's key
-      on_device("L-8", "PC-8", Date{3'000'000}),                   // 8: year > 9999
+      on_device("L-1", "PC-1", day(2025, 1, 1)),            // 1: fine
+      {"L-2", "PC-2", "carol", 1, day(2025, 1, 1), {}, 0},  // 2: both holders
+      {"L-3", "", "", 1, day(2025, 1, 1), {}, 0},           // 3: no holder
+      on_device("L-4", "PC-4", day(2025, 1, 1), 0),         // 4: no units
+      on_device("", "PC-5", day(2025, 1, 1)),               // 5: no licence
+      on_device("L-6", "PC-6", day(2025, 3, 1)),            // 6: from after as-of
+      on_device("L-1", "PC-1", day(2025, 1, 1), 2),         // 7: repeats 1's key
+      on_device("L-8", "PC-8", Date{3'000'000}),            // 8: year > 9999
   };
   auto r = run.commit(day(2025, 2, 28), bad, "bad");
   ASSERT_FALSE(r);
@@ -529,19 +529,22 @@ TEST(StateStore, FailureHalfWayThroughTheWritesRollsBackEverything) {
   // file must come back exactly as it was.
   TempFile f;
   std::vector<LicenceAssignment> first;
-  for (int i = 0; i < 2000; ++i) first.push_back(on_device("L-" + std::to_string(i), "PC-" + std::to_string(i), day(2025, 1, 1)));
+  for (int i = 0; i < 2000; ++i)
+    first.push_back(on_device("L-" + std::to_string(i), "PC-" + std::to_string(i), day(2025, 1, 1)));
   record(f, day(2025, 1, 31), first);
   {
     Raw raw(f.path());
-    raw.exec("CREATE TRIGGER refuse BEFORE INSERT ON assignments WHEN NEW.licence = 'ZZZ'"
-             " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+    raw.exec(
+        "CREATE TRIGGER refuse BEFORE INSERT ON assignments WHEN NEW.licence = 'ZZZ'"
+        " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
   }
   const std::string before = bytes_of(f.path());
   const Snapshot snap = snapshot(f, "L-7");
 
   // Closes 1000 rows and inserts 12,001: a bulk insert, so the indexes were dropped too.
   std::vector<LicenceAssignment> second(first.begin() + 1000, first.end());
-  for (int i = 0; i < 12000; ++i) second.push_back(on_user("M-" + std::to_string(i), "u" + std::to_string(i), day(2025, 2, 1)));
+  for (int i = 0; i < 12000; ++i)
+    second.push_back(on_user("M-" + std::to_string(i), "u" + std::to_string(i), day(2025, 2, 1)));
   second.push_back(on_user("ZZZ", "last", day(2025, 2, 1)));  // sorts last: written last
   Store store = open_ok(f);
   StateRun run = begin_ok(store);
@@ -611,7 +614,8 @@ TEST(StateStore, NewerSchemaIsRefused) {
 
 TEST(StateStore, AnotherApplicationsSqliteFileIsRefused) {
   TempFile f;
-  Raw(f.path()).exec("CREATE TABLE inventory(id INTEGER PRIMARY KEY, name TEXT); INSERT INTO inventory VALUES (1, 'x')");
+  Raw(f.path()).exec(
+      "CREATE TABLE inventory(id INTEGER PRIMARY KEY, name TEXT); INSERT INTO inventory VALUES (1, 'x')");
   const std::string before = bytes_of(f.path());
   auto s = Store::open(f.path());
   ASSERT_FALSE(s);
@@ -659,9 +663,10 @@ TEST(StateStore, HandEditsThatBreakTheFilesRulesAreReportedNotGuessed) {
   EXPECT_TRUE(store.history_of_licence("L-1"));  // rows that are fine still read
 
   // Two open rows with one key: the set the commit merges with would be ambiguous.
-  Raw(f.path()).exec("UPDATE assignments SET from_date = '2025-01-01';"
-                     " INSERT INTO assignments(licence, device, units, from_date, reason, opened_by)"
-                     " VALUES ('L-1', 'PC-1', 3, '2025-01-01', 'initial', 1)");
+  Raw(f.path()).exec(
+      "UPDATE assignments SET from_date = '2025-01-01';"
+      " INSERT INTO assignments(licence, device, units, from_date, reason, opened_by)"
+      " VALUES ('L-1', 'PC-1', 3, '2025-01-01', 'initial', 1)");
   auto twice = store.begin_run();
   ASSERT_FALSE(twice);
   EXPECT_THAT(texts(twice.error(), f),

@@ -3,8 +3,8 @@
 //
 // Reconciles at successive dates against one state file, as `trueup reconcile --state` does:
 // each run reads the assignments earlier runs recorded, honours the 90-day rule (licensing-
-// rules V1: not within 90 days of the last reassignment), and records its own. One fleet serves every date: devices retire and installs
-// appear on the dates their rows give (the as-of date decides what exists).
+// rules V1: not within 90 days of the last reassignment), and records its own. One fleet serves every date: devices
+// retire and installs appear on the dates their rows give (the as-of date decides what exists).
 #include <gtest/gtest.h>
 #include <unistd.h>
 

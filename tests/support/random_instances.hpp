@@ -77,9 +77,10 @@ inline TransportProblem random_transport_problem(std::mt19937& rng, const Transp
   }
   for (std::int64_t q = 0; q < pools; ++q) p.pools.push_back(uniform(rng, 0, shape.max_capacity));
   auto arc = [&](std::uint32_t c, std::uint32_t q) {
-    return TransportProblem::Arc{c, q, static_cast<std::uint32_t>(uniform(rng, 0, shape.max_exactness)),
-                                 static_cast<std::uint8_t>(uniform(rng, 0, shape.max_flexibility)),
-                                 static_cast<std::uint8_t>(shape.moves_percent > 0 && chance(rng, shape.moves_percent))};
+    return TransportProblem::Arc{
+        c, q, static_cast<std::uint32_t>(uniform(rng, 0, shape.max_exactness)),
+        static_cast<std::uint8_t>(uniform(rng, 0, shape.max_flexibility)),
+        static_cast<std::uint8_t>(shape.moves_percent > 0 && chance(rng, shape.moves_percent))};
   };
   for (std::uint32_t c = 0; c < p.classes.size(); ++c)
     for (std::uint32_t q = 0; q < p.pools.size(); ++q)

@@ -85,8 +85,7 @@ void bind_view(py::module_& m, const char* name) {
           },
           py::return_value_policy::reference_internal)
       .def(
-          "__iter__", [](const V& v) { return py::make_iterator(v.begin(), v.end()); },
-          py::keep_alive<0, 1>());
+          "__iter__", [](const V& v) { return py::make_iterator(v.begin(), v.end()); }, py::keep_alive<0, 1>());
 }
 
 void register_enums(py::module_& m);

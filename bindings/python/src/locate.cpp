@@ -34,7 +34,7 @@ std::vector<Location> locate(std::string_view text, const std::vector<TextPositi
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return std::tie(positions[a].line, positions[a].column) < std::tie(positions[b].line, positions[b].column);
   });
-  std::size_t q = 0;  // next position to place, in `order`
+  std::size_t q = 0;                                              // next position to place, in `order`
   while (q < order.size() && positions[order[q]].line == 0) ++q;  // the whole file: no row, no column
 
   // The record positions are placed in: its first line, where its fields start, its data row
@@ -79,7 +79,8 @@ std::vector<Location> locate(std::string_view text, const std::vector<TextPositi
       if (!csv.problems().empty()) {  // an unterminated quote: the record it cut starts at csv.line()
         place_before(csv.line());
         const io::CsvProblem& problem = csv.problems().front();
-        current = Record{csv.line(), {}, header_read ? row : std::nullopt, problem.field, {problem.line, problem.column}};
+        current =
+            Record{csv.line(), {}, header_read ? row : std::nullopt, problem.field, {problem.line, problem.column}};
       }
       place_before(UINT32_MAX);
       break;

@@ -8,8 +8,8 @@
 // read to a single copy of the data: each table is held as the Python object given, a `str`
 // or a bytes-like object (bytes, memoryview) read in place (no copy into a `std::string`; a
 // `str` that is not pure ASCII is read through the UTF-8 form Python caches inside it), or an
-// `os.PathLike` naming a file that is read the way `read_fleet` reads its files. The GIL is released while files are read
-// and tables parsed.
+// `os.PathLike` naming a file that is read the way `read_fleet` reads its files. The GIL is released while files are
+// read and tables parsed.
 //
 // `FleetReadResult` adds `locations` to the C++ Result: for each diagnostic (of `error()` on
 // failure, of `value().warnings` on success) the 0-based data row and the column name it is
@@ -88,7 +88,8 @@ void prepare(Source& s, const py::object& obj) {
   } else if (py::isinstance(obj, py::module_::import("os").attr("PathLike"))) {
     s.path = obj.cast<std::filesystem::path>();
   } else {
-    throw py::type_error(s.name + ": expected the table's CSV text (str, bytes or another bytes-like object) or a "
+    throw py::type_error(s.name +
+                         ": expected the table's CSV text (str, bytes or another bytes-like object) or a "
                          "path (os.PathLike), found " +
                          std::string(py::str(py::type::of(obj).attr("__name__"))));
   }
@@ -137,8 +138,8 @@ FleetReadResult parse_fleet(const FleetSources& in, const RulePack& pack) {
   sources[1].name = in.installs_name;
   sources[2].name = in.entitlements_name;
   if (sources[0].name == sources[1].name || sources[0].name == sources[2].name || sources[1].name == sources[2].name)
-    throw py::value_error("FleetSources: expected three different table names, found \"" + sources[0].name +
-                          "\", \"" + sources[1].name + "\" and \"" + sources[2].name + "\"");
+    throw py::value_error("FleetSources: expected three different table names, found \"" + sources[0].name + "\", \"" +
+                          sources[1].name + "\" and \"" + sources[2].name + "\"");
   prepare(sources[0], in.devices);
   prepare(sources[1], in.installs);
   prepare(sources[2], in.entitlements);
@@ -215,7 +216,8 @@ void register_io(py::module_& m) {
       .def("__bool__", [](const FleetReadResult& r) { return r.result.has_value(); })
       .def(
           "value", [](FleetReadResult& r) -> io::FleetRead& { return r.result.value(); },
-          py::return_value_policy::reference_internal, "The fleet read. \\pre has_value(); otherwise raises InternalError.")
+          py::return_value_policy::reference_internal,
+          "The fleet read. \\pre has_value(); otherwise raises InternalError.")
       .def(
           "error", [](const FleetReadResult& r) -> const Diagnostics& { return r.result.error(); },
           py::return_value_policy::reference_internal,
@@ -237,7 +239,7 @@ void register_io(py::module_& m) {
       .def(py::init([](py::object devices, py::object installs, py::object entitlements, std::string devices_name,
                        std::string installs_name, std::string entitlements_name, py::object access,
                        std::string access_name) {
-             return FleetSources{std::move(devices),     std::move(installs),      std::move(entitlements),
+             return FleetSources{std::move(devices),      std::move(installs),      std::move(entitlements),
                                  std::move(devices_name), std::move(installs_name), std::move(entitlements_name),
                                  std::move(access),       std::move(access_name)};
            }),
@@ -285,7 +287,8 @@ void register_io(py::module_& m) {
         }
         return to_str(s);
       },
-      py::arg("position"), py::arg("pack"), py::arg("fleet"), "The JSON document `trueup reconcile --format json` writes.");
+      py::arg("position"), py::arg("pack"), py::arg("fleet"),
+      "The JSON document `trueup reconcile --format json` writes.");
   m.def(
       "format_table",
       [](const Position& p, const RulePack& pack, const Fleet& fleet) {

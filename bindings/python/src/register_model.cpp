@@ -30,7 +30,8 @@ void register_model(py::module_& m) {
       .def_static("parse", &Date::parse, py::arg("text"),
                   "Parses exactly YYYY-MM-DD with a valid calendar day; None otherwise.")
       .def("iso", &Date::iso)
-      .def("to_date", [](const Date& d) { return to_date(d); }, "As a `datetime.date`.")
+      .def(
+          "to_date", [](const Date& d) { return to_date(d); }, "As a `datetime.date`.")
       .def("__eq__", [](const Date& a, const Date& b) { return a == b; })
       .def("__lt__", [](const Date& a, const Date& b) { return a < b; })
       .def("__hash__", [](const Date& d) { return py::hash(py::int_(d.days)); })
@@ -134,8 +135,7 @@ void register_model(py::module_& m) {
           "install", [at](const Fleet& f, std::uint32_t i) -> const Install& { return at(f.installs, i); },
           py::arg("index"), py::return_value_policy::reference_internal)
       .def(
-          "entitlement",
-          [at](const Fleet& f, std::uint32_t i) -> const Entitlement& { return at(f.entitlements, i); },
+          "entitlement", [at](const Fleet& f, std::uint32_t i) -> const Entitlement& { return at(f.entitlements, i); },
           py::arg("index"), py::return_value_policy::reference_internal);
 
   py::class_<io::FleetRead>(m, "FleetRead", "A fleet read without errors, and the warnings that came with it.")

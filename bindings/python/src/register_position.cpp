@@ -138,9 +138,7 @@ void register_position(py::module_& m) {
       .def_readonly("components", &Position::components)
       .def_readonly("warnings", &Position::warnings);
 
-  py::class_<SolveOptions>(m, "SolveOptions")
-      .def(py::init<>())
-      .def_readwrite("verify", &SolveOptions::verify);
+  py::class_<SolveOptions>(m, "SolveOptions").def(py::init<>()).def_readwrite("verify", &SolveOptions::verify);
   py::class_<ReconcileOptions> options_class(m, "ReconcileOptions");
   options_class.def(py::init<>())
       .def_readwrite("solve", &ReconcileOptions::solve)

@@ -70,12 +70,8 @@ class Table {
           values_.push_back(py::array(py::dtype("O"), std::vector<py::ssize_t>{n}));  // zero-filled: NULL until set
           break;
         case Kind::integer:
-        case Kind::nullable_integer:
-          values_.push_back(py::array_t<std::int64_t>(n));
-          break;
-        case Kind::boolean:
-          values_.push_back(py::array_t<bool>(n));
-          break;
+        case Kind::nullable_integer: values_.push_back(py::array_t<std::int64_t>(n)); break;
+        case Kind::boolean: values_.push_back(py::array_t<bool>(n)); break;
       }
       masks_.push_back(k.kind == Kind::nullable_integer ? py::array(py::array_t<bool>(n)) : py::array());
     }
@@ -178,14 +174,43 @@ class ProductNames {
 
 py::object product_table(const Position& p, const RulePack& pack, bool columns) {
   enum : std::size_t {
-    product, family, version, edition, metric, installs, duplicates, excluded, demands, demand_units,
-    covered_units, shortfall_units, licences, void_licences, consumed, surplus, true_up_cost,
+    product,
+    family,
+    version,
+    edition,
+    metric,
+    installs,
+    duplicates,
+    excluded,
+    demands,
+    demand_units,
+    covered_units,
+    shortfall_units,
+    licences,
+    void_licences,
+    consumed,
+    surplus,
+    true_up_cost,
     unpriced_shortfall_units
   };
   constexpr Kind n = Kind::integer;
-  Table t({{"product"}, {"family"}, {"version"}, {"edition"}, {"metric"}, {"installs", n}, {"duplicates", n},
-           {"excluded", n}, {"demands", n}, {"demand_units", n}, {"covered_units", n}, {"shortfall_units", n},
-           {"licences", n}, {"void_licences", n}, {"consumed", n}, {"surplus", n}, {"true_up_cost"},
+  Table t({{"product"},
+           {"family"},
+           {"version"},
+           {"edition"},
+           {"metric"},
+           {"installs", n},
+           {"duplicates", n},
+           {"excluded", n},
+           {"demands", n},
+           {"demand_units", n},
+           {"covered_units", n},
+           {"shortfall_units", n},
+           {"licences", n},
+           {"void_licences", n},
+           {"consumed", n},
+           {"surplus", n},
+           {"true_up_cost"},
            {"unpriced_shortfall_units", n}},
           p.products.size(), columns);
   Texts texts;
@@ -217,13 +242,35 @@ py::object product_table(const Position& p, const RulePack& pack, bool columns) 
 
 py::object install_table(const Position& p, const RulePack& pack, const Fleet& fleet, bool columns) {
   enum : std::size_t {
-    install_id, device_id, title, verdict, product, exclusion, duplicate_of, reason, metric, units, covered_units,
-    licences, evidence
+    install_id,
+    device_id,
+    title,
+    verdict,
+    product,
+    exclusion,
+    duplicate_of,
+    reason,
+    metric,
+    units,
+    covered_units,
+    licences,
+    evidence
   };
   TRUEUP_CHECK(p.installs.size() == fleet.installs.size(), "a position has one verdict per install of its fleet");
   constexpr Kind ni = Kind::nullable_integer;
-  Table t({{"install_id"}, {"device_id"}, {"title"}, {"verdict"}, {"product"}, {"exclusion"}, {"duplicate_of"},
-           {"reason"}, {"metric"}, {"units", ni}, {"covered_units", ni}, {"licences"}, {"evidence"}},
+  Table t({{"install_id"},
+           {"device_id"},
+           {"title"},
+           {"verdict"},
+           {"product"},
+           {"exclusion"},
+           {"duplicate_of"},
+           {"reason"},
+           {"metric"},
+           {"units", ni},
+           {"covered_units", ni},
+           {"licences"},
+           {"evidence"}},
           p.installs.size(), columns);
   Texts texts;
   ProductNames products(pack);
@@ -274,8 +321,15 @@ py::object entitlement_table(const Position& p, const RulePack& pack, const Flee
   enum : std::size_t { licence_id, product, channel, metric, quantity, device_id, counted, consumed, reason };
   TRUEUP_CHECK(p.entitlements.size() == fleet.entitlements.size(),
                "a position has one use per entitlement of its fleet");
-  Table t({{"licence_id"}, {"product"}, {"channel"}, {"metric"}, {"quantity", Kind::integer}, {"device_id"},
-           {"counted", Kind::boolean}, {"consumed", Kind::integer}, {"reason"}},
+  Table t({{"licence_id"},
+           {"product"},
+           {"channel"},
+           {"metric"},
+           {"quantity", Kind::integer},
+           {"device_id"},
+           {"counted", Kind::boolean},
+           {"consumed", Kind::integer},
+           {"reason"}},
           p.entitlements.size(), columns);
   Texts texts;
   ProductNames products(pack);

@@ -34,8 +34,8 @@ namespace trueup {
 
 struct Coverage {
   bool allowed = false;
-  std::vector<RuleStep> chain;     ///< when allowed: the rules that allow it, in order
-  std::string refusal;             ///< when not allowed: why
+  std::vector<RuleStep> chain;  ///< when allowed: the rules that allow it, in order
+  std::string refusal;          ///< when not allowed: why
   std::uint32_t version_steps = 0;
   std::uint32_t edition_steps = 0;
   std::uint8_t flexibility = 0;

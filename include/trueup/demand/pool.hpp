@@ -54,7 +54,7 @@ struct Supply {
   /// then shared pools by key.
   std::vector<Pool> pools;
   std::vector<EntitlementDisposition> entitlements;  ///< parallel to Fleet::entitlements
-  std::size_t bound_pools = 0;  ///< device- and user-bound pools: [0, bound_pools)
+  std::size_t bound_pools = 0;                       ///< device- and user-bound pools: [0, bound_pools)
 
   /// The pools bound to `device`, in order (O(log pools): the bound range is sorted by device).
   [[nodiscard]] std::vector<std::size_t> bound_to(DeviceIndex device) const;

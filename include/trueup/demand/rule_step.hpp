@@ -34,14 +34,15 @@ struct RuleStep {
 template <>
 struct EnumTable<RuleStep::Kind> {
   using K = RuleStep::Kind;
-  static constexpr std::array<EnumEntry<K>, 8> entries{{{K::licence, "licence", "licence"},
-                                                        {K::oem_binding, "oem_binding", "oem-binding"},
-                                                        {K::downgrade, "downgrade", "downgrade"},
-                                                        {K::down_edition, "down_edition", "down-edition"},
-                                                        {K::reassignment, "reassignment", "reassignment"},
-                                                        {K::model, "model", "licensing-model"},
-                                                        {K::user_licence, "user_licence", "user-licence"},
-                                                        {K::software_assurance, "software_assurance", "software-assurance"}}};
+  static constexpr std::array<EnumEntry<K>, 8> entries{
+      {{K::licence, "licence", "licence"},
+       {K::oem_binding, "oem_binding", "oem-binding"},
+       {K::downgrade, "downgrade", "downgrade"},
+       {K::down_edition, "down_edition", "down-edition"},
+       {K::reassignment, "reassignment", "reassignment"},
+       {K::model, "model", "licensing-model"},
+       {K::user_licence, "user_licence", "user-licence"},
+       {K::software_assurance, "software_assurance", "software-assurance"}}};
 };
 
 }  // namespace trueup

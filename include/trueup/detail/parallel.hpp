@@ -18,7 +18,7 @@
 namespace trueup::detail {
 
 struct ParallelThresholds {
-  std::size_t normalise_installs = 50'000;  ///< installs per thread in normalise()
+  std::size_t normalise_installs = 50'000;   ///< installs per thread in normalise()
   std::size_t installs_csv_bytes = 4 << 20;  ///< installs.csv size read in two parts
   std::size_t sort_installs = 100'000;       ///< installs sorted by id in two halves
   std::size_t json_block = 8192;             ///< installs per block of the JSON installs array

@@ -51,7 +51,7 @@ struct FleetSources {
   std::string devices;
   std::string installs;
   std::string entitlements;
-  std::optional<std::string> access = std::nullopt;  ///< access.csv, optional (CAL demand)
+  std::optional<std::string> access = std::nullopt;       ///< access.csv, optional (CAL demand)
   std::optional<std::string> assignments = std::nullopt;  ///< assignments.csv, optional (history)
   std::string devices_name = "devices.csv";
   std::string installs_name = "installs.csv";
@@ -77,8 +77,8 @@ struct FleetSources {
 /// as the Python module, whose tables arrive as Python strings or as files in any place.
 struct FleetInput {
   std::optional<std::string_view> text;
-  std::string name;       ///< the name diagnostics report it under ("devices.csv")
-  Diagnostics problems;   ///< when there is no text: why
+  std::string name;      ///< the name diagnostics report it under ("devices.csv")
+  Diagnostics problems;  ///< when there is no text: why
 };
 
 /// parse_fleet() over inputs held elsewhere. A missing input is reported by its `problems`

@@ -66,8 +66,8 @@ struct DowngradeRight {
   Channel channel = Channel::volume;
   std::vector<std::uint16_t> editions;  ///< empty: every edition
   bool any_earlier = false;
-  std::uint16_t from = 0;               ///< when !any_earlier: the licence version ...
-  std::vector<std::uint16_t> to;        ///< ... and the earlier versions it may run
+  std::uint16_t from = 0;         ///< when !any_earlier: the licence version ...
+  std::vector<std::uint16_t> to;  ///< ... and the earlier versions it may run
   std::string source;
 };
 
@@ -96,7 +96,7 @@ struct EnumTable<Assignment> {
 /// (rules/metric_units.hpp applies them). "The licence held sets the model" (G4, §7.4): the
 /// terms of the *licence's* version and edition decide the units a server needs.
 struct LicensingTerms {
-  std::string name;                   ///< the model as reports name it: "per core (2016+)"
+  std::string name;                     ///< the model as reports name it: "per core (2016+)"
   std::vector<std::uint16_t> versions;  ///< the versions these terms apply to (sorted)
   std::vector<std::uint16_t> editions;  ///< and editions (empty: all)
   Metric metric = Metric::device;
@@ -195,9 +195,9 @@ struct ComponentPattern {
 };
 
 struct RulePack {
-  std::string name;     ///< "microsoft"
+  std::string name;      ///< "microsoft"
   std::string revision;  ///< the pack's own version, reported with every position
-  std::string source;   ///< file it was loaded from
+  std::string source;    ///< file it was loaded from
   std::vector<Publisher> publishers;
   std::vector<Family> families;
   std::vector<ComponentPattern> components;
@@ -209,12 +209,8 @@ struct RulePack {
         return FamilyIndex{static_cast<FamilyIndex::value_type>(i)};
     return std::nullopt;
   }
-  [[nodiscard]] const VersionSpec& version(ProductRef p) const {
-    return family(p.family).versions.at(p.version);
-  }
-  [[nodiscard]] const EditionSpec& edition(ProductRef p) const {
-    return family(p.family).editions.at(p.edition);
-  }
+  [[nodiscard]] const VersionSpec& version(ProductRef p) const { return family(p.family).versions.at(p.version); }
+  [[nodiscard]] const EditionSpec& edition(ProductRef p) const { return family(p.family).editions.at(p.edition); }
   /// The licensing model of licences of `p`, or nullptr (one unit per device).
   [[nodiscard]] const LicensingTerms* terms(ProductRef p) const {
     return family(p.family).terms_for(p.version, p.edition);

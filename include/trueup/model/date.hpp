@@ -21,8 +21,7 @@ struct Date {
 
   [[nodiscard]] static constexpr Date from_ymd(int y, unsigned m, unsigned d) {
     using namespace std::chrono;
-    return Date{static_cast<std::int32_t>(
-        sys_days{year{y} / month{m} / day{d}}.time_since_epoch().count())};
+    return Date{static_cast<std::int32_t>(sys_days{year{y} / month{m} / day{d}}.time_since_epoch().count())};
   }
 
   /// Today in UTC: the default as-of date of a reconciliation.

@@ -37,9 +37,7 @@ struct Fleet {
 
   [[nodiscard]] const Device& device(DeviceIndex i) const { return devices.at(i.value); }
   [[nodiscard]] const Install& install(InstallIndex i) const { return installs.at(i.value); }
-  [[nodiscard]] const Entitlement& entitlement(EntitlementIndex i) const {
-    return entitlements.at(i.value);
-  }
+  [[nodiscard]] const Entitlement& entitlement(EntitlementIndex i) const { return entitlements.at(i.value); }
 };
 
 }  // namespace trueup

@@ -41,13 +41,14 @@ struct EnumTable<Channel> {
 
 template <>
 struct EnumTable<Metric> {
-  static constexpr std::array<EnumEntry<Metric>, metric_count> entries{{{Metric::device, "device", "device"},
-                                                                       {Metric::server, "server", "server"},
-                                                                       {Metric::processor, "processor", "processor"},
-                                                                       {Metric::core, "core", "core"},
-                                                                       {Metric::user, "user", "user"},
-                                                                       {Metric::user_cal, "user_cal", "user-cal"},
-                                                                       {Metric::device_cal, "device_cal", "device-cal"}}};
+  static constexpr std::array<EnumEntry<Metric>, metric_count> entries{
+      {{Metric::device, "device", "device"},
+       {Metric::server, "server", "server"},
+       {Metric::processor, "processor", "processor"},
+       {Metric::core, "core", "core"},
+       {Metric::user, "user", "user"},
+       {Metric::user_cal, "user_cal", "user-cal"},
+       {Metric::device_cal, "device_cal", "device-cal"}}};
 };
 
 constexpr std::optional<Channel> parse_channel(std::string_view s) { return parse<Channel>(s); }

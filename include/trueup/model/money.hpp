@@ -31,8 +31,7 @@ struct Money {
     const auto dot = s.find('.');
     const std::string_view whole = s.substr(0, dot);
     const std::string_view frac = dot == std::string_view::npos ? std::string_view{} : s.substr(dot + 1);
-    if (whole.empty() || frac.size() > 4 || (dot != std::string_view::npos && frac.empty()))
-      return std::nullopt;
+    if (whole.empty() || frac.size() > 4 || (dot != std::string_view::npos && frac.empty())) return std::nullopt;
     for (char c : whole)
       if (c < '0' || c > '9') return std::nullopt;
     for (char c : frac)

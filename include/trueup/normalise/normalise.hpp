@@ -37,10 +37,10 @@ struct InstallDisposition {
   enum class Kind : std::uint8_t { demand, duplicate, excluded };
   Kind kind = Kind::excluded;
   bool recognised = false;
-  ProductRef product;                    ///< when recognised
+  ProductRef product;  ///< when recognised
   Exclusion exclusion = Exclusion::none;
-  std::string reason;                    ///< when excluded
-  std::uint32_t demand = UINT32_MAX;     ///< demand index, for demand and duplicate
+  std::string reason;                 ///< when excluded
+  std::uint32_t demand = UINT32_MAX;  ///< demand index, for demand and duplicate
 };
 
 struct Normalised {

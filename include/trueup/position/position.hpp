@@ -37,49 +37,49 @@ struct Allocation {
 
 struct InstallVerdict {
   Verdict verdict = Verdict::excluded;
-  std::optional<ProductRef> product;   ///< when recognised
+  std::optional<ProductRef> product;  ///< when recognised
   Exclusion exclusion = Exclusion::none;
-  std::string reason;                  ///< excluded: why
-  InstallIndex duplicate_of;           ///< duplicate: the install that carries the demand
+  std::string reason;         ///< excluded: why
+  InstallIndex duplicate_of;  ///< duplicate: the install that carries the demand
   Metric metric = Metric::device;
-  Units demanded = 0;                  ///< demand units (0 unless covered / short)
+  Units demanded = 0;  ///< demand units (0 unless covered / short)
   Units covered = 0;
-  std::vector<Allocation> licences;    ///< what covers it
-  std::vector<RuleStep> evidence;      ///< the rules that allow each licence, in order
+  std::vector<Allocation> licences;  ///< what covers it
+  std::vector<RuleStep> evidence;    ///< the rules that allow each licence, in order
 };
 
 struct ProductPosition {
   ProductRef product;
   Metric metric = Metric::device;
-  std::uint32_t installs = 0;      ///< inventory rows recognised as this product (CALs: holders)
+  std::uint32_t installs = 0;  ///< inventory rows recognised as this product (CALs: holders)
   std::uint32_t duplicates = 0;
   std::uint32_t excluded = 0;
-  std::uint32_t demands = 0;       ///< devices that need a licence for it
+  std::uint32_t demands = 0;  ///< devices that need a licence for it
   Units demand_units = 0;
   Units covered_units = 0;
   Units shortfall_units = 0;
-  Units licences = 0;              ///< counted licence units of this product
-  Units void_licences = 0;         ///< units that count for nothing (e.g. OEM of retired PCs)
-  Units consumed = 0;              ///< units of this product's licences in use, for any install
-  Units surplus = 0;               ///< licences - consumed
-  MoneyTotal true_up_cost;         ///< shortfall priced at the cheapest known unit cost
-  Units unpriced_shortfall = 0;    ///< shortfall units with no known price
+  Units licences = 0;            ///< counted licence units of this product
+  Units void_licences = 0;       ///< units that count for nothing (e.g. OEM of retired PCs)
+  Units consumed = 0;            ///< units of this product's licences in use, for any install
+  Units surplus = 0;             ///< licences - consumed
+  MoneyTotal true_up_cost;       ///< shortfall priced at the cheapest known unit cost
+  Units unpriced_shortfall = 0;  ///< shortfall units with no known price
 };
 
 /// A physical server (or a VM licensed as a server of its own) of a host-licensed family
 /// (Windows Server): the model it is licensed under and why it needs the units it does.
 struct ServerPosition {
   DeviceIndex device;
-  InstallIndex install;     ///< the install that carries the server's licences
-  ProductRef product;       ///< the newest version and the edition every OSE on it needs
-  std::uint32_t oses = 0;   ///< OSEs counted (VMs running the product, or the host itself)
-  std::string model;        ///< the licensing terms' name: "per core (2016 and later)"
+  InstallIndex install;       ///< the install that carries the server's licences
+  ProductRef product;         ///< the newest version and the edition every OSE on it needs
+  std::uint32_t oses = 0;     ///< OSEs counted (VMs running the product, or the host itself)
+  std::string model;          ///< the licensing terms' name: "per core (2016 and later)"
   std::uint16_t edition = 0;  ///< edition of the licences of the model chosen
   Metric metric = Metric::core;
   Units required = 0;
   Units covered = 0;
-  std::string why;          ///< the arithmetic: cores, minimums, OSEs, stacking
-  std::string source;       ///< where the model's numbers are stated
+  std::string why;     ///< the arithmetic: cores, minimums, OSEs, stacking
+  std::string source;  ///< where the model's numbers are stated
 };
 
 /// A named user of a per-user family (Microsoft 365 Apps): whether a user licence covers their
@@ -87,9 +87,9 @@ struct ServerPosition {
 struct UserPosition {
   std::string user;
   ProductRef product;
-  std::uint32_t devices = 0;        ///< devices of the user that run the product
-  bool user_licence = false;        ///< a user licence was assigned (owned or to buy)
-  bool user_licence_owned = false;  ///< ... and an owned one covers it
+  std::uint32_t devices = 0;             ///< devices of the user that run the product
+  bool user_licence = false;             ///< a user licence was assigned (owned or to buy)
+  bool user_licence_owned = false;       ///< ... and an owned one covers it
   std::uint32_t under_user_licence = 0;  ///< devices the user licence covers (allowances)
   std::uint32_t device_licences = 0;     ///< devices needing a per-device licence
   std::uint32_t device_short = 0;        ///< of those, without an owned licence
@@ -148,15 +148,15 @@ struct Totals {
 };
 
 struct Position {
-  std::string rule_pack;          ///< name and version of the pack used
-  Date as_of;                     ///< the date the position is taken on
+  std::string rule_pack;  ///< name and version of the pack used
+  Date as_of;             ///< the date the position is taken on
   SolveStatus status = SolveStatus::optimal;
-  std::vector<InstallVerdict> installs;     ///< parallel to Fleet::installs
-  std::vector<ProductPosition> products;    ///< by family, version, edition (pack order)
-  std::vector<EntitlementUse> entitlements; ///< parallel to Fleet::entitlements
-  std::vector<ServerPosition> servers;      ///< host-licensed families, by device
-  std::vector<UserPosition> users;          ///< per-user families, by user
-  std::vector<CalPosition> cals;            ///< CAL holders, by family, metric, holder
+  std::vector<InstallVerdict> installs;      ///< parallel to Fleet::installs
+  std::vector<ProductPosition> products;     ///< by family, version, edition (pack order)
+  std::vector<EntitlementUse> entitlements;  ///< parallel to Fleet::entitlements
+  std::vector<ServerPosition> servers;       ///< host-licensed families, by device
+  std::vector<UserPosition> users;           ///< per-user families, by user
+  std::vector<CalPosition> cals;             ///< CAL holders, by family, metric, holder
   Totals totals;
   std::size_t demand_classes = 0;  ///< solver nodes after compression
   std::size_t pools = 0;

@@ -23,8 +23,7 @@
 namespace trueup::rules {
 
 /// Whether a licence of edition `licence` may run edition `installed` (a different edition).
-[[nodiscard]] inline bool down_edition_allowed(const Family& f, std::uint16_t licence,
-                                               std::uint16_t installed) {
+[[nodiscard]] inline bool down_edition_allowed(const Family& f, std::uint16_t licence, std::uint16_t installed) {
   const auto& covers = f.editions.at(licence).covers;
   return licence != installed && std::find(covers.begin(), covers.end(), installed) != covers.end();
 }

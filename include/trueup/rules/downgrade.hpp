@@ -27,13 +27,12 @@ namespace trueup::rules {
 /// Whether a `channel` licence of `licence_edition` for version `from` may run version `to`
 /// (an earlier version) of that family. `to == from` is not a downgrade and returns false.
 [[nodiscard]] inline const DowngradeRight* downgrade_right(const Family& f, Channel channel,
-                                                          std::uint16_t licence_edition,
-                                                          std::uint16_t from, std::uint16_t to) {
+                                                           std::uint16_t licence_edition, std::uint16_t from,
+                                                           std::uint16_t to) {
   if (to >= from) return nullptr;
   for (const auto& r : f.downgrades) {
     if (r.channel != channel) continue;
-    if (!r.editions.empty() &&
-        std::find(r.editions.begin(), r.editions.end(), licence_edition) == r.editions.end())
+    if (!r.editions.empty() && std::find(r.editions.begin(), r.editions.end(), licence_edition) == r.editions.end())
       continue;
     if (r.any_earlier) return &r;
     if (r.from == from && std::find(r.to.begin(), r.to.end(), to) != r.to.end()) return &r;

@@ -40,10 +40,10 @@ namespace trueup::rules {
   if (bound == nullptr)
     return std::string("OEM licence names no device: an OEM licence is valid only on the device it came with");
   if (bound->ownership != Ownership::owned)
-    return "OEM licence bound to " + bound->id + ", which is " + std::string(name(bound->ownership)) +
-           ", not owned";
+    return "OEM licence bound to " + bound->id + ", which is " + std::string(name(bound->ownership)) + ", not owned";
   const DeviceStatus status = bound->status_on(as_of);
-  if (bound->motherboard == MotherboardChange::upgrade && (!bound->motherboard_date || *bound->motherboard_date <= as_of))
+  if (bound->motherboard == MotherboardChange::upgrade &&
+      (!bound->motherboard_date || *bound->motherboard_date <= as_of))
     return "OEM licence bound to " + bound->id + ", whose motherboard was replaced (upgrade" +
            (bound->motherboard_date ? ", " + bound->motherboard_date->iso() : std::string()) +
            "): a new computer was created, and an OEM licence stays with the old one (licensing-rules O3)";

@@ -102,7 +102,7 @@ namespace trueup {
 /// The class x pool transportation problem (see the file comment).
 struct TransportProblem {
   struct Class {
-    Units supply = 0;               ///< units its demands need
+    Units supply = 0;                  ///< units its demands need
     std::int64_t shortfall_price = 0;  ///< >= 0, per unit left short
     /// 1: its demands held licences before, so each unit left short is a licence moved away
     /// from its last holder (stability counts it as a move, like an arc with `moves`).
@@ -111,9 +111,9 @@ struct TransportProblem {
   struct Arc {
     std::uint32_t cls = 0;
     std::uint32_t pool = 0;
-    std::uint32_t exactness = 0;    ///< version + edition steps
-    std::uint8_t flexibility = 0;   ///< 0 .. max_flexibility
-    std::uint8_t moves = 0;         ///< 1: each unit moves a licence away from its last holder
+    std::uint32_t exactness = 0;   ///< version + edition steps
+    std::uint8_t flexibility = 0;  ///< 0 .. max_flexibility
+    std::uint8_t moves = 0;        ///< 1: each unit moves a licence away from its last holder
   };
   std::vector<Class> classes;
   std::vector<Units> pools;  ///< capacity per pool
@@ -123,8 +123,8 @@ struct TransportProblem {
 
 struct TransportSolution {
   SolveStatus status = SolveStatus::optimal;
-  std::vector<Units> arc_flow;    ///< per TransportProblem::arcs entry
-  std::vector<Units> shortfall;   ///< per class
+  std::vector<Units> arc_flow;   ///< per TransportProblem::arcs entry
+  std::vector<Units> shortfall;  ///< per class
   Units covered_units = 0;
   Units shortfall_units = 0;
   std::size_t components = 0;

@@ -15,7 +15,7 @@
 namespace trueup {
 
 enum class SolveStatus : std::uint8_t {
-  optimal,         ///< lexicographically optimal (certified)
+  optimal,  ///< lexicographically optimal (certified)
   /// Prices times units could overflow the engine's exact range: the engine solved again
   /// without the spend level (and stability, for the transport solve), and the position warns.
   bad_cost_range,
@@ -24,7 +24,8 @@ enum class SolveStatus : std::uint8_t {
 template <>
 struct EnumTable<SolveStatus> {
   static constexpr std::array<EnumEntry<SolveStatus>, 2> entries{
-      {{SolveStatus::optimal, "optimal", "optimal"}, {SolveStatus::bad_cost_range, "bad_cost_range", "bad-cost-range"}}};
+      {{SolveStatus::optimal, "optimal", "optimal"},
+       {SolveStatus::bad_cost_range, "bad_cost_range", "bad-cost-range"}}};
 };
 
 /// The worse of two statuses.

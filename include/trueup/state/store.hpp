@@ -69,9 +69,9 @@ struct HistoryEntry {
 
 /// A recorded run.
 struct RunInfo {
-  std::int64_t id = 0;       ///< 1, 2, ... in the order the runs were committed
+  std::int64_t id = 0;  ///< 1, 2, ... in the order the runs were committed
   Date as_of;
-  std::string recorded_at;   ///< when it was committed, UTC: `YYYY-MM-DDTHH:MM:SSZ`
+  std::string recorded_at;      ///< when it was committed, UTC: `YYYY-MM-DDTHH:MM:SSZ`
   std::size_t assignments = 0;  ///< open rows after the run
   std::string label;
 

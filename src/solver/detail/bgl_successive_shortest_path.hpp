@@ -14,8 +14,8 @@
 #include <boost/graph/successive_shortest_path_nonnegative_weights.hpp>
 #include <boost/multiprecision/cpp_int.hpp>
 
-#include "trueup/check.hpp"
 #include "solver/detail/flow_network.hpp"
+#include "trueup/check.hpp"
 
 namespace trueup::detail {
 

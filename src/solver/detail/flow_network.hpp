@@ -35,7 +35,7 @@ struct FlowNetwork {
 
 struct FlowSolution {
   bool feasible = false;
-  std::vector<Units> flow;  ///< per arc
+  std::vector<Units> flow;      ///< per arc
   std::vector<Cost> potential;  ///< per node; empty if the back end does not compute them
 };
 

@@ -7,8 +7,8 @@
 // exact).
 #include "solver/detail/glpk_mip.hpp"
 
-#include <boost/multiprecision/cpp_int.hpp>
 #include <glpk.h>
+#include <boost/multiprecision/cpp_int.hpp>
 
 #include <cmath>
 #include <memory>
@@ -58,7 +58,8 @@ void fix_level(glp_prob* lp, const std::vector<LexMip::Term>& objective, std::si
   std::vector<int> ind{0};
   std::vector<double> val{0.0};
   std::vector<double> merged(columns + 1, 0.0);
-  for (const LexMip::Term& t : objective) merged[static_cast<std::size_t>(t.column) + 1] += static_cast<double>(t.coefficient);
+  for (const LexMip::Term& t : objective)
+    merged[static_cast<std::size_t>(t.column) + 1] += static_cast<double>(t.coefficient);
   for (std::size_t j = 1; j < merged.size(); ++j)
     if (merged[j] != 0.0) {
       ind.push_back(static_cast<int>(j));

@@ -8,10 +8,10 @@
 #include <trueup/reconcile.hpp>
 #include <trueup/state/store.hpp>
 
+#include <unistd.h>
 #include <cstdio>
 #include <filesystem>
 #include <string>
-#include <unistd.h>
 
 int main(int argc, char** argv) {
   if (argc != 3) return 2;
