@@ -45,13 +45,16 @@ class ProgressBar {
  private:
   // Shares of a run's wall time per stage, measured at a million installs (docs/performance.md).
   static constexpr std::array<int, 8> weights{30, 8, 1, 6, 1, 4, 5, 45};
+  static constexpr int total_weight = [] {
+    int t = 0;
+    for (int w : weights) t += w;
+    return t;
+  }();
+  static_assert(total_weight > 0);
   static int cumulative(std::size_t stages) {
-    int sum = 0, total = 0;
-    for (std::size_t i = 0; i < weights.size(); ++i) {
-      total += weights[i];
-      if (i < stages) sum += weights[i];
-    }
-    return 100 * sum / total;
+    int sum = 0;
+    for (std::size_t i = 0; i < weights.size() && i < stages; ++i) sum += weights[i];
+    return 100 * sum / total_weight;
   }
   void draw(int percent, std::string_view next) {
     constexpr int width = 30;

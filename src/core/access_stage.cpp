@@ -63,8 +63,8 @@ Accesses accesses_of(const Run& run, const Family& cal) {
   const Family& served = run.pack.family(*cal.serves);
   auto cal_level = [&](std::uint16_t v) -> std::uint16_t {
     std::optional<std::uint16_t> best;
-    for (std::uint16_t c = 0; c < cal.versions.size(); ++c)
-      if (!(served.versions[v].released < cal.versions[c].released)) best = c;
+    for (std::size_t c = 0; c < cal.versions.size(); ++c)
+      if (!(served.versions[v].released < cal.versions[c].released)) best = static_cast<std::uint16_t>(c);
     return best.value_or(std::uint16_t{0});
   };
   Accesses a;

@@ -29,8 +29,10 @@ struct Candidate {
 /// The lowest-ranked edition that covers both `a` and `b` (down-edition, or the same); the
 /// higher of the two when no edition covers both (the pack then states no right for it).
 std::uint16_t covering_edition(const Family& f, std::uint16_t a, std::uint16_t b) {
-  for (std::uint16_t e = 0; e < f.editions.size(); ++e)
+  for (std::size_t i = 0; i < f.editions.size(); ++i) {
+    const auto e = static_cast<std::uint16_t>(i);
     if ((e == a || rules::down_edition_allowed(f, e, a)) && (e == b || rules::down_edition_allowed(f, e, b))) return e;
+  }
   return std::max(a, b);
 }
 

@@ -14,7 +14,8 @@ std::optional<NewVersionRight> new_version_right(const RulePack& pack, const Ent
   const bool lapsed = e.sa_end && *e.sa_end < as_of;
   const Date last = lapsed ? *e.sa_end : as_of;
   std::optional<std::uint16_t> best;
-  for (std::uint16_t v = static_cast<std::uint16_t>(e.product.version + 1); v < f.versions.size(); ++v) {
+  for (std::size_t i = e.product.version + 1u; i < f.versions.size(); ++i) {
+    const auto v = static_cast<std::uint16_t>(i);
     const Date released = f.versions[v].released;
     if (released < start || released > last) continue;
     if (pack.metric_of({e.product.family, v, e.product.edition}) != e.metric) continue;

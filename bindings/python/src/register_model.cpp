@@ -18,7 +18,10 @@
 
 namespace trueup::python {
 
-void register_model(py::module_& m) {
+namespace {
+
+/// Dates and product references.
+void register_values(py::module_& m) {
   py::class_<Date>(m, "Date", "A calendar date, as days since 1970-01-01; ISO 8601 `YYYY-MM-DD` in files.")
       .def(py::init([](int y, unsigned mo, unsigned d) {
              if (!std::chrono::year_month_day{std::chrono::year{y}, std::chrono::month{mo}, std::chrono::day{d}}.ok())
@@ -48,7 +51,10 @@ void register_model(py::module_& m) {
         return "ProductRef(family=" + std::to_string(p.family.value) + ", version=" + std::to_string(p.version) +
                ", edition=" + std::to_string(p.edition) + ")";
       });
+}
 
+/// The rule pack: editions, versions, families.
+void register_catalog(py::module_& m) {
   py::class_<EditionSpec>(m, "EditionSpec")
       .def_property_readonly("name", text(&EditionSpec::name))
       .def_readonly("aliases", &EditionSpec::aliases)
@@ -80,7 +86,10 @@ void register_model(py::module_& m) {
           },
           py::arg("id_or_name"))
       .def("__repr__", [](const RulePack& p) { return "<RulePack " + p.name + " " + p.revision + ">"; });
+}
 
+/// The fleet: devices, installs, entitlements, and a fleet read.
+void register_fleet(py::module_& m) {
   py::class_<Device>(m, "Device")
       .def_property_readonly("id", text(&Device::id))
       .def_property_readonly("hostname", text(&Device::hostname))
@@ -141,6 +150,14 @@ void register_model(py::module_& m) {
   py::class_<io::FleetRead>(m, "FleetRead", "A fleet read without errors, and the warnings that came with it.")
       .def_readonly("fleet", &io::FleetRead::fleet)
       .def_readonly("warnings", &io::FleetRead::warnings);
+}
+
+}  // namespace
+
+void register_model(py::module_& m) {
+  register_values(m);
+  register_catalog(m);
+  register_fleet(m);
 }
 
 }  // namespace trueup::python

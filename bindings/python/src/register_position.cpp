@@ -14,7 +14,10 @@
 
 namespace trueup::python {
 
-void register_position(py::module_& m) {
+namespace {
+
+/// Allocations, evidence steps, install verdicts, product rows.
+void register_verdicts(py::module_& m) {
   py::class_<Allocation>(m, "Allocation", "Units of one entitlement used for one install's demand.")
       .def_property_readonly("entitlement", [](const Allocation& a) { return a.entitlement.value; })
       .def_readonly("units", &Allocation::units);
@@ -56,7 +59,10 @@ void register_position(py::module_& m) {
       .def_readonly("surplus", &ProductPosition::surplus)
       .def_property_readonly("true_up_cost", [](const ProductPosition& r) { return to_decimal(r.true_up_cost); })
       .def_readonly("unpriced_shortfall", &ProductPosition::unpriced_shortfall);
+}
 
+/// Entitlements' use, totals, servers, users, CAL holders.
+void register_parts(py::module_& m) {
   py::class_<EntitlementUse>(m, "EntitlementUse", "How much of one entitlement is used, or why it is void.")
       .def_readonly("counted", &EntitlementUse::counted)
       .def_property_readonly("reason", text(&EntitlementUse::reason))
@@ -121,7 +127,10 @@ void register_position(py::module_& m) {
   bind_view<InstallVerdict>(m, "InstallVerdictVector");
   bind_view<ProductPosition>(m, "ProductPositionVector");
   bind_view<EntitlementUse>(m, "EntitlementUseVector");
+}
 
+/// The position, the options, reconcile itself.
+void register_reconcile(py::module_& m) {
   py::class_<Position>(m, "Position", "The effective licence position (position/position.hpp).")
       .def_property_readonly("rule_pack", text(&Position::rule_pack))
       .def_property_readonly("as_of", [](const Position& p) { return to_date(std::optional<Date>(p.as_of)); })
@@ -158,6 +167,14 @@ void register_position(py::module_& m) {
       "Reconciles a fleet read by parse_fleet/read_fleet against `pack`, with the GIL released.");
   m.def("check_accounting", &check_accounting, py::arg("position"), py::arg("fleet"),
         "The accounting invariants reconcile checks on every run.");
+}
+
+}  // namespace
+
+void register_position(py::module_& m) {
+  register_verdicts(m);
+  register_parts(m);
+  register_reconcile(m);
 }
 
 }  // namespace trueup::python
