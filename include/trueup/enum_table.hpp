@@ -22,6 +22,7 @@
 #include <array>
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace trueup {
@@ -68,6 +69,21 @@ template <TabledEnum E>
   for (const auto& entry : detail::enum_aliases<E>())
     if (entry.word == word) return entry.value;
   return std::nullopt;
+}
+
+/// Every word (each alias after its word) as "a, b, c", for an "expected one of ..." message;
+/// `except` leaves one enumerator out (a value no file may state).
+template <TabledEnum E>
+[[nodiscard]] std::string word_list(std::optional<E> except = std::nullopt) {
+  std::string out;
+  for (const auto& entry : EnumTable<E>::entries) {
+    if (except && entry.value == *except) continue;
+    out += out.empty() ? "" : ", ";
+    out += entry.word;
+    for (const auto& alias : detail::enum_aliases<E>())
+      if (alias.value == entry.value) (out += ", ") += alias.word;
+  }
+  return out;
 }
 
 }  // namespace trueup

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "ids.hpp"
 #include "table.hpp"
@@ -42,14 +43,17 @@ inline std::optional<Date> optional_date(Table& t, std::size_t c) {
   return d;
 }
 
-template <class E, std::size_t N>
-E optional_enum(Table& t, std::size_t c, const EnumName<E> (&names)[N], E fallback) {
+/// An enum column: one of E's words or aliases (trueup/enum_table.hpp), compared without regard
+/// to ASCII case; empty gives `fallback`; `except` is a value no file may state.
+template <TabledEnum E>
+E optional_enum(Table& t, std::size_t c, E fallback, std::type_identity_t<std::optional<E>> except = std::nullopt) {
   const std::string_view v = t.value(c);
   if (v.empty()) return fallback;
-  for (const auto& n : names)
-    if (iequals(n.name, v)) return n.value;
-  t.error(c, "bad-enum",
-          "expected one of " + join(names, [](const EnumName<E>& n) { return n.name; }) + ", found " + quote_value(v));
+  for (const auto& n : EnumTable<E>::entries)
+    if (iequals(n.word, v) && n.value != except) return n.value;
+  for (const auto& n : detail::enum_aliases<E>())
+    if (iequals(n.word, v) && n.value != except) return n.value;
+  t.error(c, "bad-enum", "expected one of " + word_list<E>(except) + ", found " + quote_value(v));
   return fallback;
 }
 

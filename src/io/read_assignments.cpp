@@ -18,11 +18,6 @@ namespace trueup::io::reading {
 
 namespace {
 
-constexpr EnumName<AssignmentReason> assignment_reasons[] = {{"initial", AssignmentReason::initial},
-                                                             {"reassigned", AssignmentReason::reassigned},
-                                                             {"hardware-failure", AssignmentReason::hardware_failure},
-                                                             {"user-left", AssignmentReason::user_left}};
-
 struct AssignmentCol {
   enum : std::size_t { licence_id, device_id, user, from, reason, units };
 };
@@ -76,7 +71,7 @@ void read_assignments(std::string_view text, const std::string& file, const Devi
     } else {
       ok = false;
     }
-    a.reason = optional_enum(t, AssignmentCol::reason, assignment_reasons, AssignmentReason::initial);
+    a.reason = optional_enum(t, AssignmentCol::reason, AssignmentReason::initial);
     if (const std::string_view v = t.value(AssignmentCol::units); !v.empty()) {
       const auto n = parse_digits<std::uint32_t>(v);
       if (!n || *n == 0)

@@ -19,20 +19,6 @@ namespace trueup::io::reading {
 
 namespace {
 
-constexpr EnumName<DeviceKind> device_kinds[] = {{"desktop", DeviceKind::desktop}, {"laptop", DeviceKind::laptop},
-                                                 {"server", DeviceKind::server},   {"vm", DeviceKind::virtual_machine},
-                                                 {"tablet", DeviceKind::tablet},   {"phone", DeviceKind::phone},
-                                                 {"other", DeviceKind::other}};
-constexpr EnumName<Ownership> ownerships[] = {{"owned", Ownership::owned},
-                                              {"leased", Ownership::leased},
-                                              {"rented", Ownership::rented},
-                                              {"customer", Ownership::customer},
-                                              {"personal", Ownership::personal}};
-constexpr EnumName<DeviceStatus> statuses[] = {
-    {"active", DeviceStatus::active}, {"retired", DeviceStatus::retired}, {"failed", DeviceStatus::failed}};
-constexpr EnumName<MotherboardChange> motherboard_reasons[] = {{"failure", MotherboardChange::after_failure},
-                                                               {"upgrade", MotherboardChange::upgrade}};
-
 struct DeviceCol {
   enum : std::size_t {
     device_id,
@@ -87,9 +73,9 @@ bool read_devices(std::string_view text, const std::string& file, Fleet& fleet, 
     d.line = t.line();
     if (const auto id = unique_id(t, DeviceCol::device_id, ids, index)) d.id = *id;
     d.hostname = optional_text(t, DeviceCol::hostname);
-    d.kind = optional_enum(t, DeviceCol::kind, device_kinds, DeviceKind::desktop);
-    d.ownership = optional_enum(t, DeviceCol::ownership, ownerships, Ownership::owned);
-    d.status = optional_enum(t, DeviceCol::status, statuses, DeviceStatus::active);
+    d.kind = optional_enum(t, DeviceCol::kind, DeviceKind::desktop);
+    d.ownership = optional_enum(t, DeviceCol::ownership, Ownership::owned);
+    d.status = optional_enum(t, DeviceCol::status, DeviceStatus::active);
     d.status_date = optional_date(t, DeviceCol::status_date);
     d.primary_user = optional_text(t, DeviceCol::primary_user);
     d.processors = optional_count(t, DeviceCol::processors);
@@ -97,7 +83,7 @@ bool read_devices(std::string_view text, const std::string& file, Fleet& fleet, 
     d.host = optional_text(t, DeviceCol::host);
     // O3: whether a PC with a new motherboard keeps its OEM licence depends on why it was replaced.
     d.motherboard_date = optional_date(t, DeviceCol::motherboard_replaced);
-    d.motherboard = optional_enum(t, DeviceCol::motherboard_reason, motherboard_reasons, MotherboardChange::none);
+    d.motherboard = optional_enum(t, DeviceCol::motherboard_reason, MotherboardChange::none, MotherboardChange::none);
     if (d.motherboard_date && d.motherboard == MotherboardChange::none &&
         t.value(DeviceCol::motherboard_reason).empty())
       t.error(

@@ -21,10 +21,6 @@ namespace trueup::io::reading {
 
 namespace {
 
-/// The names `parse_channel` accepts (licensing-rules G3: the channel decides transfer and
-/// downgrade rights; "fpp", full packaged product, is retail).
-constexpr std::string_view channel_names = "oem, retail, fpp, volume, subscription";
-
 struct EntitlementCol {
   enum : std::size_t {
     licence_id,
@@ -111,7 +107,7 @@ void read_metric(Table& t, const RulePack& pack, ProductRef p, Entitlement& e) {
   const std::string_view v = trim(t.value(EntitlementCol::metric));
   if (v.empty()) return;
   const Family& f = pack.family(p.family);
-  const auto m = parse_metric(lower(v));
+  const auto m = parse<Metric>(lower(v));
   if (m && (*m == e.metric || std::find(f.metrics.begin(), f.metrics.end(), *m) != f.metrics.end())) {
     e.metric = *m;
   } else {
@@ -127,10 +123,10 @@ void read_metric(Table& t, const RulePack& pack, ProductRef p, Entitlement& e) {
 std::optional<Channel> read_channel(Table& t) {
   std::optional<Channel> channel;
   if (const auto v = required(t, EntitlementCol::channel)) {
-    channel = parse_channel(lower(trim(*v)));
+    channel = parse<Channel>(lower(trim(*v)));
     if (!channel)
       t.error(EntitlementCol::channel, "bad-enum",
-              "expected one of " + std::string(channel_names) + ", found " + quote_value(trim(*v)));
+              "expected one of " + word_list<Channel>() + ", found " + quote_value(trim(*v)));
   }
   return channel;
 }

@@ -87,11 +87,4 @@ inline bool is_currency_code(std::string_view s) {
   return s.size() == 3 && std::all_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
 }
 
-/// One name an enum column accepts (compared without regard to ASCII case), and its value.
-template <class E>
-struct EnumName {
-  std::string_view name;
-  E value;
-};
-
 }  // namespace trueup::io::reading

@@ -67,10 +67,10 @@ void Loader::read_family(const toml::table& t, RulePack& pack) {
   check_display(display_at, f);
   read_licensing(t, f);
   for (const auto& m : strings(t, "metrics")) {
-    if (auto parsed = parse_metric(m.text))
+    if (auto parsed = parse<Metric>(m.text))
       f.metrics.push_back(*parsed);
     else
-      report(m.at, "bad-value", std::string("expected one of ") + metric_names + ", found " + quote(m.text));
+      report(m.at, "bad-value", "expected one of " + word_list<Metric>() + ", found " + quote(m.text));
   }
   for (const toml::table* tt : tables(t, "terms")) read_terms(*tt, f, label);
   for (const toml::table* rt : tables(t, "reassignment")) read_reassignment(*rt, f);

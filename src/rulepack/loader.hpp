@@ -87,7 +87,6 @@ class Loader {
   std::vector<const toml::table*> tables(const toml::table& t, std::string_view key);
   std::optional<bool> boolean(const toml::table& t, std::string_view key);
   std::optional<Metric> metric(const toml::table& t);
-  static constexpr const char* metric_names = "device, server, processor, core, user, user-cal, device-cal";
   // A whole number >= 0 that fits 32 bits; absent is nullopt.
   std::optional<std::uint32_t> count(const toml::table& t, std::string_view key);
   // duplicate-id: names that must be unique within their scope. `seen` maps each name (or,

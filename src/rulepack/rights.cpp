@@ -70,7 +70,7 @@ void Loader::read_reassignment(const toml::table& t, Family& f) {
   ReassignmentRule r;
   if (t.get("channels") == nullptr) missing(t, "channels", section);
   for (const auto& c : strings(t, "channels")) {
-    const auto channel = parse_channel(c.text);
+    const auto channel = parse<Channel>(c.text);
     if (!channel || *channel == Channel::oem)
       report(c.at, "bad-value",
              "expected one of retail, volume, subscription (an OEM licence never moves, O1), found " + quote(c.text));
@@ -91,7 +91,7 @@ void Loader::read_downgrade(const toml::table& t, Family& f, const std::string& 
   check_keys(t, section, {"channel", "editions", "versions", "from", "to", "source"});
   DowngradeRight r;
   if (auto s = required_string(t, "channel", section)) {
-    if (auto c = parse_channel(s->text))
+    if (auto c = parse<Channel>(s->text))
       r.channel = *c;
     else
       report(s->at, "bad-value", "expected one of oem, retail, volume, subscription, found " + quote(s->text));

@@ -167,8 +167,8 @@ std::optional<Metric> Loader::metric(const toml::table& t) {
   if (n == nullptr) return std::nullopt;
   auto s = string_value(*n);
   if (!s) return std::nullopt;
-  if (auto m = parse_metric(s->text)) return m;
-  report(s->at, "bad-value", std::string("expected one of ") + metric_names + ", found " + quote(s->text));
+  if (auto m = parse<Metric>(s->text)) return m;
+  report(s->at, "bad-value", "expected one of " + word_list<Metric>() + ", found " + quote(s->text));
   return std::nullopt;
 }
 

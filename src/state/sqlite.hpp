@@ -103,7 +103,7 @@ class RowReader {
   }
   std::optional<AssignmentReason> reason(int index) {
     const std::string_view text = column_text(s_, index);
-    auto r = parse_assignment_reason(text);
+    auto r = parse<AssignmentReason>(text);
     if (!r) bad("assignments.reason", "an assignment reason", text);
     return r;
   }

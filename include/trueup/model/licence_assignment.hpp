@@ -48,8 +48,5 @@ struct EnumTable<AssignmentReason> {
        {AssignmentReason::user_left, "user_left", "user-left"}}};
 };
 
-constexpr std::optional<AssignmentReason> parse_assignment_reason(std::string_view s) {
-  return parse<AssignmentReason>(s);
-}
 
 }  // namespace trueup

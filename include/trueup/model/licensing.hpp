@@ -51,7 +51,5 @@ struct EnumTable<Metric> {
        {Metric::device_cal, "device_cal", "device-cal"}}};
 };
 
-constexpr std::optional<Channel> parse_channel(std::string_view s) { return parse<Channel>(s); }
-constexpr std::optional<Metric> parse_metric(std::string_view s) { return parse<Metric>(s); }
 
 }  // namespace trueup
