@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "trueup/io/columns.hpp"
 #include "trueup/io/writers.hpp"
 
 namespace trueup::io {
@@ -187,8 +188,8 @@ std::string holders_summary(const Position& p) {
 }  // namespace
 
 std::string format_table(const Position& p, const RulePack& pack, const Fleet& fleet) {
-  const Row heads = {"Product",  "Model",    "Installs", "Dup",   "Excl",   "Demand",
-                     "Licences", "Consumed", "Surplus",  "Short", "True-up"};
+  Row heads;
+  for (std::size_t c = 0; c < heads.size(); ++c) heads[c] = columns::products[columns::table_columns[c]].heading;
   const ProductRows products = product_rows(p, pack);
   const Totals& t = p.totals;
   const std::vector<Row> totals = metric_totals(p);

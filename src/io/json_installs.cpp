@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "trueup/detail/parallel.hpp"
+#include "trueup/io/columns.hpp"
 
 namespace trueup::io::writing {
 
@@ -26,40 +27,42 @@ namespace {
 /// One install's verdict object, as an element of the "installs" array.
 void install_json(Json& j, const Install& in, const InstallVerdict& v, const ProductNames& product_name,
                   const Fleet& fleet) {
+  using K = columns::InstallKey;
+  const auto key = [](std::size_t c) { return columns::installs[c].key; };
   j.begin_object({}, Json::Layout::one_line);
-  j.str("install_id", in.id);
-  j.str("device_id", fleet.device(in.device).id);
-  j.str("title", in.title);
-  j.str("verdict", name(v.verdict));
-  if (v.product) j.str("product", product_name(*v.product));
+  j.str(key(K::install_id), in.id);
+  j.str(key(K::device_id), fleet.device(in.device).id);
+  j.str(key(K::title), in.title);
+  j.str(key(K::verdict), name(v.verdict));
+  if (v.product) j.str(key(K::product), product_name(*v.product));
   switch (v.verdict) {
     case Verdict::excluded:
-      j.str("exclusion", name(v.exclusion));
-      j.str("reason", v.reason);
+      j.str(key(K::exclusion), name(v.exclusion));
+      j.str(key(K::reason), v.reason);
       break;
     case Verdict::duplicate:
-      j.str("duplicate_of", fleet.install(v.duplicate_of).id);
-      j.str("reason", v.reason);
+      j.str(key(K::duplicate_of), fleet.install(v.duplicate_of).id);
+      j.str(key(K::reason), v.reason);
       break;
     case Verdict::covered:
     case Verdict::shortfall:
-      j.str("metric", name(v.metric));
-      j.num("units", v.demanded);
-      j.num("covered_units", v.covered);
-      if (v.verdict == Verdict::shortfall) j.str("reason", v.reason);
-      j.begin_array("licences");
+      j.str(key(K::metric), name(v.metric));
+      j.num(key(K::units), v.demanded);
+      j.num(key(K::covered_units), v.covered);
+      if (v.verdict == Verdict::shortfall) j.str(key(K::reason), v.reason);
+      j.begin_array(key(K::licences));
       for (const Allocation& a : v.licences) {
         j.begin_object();
-        j.str("licence_id", fleet.entitlement(a.entitlement).id);
-        j.num("units", a.units);
+        j.str(columns::allocation_licence, fleet.entitlement(a.entitlement).id);
+        j.num(columns::allocation_units, a.units);
         j.end_object();
       }
       j.end_array();
-      j.begin_array("evidence");
+      j.begin_array(key(K::evidence));
       for (const RuleStep& s : v.evidence) {
         j.begin_object();
-        j.str("rule", name(s.kind));
-        j.str("detail", s.text);
+        j.str(columns::evidence_rule, name(s.kind));
+        j.str(columns::evidence_detail, s.text);
         j.end_object();
       }
       j.end_array();

@@ -15,6 +15,7 @@
 
 #include "json.hpp"
 #include "json_installs.hpp"
+#include "trueup/io/columns.hpp"
 #include "trueup/io/writers.hpp"
 #include "trueup/version.hpp"
 
@@ -68,28 +69,30 @@ void solver_json(Json& j, const Position& p) {
 }
 
 void products_json(Json& j, const Position& p, const RulePack& pack, const ProductNames& product_name) {
+  using K = columns::ProductKey;
+  const auto key = [](std::size_t c) { return columns::products[c].key; };
   j.begin_array("products");
   for (const ProductPosition& r : p.products) {
     const Family& f = pack.family(r.product.family);
     j.begin_object();
-    j.str("product", product_name(r.product));
-    j.str("family", f.id);
-    j.str("version", f.versions[r.product.version].name);
-    j.str("edition", f.editions[r.product.edition].name);
-    j.str("metric", name(r.metric));
-    j.num("installs", r.installs);
-    j.num("duplicates", r.duplicates);
-    j.num("excluded", r.excluded);
-    j.num("demands", r.demands);
-    j.num("demand_units", r.demand_units);
-    j.num("covered_units", r.covered_units);
-    j.num("shortfall_units", r.shortfall_units);
-    j.num("licences", r.licences);
-    j.num("void_licences", r.void_licences);
-    j.num("consumed", r.consumed);
-    j.num("surplus", r.surplus);
-    j.str("true_up_cost", r.true_up_cost.str());
-    j.num("unpriced_shortfall_units", r.unpriced_shortfall);
+    j.str(key(K::product), product_name(r.product));
+    j.str(key(K::family), f.id);
+    j.str(key(K::version), f.versions[r.product.version].name);
+    j.str(key(K::edition), f.editions[r.product.edition].name);
+    j.str(key(K::metric), name(r.metric));
+    j.num(key(K::installs), r.installs);
+    j.num(key(K::duplicates), r.duplicates);
+    j.num(key(K::excluded), r.excluded);
+    j.num(key(K::demands), r.demands);
+    j.num(key(K::demand_units), r.demand_units);
+    j.num(key(K::covered_units), r.covered_units);
+    j.num(key(K::shortfall_units), r.shortfall_units);
+    j.num(key(K::licences), r.licences);
+    j.num(key(K::void_licences), r.void_licences);
+    j.num(key(K::consumed), r.consumed);
+    j.num(key(K::surplus), r.surplus);
+    j.str(key(K::true_up_cost), r.true_up_cost.str());
+    j.num(key(K::unpriced_shortfall_units), r.unpriced_shortfall);
     j.end_object();
   }
   j.end_array();
@@ -154,22 +157,24 @@ void cals_json(Json& j, const Position& p, const ProductNames& product_name, con
 }
 
 void entitlements_json(Json& j, const Position& p, const ProductNames& product_name, const Fleet& fleet) {
+  using K = columns::EntitlementKey;
+  const auto key = [](std::size_t c) { return columns::entitlements[c].key; };
   j.begin_array("entitlements");
   for (std::size_t i :
        order_by_id(fleet.entitlements, [](const Entitlement& x) -> const std::string& { return x.id; })) {
     const Entitlement& e = fleet.entitlements[i];
     const EntitlementUse& u = p.entitlements[i];
     j.begin_object({}, Json::Layout::one_line);
-    j.str("licence_id", e.id);
-    j.str("product", product_name(e.product));
-    j.str("channel", name(e.channel));
-    j.str("metric", name(e.metric));
-    j.num("quantity", e.quantity);
-    if (e.device.valid()) j.str("device_id", fleet.device(e.device).id);
-    j.boolean("counted", u.counted);
-    j.num("consumed", u.consumed);
-    if (!u.counted) j.str("reason", u.reason);
-    if (!u.note.empty()) j.str("note", u.note);
+    j.str(key(K::licence_id), e.id);
+    j.str(key(K::product), product_name(e.product));
+    j.str(key(K::channel), name(e.channel));
+    j.str(key(K::metric), name(e.metric));
+    j.num(key(K::quantity), e.quantity);
+    if (e.device.valid()) j.str(key(K::device_id), fleet.device(e.device).id);
+    j.boolean(key(K::counted), u.counted);
+    j.num(key(K::consumed), u.consumed);
+    if (!u.counted) j.str(key(K::reason), u.reason);
+    if (!u.note.empty()) j.str(key(K::note), u.note);
     j.end_object();
   }
   j.end_array();

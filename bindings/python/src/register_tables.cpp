@@ -23,6 +23,7 @@
 #include <pybind11/numpy.h>
 
 #include "core.hpp"
+#include "trueup/io/columns.hpp"
 #include "trueup/io/readers.hpp"
 #include "trueup/model/catalog.hpp"
 
@@ -50,22 +51,36 @@ class GcPaused {
 /// integers, integers that may be absent (values and a mask, pandas' nullable Int64), booleans.
 enum class Kind { object, integer, nullable_integer, boolean };
 
-struct Key {
-  const char* name;
-  Kind kind = Kind::object;
-};
+Kind held_as(io::columns::Kind k) {
+  switch (k) {
+    case io::columns::Kind::integer: return Kind::integer;
+    case io::columns::Kind::optional_integer: return Kind::nullable_integer;
+    case io::columns::Kind::boolean: return Kind::boolean;
+    case io::columns::Kind::text:
+    case io::columns::Kind::money:
+    case io::columns::Kind::allocations:
+    case io::columns::Kind::evidence: break;
+  }
+  return Kind::object;
+}
 
 /// A table under construction: rows x keys, as records (a list of dicts) or as columns (a
 /// dict of numpy arrays, filled in place: pandas takes them without converting a list).
 class Table {
  public:
-  Table(std::initializer_list<Key> keys, std::size_t rows, bool columns) : columns_(columns) {
+  /// The table's keys are the columns of the JSON report's records (trueup/io/columns.hpp).
+  template <std::size_t N>
+  Table(const std::array<io::columns::Column, N>& keys, std::size_t rows, bool columns) : columns_(columns) {
     const auto n = static_cast<py::ssize_t>(rows);
-    for (const Key& k : keys) {
-      keys_.push_back(py::reinterpret_steal<py::str>(PyUnicode_InternFromString(k.name)));
-      kinds_.push_back(k.kind);
+    for (const io::columns::Column& c : keys) {
+      const Kind kind = held_as(c.kind);
+      py::str key(c.key.data(), c.key.size());
+      PyObject* interned = key.release().ptr();
+      PyUnicode_InternInPlace(&interned);
+      keys_.push_back(py::reinterpret_steal<py::str>(interned));
+      kinds_.push_back(kind);
       if (!columns_) continue;
-      switch (k.kind) {
+      switch (kind) {
         case Kind::object:
           values_.push_back(py::array(py::dtype("O"), std::vector<py::ssize_t>{n}));  // zero-filled: NULL until set
           break;
@@ -73,7 +88,7 @@ class Table {
         case Kind::nullable_integer: values_.push_back(py::array_t<std::int64_t>(n)); break;
         case Kind::boolean: values_.push_back(py::array_t<bool>(n)); break;
       }
-      masks_.push_back(k.kind == Kind::nullable_integer ? py::array(py::array_t<bool>(n)) : py::array());
+      masks_.push_back(kind == Kind::nullable_integer ? py::array(py::array_t<bool>(n)) : py::array());
     }
     if (!columns_) records_ = new_list(rows);
   }
@@ -173,128 +188,65 @@ class ProductNames {
 };
 
 py::object product_table(const Position& p, const RulePack& pack, bool columns) {
-  enum : std::size_t {
-    product,
-    family,
-    version,
-    edition,
-    metric,
-    installs,
-    duplicates,
-    excluded,
-    demands,
-    demand_units,
-    covered_units,
-    shortfall_units,
-    licences,
-    void_licences,
-    consumed,
-    surplus,
-    true_up_cost,
-    unpriced_shortfall_units
-  };
-  constexpr Kind n = Kind::integer;
-  Table t({{"product"},
-           {"family"},
-           {"version"},
-           {"edition"},
-           {"metric"},
-           {"installs", n},
-           {"duplicates", n},
-           {"excluded", n},
-           {"demands", n},
-           {"demand_units", n},
-           {"covered_units", n},
-           {"shortfall_units", n},
-           {"licences", n},
-           {"void_licences", n},
-           {"consumed", n},
-           {"surplus", n},
-           {"true_up_cost"},
-           {"unpriced_shortfall_units", n}},
-          p.products.size(), columns);
+  using K = io::columns::ProductKey;
+  Table t(io::columns::products, p.products.size(), columns);
   Texts texts;
   for (std::size_t i = 0; i < p.products.size(); ++i) {
     const ProductPosition& r = p.products[i];
     const Family& f = pack.family(r.product.family);
     t.row(i);
-    t.set(product, to_str(pack.product_name(r.product)));
-    t.set(family, texts(f.id));
-    t.set(version, texts(f.versions.at(r.product.version).name));
-    t.set(edition, texts(f.editions.at(r.product.edition).name));
-    t.set(metric, texts(name(r.metric)));
-    t.set_int(installs, r.installs);
-    t.set_int(duplicates, r.duplicates);
-    t.set_int(excluded, r.excluded);
-    t.set_int(demands, r.demands);
-    t.set_int(demand_units, r.demand_units);
-    t.set_int(covered_units, r.covered_units);
-    t.set_int(shortfall_units, r.shortfall_units);
-    t.set_int(licences, r.licences);
-    t.set_int(void_licences, r.void_licences);
-    t.set_int(consumed, r.consumed);
-    t.set_int(surplus, r.surplus);
-    t.set(true_up_cost, to_decimal(r.true_up_cost));
-    t.set_int(unpriced_shortfall_units, r.unpriced_shortfall);
+    t.set(K::product, to_str(pack.product_name(r.product)));
+    t.set(K::family, texts(f.id));
+    t.set(K::version, texts(f.versions.at(r.product.version).name));
+    t.set(K::edition, texts(f.editions.at(r.product.edition).name));
+    t.set(K::metric, texts(name(r.metric)));
+    t.set_int(K::installs, r.installs);
+    t.set_int(K::duplicates, r.duplicates);
+    t.set_int(K::excluded, r.excluded);
+    t.set_int(K::demands, r.demands);
+    t.set_int(K::demand_units, r.demand_units);
+    t.set_int(K::covered_units, r.covered_units);
+    t.set_int(K::shortfall_units, r.shortfall_units);
+    t.set_int(K::licences, r.licences);
+    t.set_int(K::void_licences, r.void_licences);
+    t.set_int(K::consumed, r.consumed);
+    t.set_int(K::surplus, r.surplus);
+    t.set(K::true_up_cost, to_decimal(r.true_up_cost));
+    t.set_int(K::unpriced_shortfall_units, r.unpriced_shortfall);
   }
   return t.take();
 }
 
 py::object install_table(const Position& p, const RulePack& pack, const Fleet& fleet, bool columns) {
-  enum : std::size_t {
-    install_id,
-    device_id,
-    title,
-    verdict,
-    product,
-    exclusion,
-    duplicate_of,
-    reason,
-    metric,
-    units,
-    covered_units,
-    licences,
-    evidence
-  };
+  using K = io::columns::InstallKey;
   TRUEUP_CHECK(p.installs.size() == fleet.installs.size(), "a position has one verdict per install of its fleet");
-  constexpr Kind ni = Kind::nullable_integer;
-  Table t({{"install_id"},
-           {"device_id"},
-           {"title"},
-           {"verdict"},
-           {"product"},
-           {"exclusion"},
-           {"duplicate_of"},
-           {"reason"},
-           {"metric"},
-           {"units", ni},
-           {"covered_units", ni},
-           {"licences"},
-           {"evidence"}},
-          p.installs.size(), columns);
+  Table t(io::columns::installs, p.installs.size(), columns);
   Texts texts;
   ProductNames products(pack);
   std::vector<py::object> device_ids(fleet.devices.size());
   std::vector<py::object> licence_ids(fleet.entitlements.size());
-  const py::str licence_id_key("licence_id"), units_key("units"), rule_key("rule"), detail_key("detail");
+  const auto py_key = [](std::string_view k) { return py::str(k.data(), k.size()); };
+  const py::str licence_id_key = py_key(io::columns::allocation_licence),
+                units_key = py_key(io::columns::allocation_units), rule_key = py_key(io::columns::evidence_rule),
+                detail_key = py_key(io::columns::evidence_detail);
   for (std::size_t i = 0; i < p.installs.size(); ++i) {
     const Install& in = fleet.installs[i];
     const InstallVerdict& v = p.installs[i];
     t.row(i);
-    t.set(install_id, to_str(in.id));
+    t.set(K::install_id, to_str(in.id));
     py::object& dev = device_ids.at(in.device.value);
     if (!dev) dev = to_str(fleet.device(in.device).id);
-    t.set(device_id, dev);
-    t.set(title, texts(in.title));
-    t.set(verdict, texts(name(v.verdict)));
-    t.set(product, v.product ? products(*v.product) : none());
-    t.set(exclusion, v.verdict == Verdict::excluded ? texts(name(v.exclusion)) : none());
-    t.set(duplicate_of, v.verdict == Verdict::duplicate ? to_str(fleet.install(v.duplicate_of).id) : none());
-    t.set(reason, v.reason.empty() ? none() : texts(v.reason));
+    t.set(K::device_id, dev);
+    t.set(K::title, texts(in.title));
+    t.set(K::verdict, texts(name(v.verdict)));
+    t.set(K::product, v.product ? products(*v.product) : none());
+    t.set(K::exclusion, v.verdict == Verdict::excluded ? texts(name(v.exclusion)) : none());
+    t.set(K::duplicate_of, v.verdict == Verdict::duplicate ? to_str(fleet.install(v.duplicate_of).id) : none());
+    t.set(K::reason, v.reason.empty() ? none() : texts(v.reason));
     const bool demand = v.verdict == Verdict::covered || v.verdict == Verdict::shortfall;
-    t.set(metric, demand ? texts(name(v.metric)) : none());
-    t.set_int(units, v.demanded, !demand);
-    t.set_int(covered_units, v.covered, !demand);
+    t.set(K::metric, demand ? texts(name(v.metric)) : none());
+    t.set_int(K::units, v.demanded, !demand);
+    t.set_int(K::covered_units, v.covered, !demand);
     py::list allocations(v.licences.size());
     for (std::size_t a = 0; a < v.licences.size(); ++a) {
       py::object& id = licence_ids.at(v.licences[a].entitlement.value);
@@ -304,7 +256,7 @@ py::object install_table(const Position& p, const RulePack& pack, const Fleet& f
       d[units_key] = py::int_(v.licences[a].units);
       allocations[a] = std::move(d);
     }
-    t.set(licences, std::move(allocations));
+    t.set(K::licences, std::move(allocations));
     py::list steps(v.evidence.size());
     for (std::size_t s = 0; s < v.evidence.size(); ++s) {
       py::dict d;
@@ -312,40 +264,32 @@ py::object install_table(const Position& p, const RulePack& pack, const Fleet& f
       d[detail_key] = texts(v.evidence[s].text);
       steps[s] = std::move(d);
     }
-    t.set(evidence, std::move(steps));
+    t.set(K::evidence, std::move(steps));
   }
   return t.take();
 }
 
 py::object entitlement_table(const Position& p, const RulePack& pack, const Fleet& fleet, bool columns) {
-  enum : std::size_t { licence_id, product, channel, metric, quantity, device_id, counted, consumed, reason };
+  using K = io::columns::EntitlementKey;
   TRUEUP_CHECK(p.entitlements.size() == fleet.entitlements.size(),
                "a position has one use per entitlement of its fleet");
-  Table t({{"licence_id"},
-           {"product"},
-           {"channel"},
-           {"metric"},
-           {"quantity", Kind::integer},
-           {"device_id"},
-           {"counted", Kind::boolean},
-           {"consumed", Kind::integer},
-           {"reason"}},
-          p.entitlements.size(), columns);
+  Table t(io::columns::entitlements, p.entitlements.size(), columns);
   Texts texts;
   ProductNames products(pack);
   for (std::size_t i = 0; i < p.entitlements.size(); ++i) {
     const Entitlement& e = fleet.entitlements[i];
     const EntitlementUse& u = p.entitlements[i];
     t.row(i);
-    t.set(licence_id, to_str(e.id));
-    t.set(product, products(e.product));
-    t.set(channel, texts(name(e.channel)));
-    t.set(metric, texts(name(e.metric)));
-    t.set_int(quantity, e.quantity);
-    t.set(device_id, e.device.valid() ? texts(fleet.device(e.device).id) : none());
-    t.set_bool(counted, u.counted);
-    t.set_int(consumed, u.consumed);
-    t.set(reason, u.counted ? none() : texts(u.reason));
+    t.set(K::licence_id, to_str(e.id));
+    t.set(K::product, products(e.product));
+    t.set(K::channel, texts(name(e.channel)));
+    t.set(K::metric, texts(name(e.metric)));
+    t.set_int(K::quantity, e.quantity);
+    t.set(K::device_id, e.device.valid() ? texts(fleet.device(e.device).id) : none());
+    t.set_bool(K::counted, u.counted);
+    t.set_int(K::consumed, u.consumed);
+    t.set(K::reason, u.counted ? none() : texts(u.reason));
+    t.set(K::note, u.note.empty() ? none() : texts(u.note));
   }
   return t.take();
 }
@@ -380,7 +324,26 @@ py::dict totals_record(const Position& p) {
 
 }  // namespace
 
+/// The keys of a table's records, in order: (key, kind) pairs.
+template <std::size_t N>
+py::list column_list(const std::array<io::columns::Column, N>& table) {
+  static constexpr const char* kinds[] = {"text",  "integer",     "optional_integer", "boolean",
+                                          "money", "allocations", "evidence"};
+  py::list out;
+  for (const auto& c : table) out.append(py::make_tuple(std::string(c.key), kinds[static_cast<int>(c.kind)]));
+  return out;
+}
+
 void register_tables(py::module_& m) {
+  m.def(
+      "columns",
+      [](std::string_view table) {
+        if (table == "products") return column_list(io::columns::products);
+        if (table == "installs") return column_list(io::columns::installs);
+        if (table == "entitlements") return column_list(io::columns::entitlements);
+        throw py::value_error("expected products, installs or entitlements");
+      },
+      py::arg("table"), "The columns of a table of the position (trueup/io/columns.hpp): (key, kind) pairs.");
   m.def("product_table", &product_table, py::arg("position"), py::arg("pack"), py::arg("columns") = false,
         "One row per product: records (list of dicts) or columns (dict of lists).");
   m.def("install_table", &install_table, py::arg("position"), py::arg("pack"), py::arg("fleet"),

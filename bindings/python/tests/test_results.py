@@ -194,3 +194,20 @@ def test_an_access_row_naming_an_unknown_server_is_an_input_error(records):
         trueup.reconcile(records["devices"], records["installs"], records["entitlements"], access)
     [p] = e.value.problems
     assert (p.table, p.row, p.column, p.code) == ("access", len(access) - 1, "server_id", "unknown-device")
+
+
+@pytest.mark.parametrize("table, key, golden_key", [("products", "position", "products"),
+                                                     ("installs", "verdicts", "installs"),
+                                                     ("entitlements", "entitlements", "entitlements")])
+def test_tables_and_json_records_have_the_one_definition_of_columns(result, golden, table, key, golden_key):
+    # trueup/io/columns.hpp defines each table's columns once: the Python table has exactly
+    # them, in order, and every JSON record holds some of them and nothing else.
+    columns = [name for name, _ in trueup._core.columns(table)]
+    records = result.to_records()[key]
+    assert records and all(list(r.keys()) == columns for r in records)
+    frame_columns = list(getattr(result, key).columns)
+    assert frame_columns == columns
+    for record in golden[golden_key]:
+        assert set(record) <= set(columns), sorted(set(record) - set(columns))
+    used = set().union(*(set(r) for r in golden[golden_key]))
+    assert used == set(columns), sorted(set(columns) - used)  # the sample fleet has records of every kind
