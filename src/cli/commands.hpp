@@ -8,6 +8,8 @@
 #pragma once
 
 #include <cstdio>
+#include <filesystem>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -15,6 +17,10 @@
 #include "trueup/diagnostic.hpp"
 
 namespace trueup::cli {
+
+/// Where the command ships its rule packs: share/trueup/rules next to its executable (the build
+/// tree) or one level up (an installed prefix, wherever it was moved).
+[[nodiscard]] std::vector<std::filesystem::path> shipped_rule_packs();
 
 /// `trueup reconcile DIR` (src/cli/reconcile_command.cpp).
 [[nodiscard]] int reconcile(const FleetOptions& o);

@@ -17,12 +17,27 @@
 // error (a broken invariant: a bug to report).
 #include <cstdio>
 #include <exception>
+#include <filesystem>
+#include <system_error>
 #include <variant>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "commands.hpp"
 #include "options.hpp"
+
+namespace trueup::cli {
+
+std::vector<std::filesystem::path> shipped_rule_packs() {
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return {};
+  const std::filesystem::path dir = exe.parent_path();
+  return {dir / "share/trueup/rules", dir.parent_path() / "share/trueup/rules"};
+}
+
+}  // namespace trueup::cli
 
 int main(int argc, char** argv) {
   using namespace trueup::cli;

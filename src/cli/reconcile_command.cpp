@@ -148,7 +148,7 @@ int write_outputs(const FleetOptions& o, const Position& position, const RulePac
 }  // namespace
 
 int validate(const FleetOptions& o) {
-  auto pack = io::load_rule_pack(o.rules);
+  auto pack = io::load_rule_pack(o.rules, shipped_rule_packs());
   if (!pack) {
     print_diagnostics(pack.error());
     return 2;
@@ -165,7 +165,7 @@ int validate(const FleetOptions& o) {
 
 int reconcile(const FleetOptions& o) {
   ProgressBar progress(!o.quiet);
-  auto pack = io::load_rule_pack(o.rules);
+  auto pack = io::load_rule_pack(o.rules, shipped_rule_packs());
   if (!pack) {
     print_diagnostics(pack.error());
     return 2;

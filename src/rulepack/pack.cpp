@@ -112,7 +112,7 @@ Result<RulePack> parse_rule_pack(std::string_view toml, const std::string& sourc
   return pack;
 }
 
-Result<RulePack> load_rule_pack(const std::string& path_or_name) {
+Result<RulePack> load_rule_pack(const std::string& path_or_name, const std::vector<std::filesystem::path>& search) {
   const std::string_view ext = ".toml";
   const bool is_path = path_or_name.find('/') != std::string::npos ||
                        (path_or_name.size() >= ext.size() &&
@@ -120,7 +120,7 @@ Result<RulePack> load_rule_pack(const std::string& path_or_name) {
   if (is_path) return load_file(path_or_name, path_or_name);
 
   // A shipped pack by name: $TRUEUP_RULES_PATH (':'-separated, first match wins), then the
-  // source tree's rules/ (running from a build tree), then the installed share/trueup/rules/.
+  // application's own directories, then the installed share/trueup/rules/.
   std::vector<std::string> dirs;
   if (const char* env = std::getenv("TRUEUP_RULES_PATH")) {
     std::string_view rest = env;
@@ -132,7 +132,7 @@ Result<RulePack> load_rule_pack(const std::string& path_or_name) {
       rest.remove_prefix(colon + 1);
     }
   }
-  dirs.emplace_back(TRUEUP_RULES_BUILD_DIR);
+  for (const auto& dir : search) dirs.push_back(dir.string());
   dirs.emplace_back(TRUEUP_RULES_INSTALL_DIR);
 
   const std::string file = path_or_name + std::string(ext);

@@ -298,15 +298,18 @@ TEST(MicrosoftPack, ComponentsIncludeThePractitionersExclusionList) {
 // --- lookup ----------------------------------------------------------------------------------
 
 TEST(RulePackLookup, UnknownNameListsTheDirectoriesSearched) {
+  // $TRUEUP_RULES_PATH, then the application's directories, then the installed packs; never
+  // the source tree (an installed library must not look where it was built).
   const ScopedEnv env("TRUEUP_RULES_PATH", "/nonexistent/a::/nonexistent/b");
-  auto pack = trueup::io::load_rule_pack("contoso");
+  auto pack = trueup::io::load_rule_pack("contoso", {"/nonexistent/app"});
   ASSERT_FALSE(pack);
   ASSERT_EQ(pack.error().size(), 1u);
   const std::string text = trueup::to_string(pack.error()[0]);
-  EXPECT_THAT(text, testing::StartsWith(
-                        "contoso.toml: error[unknown-rule-pack]: expected a rule pack named "
-                        "\"contoso\" (contoso.toml in /nonexistent/a, /nonexistent/b, " TRUEUP_SOURCE_DIR "/rules, "));
-  EXPECT_THAT(text, testing::EndsWith("/trueup/rules), found none"));
+  EXPECT_THAT(text,
+              testing::StartsWith("contoso.toml: error[unknown-rule-pack]: expected a rule pack named "
+                                  "\"contoso\" (contoso.toml in /nonexistent/a, /nonexistent/b, /nonexistent/app, "));
+  EXPECT_THAT(text, testing::EndsWith("/share/trueup/rules), found none"));
+  EXPECT_THAT(text, testing::Not(testing::HasSubstr(TRUEUP_SOURCE_DIR)));
 }
 
 TEST(RulePackLookup, TrueupRulesPathComesBeforeTheShippedPacks) {

@@ -258,13 +258,14 @@ void register_io(py::module_& m) {
 
   m.def(
       "load_rule_pack",
-      [](const py::object& path_or_name) {
+      [](const py::object& path_or_name, const std::vector<std::filesystem::path>& search) {
         const std::string arg = pack_argument(path_or_name);
         py::gil_scoped_release release;
-        return io::load_rule_pack(arg);
+        return io::load_rule_pack(arg, search);
       },
-      py::arg("path_or_name"),
-      "A shipped rule pack by name (\"microsoft\") or a pack file by path; never raises on a bad pack.");
+      py::arg("path_or_name"), py::arg("search") = std::vector<std::filesystem::path>{},
+      "A shipped rule pack by name (\"microsoft\", looked up in $TRUEUP_RULES_PATH, `search`, the installed "
+      "packs) or a pack file by path; never raises on a bad pack.");
   m.def(
       "parse_rule_pack",
       [](std::string_view toml, const std::string& source_name) {

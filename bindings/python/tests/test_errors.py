@@ -246,7 +246,7 @@ def test_broken_invariants_raise_internal_error(rules):
     assert not failed and failed.error()[0].code == "unknown-rule-pack"
     with pytest.raises(trueup.InternalError, match="value\\(\\) called on a Result that holds diagnostics"):
         failed.value()
-    loaded = trueup._core.load_rule_pack("microsoft")
+    loaded = trueup._core.load_rule_pack("microsoft", [trueup._SHIPPED_RULES])
     with pytest.raises(trueup.InternalError, match="error\\(\\) called on a Result that holds a value"):
         loaded.error()
     read = trueup._core.read_fleet(CONTOSO, rules)

@@ -126,10 +126,14 @@ Rules = Union[RulePack, str, "os.PathLike[str]"]
 DateLike = Union[datetime.date, str]
 
 
+#: The rule packs the package carries (trueup/rules), looked up after $TRUEUP_RULES_PATH.
+_SHIPPED_RULES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "rules")
+
+
 def load_rule_pack(path_or_name: Union[str, "os.PathLike[str]"]) -> RulePack:
     """A shipped rule pack by name ("microsoft"), or a pack file by path (a str containing "/"
     or ending in ".toml", or any os.PathLike). Raises InputError listing every problem."""
-    result = _core.load_rule_pack(path_or_name)
+    result = _core.load_rule_pack(path_or_name, [_SHIPPED_RULES])
     if not result:
         raise InputError([_errors.problem_from(d) for d in result.error()])
     return result.value()

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "trueup/model/catalog.hpp"
 #include "trueup/result.hpp"
@@ -20,8 +21,11 @@ namespace trueup::io {
 [[nodiscard]] Result<RulePack> parse_rule_pack(std::string_view toml, const std::string& source_name);
 
 /// Loads a rule pack from a path, or a shipped pack by name ("microsoft"): a name without
-/// '/' or ".toml" is looked up in $TRUEUP_RULES_PATH, the source tree's rules/ and the
-/// installed share/trueup/rules/.
-[[nodiscard]] Result<RulePack> load_rule_pack(const std::string& path_or_name);
+/// '/' or ".toml" is looked up, first match wins, in the directories of $TRUEUP_RULES_PATH
+/// (':'-separated), then in `search` (where an application ships its packs: the command
+/// looks next to its executable, the Python module in its package), then in the installed
+/// share/trueup/rules/.
+[[nodiscard]] Result<RulePack> load_rule_pack(const std::string& path_or_name,
+                                              const std::vector<std::filesystem::path>& search = {});
 
 }  // namespace trueup::io
