@@ -25,6 +25,8 @@
 #include "trueup/fwd.hpp"
 #include "trueup/model/date.hpp"
 #include "trueup/model/licensing.hpp"
+#include "trueup/model/rights.hpp"
+#include "trueup/model/terms.hpp"
 
 namespace trueup {
 
@@ -57,80 +59,20 @@ struct VersionSpec {
   std::string build;                ///< version-string prefix ("14.0") when titles lack a year
   Date released;                    ///< general availability
   Metric metric = Metric::device;   ///< the licensing model of licences of this version
-};
+  /// Made available under volume licensing, where that was before general availability: the
+  /// earlier of the price-list date and the VLSC download date (licensing-rules SA1: Office
+  /// 2013 on VLSC 2012-10-28, GA 2013-01-29). Software Assurance grants a version from the date
+  /// it was made available (`made_available()`), with the date's source.
+  std::optional<Date> available;
+  std::string available_source;
+  /// End of extended support, for rights that hold only while a version is supported
+  /// (DowngradeRight::while_supported), with its source.
+  std::optional<Date> support_end;
+  std::string support_source;
 
-/// A downgrade right: licences of channel `channel` (and of `editions`, empty = all) for a
-/// version may run earlier versions of the same edition (licensing-rules D1-D3, §5.2-5.3).
-/// Either any earlier version, or the versions listed for the licence's version.
-struct DowngradeRight {
-  Channel channel = Channel::volume;
-  std::vector<std::uint16_t> editions;  ///< empty: every edition
-  bool any_earlier = false;
-  std::uint16_t from = 0;         ///< when !any_earlier: the licence version ...
-  std::vector<std::uint16_t> to;  ///< ... and the earlier versions it may run
-  std::string source;
-};
-
-/// What a family's licences are assigned to, which decides how demand is formed
-/// (normalise.hpp):
-/// - `device`: each device (or virtual OSE) that runs the product needs its own licence
-///   units (Office, Windows client: DT1; SQL Server per core: SQL1, SQL2, SQL9);
-/// - `host`: the physical server is licensed for every OSE that runs on it, physical and
-///   virtual (Windows Server: WS8, W12-2, §7.3);
-/// - `user`: a named user's licence covers that user's devices up to the terms' allowances,
-///   and a per-device licence is the alternative (Microsoft 365 Apps: DT3);
-/// - `access`: client access licences, demanded by the users and devices that access
-///   servers (CAL1, CAL2), not by installs.
-enum class Assignment : std::uint8_t { device, host, user, access };
-
-template <>
-struct EnumTable<Assignment> {
-  static constexpr std::array<EnumEntry<Assignment>, 4> entries{{{Assignment::device, "device", "device"},
-                                                                 {Assignment::host, "host", "host"},
-                                                                 {Assignment::user, "user", "user"},
-                                                                 {Assignment::access, "access", "access"}}};
-};
-
-/// The licensing model of some versions and editions of a family: the metric their licences
-/// count in, the minimums that turn hardware into units, and the virtualisation rights
-/// (rules/metric_units.hpp applies them). "The licence held sets the model" (G4, §7.4): the
-/// terms of the *licence's* version and edition decide the units a server needs.
-struct LicensingTerms {
-  std::string name;                     ///< the model as reports name it: "per core (2016+)"
-  std::vector<std::uint16_t> versions;  ///< the versions these terms apply to (sorted)
-  std::vector<std::uint16_t> editions;  ///< and editions (empty: all)
-  Metric metric = Metric::device;
-  std::uint32_t core_minimum_per_processor = 0;  ///< WS2: 8; SQL1: 4
-  std::uint32_t core_minimum_per_server = 0;     ///< WS3: 16
-  std::uint32_t core_minimum_per_vm = 0;         ///< SQL2: a VM's virtual cores, at least 4
-  std::uint32_t processors_per_licence = 1;      ///< W12-1: one licence covers 2 processors
-  /// OSEs (virtual machines) one full licensing of the server covers; 0 = unlimited. Standard
-  /// 2 (WS6, W12-2), Datacenter unlimited (WS7), 2008 Enterprise 4 (§7.3).
-  std::uint32_t oses_per_licence = 0;
-  /// `user` metric: devices one user licence covers, by kind (DT3: 5 PCs/Macs, 5 tablets,
-  /// 5 phones).
-  std::uint32_t user_pcs = 0;
-  std::uint32_t user_tablets = 0;
-  std::uint32_t user_phones = 0;
-  std::string source;
-
-  [[nodiscard]] bool applies(std::uint16_t version, std::uint16_t edition) const {
-    const auto has = [](const std::vector<std::uint16_t>& v, std::uint16_t x) {
-      return std::find(v.begin(), v.end(), x) != v.end();
-    };
-    return has(versions, version) && (editions.empty() || has(editions, edition));
-  }
-};
-
-/// How often a licence of some channels may move to another device or user: not within `days`
-/// of its last assignment (licensing-rules V1: volume licences, 90 days; R2: Office retail, once
-/// every 90 days; V4: Windows Server). The exemptions are the engine's, not data: permanent
-/// hardware failure or loss, and for user licences the user's leaving (V1, R2);
-/// rules/reassignment.hpp applies them.
-struct ReassignmentRule {
-  std::vector<Channel> channels;
-  std::uint32_t days = 90;
-  std::string source;
+  /// The date a version counts as made available for Software Assurance: under volume
+  /// licensing when the pack knows it, else general availability.
+  [[nodiscard]] Date made_available() const { return available.value_or(released); }
 };
 
 struct Family {
@@ -145,7 +87,14 @@ struct Family {
   std::vector<EditionSpec> editions;
   std::vector<VersionSpec> versions;  ///< release order
   std::vector<DowngradeRight> downgrades;
+  std::vector<DownEditionRight> down_editions;  ///< version-scoped down-edition rights
+  std::vector<UpgradeRule> upgrades;            ///< channels whose licences are upgrades
+  std::vector<ModelConversion> conversions;     ///< SA across licensing models
   Assignment assignment = Assignment::device;
+  /// Copies in virtual machines on a licensed desktop or laptop are licensed with it (Office per
+  /// device: "any number of copies on the licensed device, physical and/or virtual", DT1).
+  /// Copies in VMs on servers are not: the devices that use them need their own licences.
+  bool vm_copies_on_licensed_device = false;
   std::vector<LicensingTerms> terms;  ///< first match wins; versions without terms: one unit each
   /// Metrics an entitlement of the family may state, besides its version's (Microsoft 365 Apps
   /// per user or per device; CALs per user or per device).
@@ -160,6 +109,13 @@ struct Family {
   [[nodiscard]] const ReassignmentRule* reassignment_rule(Channel channel) const {
     for (const auto& r : reassignment)
       if (std::find(r.channels.begin(), r.channels.end(), channel) != r.channels.end()) return &r;
+    return nullptr;
+  }
+
+  /// The upgrade rule of licences of `channel` (their channel sells only upgrades), or nullptr.
+  [[nodiscard]] const UpgradeRule* upgrade_rule(Channel channel) const {
+    for (const auto& u : upgrades)
+      if (std::find(u.channels.begin(), u.channels.end(), channel) != u.channels.end()) return &u;
     return nullptr;
   }
 

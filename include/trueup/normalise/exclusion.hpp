@@ -23,11 +23,15 @@ enum class Exclusion : std::uint8_t {
   retired,          ///< device retired, scrapped or disposed of
   failed,           ///< device out of service after hardware failure
   after_as_of,      ///< first seen after the as-of date: not installed yet on that date
+  /// A row the pack cannot decide on its own: a title of a licensable family with a publisher
+  /// spelling the pack does not know, or an edition it cannot tell. Never a reassuring
+  /// bucket: the position counts these apart and warns, with what would decide them.
+  needs_review,
 };
 
 template <>
 struct EnumTable<Exclusion> {
-  static constexpr std::array<EnumEntry<Exclusion>, 9> entries{
+  static constexpr std::array<EnumEntry<Exclusion>, 10> entries{
       {{Exclusion::none, "none", "none"},
        {Exclusion::component, "component", "component"},
        {Exclusion::other_publisher, "other_publisher", "other-publisher"},
@@ -36,7 +40,8 @@ struct EnumTable<Exclusion> {
        {Exclusion::not_owned, "not_owned", "not-owned"},
        {Exclusion::retired, "retired", "retired-device"},
        {Exclusion::failed, "failed", "failed-device"},
-       {Exclusion::after_as_of, "after_as_of", "after-as-of"}}};
+       {Exclusion::after_as_of, "after_as_of", "after-as-of"},
+       {Exclusion::needs_review, "needs_review", "needs-review"}}};
 };
 
 }  // namespace trueup

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: trueup/model/terms.hpp
+//
+// How a family's licences are assigned (to a device, a host, a user, an access) and counted
+// (licensing terms: metric, minimums, virtualisation rights). Data of the rule pack
+// (model/catalog.hpp); rules/metric_units.hpp applies the terms.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "trueup/enum_table.hpp"
+#include "trueup/model/licensing.hpp"
+
+namespace trueup {
+
+/// What a family's licences are assigned to, which decides how demand is formed
+/// (normalise.hpp):
+/// - `device`: each device (or virtual OSE) that runs the product needs its own licence
+///   units (Office, Windows client: DT1; SQL Server per core: SQL1, SQL2, SQL9);
+/// - `host`: the physical server is licensed for every OSE that runs on it, physical and
+///   virtual (Windows Server: WS8, W12-2, §7.3);
+/// - `user`: a named user's licence covers that user's devices up to the terms' allowances,
+///   and a per-device licence is the alternative (Microsoft 365 Apps: DT3);
+/// - `access`: client access licences, demanded by the users and devices that access
+///   servers (CAL1, CAL2), not by installs.
+enum class Assignment : std::uint8_t { device, host, user, access };
+
+template <>
+struct EnumTable<Assignment> {
+  static constexpr std::array<EnumEntry<Assignment>, 4> entries{{{Assignment::device, "device", "device"},
+                                                                 {Assignment::host, "host", "host"},
+                                                                 {Assignment::user, "user", "user"},
+                                                                 {Assignment::access, "access", "access"}}};
+};
+
+/// How a licensing model's licences stack for more OSEs (LicensingTerms::stacking).
+enum class OseStacking : std::uint8_t { whole_server, per_licence };
+
+template <>
+struct EnumTable<OseStacking> {
+  static constexpr std::array<EnumEntry<OseStacking>, 2> entries{{{OseStacking::whole_server, "whole_server", "whole-server"},
+                                                                  {OseStacking::per_licence, "per_licence", "per-licence"}}};
+};
+
+/// The licensing model of some versions and editions of a family: the metric their licences
+/// count in, the minimums that turn hardware into units, and the virtualisation rights
+/// (rules/metric_units.hpp applies them). "The licence held sets the model" (G4, §7.4): the
+/// terms of the *licence's* version and edition decide the units a server needs.
+struct LicensingTerms {
+  std::string name;                     ///< the model as reports name it: "per core (2016+)"
+  std::vector<std::uint16_t> versions;  ///< the versions these terms apply to (sorted)
+  std::vector<std::uint16_t> editions;  ///< and editions (empty: all)
+  Metric metric = Metric::device;
+  std::uint32_t core_minimum_per_processor = 0;  ///< WS2: 8; SQL1: 4
+  std::uint32_t core_minimum_per_server = 0;     ///< WS3: 16
+  std::uint32_t core_minimum_per_vm = 0;         ///< SQL2: a VM's virtual cores, at least 4
+  std::uint32_t processors_per_licence = 1;      ///< W12-1: one licence covers 2 processors
+  /// OSEs (virtual machines) one licensing covers; 0 = unlimited. Standard 2 (WS6, W12-2),
+  /// Datacenter unlimited (WS7), 2008 Enterprise 4 (§7.3).
+  std::uint32_t oses_per_licence = 0;
+  /// How licences stack for more OSEs: the whole server licensed again for every
+  /// `oses_per_licence` more (2016 and later: WS6), or each licence carrying its own OSEs, so
+  /// that a server needs the licences its processors need or its OSEs need, whichever is more
+  /// (2012 and 2012 R2: W12-1, W12-2, W12-4: four processors and four VMs, two licences).
+  OseStacking stacking = OseStacking::whole_server;
+  /// The physical OSE counts as one of the OSEs even when it only hosts the VMs (Windows
+  /// Server 2003 and 2003 R2 Standard: the host and each guest need a licence, §7.3); from
+  /// 2008 on, a physical OSE that only runs the virtualisation is not counted (WS11).
+  bool physical_ose_counts = false;
+  /// Servers licensed under these terms need client access licences for their users (CAL1);
+  /// Essentials does not (W12-3).
+  bool needs_cals = true;
+  /// `user` metric: devices one user licence covers, by kind (DT3: 5 PCs/Macs, 5 tablets,
+  /// 5 phones).
+  std::uint32_t user_pcs = 0;
+  std::uint32_t user_tablets = 0;
+  std::uint32_t user_phones = 0;
+  std::string source;
+
+  [[nodiscard]] bool applies(std::uint16_t version, std::uint16_t edition) const {
+    const auto has = [](const std::vector<std::uint16_t>& v, std::uint16_t x) {
+      return std::find(v.begin(), v.end(), x) != v.end();
+    };
+    return has(versions, version) && (editions.empty() || has(editions, edition));
+  }
+};
+
+}  // namespace trueup
