@@ -48,7 +48,8 @@ void Loader::read_family(const toml::table& t, RulePack& pack) {
   constexpr std::string_view section = "[[family]]";
   check_keys(t, section,
              {"id", "name", "publisher", "match", "exclude", "display", "metric", "edition", "version", "downgrade",
-              "licensing", "metrics", "terms", "serves", "reassignment"});
+              "down_edition", "upgrade", "conversion", "licensing", "vm_copies_on_licensed_device", "metrics", "terms",
+              "serves", "reassignment"});
   Family f;
   read_identity(t, pack, f);
   for (auto& m : patterns(t, "match")) f.match.push_back(std::move(m.text));
@@ -64,8 +65,12 @@ void Loader::read_family(const toml::table& t, RulePack& pack) {
   read_versions(versions, f, label, family_metric);
 
   for (const toml::table* dt : tables(t, "downgrade")) read_downgrade(*dt, f, label);
+  for (const toml::table* dt : tables(t, "down_edition")) read_down_edition(*dt, f, label);
+  for (const toml::table* ut : tables(t, "upgrade")) read_upgrade(*ut, f, label);
+  for (const toml::table* ct : tables(t, "conversion")) read_conversion(*ct, f, label);
   check_display(display_at, f);
   read_licensing(t, f);
+  f.vm_copies_on_licensed_device = boolean(t, "vm_copies_on_licensed_device").value_or(false);
   for (const auto& m : strings(t, "metrics")) {
     if (auto parsed = parse<Metric>(m.text))
       f.metrics.push_back(*parsed);
@@ -194,7 +199,9 @@ void Loader::read_versions(const std::vector<const toml::table*>& versions, Fami
   for (const toml::table* vt : versions) {
     const toml::table& v = *vt;
     constexpr std::string_view vsection = "[[family.version]]";
-    check_keys(v, vsection, {"name", "tokens", "build", "released", "metric"});
+    check_keys(v, vsection,
+               {"name", "tokens", "build", "released", "available", "available_source", "support_end", "support_source",
+                "metric"});
     VersionSpec spec;
     bool new_name = false;
     if (auto s = required_string(v, "name", vsection)) {
@@ -220,23 +227,55 @@ void Loader::read_versions(const std::vector<const toml::table*>& versions, Fami
         report(s->at, "bad-value", "expected a version-string prefix such as \"16.0\", found " + quote(s->text));
       spec.build = s->text;
     }
-    if (const toml::node* r = v.get("released"); r == nullptr) {
-      missing(v, "released", vsection);
-    } else if (const auto* d = r->as_date(); d == nullptr) {
-      bad_type(*r, "a date (YYYY-MM-DD, unquoted)");
-    } else {
-      const toml::date td = d->get();
-      spec.released = Date::from_ymd(td.year, td.month, td.day);
+    if (v.get("released") == nullptr) missing(v, "released", vsection);
+    const std::optional<Date> released = date(v, "released");
+    if (released) {
+      spec.released = *released;
       // version-order: index order *is* "earlier than" for every downgrade right.
       if (previous && !(previous->first < spec.released))
-        report(pos(r->source()), "version-order",
+        report(pos(v.get("released")->source()), "version-order",
                "expected a release date after " + previous->first.iso() + " (version `" + previous->second +
                    "` is listed before it), found " + spec.released.iso());
       previous = std::pair(spec.released, spec.name);
     }
+    read_version_dates(v, released, spec);
     spec.metric = metric(v).value_or(family_metric);
     f.versions.push_back(std::move(spec));
   }
+}
+
+// Software Assurance grants a version from the date it was made available under volume
+// licensing, which may be before general availability (SA1); rights that hold while a version
+// is supported end with its extended support (§5.2). Each date needs its source, and a source
+// needs its date.
+void Loader::read_version_dates(const toml::table& v, std::optional<Date> released, VersionSpec& spec) {
+  constexpr std::string_view vsection = "[[family.version]]";
+  const std::string of = spec.name.empty() ? std::string("this version") : "version `" + spec.name + "`";
+  if (auto available = date(v, "available")) {
+    if (released && *released < *available)
+      report(
+          pos(v.get("available")->source()), "bad-value",
+          "expected an `available` date on or before `released` (" + released->iso() + "), found " + available->iso());
+    spec.available = available;
+  }
+  if (auto end = date(v, "support_end")) {
+    if (released && !(*released < *end))
+      report(pos(v.get("support_end")->source()), "bad-value",
+             "expected a `support_end` date after `released` (" + released->iso() + "), found " + end->iso());
+    spec.support_end = end;
+  }
+  const auto sourced = [&](std::string_view key, std::string_view source_key, const std::string& what,
+                           std::string& source) {
+    if (v.get(key) != nullptr) {
+      if (auto s = source_string(v, what, vsection, source_key, "stated")) source = s->text;
+    } else if (v.get(source_key) != nullptr) {
+      report(pos(v.source()), "missing-key",
+             "expected key `" + std::string(key) + "` in " + std::string(vsection) + " (`" + std::string(source_key) +
+                 "` is the source of its date), found none");
+    }
+  };
+  sourced("available", "available_source", "the volume-licensing availability of " + of, spec.available_source);
+  sourced("support_end", "support_source", "the end of support of " + of, spec.support_source);
 }
 
 // Reports must tell products apart: {version} may be left out only of a one-version

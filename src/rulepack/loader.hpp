@@ -10,7 +10,10 @@
 //   duplicate-id checks every section shares;
 // - recognition.cpp: publishers, components and title patterns, what installs are recognised by;
 // - family.cpp: a family, its editions and versions, and how it is licensed;
-// - rights.cpp: what a family's licences allow: downgrade rights, licensing terms, reassignment;
+// - rights.cpp: what a family's licences allow: downgrade and version-scoped down-edition rights,
+//   licensing terms, reassignment;
+// - upgrade_rights.cpp: licences that stand on others: upgrade licences and their qualifying
+//   licences, Software Assurance conversions across licensing models;
 // - pack.cpp: the pack as a whole, parsing and loading by path or by name.
 #pragma once
 
@@ -56,6 +59,12 @@ struct Located {
   Pos at;
 };
 
+// An edition or version named in the pack: its index in the family, and the name as written.
+struct Named {
+  std::uint16_t index = 0;
+  Located name;
+};
+
 using Keys = std::initializer_list<std::string_view>;
 
 class Loader {
@@ -79,13 +88,22 @@ class Loader {
   std::optional<Located> string_value(const toml::node& n);
   std::optional<Located> required_string(const toml::table& t, std::string_view key, std::string_view section);
   std::optional<Located> optional_string(const toml::table& t, std::string_view key);
-  // missing-source: a right without the document that grants it is not shipped.
-  std::optional<Located> source_string(const toml::table& t, std::string_view what, std::string_view section);
+  // missing-source: a right without the document that grants it is not shipped; nor is a date
+  // a right depends on without the document that states it (`key`, `verb` "stated").
+  std::optional<Located> source_string(const toml::table& t, std::string_view what, std::string_view section,
+                                       std::string_view key = "source", std::string_view verb = "granted");
   // An optional array of non-empty strings; absent is empty.
   std::vector<Located> strings(const toml::table& t, std::string_view key);
+  // An array of non-empty strings that may not be empty (bad-value: "expected at least one
+  // `what`"). When `required`, absent is missing-key; else absent is empty, and the message
+  // says to leave the key out instead.
+  std::vector<Located> listed(const toml::table& t, std::string_view key, std::string_view section,
+                              std::string_view what, bool required);
   // An optional array of tables (`[[key]]`); absent is empty.
   std::vector<const toml::table*> tables(const toml::table& t, std::string_view key);
   std::optional<bool> boolean(const toml::table& t, std::string_view key);
+  // An optional unquoted TOML date; absent is nullopt.
+  std::optional<Date> date(const toml::table& t, std::string_view key);
   std::optional<Metric> metric(const toml::table& t);
   // A whole number >= 0 that fits 32 bits; absent is nullopt.
   std::optional<std::uint32_t> count(const toml::table& t, std::string_view key);
@@ -113,6 +131,9 @@ class Loader {
   void read_editions(const std::vector<const toml::table*>& editions, Family& f, const std::string& label);
   void read_versions(const std::vector<const toml::table*>& versions, Family& f, const std::string& label,
                      Metric family_metric);
+  // `available` and `support_end` of a version, each with its source; `released` is its
+  // release date when it was read.
+  void read_version_dates(const toml::table& v, std::optional<Date> released, VersionSpec& spec);
   void check_display(const std::optional<Located>& display_at, Family& f);
   void read_licensing(const toml::table& t, Family& f);
   void read_serves(const toml::table& t, const RulePack& pack, Family& f, const std::string& label);
@@ -123,10 +144,29 @@ class Loader {
   /// The index of `name` in `f`'s editions (by name or alias) or versions, or nullopt when
   /// there is none, reported as unknown-edition or unknown-version with the names `f` has.
   std::optional<std::uint16_t> resolve(const Family& f, Listed listed, const std::string& label, const Located& name);
+  /// The editions or versions of `f` that the array `key` names, each resolved (`listed`).
+  std::vector<Named> resolve_all(const toml::table& t, std::string_view key, Listed listed, const Family& f,
+                                 const std::string& label, std::string_view section, bool required);
   // [[family.terms]]: a licensing model, with where it is stated.
   void read_terms(const toml::table& t, Family& f, const std::string& label);
   void read_reassignment(const toml::table& t, Family& f);
   void read_downgrade(const toml::table& t, Family& f, const std::string& label);
+  // `from` and `to` of a downgrade right that lists its versions; returns the `to` versions kept.
+  std::vector<Named> read_downgrade_versions(const toml::table& t, const Family& f, const std::string& label,
+                                             DowngradeRight& r);
+  // while_supported: every version the right may go to (`to`, or every earlier version) must
+  // have a support_end.
+  void check_while_supported(const toml::table& t, const Family& f, const DowngradeRight& r,
+                             const std::vector<Named>& to);
+  void read_down_edition(const toml::table& t, Family& f, const std::string& label);
+
+  // --- Licences that stand on others (upgrade_rights.cpp) ---
+  /// The channel `word` names, or nullopt, reported as bad-value; `except` (a channel the key
+  /// may not name) is reported with `why`.
+  std::optional<Channel> channel(const Located& word, std::optional<Channel> except = std::nullopt,
+                                 std::string_view why = {});
+  void read_upgrade(const toml::table& t, Family& f, const std::string& label);
+  void read_conversion(const toml::table& t, Family& f, const std::string& label);
 
   std::string file_;
   Diagnostics diags_;

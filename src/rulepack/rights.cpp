@@ -2,10 +2,12 @@
 // File: src/rulepack/rights.cpp
 //
 // What a family's licences allow, and how they are counted (loader.hpp): downgrade rights
-// (`[[family.downgrade]]`), licensing models (`[[family.terms]]`) and reassignment limits
-// (`[[family.reassignment]]`). Each must say where it is granted or stated (`source`): a right
-// without its document is not shipped. Every edition and version a right names must exist in
-// its family, and a downgrade only ever goes to versions released before the one it is from.
+// (`[[family.downgrade]]`), version-scoped down-edition rights (`[[family.down_edition]]`),
+// licensing models (`[[family.terms]]`) and reassignment limits (`[[family.reassignment]]`).
+// Each must say where it is granted or stated (`source`): a right without its document is not
+// shipped. Every edition and version a right names must exist in its family, a downgrade only
+// ever goes to versions released before the one it is from, and one that holds while the
+// earlier version is supported only to versions whose end of support the pack knows.
 #include <algorithm>
 #include <cstdint>
 #include <optional>
@@ -33,12 +35,21 @@ std::optional<std::uint16_t> Loader::resolve(const Family& f, Listed listed, con
   return std::nullopt;
 }
 
+std::vector<Named> Loader::resolve_all(const toml::table& t, std::string_view key, Listed listed_as, const Family& f,
+                                       const std::string& label, std::string_view section, bool required) {
+  std::vector<Named> out;
+  const std::string_view what = listed_as == Listed::editions ? "edition" : "version";
+  for (auto& name : listed(t, key, section, what, required))
+    if (auto idx = resolve(f, listed_as, label, name)) out.push_back({*idx, std::move(name)});
+  return out;
+}
+
 void Loader::read_terms(const toml::table& t, Family& f, const std::string& label) {
   constexpr std::string_view section = "[[family.terms]]";
   check_keys(t, section,
              {"name", "versions", "editions", "metric", "core_minimum_per_processor", "core_minimum_per_server",
-              "core_minimum_per_vm", "processors_per_licence", "oses_per_licence", "user_pcs", "user_tablets",
-              "user_phones", "source"});
+              "core_minimum_per_vm", "processors_per_licence", "oses_per_licence", "ose_stacking",
+              "physical_ose_counts", "needs_cals", "user_pcs", "user_tablets", "user_phones", "source"});
   LicensingTerms terms;
   if (auto s = required_string(t, "name", section)) terms.name = s->text;
   if (t.get("versions") == nullptr) missing(t, "versions", section);
@@ -57,6 +68,16 @@ void Loader::read_terms(const toml::table& t, Family& f, const std::string& labe
     report(pos(t.get("processors_per_licence")->source()), "bad-value",
            "expected processors_per_licence >= 1, found 0");
   terms.oses_per_licence = count(t, "oses_per_licence").value_or(0);
+  if (const toml::node* n = t.get("ose_stacking")) {
+    if (auto s = string_value(*n)) {
+      if (auto stacking = parse<OseStacking>(s->text))
+        terms.stacking = *stacking;
+      else
+        report(s->at, "bad-value", "expected one of " + word_list<OseStacking>() + ", found " + quote(s->text));
+    }
+  }
+  terms.physical_ose_counts = boolean(t, "physical_ose_counts").value_or(false);
+  terms.needs_cals = boolean(t, "needs_cals").value_or(true);
   terms.user_pcs = count(t, "user_pcs").value_or(0);
   terms.user_tablets = count(t, "user_tablets").value_or(0);
   terms.user_phones = count(t, "user_phones").value_or(0);
@@ -88,7 +109,7 @@ void Loader::read_reassignment(const toml::table& t, Family& f) {
 
 void Loader::read_downgrade(const toml::table& t, Family& f, const std::string& label) {
   constexpr std::string_view section = "[[family.downgrade]]";
-  check_keys(t, section, {"channel", "editions", "versions", "from", "to", "source"});
+  check_keys(t, section, {"channel", "editions", "versions", "from", "to", "while_supported", "source"});
   DowngradeRight r;
   if (auto s = required_string(t, "channel", section)) {
     if (auto c = parse<Channel>(s->text))
@@ -96,18 +117,12 @@ void Loader::read_downgrade(const toml::table& t, Family& f, const std::string& 
     else
       report(s->at, "bad-value", "expected one of oem, retail, volume, subscription, found " + quote(s->text));
   }
-  if (const toml::node* n = t.get("editions")) {
-    if (const auto* a = n->as_array(); a != nullptr && a->empty())
-      report(pos(n->source()), "bad-value",
-             "expected at least one edition (leave `editions` out for every edition), found []");
-    for (const auto& e : strings(t, "editions"))
-      if (auto idx = resolve(f, Listed::editions, label, e)) r.editions.push_back(*idx);
-  }
+  for (const auto& e : resolve_all(t, "editions", Listed::editions, f, label, section, false))
+    r.editions.push_back(e.index);
 
+  std::vector<Named> to;
   const toml::node* versions = t.get("versions");
-  const toml::node* from = t.get("from");
-  const toml::node* to = t.get("to");
-  if (versions != nullptr && (from != nullptr || to != nullptr)) {
+  if (versions != nullptr && (t.get("from") != nullptr || t.get("to") != nullptr)) {
     report(pos(versions->source()), "bad-value",
            "expected either `versions = \"any-earlier\"` or `from` and `to`, found both");
   } else if (versions != nullptr) {
@@ -117,34 +132,96 @@ void Loader::read_downgrade(const toml::table& t, Family& f, const std::string& 
       else
         report(s->at, "bad-value", "expected \"any-earlier\", found " + quote(s->text));
     }
-  } else if (from == nullptr && to == nullptr) {
+  } else if (t.get("from") == nullptr && t.get("to") == nullptr) {
     report(pos(t.source()), "missing-key",
            "expected key `versions` or keys `from` and `to` in " + std::string(section) + ", found none");
   } else {
-    std::optional<std::uint16_t> from_index;
-    std::string from_name;
-    if (auto s = required_string(t, "from", section)) {
-      from_index = resolve(f, Listed::versions, label, *s);
-      from_name = s->text;
-    }
-    if (to == nullptr) {
-      missing(t, "to", section);
-    } else if (const auto* a = to->as_array(); a != nullptr && a->empty()) {
-      report(pos(to->source()), "bad-value", "expected at least one earlier version, found []");
-    }
-    for (const auto& v : strings(t, "to")) {
-      const auto idx = resolve(f, Listed::versions, label, v);
-      if (!idx || !from_index) continue;
-      if (*idx >= *from_index) {
-        report(v.at, "bad-value", "expected a version released before `" + from_name + "`, found " + quote(v.text));
-        continue;
-      }
-      r.to.push_back(*idx);
-    }
-    if (from_index) r.from = *from_index;
+    to = read_downgrade_versions(t, f, label, r);
   }
+  r.while_supported = boolean(t, "while_supported").value_or(false);
+  if (r.while_supported) check_while_supported(t, f, r, to);
   if (auto s = source_string(t, "the downgrade right", section)) r.source = s->text;
   f.downgrades.push_back(std::move(r));
+}
+
+std::vector<Named> Loader::read_downgrade_versions(const toml::table& t, const Family& f, const std::string& label,
+                                                   DowngradeRight& r) {
+  constexpr std::string_view section = "[[family.downgrade]]";
+  std::optional<std::uint16_t> from_index;
+  std::string from_name;
+  if (auto s = required_string(t, "from", section)) {
+    from_index = resolve(f, Listed::versions, label, *s);
+    from_name = s->text;
+  }
+  const toml::node* to = t.get("to");
+  if (to == nullptr) {
+    missing(t, "to", section);
+  } else if (const auto* a = to->as_array(); a != nullptr && a->empty()) {
+    report(pos(to->source()), "bad-value", "expected at least one earlier version, found []");
+  }
+  std::vector<Named> kept;
+  for (auto& v : strings(t, "to")) {
+    const auto idx = resolve(f, Listed::versions, label, v);
+    if (!idx || !from_index) continue;
+    if (*idx >= *from_index) {
+      report(v.at, "bad-value", "expected a version released before `" + from_name + "`, found " + quote(v.text));
+      continue;
+    }
+    r.to.push_back(*idx);
+    kept.push_back({*idx, std::move(v)});
+  }
+  if (from_index) r.from = *from_index;
+  return kept;
+}
+
+// "Only for as long as Microsoft provides support for that earlier version" (§5.2): the right
+// cannot be applied to a version whose end of support the pack does not know.
+void Loader::check_while_supported(const toml::table& t, const Family& f, const DowngradeRight& r,
+                                   const std::vector<Named>& to) {
+  for (const auto& v : to)
+    if (!f.versions[v.index].support_end)
+      report(v.name.at, "bad-value",
+             "expected a version with a `support_end` (`while_supported`: the right holds while it is supported), "
+             "found " +
+                 quote(v.name.text));
+  if (!r.any_earlier) return;
+  // Any earlier version: every version but the latest may be run under the right.
+  std::vector<std::string> unsupported;
+  for (std::size_t i = 0; i + 1 < f.versions.size(); ++i)
+    if (!f.versions[i].support_end) unsupported.push_back(f.versions[i].name);
+  if (!unsupported.empty())
+    report(pos(t.get("while_supported")->source()), "bad-value",
+           "expected a `support_end` in every earlier version (`while_supported` with `versions = \"any-earlier\"`), "
+           "found none in " +
+               join(unsupported, ", "));
+}
+
+// Rights that hold for every version are the editions' own (`covers` of [[family.edition]]);
+// this one names the licence versions and the versions it covers (§5.3: Windows Server 2012
+// and later Standard and Datacenter may run 2008 R2 Enterprise and earlier). The edition it
+// covers may rank above the licence's, so no rank is checked.
+void Loader::read_down_edition(const toml::table& t, Family& f, const std::string& label) {
+  constexpr std::string_view section = "[[family.down_edition]]";
+  check_keys(t, section, {"editions", "versions", "covers", "up_to", "source"});
+  DownEditionRight r;
+  for (const auto& e : resolve_all(t, "editions", Listed::editions, f, label, section, true))
+    r.editions.push_back(e.index);
+  const auto versions = resolve_all(t, "versions", Listed::versions, f, label, section, true);
+  for (const auto& v : versions) r.versions.push_back(v.index);
+  for (const auto& c : resolve_all(t, "covers", Listed::editions, f, label, section, true)) r.covers.push_back(c.index);
+  if (auto s = required_string(t, "up_to", section)) {
+    if (auto idx = resolve(f, Listed::versions, label, *s)) {
+      r.up_to = *idx;
+      const auto earliest = std::min_element(versions.begin(), versions.end(),
+                                             [](const Named& a, const Named& b) { return a.index < b.index; });
+      if (earliest != versions.end() && earliest->index <= *idx)
+        report(s->at, "bad-value",
+               "expected a version released before `" + earliest->name.text + "` (the earliest of `versions`), found " +
+                   quote(s->text));
+    }
+  }
+  if (auto s = source_string(t, "the down-edition right", section)) r.source = s->text;
+  f.down_editions.push_back(std::move(r));
 }
 
 }  // namespace trueup::io::loading

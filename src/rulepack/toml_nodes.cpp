@@ -101,12 +101,13 @@ std::optional<Located> Loader::optional_string(const toml::table& t, std::string
   return n == nullptr ? std::nullopt : string_value(*n);
 }
 
-std::optional<Located> Loader::source_string(const toml::table& t, std::string_view what, std::string_view section) {
-  const toml::node* n = t.get("source");
+std::optional<Located> Loader::source_string(const toml::table& t, std::string_view what, std::string_view section,
+                                             std::string_view key, std::string_view verb) {
+  const toml::node* n = t.get(key);
+  const std::string where = " naming where " + std::string(what) + " is " + std::string(verb);
   if (n == nullptr) {
     report(pos(t.source()), "missing-source",
-           "expected key `source` naming where " + std::string(what) + " is granted in " + std::string(section) +
-               ", found none");
+           "expected key `" + std::string(key) + "`" + where + " in " + std::string(section) + ", found none");
     return std::nullopt;
   }
   const auto* s = n->as_string();
@@ -115,8 +116,9 @@ std::optional<Located> Loader::source_string(const toml::table& t, std::string_v
     return std::nullopt;
   }
   if (s->get().empty()) {
+    const bool vowel = std::string_view("aeiou").find(key.front()) != std::string_view::npos;
     report(pos(n->source()), "missing-source",
-           "expected a `source` naming where " + std::string(what) + " is granted, found \"\"");
+           std::string(vowel ? "expected an `" : "expected a `") + std::string(key) + "`" + where + ", found \"\"");
     return std::nullopt;
   }
   return Located{s->get(), pos(n->source())};
@@ -134,6 +136,22 @@ std::vector<Located> Loader::strings(const toml::table& t, std::string_view key)
   for (const toml::node& e : *a)
     if (auto s = string_value(e)) out.push_back(std::move(*s));
   return out;
+}
+
+std::vector<Located> Loader::listed(const toml::table& t, std::string_view key, std::string_view section,
+                                    std::string_view what, bool required) {
+  const toml::node* n = t.get(key);
+  if (n == nullptr) {
+    if (required) missing(t, key, section);
+    return {};
+  }
+  if (const auto* a = n->as_array(); a != nullptr && a->empty())
+    report(
+        pos(n->source()), "bad-value",
+        "expected at least one " + std::string(what) +
+            (required ? std::string() : " (leave `" + std::string(key) + "` out for every " + std::string(what) + ")") +
+            ", found []");
+  return strings(t, key);
 }
 
 std::vector<const toml::table*> Loader::tables(const toml::table& t, std::string_view key) {
@@ -160,6 +178,18 @@ std::optional<bool> Loader::boolean(const toml::table& t, std::string_view key) 
   if (const auto* b = n->as_boolean()) return b->get();
   bad_type(*n, "a boolean");
   return std::nullopt;
+}
+
+std::optional<Date> Loader::date(const toml::table& t, std::string_view key) {
+  const toml::node* n = t.get(key);
+  if (n == nullptr) return std::nullopt;
+  const auto* d = n->as_date();
+  if (d == nullptr) {
+    bad_type(*n, "a date (YYYY-MM-DD, unquoted)");
+    return std::nullopt;
+  }
+  const toml::date td = d->get();
+  return Date::from_ymd(td.year, td.month, td.day);
 }
 
 std::optional<Metric> Loader::metric(const toml::table& t) {

@@ -905,3 +905,462 @@ publisher = "Contoso"
                           "pack.toml:20:22: error[bad-value]: expected each channel in one [[family.reassignment]], "
                           "found \"volume\" again"));
 }
+
+// --- the rights of the published examples: dates, upgrades, conversions, terms ---------------
+
+namespace {
+
+// A server family of three versions and three editions (24 lines): the packs below append
+// their rights to it, so the first appended line is line 25.
+constexpr std::string_view server_head = R"([pack]
+name = "contoso"
+revision = "1"
+[[publisher]]
+name = "Contoso"
+[[family]]
+id = "server"
+name = "Server"
+publisher = "Contoso"
+  [[family.edition]]
+  name = "Standard"
+  [[family.edition]]
+  name = "Enterprise"
+  [[family.edition]]
+  name = "Datacenter"
+  [[family.version]]
+  name = "2008 R2"
+  released = 2009-10-22
+  [[family.version]]
+  name = "2012"
+  released = 2012-09-04
+  [[family.version]]
+  name = "2016"
+  released = 2016-10-12
+)";
+
+// The first family of a pack that must load.
+Family family_of(std::string_view toml) {
+  auto pack = trueup::io::parse_rule_pack(toml, "pack.toml");
+  if (!pack) {
+    ADD_FAILURE() << testing::PrintToString(rendered(pack.error()));
+    return Family{};
+  }
+  return pack->families.at(0);
+}
+
+// A pack with versions that state when they were made available and when support ended.
+constexpr std::string_view dated_versions = R"([pack]
+name = "contoso"
+revision = "1"
+[[publisher]]
+name = "Contoso"
+[[family]]
+id = "office"
+name = "Office"
+publisher = "Contoso"
+  [[family.edition]]
+  name = "Standard"
+  [[family.version]]
+  name = "2010"
+  released = 2010-06-15
+  support_end = 2020-10-13
+  support_source = "Microsoft Lifecycle: Office 2010"
+  [[family.version]]
+  name = "2013"
+  released = 2013-01-29
+  available = 2012-10-28
+  available_source = "VLSC availability, licensing-rules SA1"
+  [[family.version]]
+  name = "2016"
+  released = 2015-09-22
+)";
+
+}  // namespace
+
+TEST(RulePackRights, ReadsWhenAVersionWasMadeAvailableAndWhenItsSupportEnds) {
+  const Family f = family_of(dated_versions);
+  ASSERT_EQ(f.versions.size(), 3u);
+  const auto& v2010 = f.versions[0];
+  const auto& v2013 = f.versions[1];
+  const auto& v2016 = f.versions[2];
+  ASSERT_TRUE(v2010.support_end.has_value());
+  EXPECT_EQ(v2010.support_end->iso(), "2020-10-13");
+  EXPECT_EQ(v2010.support_source, "Microsoft Lifecycle: Office 2010");
+  EXPECT_FALSE(v2010.available.has_value());
+  ASSERT_TRUE(v2013.available.has_value());
+  EXPECT_EQ(v2013.available->iso(), "2012-10-28");
+  EXPECT_EQ(v2013.available_source, "VLSC availability, licensing-rules SA1");
+  EXPECT_EQ(v2013.made_available().iso(), "2012-10-28");
+  EXPECT_FALSE(v2013.support_end.has_value());
+  // Without `available`, a version is made available at general availability.
+  EXPECT_EQ(v2016.made_available().iso(), "2015-09-22");
+  EXPECT_TRUE(v2016.available_source.empty());
+  EXPECT_TRUE(v2016.support_source.empty());
+}
+
+TEST(RulePackRights, ReportsVersionDatesOutOfOrderOrWithoutTheirSources) {
+  EXPECT_THAT(errors_of(R"([pack]
+name = "contoso"
+revision = "1"
+[[publisher]]
+name = "Contoso"
+[[family]]
+id = "office"
+name = "Office"
+publisher = "Contoso"
+  [[family.edition]]
+  name = "Standard"
+  [[family.version]]
+  name = "2013"
+  released = 2013-01-29
+  available = 2013-02-01
+  support_end = 2013-01-29
+  [[family.version]]
+  name = "2016"
+  released = 2015-09-22
+  available = "2015-09-01"
+  available_source = "VLSC"
+  support_source = ""
+  [[family.version]]
+  name = "2019"
+  released = 2018-09-24
+  support_end = 2025-10-14
+  support_source = ""
+  available_source = "VLSC"
+)"),
+              ElementsAre("pack.toml:12:3: error[missing-source]: expected key `available_source` naming where the "
+                          "volume-licensing availability of version `2013` is stated in [[family.version]], found none",
+                          "pack.toml:12:3: error[missing-source]: expected key `support_source` naming where the end "
+                          "of support of version `2013` is stated in [[family.version]], found none",
+                          "pack.toml:15:15: error[bad-value]: expected an `available` date on or before `released` "
+                          "(2013-01-29), found 2013-02-01",
+                          "pack.toml:16:17: error[bad-value]: expected a `support_end` date after `released` "
+                          "(2013-01-29), found 2013-01-29",
+                          "pack.toml:17:3: error[missing-key]: expected key `support_end` in [[family.version]] "
+                          "(`support_source` is the source of its date), found none",
+                          "pack.toml:20:15: error[bad-type]: expected a date (YYYY-MM-DD, unquoted), found a string",
+                          "pack.toml:23:3: error[missing-key]: expected key `available` in [[family.version]] "
+                          "(`available_source` is the source of its date), found none",
+                          "pack.toml:27:20: error[missing-source]: expected a `support_source` naming where the end "
+                          "of support of version `2019` is stated, found \"\""));
+}
+
+TEST(RulePackRights, ReadsDowngradeRightsThatHoldWhileTheEarlierVersionIsSupported) {
+  const Family f = family_of(std::string(dated_versions) + R"(  [[family.downgrade]]
+  channel = "oem"
+  from = "2016"
+  to = ["2010"]
+  while_supported = true
+  source = "OEM terms §7, licensing-rules §5.2"
+  [[family.downgrade]]
+  channel = "volume"
+  versions = "any-earlier"
+  source = "D1"
+)");
+  ASSERT_EQ(f.downgrades.size(), 2u);
+  EXPECT_TRUE(f.downgrades[0].while_supported);
+  EXPECT_THAT(f.downgrades[0].to, ElementsAre(0));
+  EXPECT_FALSE(f.downgrades[1].while_supported);
+}
+
+TEST(RulePackRights, ReportsWhileSupportedRightsToVersionsWithoutSupportEnd) {
+  // 2013 has no support_end: neither a listed right to it nor an any-earlier right can end.
+  EXPECT_THAT(errors_of(std::string(dated_versions) + R"(  [[family.downgrade]]
+  channel = "oem"
+  from = "2016"
+  to = ["2010", "2013"]
+  while_supported = true
+  source = "OEM terms §7"
+  [[family.downgrade]]
+  channel = "volume"
+  versions = "any-earlier"
+  while_supported = true
+  source = "D1"
+  [[family.downgrade]]
+  channel = "retail"
+  versions = "any-earlier"
+  while_supported = "yes"
+  source = "EULA"
+)"),
+              ElementsAre("pack.toml:28:17: error[bad-value]: expected a version with a `support_end` "
+                          "(`while_supported`: the right holds while it is supported), found \"2013\"",
+                          "pack.toml:34:21: error[bad-value]: expected a `support_end` in every earlier version "
+                          "(`while_supported` with `versions = \"any-earlier\"`), found none in 2013",
+                          "pack.toml:39:21: error[bad-type]: expected a boolean, found a string"));
+}
+
+TEST(RulePackRights, ReadsVersionScopedDownEditionRights) {
+  const Family f = family_of(std::string(server_head) + R"(  [[family.down_edition]]
+  editions = ["Standard", "Datacenter"]
+  versions = ["2012", "2016"]
+  covers = ["Enterprise"]
+  up_to = "2008 R2"
+  source = "licensing-rules §5.3"
+)");
+  ASSERT_EQ(f.down_editions.size(), 1u);
+  const auto& r = f.down_editions[0];
+  EXPECT_THAT(r.editions, ElementsAre(0, 2));
+  EXPECT_THAT(r.versions, ElementsAre(1, 2));
+  EXPECT_THAT(r.covers, ElementsAre(1));
+  EXPECT_EQ(r.up_to, 0);
+  EXPECT_EQ(r.source, "licensing-rules §5.3");
+  // The version-scoped right leaves the editions' own rights alone.
+  for (const auto& e : f.editions) EXPECT_TRUE(e.covers.empty()) << e.name;
+}
+
+TEST(RulePackRights, ReportsDownEditionRightsWithMissingKeysOrUnknownNames) {
+  EXPECT_THAT(errors_of(std::string(server_head) + R"(  [[family.down_edition]]
+  editions = ["Standard"]
+  [[family.down_edition]]
+  editions = ["Datacentre"]
+  versions = ["2012", "2019"]
+  covers = []
+  up_to = "2008"
+  source = "§5.3"
+)"),
+              ElementsAre("pack.toml:25:3: error[missing-key]: expected key `versions` in [[family.down_edition]], "
+                          "found none",
+                          "pack.toml:25:3: error[missing-key]: expected key `covers` in [[family.down_edition]], "
+                          "found none",
+                          "pack.toml:25:3: error[missing-key]: expected key `up_to` in [[family.down_edition]], found "
+                          "none",
+                          "pack.toml:25:3: error[missing-source]: expected key `source` naming where the down-edition "
+                          "right is granted in [[family.down_edition]], found none",
+                          "pack.toml:28:15: error[unknown-edition]: expected an edition of family `server` (Standard, "
+                          "Enterprise, Datacenter), found \"Datacentre\"",
+                          "pack.toml:29:23: error[unknown-version]: expected a version of family `server` (2008 R2, "
+                          "2012, 2016), found \"2019\"",
+                          "pack.toml:30:12: error[bad-value]: expected at least one edition, found []",
+                          "pack.toml:31:11: error[unknown-version]: expected a version of family `server` (2008 R2, "
+                          "2012, 2016), found \"2008\""));
+}
+
+TEST(RulePackRights, ReportsDownEditionUpToNotBeforeEveryLicenceVersion) {
+  EXPECT_THAT(errors_of(std::string(server_head) + R"(  [[family.down_edition]]
+  editions = ["Datacenter"]
+  versions = ["2016", "2012"]
+  covers = ["Enterprise"]
+  up_to = "2012"
+  source = "§5.3"
+)"),
+              ElementsAre("pack.toml:29:11: error[bad-value]: expected a version released before `2012` (the "
+                          "earliest of `versions`), found \"2012\""));
+}
+
+TEST(RulePackRights, ReadsUpgradeRules) {
+  const Family f = family_of(std::string(server_head) + R"(  [[family.upgrade]]
+  channels = ["volume"]
+  qualifying_channels = ["oem", "fpp"]
+  qualifying_editions = ["Enterprise", "Datacenter"]
+  bound_without_sa = true
+  source = "licensing-rules O4, O5"
+  [[family.upgrade]]
+  channels = ["subscription"]
+  qualifying_channels = ["volume"]
+  source = "O4"
+)");
+  ASSERT_EQ(f.upgrades.size(), 2u);
+  const auto* volume = f.upgrade_rule(Channel::volume);
+  ASSERT_NE(volume, nullptr);
+  EXPECT_THAT(volume->qualifying_channels, ElementsAre(Channel::oem, Channel::retail));
+  EXPECT_THAT(volume->qualifying_editions, ElementsAre(1, 2));
+  EXPECT_TRUE(volume->bound_without_sa);
+  EXPECT_EQ(volume->source, "licensing-rules O4, O5");
+  const auto* subscription = f.upgrade_rule(Channel::subscription);
+  ASSERT_NE(subscription, nullptr);
+  EXPECT_TRUE(subscription->qualifying_editions.empty());
+  EXPECT_FALSE(subscription->bound_without_sa);
+  EXPECT_EQ(f.upgrade_rule(Channel::oem), nullptr);
+  EXPECT_EQ(f.upgrade_rule(Channel::retail), nullptr);
+}
+
+TEST(RulePackRights, ReportsUpgradeRulesForOemOrARepeatedChannel) {
+  EXPECT_THAT(errors_of(std::string(server_head) + R"(  [[family.upgrade]]
+  channels = ["volume", "oem"]
+  qualifying_channels = ["oem", "lease"]
+  source = "O4"
+  [[family.upgrade]]
+  channels = ["retail", "volume"]
+  qualifying_channels = ["oem"]
+  source = "O4"
+)"),
+              ElementsAre("pack.toml:26:25: error[bad-value]: expected one of retail, fpp, volume, subscription "
+                          "(OEM licences are qualifying licences, not upgrades: O4), found \"oem\"",
+                          "pack.toml:27:33: error[bad-value]: expected one of oem, retail, fpp, volume, subscription, "
+                          "found \"lease\"",
+                          "pack.toml:30:25: error[bad-value]: expected each channel in one [[family.upgrade]], found "
+                          "\"volume\" again"));
+}
+
+TEST(RulePackRights, ReportsUpgradeRulesWithMissingKeysOrUnknownEditions) {
+  EXPECT_THAT(errors_of(std::string(server_head) + R"(  [[family.upgrade]]
+  bound_without_sa = 1
+  [[family.upgrade]]
+  channels = []
+  qualifying_channels = ["retail"]
+  qualifying_editions = ["Pro"]
+  source = "O4"
+  [[family.upgrade]]
+  channels = ["volume"]
+  qualifying_channels = ["oem"]
+  qualifying_editions = []
+  source = "O4"
+)"),
+              ElementsAre("pack.toml:25:3: error[missing-key]: expected key `channels` in [[family.upgrade]], found "
+                          "none",
+                          "pack.toml:25:3: error[missing-key]: expected key `qualifying_channels` in "
+                          "[[family.upgrade]], found none",
+                          "pack.toml:25:3: error[missing-source]: expected key `source` naming where the upgrade rule "
+                          "is granted in [[family.upgrade]], found none",
+                          "pack.toml:26:22: error[bad-type]: expected a boolean, found an integer",
+                          "pack.toml:28:14: error[bad-value]: expected at least one channel, found []",
+                          "pack.toml:30:26: error[unknown-edition]: expected an edition of family `server` (Standard, "
+                          "Enterprise, Datacenter), found \"Pro\"",
+                          "pack.toml:35:25: error[bad-value]: expected at least one edition (leave "
+                          "`qualifying_editions` out for every edition), found []"));
+}
+
+TEST(RulePackRights, ReadsSoftwareAssuranceConversions) {
+  const Family f = family_of(std::string(server_head) + R"(  [[family.conversion]]
+  from = ["2008 R2", "2012"]
+  editions = ["Datacenter"]
+  to = "2016"
+  units_per_licence = 16
+  source = "licensing-rules SA5"
+  [[family.conversion]]
+  from = ["2012"]
+  to = "2016"
+  units_per_licence = 1
+  source = "SA5"
+)");
+  ASSERT_EQ(f.conversions.size(), 2u);
+  const auto& c = f.conversions[0];
+  EXPECT_THAT(c.from_versions, ElementsAre(0, 1));
+  EXPECT_THAT(c.editions, ElementsAre(2));
+  EXPECT_EQ(c.to, 2);
+  EXPECT_EQ(c.units_per_licence, 16u);
+  EXPECT_EQ(c.source, "licensing-rules SA5");
+  EXPECT_TRUE(f.conversions[1].editions.empty());
+}
+
+TEST(RulePackRights, ReportsConversionsToAnEarlierVersionOrOfNoUnits) {
+  EXPECT_THAT(errors_of(std::string(server_head) + R"(  [[family.conversion]]
+  from = ["2008 R2", "2016"]
+  to = "2012"
+  units_per_licence = 0
+  source = "SA5"
+  [[family.conversion]]
+  editions = ["Essentials"]
+  to = "2019"
+  units_per_licence = -2
+  [[family.conversion]]
+  from = ["2012"]
+  editions = []
+  source = "SA5"
+)"),
+              ElementsAre("pack.toml:26:22: error[bad-value]: expected a version released before `2012` (the "
+                          "version it converts to), found \"2016\"",
+                          "pack.toml:28:23: error[bad-value]: expected units_per_licence >= 1, found 0",
+                          "pack.toml:30:3: error[missing-key]: expected key `from` in [[family.conversion]], found "
+                          "none",
+                          "pack.toml:30:3: error[missing-source]: expected key `source` naming where the conversion "
+                          "is granted in [[family.conversion]], found none",
+                          "pack.toml:31:15: error[unknown-edition]: expected an edition of family `server` (Standard, "
+                          "Enterprise, Datacenter), found \"Essentials\"",
+                          "pack.toml:32:8: error[unknown-version]: expected a version of family `server` (2008 R2, "
+                          "2012, 2016), found \"2019\"",
+                          "pack.toml:33:23: error[bad-value]: expected a whole number >= 0, found -2",
+                          "pack.toml:34:3: error[missing-key]: expected key `to` in [[family.conversion]], found none",
+                          "pack.toml:34:3: error[missing-key]: expected key `units_per_licence` in "
+                          "[[family.conversion]], found none",
+                          "pack.toml:36:14: error[bad-value]: expected at least one edition (leave `editions` out for "
+                          "every edition), found []"));
+}
+
+TEST(RulePackRights, ReadsStackingPhysicalOseAndCalsOfTermsWithTheirDefaults) {
+  const Family f = family_of(std::string(server_head) + R"(  [[family.terms]]
+  name = "per processor 2012"
+  versions = ["2012"]
+  metric = "processor"
+  ose_stacking = "per-licence"
+  needs_cals = false
+  source = "W12-2, W12-3, W12-4"
+  [[family.terms]]
+  name = "per server 2008 R2"
+  versions = ["2008 R2"]
+  metric = "server"
+  physical_ose_counts = true
+  ose_stacking = "whole-server"
+  source = "§7.3"
+  [[family.terms]]
+  name = "per core 2016"
+  versions = ["2016"]
+  metric = "core"
+  source = "WS1"
+)");
+  ASSERT_EQ(f.terms.size(), 3u);
+  EXPECT_EQ(f.terms[0].stacking, trueup::OseStacking::per_licence);
+  EXPECT_FALSE(f.terms[0].needs_cals);
+  EXPECT_FALSE(f.terms[0].physical_ose_counts);
+  EXPECT_EQ(f.terms[1].stacking, trueup::OseStacking::whole_server);
+  EXPECT_TRUE(f.terms[1].physical_ose_counts);
+  EXPECT_TRUE(f.terms[1].needs_cals);
+  EXPECT_EQ(f.terms[2].stacking, trueup::OseStacking::whole_server);
+  EXPECT_FALSE(f.terms[2].physical_ose_counts);
+  EXPECT_TRUE(f.terms[2].needs_cals);
+}
+
+TEST(RulePackRights, ReportsUnknownStackingAndNonBooleanTerms) {
+  EXPECT_THAT(errors_of(std::string(server_head) + R"(  [[family.terms]]
+  name = "per processor 2012"
+  versions = ["2012"]
+  metric = "processor"
+  ose_stacking = "per-vm"
+  physical_ose_counts = "no"
+  needs_cals = 0
+  source = "W12-2"
+)"),
+              ElementsAre("pack.toml:29:18: error[bad-value]: expected one of whole-server, per-licence, found "
+                          "\"per-vm\"",
+                          "pack.toml:30:25: error[bad-type]: expected a boolean, found a string",
+                          "pack.toml:31:16: error[bad-type]: expected a boolean, found an integer"));
+}
+
+TEST(RulePackRights, ReadsVmCopiesOnTheLicensedDevice) {
+  std::string text(minimal);
+  EXPECT_FALSE(family_of(text).vm_copies_on_licensed_device);
+  text.replace(text.find("publisher = \"Contoso\""), 21,
+               "publisher = \"Contoso\"\nvm_copies_on_licensed_device = true");
+  EXPECT_TRUE(family_of(text).vm_copies_on_licensed_device);
+  text.replace(text.find("= true"), 6, "= \"yes\"");
+  EXPECT_THAT(errors_of(text), ElementsAre("pack.toml:12:32: error[bad-type]: expected a boolean, found a string"));
+}
+
+TEST(RulePackRights, ReportsMisspeltKeysOfTheNewRightsAsUnknown) {
+  EXPECT_THAT(
+      errors_of(std::string(server_head) + R"(  [[family.down_edition]]
+  editions = ["Datacenter"]
+  versions = ["2012"]
+  cover = ["Enterprise"]
+  covers = ["Enterprise"]
+  up_to = "2008 R2"
+  source = "§5.3"
+  [[family.upgrade]]
+  channels = ["volume"]
+  qualifying_channels = ["oem"]
+  bound_without_SA = true
+  source = "O4"
+  [[family.conversion]]
+  from = ["2012"]
+  to = "2016"
+  units = 16
+  units_per_licence = 16
+  source = "SA5"
+)"),
+      ElementsAre("pack.toml:28:3: error[unknown-key]: expected one of `editions`, `versions`, `covers`, `up_to`, "
+                  "`source` in [[family.down_edition]], found `cover`",
+                  "pack.toml:35:3: error[unknown-key]: expected one of `channels`, `qualifying_channels`, "
+                  "`qualifying_editions`, `bound_without_sa`, `source` in [[family.upgrade]], found `bound_without_SA`",
+                  "pack.toml:40:3: error[unknown-key]: expected one of `from`, `editions`, `to`, `units_per_licence`, "
+                  "`source` in [[family.conversion]], found `units`"));
+}
