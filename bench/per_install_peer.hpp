@@ -107,19 +107,25 @@ struct PeerRun {
   }
   inst.unpriced_price = max_price < 0 ? 0 : max_price + 1;
 
-  // Eligibility depends only on (product, metric) and the pool: evaluate it once per key.
+  // Eligibility depends only on (product, metric, qualified for upgrade licences) and the pool:
+  // evaluate it once per key.
   struct Eligible {
     std::uint32_t id = 0;
     std::vector<PeerInstance::Arc> arcs;
     std::optional<std::int64_t> price;
   };
-  std::map<std::pair<ProductRef, Metric>, Eligible> by_key;
+  auto qualified = [&](const Demand& d) {
+    return !pack.family(d.product.family).upgrades.empty() &&
+           supply.qualifying_licence(d.device, d.product.family).has_value();
+  };
+  std::map<std::tuple<ProductRef, Metric, bool>, Eligible> by_key;
   auto eligible = [&](const Demand& d) -> const Eligible& {
-    auto [it, fresh] = by_key.try_emplace({d.product, d.metric});
+    const bool q = qualified(d);
+    auto [it, fresh] = by_key.try_emplace({d.product, d.metric, q});
     if (fresh) {
       it->second.id = static_cast<std::uint32_t>(by_key.size() - 1);
       for (std::uint32_t p : shared_of_family[d.product.family]) {
-        const Coverage cov = eligibility(pack, d.product, d.metric, supply.pools[p]);
+        const Coverage cov = eligibility(pack, d.product, d.metric, supply.pools[p], as_of, q);
         if (!cov.allowed) continue;
         it->second.arcs.push_back({p, cov.exactness_penalty(), cov.flexibility});
         for (auto m : supply.pools[p].members)
@@ -138,7 +144,7 @@ struct PeerRun {
     if (d.assignment == Assignment::user) continue;
     while (b < supply.bound_pools && supply.pools[b].bound < d.device) ++b;
     for (std::size_t q = b; q < supply.bound_pools && supply.pools[q].bound == d.device; ++q) {
-      const Coverage cov = eligibility(pack, d.product, d.metric, supply.pools[q]);
+      const Coverage cov = eligibility(pack, d.product, d.metric, supply.pools[q], as_of, qualified(d));
       if (cov.allowed) inst.arcs.push_back({static_cast<std::uint32_t>(q), cov.exactness_penalty(), cov.flexibility});
     }
     const Eligible& e = eligible(d);

@@ -13,7 +13,9 @@ int main() {
   if (!pack) return 2;
   auto read = trueup::io::read_fleet("examples/contoso", *pack);
   if (!read) return 2;  // every problem is in read.error(), with file:line:column
-  const trueup::Position p = trueup::reconcile(*pack, read->fleet);
+  trueup::ReconcileOptions options;
+  options.as_of = trueup::Date::from_ymd(2026, 6, 30);  // the position is taken on a date
+  const trueup::Position p = trueup::reconcile(*pack, read->fleet, options);
   for (const auto& row : p.products)
     if (row.shortfall_units > 0)
       std::printf("%-32s short %3lld %s licence(s)\n", pack->product_name(row.product).c_str(),

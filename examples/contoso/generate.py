@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSL-1.0
-# Generates the Contoso sample fleet (devices.csv, installs.csv, entitlements.csv, access.csv) in
-# this folder.
+# Generates the Contoso sample fleet (devices.csv, installs.csv, entitlements.csv, access.csv,
+# assignments.csv, prices.csv) in this folder.
 # The files are committed; this script documents how they were made and regenerates them
 # byte for byte (fixed seed). Every case of docs/audit-cases.md appears at least once, on a
 # device whose id names the case where that helps reading the output.
@@ -23,9 +23,9 @@ def install(did, title, publisher="Microsoft Corporation", version="", first_see
     installs.append([f"I-{len(installs) + 1:05d}", did, title, publisher, version, first_seen, last_seen])
 
 
-def licence(family, version, edition, channel, quantity, device_id="", sku="", purchase_date="", unit_cost="", currency="", reference="", metric=""):
+def licence(family, version, edition, channel, quantity, device_id="", sku="", purchase_date="", unit_cost="", currency="", reference="", metric="", sa_start="", sa_end=""):
     lid = f"L-{len(entitlements) + 1:04d}"
-    entitlements.append([lid, family, version, edition, channel, quantity, device_id, sku, purchase_date, unit_cost, currency, reference, metric])
+    entitlements.append([lid, family, version, edition, channel, quantity, device_id, sku, purchase_date, unit_cost, currency, reference, metric, sa_start, sa_end])
     return lid
 
 
@@ -197,6 +197,80 @@ licence("sql-server", "2019", "Standard", "volume", 4, sku="7NQ-01564", purchase
 licence("sql-server", "2022", "Enterprise", "volume", 8, sku="7JQ-01736", purchase_date="2023-06-30",
         unit_cost="7128.00", currency="EUR", reference="EA-8812345 / 2023")
 
+# --- Windows Server 2012 R2 Standard on a four-processor host (W12-4) ------------------------
+# Each 2012 R2 Standard licence covers two processors and two VMs, and licences stack: four
+# processors and four VMs need two licences ("a four-processor server requires two Windows
+# Server 2012 R2 Standard Edition licenses to cover four physical processors and four
+# simultaneous virtual machines"), not processors x VM pairs.
+device("HV-2012", kind="server", processors="4", cores="32")
+for n in range(1, 5):
+    vm = f"VM-2012-{n}"
+    device(vm, kind="vm", processors="1", cores="4", host="HV-2012")
+    install(vm, "Microsoft Windows Server 2012 R2 Standard", version="6.3.9600")
+licence("windows-server", "2012 R2", "Standard", "volume", 2, sku="P73-06165", purchase_date="2014-09-30",
+        unit_cost="882.00", currency="EUR", reference="OPEN-9911990")
+
+# --- Software Assurance across licensing models (SA1, SA5) -----------------------------------
+# A 2012 R2 Standard processor licence whose SA was active when Windows Server 2019 was made
+# available runs 2019, counted as 16 core licences: it covers one of SRV-APP01 and SRV-APP02
+# (each needs 16 core licences of 2019 Standard; before SA counted, both were short).
+device("SRV-APP02", kind="server", processors="2", cores="16")
+install("SRV-APP02", "Microsoft Windows Server 2019 Standard", version="10.0.17763")
+licence("windows-server", "2012 R2", "Standard", "volume", 1, sku="P73-06165", purchase_date="2015-03-31",
+        unit_cost="882.00", currency="EUR", reference="EA-8812345 / 2015", sa_start="2015-03-31", sa_end="2021-03-31")
+
+# --- A host that runs Windows Server itself and in its VMs -----------------------------------
+# HV-03's own install carries the host's Datacenter licences; each VM's install is covered as
+# an OSE of HV-03.
+device("HV-03", kind="server", processors="2", cores="16")
+install("HV-03", "Microsoft Windows Server 2022 Datacenter", version="10.0.20348")
+for n in range(1, 4):
+    vm = f"VM-HV03-{n}"
+    device(vm, kind="vm", processors="1", cores="4", host="HV-03")
+    install(vm, "Microsoft Windows Server 2022 Standard", version="10.0.20348")
+licence("windows-server", "2022", "Datacenter", "volume", 16, sku="9EA-00643", purchase_date="2024-06-30",
+        unit_cost="410.00", currency="EUR", reference="EA-8812345 / 2024")
+
+# --- A new dense host: Datacenter is the cheaper fix ----------------------------------------
+# HV-04 (2 x 16 cores) runs 14 Windows Server 2025 Standard VMs and no 2025 licence was bought.
+# At the price list's unit prices Standard would need 7 stacks of 32 core licences (224 at
+# 69.00 = 15456.00), Datacenter 32 (at 399.00 = 12768.00): the table says "(buy Datacenter)".
+device("HV-04", kind="server", processors="2", cores="32")
+for n in range(1, 15):
+    vm = f"VM-D{n:02d}"
+    device(vm, kind="vm", processors="1", cores="2", host="HV-04")
+    install(vm, "Microsoft Windows Server 2025 Standard", version="10.0.26100")
+
+# --- The 90-day rule (V1, V6) ----------------------------------------------------------------
+# L-office-2021 moved PC-0161 -> PC-0162 on 2026-05-01, then to PC-0163 40 days later for no
+# exempt reason: that move did not lawfully happen (assignments.csv). On 2026-06-30 the licence
+# is still PC-0162's and may not move before 2026-07-30; PC-0163 is short.
+assignments = []
+for n in range(161, 164):
+    did = f"PC-{n:04d}"
+    device(did, user=users[n])
+    licence("windows", "11", "Pro", "oem", 1, device_id=did, sku="HAV-00163", purchase_date="2024-11-04",
+            reference=f"OEM-COA-{n:05d}")
+    install(did, "Microsoft Windows 11 Pro", version="10.0.22631")
+install("PC-0163", "Microsoft Office Professional Plus 2021", version="16.0.14332.20204")
+moved = licence("office", "2021", "Professional Plus", "volume", 1, sku="79P-06211", purchase_date="2024-11-04",
+                unit_cost="469.00", currency="EUR", reference="EA-8812345 / 2024")
+assignments += [[moved, "PC-0161", "", "2024-11-04", "initial", "1"],
+                [moved, "PC-0162", "", "2026-05-01", "reassigned", "1"],
+                [moved, "PC-0163", "", "2026-06-10", "reassigned", "1"]]
+
+# --- Windows volume licences are upgrades (O4, O5) -------------------------------------------
+# Two volume Windows 11 Enterprise licences: PC-0164 has its OEM Windows 11 Pro to qualify,
+# PC-0165 was bought without Windows and has no qualifying licence, so it is short.
+for n in (164, 165):
+    did = f"PC-{n:04d}"
+    device(did, user=users[n])
+    install(did, "Microsoft Windows 11 Enterprise", version="10.0.22631")
+licence("windows", "11", "Pro", "oem", 1, device_id="PC-0164", sku="HAV-00163", purchase_date="2024-11-04",
+        reference="OEM-COA-00164")
+licence("windows", "11", "Enterprise", "volume", 2, sku="KV3-00368", purchase_date="2024-11-04",
+        unit_cost="289.00", currency="EUR", reference="EA-8812345 / 2024")
+
 
 def write(name, header, rows):
     with open(os.path.join(here, name), "w", newline="") as f:
@@ -209,8 +283,20 @@ write("devices.csv", ["device_id", "hostname", "kind", "ownership", "status", "s
                       "processors", "cores", "host"], devices)
 write("installs.csv", ["install_id", "device_id", "title", "publisher", "version", "first_seen", "last_seen"], installs)
 write("entitlements.csv", ["licence_id", "family", "version", "edition", "channel", "quantity", "device_id", "sku",
-                           "purchase_date", "unit_cost", "currency", "reference", "metric"], entitlements)
+                           "purchase_date", "unit_cost", "currency", "reference", "metric", "sa_start", "sa_end"],
+      entitlements)
 write("access.csv", ["server_id", "user", "device_id"], access)
+write("assignments.csv", ["licence_id", "device_id", "user", "from", "reason", "units"], assignments)
+# The price list prices what no licence record names a price for, in the vendor's price-list
+# terms: full retail Windows for the PCs bought without Windows (an OEM licence is sold only
+# with a new PC), Visio, and Windows Server 2025.
+write("prices.csv", ["sku", "family", "version", "edition", "channel", "metric", "unit_cost", "currency"], [
+    ["", "windows", "10", "Pro", "retail", "device", "259.00", "EUR"],
+    ["", "windows", "11", "Pro", "retail", "device", "259.00", "EUR"],
+    ["", "visio", "2016", "Professional", "volume", "device", "589.00", "EUR"],
+    ["", "windows-server", "2025", "Standard", "volume", "core", "69.00", "EUR"],
+    ["", "windows-server", "2025", "Datacenter", "volume", "core", "399.00", "EUR"],
+])
 
 # The same installs as a GLPI-style tool exports them (examples/python/summarise.py maps it back):
 # its own column names, semicolons, day-first dates, CRLF line ends.

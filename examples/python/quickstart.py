@@ -14,6 +14,8 @@ result = trueup.reconcile(devices=pd.read_csv(fleet + "devices.csv"),
                           installs=pd.read_csv(fleet + "installs.csv"),
                           entitlements=pd.read_csv(fleet + "entitlements.csv"),
                           access=pd.read_csv(fleet + "access.csv"),  # optional: who uses which server
+                          assignments=pd.read_csv(fleet + "assignments.csv"),  # optional: licence history
+                          prices=pd.read_csv(fleet + "prices.csv"),  # optional: the price list
                           rules=rules, as_of="2026-06-30")
 short = result.position[result.position.shortfall_units > 0]
 print(short[["product", "shortfall_units", "true_up_cost", "unpriced_shortfall_units"]].to_string(index=False))

@@ -58,8 +58,9 @@ def position_sheet(result: trueup.Result) -> pd.DataFrame:
         "Consumed": p["consumed"],
         "Surplus": p["surplus"],
         "Short": p["shortfall_units"],
-        "True-up cost": p["true_up_cost"],  # decimal.Decimal: written as an exact number
+        "True-up cost": p["true_up_cost"],  # decimal.Decimal, exact; None (blank) when nothing prices it
         "Short, no known price": p["unpriced_shortfall_units"],
+        "Buy edition": p["buy_edition"],  # the edition the cheapest fix buys, when not the product's own
     })
 
 
@@ -67,7 +68,8 @@ def write_money(sheet: Any, frame: pd.DataFrame, column: str) -> None:
     """pandas writes a Decimal as text; openpyxl writes it as a number, digit for digit."""
     at = list(frame.columns).index(column) + 1
     for row, amount in enumerate(frame[column], start=2):
-        sheet.cell(row=row, column=at, value=amount).number_format = "#,##0.00"
+        if amount is not None:
+            sheet.cell(row=row, column=at, value=amount).number_format = "#,##0.00"
 
 
 def licences_text(licences: list[dict[str, object]]) -> str:
@@ -114,13 +116,18 @@ def main() -> int:
     parser.add_argument("--licences", type=pathlib.Path, default=fleet / "entitlements.csv")
     parser.add_argument("--access", type=pathlib.Path, default=fleet / "access.csv",
                         help="who uses which server (for CALs)")
+    parser.add_argument("--assignments", type=pathlib.Path, default=fleet / "assignments.csv",
+                        help="where licences were assigned before (for the 90-day rule)")
+    parser.add_argument("--prices", type=pathlib.Path, default=fleet / "prices.csv",
+                        help="the price list that prices what no licence record does")
     parser.add_argument("--as-of", default=None, help="the date of the position, YYYY-MM-DD")
     parser.add_argument("-o", "--output", type=pathlib.Path, default=pathlib.Path("summary.xlsx"))
     args = parser.parse_args()
 
     try:
         result = trueup.reconcile(devices=args.devices, installs=read_inventory_export(args.inventory),
-                                  entitlements=args.licences, access=args.access, rules="microsoft",
+                                  entitlements=args.licences, access=args.access,
+                                  assignments=args.assignments, prices=args.prices, rules="microsoft",
                                   as_of=args.as_of)
     except trueup.InputError as e:
         print(e, file=sys.stderr)  # every problem, with its table, row and column

@@ -156,9 +156,14 @@ int validate(const FleetOptions& o) {
   auto read = io::read_fleet(o.dir, *pack, o.threads);
   if (!read) return unreadable(read.error());
   print_diagnostics(read->warnings);
-  fmt::print("{}: {} devices, {} installs, {} entitlements{}: valid ({} warning(s))\n", o.dir,
-             read->fleet.devices.size(), read->fleet.installs.size(), read->fleet.entitlements.size(),
-             read->fleet.has_access ? fmt::format(", {} accesses", read->fleet.access.size()) : std::string(),
+  const Fleet& fleet = read->fleet;
+  auto optional_count = [](std::size_t n, std::string_view what) {
+    return n > 0 ? fmt::format(", {} {}", n, what) : std::string();
+  };
+  fmt::print("{}: {} devices, {} installs, {} entitlements{}{}{}: valid ({} warning(s))\n", o.dir, fleet.devices.size(),
+             fleet.installs.size(), fleet.entitlements.size(),
+             fleet.has_access ? fmt::format(", {} accesses", fleet.access.size()) : std::string(),
+             optional_count(fleet.assignments.size(), "assignments"), optional_count(fleet.prices.size(), "prices"),
              read->warnings.size());
   return 0;
 }
@@ -200,6 +205,9 @@ int reconcile(const FleetOptions& o) {
             [&](Subject s) { return s == Subject::history && history_in_state ? *o.state : io::fleet_file(s); });
   if (!position.warnings.empty()) progress.finish();
   print_diagnostics(position.warnings);
+  // The report holds every warning, the readers' first (unknown columns, zero quantities ...),
+  // not only what the terminal showed.
+  position.warnings.insert(position.warnings.begin(), read->warnings.begin(), read->warnings.end());
   if (const int status = write_outputs(o, position, *pack, read->fleet, state_run, as_of, progress); status != 0)
     return status;
   progress.done(Stage::write);

@@ -49,12 +49,17 @@ struct Accesses {
   }
 };
 
-Accesses accesses_of(const Run& run, const Family& cal) {
-  // The newest version of the served product each server runs (in-scope installs only).
+Accesses accesses_of(const Run& run, const Family& cal, const Position& pos) {
+  // Servers licensed under terms that need no CALs (Essentials, W12-3), and the newest version
+  // of the served product each other server runs (in-scope installs only).
+  std::set<DeviceIndex> cal_free;
+  for (const ServerPosition& sp : pos.servers)
+    if (!sp.needs_cals && sp.product.family == *cal.serves) cal_free.insert(sp.device);
   std::map<DeviceIndex, std::uint16_t> server_version;
   for (std::size_t i = 0; i < run.norm.installs.size(); ++i) {
     const InstallDisposition& d = run.norm.installs[i];
     if (d.kind == InstallDisposition::Kind::excluded || d.product.family != *cal.serves) continue;
+    if (cal_free.count(run.fleet.installs[i].device) != 0) continue;
     auto [it, fresh] = server_version.try_emplace(run.fleet.installs[i].device, d.product.version);
     if (!fresh) it->second = std::max(it->second, d.product.version);
   }
@@ -103,7 +108,8 @@ struct Program {
   bool priced = true;
 };
 
-Program program(const Run& run, const Accesses& a, const std::vector<std::size_t> (&pools)[2], const Work& work) {
+Program program(const Run& run, FamilyIndex cal_family, const Accesses& a, const std::vector<std::size_t> (&pools)[2],
+                const Work& work) {
   Program p;
   // x(h, l) per level h accesses, monotone: a CAL of a later version covers the earlier ones.
   auto holder_columns = [&](const auto& levels_of, auto& columns) {
@@ -134,6 +140,7 @@ Program program(const Run& run, const Accesses& a, const std::vector<std::size_t
   PriceRank rank;
   for (const auto& ps : pools)
     for (std::size_t q : ps) rank.see_pool(run.fleet, run.supply, q);
+  rank.see_offers(run.supply, cal_family);
   // Spend must stay exact in GLPK's doubles: price x CALs below 2^52, else solved without prices.
   const double most_bought = static_cast<double>(a.user_levels.size() + a.device_levels.size() + a.all.size());
   p.priced = static_cast<double>(rank.unknown()) * most_bought < 4503599627370496.0;
@@ -144,7 +151,11 @@ Program program(const Run& run, const Accesses& a, const std::vector<std::size_t
       std::vector<std::size_t> newer;
       for (std::size_t q : pools[k])
         if (run.supply.pools[q].product.version >= l) newer.push_back(q);
-      p.level_price[k].push_back(cheapest(run.fleet, run.supply, newer));
+      const Metric side = k == 0 ? Metric::user_cal : Metric::device_cal;
+      p.level_price[k].push_back(
+          lower(cheapest(run.fleet, run.supply, newer), cheapest_offer(run.supply, cal_family, [&](const Pool& o) {
+                  return o.metric == side && o.product.version >= l;
+                })));
       buy[k].push_back(p.mip.add_column(0, -1));
       count_bought.push_back({buy[k].back(), 1});
       if (p.priced) spend.push_back({buy[k].back(), rank.rank(p.level_price[k].back())});
@@ -225,7 +236,7 @@ std::vector<Holder> holders_of(const Run& run, const Accesses& a, const Program&
 /// Licenses the access to one CAL family's servers; false when its prices left GLPK's range.
 bool license_family(const Run& run, FamilyIndex cal_family, Work& work, Position& pos) {
   const Family& cal = run.pack.family(cal_family);
-  const Accesses a = accesses_of(run, cal);
+  const Accesses a = accesses_of(run, cal, pos);
   if (a.all.empty()) return true;
   // Owned CALs by metric and version (shared pools; CALs are never bound).
   std::vector<std::size_t> pools[2];  // user_cal, device_cal; by version
@@ -239,7 +250,7 @@ bool license_family(const Run& run, FamilyIndex cal_family, Work& work, Position
     std::stable_sort(ps.begin(), ps.end(), [&](std::size_t x, std::size_t y) {
       return run.supply.pools[x].product.version < run.supply.pools[y].product.version;
     });
-  const Program p = program(run, a, pools, work);
+  const Program p = program(run, cal_family, a, pools, work);
   const auto x = p.mip.solve();
   TRUEUP_CHECK(x.has_value(), "CAL assignment is always feasible (CALs may be bought)");
   for (const Holder& h : holders_of(run, a, p, *x)) {

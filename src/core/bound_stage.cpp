@@ -38,13 +38,20 @@ void bind_device(const Run& run, std::size_t first, std::size_t last, std::size_
   std::vector<std::uint32_t> wanted_by(bound_end - b, 0);  // demands a bound pool may cover
   for (std::size_t d = first; d < last; ++d) {
     if (demands[d].assignment != Assignment::device) continue;  // host: solver/host_solver.hpp
+    const bool qualified = run.supply.qualifying_licence(demands[d].device, demands[d].product.family).has_value();
+    std::string refusal;
     for (std::size_t q = b; q < bound_end; ++q) {
-      Coverage cov = eligibility(run.pack, demands[d].product, demands[d].metric, pools[q]);
-      if (!cov.allowed) continue;
+      Coverage cov = eligibility(run.pack, demands[d].product, demands[d].metric, pools[q], run.as_of, qualified);
+      if (!cov.allowed) {
+        if (refusal.empty()) refusal = std::move(cov.refusal);
+        continue;
+      }
       ++wanted_by[q - b];
       cands[d - first].push_back(
           {cov.exactness_penalty(), &run.fleet.entitlement(pools[q].members[0]).id, q, std::move(cov)});
     }
+    if (cands[d - first].empty() && !refusal.empty())
+      work.bound_refusals.emplace_back(static_cast<std::uint32_t>(d), std::move(refusal));
   }
   // Only demands that compete for a bound pool are a choice for the solver, with every pool
   // they may use (a pool one of them may use and another demand too is wanted twice, so that

@@ -29,8 +29,9 @@ struct Option {
   rules::UnitCount units;
   Metric metric;
   std::string name;
-  std::vector<std::size_t> pools;  // supply pools
-  std::vector<Coverage> coverage;  // parallel to pools
+  std::vector<std::size_t> pools;                         // supply pools
+  std::vector<Coverage> coverage;                         // parallel to pools
+  std::optional<std::int64_t> list_price = std::nullopt;  // the cheapest price-list offer of this model
 };
 
 struct Server {
@@ -50,7 +51,7 @@ Server server_options(const Run& run, std::uint32_t d, const std::map<FamilyInde
   auto option_for = [&](const LicensingTerms* t, std::uint16_t edition) -> Option& {
     for (auto& o : server.options)
       if (o.terms == t && o.edition == edition) return o;
-    rules::UnitCount units = t != nullptr ? rules::host_units(*t, hw.processors, hw.cores, dem.oses)
+    rules::UnitCount units = t != nullptr ? rules::host_units(*t, hw.processors, hw.cores, dem.oses, dem.host_also)
                                           : rules::UnitCount{1, "one licence per server"};
     const Metric metric = t ? t->metric : pack.version(dem.product).metric;
     server.options.push_back(Option{t,
@@ -71,7 +72,7 @@ Server server_options(const Run& run, std::uint32_t d, const std::map<FamilyInde
     if (pool.product.family != dem.product.family) continue;
     const LicensingTerms* t = pack.terms(pool.product);
     if ((t ? t->metric : pack.version(pool.product).metric) != pool.metric) continue;  // not a server licence
-    Coverage cov = eligibility(pack, dem.product, pool.metric, pool);
+    Coverage cov = eligibility(pack, dem.product, pool.metric, pool, run.as_of);
     if (!cov.allowed) continue;
     Option& o = option_for(t, pool.product.edition);
     o.pools.push_back(q);
@@ -95,6 +96,21 @@ Server server_options(const Run& run, std::uint32_t d, const std::map<FamilyInde
             pack.product_name(dem.product) +
             ", which the rule pack gives no licensing terms; counted as the highest edition with terms"));
   }
+  // What the price list could buy: a model no licence held offers (a new version's Datacenter
+  // licence, bought for a host whose Standard VMs it would cover cheaper).
+  for (const PriceOffer& offer : run.supply.offers) {
+    const Pool& pool = offer.pool;
+    if (pool.product.family != dem.product.family) continue;
+    const LicensingTerms* t = pack.terms(pool.product);
+    if ((t ? t->metric : pack.version(pool.product).metric) != pool.metric) continue;
+    if (eligibility(pack, dem.product, pool.metric, pool, run.as_of).allowed) (void)option_for(t, pool.product.edition);
+  }
+  // The price list: offers of each option's model and edition that may cover the server.
+  for (Option& o : server.options)
+    o.list_price = cheapest_offer(run.supply, dem.product.family, [&](const Pool& offer) {
+      return pack.terms(offer.product) == o.terms && offer.product.edition == o.edition && offer.metric == o.metric &&
+             eligibility(pack, dem.product, offer.metric, offer, run.as_of).allowed;
+    });
   return server;
 }
 
@@ -153,7 +169,8 @@ Plan plan(const Run& run, const std::vector<Server>& servers, const Work& work) 
           rank.see_pool(run.fleet, run.supply, q);
         }
       }
-      p.option_price.push_back(cheapest(run.fleet, run.supply, shared));
+      p.option_price.push_back(lower(cheapest(run.fleet, run.supply, shared), o.list_price));
+      rank.see(o.list_price);
     }
     p.class_servers.push_back(members);
   }
@@ -191,7 +208,10 @@ void license_server(const Run& run, const Server& server, const Option& spec, co
       f.evidence.insert(f.evidence.end(), spec.coverage[arc].chain.begin(), spec.coverage[arc].chain.end());
   }
   if (f.remaining > 0)  // on the carrying install's row, where the shortfall is counted
-    work.true_ups.push_back({run.norm.installs[dem.install.value].product, spec.metric, price, f.remaining});
+    work.true_ups.push_back({run.norm.installs[dem.install.value].product, spec.metric, price, f.remaining,
+                             spec.edition != run.norm.installs[dem.install.value].product.edition
+                                 ? std::optional(spec.edition)
+                                 : std::nullopt});
   ServerPosition sp;
   sp.device = dem.device;
   sp.install = dem.install;
@@ -204,6 +224,7 @@ void license_server(const Run& run, const Server& server, const Option& spec, co
   sp.covered = spec.units.units - f.remaining;
   sp.why = spec.units.why;
   sp.source = spec.terms ? spec.terms->source : std::string();
+  sp.needs_cals = spec.terms == nullptr || spec.terms->needs_cals;
   pos.servers.push_back(std::move(sp));
 }
 

@@ -59,7 +59,12 @@ class LicenceRecords {
  public:
   LicenceRecords(const Run& run, const InUse& used, const rules::ActiveUsers& active, std::uint32_t e,
                  std::vector<LicenceAssignment>& out)
-      : run_(run), used_(used), e_(e), ent_(run.fleet.entitlements[e]), out_(out) {
+      : run_(run),
+        used_(used),
+        e_(e),
+        ent_(run.fleet.entitlements[e]),
+        capacity_(run.supply.entitlements[e].counted ? run.supply.entitlements[e].units : ent_.quantity),
+        out_(out) {
     if (!run.holdings.of_licence.empty()) before_ = run.holdings.of(EntitlementIndex{e});
     for (const Holding& h : before_) by_holder_.push_back(&h);
     std::sort(by_holder_.begin(), by_holder_.end(), [](const Holding* a, const Holding* b) { return key(a) < key(b); });
@@ -107,13 +112,13 @@ class LicenceRecords {
       if (used_.find({e_, h.device_id, h.user}) == used_.end()) idle.push_back(&h);
     std::stable_partition(idle.begin(), idle.end(), [](const Holding* h) { return h->locked(); });
     for (const Holding* h : idle) {
-      const Units units = std::min(h->units, ent_.quantity - recorded_);
+      const Units units = std::min(h->units, capacity_ - recorded_);
       if (units <= 0) break;
       emit(h->device_id, h->user, units, h->since, h->reason);
       recorded_ += units;
       if (h->locked()) history.locked += units;
     }
-    TRUEUP_CHECK(recorded_ <= ent_.quantity, "a licence's recorded units never exceed its quantity");
+    TRUEUP_CHECK(recorded_ <= capacity_, "a licence's recorded units never exceed what it counts as");
   }
 
  private:
@@ -147,7 +152,7 @@ class LicenceRecords {
     // Without history, a retail record's device is where the licence was (one unit per record).
     if (before_.empty() && ent_.channel == Channel::retail && ent_.device.valid() &&
         used_.find({e_, run_.fleet.device(ent_.device).id, std::string()}) == used_.end())
-      lost_ = std::min<Units>(ent_.quantity, 1);
+      lost_ = std::min<Units>(capacity_, 1);
   }
 
   void emit(const std::string& device, const std::string& user, Units units, Date from, AssignmentReason reason) {
@@ -158,6 +163,7 @@ class LicenceRecords {
   const InUse& used_;
   std::uint32_t e_;
   const Entitlement& ent_;
+  Units capacity_;  ///< units it counts as (its quantity, or a conversion's, SA5)
   std::vector<LicenceAssignment>& out_;
   std::span<const Holding> before_;
   std::vector<const Holding*> by_holder_;

@@ -27,6 +27,22 @@ namespace trueup::core {
 [[nodiscard]] std::optional<std::int64_t> cheapest(const Fleet& fleet, const Supply& supply,
                                                    const std::vector<std::size_t>& pools);
 
+/// The cheapest price-list offer of `family` that `buys(pool)` accepts; nullopt when none.
+template <class Buys>
+[[nodiscard]] std::optional<std::int64_t> cheapest_offer(const Supply& supply, FamilyIndex family, Buys&& buys) {
+  std::optional<std::int64_t> best;
+  for (const PriceOffer& o : supply.offers)
+    if (o.pool.product.family == family && buys(o.pool)) best = std::min(best.value_or(o.unit_cost), o.unit_cost);
+  return best;
+}
+
+/// The lower of two prices, either maybe unknown.
+[[nodiscard]] inline std::optional<std::int64_t> lower(std::optional<std::int64_t> a, std::optional<std::int64_t> b) {
+  if (!a) return b;
+  if (!b) return a;
+  return std::min(*a, *b);
+}
+
 /// The rank of prices within one stage (see the file comment).
 class PriceRank {
  public:
@@ -35,6 +51,11 @@ class PriceRank {
   }
   /// Sees the unit cost of every member of pool `q`.
   void see_pool(const Fleet& fleet, const Supply& supply, std::size_t q);
+  /// Sees every price-list offer of `family`.
+  void see_offers(const Supply& supply, FamilyIndex family) {
+    for (const PriceOffer& o : supply.offers)
+      if (o.pool.product.family == family) see(o.unit_cost);
+  }
   [[nodiscard]] bool any() const { return most_.has_value(); }
   /// The rank of an unknown price: above every price seen, 0 when none was.
   [[nodiscard]] std::int64_t unknown() const { return most_ ? *most_ + 1 : 0; }

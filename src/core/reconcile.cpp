@@ -46,13 +46,14 @@ Position reconcile(const RulePack& pack, const Fleet& fleet, ReconcileOptions op
     size_verdicts();
   const Supply supply = build_supply(pack, fleet, as_of, holdings);
   pos.entitlements.resize(fleet.entitlements.size());
-  for (std::size_t i = 0; i < fleet.entitlements.size(); ++i)
-    pos.entitlements[i] = {supply.entitlements[i].counted, supply.entitlements[i].reason, supply.entitlements[i].note,
-                           0};
+  for (std::size_t i = 0; i < fleet.entitlements.size(); ++i) {
+    const EntitlementDisposition& d = supply.entitlements[i];
+    pos.entitlements[i] = {d.counted, d.reason, d.note, 0, d.product, d.metric, d.units, d.converted};
+  }
   done(Stage::supply);
 
   const core::Run run{pack, fleet, norm, supply, holdings, as_of};
-  core::Work work{core::Ledger(fleet, supply, holdings, pos.entitlements), {}, {}, {}, {}, {}};
+  core::Work work{core::Ledger(fleet, supply, holdings, pos.entitlements), {}, {}, {}, {}, {}, {}};
   work.fills.resize(norm.demands.size());
   for (std::size_t d = 0; d < norm.demands.size(); ++d) {
     const Demand& dem = norm.demands[d];

@@ -21,6 +21,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/ledger.hpp"
@@ -62,6 +63,9 @@ struct TrueUp {
   Metric metric;
   std::optional<std::int64_t> price;
   Units units;
+  /// The edition the cheapest fix buys, when not the product's own (a Standard server whose
+  /// cheapest licensing is Datacenter).
+  std::optional<std::uint16_t> buy_edition = std::nullopt;
 };
 
 /// Why a per-device demand of a transport class is short: the units of the licences that may
@@ -69,6 +73,7 @@ struct TrueUp {
 struct ShortfallNote {
   Units eligible_units = 0;
   std::string refusal;
+  bool refusal_of_own_edition = false;  ///< refused a licence of the demand's own edition: says most
 };
 
 /// What the stages write as they go.
@@ -79,6 +84,9 @@ struct Work {
   std::vector<std::string> carrier_reason;  ///< per demand: covered by another's user licence
   std::vector<std::uint32_t> demand_note;   ///< per demand: index into notes, or UINT32_MAX
   std::vector<ShortfallNote> notes;         ///< per transport class
+  /// Sorted by demand: why the device's own bound licence could not cover a demand that no
+  /// bound licence covers (an OEM downgrade right that ended, say).
+  std::vector<std::pair<std::uint32_t, std::string>> bound_refusals;
 };
 
 /// Demands that compete for their device's bound licences, which the transport stage then

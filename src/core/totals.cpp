@@ -62,6 +62,7 @@ void write_totals(const Run& run, const Work& work, Position& pos) {
   count_installs(pos, rows, t);
   for (const TrueUp& u : work.true_ups) {
     ProductPosition& r = row(rows, u.product, u.metric);
+    if (u.buy_edition) r.buy_edition = u.buy_edition;
     if (u.price)
       r.true_up_cost += MoneyTotal::times(Money{*u.price}, u.units);
     else
@@ -70,9 +71,11 @@ void write_totals(const Run& run, const Work& work, Position& pos) {
   std::set<std::string> currencies;
   for (std::size_t i = 0; i < run.fleet.entitlements.size(); ++i) {
     const Entitlement& e = run.fleet.entitlements[i];
-    ProductPosition& r = row(rows, e.product, e.metric);
-    (pos.entitlements[i].counted ? r.licences : r.void_licences) += e.quantity;
-    r.consumed += pos.entitlements[i].consumed;
+    const EntitlementUse& use = pos.entitlements[i];
+    // A licence counts on the row of what it counts as (a converted one on its new model's).
+    ProductPosition& r = use.counted ? row(rows, use.product, use.metric) : row(rows, e.product, e.metric);
+    (use.counted ? r.licences : r.void_licences) += use.counted ? use.units : e.quantity;
+    r.consumed += use.consumed;
     if (e.unit_cost && !e.currency.empty()) currencies.insert(e.currency);
   }
   for (auto& [key, r] : rows) {
@@ -104,6 +107,14 @@ void write_totals(const Run& run, const Work& work, Position& pos) {
         Subject::entitlements, "mixed-currencies",
         "expected one currency for true-up prices, found " + list + "; prices are compared as numbers"));
   }
+  std::size_t review = 0;
+  for (const InstallVerdict& v : pos.installs) review += v.exclusion == Exclusion::needs_review;
+  if (review > 0)
+    pos.warnings.push_back(Diagnostic::about(
+        Subject::installs, "needs-review",
+        "expected every row that names a product of the rule pack to be decided, found " + std::to_string(review) +
+            " install(s) that need review (excluded as needs-review, each with its reason): they are not counted "
+            "until an overlay pack or the inventory decides them"));
   if (run.norm.unknown_hardware > 0)
     pos.warnings.push_back(
         Diagnostic::about(Subject::devices, "unknown-hardware",

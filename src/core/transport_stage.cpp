@@ -34,7 +34,9 @@ namespace trueup::core {
 namespace {
 
 constexpr std::size_t no_pool = SIZE_MAX;
-using ClassKey = std::tuple<ProductRef, Metric, Units, DeviceIndex, std::size_t>;
+/// (product, metric, units per demand, contested device, pool held before, qualified for
+/// upgrade licences: the device has a qualifying licence of its own, O4)
+using ClassKey = std::tuple<ProductRef, Metric, Units, DeviceIndex, std::size_t, bool>;
 
 /// The problem with what maps it back to the fleet.
 struct Transport {
@@ -69,15 +71,18 @@ void classify(const Run& run, const Contested& contested, Work& work, Transport&
   std::map<ClassKey, std::vector<std::uint32_t>> classes;
   for (std::uint32_t d = 0; d < demands.size(); ++d) {
     if (work.fills[d].remaining == 0) continue;
+    const bool qualified = !run.pack.family(demands[d].product.family).upgrades.empty() &&
+                           run.supply.qualifying_licence(demands[d].device, demands[d].product.family).has_value();
     std::size_t stay = no_pool;
     if (auto it = held.find(demands[d].device); it != held.end())
       for (std::size_t q : it->second)
-        if (eligibility(run.pack, demands[d].product, demands[d].metric, run.supply.pools[q]).allowed) {
+        if (eligibility(run.pack, demands[d].product, demands[d].metric, run.supply.pools[q], run.as_of, qualified)
+                .allowed) {
           stay = q;
           break;
         }
     classes[{demands[d].product, demands[d].metric, work.fills[d].remaining,
-             contested.demand[d] ? demands[d].device : DeviceIndex{}, stay}]
+             contested.demand[d] ? demands[d].device : DeviceIndex{}, stay, qualified}]
         .push_back(d);
   }
   for (auto& [key, ms] : classes) {
@@ -114,11 +119,11 @@ void connect(const Run& run, const Contested& contested, Work& work, Transport& 
   t.price.assign(t.problem.classes.size(), std::nullopt);
   work.notes.assign(t.problem.classes.size(), {});
   for (std::uint32_t c = 0; c < t.problem.classes.size(); ++c) {
-    const auto& [product, metric, units, device, stay] = t.keys[c];
+    const auto& [product, metric, units, device, stay, qualified] = t.keys[c];
     if (device.valid())
       for (std::uint32_t q : bound_of_device[device]) {
         const Pool& pool = pools[t.pool_of[q]];
-        const Coverage cov = eligibility(run.pack, product, metric, pool);
+        const Coverage cov = eligibility(run.pack, product, metric, pool, run.as_of, qualified);
         if (!cov.allowed) continue;
         t.problem.arcs.push_back({c, q, 0, 0, 0});
         t.arc_evidence.emplace_back();
@@ -126,9 +131,16 @@ void connect(const Run& run, const Contested& contested, Work& work, Transport& 
       }
     for (std::uint32_t q : pools_of_family[product.family]) {
       const std::size_t sq = t.pool_of[q];
-      Coverage cov = eligibility(run.pack, product, metric, pools[sq]);
+      Coverage cov = eligibility(run.pack, product, metric, pools[sq], run.as_of, qualified);
       if (!cov.allowed) {
-        if (work.notes[c].refusal.empty()) work.notes[c].refusal = std::move(cov.refusal);
+        // The first refusal, or the first of a licence of the demand's own edition (why a
+        // licence of the very product may not cover it says more than another edition's).
+        ShortfallNote& note = work.notes[c];
+        const bool own_edition = pools[sq].product.edition == product.edition;
+        if (note.refusal.empty() || (own_edition && !note.refusal_of_own_edition)) {
+          note.refusal = std::move(cov.refusal);
+          note.refusal_of_own_edition = own_edition;
+        }
         continue;
       }
       const bool moves = stay != no_pool && sq != stay;
@@ -137,6 +149,16 @@ void connect(const Run& run, const Contested& contested, Work& work, Transport& 
       if (const auto p = cheapest(run.fleet, pools[sq])) t.price[c] = std::min(t.price[c].value_or(*p), *p);
       rank.see_pool(run.fleet, run.supply, sq);
     }
+  }
+  // The price list prices what no licence held names a price for (prices.csv).
+  for (std::uint32_t c = 0; c < t.problem.classes.size(); ++c) {
+    const ProductRef& product = std::get<0>(t.keys[c]);
+    const Metric metric = std::get<1>(t.keys[c]);
+    const bool qualified = std::get<5>(t.keys[c]);
+    t.price[c] = lower(t.price[c], cheapest_offer(run.supply, product.family, [&](const Pool& offer) {
+                         return eligibility(run.pack, product, metric, offer, run.as_of, qualified).allowed;
+                       }));
+    rank.see_offers(run.supply, product.family);
   }
   for (std::size_t c = 0; c < t.problem.classes.size(); ++c)
     t.problem.classes[c].shortfall_price = rank.rank(t.price[c]);
@@ -159,6 +181,15 @@ void deaggregate(const Run& run, const Transport& t, const TransportSolution& so
       work.ledger.take(p, units, fill.licences);
     if (taken == 0) return;
     fill.evidence.insert(fill.evidence.end(), t.arc_evidence[a].begin(), t.arc_evidence[a].end());
+    if (std::get<5>(t.keys[arcs[a].cls]) &&
+        run.pack.family(demands[d].product.family).upgrade_rule(run.supply.pools[p].channel))
+      if (const auto q = run.supply.qualifying_licence(demands[d].device, demands[d].product.family)) {
+        const Entitlement& base = run.fleet.entitlement(*q);
+        fill.evidence.push_back({RuleStep::Kind::upgrade, "qualifying licence " + base.id + " (" +
+                                                              std::string(name(base.channel)) + " " +
+                                                              run.pack.product_name(base.product) + ") on " +
+                                                              run.fleet.device(demands[d].device).id});
+      }
     note_reassignment(run.fleet, run.holdings, run.as_of, fill.licences, before, demands[d].device, fill.evidence);
     fill.remaining -= taken;
     flow[a] -= taken;

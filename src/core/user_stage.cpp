@@ -37,6 +37,8 @@ struct Licences {
   std::set<std::string> held_before;                            ///< users whose user licence stays with them if it may
   std::map<std::string, std::pair<std::size_t, std::size_t>> held_by;  ///< user -> (user_pools index, member)
   std::uint32_t allow[3] = {0, 0, 0};                                  ///< PCs/Macs, tablets, phones per user licence
+  ProductRef product;
+  std::optional<std::int64_t> user_price, device_price;  ///< cheapest known: held licences, then the price list
 };
 
 Licences licences_of(const Run& run, const Work& work, ProductRef product) {
@@ -45,7 +47,7 @@ Licences licences_of(const Run& run, const Work& work, ProductRef product) {
   for (std::size_t q = 0; q < run.supply.bound_pools; ++q) {
     const Pool& pool = pools[q];
     if (pool.bound_user.empty() || pool.product.family != product.family || pool.metric != Metric::user) continue;
-    Coverage cov = eligibility(run.pack, product, pool.metric, pool);
+    Coverage cov = eligibility(run.pack, product, pool.metric, pool, run.as_of);
     if (!cov.allowed || work.ledger.left(q) == 0) continue;
     std::vector<RuleStep> chain;
     append_bound_evidence(cov, pool, chain);
@@ -56,7 +58,7 @@ Licences licences_of(const Run& run, const Work& work, ProductRef product) {
   for (std::size_t q = run.supply.bound_pools; q < pools.size(); ++q) {
     const Pool& pool = pools[q];
     if (pool.product.family != product.family) continue;
-    Coverage cov = eligibility(run.pack, product, pool.metric, pool);
+    Coverage cov = eligibility(run.pack, product, pool.metric, pool, run.as_of);
     if (!cov.allowed) continue;
     if (pool.metric == Metric::user) {
       if (history)
@@ -75,6 +77,14 @@ Licences licences_of(const Run& run, const Work& work, ProductRef product) {
     }
   }
   if (l.terms == nullptr) l.terms = run.pack.terms(product);
+  l.product = product;
+  const auto offer = [&](Metric m) {
+    return cheapest_offer(run.supply, product.family, [&](const Pool& o) {
+      return o.metric == m && eligibility(run.pack, product, o.metric, o, run.as_of).allowed;
+    });
+  };
+  l.user_price = lower(cheapest(run.fleet, run.supply, l.user_pools), offer(Metric::user));
+  l.device_price = lower(cheapest(run.fleet, run.supply, l.device_pools), offer(Metric::device));
   if (l.terms != nullptr) {
     l.allow[0] = l.terms->user_pcs;
     l.allow[1] = l.terms->user_tablets;
@@ -143,7 +153,7 @@ std::vector<bool> cover_bound_devices(const Run& run, ProductRef product, const 
     for (std::size_t q : run.supply.bound_to(dev)) {
       const Pool& pool = run.supply.pools[q];
       if (pool.product.family != product.family || pool.metric != Metric::device || work.ledger.left(q) == 0) continue;
-      const Coverage cov = eligibility(run.pack, product, pool.metric, pool);
+      const Coverage cov = eligibility(run.pack, product, pool.metric, pool, run.as_of);
       if (!cov.allowed) continue;
       DemandFill& fill = work.fills[ds[i]];
       fill.metric = Metric::device;
@@ -177,8 +187,9 @@ std::size_t best_user_count(const Run& run, const Work& work, const Licences& l,
   PriceRank rank;
   for (std::size_t q : l.user_pools) rank.see_pool(run.fleet, run.supply, q);
   for (std::size_t q : l.device_pools) rank.see_pool(run.fleet, run.supply, q);
-  const std::int64_t price_user = rank.rank(cheapest(run.fleet, run.supply, l.user_pools));
-  const std::int64_t price_device = rank.rank(cheapest(run.fleet, run.supply, l.device_pools));
+  rank.see_offers(run.supply, l.product.family);
+  const std::int64_t price_user = rank.rank(l.user_price);
+  const std::int64_t price_device = rank.rank(l.device_price);
   using Score = std::tuple<Units, MoneyTotal, std::size_t>;
   std::optional<Score> best;
   std::size_t best_k = 0;
@@ -312,6 +323,13 @@ void license_product(const Run& run, ProductRef product, const std::vector<std::
     pos.users.push_back(std::move(row));
   }
   for (std::uint32_t d : alone) (void)device_pools.take(work, d);
+  if (!alone.empty() && !l.user_pools.empty())
+    pos.warnings.push_back(Diagnostic::about(
+        Subject::devices, "no-primary-user",
+        "expected a primary user for the devices running " + run.pack.product_name(product) + ", found " +
+            std::to_string(alone.size()) +
+            " device(s) without one: a per-user licence covers the devices of the user who holds it, so these need "
+            "per-device licences; fill the devices' primary_user column (licensing-rules DT3)"));
   Units short_user = 0, short_device = 0;
   for (std::uint32_t d : ds) {
     const DemandFill& fill = work.fills[d];

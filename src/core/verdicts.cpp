@@ -4,6 +4,7 @@
 // Verdicts: every install leaves the pipeline in exactly one state, with its evidence or
 // reason. Each install's verdict is its own (a demand has one install, and the texts read here
 // are only read), so with several ranges they are written on contiguous ranges at once.
+#include <algorithm>
 #include <string>
 
 #include "core/stages.hpp"
@@ -12,18 +13,23 @@
 namespace trueup::core {
 namespace {
 
-/// A duplicate: another install of its device (or, for a host-licensed family, of its host)
-/// carries the demand.
+/// A duplicate: another install of its device (or of the host its VM is licensed on) carries
+/// the demand.
 void duplicate(const Run& run, const InstallDisposition& disp, std::size_t i, const Work& work, InstallVerdict& v) {
   const Demand& dem = run.norm.demands[disp.demand];
   v.verdict = Verdict::duplicate;
   v.duplicate_of = dem.install;
   v.metric = work.fills[disp.demand].metric;
-  if (dem.assignment == Assignment::host &&
-      run.fleet.install(InstallIndex{static_cast<InstallIndex::value_type>(i)}).device != dem.device)
+  const DeviceIndex on = run.fleet.install(InstallIndex{static_cast<InstallIndex::value_type>(i)}).device;
+  if (dem.assignment == Assignment::host && on != dem.device)
     v.reason = "an OSE on host " + run.fleet.device(dem.device).id + ": " + run.pack.family(dem.product.family).name +
                " is licensed on the physical server for all its OSEs, with install " +
                run.fleet.install(v.duplicate_of).id;
+  else if (on != dem.device)
+    v.reason = "a copy in virtual machine " + run.fleet.device(on).id + " on " + run.fleet.device(dem.device).id +
+               ", licensed with install " + run.fleet.install(v.duplicate_of).id +
+               ": a licence on a device covers any number of copies on it, physical or virtual "
+               "(licensing-rules DT1)";
   else
     v.reason = "duplicate of " + run.fleet.install(v.duplicate_of).id + " on " + run.fleet.device(dem.device).id +
                ": one licence on a device covers every copy and earlier version of the product there";
@@ -39,11 +45,18 @@ std::string short_reason(const Run& run, const Work& work, std::uint32_t d, cons
   std::string reason = std::to_string(f.remaining) + " of " + std::to_string(dem.quantity) + " " +
                        std::string(name(dem.metric)) + " licence unit(s) uncovered: ";
   const ShortfallNote& note = work.notes[work.demand_note[d]];
-  if (note.eligible_units > 0)
-    return reason + "all " + std::to_string(note.eligible_units) +
-           " unit(s) of the licences that may cover it are in use";
+  // The device's own licence's refusal says more than a shared pool's.
+  const auto& bound = work.bound_refusals;
+  const auto it =
+      std::lower_bound(bound.begin(), bound.end(), d, [](const auto& r, std::uint32_t x) { return r.first < x; });
+  const std::string* own = it != bound.end() && it->first == d ? &it->second : nullptr;
+  if (note.eligible_units > 0) {
+    reason += "all " + std::to_string(note.eligible_units) + " unit(s) of the licences that may cover it are in use";
+    return own != nullptr ? reason + "; the device's own licence may not (" + *own + ")" : reason;
+  }
   reason += "no licence of the organisation may cover " + run.pack.product_name(dem.product);
-  return note.refusal.empty() ? reason : reason + " (" + note.refusal + ")";
+  const std::string& refusal = own != nullptr ? *own : note.refusal;
+  return refusal.empty() ? reason : reason + " (" + refusal + ")";
 }
 
 /// A demand's install: covered or short, with the licences and evidence of its fill; or a

@@ -5,6 +5,7 @@
 // refusal in words and each right granted as a step of the evidence chain.
 #include "trueup/demand/eligibility.hpp"
 
+#include <optional>
 #include <string>
 
 #include "trueup/rules/down_edition.hpp"
@@ -12,7 +13,8 @@
 
 namespace trueup {
 
-Coverage eligibility(const RulePack& pack, ProductRef demand, Metric demand_metric, const Pool& pool) {
+Coverage eligibility(const RulePack& pack, ProductRef demand, Metric demand_metric, const Pool& pool, Date as_of,
+                     bool qualified) {
   Coverage c;
   const ProductRef lic = pool.product;
   if (lic.family != demand.family) {
@@ -29,12 +31,23 @@ Coverage eligibility(const RulePack& pack, ProductRef demand, Metric demand_metr
                 std::string(name(pool.metric)) + "-model licence (" + pack.product_name(lic) + ") is not modelled";
     return c;
   }
+  const UpgradeRule* upgrade = f.upgrade_rule(pool.channel);
+  if (upgrade != nullptr && !qualified) {
+    c.refusal = std::string(name(pool.channel)) + " " + f.name +
+                " licences are upgrades, and the device has no qualifying licence of its own (" + upgrade->source + ")";
+    return c;
+  }
   if (lic.version < demand.version) {
     c.refusal = "licence is for an earlier version (" + f.versions[lic.version].name + ")";
     return c;
   }
-  if (lic.edition != demand.edition && !rules::down_edition_allowed(f, lic.edition, demand.edition)) {
-    c.refusal = f.editions[lic.edition].name + " does not cover " + f.editions[demand.edition].name;
+  const std::optional<std::string> edition_source =
+      lic.edition == demand.edition
+          ? std::optional<std::string>(std::string())
+          : rules::down_edition_source(f, lic.edition, lic.version, demand.edition, demand.version);
+  if (!edition_source) {
+    c.refusal = f.editions[lic.edition].name + " does not cover " + f.editions[demand.edition].name +
+                (f.down_editions.empty() ? std::string() : " " + f.versions[demand.version].name);
     return c;
   }
   // Software Assurance adds the later version to what the licence may run; it takes nothing
@@ -42,18 +55,25 @@ Coverage eligibility(const RulePack& pack, ProductRef demand, Metric demand_metr
   // SA has no downgrade right from the later version, but still runs its own).
   std::uint16_t from = lic.version;
   const DowngradeRight* right = nullptr;
+  const DowngradeRight* ended = nullptr;  // a right that would allow it, had it not ended
   if (lic.version > demand.version) {
     if (pool.by_software_assurance() && pool.licensed_version >= demand.version) {
       from = pool.licensed_version;  // its own version (exact), or down from it
-      if (from > demand.version) right = rules::downgrade_right(f, pool.channel, lic.edition, from, demand.version);
+      if (from > demand.version)
+        right = rules::downgrade_right(f, pool.channel, lic.edition, from, demand.version, as_of, &ended);
     }
     if (right == nullptr && from != demand.version) {
       from = lic.version;
-      right = rules::downgrade_right(f, pool.channel, lic.edition, lic.version, demand.version);
+      right = rules::downgrade_right(f, pool.channel, lic.edition, lic.version, demand.version, as_of, &ended);
     }
     if (right == nullptr && from != demand.version) {
-      c.refusal = std::string(name(pool.channel)) + " " + pack.product_name(lic) + " has no downgrade right to " +
-                  f.versions[demand.version].name;
+      const VersionSpec& target = f.versions[demand.version];
+      c.refusal = ended != nullptr
+                      ? std::string(name(pool.channel)) + " " + pack.product_name(lic) + "'s downgrade right to " +
+                            target.name + " ended when its support ended on " + target.support_end->iso() + " (" +
+                            ended->source + "; " + target.support_source + ")"
+                      : std::string(name(pool.channel)) + " " + pack.product_name(lic) + " has no downgrade right to " +
+                            target.name;
       return c;
     }
   }
@@ -62,27 +82,33 @@ Coverage eligibility(const RulePack& pack, ProductRef demand, Metric demand_metr
   const ProductRef on_record{lic.family, pool.licensed_version, lic.edition};
   c.chain.push_back({RuleStep::Kind::licence, std::string(pool.channel == Channel::oem ? "OEM" : name(pool.channel)) +
                                                   " licence " + pack.product_name(on_record)});
-  if (pool.by_software_assurance() && from == lic.version)
+  if (upgrade != nullptr)
+    c.chain.push_back(
+        {RuleStep::Kind::upgrade,
+         "an upgrade licence on a device with a qualifying licence of its own (" + upgrade->source + ")"});
+  if (pool.by_software_assurance() && from == lic.version) {
+    const VersionSpec& got = f.versions[lic.version];
     c.chain.push_back({RuleStep::Kind::software_assurance,
-                       "new-version rights " + f.versions[pool.licensed_version].name + " → " +
-                           f.versions[lic.version].name + ": Software Assurance was active when " +
-                           f.versions[lic.version].name + " was made available (" +
-                           f.versions[lic.version].released.iso() + ") (licensing-rules SA1)"});
+                       "new-version rights " + f.versions[pool.licensed_version].name + " → " + got.name +
+                           ": Software Assurance was active when " + got.name + " was made available (" +
+                           got.made_available().iso() +
+                           (got.available ? ", under volume licensing; " + got.available_source : std::string()) +
+                           ") (licensing-rules SA1)"});
+  }
   if (right != nullptr) {
     c.version_steps = static_cast<std::uint32_t>(from - demand.version);
-    c.chain.push_back({RuleStep::Kind::downgrade,
-                       "downgrade " + f.name + " " + f.versions[from].name + " → " + f.versions[demand.version].name +
-                           " (" +
-                           (right->any_earlier ? std::string("any earlier version") : std::string("listed versions")) +
-                           (right->source.empty() ? "" : "; " + right->source) + ")"});
+    c.chain.push_back(
+        {RuleStep::Kind::downgrade,
+         "downgrade " + f.name + " " + f.versions[from].name + " → " + f.versions[demand.version].name + " (" +
+             (right->any_earlier ? std::string("any earlier version") : std::string("listed versions")) +
+             (right->while_supported ? ", while " + f.versions[demand.version].name + " is supported" : std::string()) +
+             (right->source.empty() ? "" : "; " + right->source) + ")"});
   }
   if (lic.edition != demand.edition) {
     c.edition_steps = 1;
-    c.chain.push_back(
-        {RuleStep::Kind::down_edition,
-         "down-edition " + f.editions[lic.edition].name + " → " + f.editions[demand.edition].name +
-             (f.editions[lic.edition].covers_source.empty() ? ""
-                                                            : " (" + f.editions[lic.edition].covers_source + ")")});
+    c.chain.push_back({RuleStep::Kind::down_edition,
+                       "down-edition " + f.editions[lic.edition].name + " → " + f.editions[demand.edition].name +
+                           (edition_source->empty() ? "" : " (" + *edition_source + ")")});
   }
   return c;
 }

@@ -33,6 +33,25 @@ std::optional<std::string> void_reason(const Fleet& fleet, const Entitlement& e,
     return rules::oem_void_reason(e.device.valid() ? &fleet.device(e.device) : nullptr, as_of);
   return std::nullopt;
 }
+/// Records `e` as a qualifying licence of its device when some upgrade rule of its family
+/// accepts its channel and edition (UpgradeRule, O4): an OEM or retail licence on record for a
+/// device, counted on the as-of date.
+void qualify(const RulePack& pack, const Entitlement& e, EntitlementIndex ei,
+             std::vector<std::tuple<DeviceIndex, FamilyIndex, EntitlementIndex>>& out) {
+  if (!e.device.valid()) return;
+  for (const UpgradeRule& u : pack.family(e.product.family).upgrades) {
+    const bool channel =
+        std::find(u.qualifying_channels.begin(), u.qualifying_channels.end(), e.channel) != u.qualifying_channels.end();
+    const bool edition = u.qualifying_editions.empty() ||
+                         std::find(u.qualifying_editions.begin(), u.qualifying_editions.end(), e.product.edition) !=
+                             u.qualifying_editions.end();
+    if (channel && edition) {
+      out.emplace_back(e.device, e.product.family, ei);
+      return;
+    }
+  }
+}
+
 }  // namespace
 
 Supply build_supply(const RulePack& pack, const Fleet& fleet, Date as_of, const Holdings& holdings) {
@@ -60,12 +79,24 @@ Supply build_supply(const RulePack& pack, const Fleet& fleet, Date as_of, const 
       continue;
     }
     disp.counted = true;
+    disp.product = e.product;
+    disp.metric = e.metric;
+    disp.units = e.quantity;
     ProductRef product = e.product;
     if (auto right = rules::new_version_right(pack, e, as_of)) {
       product.version = right->version;
       disp.note = std::move(right->why);
+      // SA5: counted from now on as licences of the new model, of the latest version they
+      // may run (converted at `converted_to`, then SA1 carried them on).
+      if (right->conversion != nullptr) {
+        disp.converted = true;
+        disp.product.version = right->version;
+        disp.metric = right->metric;
+        disp.units = e.quantity * right->units_per_licence;
+      }
     }
     runs[i] = product;
+    qualify(pack, e, ei, s.qualifying);
     if (e.channel == Channel::oem) {
       bound.push_back({ei,
                        e.device,
@@ -79,11 +110,11 @@ Supply build_supply(const RulePack& pack, const Fleet& fleet, Date as_of, const 
                                          : "")}});
       continue;
     }
-    Units free_units = e.quantity;
+    Units free_units = disp.units;
     if (!holdings.of_licence.empty())
       for (const Holding& h : holdings.of(ei)) {
         if (!h.locked()) continue;
-        free_units -= h.units;
+        free_units -= h.units;  // holdings count in what the licence counts as (rules/reassignment.hpp)
         disp.note += (disp.note.empty() ? "" : "; ") + std::to_string(h.units) + " unit(s) " + h.why;
         if (h.device.valid() || !h.user.empty())
           bound.push_back({ei, h.device, h.user, h.units,
@@ -92,7 +123,7 @@ Supply build_supply(const RulePack& pack, const Fleet& fleet, Date as_of, const 
         // A holder no longer in the fleet: the units stay with it and cover nothing here.
       }
     TRUEUP_CHECK(free_units >= 0, "holdings never exceed the licence's quantity");
-    shared[{product, e.channel, e.metric, e.product.version}].emplace_back(ei, free_units);
+    shared[{product, e.channel, disp.metric, disp.product.version}].emplace_back(ei, free_units);
   }
 
   auto id_of = [&](EntitlementIndex a) -> const std::string& { return fleet.entitlement(a).id; };
@@ -101,10 +132,16 @@ Supply build_supply(const RulePack& pack, const Fleet& fleet, Date as_of, const 
   });
   for (auto& b : bound) {
     const Entitlement& e = fleet.entitlement(b.e);
-    Pool p{runs[b.e.value], e.channel, e.metric, b.units,           {b.e},
-           {b.units},       b.device,  b.user,   e.product.version, std::move(b.binding)};
+    const EntitlementDisposition& d = s.entitlements[b.e.value];
+    Pool p{runs[b.e.value], e.channel, d.metric, b.units,           {b.e},
+           {b.units},       b.device,  b.user,   d.product.version, std::move(b.binding)};
     s.pools.push_back(std::move(p));
   }
+  std::sort(s.qualifying.begin(), s.qualifying.end());
+  for (const Price& price : fleet.prices)
+    s.offers.push_back(
+        {Pool{price.product, price.channel, price.metric, 0, {}, {}, {}, {}, price.product.version, std::nullopt},
+         price.unit_cost.amount});
   s.bound_pools = s.pools.size();
   for (auto& [key, members] : shared) {
     std::sort(members.begin(), members.end(),
@@ -118,6 +155,13 @@ Supply build_supply(const RulePack& pack, const Fleet& fleet, Date as_of, const 
     s.pools.push_back(std::move(p));
   }
   return s;
+}
+
+std::optional<EntitlementIndex> Supply::qualifying_licence(DeviceIndex device, FamilyIndex family) const {
+  const auto it =
+      std::lower_bound(qualifying.begin(), qualifying.end(), std::tuple(device, family, EntitlementIndex{0}));
+  if (it != qualifying.end() && std::get<0>(*it) == device && std::get<1>(*it) == family) return std::get<2>(*it);
+  return std::nullopt;
 }
 
 std::vector<std::size_t> Supply::bound_to(DeviceIndex device) const {

@@ -19,6 +19,7 @@
 #include "table.hpp"
 #include "trueup/fwd.hpp"
 #include "trueup/model/date.hpp"
+#include "trueup/model/money.hpp"
 #include "values.hpp"
 
 namespace trueup::io::reading {
@@ -55,6 +56,27 @@ E optional_enum(Table& t, std::size_t c, E fallback, std::type_identity_t<std::o
     if (iequals(n.word, v) && n.value != except) return n.value;
   t.error(c, "bad-enum", "expected one of " + word_list<E>(except) + ", found " + quote_value(v));
   return fallback;
+}
+
+/// An amount of money: digits, at most 4 decimals, no sign or currency symbol; empty: none.
+inline std::optional<Money> optional_money(Table& t, std::size_t c) {
+  const std::string_view v = t.value(c);
+  if (v.empty()) return std::nullopt;
+  auto m = Money::parse(v);
+  if (!m)
+    t.error(c, "bad-money",
+            "expected an amount such as 1234.50 (digits, at most 4 decimals, no sign or currency symbol), found " +
+                quote_value(v));
+  return m;
+}
+
+/// An ISO 4217 currency code (3 capital letters); empty: none.
+inline std::string optional_currency(Table& t, std::size_t c) {
+  const std::string_view v = t.value(c);
+  if (v.empty()) return {};
+  if (is_currency_code(v)) return std::string(v);
+  t.error(c, "bad-currency", "expected a currency code of 3 capital letters such as EUR, found " + quote_value(v));
+  return {};
 }
 
 inline std::uint32_t optional_count(Table& t, std::size_t c) {

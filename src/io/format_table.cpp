@@ -55,10 +55,13 @@ struct ProductRows {
 ProductRows product_rows(const Position& p, const RulePack& pack) {
   ProductRows out;
   for (const ProductPosition& r : p.products) {
-    out.rows.push_back({pack.product_name(r.product), std::string(name(r.metric)), std::to_string(r.installs),
-                        std::to_string(r.duplicates), std::to_string(r.excluded), std::to_string(r.demand_units),
-                        std::to_string(r.licences), std::to_string(r.consumed), std::to_string(r.surplus),
-                        std::to_string(r.shortfall_units),
+    // The edition the true-up buys, when the cheapest fix is another one (Standard -> Datacenter).
+    const std::string product =
+        pack.product_name(r.product) +
+        (r.buy_edition ? " (buy " + pack.family(r.product.family).editions[*r.buy_edition].name + ")" : std::string());
+    out.rows.push_back({product, std::string(name(r.metric)), std::to_string(r.installs), std::to_string(r.duplicates),
+                        std::to_string(r.excluded), std::to_string(r.demand_units), std::to_string(r.licences),
+                        std::to_string(r.consumed), std::to_string(r.surplus), std::to_string(r.shortfall_units),
                         money_or_dash(r.true_up_cost, r.unpriced_shortfall, r.shortfall_units)});
     out.family_of_row.push_back(r.product.family);
     out.model_of_row.push_back(pack.family(r.product.family).assignment == Assignment::host ? static_cast<int>(r.metric)

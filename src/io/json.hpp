@@ -173,6 +173,10 @@ class Json {
     member(key);
     out_ += v ? "true" : "false";
   }
+  void null(std::string_view key) {
+    member(key);
+    out_ += "null";
+  }
 
  private:
   static constexpr std::size_t none = static_cast<std::size_t>(-1);

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "fields.hpp"
+#include "products.hpp"
 #include "table_readers.hpp"
 
 namespace trueup::io::reading {
@@ -58,47 +59,6 @@ void read_term(Table& t, std::size_t start_col, std::size_t end_col, std::option
     t.report(Severity::error, end_col, "dates-out-of-order",
              "expected a date on or after " + std::string(t.column_name(start_col)) + " " + start->iso() + ", found " +
                  quote_value(t.value(end_col)));
-}
-
-/// Family, version and edition, each by the rule pack's names. Only a known family's
-/// versions and editions are checked: one mistake, one diagnostic.
-std::optional<ProductRef> product(Table& t, const RulePack& pack) {
-  const auto family_name = required(t, EntitlementCol::family);
-  const auto version_name = required(t, EntitlementCol::version);
-  const auto edition_name = required(t, EntitlementCol::edition);
-  if (!family_name) return std::nullopt;
-  const auto family = pack.find_family(trim(*family_name));
-  if (!family) {
-    t.error(EntitlementCol::family, "unknown-product",
-            "expected a product family of the rule pack (" + join(pack.families, [](const Family& f) { return f.id; }) +
-                "), found " + quote_value(trim(*family_name)));
-    return std::nullopt;
-  }
-  const Family& f = pack.family(*family);
-  std::optional<std::uint16_t> version;
-  if (version_name) {
-    version = f.find_version(trim(*version_name));
-    if (!version)
-      t.error(EntitlementCol::version, "unknown-version",
-              "expected a version of " + f.id + " (" + join(f.versions, [](const VersionSpec& v) { return v.name; }) +
-                  "), found " + quote_value(trim(*version_name)));
-  }
-  std::optional<std::uint16_t> edition;
-  if (edition_name) {
-    edition = f.find_edition(trim(*edition_name));
-    if (!edition) {
-      std::vector<std::string_view> names;
-      for (const EditionSpec& e : f.editions) {
-        names.push_back(e.name);
-        names.insert(names.end(), e.aliases.begin(), e.aliases.end());
-      }
-      t.error(EntitlementCol::edition, "unknown-edition",
-              "expected an edition of " + f.id + " (" + join(names, [](std::string_view n) { return n; }) +
-                  "), found " + quote_value(trim(*edition_name)));
-    }
-  }
-  if (!version || !edition) return std::nullopt;
-  return ProductRef{*family, *version, *edition};
 }
 
 /// The metric column: one that licences of the product may count in (its own, or one of the
@@ -182,21 +142,8 @@ void read_terms(Table& t, std::optional<Channel> channel, Entitlement& e) {
 
 /// The unit price, for the true-up cost: an amount and its currency, both optional.
 void read_price(Table& t, Entitlement& e) {
-  if (const std::string_view v = t.value(EntitlementCol::unit_cost); !v.empty()) {
-    e.unit_cost = Money::parse(v);
-    if (!e.unit_cost)
-      t.error(EntitlementCol::unit_cost, "bad-money",
-              "expected an amount such as 1234.50 (digits, at most 4 decimals, no sign or currency "
-              "symbol), found " +
-                  quote_value(v));
-  }
-  if (const std::string_view v = t.value(EntitlementCol::currency); !v.empty()) {
-    if (is_currency_code(v))
-      e.currency = v;
-    else
-      t.error(EntitlementCol::currency, "bad-currency",
-              "expected a currency code of 3 capital letters such as EUR, found " + quote_value(v));
-  }
+  e.unit_cost = optional_money(t, EntitlementCol::unit_cost);
+  e.currency = optional_currency(t, EntitlementCol::currency);
 }
 
 }  // namespace
@@ -217,7 +164,7 @@ void read_entitlements(std::string_view text, const std::string& file, const Dev
       e.id = *id;
       ids.add(*id, fleet.entitlements.size(), *t.field(EntitlementCol::licence_id));
     }
-    const auto p = product(t, pack);
+    const auto p = product(t, pack, EntitlementCol::family, EntitlementCol::version, EntitlementCol::edition);
     if (p) {
       e.product = *p;
       e.metric = pack.metric_of(*p);

@@ -52,8 +52,19 @@ void sort_by_position(Diagnostics& ds) {
   });
 }
 
-Result<FleetRead> parse_inputs(Input& devices, Input& installs, Input& entitlements, Input& access, Input& assignments,
-                               const RulePack& pack, unsigned threads) {
+/// The inputs of a fleet; the optional ones have no text when not given.
+struct Inputs {
+  Input devices, installs, entitlements, access, assignments, prices;
+};
+
+Result<FleetRead> parse_inputs(Inputs& in, const RulePack& pack, unsigned threads) {
+  // Named references, not a structured binding: the lambdas below capture them.
+  Input& devices = in.devices;
+  Input& installs = in.installs;
+  Input& entitlements = in.entitlements;
+  Input& access = in.access;
+  Input& assignments = in.assignments;
+  Input& prices = in.prices;
   FleetRead read;
   const std::string_view no_text;
   IdIndex device_ids(devices.text.value_or(no_text));
@@ -84,12 +95,13 @@ Result<FleetRead> parse_inputs(Input& devices, Input& installs, Input& entitleme
   if (access.text) read_access(*access.text, access.name, refs, read.fleet, access.diagnostics);
   if (assignments.text)
     read_assignments(*assignments.text, assignments.name, refs, read.fleet, assignments.diagnostics);
+  if (prices.text) read_prices(*prices.text, prices.name, pack, read.fleet, prices.diagnostics);
 
   Diagnostics all;
-  for (Input* in : {&devices, &installs, &entitlements, &access, &assignments}) {
-    sort_by_position(in->diagnostics);
-    all.insert(all.end(), std::make_move_iterator(in->diagnostics.begin()),
-               std::make_move_iterator(in->diagnostics.end()));
+  for (Input* input : {&devices, &installs, &entitlements, &access, &assignments, &prices}) {
+    sort_by_position(input->diagnostics);
+    all.insert(all.end(), std::make_move_iterator(input->diagnostics.begin()),
+               std::make_move_iterator(input->diagnostics.end()));
   }
   if (has_errors(all)) return all;
   read.warnings = std::move(all);
@@ -189,52 +201,52 @@ namespace trueup::io {
 
 using reading::FileText;
 using reading::Input;
+using reading::Inputs;
 using reading::parse_inputs;
 using reading::read_file;
 
 Result<FleetRead> parse_fleet(const FleetSources& sources, const RulePack& pack, unsigned threads) {
-  Input devices{sources.devices, sources.devices_name, {}};
-  Input installs{sources.installs, sources.installs_name, {}};
-  Input entitlements{sources.entitlements, sources.entitlements_name, {}};
-  Input access{std::nullopt, sources.access_name, {}};
-  if (sources.access) access.text = *sources.access;
-  Input assignments{std::nullopt, sources.assignments_name, {}};
-  if (sources.assignments) assignments.text = *sources.assignments;
-  return parse_inputs(devices, installs, entitlements, access, assignments, pack, threads);
+  Inputs in{{sources.devices, sources.devices_name, {}},           {sources.installs, sources.installs_name, {}},
+            {sources.entitlements, sources.entitlements_name, {}}, {std::nullopt, sources.access_name, {}},
+            {std::nullopt, sources.assignments_name, {}},          {std::nullopt, sources.prices_name, {}}};
+  if (sources.access) in.access.text = *sources.access;
+  if (sources.assignments) in.assignments.text = *sources.assignments;
+  if (sources.prices) in.prices.text = *sources.prices;
+  return parse_inputs(in, pack, threads);
 }
 
 Result<FleetRead> read_fleet(const std::filesystem::path& dir, const RulePack& pack, unsigned threads) {
-  Input devices{std::nullopt, "devices.csv", {}};
-  Input installs{std::nullopt, "installs.csv", {}};
-  Input entitlements{std::nullopt, "entitlements.csv", {}};
+  Inputs in{{std::nullopt, "devices.csv", {}},      {std::nullopt, "installs.csv", {}},
+            {std::nullopt, "entitlements.csv", {}}, {std::nullopt, "access.csv", {}},
+            {std::nullopt, "assignments.csv", {}},  {std::nullopt, "prices.csv", {}}};
   // The texts must outlive parsing: the inputs hold views into them.
-  FileText texts[3];
-  Input* inputs[3] = {&devices, &installs, &entitlements};
+  FileText texts[6];
+  Input* inputs[6] = {&in.devices, &in.installs, &in.entitlements, &in.access, &in.assignments, &in.prices};
   for (std::size_t i = 0; i < 3; ++i) read_file(dir / inputs[i]->name, *inputs[i], texts[i]);
-  // access.csv and assignments.csv are optional: without the first no CAL demand is computed,
-  // without the second no licence has a past (docs/formats.md).
-  Input access{std::nullopt, "access.csv", {}};
-  Input assignments{std::nullopt, "assignments.csv", {}};
-  FileText optional_texts[2];
-  Input* optional_inputs[2] = {&access, &assignments};
-  for (std::size_t i = 0; i < 2; ++i) {
+  // access.csv, assignments.csv and prices.csv are optional: without the first no CAL demand is
+  // computed, without the second no licence has a past, without the third only licence records
+  // price a shortfall (docs/formats.md).
+  for (std::size_t i = 3; i < 6; ++i) {
     std::error_code ec;
-    if (std::filesystem::exists(dir / optional_inputs[i]->name, ec))
-      read_file(dir / optional_inputs[i]->name, *optional_inputs[i], optional_texts[i]);
+    if (std::filesystem::exists(dir / inputs[i]->name, ec)) read_file(dir / inputs[i]->name, *inputs[i], texts[i]);
   }
-  return parse_inputs(devices, installs, entitlements, access, assignments, pack, threads);
+  return parse_inputs(in, pack, threads);
 }
 
 Result<FleetRead> parse_fleet(FleetInput devices, FleetInput installs, FleetInput entitlements, const RulePack& pack,
-                              std::optional<FleetInput> access, std::optional<FleetInput> assignments) {
-  Input d{devices.text, std::move(devices.name), std::move(devices.problems)};
-  Input i{installs.text, std::move(installs.name), std::move(installs.problems)};
-  Input e{entitlements.text, std::move(entitlements.name), std::move(entitlements.problems)};
-  Input a{std::nullopt, "access.csv", {}};
-  if (access) a = Input{access->text, std::move(access->name), std::move(access->problems)};
-  Input h{std::nullopt, "assignments.csv", {}};
-  if (assignments) h = Input{assignments->text, std::move(assignments->name), std::move(assignments->problems)};
-  return parse_inputs(d, i, e, a, h, pack, 1);
+                              std::optional<FleetInput> access, std::optional<FleetInput> assignments,
+                              std::optional<FleetInput> prices) {
+  const auto input = [](std::optional<FleetInput>& given, std::string name) {
+    if (!given) return Input{std::nullopt, std::move(name), {}};
+    return Input{given->text, std::move(given->name), std::move(given->problems)};
+  };
+  Inputs in{{devices.text, std::move(devices.name), std::move(devices.problems)},
+            {installs.text, std::move(installs.name), std::move(installs.problems)},
+            {entitlements.text, std::move(entitlements.name), std::move(entitlements.problems)},
+            input(access, "access.csv"),
+            input(assignments, "assignments.csv"),
+            input(prices, "prices.csv")};
+  return parse_inputs(in, pack, 1);
 }
 
 Result<std::string> read_input_file(const std::filesystem::path& path, const std::string& name) {

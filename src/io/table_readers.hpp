@@ -42,6 +42,9 @@ void read_entitlements(std::string_view text, const std::string& file, const Dev
 void read_access(std::string_view text, const std::string& file, const DeviceRefs& devices, Fleet& fleet,
                  Diagnostics& out);
 
+/// prices.csv (optional): the price list that prices shortfalls.
+void read_prices(std::string_view text, const std::string& file, const RulePack& pack, Fleet& fleet, Diagnostics& out);
+
 /// assignments.csv (optional): where licences were assigned before, for the 90-day rule.
 /// \pre `fleet.entitlements` is read: rows naming other licences are warned about and dropped.
 void read_assignments(std::string_view text, const std::string& file, const DeviceRefs& devices, Fleet& fleet,

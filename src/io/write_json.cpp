@@ -40,7 +40,10 @@ void totals_json(Json& j, const Totals& t) {
   j.num("short", t.shortfall);
   j.num("excluded", t.excluded);
   j.num("duplicate", t.duplicate);
-  j.str("true_up_cost", t.true_up_cost.str());
+  if (t.unpriced_shortfall > 0 && t.true_up_cost == MoneyTotal{})
+    j.null("true_up_cost");
+  else
+    j.str("true_up_cost", t.true_up_cost.str());
   j.num("unpriced_shortfall_units", t.unpriced_shortfall);
   j.begin_array("units");  // per metric: units of different metrics are never added
   for (std::size_t m = 0; m < metric_count; ++m) {
@@ -91,8 +94,13 @@ void products_json(Json& j, const Position& p, const RulePack& pack, const Produ
     j.num(key(K::void_licences), r.void_licences);
     j.num(key(K::consumed), r.consumed);
     j.num(key(K::surplus), r.surplus);
-    j.str(key(K::true_up_cost), r.true_up_cost.str());
+    // null when no unit of the shortfall has a known price: the cost is unknown, not zero.
+    if (r.unpriced_shortfall > 0 && r.true_up_cost == MoneyTotal{})
+      j.null(key(K::true_up_cost));
+    else
+      j.str(key(K::true_up_cost), r.true_up_cost.str());
     j.num(key(K::unpriced_shortfall_units), r.unpriced_shortfall);
+    if (r.buy_edition) j.str(key(K::buy_edition), f.editions[*r.buy_edition].name);
     j.end_object();
   }
   j.end_array();
@@ -175,6 +183,11 @@ void entitlements_json(Json& j, const Position& p, const ProductNames& product_n
     j.num(key(K::consumed), u.consumed);
     if (!u.counted) j.str(key(K::reason), u.reason);
     if (!u.note.empty()) j.str(key(K::note), u.note);
+    if (u.converted) {
+      j.str(key(K::counted_product), product_name(u.product));
+      j.str(key(K::counted_metric), name(u.metric));
+      j.num(key(K::counted_units), u.units);
+    }
     j.end_object();
   }
   j.end_array();

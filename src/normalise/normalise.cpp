@@ -36,15 +36,26 @@ std::uint16_t covering_edition(const Family& f, std::uint16_t a, std::uint16_t b
   return std::max(a, b);
 }
 
-/// Host-licensed families (Windows Server, WS8): an OSE on a virtual machine is licensed on
-/// its physical host, so the host must be in scope too; a VM without a known host is licensed
-/// as a server of its own. Returns the device to license, or excludes the install.
+/// Whether an install on a virtual machine is licensed on the VM's physical host: always for
+/// host-licensed families (Windows Server, WS8), and for families whose copies in VMs on a
+/// licensed desktop or laptop run under its licence (Office, DT1: "any number of copies on the
+/// licensed device, physical and/or virtual"). Copies in VMs on servers are not: the devices
+/// that use them need licences of their own.
+bool licensed_on_host(const RulePack& pack, const Fleet& fleet, const Device& vm, FamilyIndex family) {
+  if (vm.kind != DeviceKind::virtual_machine || !vm.host_index.valid()) return false;
+  const Family& f = pack.family(family);
+  if (f.assignment == Assignment::host) return true;
+  const DeviceKind host = fleet.device(vm.host_index).kind;
+  return f.vm_copies_on_licensed_device && (host == DeviceKind::desktop || host == DeviceKind::laptop);
+}
+
+/// The device an install is licensed on: its own, or its VM's physical host
+/// (licensed_on_host), which must then be in scope too; a VM without a known host is licensed
+/// as a device of its own. Returns the device to license, or excludes the install.
 DeviceIndex licensed_device(const RulePack& pack, const Fleet& fleet, Date as_of, const Install& in, ProductRef product,
                             InstallDisposition& d) {
   const Device& dev = fleet.device(in.device);
-  if (pack.family(product.family).assignment != Assignment::host || dev.kind != DeviceKind::virtual_machine ||
-      !dev.host_index.valid())
-    return in.device;
+  if (!licensed_on_host(pack, fleet, dev, product.family)) return in.device;
   const Device& host = fleet.device(dev.host_index);
   const DeviceStatus host_status = host.status_on(as_of);
   if (dev.ownership == Ownership::owned && dev.status_on(as_of) == DeviceStatus::active) {
@@ -99,6 +110,7 @@ void scan(const RulePack& pack, const Fleet& fleet, Date as_of, std::size_t begi
       case Recognition::Kind::component: d.exclusion = Exclusion::component; break;
       case Recognition::Kind::other_publisher: d.exclusion = Exclusion::other_publisher; break;
       case Recognition::Kind::unrecognised: d.exclusion = Exclusion::unrecognised; break;
+      case Recognition::Kind::needs_review: d.exclusion = Exclusion::needs_review; break;
       case Recognition::Kind::product: break;
     }
     if (r.kind != Recognition::Kind::product) {
@@ -236,8 +248,13 @@ Normalised normalise(const RulePack& pack, const Fleet& fleet, Date as_of, unsig
   std::sort(vm_oses.begin(), vm_oses.end());
   vm_oses.erase(std::unique(vm_oses.begin(), vm_oses.end()), vm_oses.end());
   for (const auto& [demand, vm] : vm_oses) ++out.demands[demand].oses;
-  for (Demand& dem : out.demands)
-    if (dem.assignment == Assignment::host && dem.oses == 0) dem.oses = 1;
+  for (Demand& dem : out.demands) {
+    if (dem.assignment != Assignment::host) continue;
+    // The representative is the host's own install when it has one (the sort above).
+    const bool host_runs = fleet.install(dem.install).device == dem.device;
+    dem.host_also = host_runs && dem.oses > 0;
+    if (dem.oses == 0) dem.oses = 1;
+  }
   return out;
 }
 

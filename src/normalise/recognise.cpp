@@ -65,17 +65,30 @@ Recognition Recogniser::compute(std::string_view title, std::string_view publish
   const std::string t = detail::normalise_words(title);
   for (const auto& [pattern, reason] : components_)
     if (detail::contains_words(t, pattern)) return {K::component, {}, reason};
-
-  if (!publisher.empty()) {
+  bool ours = publisher.empty();
+  if (!ours) {
     const std::string p = detail::normalise_words(publisher);
-    bool ours = false;
     for (const auto& w : publishers_) ours = ours || p == w;
-    if (!ours)
-      return {K::other_publisher,
-              {},
-              "publisher \"" + std::string(publisher) + "\" is not licensed by rule pack " + pack_.name};
   }
+  Recognition r = match(t, version, publisher.empty());
+  if (ours) return r;
+  // A publisher spelling the pack does not know: another publisher's product, unless the
+  // title names a whole product of the pack (family, version and edition), which is doubtful
+  // either way and needs a decision (a variant spelling of Microsoft's name, or a repackager).
+  if (r.kind == K::product)
+    return {
+        K::needs_review, r.product,
+        "the title reads as " + pack_.product_name(r.product) + ", but the publisher \"" + std::string(publisher) +
+            "\" is not a spelling rule pack " + pack_.name +
+            " knows for its publishers: if it is one of them, add it as an alias (an overlay pack); if not, the row "
+            "is another publisher's product"};
+  return {K::other_publisher,
+          {},
+          "publisher \"" + std::string(publisher) + "\" is not licensed by rule pack " + pack_.name};
+}
 
+Recognition Recogniser::match(std::string_view t, std::string_view version, bool no_publisher) const {
+  using K = Recognition::Kind;
   int family = -1;
   std::size_t family_len = 0;
   for (std::size_t f = 0; f < families_.size(); ++f) {
@@ -89,7 +102,7 @@ Recognition Recogniser::compute(std::string_view title, std::string_view publish
       }
   }
   if (family < 0) {
-    if (publisher.empty())
+    if (no_publisher)
       return {K::other_publisher,
               {},
               "title matches no product family of rule pack " + pack_.name + " and names no publisher"};

@@ -34,7 +34,9 @@ bool check_accounting(const Position& p, const Fleet& fleet) {
   Units consumed = 0;
   for (std::size_t i = 0; i < p.entitlements.size(); ++i) {
     const EntitlementUse& u = p.entitlements[i];
-    if (u.consumed < 0 || u.consumed > fleet.entitlements[i].quantity || (!u.counted && u.consumed != 0)) return false;
+    if (u.consumed < 0 || u.consumed > (u.counted ? u.units : fleet.entitlements[i].quantity) ||
+        (!u.counted && u.consumed != 0))
+      return false;
     consumed += u.consumed;
   }
   Units covered_by_metric = 0, consumed_by_metric = 0;

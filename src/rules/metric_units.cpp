@@ -53,17 +53,34 @@ UnitCount units_for(const LicensingTerms* terms, std::uint32_t processors, std::
   return {1, "one licence"};
 }
 
-UnitCount host_units(const LicensingTerms& terms, std::uint32_t processors, std::uint32_t cores, std::uint32_t oses) {
+UnitCount host_units(const LicensingTerms& terms, std::uint32_t processors, std::uint32_t cores, std::uint32_t oses,
+                     bool host_also) {
   UnitCount base = units_for(&terms, processors, cores, false);
+  Units counted = oses;
+  std::string what = plural(counted, "OSE", "OSEs");
+  if (host_also && terms.physical_ose_counts) {
+    ++counted;
+    what = plural(oses, "virtual OSE", "virtual OSEs") + " and the physical one → " + plural(counted, "OSE", "OSEs");
+  }
   if (terms.oses_per_licence == 0) {
-    base.why += "; " + plural(oses, "OSE", "OSEs") + ", unlimited OSEs";
+    base.why += "; " + what + ", unlimited OSEs";
     return base;
   }
   const Units per = terms.oses_per_licence;
-  const Units stacks = std::max<Units>(1, (static_cast<Units>(oses) + per - 1) / per);
-  base.why += "; " + plural(oses, "OSE", "OSEs") + " at " + std::to_string(per) + " per licensing";
-  if (stacks > 1) base.why += " → ×" + std::to_string(stacks) + " = " + std::to_string(base.units * stacks);
-  base.units *= stacks;
+  const Units for_oses = std::max<Units>(1, (counted + per - 1) / per);
+  if (terms.stacking == OseStacking::per_licence) {
+    // Each licence carries its own OSEs (W12-2): as many licences as the processors need or
+    // the OSEs need, whichever is more (W12-4).
+    base.why += "; " + what + " at " + std::to_string(per) + " per licence";
+    if (for_oses > base.units)
+      base.why += " → " + plural(for_oses, "licence", "licences") + " for the OSEs, more than the " +
+                  std::to_string(base.units) + " the processors need";
+    base.units = std::max(base.units, for_oses);
+    return base;
+  }
+  base.why += "; " + what + " at " + std::to_string(per) + " per licensing";
+  if (for_oses > 1) base.why += " → ×" + std::to_string(for_oses) + " = " + std::to_string(base.units * for_oses);
+  base.units *= for_oses;
   return base;
 }
 

@@ -55,7 +55,7 @@ if(EXISTS ${WORK_DIR}/bad.json)
 endif()
 foreach(expected
     "devices.csv:157:53: error[bad-date]"
-    "installs.csv:400:9: error[unknown-device]"
+    "installs.csv:429:9: error[unknown-device]"
     "access.csv:48:1: error[unknown-device]"
     "3 error(s) in the input; nothing was computed or written")
   string(FIND "${err}" "${expected}" at)
@@ -66,7 +66,7 @@ endforeach()
 
 # validate reads and checks without reconciling.
 execute_process(COMMAND ${TRUEUP} validate ${fleet} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-if(NOT rc EQUAL 0 OR NOT out MATCHES "212 devices, 398 installs, 169 entitlements, 46 accesses: valid")
+if(NOT rc EQUAL 0 OR NOT out MATCHES "242 devices, 427 installs, 178 entitlements, 46 accesses, 3 assignments, 5 prices: valid")
   message(FATAL_ERROR "trueup validate exited ${rc}: ${out}${err}")
 endif()
 execute_process(COMMAND ${TRUEUP} validate ${WORK_DIR}/bad RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)

@@ -167,7 +167,9 @@ TEST_F(History, ReconcileWithAStateFileRecordsTheRunAndRefusesToGoBackInTime) {
   const fs::path report = file_.string() + ".json";
   const Ran first = trueup_cli({"reconcile", fleet, "--as-of", "2026-06-30", "--state", file_.string()}, file_);
   EXPECT_EQ(first.exit, 0) << first.err;
-  EXPECT_NE(first.out.find("Assignments: 0 unit(s) kept where they were, 5 moved, 386 newly assigned"),
+  // Five retail licences move from scrapped PCs; L-0176 stays idle on PC-0162 (90-day rule).
+  EXPECT_NE(first.out.find("Assignments: 0 unit(s) kept where they were, 5 moved, 421 newly assigned, 1 held idle by "
+                           "the 90-day rule"),
             std::string::npos)
       << first.out;
   // The retail licence moved from a scrapped PC is on its new PC from this run's date.
@@ -176,10 +178,11 @@ TEST_F(History, ReconcileWithAStateFileRecordsTheRunAndRefusesToGoBackInTime) {
             "from        to   licence  holder          units  reason      run\n"
             "2026-06-30  now  L-0150   device PC-0156      1  reassigned  1\n");
 
-  // A second run a month later keeps every licence where it is.
+  // A second run a month later keeps every licence where it is, but for L-0176: its 90 days
+  // on PC-0162 are over, and it moves to PC-0163, which needs it.
   const Ran second = trueup_cli({"reconcile", fleet, "--as-of", "2026-07-30", "--state", file_.string()}, file_);
   EXPECT_EQ(second.exit, 0) << second.err;
-  EXPECT_NE(second.out.find("Assignments: 391 unit(s) kept where they were, 0 moved, 0 newly assigned"),
+  EXPECT_NE(second.out.find("Assignments: 426 unit(s) kept where they were, 1 moved, 0 newly assigned, 0 held idle"),
             std::string::npos)
       << second.out;
 

@@ -40,6 +40,12 @@ class Contoso : public ::testing::Test {
       throw std::runtime_error("expected one install of " + std::string(title) + " on " + std::string(device));
     return *v[0];
   }
+  /// The position of licence record `id`.
+  static const EntitlementUse& licence(std::string_view id) {
+    for (std::size_t i = 0; i < fleet_->entitlements.size(); ++i)
+      if (fleet_->entitlements[i].id == id) return position_->entitlements[i];
+    throw std::runtime_error("no licence " + std::string(id));
+  }
   static inline Fleet* fleet_ = nullptr;
   static inline Position* position_ = nullptr;
 };
@@ -105,11 +111,45 @@ TEST_F(Contoso, OemLicenceOfAScrappedPcCoversNothing) {
   }
 }
 
+TEST_F(Contoso, AnOemDowngradeRightEndsWithTheEarlierVersionsSupport) {
+  // PC-0019 came with OEM Windows 10 Pro and still runs Windows 7 Professional: the right to
+  // run 7 held only while Microsoft supported it, until 2020-01-14 (§5.2).
+  const auto& win7 = one("PC-0019", "Microsoft Windows 7 Professional");
+  EXPECT_EQ(win7.verdict, Verdict::shortfall);
+  EXPECT_NE(win7.reason.find("ended when its support ended on 2020-01-14"), std::string::npos) << win7.reason;
+  // Of the four such PCs, one is covered by the spare volume Windows 11 Enterprise upgrade
+  // licence: its OEM Windows 10 Pro qualifies it (O4), and volume rights downgrade (D1).
+  int covered = 0;
+  for (const char* pc : {"PC-0007", "PC-0019", "PC-0031", "PC-0044"})
+    covered += one(pc, "Microsoft Windows 7 Professional").verdict == Verdict::covered;
+  EXPECT_EQ(covered, 1);
+}
+
+TEST_F(Contoso, AVolumeWindowsLicenceNeedsAQualifyingLicenceOnThePc) {
+  // Volume Windows 11 Enterprise is an upgrade (O4, O5): PC-0164 has its OEM Windows 11 Pro,
+  // PC-0165 was bought without Windows and is short, with the reason.
+  EXPECT_EQ(one("PC-0164", "Microsoft Windows 11 Enterprise").verdict, Verdict::covered);
+  const auto& bare = one("PC-0165", "Microsoft Windows 11 Enterprise");
+  EXPECT_EQ(bare.verdict, Verdict::shortfall);
+  EXPECT_NE(bare.reason.find("the device has no qualifying licence of its own"), std::string::npos) << bare.reason;
+}
+
+TEST_F(Contoso, AMoveInsideTheNinetyDaysLeavesTheLicenceOnItsHolder) {
+  // L-0176 moved PC-0162 -> PC-0163 40 days after it came to PC-0162 (assignments.csv): the
+  // move did not happen (V1, V6); PC-0163 is short and the finding names both holders.
+  EXPECT_EQ(one("PC-0163", "Microsoft Office Professional Plus 2021").verdict, Verdict::shortfall);
+  ASSERT_EQ(position_->warnings.size(), 1u);
+  EXPECT_EQ(position_->warnings[0].code, "early-reassignment");
+  EXPECT_NE(position_->warnings[0].message.find("L-0176 moved from PC-0162 (held since 2026-05-01) to PC-0163"),
+            std::string::npos);
+  const EntitlementUse& disp = licence("L-0176");
+  EXPECT_EQ(disp.consumed, 0);
+  EXPECT_NE(disp.note.find("assigned to PC-0162 on 2026-05-01: may not be reassigned before 2026-07-30"),
+            std::string::npos)
+      << disp.note;
+}
+
 TEST_F(Contoso, DowngradeRightsAreCredited) {
-  const auto& win7 = one("PC-0007", "Microsoft Windows 7 Professional");
-  EXPECT_EQ(win7.verdict, Verdict::covered);
-  EXPECT_TRUE(std::any_of(win7.evidence.begin(), win7.evidence.end(),
-                          [](const RuleStep& s) { return s.kind == RuleStep::Kind::downgrade; }));
   // Every Office Professional Plus 2016 demand is covered: 2019 volume licences downgrade.
   for (std::size_t i = 0; i < fleet_->installs.size(); ++i)
     if (position_->installs[i].product && fleet_->installs[i].title == "Microsoft Office Professional Plus 2016" &&
@@ -173,11 +213,63 @@ TEST_F(Contoso, SixStandardVmsOnSixteenCoresAreCoveredBySixteenDatacenterCores) 
 
 TEST_F(Contoso, SpareCoreLicencesGoToTheExactVersionFirst) {
   // 16 spare 2022 Standard core licences, two servers short of them at the same price: the
-  // 2022 server (SRV-SQL01, 4 processors: 32) takes them before the 2019 one (SRV-APP01) would
-  // under downgrade rights; 32 core licences are short either way (host_solver.hpp).
+  // 2022 server (SRV-SQL01, 4 processors: 32) takes them before a 2019 one would under
+  // downgrade rights; 32 core licences are short either way (host_solver.hpp).
   EXPECT_EQ(server_of(*position_, *fleet_, "SRV-SQL01").required, 32);
   EXPECT_EQ(server_of(*position_, *fleet_, "SRV-SQL01").covered, 16);
-  EXPECT_EQ(server_of(*position_, *fleet_, "SRV-APP01").covered, 0);
+  EXPECT_EQ(server_of(*position_, *fleet_, "SRV-APP01").covered + server_of(*position_, *fleet_, "SRV-APP02").covered,
+            16);
+}
+
+TEST_F(Contoso, A2012R2LicenceWithSoftwareAssuranceCountsAsSixteenCoreLicences) {
+  // L-0171, one 2012 R2 Standard processor licence, had SA when 2019 was made available: it
+  // counts as 16 core licences of 2019 Standard (SA1, SA5) and covers one 16-core 2019 server.
+  const EntitlementUse& disp = licence("L-0171");
+  EXPECT_TRUE(disp.converted);
+  EXPECT_EQ(disp.metric, Metric::core);
+  EXPECT_EQ(disp.units, 16);
+  EXPECT_EQ(disp.consumed, 16);
+  EXPECT_EQ(test::microsoft_pack().product_name(disp.product), "Windows Server 2019 Standard");
+}
+
+TEST_F(Contoso, TwoWindowsServer2012R2LicencesCoverFourProcessorsAndFourVms) {
+  // W12-4: "a four-processor server requires two Windows Server 2012 R2 Standard Edition
+  // licenses to cover four physical processors and four simultaneous virtual machines".
+  const ServerPosition& hv = server_of(*position_, *fleet_, "HV-2012");
+  EXPECT_EQ(hv.oses, 4u);
+  EXPECT_EQ(hv.required, 2);
+  EXPECT_EQ(hv.covered, 2);
+}
+
+TEST_F(Contoso, AHostsOwnInstallCarriesItsLicencesAndItsVmsAreItsOses) {
+  // HV-03 runs Windows Server 2022 Datacenter itself and in three VMs: the host's install is
+  // covered, each VM's install is an OSE of HV-03 with that install.
+  const auto& host = one("HV-03", "Microsoft Windows Server");
+  EXPECT_EQ(host.verdict, Verdict::covered);
+  const ServerPosition& hv = server_of(*position_, *fleet_, "HV-03");
+  EXPECT_EQ(fleet_->install(hv.install).id,
+            fleet_->installs[static_cast<std::size_t>(&host - position_->installs.data())].id);
+  for (const char* vm : {"VM-HV03-1", "VM-HV03-2", "VM-HV03-3"}) {
+    const auto& v = one(vm, "Microsoft Windows Server");
+    EXPECT_EQ(v.verdict, Verdict::duplicate);
+    EXPECT_EQ(v.duplicate_of, hv.install);
+    EXPECT_NE(v.reason.find("an OSE on host HV-03"), std::string::npos) << v.reason;
+  }
+}
+
+TEST_F(Contoso, ADenseHostIsFixedByBuyingDatacenter) {
+  // HV-04: 14 Standard 2025 VMs on 32 cores, no 2025 licence held. At the price list's prices
+  // Datacenter (32 x 399.00) is cheaper than 7 stacks of Standard (224 x 69.00).
+  const ServerPosition& hv = server_of(*position_, *fleet_, "HV-04");
+  EXPECT_EQ(hv.required, 32);
+  EXPECT_EQ(hv.covered, 0);
+  const auto row = std::find_if(position_->products.begin(), position_->products.end(), [](const ProductPosition& p) {
+    return test::microsoft_pack().product_name(p.product) == "Windows Server 2025 Standard";
+  });
+  ASSERT_NE(row, position_->products.end());
+  ASSERT_TRUE(row->buy_edition.has_value());
+  EXPECT_EQ(test::microsoft_pack().family(row->product.family).editions[*row->buy_edition].name, "Datacenter");
+  EXPECT_EQ(row->true_up_cost.str(), "12768.00");
 }
 
 TEST_F(Contoso, A2012R2ServerIsCountedPerProcessor) {

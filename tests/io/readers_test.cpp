@@ -35,8 +35,10 @@ trueup::RulePack office_pack() {
   office.match = {"Office"};
   office.editions.push_back({"Standard", {}, false, {}, ""});
   office.editions.push_back({"Professional Plus", {"ProPlus"}, false, {}, ""});
-  office.versions.push_back({"2016", {"2016"}, "16.0", trueup::Date::from_ymd(2015, 9, 22), trueup::Metric::device});
-  office.versions.push_back({"2019", {"2019"}, "", trueup::Date::from_ymd(2018, 9, 24), trueup::Metric::device});
+  office.versions.push_back(
+      {"2016", {"2016"}, "16.0", trueup::Date::from_ymd(2015, 9, 22), trueup::Metric::device, {}, {}, {}, {}});
+  office.versions.push_back(
+      {"2019", {"2019"}, "", trueup::Date::from_ymd(2018, 9, 24), trueup::Metric::device, {}, {}, {}, {}});
   pack.families.push_back(office);
   return pack;
 }

@@ -76,9 +76,14 @@ std::uint16_t edition(const Family& f, std::string_view name) {
   return e.value_or(0);
 }
 
+// The pack's rights are read on a date when every version they name was still supported, so
+// that a right that ends with the earlier version's support (§5.2) is seen as granted.
+const trueup::Date all_supported = trueup::Date::from_ymd(2013, 6, 30);
+
 // Whether a `channel` licence for `edition` `from` may run `to` of the same edition.
 bool may_downgrade(const Family& f, Channel channel, std::string_view ed, std::string_view from, std::string_view to) {
-  return trueup::rules::downgrade_right(f, channel, edition(f, ed), version(f, from), version(f, to)) != nullptr;
+  return trueup::rules::downgrade_right(f, channel, edition(f, ed), version(f, from), version(f, to), all_supported) !=
+         nullptr;
 }
 
 std::string read_file(const std::filesystem::path& p) {
@@ -154,7 +159,8 @@ TEST(MicrosoftPack, ListsTheRequiredFamiliesVersionsAndEditionsInOrder) {
   };
   const RulePack& pack = microsoft();
   EXPECT_THAT(names(family(pack, "windows").versions), ElementsAre("XP", "Vista", "7", "8", "8.1", "10", "11"));
-  EXPECT_THAT(names(family(pack, "windows").editions), ElementsAre("Home", "Pro", "Enterprise"));
+  EXPECT_THAT(names(family(pack, "windows").editions),
+              ElementsAre("Home", "Pro", "Pro Education", "Pro for Workstations", "Education", "Enterprise"));
   EXPECT_THAT(names(family(pack, "office").versions),
               ElementsAre("2003", "2007", "2010", "2013", "2016", "2019", "2021", "2024"));
   EXPECT_THAT(names(family(pack, "office").editions), ElementsAre("Starter", "Home and Student", "Home and Business",
@@ -170,13 +176,31 @@ TEST(MicrosoftPack, ReleaseDatesAreTheGeneralAvailabilityDates) {
   const Family& windows = family(pack, "windows");
   EXPECT_EQ(windows.versions.at(version(windows, "XP")).released.iso(), "2001-10-25");
   EXPECT_EQ(windows.versions.at(version(windows, "8.1")).released.iso(), "2013-10-17");
-  EXPECT_EQ(windows.versions.at(version(windows, "11")).released.iso(), "2021-10-05");
+  EXPECT_EQ(windows.versions.at(version(windows, "11")).released.iso(), "2021-10-04");
   const Family& office = family(pack, "office");
   EXPECT_EQ(office.versions.at(version(office, "2019")).released.iso(), "2018-09-24");
   EXPECT_EQ(office.versions.at(version(office, "2010")).build, "14.0");
   const Family& server = family(pack, "windows-server");
   EXPECT_EQ(server.versions.at(version(server, "2012 R2")).released.iso(), "2013-10-18");
   EXPECT_EQ(server.versions.at(version(server, "2025")).released.iso(), "2024-11-01");
+}
+
+// SA1: "made available" is the earlier of the price list and the VLSC download; each such date
+// names its source.
+TEST(MicrosoftPack, VolumeLicensingDatesPrecedeGeneralAvailabilityWithTheirSource) {
+  const RulePack& pack = microsoft();
+  const Family& office = family(pack, "office");
+  const trueup::VersionSpec& o2013 = office.versions.at(version(office, "2013"));
+  EXPECT_EQ(o2013.made_available().iso(), "2012-10-28");
+  EXPECT_THAT(o2013.available_source, HasSubstr("VLSC"));
+  for (const auto& f : pack.families)
+    for (const auto& v : f.versions) {
+      if (!v.available) continue;
+      EXPECT_FALSE(v.released < *v.available) << f.id << " " << v.name;
+      EXPECT_FALSE(v.available_source.empty()) << f.id << " " << v.name;
+    }
+  const Family& windows = family(pack, "windows");
+  EXPECT_EQ(windows.versions.at(version(windows, "7")).support_end->iso(), "2020-01-14");
 }
 
 TEST(MicrosoftPack, WindowsServerMetricFollowsTheLicenceVersion) {
@@ -193,7 +217,7 @@ TEST(MicrosoftPack, WindowsServerMetricFollowsTheLicenceVersion) {
 TEST(MicrosoftPack, VolumeOffice2019ProPlusMayRun2016ProPlus) {
   const Family& office = family(microsoft(), "office");
   const auto* right = trueup::rules::downgrade_right(office, Channel::volume, edition(office, "ProPlus"),
-                                                     version(office, "2019"), version(office, "2016"));
+                                                     version(office, "2019"), version(office, "2016"), all_supported);
   ASSERT_NE(right, nullptr);
   EXPECT_THAT(right->source, HasSubstr("D1, D3"));
   EXPECT_TRUE(may_downgrade(office, Channel::volume, "Standard", "2024", "2003"));
@@ -240,7 +264,7 @@ TEST(MicrosoftPack, OemWindowsDowngradesFollowTheOemTable) {
 TEST(MicrosoftPack, Windows11ProOemRightIsMarkedUnverified) {
   const Family& windows = family(microsoft(), "windows");
   const auto* right = trueup::rules::downgrade_right(windows, Channel::oem, edition(windows, "Pro"),
-                                                     version(windows, "11"), version(windows, "10"));
+                                                     version(windows, "11"), version(windows, "10"), all_supported);
   ASSERT_NE(right, nullptr);
   EXPECT_THAT(right->source, HasSubstr("unverified"));
 }
@@ -249,7 +273,10 @@ TEST(MicrosoftPack, VolumeWindowsMayRunAnyEarlierVersionOfTheSameEdition) {
   const Family& windows = family(microsoft(), "windows");
   EXPECT_TRUE(may_downgrade(windows, Channel::volume, "Enterprise", "11", "7"));
   EXPECT_TRUE(may_downgrade(windows, Channel::volume, "Pro", "10", "XP"));
-  for (const auto& e : windows.editions) EXPECT_TRUE(e.covers.empty()) << e.name;
+  // The one down-edition right documented for Windows client: Enterprise also covers Pro.
+  for (const auto& e : windows.editions) EXPECT_EQ(e.covers.empty(), e.name != "Enterprise") << e.name;
+  EXPECT_TRUE(trueup::rules::down_edition_allowed(windows, edition(windows, "Enterprise"), edition(windows, "Pro")));
+  EXPECT_FALSE(trueup::rules::down_edition_allowed(windows, edition(windows, "Enterprise"), edition(windows, "Home")));
 }
 
 TEST(MicrosoftPack, RetailLicencesHaveNoDowngradeRights) {
@@ -277,7 +304,15 @@ TEST(MicrosoftPack, DatacenterCoversStandardAndEssentials) {
   EXPECT_TRUE(trueup::rules::down_edition_allowed(server, standard, essentials));
   EXPECT_FALSE(trueup::rules::down_edition_allowed(server, standard, datacenter));
   EXPECT_FALSE(trueup::rules::down_edition_allowed(server, datacenter, enterprise));
-  EXPECT_TRUE(server.editions.at(enterprise).covers.empty());
+  // Enterprise (2003-2008 R2) runs Standard; Datacenter and Standard of 2012 and later run
+  // 2008 R2 Enterprise and earlier, a right that depends on the versions (§5.3).
+  EXPECT_TRUE(trueup::rules::down_edition_allowed(server, enterprise, standard));
+  EXPECT_TRUE(trueup::rules::down_edition_source(server, standard, version(server, "2016"), enterprise,
+                                                 version(server, "2008 R2"))
+                  .has_value());
+  EXPECT_FALSE(trueup::rules::down_edition_source(server, standard, version(server, "2008 R2"), enterprise,
+                                                  version(server, "2008 R2"))
+                   .has_value());
   EXPECT_THAT(server.editions.at(datacenter).covers_source, HasSubstr("§5.3"));
 }
 

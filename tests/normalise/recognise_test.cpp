@@ -42,6 +42,7 @@ class RecogniseMicrosoft : public testing::Test {
       case Kind::component: return "component: " + r.reason;
       case Kind::other_publisher: return "other publisher: " + r.reason;
       case Kind::unrecognised: return "unrecognised: " + r.reason;
+      case Kind::needs_review: return "needs review: " + r.reason;
     }
     return "?";
   }
@@ -189,6 +190,28 @@ TEST_F(RecogniseMicrosoft, Microsoft365AppsAreAPerUserSubscriptionNotPerDeviceOf
   // Per-user subscriptions (DT3) carry no perpetual version: never counted as Office 2016.
   EXPECT_EQ(recognise("Microsoft 365 Apps for enterprise - en-us", "Microsoft Corporation", "16.0.17928.20156"),
             "product: Microsoft 365 Apps for enterprise");
+}
+
+// A licensable title with a publisher spelling the pack does not know is a decision for a
+// person, never a reassuring "other publisher" (issue: "Microsoft Corporation, Inc." excluded
+// Office Professional Plus 2019 as another publisher's product).
+TEST_F(RecogniseMicrosoft, AVariantPublisherSpellingOfAWholeProductNeedsReview) {
+  EXPECT_EQ(recognise("Microsoft Office Professional Plus 2019", "Microsoft Corporation, Inc."),
+            "needs review: the title reads as Office Professional Plus 2019, but the publisher \"Microsoft "
+            "Corporation, Inc.\" is not a spelling rule pack microsoft knows for its publishers: if it is one of "
+            "them, add it as an alias (an overlay pack); if not, the row is another publisher's product");
+  // A title that names no whole product stays another publisher's (driver packages and such).
+  EXPECT_EQ(recognise("Windows Driver Package - Intel (e1dexpress) Net", "Intel"),
+            "other publisher: publisher \"Intel\" is not licensed by rule pack microsoft");
+  // An empty publisher with a whole product title is recognised on the title's evidence.
+  EXPECT_EQ(recognise("Microsoft Office Professional Plus 2019", ""), "product: Office Professional Plus 2019");
+}
+
+// "Windows 10 Pro for Workstations" is an edition of its own, not Windows 10 Pro.
+TEST_F(RecogniseMicrosoft, ProForWorkstationsIsNotPro) {
+  EXPECT_EQ(recognise("Microsoft Windows 10 Pro for Workstations"), "product: Windows 10 Pro for Workstations");
+  EXPECT_EQ(recognise("Microsoft Windows 11 Pro Education"), "product: Windows 11 Pro Education");
+  EXPECT_EQ(recognise("Microsoft Windows 10 Pro"), "product: Windows 10 Pro");
 }
 
 }  // namespace

@@ -27,12 +27,27 @@ TEST(DowngradeRights, VolumeOfficeDoesNotDowngradeAcrossEditions) {
   EXPECT_EQ(r.install("I-1").verdict, Verdict::shortfall);
 }
 
-TEST(DowngradeRights, OemWindows10ProCoversWindows7Professional) {
-  auto r = reconcile_csv("PC-1,desktop,owned,active,,,\n",
-                         "I-1,PC-1,Microsoft Windows 7 Professional,Microsoft Corporation,6.1.7601\n",
-                         "L-1,windows,10,Pro,oem,1,PC-1,,\n");
+TEST(DowngradeRights, OemWindows10ProCoversWindows7ProfessionalWhileWindows7IsSupported) {
+  // Windows 10 OEM licence terms §7: 8.1 Pro or 7 Professional "but only for as long as
+  // Microsoft provides support for that earlier version" (§5.2). Windows 7's extended support
+  // ended on 2020-01-14.
+  io::FleetSources src;
+  src.devices = std::string(test::devices_header) + "PC-1,desktop,owned,active,,,\n";
+  src.installs =
+      std::string(test::installs_header) + "I-1,PC-1,Microsoft Windows 7 Professional,Microsoft Corporation,6.1.7601\n";
+  src.entitlements = std::string(test::entitlements_header) + "L-1,windows,10,Pro,oem,1,PC-1,,\n";
+  ReconcileOptions in_2019;
+  in_2019.as_of = Date::from_ymd(2019, 6, 30);
+  const auto r = test::reconcile_sources(src, in_2019);
   EXPECT_EQ(r.install("I-1").verdict, Verdict::covered);
   EXPECT_TRUE(r.has_evidence("I-1", RuleStep::Kind::downgrade, "downgrade Windows 10 → 7"));
+  EXPECT_TRUE(r.has_evidence("I-1", RuleStep::Kind::downgrade, "while 7 is supported"));
+
+  const auto after = test::reconcile_sources(src);  // 2026-06-30
+  EXPECT_EQ(after.install("I-1").verdict, Verdict::shortfall);
+  EXPECT_NE(after.install("I-1").reason.find("downgrade right to 7 ended when its support ended on 2020-01-14"),
+            std::string::npos)
+      << after.install("I-1").reason;
 }
 
 TEST(DowngradeRights, OemWindows10ProDoesNotReachWindowsXp) {

@@ -65,15 +65,15 @@ TEST(OemBinding, LicenceOfALeasedPcIsNotTheOrganisations) {
 }
 
 TEST(OemBinding, BoundLicenceIsUsedBeforeAPoolSoThePoolStaysFree) {
-  // One volume Windows 10 Pro unit and an OEM licence on PC-1: PC-1 uses its OEM licence
-  // and the volume unit covers PC-2.
+  // One volume Office unit and an OEM Office licence on PC-1: PC-1 uses its OEM licence and the
+  // volume unit covers PC-2.
   auto r = reconcile_csv(
       "PC-1,desktop,owned,active,,,\n"
       "PC-2,desktop,owned,active,,,\n",
-      "I-1,PC-1,Microsoft Windows 10 Pro,Microsoft Corporation,\n"
-      "I-2,PC-2,Microsoft Windows 10 Pro,Microsoft Corporation,\n",
-      "L-1,windows,10,Pro,oem,1,PC-1,,\n"
-      "L-2,windows,10,Pro,volume,1,,,\n");
+      "I-1,PC-1,Microsoft Office Professional Plus 2019,Microsoft Corporation,\n"
+      "I-2,PC-2,Microsoft Office Professional Plus 2019,Microsoft Corporation,\n",
+      "L-1,office,2019,Professional Plus,oem,1,PC-1,,\n"
+      "L-2,office,2019,Professional Plus,volume,1,,,\n");
   EXPECT_EQ(r.licences_of("I-1"), std::vector<std::string>{"L-1"});
   EXPECT_EQ(r.licences_of("I-2"), std::vector<std::string>{"L-2"});
 }

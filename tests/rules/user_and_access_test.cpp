@@ -78,6 +78,31 @@ TEST(PerUserSubscription, AUserWithSixPcsNeedsAPerDeviceLicenceForTheSixth) {
   EXPECT_EQ(r.position.totals.shortfall, 0u);
 }
 
+TEST(PerUserSubscription, DevicesWithoutAPrimaryUserAreShortAndOneWarningSaysWhy) {
+  // User subscriptions are owned but the inventory names no primary user: every install is
+  // short of a per-device licence, and one warning gives the count and the column to fill.
+  auto r = reconcile_files(
+      dev("PC-1,desktop,owned,active,,,,\nPC-2,desktop,owned,active,,,,\nPC-3,desktop,owned,active,,,,\n"),
+      ins("I-1,PC-1,Microsoft 365 Apps for enterprise - en-us,Microsoft Corporation,\n"
+          "I-2,PC-2,Microsoft 365 Apps for enterprise - en-us,Microsoft Corporation,\n"
+          "I-3,PC-3,Microsoft 365 Apps for enterprise - en-us,Microsoft Corporation,\n"),
+      ent("L-1,m365-apps,current,enterprise,subscription,3,user,\n"));
+  EXPECT_EQ(r.position.totals.shortfall, 3u);
+  ASSERT_EQ(r.position.warnings.size(), 1u);
+  EXPECT_EQ(r.position.warnings[0].code, "no-primary-user");
+  EXPECT_NE(r.position.warnings[0].message.find("found 3 device(s) without one"), std::string::npos);
+  EXPECT_NE(r.position.warnings[0].message.find("fill the devices' primary_user column"), std::string::npos);
+  // With the users named, the same licences cover all three.
+  auto named = reconcile_files(
+      dev("PC-1,desktop,owned,active,ann,,,\nPC-2,desktop,owned,active,bob,,,\nPC-3,desktop,owned,active,cy,,,\n"),
+      ins("I-1,PC-1,Microsoft 365 Apps for enterprise - en-us,Microsoft Corporation,\n"
+          "I-2,PC-2,Microsoft 365 Apps for enterprise - en-us,Microsoft Corporation,\n"
+          "I-3,PC-3,Microsoft 365 Apps for enterprise - en-us,Microsoft Corporation,\n"),
+      ent("L-1,m365-apps,current,enterprise,subscription,3,user,\n"));
+  EXPECT_EQ(named.position.totals.shortfall, 0u);
+  EXPECT_TRUE(named.position.warnings.empty());
+}
+
 TEST(PerUserSubscription, WithoutAPerDeviceLicenceTheSixthPcIsShort) {
   auto r = reconcile_files(dev(pcs_of("ann", 6)), ins(apps_on("ann", 6)),
                            ent("L-1,m365-apps,current,enterprise,subscription,1,user,\n"));
@@ -140,6 +165,23 @@ TEST(Cals, ASharedKioskTakesOneDeviceCalAndARoamingUserOneUserCal) {
   EXPECT_EQ(r.position.cals[1].metric, Metric::device_cal);
   EXPECT_EQ(r.position.cals[1].holder, "KIOSK");
   EXPECT_EQ(r.position.totals.true_up_cost.str(), "60.00");
+}
+
+TEST(Cals, AnEssentialsServerNeedsNoCals) {
+  // W12-3: "the simplified licensing model for Essentials does not use or include any CALs".
+  // Users of an Essentials server demand no CAL; the same users of a Standard server do.
+  const std::string access = "server_id,user,device_id\nSRV-E,ann,PC-A\nSRV-E,bob,PC-B1\nSRV-16,ann,PC-A\n";
+  auto r = reconcile_files(
+      dev(std::string(server_devices) + "SRV-E,server,owned,active,,1,8,\n"),
+      ins(std::string(server_installs) + "I-3,SRV-E,Microsoft Windows Server 2019 Essentials,Microsoft Corporation,\n"),
+      ent(std::string(server_licences) + "S-3,windows-server,2019,Essentials,volume,1,server,\n"
+                                         "P-1,windows-server-cal,2016,CAL,volume,0,user-cal,30.00\n"),
+      access);
+  EXPECT_EQ(r.install("I-3").verdict, Verdict::covered);
+  EXPECT_FALSE(r.server("SRV-E").needs_cals);
+  ASSERT_EQ(r.position.cals.size(), 1u);  // ann, for SRV-16 only
+  EXPECT_EQ(r.position.cals[0].holder, "ann");
+  EXPECT_EQ(r.position.totals.in(Metric::user_cal).demand, 1);
 }
 
 TEST(Cals, A2012CalGivesAccessTo2012R2ButNotTo2016) {

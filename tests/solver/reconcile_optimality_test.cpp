@@ -459,9 +459,10 @@ RulePack suite_pack() {
   f.id = "suite";
   f.name = "Suite";
   f.match = {"Suite"};
-  for (const char* v : {"2016", "2019", "2021"}) f.versions.push_back({v, {v}, "", {}, trueup::Metric::device});
+  for (const char* v : {"2016", "2019", "2021"})
+    f.versions.push_back({v, {v}, "", {}, trueup::Metric::device, {}, {}, {}, {}});
   f.editions = {{"Standard", {}, false, {}, ""}, {"Professional", {}, false, {0}, "Professional covers Standard"}};
-  f.downgrades = {{Channel::volume, {}, true, 0, {}, "D1"}, {Channel::oem, {}, false, 2, {1}, "5.2"}};
+  f.downgrades = {{Channel::volume, {}, true, 0, {}, false, "D1"}, {Channel::oem, {}, false, 2, {1}, false, "5.2"}};
   pack.families.push_back(std::move(f));
   return pack;
 }

@@ -86,8 +86,14 @@ inline Reconciled reconcile_csv(std::string_view devices, std::string_view insta
                          std::string(entitlements_header) + std::string(entitlements));
 }
 
-/// A fleet from CSV texts, reconciled with `options`.
+/// The date fixtures take the position on unless they say another: a fixed date, so that no
+/// test depends on the day it runs (rights that end, such as a downgrade while the earlier
+/// version is supported, read it).
+inline const Date fixture_as_of = Date::from_ymd(2026, 6, 30);
+
+/// A fleet from CSV texts, reconciled with `options` (as of `fixture_as_of` unless they say).
 inline Reconciled reconcile_sources(const io::FleetSources& src, ReconcileOptions options = {}) {
+  if (!options.as_of) options.as_of = fixture_as_of;
   auto read = io::parse_fleet(src, microsoft_pack());
   if (!read) {
     std::string all;

@@ -179,8 +179,15 @@ inline RulePack random_rule_pack(std::mt19937& rng, std::uint32_t families) {
     f.name = n.name;
     f.match = {n.name};
     for (std::size_t v = 0; v < n.versions.size(); ++v)
-      f.versions.push_back(
-          {n.versions[v], {n.versions[v]}, "", Date::from_ymd(2015 + 3 * static_cast<int>(v), 9, 1), Metric::device});
+      f.versions.push_back({n.versions[v],
+                            {n.versions[v]},
+                            "",
+                            Date::from_ymd(2015 + 3 * static_cast<int>(v), 9, 1),
+                            Metric::device,
+                            {},
+                            {},
+                            {},
+                            {}});
     const auto editions = static_cast<std::uint16_t>(uniform(rng, 2, 3));
     for (std::uint16_t e = 0; e < editions; ++e) f.editions.push_back({n.editions[e], {}, false, {}, ""});
     bool any_cover = false;
@@ -203,10 +210,14 @@ inline RulePack random_rule_pack(std::mt19937& rng, std::uint32_t families) {
       if (out.empty()) out.push_back(static_cast<std::uint16_t>(uniform(rng, 0, editions - 1)));
       return out;
     };
-    f.downgrades.push_back({Channel::volume, some_editions(), true, 0, {}, "volume: any earlier version (D1)"});
-    DowngradeRight oem{Channel::oem, some_editions(),
-                       false,        static_cast<std::uint16_t>(uniform(rng, 1, 2)),
-                       {},           "OEM: listed versions (5.2)"};
+    f.downgrades.push_back({Channel::volume, some_editions(), true, 0, {}, false, "volume: any earlier version (D1)"});
+    DowngradeRight oem{Channel::oem,
+                       some_editions(),
+                       false,
+                       static_cast<std::uint16_t>(uniform(rng, 1, 2)),
+                       {},
+                       false,
+                       "OEM: listed versions (5.2)"};
     for (std::uint16_t v = 0; v < oem.from; ++v)
       if (chance(rng, 60)) oem.to.push_back(v);
     if (oem.to.empty()) oem.to.push_back(static_cast<std::uint16_t>(oem.from - 1));

@@ -43,7 +43,14 @@ struct FleetSources {
   std::string entitlements_name = "entitlements.csv";
   py::object access = py::none();  ///< optional: access.csv (CAL demand)
   std::string access_name = "access.csv";
+  py::object assignments = py::none();  ///< optional: assignments.csv (the history)
+  std::string assignments_name = "assignments.csv";
+  py::object prices = py::none();  ///< optional: prices.csv (the price list)
+  std::string prices_name = "prices.csv";
 };
+
+/// The tables in parse order: the three required, then access, assignments and prices.
+constexpr std::size_t table_count = 6;
 
 struct FleetReadResult {
   Result<io::FleetRead> result;
@@ -96,8 +103,9 @@ void prepare(Source& s, const py::object& obj) {
 }
 
 /// Without the GIL: reads the files, parses, and locates every diagnostic in its table.
-/// `sources[3]` is access.csv: optional, absent when it has neither text nor path.
-FleetReadResult parse(std::array<Source, 4>& sources, const RulePack& pack) {
+/// `sources[3..5]` are access.csv, assignments.csv and prices.csv: optional, absent when one
+/// has neither text nor path.
+FleetReadResult parse(std::array<Source, table_count>& sources, const RulePack& pack) {
   for (Source& s : sources) {
     if (!s.path) continue;
     Result<std::string> r = io::read_input_file(*s.path, s.name);
@@ -109,10 +117,11 @@ FleetReadResult parse(std::array<Source, 4>& sources, const RulePack& pack) {
     }
   }
   auto input = [](Source& s) { return io::FleetInput{s.text, s.name, std::move(s.problems)}; };
-  std::optional<io::FleetInput> access;
-  if (sources[3].text || !sources[3].problems.empty()) access = input(sources[3]);
-  Result<io::FleetRead> result =
-      io::parse_fleet(input(sources[0]), input(sources[1]), input(sources[2]), pack, std::move(access));
+  auto optional = [&](Source& s) {
+    return s.text || !s.problems.empty() ? std::optional<io::FleetInput>(input(s)) : std::nullopt;
+  };
+  Result<io::FleetRead> result = io::parse_fleet(input(sources[0]), input(sources[1]), input(sources[2]), pack,
+                                                 optional(sources[3]), optional(sources[4]), optional(sources[5]));
   const Diagnostics& ds = result ? result->warnings : result.error();
   std::vector<Location> locations(ds.size());
   for (const Source& s : sources) {
@@ -132,8 +141,10 @@ FleetReadResult parse(std::array<Source, 4>& sources, const RulePack& pack) {
 }
 
 FleetReadResult parse_fleet(const FleetSources& in, const RulePack& pack) {
-  std::array<Source, 4> sources;
+  std::array<Source, table_count> sources;
   sources[3].name = in.access_name;
+  sources[4].name = in.assignments_name;
+  sources[5].name = in.prices_name;
   sources[0].name = in.devices_name;
   sources[1].name = in.installs_name;
   sources[2].name = in.entitlements_name;
@@ -144,19 +155,22 @@ FleetReadResult parse_fleet(const FleetSources& in, const RulePack& pack) {
   prepare(sources[1], in.installs);
   prepare(sources[2], in.entitlements);
   if (!in.access.is_none()) prepare(sources[3], in.access);
+  if (!in.assignments.is_none()) prepare(sources[4], in.assignments);
+  if (!in.prices.is_none()) prepare(sources[5], in.prices);
   py::gil_scoped_release release;
   return parse(sources, pack);
 }
 
 FleetReadResult read_fleet(const std::filesystem::path& dir, const RulePack& pack) {
-  std::array<Source, 4> sources;
-  sources[0].name = "devices.csv";
-  sources[1].name = "installs.csv";
-  sources[2].name = "entitlements.csv";
-  sources[3].name = "access.csv";
-  for (Source& s : sources) s.path = dir / s.name;  // the paths read_fleet reads and reports
-  std::error_code ec;
-  if (!std::filesystem::exists(*sources[3].path, ec)) sources[3].path.reset();  // optional, as in read_fleet
+  std::array<Source, table_count> sources;
+  const char* names[table_count] = {"devices.csv", "installs.csv",    "entitlements.csv",
+                                    "access.csv",  "assignments.csv", "prices.csv"};
+  for (std::size_t i = 0; i < table_count; ++i) {
+    sources[i].name = names[i];
+    sources[i].path = dir / sources[i].name;  // the paths read_fleet reads and reports
+    std::error_code ec;
+    if (i >= 3 && !std::filesystem::exists(*sources[i].path, ec)) sources[i].path.reset();  // optional, as read_fleet
+  }
   py::gil_scoped_release release;
   return parse(sources, pack);
 }
@@ -185,9 +199,8 @@ void def_result_api(Cls& cls) {
           "Every diagnostic. \\pre not has_value(); otherwise raises InternalError.");
 }
 
-}  // namespace
-
-void register_io(py::module_& m) {
+/// Diagnostics and the result types that carry them.
+void register_diagnostics(py::module_& m) {
   py::class_<Diagnostic>(m, "Diagnostic",
                          "A problem found in an input: file, line, column (1-based; 0 = the whole file or line), "
                          "a stable code and \"expected ..., found ...\".")
@@ -232,21 +245,28 @@ void register_io(py::module_& m) {
             return out;
           },
           "(row, column) of each diagnostic: 0-based data row and column name, None where it has none.");
+}
 
+/// The tables of a fleet, as the readers take them.
+void register_sources(py::module_& m) {
   py::class_<FleetSources>(m, "FleetSources",
                            "The three tables, each CSV text (str or bytes, read in place) or a path, and the "
                            "names diagnostics report them under.")
       .def(py::init([](py::object devices, py::object installs, py::object entitlements, std::string devices_name,
                        std::string installs_name, std::string entitlements_name, py::object access,
-                       std::string access_name) {
-             return FleetSources{std::move(devices),      std::move(installs),      std::move(entitlements),
-                                 std::move(devices_name), std::move(installs_name), std::move(entitlements_name),
-                                 std::move(access),       std::move(access_name)};
+                       std::string access_name, py::object assignments, std::string assignments_name, py::object prices,
+                       std::string prices_name) {
+             return FleetSources{std::move(devices),          std::move(installs),      std::move(entitlements),
+                                 std::move(devices_name),     std::move(installs_name), std::move(entitlements_name),
+                                 std::move(access),           std::move(access_name),   std::move(assignments),
+                                 std::move(assignments_name), std::move(prices),        std::move(prices_name)};
            }),
            py::arg("devices") = py::none(), py::arg("installs") = py::none(), py::arg("entitlements") = py::none(),
            py::arg("devices_name") = "devices.csv", py::arg("installs_name") = "installs.csv",
            py::arg("entitlements_name") = "entitlements.csv", py::arg("access") = py::none(),
-           py::arg("access_name") = "access.csv")
+           py::arg("access_name") = "access.csv", py::arg("assignments") = py::none(),
+           py::arg("assignments_name") = "assignments.csv", py::arg("prices") = py::none(),
+           py::arg("prices_name") = "prices.csv")
       .def_readwrite("devices", &FleetSources::devices)
       .def_readwrite("installs", &FleetSources::installs)
       .def_readwrite("entitlements", &FleetSources::entitlements)
@@ -254,8 +274,18 @@ void register_io(py::module_& m) {
       .def_readwrite("installs_name", &FleetSources::installs_name)
       .def_readwrite("entitlements_name", &FleetSources::entitlements_name)
       .def_readwrite("access", &FleetSources::access)
-      .def_readwrite("access_name", &FleetSources::access_name);
+      .def_readwrite("access_name", &FleetSources::access_name)
+      .def_readwrite("assignments", &FleetSources::assignments)
+      .def_readwrite("assignments_name", &FleetSources::assignments_name)
+      .def_readwrite("prices", &FleetSources::prices)
+      .def_readwrite("prices_name", &FleetSources::prices_name);
+}
 
+}  // namespace
+
+void register_io(py::module_& m) {
+  register_diagnostics(m);
+  register_sources(m);
   m.def(
       "load_rule_pack",
       [](const py::object& path_or_name, const std::vector<std::filesystem::path>& search) {

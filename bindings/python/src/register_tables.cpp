@@ -211,8 +211,11 @@ py::object product_table(const Position& p, const RulePack& pack, bool columns) 
     t.set_int(K::void_licences, r.void_licences);
     t.set_int(K::consumed, r.consumed);
     t.set_int(K::surplus, r.surplus);
-    t.set(K::true_up_cost, to_decimal(r.true_up_cost));
+    // None when no unit of the shortfall has a known price: the cost is unknown, not zero.
+    t.set(K::true_up_cost,
+          r.unpriced_shortfall > 0 && r.true_up_cost == MoneyTotal{} ? none() : to_decimal(r.true_up_cost));
     t.set_int(K::unpriced_shortfall_units, r.unpriced_shortfall);
+    t.set(K::buy_edition, r.buy_edition ? texts(f.editions.at(*r.buy_edition).name) : none());
   }
   return t.take();
 }
@@ -290,6 +293,9 @@ py::object entitlement_table(const Position& p, const RulePack& pack, const Flee
     t.set_int(K::consumed, u.consumed);
     t.set(K::reason, u.counted ? none() : texts(u.reason));
     t.set(K::note, u.note.empty() ? none() : texts(u.note));
+    t.set(K::counted_product, u.converted ? products(u.product) : none());
+    t.set(K::counted_metric, u.converted ? texts(name(u.metric)) : none());
+    t.set_int(K::counted_units, u.units, !u.converted);
   }
   return t.take();
 }
@@ -302,7 +308,7 @@ py::dict totals_record(const Position& p) {
   d["short"] = t.shortfall;
   d["excluded"] = t.excluded;
   d["duplicate"] = t.duplicate;
-  d["true_up_cost"] = to_decimal(t.true_up_cost);
+  d["true_up_cost"] = t.unpriced_shortfall > 0 && t.true_up_cost == MoneyTotal{} ? none() : to_decimal(t.true_up_cost);
   d["unpriced_shortfall_units"] = t.unpriced_shortfall;
   py::list units;
   for (std::size_t m = 0; m < metric_count; ++m) {

@@ -19,7 +19,9 @@ import trueup
 
 SOURCE_DIR = pathlib.Path(os.environ.get("TRUEUP_SOURCE_DIR", pathlib.Path(__file__).resolve().parents[3]))
 CONTOSO = SOURCE_DIR / "examples" / "contoso"
-TABLES = ("devices", "installs", "entitlements", "access")
+TABLES = ("devices", "installs", "entitlements", "access", "assignments", "prices")
+#: The tables a scaled copy of the sample fleet has (no history, no price list).
+SCALED_TABLES = TABLES[:4]
 #: The sample fleet's date: the command line's golden output is taken as of it (scripts/demo).
 AS_OF = "2026-06-30"
 
@@ -85,7 +87,7 @@ def scaled_fleet(copies: int) -> dict[str, str]:
     no quoted fields, so splitting on commas is exact)."""
     out = {}
     refs = {"devices": (0, 9), "installs": (0, 1), "entitlements": (0, 6), "access": (0, 1, 2)}  # ids and references
-    for t in TABLES:
+    for t in SCALED_TABLES:
         lines = (CONTOSO / f"{t}.csv").read_text(encoding="utf-8").splitlines()
         parts = [lines[0]]
         rows = [line.split(",") for line in lines[1:] if line]

@@ -70,8 +70,13 @@ def summarise(work: pathlib.Path) -> None:
     for r, p in zip(position, golden["products"]):
         if (r["Short"], r["Licences (units)"]) != (p["shortfall_units"], p["licences"]):
             fail(f"{r['Product']}: short {r['Short']}, licences {r['Licences (units)']}; the JSON says {p}")
-        if decimal.Decimal(str(r["True-up cost"])) != decimal.Decimal(p["true_up_cost"]):
+        if p["true_up_cost"] is None:
+            if r["True-up cost"] is not None:
+                fail(f"{r['Product']}: true-up {r['True-up cost']}, the JSON says no price is known")
+        elif decimal.Decimal(str(r["True-up cost"])) != decimal.Decimal(p["true_up_cost"]):
             fail(f"{r['Product']}: true-up {r['True-up cost']}, the JSON says {p['true_up_cost']}")
+    if {r["Product"]: r["Buy edition"] for r in position}.get("Windows Server 2025 Standard") != "Datacenter":
+        fail("the Position sheet does not say that the 2025 host's cheapest fix buys Datacenter")
     short = rows("Shortfalls")
     expected_short = sorted(i["install_id"] for i in golden["installs"] if i["verdict"] == "short")
     if sorted(str(r["Install"]) for r in short) != expected_short:

@@ -61,8 +61,9 @@ def test_texts_are_read_the_same_as_str_bytes_buffers_and_files(rules, golden_js
         lambda t: CONTOSO / f"{t}.csv",
     )
     for kind in kinds:
-        devices, installs, entitlements, access = (kind(t) for t in TABLES)
-        sources = trueup.FleetSources(devices, installs, entitlements, access=access)
+        devices, installs, entitlements, access, assignments, prices = (kind(t) for t in TABLES)
+        sources = trueup.FleetSources(devices, installs, entitlements, access=access, assignments=assignments,
+                                      prices=prices)
         read = _core.parse_fleet(sources, rules)
         assert read.has_value() and read.locations == []
         position = _core.reconcile(rules, read.value().fleet, sample_options())

@@ -29,7 +29,7 @@ def test_a_bad_date_names_the_table_row_and_column(frames):
     installs = frames["installs"].copy()
     installs.loc[5, "first_seen"] = "31/12/2024"
     with pytest.raises(trueup.InputError) as e:
-        trueup.reconcile(frames["devices"], installs, frames["entitlements"], frames["access"])
+        trueup.reconcile(frames["devices"], installs, frames["entitlements"], frames["access"], assignments=frames["assignments"], prices=frames["prices"])
     (p,) = e.value.problems
     assert (p.severity, p.code, p.table, p.row, p.column) == ("error", "bad-date", "installs", 5, "first_seen")
     assert p.message == 'column `first_seen`: expected a date YYYY-MM-DD, found "31/12/2024"'
@@ -50,7 +50,7 @@ def test_every_problem_of_every_table_is_listed_in_order(records):
     records["entitlements"][9]["channel"] = "box"
     records["devices"][5]["cores"] = "4.5"
     assert problems_of(lambda: trueup.reconcile(records["devices"], records["installs"],
-                                                records["entitlements"], records["access"])) == [
+                                                records["entitlements"], records["access"], assignments=records["assignments"], prices=records["prices"])) == [
         ("error", "bad-enum", "devices", 3, "kind"),
         ("error", "bad-number", "devices", 5, "cores"),
         ("error", "unknown-device", "installs", 0, "device_id"),
@@ -66,7 +66,7 @@ def test_every_problem_of_every_table_is_listed_in_order(records):
 def test_a_float_price_that_is_not_a_4_decimal_amount_is_refused(records):
     records["entitlements"][0]["unit_cost"] = 0.1 + 0.2  # 0.30000000000000004: never rounded silently
     with pytest.raises(trueup.InputError) as e:
-        trueup.reconcile(records["devices"], records["installs"], records["entitlements"], records["access"])
+        trueup.reconcile(records["devices"], records["installs"], records["entitlements"], records["access"], assignments=records["assignments"], prices=records["prices"])
     assert e.value.problems[0].code == "bad-money"
     assert '"0.30000000000000004"' in e.value.problems[0].message
 
@@ -74,7 +74,7 @@ def test_a_float_price_that_is_not_a_4_decimal_amount_is_refused(records):
 def test_a_missing_column_is_named(records):
     installs = [{k: v for k, v in r.items() if k != "title"} for r in records["installs"]]
     with pytest.raises(trueup.InputError) as e:
-        trueup.reconcile(records["devices"], installs, records["entitlements"], records["access"])
+        trueup.reconcile(records["devices"], installs, records["entitlements"], records["access"], assignments=records["assignments"], prices=records["prices"])
     (p,) = e.value.problems
     assert (p.code, p.table, p.row, p.column) == ("missing-column", "installs", None, "title")
     assert str(p) == ("installs: error[missing-column]: expected column `title`, found columns install_id, "
@@ -84,14 +84,14 @@ def test_a_missing_column_is_named(records):
 def test_a_duplicated_id_points_at_the_second_row(frames):
     pd = pytest.importorskip("pandas")
     devices = pd.concat([frames["devices"], frames["devices"].iloc[[10]]], ignore_index=True)
-    assert problems_of(lambda: trueup.reconcile(devices, frames["installs"], frames["entitlements"], frames["access"])) == [
-        ("error", "duplicate-id", "devices", 212, "device_id")]
+    assert problems_of(lambda: trueup.reconcile(devices, frames["installs"], frames["entitlements"], frames["access"], assignments=frames["assignments"], prices=frames["prices"])) == [
+        ("error", "duplicate-id", "devices", 242, "device_id")]
 
 
 def test_a_duplicated_column_is_named_as_written(frames):
     devices = frames["devices"].copy()
     devices.insert(1, "Device_ID", devices["device_id"])
-    assert problems_of(lambda: trueup.reconcile(devices, frames["installs"], frames["entitlements"], frames["access"])) == [
+    assert problems_of(lambda: trueup.reconcile(devices, frames["installs"], frames["entitlements"], frames["access"], assignments=frames["assignments"], prices=frames["prices"])) == [
         ("error", "duplicate-column", "devices", None, "Device_ID")]
 
 
@@ -113,9 +113,9 @@ def test_file_problems_are_reported_as_the_command_line_reports_them(fleet_dir):
         trueup.reconcile_dir(fleet_dir)
     lines = [str(p) for p in e.value.problems]
     assert lines[0].startswith("devices.csv:157:53: error[bad-date]: column `status_date`")
-    assert lines[1].startswith("installs.csv:400:9: error[unknown-device]: column `device_id`")
+    assert lines[1].startswith("installs.csv:429:9: error[unknown-device]: column `device_id`")
     assert [(p.table, p.row, p.column) for p in e.value.problems] == [
-        ("devices", 155, "status_date"), ("installs", 398, "device_id")]
+        ("devices", 155, "status_date"), ("installs", 427, "device_id")]
     cli = os.environ.get("TRUEUP_CLI")
     if cli:  # the very same lines as the command line's standard error
         run = subprocess.run([cli, "validate", str(fleet_dir)], capture_output=True, text=True)
@@ -175,7 +175,7 @@ def test_a_bad_rule_pack_name_or_path(records, tmp_path):
     broken = tmp_path / "broken.toml"
     broken.write_text("[pack\nname = 1\n")
     with pytest.raises(trueup.InputError) as e:
-        trueup.reconcile(records["devices"], records["installs"], records["entitlements"], records["access"], rules=broken)
+        trueup.reconcile(records["devices"], records["installs"], records["entitlements"], records["access"], assignments=records["assignments"], prices=records["prices"], rules=broken)
     assert str(e.value.problems[0]).startswith(f"{broken}:1:")
     with pytest.raises(trueup.InputError) as e:
         trueup.parse_rule_pack("[pack]\nname = 1\n", "inline.toml")
@@ -185,7 +185,7 @@ def test_a_bad_rule_pack_name_or_path(records, tmp_path):
 @pytest.mark.parametrize("bad", ["2026-02-30", "30/06/2026", "", "2026-6-30"])
 def test_a_bad_as_of_is_an_input_error(records, bad):
     with pytest.raises(trueup.InputError) as e:
-        trueup.reconcile(records["devices"], records["installs"], records["entitlements"], records["access"], as_of=bad)
+        trueup.reconcile(records["devices"], records["installs"], records["entitlements"], records["access"], assignments=records["assignments"], prices=records["prices"], as_of=bad)
     (p,) = e.value.problems
     assert (p.code, p.file, str(p)) == ("bad-date", "as_of",
                                         f'as_of: error[bad-date]: expected a date YYYY-MM-DD, found "{bad}"')
@@ -193,10 +193,10 @@ def test_a_bad_as_of_is_an_input_error(records, bad):
 
 def test_a_bad_as_of_is_listed_with_the_tables_problems(records):
     records["installs"][0]["device_id"] = "nope"
-    assert problems_of(lambda: trueup.reconcile(records["devices"], records["installs"], records["entitlements"], records["access"],
+    assert problems_of(lambda: trueup.reconcile(records["devices"], records["installs"], records["entitlements"], records["access"], assignments=records["assignments"], prices=records["prices"],
                                                 as_of="tomorrow")) == [
         ("error", "bad-date", None, None, None), ("error", "unknown-device", "installs", 0, "device_id")]
-    assert problems_of(lambda: trueup.reconcile(records["devices"], records["installs"], records["entitlements"], records["access"],
+    assert problems_of(lambda: trueup.reconcile(records["devices"], records["installs"], records["entitlements"], records["access"], assignments=records["assignments"], prices=records["prices"],
                                                 rules="nope", as_of="tomorrow")) == [
         ("error", "bad-date", None, None, None), ("error", "unknown-rule-pack", None, None, None)]
 
@@ -223,14 +223,15 @@ def test_columns_of_different_lengths_are_refused(records):
     with pytest.raises(ValueError, match="devices: expected columns of one length, found lengths 'device_id': 2, "
                                          "'kind': 1"):
         trueup.reconcile({"device_id": ["PC-1", "PC-2"], "kind": ["desktop"]}, records["installs"],
-                         records["entitlements"], records["access"])
+                         records["entitlements"], records["access"], assignments=records["assignments"], prices=records["prices"])
 
 
 def test_warnings_alone_do_not_stop_a_run(records):
     installs = [dict(r, colour="red") for r in records["installs"]]
-    result = trueup.reconcile(records["devices"], installs, records["entitlements"], records["access"])
-    (w,) = result.warnings
+    result = trueup.reconcile(records["devices"], installs, records["entitlements"], records["access"], assignments=records["assignments"], prices=records["prices"])
+    w, finding = result.warnings  # the read's warning, then the position's (the sample's early move)
     assert (w.severity, w.code, w.table, w.row, w.column) == ("warning", "unknown-column", "installs", None, "colour")
+    assert finding.code == "early-reassignment"
 
 
 def test_core_sources_refuse_what_they_cannot_read(rules):

@@ -36,38 +36,40 @@ def reconcile_dir(*args: Any, **kwargs: Any) -> trueup.Result:
 def test_dataframes_with_pandas_type_inference_give_the_cli_json(frames, rules, golden_json_text):
     assert frames["devices"]["processors"].dtype.kind == "f"  # blanks made it float: 2.0 must read as 2
     result = reconcile(devices=frames["devices"], installs=frames["installs"],
-                              entitlements=frames["entitlements"], access=frames["access"], rules=rules, as_of="2026-06-30")
+                              entitlements=frames["entitlements"], access=frames["access"],
+                              assignments=frames["assignments"], prices=frames["prices"], rules=rules, as_of="2026-06-30")
     assert result.to_json() == golden_json_text
 
 
 def test_dataframes_of_text_give_the_cli_json(golden_json_text):
     pd = pytest.importorskip("pandas")
     frames = [pd.read_csv(CONTOSO / f"{t}.csv", dtype=str, keep_default_na=False) for t in TABLES]
-    assert reconcile(*frames).to_json() == golden_json_text
+    assert reconcile(**dict(zip(TABLES, frames))).to_json() == golden_json_text
 
 
 def test_records_give_the_cli_json(records, golden_json_text):
     result = reconcile(devices=records["devices"], installs=records["installs"],
-                              entitlements=records["entitlements"], access=records["access"])
+                              entitlements=records["entitlements"], access=records["access"],
+                              assignments=records["assignments"], prices=records["prices"])
     assert result.to_json() == golden_json_text
 
 
 def test_records_from_a_generator_give_the_cli_json(records, golden_json_text):
     result = reconcile((r for r in records["devices"]), iter(records["installs"]),
-                              tuple(records["entitlements"]), records["access"])
+                              tuple(records["entitlements"]), records["access"], assignments=records["assignments"], prices=records["prices"])
     assert result.to_json() == golden_json_text
 
 
 def test_a_mapping_of_columns_gives_the_cli_json(records, golden_json_text):
     columns = {t: {k: [r[k] for r in rows] for k in rows[0]} for t, rows in records.items()}
-    assert reconcile(columns["devices"], columns["installs"], columns["entitlements"], columns["access"]).to_json() == \
+    assert reconcile(columns["devices"], columns["installs"], columns["entitlements"], columns["access"], assignments=columns["assignments"], prices=columns["prices"]).to_json() == \
         golden_json_text
 
 
 @pytest.mark.parametrize("as_path", [str, pathlib.Path])
 def test_paths_give_the_cli_json(as_path, golden_json_text):
     paths = [as_path(CONTOSO / f"{t}.csv") for t in TABLES]
-    assert reconcile(*paths).to_json() == golden_json_text
+    assert reconcile(**dict(zip(TABLES, paths))).to_json() == golden_json_text
 
 
 @pytest.mark.parametrize("as_path", [str, pathlib.Path])
@@ -79,13 +81,14 @@ def test_reconcile_dir_gives_the_cli_json_and_table(as_path, golden_json_text):
 
 def test_tables_of_different_kinds_mix(frames, records, golden_json_text):
     result = reconcile(devices=frames["devices"], installs=records["installs"],
-                              entitlements=CONTOSO / "entitlements.csv", access=records["access"])
+                              entitlements=CONTOSO / "entitlements.csv", access=records["access"],
+                              assignments=records["assignments"], prices=records["prices"])
     assert result.to_json() == golden_json_text
 
 
 def test_a_named_index_is_a_column(frames, golden_json_text):
     devices = frames["devices"].set_index("device_id")
-    assert reconcile(devices, frames["installs"], frames["entitlements"], frames["access"]).to_json() == golden_json_text
+    assert reconcile(devices, frames["installs"], frames["entitlements"], frames["access"], assignments=frames["assignments"], prices=frames["prices"]).to_json() == golden_json_text
 
 
 def test_python_values_become_what_the_readers_expect(records, golden_json_text):
@@ -116,7 +119,7 @@ def test_python_values_become_what_the_readers_expect(records, golden_json_text)
         r["channel"] = {"oem": trueup.Channel.OEM, "retail": trueup.Channel.RETAIL,
                         "volume": trueup.Channel.VOLUME, "subscription": trueup.Channel.SUBSCRIPTION}[r["channel"]]
         entitlements.append(r)
-    assert reconcile(devices, installs, entitlements, records["access"]).to_json() == golden_json_text
+    assert reconcile(devices, installs, entitlements, records["access"], assignments=records["assignments"], prices=records["prices"]).to_json() == golden_json_text
 
 
 def test_pandas_dates_and_nullable_integers_become_what_the_readers_expect(frames, golden_json_text):
@@ -126,13 +129,13 @@ def test_pandas_dates_and_nullable_integers_become_what_the_readers_expect(frame
     devices["cores"] = devices["cores"].astype("Int64")  # nullable: <NA>
     installs = frames["installs"].copy()
     installs["last_seen"] = pd.to_datetime(installs["last_seen"]) + pd.Timedelta(hours=9)
-    assert reconcile(devices, installs, frames["entitlements"], frames["access"]).to_json() == golden_json_text
+    assert reconcile(devices, installs, frames["entitlements"], frames["access"], assignments=frames["assignments"], prices=frames["prices"]).to_json() == golden_json_text
 
 
 def test_shuffled_rows_give_the_same_json_and_verdicts_follow_the_input_order(records, golden_json_text):
     rng = random.Random(7)
     shuffled = {t: rng.sample(rows, len(rows)) for t, rows in records.items()}
-    result = reconcile(shuffled["devices"], shuffled["installs"], shuffled["entitlements"], shuffled["access"])
+    result = reconcile(shuffled["devices"], shuffled["installs"], shuffled["entitlements"], shuffled["access"], assignments=shuffled["assignments"], prices=shuffled["prices"])
     assert result.to_json() == golden_json_text
     ids = [v["install_id"] for v in result.to_records()["verdicts"]]
     assert ids == [r["install_id"] for r in shuffled["installs"]]
@@ -167,7 +170,7 @@ def test_text_with_commas_quotes_line_breaks_and_non_ascii_survives():
 
 def test_reads_without_pandas(records, golden_json_text, monkeypatch):
     monkeypatch.setitem(sys.modules, "pandas", None)  # `import pandas` now fails
-    result = reconcile(records["devices"], records["installs"], records["entitlements"], records["access"])
+    result = reconcile(records["devices"], records["installs"], records["entitlements"], records["access"], assignments=records["assignments"], prices=records["prices"])
     assert result.to_json() == golden_json_text
     assert isinstance(result.position, list) and isinstance(result.verdicts, list)
     assert result.verdicts == result.to_records()["verdicts"]
@@ -175,8 +178,8 @@ def test_reads_without_pandas(records, golden_json_text, monkeypatch):
 
 
 def test_parse_fleet_and_read_fleet_validate_without_reconciling(frames, contoso):
-    read = trueup.parse_fleet(frames["devices"], frames["installs"], frames["entitlements"], frames["access"])
-    assert (len(read.fleet.devices), len(read.fleet.installs), len(read.fleet.entitlements)) == (212, 398, 169)
+    read = trueup.parse_fleet(frames["devices"], frames["installs"], frames["entitlements"], frames["access"], assignments=frames["assignments"], prices=frames["prices"])
+    assert (len(read.fleet.devices), len(read.fleet.installs), len(read.fleet.entitlements)) == (242, 427, 178)
     assert len(read.warnings) == 0
     read = trueup.read_fleet(contoso)
     assert read.fleet.installs[0].id == "I-00001"
@@ -187,7 +190,7 @@ def test_parse_fleet_and_read_fleet_validate_without_reconciling(frames, contoso
 def test_the_rule_pack_may_be_a_name_a_path_or_a_pack(records, golden_json_text):
     pack_file = CONTOSO.parents[1] / "rules" / "microsoft.toml"
     for rules in ("microsoft", str(pack_file), pack_file, trueup.load_rule_pack(pack_file)):
-        assert reconcile(records["devices"], records["installs"], records["entitlements"], records["access"],
+        assert reconcile(records["devices"], records["installs"], records["entitlements"], records["access"], assignments=records["assignments"], prices=records["prices"],
                                 rules=rules).to_json() == golden_json_text
 
 
@@ -196,7 +199,7 @@ def test_as_of_accepts_dates_and_iso_strings(records):
                             (datetime.datetime(2026, 6, 30, 23, 59), datetime.date(2026, 6, 30)),
                             (" 2026-06-30 ", datetime.date(2026, 6, 30)),
                             (None, datetime.datetime.now(datetime.timezone.utc).date())):
-        assert trueup.reconcile(records["devices"], records["installs"], records["entitlements"], records["access"],
+        assert trueup.reconcile(records["devices"], records["installs"], records["entitlements"], records["access"], assignments=records["assignments"], prices=records["prices"],
                                 as_of=given).as_of == expected
 
 
@@ -223,12 +226,12 @@ def test_csv_text_for_dataframes_is_what_the_readers_read():
 
 
 def test_as_of_is_the_date_the_position_is_taken_on(records):
-    early, late = (trueup.reconcile(records["devices"], records["installs"], records["entitlements"], records["access"], as_of=d)
+    early, late = (trueup.reconcile(records["devices"], records["installs"], records["entitlements"], records["access"], assignments=records["assignments"], prices=records["prices"], as_of=d)
                    for d in ("2020-01-01", "2030-12-31"))
     assert (early.as_of, late.as_of) == (datetime.date(2020, 1, 1), datetime.date(2030, 12, 31))
     assert '"as_of": "2020-01-01"' in early.to_json()
     # Installs first seen and licences bought after 2020 do not count then.
     assert early.totals["installs"] == late.totals["installs"]
     assert early.to_json() != late.to_json()
-    today = trueup.reconcile(records["devices"], records["installs"], records["entitlements"], records["access"])
+    today = trueup.reconcile(records["devices"], records["installs"], records["entitlements"], records["access"], assignments=records["assignments"], prices=records["prices"])
     assert today.as_of == datetime.datetime.now(datetime.timezone.utc).date()

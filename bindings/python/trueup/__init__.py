@@ -158,7 +158,6 @@ def _rules(rules: Rules) -> RulePack:
 def _read(sources: list[_frames.Source], pack: RulePack) -> tuple[FleetRead, list[Problem]]:
     """Parses the tables; the fleet read and its warnings, or InputError with every problem."""
     devices, installs, entitlements = sources[:3]
-    access = sources[3] if len(sources) > 3 else None
     core_sources = FleetSources(
         devices=devices.data,
         installs=installs.data,
@@ -166,9 +165,10 @@ def _read(sources: list[_frames.Source], pack: RulePack) -> tuple[FleetRead, lis
         devices_name=devices.name,
         installs_name=installs.name,
         entitlements_name=entitlements.name,
-        access=access.data if access is not None else None,
-        access_name=access.name if access is not None else "access.csv",
     )
+    for optional in sources[3:]:  # the optional tables given: access, assignments, prices
+        setattr(core_sources, optional.table, optional.data)
+        setattr(core_sources, optional.table + "_name", optional.name)
     result = _core.parse_fleet(core_sources, pack)
     diagnostics = result.value().warnings if result else result.error()
     by_name = {s.name: s for s in sources}
@@ -182,28 +182,37 @@ def _read(sources: list[_frames.Source], pack: RulePack) -> tuple[FleetRead, lis
 
 
 def parse_fleet(
-    devices: Table, installs: Table, entitlements: Table, access: Optional[Table] = None, rules: Rules = "microsoft"
+    devices: Table,
+    installs: Table,
+    entitlements: Table,
+    access: Optional[Table] = None,
+    rules: Rules = "microsoft",
+    assignments: Optional[Table] = None,
+    prices: Optional[Table] = None,
 ) -> FleetRead:
     """Reads and validates the tables against the rule pack, without reconciling (what
-    `trueup validate` does); `access` (who uses which server, for CALs) is optional. Returns the
-    fleet with its warnings; raises InputError listing every problem of every table."""
+    `trueup validate` does); `access` (who uses which server, for CALs), `assignments` (where
+    licences were assigned before) and `prices` (the price list) are optional. Returns the fleet
+    with its warnings; raises InputError listing every problem of every table."""
     pack = _rules(rules)
-    read, _ = _read(_frames.sources(devices, installs, entitlements, access), pack)
+    read, _ = _read(_frames.sources(devices, installs, entitlements, access, assignments, prices), pack)
     return read
 
 
 def read_fleet(dir: Union[str, "os.PathLike[str]"], rules: Rules = "microsoft") -> FleetRead:
-    """parse_fleet() of dir/devices.csv, dir/installs.csv and dir/entitlements.csv."""
-    devices, installs, entitlements, access = _files(dir)
-    return parse_fleet(devices, installs, entitlements, rules=rules, access=access)
+    """parse_fleet() of the files `trueup reconcile DIR` reads in `dir`."""
+    devices, installs, entitlements, access, assignments, prices = _files(dir)
+    return parse_fleet(devices, installs, entitlements, access, rules, assignments, prices)
 
 
 def _files(dir: Union[str, "os.PathLike[str]"]) -> list[Optional[pathlib.Path]]:
     """The files of a fleet directory, as `trueup reconcile DIR` reads them: the three tables,
-    and access.csv when it exists (else None)."""
-    access = pathlib.Path(dir) / "access.csv"
+    and access.csv, assignments.csv and prices.csv each when it exists (else None)."""
     files: list[Optional[pathlib.Path]] = [pathlib.Path(dir) / f"{t}.csv" for t in _frames.TABLES]
-    return files + [access if access.exists() else None]
+    for t in _frames.OPTIONAL_TABLES:
+        path = pathlib.Path(dir) / f"{t}.csv"
+        files.append(path if path.exists() else None)
+    return files
 
 
 def _as_of(value: Optional[DateLike]) -> tuple[Optional[datetime.date], list[Problem]]:
@@ -229,6 +238,8 @@ def reconcile(
     access: Optional[Table] = None,
     rules: Rules = "microsoft",
     as_of: Optional[DateLike] = None,
+    assignments: Optional[Table] = None,
+    prices: Optional[Table] = None,
 ) -> Result:
     """Reconciles the fleet against its entitlements under the rule pack's rules.
 
@@ -238,6 +249,9 @@ def reconcile(
     while the tables are parsed and while the solver runs.
 
     ``access`` (optional) is who uses which server (access.csv): the CAL demand.
+    ``assignments`` (optional) is where licences were assigned before (assignments.csv): the
+    history the 90-day reassignment rule reads. ``prices`` (optional) is the price list
+    (prices.csv) that prices shortfalls no licence record names a price for.
 
     ``as_of`` (a date or "YYYY-MM-DD", default today in UTC) is the date the position is taken
     on: devices retired after it still count, installs first seen after it do not, licences
@@ -249,7 +263,7 @@ def reconcile(
         pack = _rules(rules)
     except InputError as e:
         raise InputError(problems + e.problems) from None
-    srcs = _frames.sources(devices, installs, entitlements, access)
+    srcs = _frames.sources(devices, installs, entitlements, access, assignments, prices)
     try:
         read, warnings = _read(srcs, pack)
     except InputError as e:
@@ -260,22 +274,28 @@ def reconcile(
     options = ReconcileOptions()
     if when is not None:
         options.as_of = Date(when.year, when.month, when.day)
-    position = _core.reconcile(pack, read.fleet, options)
-    warnings += [_errors.problem_from(d, _table_of(d.file), in_memory=False) for d in position.warnings]
+    position = _core.reconcile(pack, read.fleet, options, read.warnings)
+    input_count = len(read.warnings)  # the position's warnings begin with the readers'
+    warnings += [
+        _errors.problem_from(d, _table_of(d.file), in_memory=False) for d in list(position.warnings)[input_count:]
+    ]
     return Result(position, pack, read, warnings, position.as_of)
 
 
 def reconcile_dir(
     dir: Union[str, "os.PathLike[str]"], rules: Rules = "microsoft", as_of: Optional[DateLike] = None
 ) -> Result:
-    """reconcile() of dir/devices.csv, dir/installs.csv and dir/entitlements.csv: the inputs
-    `trueup reconcile DIR` reads, with the same messages."""
-    devices, installs, entitlements, access = _files(dir)
-    return reconcile(devices, installs, entitlements, rules=rules, as_of=as_of, access=access)
+    """reconcile() of the files `trueup reconcile DIR` reads in `dir` (devices.csv, installs.csv,
+    entitlements.csv, and access.csv, assignments.csv and prices.csv when present), with the
+    same messages and the same position."""
+    devices, installs, entitlements, access, assignments, prices = _files(dir)
+    return reconcile(
+        devices, installs, entitlements, access, rules=rules, as_of=as_of, assignments=assignments, prices=prices
+    )
 
 
 def _table_of(file: str) -> Optional[str]:
-    for t in _frames.TABLES:
+    for t in _frames.TABLES + _frames.OPTIONAL_TABLES:
         if file in (t, t + ".csv"):
             return t
     return None

@@ -85,6 +85,7 @@ class Exclusion(_Enum):
     RETIRED: ClassVar[Exclusion]
     FAILED: ClassVar[Exclusion]
     AFTER_AS_OF: ClassVar[Exclusion]
+    NEEDS_REVIEW: ClassVar[Exclusion]
 
 class Verdict(_Enum):
     COVERED: ClassVar[Verdict]
@@ -324,6 +325,10 @@ class FleetSources:
     entitlements_name: str
     access: Any
     access_name: str
+    assignments: Any
+    assignments_name: str
+    prices: Any
+    prices_name: str
     def __init__(
         self,
         devices: Optional[_Text] = None,
@@ -334,6 +339,10 @@ class FleetSources:
         entitlements_name: str = "entitlements.csv",
         access: Optional[_Text] = None,
         access_name: str = "access.csv",
+        assignments: Optional[_Text] = None,
+        assignments_name: str = "assignments.csv",
+        prices: Optional[_Text] = None,
+        prices_name: str = "prices.csv",
     ) -> None: ...
 
 def load_rule_pack(
@@ -363,6 +372,7 @@ class RuleStep:
         MODEL: ClassVar[RuleStep.Kind]
         USER_LICENCE: ClassVar[RuleStep.Kind]
         SOFTWARE_ASSURANCE: ClassVar[RuleStep.Kind]
+        UPGRADE: ClassVar[RuleStep.Kind]
     @property
     def kind(self) -> RuleStep.Kind: ...
     @property
@@ -570,7 +580,9 @@ class ReconcileOptions:
     as_of: Optional[Date]
     def __init__(self) -> None: ...
 
-def reconcile(pack: RulePack, fleet: Fleet, options: ReconcileOptions = ...) -> Position: ...
+def reconcile(
+    pack: RulePack, fleet: Fleet, options: ReconcileOptions = ..., input_warnings: Diagnostics | list[Diagnostic] = ...
+) -> Position: ...
 def check_accounting(position: Position, fleet: Fleet) -> bool: ...
 
 # --- tables (the facade's Result) ------------------------------------------------------------

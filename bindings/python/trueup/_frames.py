@@ -34,7 +34,9 @@ from typing import Any, Optional
 from . import _core
 
 TABLES = ("devices", "installs", "entitlements")
-OPTIONAL_TABLES = ("access",)  # access.csv: who uses which server (CAL demand)
+#: access.csv: who uses which server (CAL demand); assignments.csv: where licences were
+#: assigned before (the 90-day rule); prices.csv: the price list (shortfall prices).
+OPTIONAL_TABLES = ("access", "assignments", "prices")
 
 _NAMED_ENUMS = (
     _core.Channel,
@@ -194,10 +196,14 @@ def source(table: str, value: Any) -> Source:
     )
 
 
-def sources(devices: Any, installs: Any, entitlements: Any, access: Any = None) -> list[Source]:
+def sources(
+    devices: Any, installs: Any, entitlements: Any, access: Any = None, assignments: Any = None, prices: Any = None
+) -> list[Source]:
+    """The required tables, then the optional ones given (None: not given)."""
     out = [source(t, v) for t, v in zip(TABLES, (devices, installs, entitlements))]
-    if access is not None:
-        out.append(source("access", access))
+    for table, value in zip(OPTIONAL_TABLES, (access, assignments, prices)):
+        if value is not None:
+            out.append(source(table, value))
     # Two files with the same name (a/data.csv, b/data.csv) are reported under their paths.
     names = [s.name for s in out]
     for s in out:

@@ -28,6 +28,9 @@ struct Demand {
   /// units: solver/host_solver.hpp), `oses` the OSEs it runs.
   Assignment assignment = Assignment::device;
   std::uint32_t oses = 0;
+  /// `host`: the physical server runs the product itself next to VMs that run it (`oses`
+  /// counts the VMs then); whether that OSE counts is the licence terms' (metric_units.hpp).
+  bool host_also = false;
 };
 
 }  // namespace trueup

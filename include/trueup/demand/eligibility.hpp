@@ -7,12 +7,14 @@
 // 1. same product family;
 // 2. same licensing model (metric): a licence is counted by the rules of its own version
 //    (licensing-rules G4, D6);
-// 3. edition: the same edition, or a down-edition right of the licence's edition
-//    (rules/down_edition.hpp);
-// 4. version: the same version, or a downgrade right of the licence's channel
-//    (rules/downgrade.hpp); never a newer version than the licence. The licence's version is
-//    the one Software Assurance lets it run (rules/software_assurance.hpp), if later than the
-//    one on record.
+// 3. an upgrade licence (Windows desktop volume licences: O4) needs a qualifying licence on
+//    the demand's device;
+// 4. edition: the same edition, or a down-edition right of the licence's edition, for every
+//    version or for the versions a right names (rules/down_edition.hpp);
+// 5. version: the same version, or a downgrade right of the licence's channel that holds on
+//    the as-of date (rules/downgrade.hpp); never a newer version than the licence. The
+//    licence's version is the one Software Assurance lets it run (rules/software_assurance.hpp),
+//    if later than the one on record.
 //
 // Device-side conditions (owned, in service) are settled by normalisation before a demand
 // exists; the OEM binding (only its own device) is settled by the solver's bound stage.
@@ -55,8 +57,12 @@ constexpr std::uint8_t flexibility(Channel c) {
 }
 inline constexpr std::uint8_t max_flexibility = 2;
 
-/// Whether `pool`'s licences may cover a demand for `demand` counted in `demand_metric`, with
-/// the chain of rules that allow it or the reason they do not (the file comment's order).
-[[nodiscard]] Coverage eligibility(const RulePack& pack, ProductRef demand, Metric demand_metric, const Pool& pool);
+/// Whether `pool`'s licences may cover a demand for `demand` counted in `demand_metric` on
+/// `as_of` (a downgrade right may end with the earlier version's support), with the chain of
+/// rules that allow it or the reason they do not (the file comment's order). `qualified`: the
+/// demand's device has a qualifying licence of its own, which licences of an upgrade channel
+/// need (UpgradeRule, licensing-rules O4).
+[[nodiscard]] Coverage eligibility(const RulePack& pack, ProductRef demand, Metric demand_metric, const Pool& pool,
+                                   Date as_of, bool qualified = true);
 
 }  // namespace trueup

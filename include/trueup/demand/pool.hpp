@@ -13,6 +13,7 @@
 
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "trueup/demand/rule_step.hpp"
@@ -47,6 +48,20 @@ struct EntitlementDisposition {
   bool counted = false;
   std::string reason;  ///< why it is void
   std::string note;    ///< when counted: Software Assurance rights, locks by the 90-day rule
+  /// What it counts as: its own product, metric and quantity, unless Software Assurance
+  /// converted it to another licensing model (ModelConversion, SA5: one 2012 R2 processor
+  /// licence counts as 16 core licences of 2016).
+  ProductRef product;
+  Metric metric = Metric::device;
+  Units units = 0;
+  bool converted = false;
+};
+
+/// A price-list line as something one could buy: a pool of no units of what it buys, so that
+/// eligibility decides which shortfalls it would cover, and its unit cost.
+struct PriceOffer {
+  Pool pool;
+  std::int64_t unit_cost = 0;  ///< ten-thousandths, as Money
 };
 
 struct Supply {
@@ -56,8 +71,16 @@ struct Supply {
   std::vector<EntitlementDisposition> entitlements;  ///< parallel to Fleet::entitlements
   std::size_t bound_pools = 0;                       ///< device- and user-bound pools: [0, bound_pools)
 
+  /// Counted licences that qualify their device for a family's upgrade licences (UpgradeRule:
+  /// an OEM or retail Windows Pro licence under a volume Windows upgrade, O4), sorted.
+  std::vector<std::tuple<DeviceIndex, FamilyIndex, EntitlementIndex>> qualifying;
+  /// The price list (Fleet::prices): what a shortfall could be bought as, by family.
+  std::vector<PriceOffer> offers;
+
   /// The pools bound to `device`, in order (O(log pools): the bound range is sorted by device).
   [[nodiscard]] std::vector<std::size_t> bound_to(DeviceIndex device) const;
+  /// A licence that qualifies `device` for `family`'s upgrade licences, or nullopt.
+  [[nodiscard]] std::optional<EntitlementIndex> qualifying_licence(DeviceIndex device, FamilyIndex family) const;
 };
 
 /// Groups the entitlements counted on `as_of` into pools. Units that the 90-day rule keeps with

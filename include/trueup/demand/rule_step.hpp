@@ -24,7 +24,8 @@ struct RuleStep {
     reassignment,
     model,
     user_licence,
-    software_assurance
+    software_assurance,
+    upgrade
   };
   Kind kind = Kind::licence;
   std::string text;
@@ -34,7 +35,7 @@ struct RuleStep {
 template <>
 struct EnumTable<RuleStep::Kind> {
   using K = RuleStep::Kind;
-  static constexpr std::array<EnumEntry<K>, 8> entries{
+  static constexpr std::array<EnumEntry<K>, 9> entries{
       {{K::licence, "licence", "licence"},
        {K::oem_binding, "oem_binding", "oem-binding"},
        {K::downgrade, "downgrade", "downgrade"},
@@ -42,7 +43,8 @@ struct EnumTable<RuleStep::Kind> {
        {K::reassignment, "reassignment", "reassignment"},
        {K::model, "model", "licensing-model"},
        {K::user_licence, "user_licence", "user-licence"},
-       {K::software_assurance, "software_assurance", "software-assurance"}}};
+       {K::software_assurance, "software_assurance", "software-assurance"},
+       {K::upgrade, "upgrade", "upgrade"}}};
 };
 
 }  // namespace trueup

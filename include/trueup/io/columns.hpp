@@ -51,9 +51,10 @@ struct ProductKey {
     surplus,
     true_up_cost,
     unpriced_shortfall_units,
+    buy_edition,
   };
 };
-inline constexpr std::array<Column, 18> products{{{"product", Kind::text, "Product"},
+inline constexpr std::array<Column, 19> products{{{"product", Kind::text, "Product"},
                                                   {"family"},
                                                   {"version"},
                                                   {"edition"},
@@ -70,7 +71,8 @@ inline constexpr std::array<Column, 18> products{{{"product", Kind::text, "Produ
                                                   {"consumed", Kind::integer, "Consumed"},
                                                   {"surplus", Kind::integer, "Surplus"},
                                                   {"true_up_cost", Kind::money, "True-up"},
-                                                  {"unpriced_shortfall_units", Kind::integer}}};
+                                                  {"unpriced_shortfall_units", Kind::integer},
+                                                  {"buy_edition"}}};
 
 /// The product columns the text table shows, in its order, under their headings.
 inline constexpr std::array<std::size_t, 11> table_columns{
@@ -116,9 +118,25 @@ inline constexpr std::string_view evidence_rule = "rule", evidence_detail = "det
 
 /// The columns of `entitlements[]`: one row per licence record read.
 struct EntitlementKey {
-  enum : std::size_t { licence_id, product, channel, metric, quantity, device_id, counted, consumed, reason, note };
+  enum : std::size_t {
+    licence_id,
+    product,
+    channel,
+    metric,
+    quantity,
+    device_id,
+    counted,
+    consumed,
+    reason,
+    note,
+    counted_product,
+    counted_metric,
+    counted_units,
+  };
 };
-inline constexpr std::array<Column, 10> entitlements{{{"licence_id"},
+/// `counted_*`: what a licence converted by Software Assurance to another licensing model counts
+/// as (SA5), written only for those.
+inline constexpr std::array<Column, 13> entitlements{{{"licence_id"},
                                                       {"product"},
                                                       {"channel"},
                                                       {"metric"},
@@ -127,7 +145,10 @@ inline constexpr std::array<Column, 10> entitlements{{{"licence_id"},
                                                       {"counted", Kind::boolean},
                                                       {"consumed", Kind::integer},
                                                       {"reason"},
-                                                      {"note"}}};
+                                                      {"note"},
+                                                      {"counted_product"},
+                                                      {"counted_metric"},
+                                                      {"counted_units", Kind::optional_integer}}};
 
 /// The key of column `c` of a table.
 template <std::size_t N>

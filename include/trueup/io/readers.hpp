@@ -53,11 +53,13 @@ struct FleetSources {
   std::string entitlements;
   std::optional<std::string> access = std::nullopt;       ///< access.csv, optional (CAL demand)
   std::optional<std::string> assignments = std::nullopt;  ///< assignments.csv, optional (history)
+  std::optional<std::string> prices = std::nullopt;       ///< prices.csv, optional (price list)
   std::string devices_name = "devices.csv";
   std::string installs_name = "installs.csv";
   std::string entitlements_name = "entitlements.csv";
   std::string access_name = "access.csv";
   std::string assignments_name = "assignments.csv";
+  std::string prices_name = "prices.csv";
 };
 
 /// Parses and validates a fleet against `pack` (entitlement products must exist in it).
@@ -88,7 +90,8 @@ struct FleetInput {
 /// (assignments.csv) is optional: without it no licence has a past (rules/reassignment.hpp).
 [[nodiscard]] Result<FleetRead> parse_fleet(FleetInput devices, FleetInput installs, FleetInput entitlements,
                                             const RulePack& pack, std::optional<FleetInput> access = std::nullopt,
-                                            std::optional<FleetInput> assignments = std::nullopt);
+                                            std::optional<FleetInput> assignments = std::nullopt,
+                                            std::optional<FleetInput> prices = std::nullopt);
 
 /// Reads one input file whole, exactly as read_fleet() reads each of its files: a file that is
 /// missing, a directory or unreadable gives one `missing-file` diagnostic under `name`.

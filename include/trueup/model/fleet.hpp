@@ -12,6 +12,7 @@
 #include "trueup/model/entitlement.hpp"
 #include "trueup/model/install.hpp"
 #include "trueup/model/licence_assignment.hpp"
+#include "trueup/model/price.hpp"
 
 namespace trueup {
 
@@ -34,6 +35,8 @@ struct Fleet {
   /// Where licences were assigned before this run (assignments.csv or the state store), in
   /// any order; rules/reassignment.hpp reads the holders on the as-of date from it.
   std::vector<LicenceAssignment> assignments;
+  /// The price list (prices.csv), empty when not given: unit costs of licences one could buy.
+  std::vector<Price> prices;
 
   [[nodiscard]] const Device& device(DeviceIndex i) const { return devices.at(i.value); }
   [[nodiscard]] const Install& install(InstallIndex i) const { return installs.at(i.value); }

@@ -48,5 +48,4 @@ struct EnumTable<AssignmentReason> {
        {AssignmentReason::user_left, "user_left", "user-left"}}};
 };
 
-
 }  // namespace trueup

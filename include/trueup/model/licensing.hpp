@@ -51,5 +51,4 @@ struct EnumTable<Metric> {
        {Metric::device_cal, "device_cal", "device-cal"}}};
 };
 
-
 }  // namespace trueup

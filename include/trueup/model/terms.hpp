@@ -42,8 +42,9 @@ enum class OseStacking : std::uint8_t { whole_server, per_licence };
 
 template <>
 struct EnumTable<OseStacking> {
-  static constexpr std::array<EnumEntry<OseStacking>, 2> entries{{{OseStacking::whole_server, "whole_server", "whole-server"},
-                                                                  {OseStacking::per_licence, "per_licence", "per-licence"}}};
+  static constexpr std::array<EnumEntry<OseStacking>, 2> entries{
+      {{OseStacking::whole_server, "whole_server", "whole-server"},
+       {OseStacking::per_licence, "per_licence", "per-licence"}}};
 };
 
 /// The licensing model of some versions and editions of a family: the metric their licences

@@ -6,9 +6,11 @@
 // 1. A title matching one of the pack's component patterns (updates, language packs,
 //    proofing tools, redistributables) is a *component*: licensed with its product, never a
 //    demand of its own (licensing-rules X5; ecosystem §0.2).
-// 2. A row whose publisher is set and is none of the pack's publishers is *another
+// 2. A row whose publisher is set and is none of the pack's publishers' spellings is *another
 //    publisher's* product: the pack does not license it (X7: a non-Microsoft office suite is
-//    not Microsoft Office).
+//    not Microsoft Office); unless its title names a whole product of the pack (family, version
+//    and edition by rules 3-5), which *needs review*: a variant spelling ("Microsoft
+//    Corporation, Inc.") or a repackager, never a reassuring "other publisher".
 // 3. The family is the one whose match pattern is the longest whole-word match in the title
 //    ("Windows Server" beats "Windows"), among the families none of whose exclude patterns
 //    occurs in it ("Kingsoft Office Professional" is not Microsoft Office).
@@ -38,9 +40,12 @@ struct Recognition {
     component,        ///< update / language pack / proofing tool ...
     other_publisher,  ///< not a product of any publisher the pack licenses
     unrecognised,     ///< a pack publisher's row that names no known family/version/edition
+    /// a whole product of the pack by a publisher spelling the pack does not know: a decision
+    /// for a person (an alias in an overlay pack, or another publisher's product)
+    needs_review,
   };
   Kind kind = Kind::unrecognised;
-  ProductRef product;  ///< when kind == product
+  ProductRef product;  ///< when kind == product (or needs_review: what the title reads as)
   std::string reason;  ///< for every other kind: why, in words
 };
 
@@ -63,6 +68,8 @@ class Recogniser {
   };
 
   [[nodiscard]] Recognition compute(std::string_view title, std::string_view publisher, std::string_view version) const;
+  /// Rules 3-5 on a normalised title, whoever published it.
+  [[nodiscard]] Recognition match(std::string_view title_words, std::string_view version, bool no_publisher) const;
 
   const RulePack& pack_;
   std::vector<std::pair<std::string, std::string>> components_;

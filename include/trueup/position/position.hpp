@@ -64,6 +64,9 @@ struct ProductPosition {
   Units surplus = 0;             ///< licences - consumed
   MoneyTotal true_up_cost;       ///< shortfall priced at the cheapest known unit cost
   Units unpriced_shortfall = 0;  ///< shortfall units with no known price
+  /// The edition the cheapest fix buys when it is not the product's own: a Standard server
+  /// whose cheapest licensing is Datacenter (the true-up buys Datacenter licences).
+  std::optional<std::uint16_t> buy_edition;
 };
 
 /// A physical server (or a VM licensed as a server of its own) of a host-licensed family
@@ -78,8 +81,9 @@ struct ServerPosition {
   Metric metric = Metric::core;
   Units required = 0;
   Units covered = 0;
-  std::string why;     ///< the arithmetic: cores, minimums, OSEs, stacking
-  std::string source;  ///< where the model's numbers are stated
+  std::string why;         ///< the arithmetic: cores, minimums, OSEs, stacking
+  std::string source;      ///< where the model's numbers are stated
+  bool needs_cals = true;  ///< its users need CALs: not under Essentials terms (W12-3)
 };
 
 /// A named user of a per-user family (Microsoft 365 Apps): whether a user licence covers their
@@ -111,6 +115,12 @@ struct EntitlementUse {
   std::string reason;  ///< when void
   std::string note;    ///< when counted: Software Assurance rights, units locked by the 90-day rule
   Units consumed = 0;
+  /// When counted: the product, metric and units it counts as: its own, or, converted by
+  /// Software Assurance to another licensing model (SA5), the new model's.
+  ProductRef product;
+  Metric metric = Metric::device;
+  Units units = 0;
+  bool converted = false;
 };
 
 /// How this run's assignments relate to the previous ones (src/core/next_assignments.cpp), in

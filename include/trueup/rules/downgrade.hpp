@@ -8,7 +8,9 @@
 //   Microsoft brief "Downgrade rights for Microsoft Commercial Licensing, OEM, and
 //   full-package product licenses", 2016/2020);
 // - OEM Windows Pro and OEM Windows Server: only the versions the licence terms list
-//   (§5.2, §5.3; e.g. Windows 10 Pro OEM -> 8.1 Pro or 7 Professional);
+//   (§5.2, §5.3; e.g. Windows 10 Pro OEM -> 8.1 Pro or 7 Professional), some only "for as long
+//   as Microsoft provides support for that earlier version" (Windows 10 OEM licence terms §7):
+//   such a right ends with the earlier version's extended support (`while_supported`);
 // - retail (FPP) and OEM applications: none (O6, R4).
 //
 // The pack states every right as data (`DowngradeRight`); this function only reads it.
@@ -19,23 +21,32 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 
 #include "trueup/model/catalog.hpp"
 
 namespace trueup::rules {
 
-/// Whether a `channel` licence of `licence_edition` for version `from` may run version `to`
-/// (an earlier version) of that family. `to == from` is not a downgrade and returns false.
+/// The right by which a `channel` licence of `licence_edition` for version `from` may run
+/// version `to` (an earlier version) of that family on `as_of`, or nullptr. `to == from` is not
+/// a downgrade. A right that holds only while `to` is supported, and no longer does, is not
+/// returned; it is put in `*ended` (when given), so that the refusal can say so.
 [[nodiscard]] inline const DowngradeRight* downgrade_right(const Family& f, Channel channel,
                                                            std::uint16_t licence_edition, std::uint16_t from,
-                                                           std::uint16_t to) {
+                                                           std::uint16_t to, Date as_of,
+                                                           const DowngradeRight** ended = nullptr) {
   if (to >= from) return nullptr;
   for (const auto& r : f.downgrades) {
     if (r.channel != channel) continue;
     if (!r.editions.empty() && std::find(r.editions.begin(), r.editions.end(), licence_edition) == r.editions.end())
       continue;
-    if (r.any_earlier) return &r;
-    if (r.from == from && std::find(r.to.begin(), r.to.end(), to) != r.to.end()) return &r;
+    if (!r.any_earlier && !(r.from == from && std::find(r.to.begin(), r.to.end(), to) != r.to.end())) continue;
+    const std::optional<Date>& end = f.versions[to].support_end;
+    if (r.while_supported && end && *end < as_of) {
+      if (ended != nullptr) *ended = &r;
+      continue;
+    }
+    return &r;
   }
   return nullptr;
 }

@@ -15,9 +15,10 @@
 //   4 cores -> 16, 4 x 4 -> 32.
 // - core, virtual machine (SQL Server per VM, SQL2): the VM's virtual cores, at least
 //   `core_minimum_per_vm`.
-// - virtualisation (host licensing): one full licensing of the server covers
-//   `oses_per_licence` OSEs; more OSEs stack the whole licensing again (Standard: 2 per
-//   licensing, WS6, W12-2); 0 means unlimited (Datacenter, WS7).
+// - virtualisation (host licensing): one licensing covers `oses_per_licence` OSEs; 0 means
+//   unlimited (Datacenter, WS7). More OSEs stack the whole licensing again (2016 and later
+//   Standard: WS6), or, where each licence carries its own OSEs, need more licences only when
+//   the OSEs need more than the processors (2012 and 2012 R2 Standard: W12-2, W12-4).
 //
 // Unknown hardware (0 processors or cores) counts as one processor with no cores, i.e. the
 // minimums; the position warns when that happens.
@@ -43,9 +44,13 @@ struct UnitCount {
 [[nodiscard]] UnitCount units_for(const LicensingTerms* terms, std::uint32_t processors, std::uint32_t cores,
                                   bool virtual_machine);
 
-/// Units a physical server needs for `oses` OSEs under host terms: the whole server's units,
-/// once per `oses_per_licence` OSEs (stacking), once for any number when unlimited.
+/// Units a physical server needs for `oses` OSEs under host terms: once for any number when
+/// unlimited; else, stacking the whole server, its units once per `oses_per_licence` OSEs
+/// (WS6), or, stacking per licence, the units its processors need or one per
+/// `oses_per_licence` OSEs, whichever is more (W12-2, W12-4). `host_also`: the physical OSE runs
+/// the product too, next to its VMs; it counts as an OSE where the terms say so (2003 R2
+/// Standard, §7.3), not where it may only host them (WS11).
 [[nodiscard]] UnitCount host_units(const LicensingTerms& terms, std::uint32_t processors, std::uint32_t cores,
-                                   std::uint32_t oses);
+                                   std::uint32_t oses, bool host_also = false);
 
 }  // namespace trueup::rules

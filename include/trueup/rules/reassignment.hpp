@@ -12,29 +12,36 @@
 // (`Family::reassignment`); the exemptions are fixed here.
 //
 // The history (`Fleet::assignments`, from assignments.csv or the state store) says where each
-// licence's units were assigned and since when. On the as-of date a licence of quantity Q is
-// held by its most recent assignments that began on or before that date, newest first, up to
-// Q units (an assignment supersedes the oldest one still counted: a licence moved from PC-1
-// to PC-2 is on PC-2). Each holding is then either
+// licence's units were assigned and since when. It is replayed in date order: a row gives its
+// holder units the licence has free, else takes them from the other holders, the longest-held
+// first (a licence moved from PC-1 to PC-2 is on PC-2). A move that did not lawfully happen is
+// undone, and reported (`early-reassignment`, naming both holders and the dates): a
+// `reassigned` row within the limit of the last *re*assignment of the units it takes (V1
+// counts "since the last reassignment": a first assignment starts no clock), unless the device
+// that held them had failed (permanent hardware failure). The licence then stays with its
+// previous holder, and the new holder needs a licence of its own (V1, V6). Licences of several
+// units (core licences moved between hosts) are replayed unit by unit in the same way.
 //
-// - **locked**: *re*assigned less than the limit ago (V1 counts "since the last reassignment";
-//   a first assignment, reason `initial`, does not start the clock) to a holder that is not
-//   exempt. Its units may
-//   cover only that holder (the solver treats them as bound, like an OEM licence), and cover
-//   nothing if the holder no longer needs them: "inside the 90 days the licence stays where it
-//   was" (V6: the former device still counts as licensed by it);
+// An upgrade licence without active Software Assurance (UpgradeRule::bound_without_sa: volume
+// Windows desktop upgrades, O5) never moves: it stays on the device it was first assigned to,
+// and dies with it; a later row that moves it is reported (`moved-bound-licence`).
+//
+// On the as-of date each holding is then either
+//
+// - **locked**: *re*assigned less than the limit ago to a holder that is not exempt, or an
+//   upgrade licence bound by O5. Its units may cover only that holder (the solver treats them
+//   as bound, like an OEM licence), and cover nothing if the holder no longer needs them:
+//   "inside the 90 days the licence stays where it was" (V6);
 // - **free**: older than the limit, no limit for its channel, or exempt (the holder device
 //   failed: permanent hardware failure or loss; a user holder left: no device in service has
 //   them as its primary user). Free holdings steer stability: among optimal assignments the
 //   solver keeps units where they were (solver/solver.hpp, level 3).
 //
-// A history that itself moved a licence too early (a `reassigned` row less than the limit
-// after the previous row, the previous holder not exempt) is reported as an
-// `early-reassignment` warning: the move was not compliant (V6).
-//
-// OEM licences are never locked (they are bound to their device for good, rules/
-// oem_binding.hpp), and client access licences are not locked (their reassignment is not
-// tracked per holder here); their holdings only keep the history continuous.
+// Units are counted as the licence counts them: a licence converted by Software Assurance to
+// core licences (SA5) holds core licences. OEM licences are never locked (they are bound to
+// their device for good, rules/oem_binding.hpp), and client access licences are not locked
+// (their reassignment is not tracked per holder here); their holdings only keep the history
+// continuous.
 #pragma once
 
 #include <optional>

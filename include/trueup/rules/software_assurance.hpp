@@ -12,9 +12,15 @@
 // product made available (the pack's release date) in [start, min(end, as-of)], and, through
 // its channel's downgrade rights, the earlier ones.
 //
-// Limits kept on purpose: the new version must count in the licence's own metric (a 2012 R2
-// per-processor licence converted to 2016 core licences at SA renewal, SA5, is a different
-// entitlement the user records as such); SA that starts after the as-of date gives nothing yet.
+// "Made available" is the earlier of the volume-licensing price list and the VLSC download
+// (SA1: Office 2013 was on VLSC on 2012-10-28, before general availability): the pack's
+// `available` date where it knows one, else general availability (VersionSpec::made_available).
+//
+// Across licensing models (SA5, §7.4): a Windows Server 2012 R2 processor licence with SA
+// active when Windows Server 2016 was made available converts to 2016 core licences, at least
+// 16 per 2-processor licence; the pack states each conversion (`ModelConversion`) and this
+// rule applies it. A later version of another model without a conversion is not granted. SA
+// that starts after the as-of date gives nothing yet.
 #pragma once
 
 #include <cstdint>
@@ -29,6 +35,12 @@ namespace trueup::rules {
 struct NewVersionRight {
   std::uint16_t version = 0;  ///< the latest version the licence may run
   std::string why;            ///< the SA term and the release that granted it
+  /// Across licensing models (ModelConversion, SA5): the licence now counts as licences of
+  /// version `converted_to`, in `metric`, `units_per_licence` for each held.
+  const ModelConversion* conversion = nullptr;
+  std::uint16_t converted_to = 0;
+  Metric metric = Metric::device;
+  Units units_per_licence = 1;
 };
 
 /// The version `e` may run on `as_of` under Software Assurance, when later than its own; nullopt
