@@ -19,6 +19,9 @@
 #include <utility>
 #include <vector>
 
+#include <range/v3/algorithm/find_if.hpp>
+#include <range/v3/view/chunk_by.hpp>
+
 #include "csv.hpp"
 #include "trueup/diagnostic.hpp"
 #include "values.hpp"
@@ -153,23 +156,19 @@ class UniqueIds {
     const auto id_of = [&](std::uint32_t row) -> std::string_view { return records[row].id; };
     const auto line_of = [&](std::uint32_t row) { return records[row].line; };
     sort_by_key();
-    for (std::size_t begin = 0; begin < seen_.size();) {
-      std::size_t end = begin + 1;
-      while (end < seen_.size() && seen_[end].key == seen_[begin].key) ++end;
-      // Equal keys keep reading order (the sort is stable): the first equal id is the first row.
-      for (std::size_t i = begin + 1; i < end; ++i) {
-        const std::string_view id = id_of(seen_[i].row);
-        for (std::size_t j = begin; j < i; ++j) {
-          if (id_of(seen_[j].row) != id) continue;
-          const Where& at = where_[seen_[i].row];
-          out.push_back({Severity::error, file, at.line, at.column, "duplicate-id",
-                         "column `" + std::string(column) + "`: expected a unique " + std::string(column) + ", found " +
-                             quote_value(id) + " again (first on line " + std::to_string(line_of(seen_[j].row)) + ")"});
-          break;
-        }
+    const auto same_key = [](const Seen& a, const Seen& b) { return a.key == b.key; };
+    // Equal keys keep reading order (the sort is stable): the first equal id is the first row.
+    for (const auto group : seen_ | ranges::views::chunk_by(same_key))
+      for (auto later = ranges::next(ranges::begin(group)); later != ranges::end(group); ++later) {
+        const std::string_view id = id_of(later->row);
+        const auto first =
+            ranges::find_if(ranges::begin(group), later, [&](const Seen& s) { return id_of(s.row) == id; });
+        if (first == later) continue;  // a hash collision, not the same id
+        const Where& at = where_[later->row];
+        out.push_back({Severity::error, file, at.line, at.column, "duplicate-id",
+                       "column `" + std::string(column) + "`: expected a unique " + std::string(column) + ", found " +
+                           quote_value(id) + " again (first on line " + std::to_string(line_of(first->row)) + ")"});
       }
-      begin = end;
-    }
   }
 
  private:
