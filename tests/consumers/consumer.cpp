@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: BSL-1.0
-// File: tests/consumers/find_package/main.cpp
+// File: tests/consumers/consumer.cpp
 //
-// Reconciles a fleet with an installed trueup: consumer FLEET_DIR RULE_PACK. Then creates a
-// state file in the temporary directory and reads it back (trueup::state and its SQLite).
+// Reconciles a fleet with trueup as a consumer project sees it (through find_package,
+// add_subdirectory or pkg-config): consumer FLEET_DIR RULE_PACK. Then creates a state file in
+// the temporary directory and reads it back (trueup::state and its SQLite).
 #include <trueup/io/readers.hpp>
 #include <trueup/io/rule_pack.hpp>
 #include <trueup/reconcile.hpp>

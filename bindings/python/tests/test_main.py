@@ -1,0 +1,59 @@
+# SPDX-License-Identifier: BSL-1.0
+# File: bindings/python/tests/test_main.py
+#
+# `python3 -m trueup` mirrors the command: the same report, byte for byte, and the same exit
+# codes (0 ran, 1 shortfall with --fail-on-shortfall, 2 invalid input or usage).
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import AS_OF, CONTOSO
+
+
+def run_module(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "trueup", *args], capture_output=True, text=True, env=os.environ)
+
+
+def test_reconcile_writes_the_golden_json_of_the_sample_fleet(tmp_path):
+    out = tmp_path / "position.json"
+    run = run_module("reconcile", str(CONTOSO), "--as-of", AS_OF, "--format", "json", "-o", str(out), "--quiet")
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == ""
+    assert out.read_bytes() == (CONTOSO / "expected-position.json").read_bytes()
+
+
+def test_reconcile_prints_the_table_the_command_prints():
+    run = run_module("reconcile", str(CONTOSO), "--as-of", AS_OF)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == (CONTOSO / "expected-position.txt").read_text(encoding="utf-8")
+    assert "warning[early-reassignment]" in run.stderr
+    cli = os.environ.get("TRUEUP_CLI")
+    if cli:  # and the very same warnings as the command's standard error
+        native = subprocess.run([cli, "reconcile", str(CONTOSO), "--as-of", AS_OF], capture_output=True, text=True)
+        assert run.stderr == native.stderr
+
+
+def test_fail_on_shortfall_exits_1():
+    run = run_module("reconcile", str(CONTOSO), "--as-of", AS_OF, "--fail-on-shortfall", "--quiet")
+    assert run.returncode == 1
+
+
+def test_invalid_input_exits_2_and_writes_nothing(tmp_path):
+    (tmp_path / "devices.csv").write_text("device_id\nPC-1\n")
+    (tmp_path / "installs.csv").write_text("install_id,device_id,title\nI-1,PC-9,Visio\n")
+    (tmp_path / "entitlements.csv").write_text("licence_id,product\n")
+    out = tmp_path / "position.json"
+    run = run_module("reconcile", str(tmp_path), "--format", "json", "-o", str(out))
+    assert run.returncode == 2
+    assert "error[unknown-device]" in run.stderr
+    assert not out.exists()
+    assert run_module("validate", str(tmp_path)).returncode == 2
+
+
+@pytest.mark.parametrize("args", [[], ["reconcile"], ["reconcile", "x", "--format", "xml"], ["frobnicate"]])
+def test_usage_errors_exit_2(args):
+    assert run_module(*args).returncode == 2
