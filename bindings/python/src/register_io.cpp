@@ -331,6 +331,19 @@ void register_io(py::module_& m) {
         return to_str(s);
       },
       py::arg("position"), py::arg("pack"), py::arg("fleet"), "The table `trueup reconcile` prints.");
+  m.def(
+      "format_assignments_csv",
+      [](const Position& p) {
+        std::string s;
+        {
+          py::gil_scoped_release release;
+          s = io::format_assignments_csv(p.assignments);
+        }
+        return to_str(s);
+      },
+      py::arg("position"),
+      "The assignments held after the run as assignments.csv (`trueup reconcile --write-assignments`); "
+      "empty of rows unless the run recorded them (ReconcileOptions.record_assignments).");
 }
 
 }  // namespace trueup::python

@@ -151,7 +151,8 @@ void register_reconcile(py::module_& m) {
   py::class_<ReconcileOptions> options_class(m, "ReconcileOptions");
   options_class.def(py::init<>())
       .def_readwrite("solve", &ReconcileOptions::solve)
-      .def_readwrite("as_of", &ReconcileOptions::as_of);
+      .def_readwrite("as_of", &ReconcileOptions::as_of)
+      .def_readwrite("record_assignments", &ReconcileOptions::record_assignments);
 
   m.def(
       "reconcile",

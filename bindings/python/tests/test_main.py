@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 
@@ -57,3 +58,42 @@ def test_invalid_input_exits_2_and_writes_nothing(tmp_path):
 @pytest.mark.parametrize("args", [[], ["reconcile"], ["reconcile", "x", "--format", "xml"], ["frobnicate"]])
 def test_usage_errors_exit_2(args):
     assert run_module(*args).returncode == 2
+
+
+def test_write_assignments_is_the_file_the_command_writes(tmp_path):
+    ours = tmp_path / "ours.csv"
+    run = run_module("reconcile", str(CONTOSO), "--as-of", AS_OF, "--quiet", "--write-assignments", str(ours))
+    assert run.returncode == 0, run.stderr
+    text = ours.read_text(encoding="utf-8")
+    assert text.startswith("licence_id,device_id,user,from,reason,units\n")
+    assert "L-0176,PC-0162,,2026-05-01," in text  # the early move did not happen: still on PC-0162
+    cli = os.environ.get("TRUEUP_CLI")
+    if cli:
+        theirs = tmp_path / "theirs.csv"
+        native = subprocess.run([cli, "reconcile", str(CONTOSO), "--as-of", AS_OF, "--quiet",
+                                 "--write-assignments", str(theirs)], capture_output=True, text=True)
+        assert native.returncode == 0, native.stderr
+        assert ours.read_bytes() == theirs.read_bytes()
+
+
+def test_result_assignments_are_the_rows_of_that_file(tmp_path):
+    import trueup
+
+    result = trueup.reconcile_dir(CONTOSO, as_of=AS_OF, record_assignments=True)
+    path = tmp_path / "assignments.csv"
+    result.write_assignments(path)
+    rows = result.assignments.to_dict("records") if hasattr(result.assignments, "to_dict") else result.assignments
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert len(rows) == len(lines) - 1 > 0
+    first = dict(zip(lines[0].split(","), lines[1].split(",")))
+    assert {k: str(v) for k, v in rows[0].items()} == first
+    # Read back as the next run's history, on the same date: the same verdicts and totals.
+    fleet = tmp_path / "fleet"
+    shutil.copytree(CONTOSO, fleet)
+    shutil.copy(path, fleet / "assignments.csv")
+    again = trueup.reconcile_dir(fleet, as_of=AS_OF)
+    assert again.totals == result.totals
+    verdicts = [(r["install_id"], r["verdict"]) for r in result.to_records()["verdicts"]]
+    assert [(r["install_id"], r["verdict"]) for r in again.to_records()["verdicts"]] == verdicts
+    with pytest.raises(ValueError, match="record_assignments=True"):
+        _ = again.assignments

@@ -240,6 +240,7 @@ def reconcile(
     as_of: Optional[DateLike] = None,
     assignments: Optional[Table] = None,
     prices: Optional[Table] = None,
+    record_assignments: bool = False,
 ) -> Result:
     """Reconciles the fleet against its entitlements under the rule pack's rules.
 
@@ -257,6 +258,9 @@ def reconcile(
     on: devices retired after it still count, installs first seen after it do not, licences
     bought after it do not, subscriptions count within their term, Software Assurance and the
     90-day reassignment rule are read from it (docs/formats.md).
+
+    ``record_assignments`` keeps the assignments held after the run: ``result.assignments``
+    and ``result.write_assignments(path)`` (the command's ``--write-assignments``).
     """
     when, problems = _as_of(as_of)
     try:
@@ -272,6 +276,7 @@ def reconcile(
     if problems:
         raise InputError(problems + warnings)
     options = ReconcileOptions()
+    options.record_assignments = record_assignments
     if when is not None:
         options.as_of = Date(when.year, when.month, when.day)
     position = _core.reconcile(pack, read.fleet, options, read.warnings)
@@ -279,18 +284,29 @@ def reconcile(
     warnings += [
         _errors.problem_from(d, _table_of(d.file), in_memory=False) for d in list(position.warnings)[input_count:]
     ]
-    return Result(position, pack, read, warnings, position.as_of)
+    return Result(position, pack, read, warnings, position.as_of, record_assignments)
 
 
 def reconcile_dir(
-    dir: Union[str, "os.PathLike[str]"], rules: Rules = "microsoft", as_of: Optional[DateLike] = None
+    dir: Union[str, "os.PathLike[str]"],
+    rules: Rules = "microsoft",
+    as_of: Optional[DateLike] = None,
+    record_assignments: bool = False,
 ) -> Result:
     """reconcile() of the files `trueup reconcile DIR` reads in `dir` (devices.csv, installs.csv,
     entitlements.csv, and access.csv, assignments.csv and prices.csv when present), with the
     same messages and the same position."""
     devices, installs, entitlements, access, assignments, prices = _files(dir)
     return reconcile(
-        devices, installs, entitlements, access, rules=rules, as_of=as_of, assignments=assignments, prices=prices
+        devices,
+        installs,
+        entitlements,
+        access,
+        rules=rules,
+        as_of=as_of,
+        assignments=assignments,
+        prices=prices,
+        record_assignments=record_assignments,
     )
 
 

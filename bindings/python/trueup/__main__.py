@@ -4,21 +4,21 @@
 # for what the package can do:
 #
 #     python3 -m trueup reconcile DIR [--rules NAME|PATH] [--as-of YYYY-MM-DD]
-#                                     [--format table|json] [-o FILE] [--fail-on-shortfall] [--quiet]
+#                                     [--format table|json] [-o FILE] [--fail-on-shortfall]
+#                                     [--write-assignments FILE] [--quiet]
 #     python3 -m trueup validate DIR [--rules NAME|PATH]
 #
 # Exit codes as the command's: 0 ran (shortfalls are findings), 1 shortfall found with
 # --fail-on-shortfall, 2 invalid input or usage (nothing computed or written), 3 internal error.
-# The state store, --write-assignments and --threads are the command's alone (docs/python.md).
+# The state store and --threads are the command's alone (docs/python.md).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from typing import Optional, Sequence
 
 from . import InputError, InternalError, read_fleet, reconcile_dir
+from ._result import _write_atomically
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -31,6 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     rec.add_argument("--format", choices=("table", "json"), default="table", help="the report (default table)")
     rec.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (atomically)")
     rec.add_argument("--fail-on-shortfall", action="store_true", help="exit 1 when any install is short")
+    rec.add_argument("--write-assignments", metavar="FILE", help="write the assignments held after the run")
     rec.add_argument("--quiet", action="store_true", help="do not print warnings")
     val = commands.add_parser("validate", help="check a fleet directory without reconciling")
     val.add_argument("dir", metavar="DIR")
@@ -41,17 +42,8 @@ def _parser() -> argparse.ArgumentParser:
 def _write(path: Optional[str], text: str) -> None:
     if path is None:
         sys.stdout.write(text)
-        return
-    # Atomic: a temporary file in the same directory, renamed over the target once complete.
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".trueup-", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    else:
+        _write_atomically(path, text)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -60,10 +52,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if args.command == "validate":
             read_fleet(args.dir, rules=args.rules)
             return 0
-        result = reconcile_dir(args.dir, rules=args.rules, as_of=args.as_of)
+        result = reconcile_dir(
+            args.dir, rules=args.rules, as_of=args.as_of, record_assignments=args.write_assignments is not None
+        )
         if not args.quiet:
             for w in result.warnings:
                 print(w, file=sys.stderr)
+        if args.write_assignments is not None:
+            result.write_assignments(args.write_assignments)
         _write(args.output, result.to_json() if args.format == "json" else result.to_table())
         return 1 if args.fail_on_shortfall and result.native.totals.shortfall else 0
     except InputError as e:

@@ -8,9 +8,13 @@
 # anything the tables leave out.
 from __future__ import annotations
 
+import csv
 import datetime
 import functools
-from typing import Any, Optional
+import io
+import os
+import tempfile
+from typing import Any, Optional, Union
 
 from . import _core, _frames
 from ._errors import Problem
@@ -32,12 +36,14 @@ class Result:
         read: _core.FleetRead,
         warnings: list[Problem],
         as_of: Optional[datetime.date],
+        recorded: bool = False,
     ) -> None:
         self.native = native  #: the library's trueup::Position
         self.rules = rules  #: the rule pack used
         self.fleet = read.fleet  #: the fleet read (devices, installs, entitlements)
         self.warnings = warnings  #: problems to review: the readers' warnings, then the position's
         self.as_of = as_of  #: the date the position is taken on (given, or today)
+        self._recorded = recorded  # the run recorded the assignments held after it
 
     # --- tables -----------------------------------------------------------------------------
 
@@ -170,6 +176,32 @@ class Result:
             for which in ("position", "verdicts", "entitlements", "servers", "users", "cals")
         }
 
+    @functools.cached_property
+    def assignments(self) -> Any:
+        """The assignments held after this run, one row per holding (the columns of
+        assignments.csv: licence_id, device_id, user, from, reason, units), sorted by licence,
+        device, user and date: what a later run reads as history. Recorded only when reconcile
+        was called with ``record_assignments=True``; else asking for it raises ValueError."""
+        if not self._recorded:
+            raise ValueError("the assignments were not recorded: call reconcile(..., record_assignments=True)")
+        rows: list[dict[str, Any]] = [
+            {**r, "units": int(r["units"])}
+            for r in csv.DictReader(io.StringIO(_core.format_assignments_csv(self.native)))
+        ]
+        pd = _frames.pandas()
+        if pd is None:
+            return rows
+        columns = ["licence_id", "device_id", "user", "from", "reason", "units"]
+        return pd.DataFrame(rows, columns=columns).astype({"units": "int64"})
+
+    def write_assignments(self, path: Union[str, "os.PathLike[str]"]) -> None:
+        """Writes the assignments held after this run to ``path`` as assignments.csv, the bytes
+        `trueup reconcile --write-assignments` writes, atomically (a failed write leaves no
+        partial file)."""
+        if not self._recorded:
+            raise ValueError("the assignments were not recorded: call reconcile(..., record_assignments=True)")
+        _write_atomically(os.fspath(path), _core.format_assignments_csv(self.native))
+
     # --- the command line's reports -------------------------------------------------------
 
     def to_json(self) -> str:
@@ -188,3 +220,16 @@ class Result:
             + (f" + {t.unpriced_shortfall} unpriced unit(s)" if t.unpriced_shortfall else "")
             + ">"
         )
+
+
+def _write_atomically(path: str, text: str) -> None:
+    """Writes `text` as UTF-8 to a temporary file beside `path`, then renames it over `path`:
+    the file appears whole or not at all."""
+    fd, tmp = tempfile.mkstemp(prefix=".trueup-", dir=os.path.dirname(os.path.abspath(path)))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
