@@ -50,6 +50,25 @@ void add_rules(CLI::App& command, FleetOptions& o) {
   command.add_option("--rules", o.rules, "rule pack: a shipped name (default: microsoft) or a .toml file")
       ->type_name("NAME|PATH");
 }
+// `--inventory KIND:PATH`, repeatable, each occurrence one export (checked here, read later).
+std::string check_inventory(const std::string& v) {
+  const auto colon = v.find(':');
+  const std::string kind = colon == std::string::npos ? std::string() : v.substr(0, colon);
+  if (kind != "glpi" && kind != "reg") return "expects KIND:PATH with KIND one of glpi, reg, not " + v;
+  return colon + 1 == v.size() ? "expects a path after " + kind + ":, not " + v : std::string();
+}
+void add_inventory(CLI::App& command, FleetOptions& o) {
+  command
+      .add_option("--inventory", o.inventory,
+                  "read the devices and installs from an inventory export instead of\n"
+                  "DIR/devices.csv and DIR/installs.csv (repeatable): glpi:FILE|FOLDER (GLPI\n"
+                  "Agent JSON), reg:FILE|FOLDER (registry export of the Uninstall keys, one\n"
+                  "computer per file); DIR then holds entitlements.csv and the optional files")
+      ->type_name("KIND:PATH")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->check(check_inventory);
+}
 void add_threads(CLI::App& command, FleetOptions& o) {
   command
       .add_option("--threads", o.threads,
@@ -63,6 +82,7 @@ void add_reconcile(CLI::App& app, FleetOptions& o) {
   CLI::App& c = *app.add_subcommand("reconcile", "print the effective licence position of the fleet in DIR");
   c.add_option("DIR", o.dir, "the fleet directory");
   add_rules(c, o);
+  add_inventory(c, o);
   c.add_option("--format", o.format, "output format (default: table)")->type_name("table|json")->check(check_format);
   c.add_option_function<std::string>(
        "-o,--output", [&o](const std::string& v) { o.output = v; },
@@ -97,6 +117,7 @@ void add_validate(CLI::App& app, FleetOptions& o) {
   CLI::App& c = *app.add_subcommand("validate", "read and check the fleet in DIR without reconciling it");
   c.add_option("DIR", o.dir, "the fleet directory");
   add_rules(c, o);
+  add_inventory(c, o);
   add_threads(c, o);
 }
 

@@ -27,7 +27,8 @@ const fs::path trueup_exe = fs::path(TRUEUP_BINARY_DIR) / "trueup";
 const std::string fleet = std::string(TRUEUP_SOURCE_DIR) + "/examples/contoso";
 
 const std::string reconcile_hint = "; see trueup reconcile --help\n";
-const std::string validate_hint = "; usage: trueup validate DIR [--rules NAME|PATH] [--threads N]\n";
+const std::string validate_hint =
+    "; usage: trueup validate DIR [--rules NAME|PATH] [--inventory KIND:PATH]... [--threads N]\n";
 const std::string history_hint = "; usage: trueup history --state FILE (--licence ID | --device ID | --user NAME)\n";
 
 struct Ran {
@@ -128,7 +129,22 @@ TEST_F(Usage, ABadValueIsRefusedInOneLine) {
   expect_usage_error({"reconcile", fleet, "--as-of", "30/06/2026"},
                      "trueup: --as-of expects a date YYYY-MM-DD, not 30/06/2026" + reconcile_hint);
   expect_usage_error({"reconcile", fleet, "--format"}, "trueup: --format needs a value" + reconcile_hint);
+  expect_usage_error(
+      {"reconcile", fleet, "--inventory", "sccm:exports/"},
+      "trueup: --inventory expects KIND:PATH with KIND one of glpi, reg, not sccm:exports/" + reconcile_hint);
+  expect_usage_error({"validate", fleet, "--inventory=glpi:"},
+                     "trueup: --inventory expects a path after glpi:, not glpi:" + validate_hint);
   expect_usage_error({"reconcile", fleet, "--quiet=yes"}, "trueup: --quiet takes no value" + reconcile_hint);
+}
+
+TEST_F(Usage, InventoryIsRepeatableOneExportEach) {
+  // Each --inventory takes one value, so DIR after it is still DIR.
+  const Ran ran = trueup({"validate", "--inventory", "glpi:examples/glpi/inventories", "--inventory",
+                          "reg:tests/data/inventory/reg/PC-0042.reg", "examples/glpi"});
+  EXPECT_EQ(ran.exit, 0) << ran.err;
+  EXPECT_NE(ran.out.find("examples/glpi: 8 devices, 22 installs, 23 entitlements: valid"), std::string::npos)
+      << ran.out;
+  EXPECT_NE(ran.err.find("PC-0042.reg:35: warning[bad-date]"), std::string::npos) << ran.err;
 }
 
 TEST_F(Usage, AnOptionOfAnotherCommandIsRefused) {
@@ -177,7 +193,7 @@ TEST_F(Usage, EachCommandHasItsHelpAndItExitsZero) {
   EXPECT_EQ(top.err, "");
   EXPECT_TRUE(
       top.out.starts_with("usage: trueup reconcile DIR [options]\n"
-                          "       trueup validate DIR [--rules NAME|PATH] [--threads N]\n"
+                          "       trueup validate DIR [--rules NAME|PATH] [--inventory KIND:PATH]... [--threads N]\n"
                           "       trueup history --state FILE (--licence ID | --device ID | --user NAME)\n"
                           "       trueup --version\n"))
       << top.out;
@@ -196,6 +212,7 @@ TEST_F(Usage, EachCommandHasItsHelpAndItExitsZero) {
                            "\n  --as-of YYYY-MM-DD    take the position on this date (default: today, UTC)\n",
                            "\n  --state FILE          keep the licence assignments across runs in this SQLite file",
                            "\n  --write-assignments FILE\n                        write the licence assignments",
+                           "\n  --inventory KIND:PATH read the devices and installs from an inventory export",
                            "\n  --threads N           threads to use", "\n  -q, --quiet           no progress bar",
                            "\n  -h, --help            show this help\n"})
     EXPECT_NE(reconcile.out.find(line), std::string::npos) << line;
@@ -204,7 +221,8 @@ TEST_F(Usage, EachCommandHasItsHelpAndItExitsZero) {
 
   const Ran validate = trueup({"validate", "--help"});
   EXPECT_EQ(validate.exit, 0);
-  EXPECT_TRUE(validate.out.starts_with("usage: trueup validate DIR [--rules NAME|PATH] [--threads N]\n"))
+  EXPECT_TRUE(validate.out.starts_with(
+      "usage: trueup validate DIR [--rules NAME|PATH] [--inventory KIND:PATH]... [--threads N]\n"))
       << validate.out;
   EXPECT_NE(validate.out.find("\n  --threads N "), std::string::npos) << validate.out;
   EXPECT_EQ(validate.out.find("--state"), std::string::npos) << validate.out;
