@@ -262,7 +262,11 @@ TEST(InventoryFleet, ReadAsAFleetAndRecognised) {
   EXPECT_EQ(kinds["Update for Microsoft Office 2016 (KB4484103) 64-Bit Edition"], Recognition::Kind::component);
   EXPECT_EQ(kinds["Microsoft Visual C++ 2015-2022 Redistributable (x86) - 14.36.32532"], Recognition::Kind::component);
   EXPECT_EQ(kinds["LibreOffice 7.5.3.2"], Recognition::Kind::other_publisher);
-  EXPECT_EQ(kinds["Microsoft SQL Server 2019 (64-bit)"], Recognition::Kind::unrecognised);  // no edition
+  EXPECT_EQ(kinds["Microsoft SQL Server 2019 (64-bit)"], Recognition::Kind::needs_review);  // no edition
+  EXPECT_EQ(kinds["Microsoft Teams"], Recognition::Kind::unrecognised);
+  EXPECT_EQ(kinds["1С:Предприятие 8 (8.3.22.1709)"], Recognition::Kind::other_publisher);
+  EXPECT_EQ(kinds["Microsoft Windows Server 2022 Datacenter"], Recognition::Kind::product);
+  EXPECT_EQ(kinds["Microsoft Office Professional Plus 2019 - fr-fr"], Recognition::Kind::product);
 }
 
 TEST(InventoryFleet, EntitlementsAreStillRequired) {
