@@ -45,6 +45,12 @@ constexpr std::array texts{
                 "and DIR/assignments.csv, when present) as reconcile does, without reconciling: every problem\n"
                 "is reported with its file, line and column, and a valid fleet is summarised in one line.",
                 exit_codes_without_shortfall},
+    CommandText{"review", "trueup review [DIR] [--inventory KIND:PATH]... [options]",
+                "Reads an inventory (the exports given with --inventory, or DIR's devices.csv and installs.csv)\n"
+                "and prints the rows read per source and what the rule pack makes of every row: recognised\n"
+                "products, exclusions by reason, and the titles that need review or are unrecognised, grouped\n"
+                "and counted. Nothing is reconciled; no licences are needed.",
+                exit_codes_without_shortfall},
     CommandText{"history", "trueup history --state FILE (--licence ID | --device ID | --user NAME)",
                 "Prints the assignment timeline that a state file (docs/state.md) holds for one licence, device\n"
                 "or user: from, to (or \"now\"), licence, holder, units, reason and the runs that opened and\n"

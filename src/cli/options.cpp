@@ -121,6 +121,19 @@ void add_validate(CLI::App& app, FleetOptions& o) {
   add_threads(c, o);
 }
 
+void add_review(CLI::App& app, FleetOptions& o) {
+  CLI::App& c = *app.add_subcommand(
+      "review", "show what an inventory holds and what the rule pack recognises in it, without reconciling");
+  c.add_option("DIR", o.dir, "the fleet directory (not needed with --inventory)");
+  add_rules(c, o);
+  add_inventory(c, o);
+  c.add_option("--format", o.format, "output format (default: table)")->type_name("table|json")->check(check_format);
+  c.add_option_function<std::string>(
+       "-o,--output", [&o](const std::string& v) { o.output = v; },
+       "write the report to FILE instead of standard output")
+      ->type_name("FILE");
+}
+
 void add_history(CLI::App& app, HistoryOptions& o) {
   CLI::App& c =
       *app.add_subcommand("history", "print a state file's assignment timeline for one licence, device or user");
@@ -253,6 +266,10 @@ int usage_error(const std::string& message, const CLI::App& where) {
 
 /// What the command given lacks once every argument was placed; nothing when it is complete.
 std::optional<std::string> missing_problem(const CommandLine& line, const CLI::App& command) {
+  if (line.command == Command::review)
+    return line.fleet.dir.empty() && line.fleet.inventory.empty()
+               ? std::optional<std::string>("give a fleet directory or --inventory KIND:PATH")
+               : std::nullopt;
   if (line.command != Command::history)
     return line.fleet.dir.empty() ? std::optional<std::string>("no fleet directory given") : std::nullopt;
   if (line.history.state.empty()) return "no --state FILE given";
@@ -277,6 +294,7 @@ std::variant<CommandLine, int> parse_command_line(int argc, const char* const* a
   add_reconcile(app, line.fleet);
   add_validate(app, line.fleet);
   add_history(app, line.history);
+  add_review(app, line.fleet);
 
   try {
     app.parse(argc, argv);
@@ -298,6 +316,7 @@ std::variant<CommandLine, int> parse_command_line(int argc, const char* const* a
   if (auto problem = leftover_problem(app, command)) return usage_error(*problem, command);
   line.command = command.get_name() == "reconcile"  ? Command::reconcile
                  : command.get_name() == "validate" ? Command::validate
+                 : command.get_name() == "review"   ? Command::review
                                                     : Command::history;
   if (auto problem = missing_problem(line, command)) return usage_error(*problem, command);
   return line;

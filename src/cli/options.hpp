@@ -18,7 +18,7 @@
 
 namespace trueup::cli {
 
-enum class Command { reconcile, validate, history };
+enum class Command { reconcile, validate, history, review };
 
 /// The options of `trueup reconcile DIR`; `trueup validate DIR` uses `dir`, `rules`, `inventory`
 /// and `threads`.
@@ -47,7 +47,7 @@ struct HistoryOptions {
 
 struct CommandLine {
   Command command = Command::reconcile;
-  FleetOptions fleet;      // reconcile and validate
+  FleetOptions fleet;      // reconcile, validate and review
   HistoryOptions history;  // history
 };
 

@@ -165,4 +165,15 @@ Result<io::FleetRead> read_fleet(const std::filesystem::path& dir, const Invento
   return read;
 }
 
+Result<io::FleetRead> read_fleet(const Inventory& inventory, const RulePack& pack) {
+  const std::string devices = devices_csv(inventory);
+  const std::string installs = installs_csv(inventory);
+  const std::string_view no_licences = "licence_id,family,version,edition,channel,quantity\n";
+  auto read = io::parse_fleet(io::FleetInput{devices, "devices (inventory)", {}},
+                              io::FleetInput{installs, "installs (inventory)", {}},
+                              io::FleetInput{no_licences, "entitlements.csv", {}}, pack);
+  if (read) read->warnings.insert(read->warnings.begin(), inventory.warnings.begin(), inventory.warnings.end());
+  return read;
+}
+
 }  // namespace trueup::import

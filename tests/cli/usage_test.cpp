@@ -147,6 +147,26 @@ TEST_F(Usage, InventoryIsRepeatableOneExportEach) {
   EXPECT_NE(ran.err.find("PC-0042.reg:35: warning[bad-date]"), std::string::npos) << ran.err;
 }
 
+TEST_F(Usage, ReviewReadsAnInventoryWithoutLicences) {
+  const Ran table = trueup({"review", "--inventory", "glpi:tests/data/inventory/glpi"});
+  EXPECT_EQ(table.exit, 0) << table.err;
+  EXPECT_NE(table.out.find("glpi:tests/data/inventory/glpi       4        4       11        1\n"), std::string::npos)
+      << table.out;
+  EXPECT_NE(table.out.find("Needs review (1 row(s))\n  Microsoft SQL Server 2019 (64-bit)"), std::string::npos)
+      << table.out;
+  EXPECT_NE(table.out.find("Devices whose software is unknown (partial inventories only): 1\n  PC-0102\n"),
+            std::string::npos)
+      << table.out;
+  EXPECT_NE(table.err.find("warning[no-title]"), std::string::npos) << table.err;
+  const Ran json = trueup({"review", "--inventory", "glpi:tests/data/inventory/glpi", "--format", "json"});
+  EXPECT_EQ(json.exit, 0);
+  EXPECT_NE(json.out.find("\"software_unknown\": [\n    \"PC-0102\"\n  ]"), std::string::npos) << json.out;
+  // Without DIR or --inventory there is nothing to review.
+  const Ran none = trueup({"review"});
+  EXPECT_EQ(none.exit, 2);
+  EXPECT_EQ(none.err, "trueup: give a fleet directory or --inventory KIND:PATH; see trueup review --help\n");
+}
+
 TEST_F(Usage, AnOptionOfAnotherCommandIsRefused) {
   const fs::path state = scratch_ / "s.db";
   expect_usage_error({"validate", fleet, "--state", state.string()},
@@ -157,8 +177,9 @@ TEST_F(Usage, AnOptionOfAnotherCommandIsRefused) {
   expect_usage_error({"reconcile", fleet, "--licence=L-1"},
                      "trueup: --licence does not apply to reconcile" + reconcile_hint);
   // Options follow their command.
-  expect_usage_error({"--format", "json", "reconcile", fleet},
-                     "trueup: --format is an option of reconcile: give it after the command" + reconcile_hint);
+  expect_usage_error(
+      {"--format", "json", "reconcile", fleet},
+      "trueup: --format is an option of reconcile and review: give it after the command" + reconcile_hint);
 }
 
 TEST_F(Usage, AMissingOrExtraArgumentIsNamed) {
@@ -195,6 +216,7 @@ TEST_F(Usage, EachCommandHasItsHelpAndItExitsZero) {
       top.out.starts_with("usage: trueup reconcile DIR [options]\n"
                           "       trueup validate DIR [--rules NAME|PATH] [--inventory KIND:PATH]... [--threads N]\n"
                           "       trueup history --state FILE (--licence ID | --device ID | --user NAME)\n"
+                          "       trueup review [DIR] [--inventory KIND:PATH]... [options]\n"
                           "       trueup --version\n"))
       << top.out;
   EXPECT_NE(top.out.find("\ncommands:\n  reconcile  "), std::string::npos) << top.out;

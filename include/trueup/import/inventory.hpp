@@ -111,4 +111,7 @@ struct Inventory {
 [[nodiscard]] Result<io::FleetRead> read_fleet(const std::filesystem::path& dir, const Inventory& inventory,
                                                const RulePack& pack);
 
+/// A fleet of `inventory`'s devices and installs and no licences: what `trueup review` reads.
+[[nodiscard]] Result<io::FleetRead> read_fleet(const Inventory& inventory, const RulePack& pack);
+
 }  // namespace trueup::import
