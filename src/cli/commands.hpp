@@ -26,6 +26,8 @@ namespace trueup::cli {
 [[nodiscard]] int reconcile(const FleetOptions& o);
 /// `trueup validate DIR`: reads and checks as reconcile() does, then stops (src/cli/reconcile_command.cpp).
 [[nodiscard]] int validate(const FleetOptions& o);
+/// `trueup review`: what was read and what recognition makes of it (src/cli/review_command.cpp).
+[[nodiscard]] int review(const FleetOptions& o);
 /// `trueup history` (src/cli/history_command.cpp).
 [[nodiscard]] int history(const HistoryOptions& o);
 

@@ -37,12 +37,19 @@ constexpr std::array texts{
     CommandText{"reconcile", "trueup reconcile DIR [options]",
                 "Reconciles DIR/devices.csv, DIR/installs.csv and DIR/entitlements.csv (and DIR/access.csv, when\n"
                 "present, for client access licences, and DIR/assignments.csv, the assignment history) against a\n"
-                "rule pack and prints the effective licence position.",
+                "rule pack and prints the effective licence position. With --inventory, the devices and installs\n"
+                "come from inventory exports (GLPI Agent JSON, registry exports) instead of DIR's CSV files.",
                 all_exit_codes},
-    CommandText{"validate", "trueup validate DIR [--rules NAME|PATH] [--threads N]",
+    CommandText{"validate", "trueup validate DIR [--rules NAME|PATH] [--inventory KIND:PATH]... [--threads N]",
                 "Reads and checks DIR/devices.csv, DIR/installs.csv and DIR/entitlements.csv (and DIR/access.csv\n"
                 "and DIR/assignments.csv, when present) as reconcile does, without reconciling: every problem\n"
                 "is reported with its file, line and column, and a valid fleet is summarised in one line.",
+                exit_codes_without_shortfall},
+    CommandText{"review", "trueup review [DIR] [--inventory KIND:PATH]... [options]",
+                "Reads an inventory (the exports given with --inventory, or DIR's devices.csv and installs.csv)\n"
+                "and prints the rows read per source and what the rule pack makes of every row: recognised\n"
+                "products, exclusions by reason, and the titles that need review or are unrecognised, grouped\n"
+                "and counted. Nothing is reconciled; no licences are needed.",
                 exit_codes_without_shortfall},
     CommandText{"history", "trueup history --state FILE (--licence ID | --device ID | --user NAME)",
                 "Prints the assignment timeline that a state file (docs/state.md) holds for one licence, device\n"

@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
       case Command::reconcile: return reconcile(line.fleet);
       case Command::validate: return validate(line.fleet);
       case Command::history: return history(line.history);
+      case Command::review: return review(line.fleet);
     }
     return 3;  // not reached: every command is handled above
   } catch (const std::exception& e) {

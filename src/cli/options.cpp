@@ -50,6 +50,25 @@ void add_rules(CLI::App& command, FleetOptions& o) {
   command.add_option("--rules", o.rules, "rule pack: a shipped name (default: microsoft) or a .toml file")
       ->type_name("NAME|PATH");
 }
+// `--inventory KIND:PATH`, repeatable, each occurrence one export (checked here, read later).
+std::string check_inventory(const std::string& v) {
+  const auto colon = v.find(':');
+  const std::string kind = colon == std::string::npos ? std::string() : v.substr(0, colon);
+  if (kind != "glpi" && kind != "reg") return "expects KIND:PATH with KIND one of glpi, reg, not " + v;
+  return colon + 1 == v.size() ? "expects a path after " + kind + ":, not " + v : std::string();
+}
+void add_inventory(CLI::App& command, FleetOptions& o) {
+  command
+      .add_option("--inventory", o.inventory,
+                  "read the devices and installs from an inventory export instead of\n"
+                  "DIR/devices.csv and DIR/installs.csv (repeatable): glpi:FILE|FOLDER (GLPI\n"
+                  "Agent JSON), reg:FILE|FOLDER (registry export of the Uninstall keys, one\n"
+                  "computer per file); DIR then holds entitlements.csv and the optional files")
+      ->type_name("KIND:PATH")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->check(check_inventory);
+}
 void add_threads(CLI::App& command, FleetOptions& o) {
   command
       .add_option("--threads", o.threads,
@@ -63,6 +82,7 @@ void add_reconcile(CLI::App& app, FleetOptions& o) {
   CLI::App& c = *app.add_subcommand("reconcile", "print the effective licence position of the fleet in DIR");
   c.add_option("DIR", o.dir, "the fleet directory");
   add_rules(c, o);
+  add_inventory(c, o);
   c.add_option("--format", o.format, "output format (default: table)")->type_name("table|json")->check(check_format);
   c.add_option_function<std::string>(
        "-o,--output", [&o](const std::string& v) { o.output = v; },
@@ -97,7 +117,21 @@ void add_validate(CLI::App& app, FleetOptions& o) {
   CLI::App& c = *app.add_subcommand("validate", "read and check the fleet in DIR without reconciling it");
   c.add_option("DIR", o.dir, "the fleet directory");
   add_rules(c, o);
+  add_inventory(c, o);
   add_threads(c, o);
+}
+
+void add_review(CLI::App& app, FleetOptions& o) {
+  CLI::App& c = *app.add_subcommand(
+      "review", "show what an inventory holds and what the rule pack recognises in it, without reconciling");
+  c.add_option("DIR", o.dir, "the fleet directory (not needed with --inventory)");
+  add_rules(c, o);
+  add_inventory(c, o);
+  c.add_option("--format", o.format, "output format (default: table)")->type_name("table|json")->check(check_format);
+  c.add_option_function<std::string>(
+       "-o,--output", [&o](const std::string& v) { o.output = v; },
+       "write the report to FILE instead of standard output")
+      ->type_name("FILE");
 }
 
 void add_history(CLI::App& app, HistoryOptions& o) {
@@ -232,6 +266,10 @@ int usage_error(const std::string& message, const CLI::App& where) {
 
 /// What the command given lacks once every argument was placed; nothing when it is complete.
 std::optional<std::string> missing_problem(const CommandLine& line, const CLI::App& command) {
+  if (line.command == Command::review)
+    return line.fleet.dir.empty() && line.fleet.inventory.empty()
+               ? std::optional<std::string>("give a fleet directory or --inventory KIND:PATH")
+               : std::nullopt;
   if (line.command != Command::history)
     return line.fleet.dir.empty() ? std::optional<std::string>("no fleet directory given") : std::nullopt;
   if (line.history.state.empty()) return "no --state FILE given";
@@ -256,6 +294,7 @@ std::variant<CommandLine, int> parse_command_line(int argc, const char* const* a
   add_reconcile(app, line.fleet);
   add_validate(app, line.fleet);
   add_history(app, line.history);
+  add_review(app, line.fleet);
 
   try {
     app.parse(argc, argv);
@@ -277,6 +316,7 @@ std::variant<CommandLine, int> parse_command_line(int argc, const char* const* a
   if (auto problem = leftover_problem(app, command)) return usage_error(*problem, command);
   line.command = command.get_name() == "reconcile"  ? Command::reconcile
                  : command.get_name() == "validate" ? Command::validate
+                 : command.get_name() == "review"   ? Command::review
                                                     : Command::history;
   if (auto problem = missing_problem(line, command)) return usage_error(*problem, command);
   return line;

@@ -12,16 +12,21 @@
 #include <string>
 #include <thread>
 #include <variant>
+#include <vector>
 
 #include "trueup/model/date.hpp"
 
 namespace trueup::cli {
 
-enum class Command { reconcile, validate, history };
+enum class Command { reconcile, validate, history, review };
 
-/// The options of `trueup reconcile DIR`; `trueup validate DIR` uses `dir`, `rules` and `threads`.
+/// The options of `trueup reconcile DIR`; `trueup validate DIR` uses `dir`, `rules`, `inventory`
+/// and `threads`.
 struct FleetOptions {
   std::string dir;
+  /// `--inventory KIND:PATH`, in the order given: the fleet's devices and installs come from
+  /// these exports (trueup/import/inventory.hpp) instead of DIR's devices.csv and installs.csv.
+  std::vector<std::string> inventory;
   std::string rules = "microsoft";
   std::string format = "table";  // "table" or "json"
   std::optional<std::string> output;
@@ -42,7 +47,7 @@ struct HistoryOptions {
 
 struct CommandLine {
   Command command = Command::reconcile;
-  FleetOptions fleet;      // reconcile and validate
+  FleetOptions fleet;      // reconcile, validate and review
   HistoryOptions history;  // history
 };
 

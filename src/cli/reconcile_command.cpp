@@ -18,6 +18,7 @@
 
 #include "commands.hpp"
 #include "progress.hpp"
+#include "trueup/import/inventory.hpp"
 #include "trueup/io/readers.hpp"
 #include "trueup/io/rule_pack.hpp"
 #include "trueup/io/writers.hpp"
@@ -55,6 +56,21 @@ void keep_until_exit(T&& value) {
   using Kept = std::remove_cvref_t<T>;
   static std::vector<Kept*>* const kept = new std::vector<Kept*>();
   kept->push_back(new Kept(std::forward<T>(value)));
+}
+
+/// The fleet: DIR's files, or, with --inventory, the exports' devices and installs and DIR's
+/// other files.
+Result<io::FleetRead> read_the_fleet(const FleetOptions& o, const RulePack& pack) {
+  if (o.inventory.empty()) return io::read_fleet(o.dir, pack, o.threads);
+  std::vector<import::Source> sources;
+  for (const std::string& spec : o.inventory) {
+    auto source = import::parse_source(spec);
+    if (!source) return source.error();
+    sources.push_back(std::move(*source));
+  }
+  auto inventory = import::read_inventory(sources);
+  if (!inventory) return inventory.error();
+  return import::read_fleet(o.dir, *inventory, pack);
 }
 
 /// Opens the state file and begins this run, which holds the file's write lock until it commits,
@@ -153,7 +169,7 @@ int validate(const FleetOptions& o) {
     print_diagnostics(pack.error());
     return 2;
   }
-  auto read = io::read_fleet(o.dir, *pack, o.threads);
+  auto read = read_the_fleet(o, *pack);
   if (!read) return unreadable(read.error());
   print_diagnostics(read->warnings);
   const Fleet& fleet = read->fleet;
@@ -175,7 +191,7 @@ int reconcile(const FleetOptions& o) {
     print_diagnostics(pack.error());
     return 2;
   }
-  auto read = io::read_fleet(o.dir, *pack, o.threads);
+  auto read = read_the_fleet(o, *pack);
   progress.done(Stage::read);
   if (!read) {
     progress.finish();

@@ -110,6 +110,8 @@ Recognition Recogniser::match(std::string_view t, std::string_view version, bool
   }
   const auto& fw = families_[static_cast<std::size_t>(family)];
   const Family& f = pack_.families[static_cast<std::size_t>(family)];
+  static const std::string decide =
+      "other evidence (the licence channel, the instance's edition) decides, or an overlay pack's alias";
 
   int v = longest(t, fw.versions);
   if (v < 0 && !version.empty()) {
@@ -121,16 +123,19 @@ Recognition Recogniser::match(std::string_view t, std::string_view version, bool
         ++hits;
       }
     }
+    // A title of a licensable family whose version or edition the row does not decide is a
+    // decision for a person (issue "real inventories": nothing doubtful in a reassuring bucket):
+    // guessing would guess a licence, and calling it unrecognised would hide a demand.
     if (hits > 1)
-      return {K::unrecognised,
+      return {K::needs_review,
               {},
               f.name + " version string " + std::string(version) +
-                  " is shared by several versions and the title names none"};
+                  " is shared by several versions and the title names none: " + decide};
   }
-  if (v < 0) return {K::unrecognised, {}, f.name + ": the title names no known version"};
+  if (v < 0) return {K::needs_review, {}, f.name + ": the title names no known version: " + decide};
 
   const int e = longest(t, fw.editions);
-  if (e < 0) return {K::unrecognised, {}, f.name + ": the title names no known edition"};
+  if (e < 0) return {K::needs_review, {}, f.name + ": the title names no known edition: " + decide};
 
   return {K::product,
           ProductRef{FamilyIndex{static_cast<FamilyIndex::value_type>(family)}, static_cast<std::uint16_t>(v),

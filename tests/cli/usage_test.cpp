@@ -27,7 +27,8 @@ const fs::path trueup_exe = fs::path(TRUEUP_BINARY_DIR) / "trueup";
 const std::string fleet = std::string(TRUEUP_SOURCE_DIR) + "/examples/contoso";
 
 const std::string reconcile_hint = "; see trueup reconcile --help\n";
-const std::string validate_hint = "; usage: trueup validate DIR [--rules NAME|PATH] [--threads N]\n";
+const std::string validate_hint =
+    "; usage: trueup validate DIR [--rules NAME|PATH] [--inventory KIND:PATH]... [--threads N]\n";
 const std::string history_hint = "; usage: trueup history --state FILE (--licence ID | --device ID | --user NAME)\n";
 
 struct Ran {
@@ -128,7 +129,42 @@ TEST_F(Usage, ABadValueIsRefusedInOneLine) {
   expect_usage_error({"reconcile", fleet, "--as-of", "30/06/2026"},
                      "trueup: --as-of expects a date YYYY-MM-DD, not 30/06/2026" + reconcile_hint);
   expect_usage_error({"reconcile", fleet, "--format"}, "trueup: --format needs a value" + reconcile_hint);
+  expect_usage_error(
+      {"reconcile", fleet, "--inventory", "sccm:exports/"},
+      "trueup: --inventory expects KIND:PATH with KIND one of glpi, reg, not sccm:exports/" + reconcile_hint);
+  expect_usage_error({"validate", fleet, "--inventory=glpi:"},
+                     "trueup: --inventory expects a path after glpi:, not glpi:" + validate_hint);
   expect_usage_error({"reconcile", fleet, "--quiet=yes"}, "trueup: --quiet takes no value" + reconcile_hint);
+}
+
+TEST_F(Usage, InventoryIsRepeatableOneExportEach) {
+  // Each --inventory takes one value, so DIR after it is still DIR.
+  const Ran ran = trueup({"validate", "--inventory", "glpi:examples/glpi/inventories", "--inventory",
+                          "reg:tests/data/inventory/reg/PC-0042.reg", "examples/glpi"});
+  EXPECT_EQ(ran.exit, 0) << ran.err;
+  EXPECT_NE(ran.out.find("examples/glpi: 8 devices, 22 installs, 23 entitlements: valid"), std::string::npos)
+      << ran.out;
+  EXPECT_NE(ran.err.find("PC-0042.reg:35: warning[bad-date]"), std::string::npos) << ran.err;
+}
+
+TEST_F(Usage, ReviewReadsAnInventoryWithoutLicences) {
+  const Ran table = trueup({"review", "--inventory", "glpi:tests/data/inventory/glpi"});
+  EXPECT_EQ(table.exit, 0) << table.err;
+  EXPECT_NE(table.out.find("glpi:tests/data/inventory/glpi       4        4       11        1\n"), std::string::npos)
+      << table.out;
+  EXPECT_NE(table.out.find("Needs review (1 row(s))\n  Microsoft SQL Server 2019 (64-bit)"), std::string::npos)
+      << table.out;
+  EXPECT_NE(table.out.find("Devices whose software is unknown (partial inventories only): 1\n  PC-0102\n"),
+            std::string::npos)
+      << table.out;
+  EXPECT_NE(table.err.find("warning[no-title]"), std::string::npos) << table.err;
+  const Ran json = trueup({"review", "--inventory", "glpi:tests/data/inventory/glpi", "--format", "json"});
+  EXPECT_EQ(json.exit, 0);
+  EXPECT_NE(json.out.find("\"software_unknown\": [\n    \"PC-0102\"\n  ]"), std::string::npos) << json.out;
+  // Without DIR or --inventory there is nothing to review.
+  const Ran none = trueup({"review"});
+  EXPECT_EQ(none.exit, 2);
+  EXPECT_EQ(none.err, "trueup: give a fleet directory or --inventory KIND:PATH; see trueup review --help\n");
 }
 
 TEST_F(Usage, AnOptionOfAnotherCommandIsRefused) {
@@ -141,8 +177,9 @@ TEST_F(Usage, AnOptionOfAnotherCommandIsRefused) {
   expect_usage_error({"reconcile", fleet, "--licence=L-1"},
                      "trueup: --licence does not apply to reconcile" + reconcile_hint);
   // Options follow their command.
-  expect_usage_error({"--format", "json", "reconcile", fleet},
-                     "trueup: --format is an option of reconcile: give it after the command" + reconcile_hint);
+  expect_usage_error(
+      {"--format", "json", "reconcile", fleet},
+      "trueup: --format is an option of reconcile and review: give it after the command" + reconcile_hint);
 }
 
 TEST_F(Usage, AMissingOrExtraArgumentIsNamed) {
@@ -177,8 +214,9 @@ TEST_F(Usage, EachCommandHasItsHelpAndItExitsZero) {
   EXPECT_EQ(top.err, "");
   EXPECT_TRUE(
       top.out.starts_with("usage: trueup reconcile DIR [options]\n"
-                          "       trueup validate DIR [--rules NAME|PATH] [--threads N]\n"
+                          "       trueup validate DIR [--rules NAME|PATH] [--inventory KIND:PATH]... [--threads N]\n"
                           "       trueup history --state FILE (--licence ID | --device ID | --user NAME)\n"
+                          "       trueup review [DIR] [--inventory KIND:PATH]... [options]\n"
                           "       trueup --version\n"))
       << top.out;
   EXPECT_NE(top.out.find("\ncommands:\n  reconcile  "), std::string::npos) << top.out;
@@ -196,6 +234,7 @@ TEST_F(Usage, EachCommandHasItsHelpAndItExitsZero) {
                            "\n  --as-of YYYY-MM-DD    take the position on this date (default: today, UTC)\n",
                            "\n  --state FILE          keep the licence assignments across runs in this SQLite file",
                            "\n  --write-assignments FILE\n                        write the licence assignments",
+                           "\n  --inventory KIND:PATH read the devices and installs from an inventory export",
                            "\n  --threads N           threads to use", "\n  -q, --quiet           no progress bar",
                            "\n  -h, --help            show this help\n"})
     EXPECT_NE(reconcile.out.find(line), std::string::npos) << line;
@@ -204,7 +243,8 @@ TEST_F(Usage, EachCommandHasItsHelpAndItExitsZero) {
 
   const Ran validate = trueup({"validate", "--help"});
   EXPECT_EQ(validate.exit, 0);
-  EXPECT_TRUE(validate.out.starts_with("usage: trueup validate DIR [--rules NAME|PATH] [--threads N]\n"))
+  EXPECT_TRUE(validate.out.starts_with(
+      "usage: trueup validate DIR [--rules NAME|PATH] [--inventory KIND:PATH]... [--threads N]\n"))
       << validate.out;
   EXPECT_NE(validate.out.find("\n  --threads N "), std::string::npos) << validate.out;
   EXPECT_EQ(validate.out.find("--state"), std::string::npos) << validate.out;

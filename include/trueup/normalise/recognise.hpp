@@ -18,6 +18,10 @@
 //    "2012"); failing that, the version string's build prefix, if exactly one version has it
 //    (ecosystem §0.3: Office 2016-2024 all report 16.0, so a bare 16.0 is not enough).
 // 5. The edition is the longest whole-word edition name or alias in the title.
+// 6. A title of a family (rule 3) whose version or edition rules 4-5 cannot decide *needs
+//    review*: "Microsoft Office Professional Plus" at 16.0.x (2016 to 2024, Click-to-Run or MSI)
+//    or "Microsoft SQL Server 2019 (64-bit)" (no edition in the title) names a demand, but
+//    which one only other evidence or a person can say. A title of no family is *unrecognised*.
 //
 // Titles repeat across a fleet (thousands of distinct titles for a million rows), so results
 // are cached per distinct (title, publisher, version).
@@ -39,9 +43,10 @@ struct Recognition {
     product,          ///< a licensable product of the pack
     component,        ///< update / language pack / proofing tool ...
     other_publisher,  ///< not a product of any publisher the pack licenses
-    unrecognised,     ///< a pack publisher's row that names no known family/version/edition
-    /// a whole product of the pack by a publisher spelling the pack does not know: a decision
-    /// for a person (an alias in an overlay pack, or another publisher's product)
+    unrecognised,     ///< a pack publisher's row that names no family of the pack
+    /// a whole product of the pack by a publisher spelling the pack does not know, or a title
+    /// of a family whose version or edition it does not decide: a decision for a person (an
+    /// alias in an overlay pack, other evidence, or another publisher's product)
     needs_review,
   };
   Kind kind = Kind::unrecognised;

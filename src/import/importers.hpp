@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: src/import/importers.hpp
+//
+// The importers' private pieces: one reader per export format, each filling an `Inventory` of
+// its own from one source (read_inventory() then merges the sources), and the text helpers they
+// share. A reader appends errors to `errors` and warnings to the inventory; it never throws on
+// bad input (a broken invariant only).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "trueup/import/inventory.hpp"
+
+namespace trueup::import::detail {
+
+/// GLPI Agent inventory JSON (glpi.cpp).
+void read_glpi(const Source& source, Inventory& out, Diagnostics& errors);
+/// Windows registry exports of the Uninstall keys (registry.cpp).
+void read_reg(const Source& source, Inventory& out, Diagnostics& errors);
+
+/// The files a source names: the file itself, or the regular files of a folder whose names end
+/// in `extension` (case-insensitively), sorted by name so every run reads them in one order.
+/// A missing path, or a folder without such files, is one `missing-file` error.
+[[nodiscard]] std::vector<std::filesystem::path> source_files(const Source& source, std::string_view extension,
+                                                              Diagnostics& errors);
+
+/// A file's bytes; false (and a `missing-file` error) when it cannot be read.
+bool read_bytes(const std::filesystem::path& path, std::string& bytes, Diagnostics& errors);
+
+/// Text as UTF-8: a UTF-8 byte order mark is removed, UTF-16LE and UTF-16BE with their byte
+/// order marks are converted (an unpaired surrogate becomes U+FFFD); anything else is taken as
+/// UTF-8 already.
+[[nodiscard]] std::string to_utf8(std::string_view bytes);
+
+/// Appends the UTF-8 encoding of `code_point` to `out`.
+void append_utf8(std::string& out, std::uint32_t code_point);
+
+/// The 1-based line and column of byte `offset` in `text`.
+struct TextPosition {
+  std::uint32_t line = 1;
+  std::uint32_t column = 1;
+};
+[[nodiscard]] TextPosition position_of(std::string_view text, std::size_t offset);
+
+}  // namespace trueup::import::detail

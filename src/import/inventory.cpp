@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: src/import/inventory.cpp
+//
+// The importers together (trueup/import/inventory.hpp): `KIND:PATH` parsed, each source read
+// by its format's reader, the sources merged into one inventory, and the inventory rendered as
+// devices.csv and installs.csv texts that the fleet readers read like any fleet directory. The
+// readers then check every invariant a hand-written fleet obeys; an imported fleet can fail
+// only where the export itself is wrong.
+#include "trueup/import/inventory.hpp"
+
+#include <map>
+#include <utility>
+
+#include "importers.hpp"
+
+namespace trueup::import {
+
+namespace {
+
+/// A field in the CSV dialect of docs/formats.md: quoted (quotes doubled) when it holds a
+/// comma, a quote, a line break, or spaces the reader would otherwise trim.
+void field(std::string& out, std::string_view v) {
+  const bool quote = v.find_first_of(",\"\r\n") != std::string_view::npos ||
+                     (!v.empty() && (v.front() == ' ' || v.front() == '\t' || v.back() == ' ' || v.back() == '\t'));
+  if (!quote) {
+    out += v;
+    return;
+  }
+  out += '"';
+  for (const char c : v) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+/// Adds `part`'s devices and rows to `into`: a device already there keeps its facts and takes
+/// from `part` what it did not know; a row id already taken (the same device in two sources of
+/// one format) gets the source's number, so ids stay stable for the same command line.
+void merge(Inventory& into, Inventory& part, std::size_t source_number) {
+  std::map<std::string, std::size_t> devices;
+  for (std::size_t i = 0; i < into.devices.size(); ++i) devices.emplace(into.devices[i].id, i);
+  for (InventoryDevice& d : part.devices) {
+    const auto it = devices.find(d.id);
+    if (it == devices.end()) {
+      devices.emplace(d.id, into.devices.size());
+      into.devices.push_back(std::move(d));
+      continue;
+    }
+    InventoryDevice& known = into.devices[it->second];
+    if (known.hostname.empty()) known.hostname = d.hostname;
+    if (!known.kind) known.kind = d.kind;
+    if (known.processors == 0) known.processors = d.processors;
+    if (known.cores == 0) known.cores = d.cores;
+    if (known.host.empty()) known.host = d.host;
+    if (known.primary_user.empty()) known.primary_user = d.primary_user;
+    known.software_reported = known.software_reported || d.software_reported;
+  }
+  std::map<std::string, bool> ids;
+  for (const InventoryRow& r : into.rows) ids.emplace(r.id, true);
+  for (InventoryRow& r : part.rows) {
+    if (ids.count(r.id) != 0) r.id += "@" + std::to_string(source_number);
+    ids.emplace(r.id, true);
+    into.rows.push_back(std::move(r));
+  }
+  into.sources.insert(into.sources.end(), part.sources.begin(), part.sources.end());
+  into.warnings.insert(into.warnings.end(), part.warnings.begin(), part.warnings.end());
+}
+
+}  // namespace
+
+Result<Source> parse_source(std::string_view spec) {
+  const auto colon = spec.find(':');
+  const std::string_view kind = colon == std::string_view::npos ? std::string_view() : spec.substr(0, colon);
+  Source s;
+  s.spec = std::string(spec);
+  if (kind == "glpi") {
+    s.format = Format::glpi;
+  } else if (kind == "reg") {
+    s.format = Format::reg;
+  } else {
+    return Diagnostics{{Severity::error, "", 0, 0, "bad-inventory",
+                        "expected KIND:PATH with KIND one of glpi, reg, found \"" + std::string(spec) + "\""}};
+  }
+  if (colon + 1 == spec.size())
+    return Diagnostics{{Severity::error, "", 0, 0, "bad-inventory",
+                        "expected a path after " + std::string(kind) + ":, found \"" + std::string(spec) + "\""}};
+  s.path = std::string(spec.substr(colon + 1));
+  return s;
+}
+
+Result<Inventory> read_inventory(const std::vector<Source>& sources) {
+  Inventory inventory;
+  Diagnostics errors;
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    Inventory part;
+    switch (sources[i].format) {
+      case Format::glpi: detail::read_glpi(sources[i], part, errors); break;
+      case Format::reg: detail::read_reg(sources[i], part, errors); break;
+    }
+    merge(inventory, part, i + 1);
+  }
+  if (!errors.empty()) {
+    errors.insert(errors.end(), inventory.warnings.begin(), inventory.warnings.end());
+    return errors;
+  }
+  return inventory;
+}
+
+std::string devices_csv(const Inventory& inventory) {
+  std::string out = "device_id,hostname,kind,primary_user,processors,cores,host\n";
+  for (const InventoryDevice& d : inventory.devices) {
+    field(out, d.id);
+    out += ',';
+    field(out, d.hostname);
+    out += ',';
+    if (d.kind) out += name(*d.kind);
+    out += ',';
+    field(out, d.primary_user);
+    out += ',';
+    if (d.processors != 0) out += std::to_string(d.processors);
+    out += ',';
+    if (d.cores != 0) out += std::to_string(d.cores);
+    out += ',';
+    field(out, d.host);
+    out += '\n';
+  }
+  return out;
+}
+
+std::string installs_csv(const Inventory& inventory) {
+  std::string out = "install_id,device_id,title,publisher,version,first_seen\n";
+  for (const InventoryRow& r : inventory.rows) {
+    for (const std::string* v : {&r.id, &r.device_id, &r.title, &r.publisher, &r.version}) {
+      field(out, *v);
+      out += ',';
+    }
+    if (r.first_seen) out += r.first_seen->iso();
+    out += '\n';
+  }
+  return out;
+}
+
+Result<io::FleetRead> read_fleet(const std::filesystem::path& dir, const Inventory& inventory, const RulePack& pack) {
+  const std::string devices = devices_csv(inventory);
+  const std::string installs = installs_csv(inventory);
+  // The texts must outlive parsing: FleetInput holds views.
+  std::map<std::string, std::string> texts;
+  const auto optional_input = [&](const char* file) -> std::optional<io::FleetInput> {
+    std::error_code ec;
+    if (!std::filesystem::exists(dir / file, ec)) return std::nullopt;
+    auto text = io::read_input_file(dir / file, file);
+    if (!text) return io::FleetInput{std::nullopt, file, text.error()};
+    return io::FleetInput{texts[file] = std::move(*text), file, {}};
+  };
+  auto entitlements = io::read_input_file(dir / "entitlements.csv", "entitlements.csv");
+  io::FleetInput entitlements_input = entitlements
+                                          ? io::FleetInput{*entitlements, "entitlements.csv", {}}
+                                          : io::FleetInput{std::nullopt, "entitlements.csv", entitlements.error()};
+  auto read =
+      io::parse_fleet(io::FleetInput{devices, "devices (inventory)", {}},
+                      io::FleetInput{installs, "installs (inventory)", {}}, std::move(entitlements_input), pack,
+                      optional_input("access.csv"), optional_input("assignments.csv"), optional_input("prices.csv"));
+  if (read) read->warnings.insert(read->warnings.begin(), inventory.warnings.begin(), inventory.warnings.end());
+  return read;
+}
+
+Result<io::FleetRead> read_fleet(const Inventory& inventory, const RulePack& pack) {
+  const std::string devices = devices_csv(inventory);
+  const std::string installs = installs_csv(inventory);
+  const std::string_view no_licences = "licence_id,family,version,edition,channel,quantity\n";
+  auto read = io::parse_fleet(io::FleetInput{devices, "devices (inventory)", {}},
+                              io::FleetInput{installs, "installs (inventory)", {}},
+                              io::FleetInput{no_licences, "entitlements.csv", {}}, pack);
+  if (read) read->warnings.insert(read->warnings.begin(), inventory.warnings.begin(), inventory.warnings.end());
+  return read;
+}
+
+}  // namespace trueup::import

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: src/import/review_report.cpp
+//
+// The table and the JSON of `trueup review` (trueup/import/review_report.hpp; documented in
+// docs/formats.md "The review"). Columns are padded by characters, not bytes, so that Cyrillic
+// and accented titles line up.
+#include "trueup/import/review_report.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <string_view>
+
+namespace trueup::import {
+
+namespace {
+
+/// The characters of UTF-8 text (continuation bytes are not counted).
+std::size_t width(std::string_view s) {
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U; }));
+}
+std::string pad(std::string s, std::size_t to) {
+  const std::size_t w = width(s);
+  if (w < to) s.append(to - w, ' ');
+  return s;
+}
+
+void section(std::string& out, std::string_view heading, const std::vector<Review::Group>& groups, bool titles) {
+  out += fmt::format("\n{} ({} row(s))\n", heading, Review::total(groups));
+  if (groups.empty()) return;
+  std::size_t name_width = 7;
+  for (const auto& g : groups) name_width = std::max(name_width, std::min<std::size_t>(width(g.name), 60));
+  for (const auto& g : groups) {
+    out += fmt::format("  {} {:>6} row(s) on {:>5} device(s)", pad(g.name, name_width), g.rows, g.devices);
+    if (titles) {
+      out += fmt::format("  publisher \"{}\"", g.detail);
+      out += "\n      why: " + g.reason;
+    } else if (!g.detail.empty()) {
+      out += "  " + g.detail;
+    }
+    out += '\n';
+  }
+}
+
+nlohmann::ordered_json groups_json(const std::vector<Review::Group>& groups, const char* name, const char* detail,
+                                   bool with_reason) {
+  auto list = nlohmann::ordered_json::array();
+  for (const auto& g : groups) {
+    nlohmann::ordered_json o;
+    o[name] = g.name;
+    if (detail != nullptr) o[detail] = g.detail;
+    if (with_reason) o["reason"] = g.reason;
+    o["rows"] = g.rows;
+    o["devices"] = g.devices;
+    list.push_back(std::move(o));
+  }
+  return list;
+}
+
+}  // namespace
+
+std::string format_review_table(const ReviewReport& report, const RulePack& pack) {
+  std::string out = fmt::format("Inventory review (rule pack {} {})\n\n", pack.name, pack.revision);
+  std::size_t source_width = 6;
+  for (const auto& s : report.sources) source_width = std::max(source_width, width(s.spec));
+  out += fmt::format("{}  {:>6}  {:>7}  {:>7}  {:>7}\n", pad("Source", source_width), "Files", "Devices", "Rows",
+                     "Skipped");
+  for (const auto& s : report.sources)
+    out += fmt::format("{}  {:>6}  {:>7}  {:>7}  {:>7}\n", pad(s.spec, source_width), s.files, s.devices, s.rows,
+                       s.skipped);
+  const Review& r = report.review;
+  out += fmt::format("\nRows {}: recognised {}, excluded {}, needs review {}, unrecognised {}\n", r.rows,
+                     Review::total(r.recognised), Review::total(r.excluded), Review::total(r.needs_review),
+                     Review::total(r.unrecognised));
+  section(out, "Recognised", r.recognised, false);
+  section(out, "Excluded", r.excluded, false);
+  section(out, "Needs review", r.needs_review, true);
+  section(out, "Unrecognised (no product family of the rule pack)", r.unrecognised, true);
+  if (!report.software_unknown.empty()) {
+    out += fmt::format("\nDevices whose software is unknown (partial inventories only): {}\n",
+                       report.software_unknown.size());
+    for (const auto& d : report.software_unknown) out += "  " + d + "\n";
+  }
+  return out;
+}
+
+std::string format_review_json(const ReviewReport& report, const RulePack& pack) {
+  nlohmann::ordered_json j;
+  j["rule_pack"] = {{"name", pack.name}, {"revision", pack.revision}};
+  auto sources = nlohmann::ordered_json::array();
+  for (const auto& s : report.sources)
+    sources.push_back({{"source", s.spec},
+                       {"files", s.files},
+                       {"devices", s.devices},
+                       {"rows", s.rows},
+                       {"skipped", s.skipped},
+                       {"unnamed_keys", s.unnamed_keys}});
+  j["sources"] = std::move(sources);
+  const Review& r = report.review;
+  j["rows"] = r.rows;
+  j["recognised"] = {{"rows", Review::total(r.recognised)},
+                     {"products", groups_json(r.recognised, "product", nullptr, false)}};
+  j["excluded"] = {{"rows", Review::total(r.excluded)}, {"reasons", groups_json(r.excluded, "kind", "reason", false)}};
+  j["needs_review"] = {{"rows", Review::total(r.needs_review)},
+                       {"titles", groups_json(r.needs_review, "title", "publisher", true)}};
+  j["unrecognised"] = {{"rows", Review::total(r.unrecognised)},
+                       {"titles", groups_json(r.unrecognised, "title", "publisher", true)}};
+  j["software_unknown"] = report.software_unknown;
+  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace trueup::import

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: src/normalise/review.cpp
+//
+// review() (trueup/normalise/review.hpp): each install recognised once, then counted into its
+// group. Free editions are recognised products that need no licence (the pack's `free`), so
+// they count as excluded, as the reconciliation excludes them.
+#include "trueup/normalise/review.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+#include <utility>
+
+#include "trueup/normalise/recognise.hpp"
+
+namespace trueup {
+
+namespace {
+
+/// A group being counted: its rows and the distinct devices they are on.
+struct Tally {
+  Review::Group group;
+  std::set<std::uint32_t> devices;
+};
+
+void count(std::map<std::tuple<std::string, std::string, std::string>, Tally>& groups, std::string name,
+           std::string detail, const std::string& reason, DeviceIndex device) {
+  Tally& t = groups[{std::move(name), std::move(detail), reason}];
+  ++t.group.rows;
+  t.devices.insert(device.value);
+}
+
+/// The groups, most rows first, then by name, detail and reason (all in byte order).
+std::vector<Review::Group> by_rows(std::map<std::tuple<std::string, std::string, std::string>, Tally>& groups) {
+  std::vector<Review::Group> out;
+  for (auto& entry : groups) {
+    entry.second.group.name = std::get<0>(entry.first);
+    entry.second.group.detail = std::get<1>(entry.first);
+    entry.second.group.reason = std::get<2>(entry.first);
+    entry.second.group.devices = entry.second.devices.size();
+    out.push_back(std::move(entry.second.group));
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Review::Group& a, const Review::Group& b) { return a.rows > b.rows; });
+  return out;
+}
+
+}  // namespace
+
+Review review(const RulePack& pack, const Fleet& fleet) {
+  using K = Recognition::Kind;
+  Recogniser recogniser(pack);
+  std::map<ProductRef, Tally> products;
+  std::map<std::tuple<std::string, std::string, std::string>, Tally> excluded, needs_review, unrecognised;
+  Review out;
+  out.rows = fleet.installs.size();
+  for (const Install& in : fleet.installs) {
+    const Recognition& r = recogniser.recognise(in.title, in.publisher, in.version);
+    switch (r.kind) {
+      case K::product:
+        if (pack.family(r.product.family).editions.at(r.product.edition).free) {
+          count(excluded, "free-edition", pack.product_name(r.product) + " is a free edition", {}, in.device);
+        } else {
+          Tally& t = products[r.product];
+          ++t.group.rows;
+          t.devices.insert(in.device.value);
+        }
+        break;
+      case K::component: count(excluded, "component", r.reason, {}, in.device); break;
+      case K::other_publisher: count(excluded, "other-publisher", r.reason, {}, in.device); break;
+      case K::needs_review: count(needs_review, in.title, in.publisher, r.reason, in.device); break;
+      case K::unrecognised: count(unrecognised, in.title, in.publisher, r.reason, in.device); break;
+    }
+  }
+  for (auto& entry : products) {  // ProductRef order: the pack's family, version, edition order
+    entry.second.group.name = pack.product_name(entry.first);
+    entry.second.group.devices = entry.second.devices.size();
+    out.recognised.push_back(std::move(entry.second.group));
+  }
+  out.excluded = by_rows(excluded);
+  out.needs_review = by_rows(needs_review);
+  out.unrecognised = by_rows(unrecognised);
+  return out;
+}
+
+}  // namespace trueup

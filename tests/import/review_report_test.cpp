@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: tests/import/review_report_test.cpp
+//
+// The report of `trueup review` on the project's GLPI sample: the JSON is valid, its groups add
+// up to the rows read, and the table and JSON are the same bytes for the same inventory.
+#include "trueup/import/review_report.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "support/fleet_fixture.hpp"
+
+namespace trueup {
+namespace {
+
+import::ReviewReport sample_report(){const std::string folder = std::string(TRUEUP_SOURCE_DIR) +
+                                                                "/tests/data/inventory/glpi";
+auto inventory = import::read_inventory({import::parse_source("glpi:" + folder).value()});
+if (!inventory) throw std::runtime_error("sample unreadable");
+auto fleet = import::read_fleet(*inventory, test::microsoft_pack());
+if (!fleet) throw std::runtime_error("sample fleet unreadable: " + to_string(fleet.error()[0]));
+import::ReviewReport report;
+report.review = review(test::microsoft_pack(), fleet->fleet);
+report.sources = inventory->sources;
+for (const auto& d : inventory->devices)
+  if (!d.software_reported) report.software_unknown.push_back(d.id);
+return report;
+}  // namespace
+
+TEST(ReviewReport, JsonIsValidAndAddsUp) {
+  const auto report = sample_report();
+  const auto j = nlohmann::json::parse(import::format_review_json(report, test::microsoft_pack()));
+  const std::size_t rows = j["rows"];
+  EXPECT_EQ(rows, j["sources"][0]["rows"].get<std::size_t>());
+  EXPECT_EQ(j["recognised"]["rows"].get<std::size_t>() + j["excluded"]["rows"].get<std::size_t>() +
+                j["needs_review"]["rows"].get<std::size_t>() + j["unrecognised"]["rows"].get<std::size_t>(),
+            rows);
+  EXPECT_EQ(j["needs_review"]["titles"][0]["title"], "Microsoft SQL Server 2019 (64-bit)");
+  EXPECT_EQ(j["software_unknown"], nlohmann::json::array({"PC-0102"}));
+  EXPECT_EQ(j["sources"][0]["skipped"], 1);
+}
+
+TEST(ReviewReport, SameInventorySameBytes) {
+  const auto a = sample_report(), b = sample_report();
+  EXPECT_EQ(import::format_review_json(a, test::microsoft_pack()),
+            import::format_review_json(b, test::microsoft_pack()));
+  EXPECT_EQ(import::format_review_table(a, test::microsoft_pack()),
+            import::format_review_table(b, test::microsoft_pack()));
+}
+
+TEST(ReviewReport, InvalidUtf8StaysValidJson) {
+  import::ReviewReport report;
+  report.review.rows = 1;
+  report.review.unrecognised.push_back({"Microsoft Foo \xFF", "Microsoft", "no family", 1, 1});
+  const std::string text = import::format_review_json(report, test::microsoft_pack());
+  EXPECT_TRUE(nlohmann::json::accept(text));
+  EXPECT_NE(text.find("Microsoft Foo \xEF\xBF\xBD"), std::string::npos);  // U+FFFD
+}
+
+}  // namespace trueup
+}  // namespace trueup

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: tests/normalise/review_test.cpp
+//
+// The review of an inventory: every row counted once, in its product, exclusion reason, review
+// title or unrecognised title, with the devices it is on; the same rows in another order give
+// the same review.
+#include "trueup/normalise/review.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "support/fleet_fixture.hpp"
+
+namespace trueup {
+namespace {
+
+const char* const devices = "PC-1,desktop,owned,active,,,\nPC-2,desktop,owned,active,,,\n";
+const char* const installs =
+    "I-1,PC-1,Microsoft Office Professional Plus 2019 - fr-fr,Microsoft Corporation,16.0.10402.20023\n"
+    "I-2,PC-1,Microsoft Office Professional Plus 2019 - fr-fr,Microsoft Corporation,16.0.10402.20023\n"
+    "I-3,PC-2,Microsoft Office Professionnel Plus 2019 - fr-fr,Microsoft Corporation,16.0.10402.20023\n"
+    "I-4,PC-1,Microsoft Windows 10 Pro,,10.0.19045\n"
+    "I-5,PC-1,Update for Microsoft Office 2016 (KB4484103) 64-Bit Edition,Microsoft Corporation,\n"
+    "I-6,PC-2,Microsoft SQL Server 2019 (64-bit),Microsoft Corporation,15.0.2000.5\n"
+    "I-7,PC-1,Microsoft SQL Server 2019 (64-bit),Microsoft Corporation,15.0.2000.5\n"
+    "I-8,PC-2,Microsoft Office Professional Plus - en-us,Microsoft Corporation,16.0.14332.20255\n"
+    "I-9,PC-2,Microsoft Teams,Microsoft Corporation,1.6.00.4472\n"
+    "I-10,PC-2,LibreOffice 7.5.3.2,The Document Foundation,7.5.3.2\n"
+    "I-11,PC-2,Microsoft Office Starter 2010 - English,Microsoft Corporation,14.0.4763.1000\n";
+
+Review of(const std::string& rows) {
+  const auto r = test::reconcile_csv(devices, rows, "");
+  return review(test::microsoft_pack(), r.fleet);
+}
+
+const Review::Group* find(const std::vector<Review::Group>& groups, std::string_view name) {
+  const auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.name == name; });
+  return it == groups.end() ? nullptr : &*it;
+}
+
+TEST(Review, EveryRowInExactlyOneGroup) {
+  const Review r = of(installs);
+  EXPECT_EQ(r.rows, 11u);
+  EXPECT_EQ(Review::total(r.recognised) + Review::total(r.excluded) + Review::total(r.needs_review) +
+                Review::total(r.unrecognised),
+            r.rows);
+  EXPECT_EQ(Review::total(r.recognised), 4u);
+  EXPECT_EQ(Review::total(r.excluded), 3u);  // the update, LibreOffice, Office Starter (free)
+  EXPECT_EQ(Review::total(r.needs_review), 3u);
+  EXPECT_EQ(Review::total(r.unrecognised), 1u);
+}
+
+TEST(Review, ProductsCountRowsAndDevices) {
+  const Review r = of(installs);
+  const auto* office = find(r.recognised, "Office Professional Plus 2019");
+  ASSERT_NE(office, nullptr);
+  EXPECT_EQ(office->rows, 3u);  // the French title is the same product
+  EXPECT_EQ(office->devices, 2u);
+  // In rule-pack order: Windows before Office.
+  EXPECT_EQ(r.recognised.front().name, "Windows 10 Pro");
+}
+
+TEST(Review, TitlesToReviewAreGroupedWithTheirReason) {
+  const Review r = of(installs);
+  ASSERT_EQ(r.needs_review.size(), 2u);
+  EXPECT_EQ(r.needs_review[0].name, "Microsoft SQL Server 2019 (64-bit)");  // most rows first
+  EXPECT_EQ(r.needs_review[0].rows, 2u);
+  EXPECT_EQ(r.needs_review[0].devices, 2u);
+  EXPECT_EQ(r.needs_review[0].detail, "Microsoft Corporation");
+  EXPECT_NE(r.needs_review[0].reason.find("no known edition"), std::string::npos);
+  EXPECT_NE(r.needs_review[1].reason.find("shared by several versions"), std::string::npos);
+  ASSERT_EQ(r.unrecognised.size(), 1u);
+  EXPECT_EQ(r.unrecognised[0].name, "Microsoft Teams");
+}
+
+TEST(Review, ExclusionsByKindAndReason) {
+  const Review r = of(installs);
+  const auto* free = find(r.excluded, "free-edition");
+  ASSERT_NE(free, nullptr);
+  EXPECT_EQ(free->detail, "Office Starter 2010 is a free edition");
+  EXPECT_NE(find(r.excluded, "component"), nullptr);
+  EXPECT_NE(find(r.excluded, "other-publisher"), nullptr);
+}
+
+TEST(Review, RowOrderDoesNotChangeTheReview) {
+  std::string reversed;
+  std::string rows = installs;
+  std::vector<std::string> lines;
+  for (std::size_t at = 0; at < rows.size();) {
+    const std::size_t end = rows.find('\n', at);
+    lines.push_back(rows.substr(at, end + 1 - at));
+    at = end + 1;
+  }
+  for (auto it = lines.rbegin(); it != lines.rend(); ++it) reversed += *it;
+  const Review a = of(installs), b = of(reversed);
+  ASSERT_EQ(a.needs_review.size(), b.needs_review.size());
+  for (std::size_t i = 0; i < a.needs_review.size(); ++i) EXPECT_EQ(a.needs_review[i].name, b.needs_review[i].name);
+  ASSERT_EQ(a.excluded.size(), b.excluded.size());
+  for (std::size_t i = 0; i < a.excluded.size(); ++i) EXPECT_EQ(a.excluded[i].detail, b.excluded[i].detail);
+}
+
+}  // namespace
+}  // namespace trueup
