@@ -26,6 +26,8 @@ namespace trueup::cli {
 [[nodiscard]] int reconcile(const FleetOptions& o);
 /// `trueup validate DIR`: reads and checks as reconcile() does, then stops (src/cli/reconcile_command.cpp).
 [[nodiscard]] int validate(const FleetOptions& o);
+/// `trueup deployment DIR` (src/cli/deployment_command.cpp).
+[[nodiscard]] int deployment(const FleetOptions& o);
 /// `trueup history` (src/cli/history_command.cpp).
 [[nodiscard]] int history(const HistoryOptions& o);
 

@@ -17,13 +17,14 @@
 
 namespace trueup::cli {
 
-enum class Command { reconcile, validate, history };
+enum class Command { reconcile, validate, history, deployment };
 
-/// The options of `trueup reconcile DIR`; `trueup validate DIR` uses `dir`, `rules` and `threads`.
+/// The options of `trueup reconcile DIR`; `trueup validate DIR` uses `dir`, `rules` and `threads`,
+/// `trueup deployment DIR` those and `format`, `output`, `as_of`, `quiet`.
 struct FleetOptions {
   std::string dir;
   std::string rules = "microsoft";
-  std::string format = "table";  // "table" or "json"
+  std::string format = "table";  // "table", "json", "xlsx" or "csv"
   std::optional<std::string> output;
   bool fail_on_shortfall = false;
   std::optional<Date> as_of;
@@ -42,7 +43,7 @@ struct HistoryOptions {
 
 struct CommandLine {
   Command command = Command::reconcile;
-  FleetOptions fleet;      // reconcile and validate
+  FleetOptions fleet;      // reconcile, validate and deployment
   HistoryOptions history;  // history
 };
 
