@@ -72,7 +72,7 @@ void write_purchases(const Work& work, Position& pos) {
   }
   for (const ProductPosition& r : pos.products)
     if (const auto it = by_row.find({r.product, r.metric}); it != by_row.end())
-      for (auto& entry : it->second) pos.purchases.push_back(std::move(entry.second));
+      for (const auto& entry : it->second) pos.purchases.push_back(entry.second);
 }
 
 }  // namespace
