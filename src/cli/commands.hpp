@@ -28,6 +28,8 @@ namespace trueup::cli {
 [[nodiscard]] int validate(const FleetOptions& o);
 /// `trueup review`: what was read and what recognition makes of it (src/cli/review_command.cpp).
 [[nodiscard]] int review(const FleetOptions& o);
+/// `trueup deployment DIR` (src/cli/deployment_command.cpp).
+[[nodiscard]] int deployment(const FleetOptions& o);
 /// `trueup history` (src/cli/history_command.cpp).
 [[nodiscard]] int history(const HistoryOptions& o);
 

@@ -56,6 +56,11 @@ constexpr std::array texts{
                 "or user: from, to (or \"now\"), licence, holder, units, reason and the runs that opened and\n"
                 "closed each row. It never creates or changes the file.",
                 exit_codes_without_shortfall},
+    CommandText{"deployment", "trueup deployment DIR [options]",
+                "Prints what is deployed in the fleet in DIR per product, version and edition, as an auditor's\n"
+                "deployment form asks: installs counted and excluded, PCs and other devices, physical servers\n"
+                "with their processors and cores, VMs per host, users (docs/outputs.md).",
+                exit_codes_without_shortfall},
 };
 
 const CommandText& text_of(std::string_view name) {

@@ -3,14 +3,15 @@
 //
 // The `trueup` command: a thin layer over the library.
 //
-//     trueup reconcile DIR [--rules NAME|PATH] [--format table|json] [-o FILE] [--fail-on-shortfall]
+//     trueup reconcile DIR [--rules NAME|PATH] [--format table|json|xlsx|csv] [-o FILE] [--fail-on-shortfall]
 //                          [--as-of YYYY-MM-DD] [--state FILE] [--write-assignments FILE]
 //                          [--threads N] [--quiet]
 //     trueup validate DIR [--rules NAME|PATH] [--threads N]
 //     trueup history --state FILE (--licence ID | --device ID | --user NAME)
+//     trueup deployment DIR [--rules NAME|PATH] [--format table|json|xlsx] [-o FILE] [--as-of YYYY-MM-DD]
 //
 // The command line is read in options.cpp, its help written in help.cpp, and each command is in
-// a file of its own (reconcile_command.cpp, history_command.cpp).
+// a file of its own (reconcile_command.cpp, history_command.cpp, deployment_command.cpp).
 //
 // Exit codes: 0 ran (shortfalls are findings, not failures), 1 shortfall found with
 // --fail-on-shortfall, 2 invalid input or usage (nothing is computed or written), 3 internal
@@ -50,6 +51,7 @@ int main(int argc, char** argv) {
       case Command::validate: return validate(line.fleet);
       case Command::history: return history(line.history);
       case Command::review: return review(line.fleet);
+      case Command::deployment: return deployment(line.fleet);
     }
     return 3;  // not reached: every command is handled above
   } catch (const std::exception& e) {

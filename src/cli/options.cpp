@@ -33,7 +33,11 @@ namespace {
 // The value checks. CLI11 reports a failed check as "NAME: MESSAGE"; each MESSAGE here completes
 // the sentence that starts with the option's name (see message_of).
 std::string check_format(const std::string& v) {
-  return v == "table" || v == "json" ? std::string() : "must be table or json, not " + v;
+  return v == "table" || v == "json" || v == "xlsx" || v == "csv" ? std::string()
+                                                                  : "must be table, json, xlsx or csv, not " + v;
+}
+std::string check_deployment_format(const std::string& v) {
+  return v == "table" || v == "json" || v == "xlsx" ? std::string() : "must be table, json or xlsx, not " + v;
 }
 std::string check_threads(const std::string& v) {
   unsigned n = 0;
@@ -83,10 +87,15 @@ void add_reconcile(CLI::App& app, FleetOptions& o) {
   c.add_option("DIR", o.dir, "the fleet directory");
   add_rules(c, o);
   add_inventory(c, o);
-  c.add_option("--format", o.format, "output format (default: table)")->type_name("table|json")->check(check_format);
+  c.add_option("--format", o.format,
+               "output format (default: table); xlsx: the auditor's workbook (ELP,\n"
+               "Installs, Licences, Shortfall, Excluded, Assumptions); csv: the same\n"
+               "sheets as a folder of CSV files; both need -o")
+      ->type_name("table|json|xlsx|csv")
+      ->check(check_format);
   c.add_option_function<std::string>(
        "-o,--output", [&o](const std::string& v) { o.output = v; },
-       "write the report to FILE instead of standard output")
+       "write the report to FILE (a folder for csv) instead of standard output")
       ->type_name("FILE");
   c.add_flag("--fail-on-shortfall", o.fail_on_shortfall, "exit with 1 when any install is short")
       ->disable_flag_override();
@@ -132,6 +141,26 @@ void add_review(CLI::App& app, FleetOptions& o) {
        "-o,--output", [&o](const std::string& v) { o.output = v; },
        "write the report to FILE instead of standard output")
       ->type_name("FILE");
+}
+
+void add_deployment(CLI::App& app, FleetOptions& o) {
+  CLI::App& c = *app.add_subcommand("deployment",
+                                    "print what is deployed in DIR per product, as an auditor's deployment form asks");
+  c.add_option("DIR", o.dir, "the fleet directory");
+  add_rules(c, o);
+  c.add_option("--format", o.format, "output format (default: table); xlsx needs -o")
+      ->type_name("table|json|xlsx")
+      ->check(check_deployment_format);
+  c.add_option_function<std::string>(
+       "-o,--output", [&o](const std::string& v) { o.output = v; },
+       "write the summary to FILE instead of standard output")
+      ->type_name("FILE");
+  c.add_option_function<std::string>(
+       "--as-of", [&o](const std::string& v) { o.as_of = Date::parse(v); },
+       "take the deployment on this date (default: today, UTC)")
+      ->type_name("YYYY-MM-DD")
+      ->check(check_date);
+  add_threads(c, o);
 }
 
 void add_history(CLI::App& app, HistoryOptions& o) {
@@ -205,11 +234,15 @@ std::vector<std::string> option_names(const CLI::App& app) {
   return names;
 }
 
-/// The commands (other than `app`) that have the option `name`, as "reconcile" or "reconcile and history".
+/// The commands (other than `app`) that have the option `name`, as "reconcile", "reconcile and
+/// history" or "reconcile, review and deployment".
 std::string commands_with(const CLI::App& root, const CLI::App* app, const std::string& name) {
-  std::string out;
+  std::vector<std::string> names;
   for (const CLI::App* c : commands_of(root))
-    if (c != app && c->get_option_no_throw(name) != nullptr) out += (out.empty() ? "" : " and ") + c->get_name();
+    if (c != app && c->get_option_no_throw(name) != nullptr) names.push_back(c->get_name());
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
   return out;
 }
 
@@ -270,8 +303,13 @@ std::optional<std::string> missing_problem(const CommandLine& line, const CLI::A
     return line.fleet.dir.empty() && line.fleet.inventory.empty()
                ? std::optional<std::string>("give a fleet directory or --inventory KIND:PATH")
                : std::nullopt;
-  if (line.command != Command::history)
-    return line.fleet.dir.empty() ? std::optional<std::string>("no fleet directory given") : std::nullopt;
+  if (line.command != Command::history) {
+    if (line.fleet.dir.empty()) return "no fleet directory given";
+    if ((line.fleet.format == "xlsx" || line.fleet.format == "csv") && !line.fleet.output)
+      return "--format " + line.fleet.format + " writes " + (line.fleet.format == "csv" ? "a folder" : "a file") +
+             ": give -o " + (line.fleet.format == "csv" ? "DIR" : "FILE");
+    return std::nullopt;
+  }
   if (line.history.state.empty()) return "no --state FILE given";
   const std::size_t given = command.count("--licence") + command.count("--device") + command.count("--user");
   if (given != 1) return "give one of --licence, --device and --user";
@@ -295,6 +333,7 @@ std::variant<CommandLine, int> parse_command_line(int argc, const char* const* a
   add_validate(app, line.fleet);
   add_history(app, line.history);
   add_review(app, line.fleet);
+  add_deployment(app, line.fleet);
 
   try {
     app.parse(argc, argv);
@@ -314,10 +353,11 @@ std::variant<CommandLine, int> parse_command_line(int argc, const char* const* a
   if (given.empty()) return usage_error("no command given", app);
   const CLI::App& command = *given.front();
   if (auto problem = leftover_problem(app, command)) return usage_error(*problem, command);
-  line.command = command.get_name() == "reconcile"  ? Command::reconcile
-                 : command.get_name() == "validate" ? Command::validate
-                 : command.get_name() == "review"   ? Command::review
-                                                    : Command::history;
+  line.command = command.get_name() == "reconcile"    ? Command::reconcile
+                 : command.get_name() == "validate"   ? Command::validate
+                 : command.get_name() == "review"     ? Command::review
+                 : command.get_name() == "deployment" ? Command::deployment
+                                                      : Command::history;
   if (auto problem = missing_problem(line, command)) return usage_error(*problem, command);
   return line;
 }

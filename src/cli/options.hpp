@@ -18,17 +18,18 @@
 
 namespace trueup::cli {
 
-enum class Command { reconcile, validate, history, review };
+enum class Command { reconcile, validate, history, review, deployment };
 
 /// The options of `trueup reconcile DIR`; `trueup validate DIR` uses `dir`, `rules`, `inventory`
-/// and `threads`.
+/// and `threads`; `trueup review` those and `format`, `output`; `trueup deployment DIR` `dir`,
+/// `rules`, `threads`, `format`, `output`, `as_of`, `quiet`.
 struct FleetOptions {
   std::string dir;
   /// `--inventory KIND:PATH`, in the order given: the fleet's devices and installs come from
   /// these exports (trueup/import/inventory.hpp) instead of DIR's devices.csv and installs.csv.
   std::vector<std::string> inventory;
   std::string rules = "microsoft";
-  std::string format = "table";  // "table" or "json"
+  std::string format = "table";  // "table", "json", "xlsx" or "csv"
   std::optional<std::string> output;
   bool fail_on_shortfall = false;
   std::optional<Date> as_of;
@@ -47,7 +48,7 @@ struct HistoryOptions {
 
 struct CommandLine {
   Command command = Command::reconcile;
-  FleetOptions fleet;      // reconcile, validate and review
+  FleetOptions fleet;      // reconcile, validate, review and deployment
   HistoryOptions history;  // history
 };
 

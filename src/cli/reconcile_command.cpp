@@ -23,6 +23,7 @@
 #include "trueup/io/rule_pack.hpp"
 #include "trueup/io/writers.hpp"
 #include "trueup/reconcile.hpp"
+#include "trueup/report/workbook.hpp"
 #include "trueup/state/store.hpp"
 
 namespace trueup::cli {
@@ -96,6 +97,35 @@ std::variant<state::Run, int> begin_state(const std::string& file, Date as_of, F
   return std::move(*begun);  // keeps the file open without its Store
 }
 
+/// What the workbook's Assumptions sheet says the run was given.
+report::WorkbookOptions workbook_options(const FleetOptions& o, Date as_of) {
+  report::WorkbookOptions w;
+  w.options = {{"fleet", o.dir}, {"rules", o.rules}, {"as-of", as_of.iso()}};
+  if (o.state) w.options.emplace_back("state", *o.state);
+  if (o.fail_on_shortfall) w.options.emplace_back("fail-on-shortfall", "yes");
+  return w;
+}
+
+/// Writes the report in `o.format` to `file` (a folder for csv), whole or not at all.
+Result<bool> write_report(const FleetOptions& o, const std::string& file, const std::string& table,
+                          const Position& position, const RulePack& pack, const Fleet& fleet, Date as_of) {
+  if (o.format == "json") return io::write_json_file(file, position, pack, fleet, o.threads);
+  if (o.format == "xlsx") return report::write_xlsx(file, position, pack, fleet, workbook_options(o, as_of));
+  if (o.format == "csv") return report::write_csv_folder(file, position, pack, fleet, workbook_options(o, as_of));
+  return io::write_file_atomically(file, table);
+}
+
+/// Moves a staged output into its place: a file by a rename, a CSV folder by replace_folder.
+Result<bool> put_in_place(const std::string& pending, const std::string& target) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(pending, ec)) return report::replace_folder(pending, target);
+  std::filesystem::rename(pending, target, ec);
+  if (ec)
+    return Diagnostics{
+        {Severity::error, target, 0, 0, "write-failed", "expected to replace the file, found: " + ec.message()}};
+  return true;
+}
+
 /// Writes the report (to -o FILE or standard output) and the --write-assignments file, and
 /// records the run in the state. The files are written whole beside their targets first, then
 /// the state is recorded, then the files take their places (a rename each) and the table or
@@ -106,10 +136,17 @@ int write_outputs(const FleetOptions& o, const Position& position, const RulePac
                   std::optional<state::Run>& state_run, Date as_of, ProgressBar& progress) {
   // JSON is streamed: a million installs make about 400 MB of it, never held whole.
   const bool json = o.format == "json";
-  const std::string report = json ? std::string() : io::format_table(position, pack, fleet);
+  const std::string report = o.format == "table" ? io::format_table(position, pack, fleet) : std::string();
+  if (o.format == "csv" && o.output && !report::csv_folder_replaceable(*o.output)) {
+    progress.finish();
+    return failed({{Severity::error, *o.output, 0, 0, "write-failed",
+                    "expected a new folder or one holding only a CSV workbook's files, found something else there"}},
+                  true);
+  }
   std::vector<std::pair<std::string, std::string>> staged;  // (pending file, target)
   auto discard = [&] {
-    for (const auto& [pending, target] : staged) std::remove(pending.c_str());
+    std::error_code ec;
+    for (const auto& [pending, target] : staged) std::filesystem::remove_all(pending, ec);
   };
   auto stage = [&](const std::string& path, auto&& write) {
     const std::string pending = path + ".trueup-pending";
@@ -128,7 +165,7 @@ int write_outputs(const FleetOptions& o, const Position& position, const RulePac
                                            f, io::format_assignments_csv(position.assignments));
                                      })) ||
       (o.output && !stage(*o.output, [&](const std::string& f) {
-         return json ? io::write_json_file(f, position, pack, fleet, o.threads) : io::write_file_atomically(f, report);
+         return write_report(o, f, report, position, pack, fleet, as_of);
        }))) {
     discard();
     return failed({}, true);
@@ -142,13 +179,11 @@ int write_outputs(const FleetOptions& o, const Position& position, const RulePac
     }
   }
   for (const auto& [pending, target] : staged) {
-    std::error_code ec;
-    std::filesystem::rename(pending, target, ec);
-    if (ec) {
+    auto placed = put_in_place(pending, target);
+    if (!placed) {
       discard();
       progress.finish();
-      print_diagnostics(
-          {{Severity::error, target, 0, 0, "write-failed", "expected to replace the file, found: " + ec.message()}});
+      print_diagnostics(placed.error());
       return 2;
     }
   }

@@ -103,8 +103,8 @@ struct Program {
   LexMip mip;
   std::map<std::pair<std::string, std::uint16_t>, int> xu;
   std::map<std::pair<DeviceIndex, std::uint16_t>, int> xd;
-  std::map<std::uint16_t, int> lone_by_user;                ///< level -> a_l
-  std::vector<std::optional<std::int64_t>> level_price[2];  ///< user_cal, device_cal; per level
+  std::map<std::uint16_t, int> lone_by_user;         ///< level -> a_l
+  std::vector<std::optional<Quote>> level_price[2];  ///< user_cal, device_cal; per level
   bool priced = true;
 };
 

@@ -29,9 +29,9 @@ struct Option {
   rules::UnitCount units;
   Metric metric;
   std::string name;
-  std::vector<std::size_t> pools;                         // supply pools
-  std::vector<Coverage> coverage;                         // parallel to pools
-  std::optional<std::int64_t> list_price = std::nullopt;  // the cheapest price-list offer of this model
+  std::vector<std::size_t> pools;                  // supply pools
+  std::vector<Coverage> coverage;                  // parallel to pools
+  std::optional<Quote> list_price = std::nullopt;  // the cheapest price-list offer of this model
 };
 
 struct Server {
@@ -119,7 +119,7 @@ struct Plan {
   HostProblem problem;
   std::vector<std::size_t> pool_index;                             ///< solver pool -> supply pool
   std::vector<std::vector<std::uint32_t>> class_servers;           ///< per class: servers in device-id order
-  std::vector<std::optional<std::int64_t>> option_price;           ///< per solver option
+  std::vector<std::optional<Quote>> option_price;                  ///< per solver option
   std::vector<std::pair<std::uint32_t, std::uint32_t>> option_of;  ///< solver option -> (class, option in spec)
 };
 
@@ -180,7 +180,7 @@ Plan plan(const Run& run, const std::vector<Server>& servers, const Work& work) 
 }
 
 /// One server licensed under option `spec` with `flow[arc..]` units of its option's arcs.
-void license_server(const Run& run, const Server& server, const Option& spec, const std::optional<std::int64_t>& price,
+void license_server(const Run& run, const Server& server, const Option& spec, const std::optional<Quote>& price,
                     std::vector<Units>& flow, std::size_t& arc, Work& work, Position& pos) {
   const Demand& dem = run.norm.demands[server.demand];
   DemandFill& f = work.fills[server.demand];

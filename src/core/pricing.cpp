@@ -9,17 +9,17 @@
 
 namespace trueup::core {
 
-std::optional<std::int64_t> cheapest(const Fleet& fleet, const Pool& pool) {
-  std::optional<std::int64_t> best;
+std::optional<Quote> cheapest(const Fleet& fleet, const Pool& pool) {
+  std::optional<Quote> best;
   for (auto m : pool.members)
-    if (const auto& cost = fleet.entitlement(m).unit_cost) best = std::min(best.value_or(cost->amount), cost->amount);
+    if (const auto& cost = fleet.entitlement(m).unit_cost)
+      best = lower(best, Quote{cost->amount, {PriceSource::Kind::licence, m.value}});
   return best;
 }
 
-std::optional<std::int64_t> cheapest(const Fleet& fleet, const Supply& supply, const std::vector<std::size_t>& pools) {
-  std::optional<std::int64_t> best;
-  for (std::size_t q : pools)
-    if (const auto p = cheapest(fleet, supply.pools[q])) best = std::min(best.value_or(*p), *p);
+std::optional<Quote> cheapest(const Fleet& fleet, const Supply& supply, const std::vector<std::size_t>& pools) {
+  std::optional<Quote> best;
+  for (std::size_t q : pools) best = lower(best, cheapest(fleet, supply.pools[q]));
   return best;
 }
 

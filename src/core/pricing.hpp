@@ -13,34 +13,58 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "trueup/demand/pool.hpp"
 #include "trueup/diagnostic.hpp"
 #include "trueup/model/fleet.hpp"
+#include "trueup/position/position.hpp"
 
 namespace trueup::core {
 
+/// A known unit cost (ten-thousandths, as Money) and where it was found.
+struct Quote {
+  std::int64_t unit_cost = 0;
+  PriceSource source;
+
+  /// Cheaper first; among equal costs the price list, then the lower index (see the file comment).
+  [[nodiscard]] friend bool operator<(const Quote& a, const Quote& b) {
+    const auto key = [](const Quote& q) {
+      return std::tuple(q.unit_cost, q.source.kind != PriceSource::Kind::price_list, q.source.index);
+    };
+    return key(a) < key(b);
+  }
+};
+
+/// The lower of two prices, either maybe unknown.
+[[nodiscard]] inline std::optional<Quote> lower(std::optional<Quote> a, std::optional<Quote> b) {
+  if (!a) return b;
+  if (!b) return a;
+  return *b < *a ? b : a;
+}
+
+/// The unit cost of a price, nullopt when unknown.
+[[nodiscard]] inline std::optional<std::int64_t> unit_cost(const std::optional<Quote>& q) {
+  return q ? std::optional(q->unit_cost) : std::nullopt;
+}
+
 /// The cheapest known unit cost among `pool`'s members; nullopt when none is known.
-[[nodiscard]] std::optional<std::int64_t> cheapest(const Fleet& fleet, const Pool& pool);
+[[nodiscard]] std::optional<Quote> cheapest(const Fleet& fleet, const Pool& pool);
 /// The cheapest known unit cost among `pools`' members; nullopt when none is known.
-[[nodiscard]] std::optional<std::int64_t> cheapest(const Fleet& fleet, const Supply& supply,
-                                                   const std::vector<std::size_t>& pools);
+[[nodiscard]] std::optional<Quote> cheapest(const Fleet& fleet, const Supply& supply,
+                                            const std::vector<std::size_t>& pools);
 
 /// The cheapest price-list offer of `family` that `buys(pool)` accepts; nullopt when none.
 template <class Buys>
-[[nodiscard]] std::optional<std::int64_t> cheapest_offer(const Supply& supply, FamilyIndex family, Buys&& buys) {
-  std::optional<std::int64_t> best;
-  for (const PriceOffer& o : supply.offers)
-    if (o.pool.product.family == family && buys(o.pool)) best = std::min(best.value_or(o.unit_cost), o.unit_cost);
+[[nodiscard]] std::optional<Quote> cheapest_offer(const Supply& supply, FamilyIndex family, Buys&& buys) {
+  std::optional<Quote> best;
+  for (std::size_t i = 0; i < supply.offers.size(); ++i) {
+    const PriceOffer& o = supply.offers[i];
+    if (o.pool.product.family == family && buys(o.pool))
+      best = lower(best, Quote{o.unit_cost, {PriceSource::Kind::price_list, static_cast<std::uint32_t>(i)}});
+  }
   return best;
-}
-
-/// The lower of two prices, either maybe unknown.
-[[nodiscard]] inline std::optional<std::int64_t> lower(std::optional<std::int64_t> a, std::optional<std::int64_t> b) {
-  if (!a) return b;
-  if (!b) return a;
-  return std::min(*a, *b);
 }
 
 /// The rank of prices within one stage (see the file comment).
@@ -49,6 +73,7 @@ class PriceRank {
   void see(std::optional<std::int64_t> price) {
     if (price) most_ = most_ ? std::max(*most_, *price) : *price;
   }
+  void see(const std::optional<Quote>& price) { see(unit_cost(price)); }
   /// Sees the unit cost of every member of pool `q`.
   void see_pool(const Fleet& fleet, const Supply& supply, std::size_t q);
   /// Sees every price-list offer of `family`.
@@ -60,6 +85,7 @@ class PriceRank {
   /// The rank of an unknown price: above every price seen, 0 when none was.
   [[nodiscard]] std::int64_t unknown() const { return most_ ? *most_ + 1 : 0; }
   [[nodiscard]] std::int64_t rank(std::optional<std::int64_t> price) const { return price.value_or(unknown()); }
+  [[nodiscard]] std::int64_t rank(const std::optional<Quote>& price) const { return rank(unit_cost(price)); }
 
  private:
   std::optional<std::int64_t> most_;

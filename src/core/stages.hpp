@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "core/ledger.hpp"
+#include "core/pricing.hpp"
 #include "trueup/demand/pool.hpp"
 #include "trueup/demand/rule_step.hpp"
 #include "trueup/model/catalog.hpp"
@@ -61,7 +62,7 @@ struct DemandFill {
 struct TrueUp {
   ProductRef product;
   Metric metric;
-  std::optional<std::int64_t> price;
+  std::optional<Quote> price;
   Units units;
   /// The edition the cheapest fix buys, when not the product's own (a Standard server whose
   /// cheapest licensing is Datacenter).

@@ -5,10 +5,12 @@
 // 2012 R2 server licensed with 2016 core licences is a core row, one licensed with 2012 R2
 // licences a processor row (G4). Units of different metrics are never added (Totals::units).
 // True-up cost: each stage's shortfall priced at its cheapest known unit cost (core/pricing.hpp);
-// units with no known price are counted apart.
+// units with no known price are counted apart. What to buy (Position::purchases): each row's
+// shortfall units by the licence record or price-list line that priced them.
 #include <map>
 #include <set>
 #include <string>
+#include <tuple>
 #include <utility>
 
 #include "core/stages.hpp"
@@ -53,6 +55,26 @@ void count_installs(const Position& pos, Rows& rows, Totals& t) {
   }
 }
 
+/// The true-ups gathered by row and then by what prices them, in the order of the rows.
+void write_purchases(const Work& work, Position& pos) {
+  using Source = std::tuple<std::optional<std::uint16_t>, PriceSource>;
+  std::map<std::pair<ProductRef, Metric>, std::map<Source, Purchase>> by_row;
+  for (const TrueUp& u : work.true_ups) {
+    const PriceSource source = u.price ? u.price->source : PriceSource{};
+    Purchase& p = by_row[{u.product, u.metric}][{u.buy_edition, source}];
+    p.product = u.product;
+    p.metric = u.metric;
+    p.buy_edition = u.buy_edition;
+    p.source = source;
+    p.unit_cost = Money{u.price ? u.price->unit_cost : 0};
+    p.units += u.units;
+    p.cost += MoneyTotal::times(p.unit_cost, u.units);
+  }
+  for (const ProductPosition& r : pos.products)
+    if (const auto it = by_row.find({r.product, r.metric}); it != by_row.end())
+      for (const auto& entry : it->second) pos.purchases.push_back(entry.second);
+}
+
 }  // namespace
 
 void write_totals(const Run& run, const Work& work, Position& pos) {
@@ -64,7 +86,7 @@ void write_totals(const Run& run, const Work& work, Position& pos) {
     ProductPosition& r = row(rows, u.product, u.metric);
     if (u.buy_edition) r.buy_edition = u.buy_edition;
     if (u.price)
-      r.true_up_cost += MoneyTotal::times(Money{*u.price}, u.units);
+      r.true_up_cost += MoneyTotal::times(Money{u.price->unit_cost}, u.units);
     else
       r.unpriced_shortfall += u.units;
   }
@@ -75,6 +97,7 @@ void write_totals(const Run& run, const Work& work, Position& pos) {
     // A licence counts on the row of what it counts as (a converted one on its new model's).
     ProductPosition& r = use.counted ? row(rows, use.product, use.metric) : row(rows, e.product, e.metric);
     (use.counted ? r.licences : r.void_licences) += use.counted ? use.units : e.quantity;
+    if (use.counted) r.licences_by_channel[static_cast<std::size_t>(e.channel)] += use.units;
     r.consumed += use.consumed;
     if (e.unit_cost && !e.currency.empty()) currencies.insert(e.currency);
   }
@@ -100,6 +123,7 @@ void write_totals(const Run& run, const Work& work, Position& pos) {
     };
     return key(a) < key(b);
   });
+  write_purchases(work, pos);
   if (currencies.size() > 1) {
     std::string list;
     for (const auto& c : currencies) list += (list.empty() ? "" : ", ") + c;

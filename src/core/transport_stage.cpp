@@ -45,7 +45,7 @@ struct Transport {
   std::vector<std::vector<std::uint32_t>> members;  ///< per class: demands in install-id order
   std::vector<std::size_t> pool_of;                 ///< solver pool -> supply pool
   std::vector<std::vector<RuleStep>> arc_evidence;  ///< per arc
-  std::vector<std::optional<std::int64_t>> price;   ///< per class: cheapest known unit cost
+  std::vector<std::optional<Quote>> price;          ///< per class: cheapest known unit cost
 };
 
 /// The shared pools each device's licences were in before this run (free holdings of the
@@ -146,7 +146,7 @@ void connect(const Run& run, const Contested& contested, Work& work, Transport& 
       const bool moves = stay != no_pool && sq != stay;
       t.problem.arcs.push_back({c, q, cov.exactness_penalty(), cov.flexibility, static_cast<std::uint8_t>(moves)});
       t.arc_evidence.push_back(std::move(cov.chain));
-      if (const auto p = cheapest(run.fleet, pools[sq])) t.price[c] = std::min(t.price[c].value_or(*p), *p);
+      t.price[c] = lower(t.price[c], cheapest(run.fleet, pools[sq]));
       rank.see_pool(run.fleet, run.supply, sq);
     }
   }

@@ -38,7 +38,7 @@ struct Licences {
   std::map<std::string, std::pair<std::size_t, std::size_t>> held_by;  ///< user -> (user_pools index, member)
   std::uint32_t allow[3] = {0, 0, 0};                                  ///< PCs/Macs, tablets, phones per user licence
   ProductRef product;
-  std::optional<std::int64_t> user_price, device_price;  ///< cheapest known: held licences, then the price list
+  std::optional<Quote> user_price, device_price;  ///< cheapest known: held licences, then the price list
 };
 
 Licences licences_of(const Run& run, const Work& work, ProductRef product) {

@@ -39,6 +39,11 @@ bool check_accounting(const Position& p, const Fleet& fleet) {
       return false;
     consumed += u.consumed;
   }
+  for (const ProductPosition& r : p.products) {
+    Units by_channel = 0;
+    for (const Units u : r.licences_by_channel) by_channel += u;
+    if (by_channel != r.licences) return false;
+  }
   Units covered_by_metric = 0, consumed_by_metric = 0;
   for (const UnitTotals& m : t.units) {
     if (m.covered + m.shortfall != m.demand || m.consumed + m.surplus != m.licences) return false;

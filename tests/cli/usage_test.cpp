@@ -112,12 +112,35 @@ TEST_F(Usage, OptionsTakeTheirValueAfterASpaceOrAnEqualsSign) {
   EXPECT_EQ(file_bytes(json), file_bytes(fleet + "/expected-position.json"));
 
   expect_usage_error({"reconcile", fleet, "--format=xml"},
-                     "trueup: --format must be table or json, not xml" + reconcile_hint);
+                     "trueup: --format must be table, json, xlsx or csv, not xml" + reconcile_hint);
+}
+
+TEST_F(Usage, AWorkbookNeedsAFileOrAFolderAndNeverReplacesAnotherFolder) {
+  expect_usage_error({"reconcile", fleet, "--format", "xlsx"},
+                     "trueup: --format xlsx writes a file: give -o FILE" + reconcile_hint);
+  expect_usage_error({"reconcile", fleet, "--format=csv"},
+                     "trueup: --format csv writes a folder: give -o DIR" + reconcile_hint);
+  expect_usage_error({"deployment", fleet, "--format", "xlsx"},
+                     "trueup: --format xlsx writes a file: give -o FILE; see trueup deployment --help\n");
+  expect_usage_error({"deployment", fleet, "--format", "csv"},
+                     "trueup: --format must be table, json or xlsx, not csv; see trueup deployment --help\n");
+  const fs::path documents = scratch_ / "documents";
+  fs::create_directories(documents);
+  std::ofstream(documents / "thesis.odt") << "years of work";
+  const Ran refused = trueup({"reconcile", fleet, "--format", "csv", "-o", documents.string(), "-q"});
+  EXPECT_EQ(refused.exit, 2);
+  EXPECT_NE(refused.err.find("error[write-failed]"), std::string::npos) << refused.err;
+  EXPECT_EQ(file_bytes(documents / "thesis.odt"), "years of work");
+  EXPECT_EQ(std::distance(fs::directory_iterator(documents), fs::directory_iterator()), 1);
+  const Ran written = trueup({"reconcile", fleet, "--format", "csv", "-o", (scratch_ / "csv").string(), "-q"});
+  EXPECT_EQ(written.exit, 0) << written.err;
+  EXPECT_TRUE(fs::is_regular_file(scratch_ / "csv" / "elp.csv"));
+  EXPECT_FALSE(fs::exists(scratch_ / "csv.trueup-pending"));
 }
 
 TEST_F(Usage, ABadValueIsRefusedInOneLine) {
   expect_usage_error({"reconcile", fleet, "--format", "xml"},
-                     "trueup: --format must be table or json, not xml" + reconcile_hint);
+                     "trueup: --format must be table, json, xlsx or csv, not xml" + reconcile_hint);
   expect_usage_error({"reconcile", fleet, "--threads", "abc"},
                      "trueup: --threads expects a whole number >= 1, not abc" + reconcile_hint);
   expect_usage_error({"reconcile", fleet, "--threads", "0"},
@@ -179,7 +202,7 @@ TEST_F(Usage, AnOptionOfAnotherCommandIsRefused) {
   // Options follow their command.
   expect_usage_error(
       {"--format", "json", "reconcile", fleet},
-      "trueup: --format is an option of reconcile and review: give it after the command" + reconcile_hint);
+      "trueup: --format is an option of reconcile, review and deployment: give it after the command" + reconcile_hint);
 }
 
 TEST_F(Usage, AMissingOrExtraArgumentIsNamed) {
@@ -217,6 +240,7 @@ TEST_F(Usage, EachCommandHasItsHelpAndItExitsZero) {
                           "       trueup validate DIR [--rules NAME|PATH] [--inventory KIND:PATH]... [--threads N]\n"
                           "       trueup history --state FILE (--licence ID | --device ID | --user NAME)\n"
                           "       trueup review [DIR] [--inventory KIND:PATH]... [options]\n"
+                          "       trueup deployment DIR [options]\n"
                           "       trueup --version\n"))
       << top.out;
   EXPECT_NE(top.out.find("\ncommands:\n  reconcile  "), std::string::npos) << top.out;
@@ -227,16 +251,17 @@ TEST_F(Usage, EachCommandHasItsHelpAndItExitsZero) {
   EXPECT_EQ(reconcile.exit, 0);
   EXPECT_EQ(reconcile.err, "");
   EXPECT_TRUE(reconcile.out.starts_with("usage: trueup reconcile DIR [options]\n\nReconciles DIR/devices.csv"));
-  for (const char* line : {"\n  --rules NAME|PATH     rule pack: a shipped name (default: microsoft) or a .toml file\n",
-                           "\n  --format table|json   output format (default: table)\n",
-                           "\n  -o, --output FILE     write the report to FILE instead of standard output\n",
-                           "\n  --fail-on-shortfall   exit with 1 when any install is short\n",
-                           "\n  --as-of YYYY-MM-DD    take the position on this date (default: today, UTC)\n",
-                           "\n  --state FILE          keep the licence assignments across runs in this SQLite file",
-                           "\n  --write-assignments FILE\n                        write the licence assignments",
-                           "\n  --inventory KIND:PATH read the devices and installs from an inventory export",
-                           "\n  --threads N           threads to use", "\n  -q, --quiet           no progress bar",
-                           "\n  -h, --help            show this help\n"})
+  for (const char* line :
+       {"\n  --rules NAME|PATH     rule pack: a shipped name (default: microsoft) or a .toml file\n",
+        "\n  --format table|json|xlsx|csv\n                        output format (default: table); xlsx",
+        "\n  -o, --output FILE     write the report to FILE (a folder for csv) instead of standard output\n",
+        "\n  --fail-on-shortfall   exit with 1 when any install is short\n",
+        "\n  --as-of YYYY-MM-DD    take the position on this date (default: today, UTC)\n",
+        "\n  --state FILE          keep the licence assignments across runs in this SQLite file",
+        "\n  --write-assignments FILE\n                        write the licence assignments",
+        "\n  --inventory KIND:PATH read the devices and installs from an inventory export",
+        "\n  --threads N           threads to use", "\n  -q, --quiet           no progress bar",
+        "\n  -h, --help            show this help\n"})
     EXPECT_NE(reconcile.out.find(line), std::string::npos) << line;
   EXPECT_TRUE(reconcile.out.ends_with(exit_codes)) << reconcile.out;
   EXPECT_EQ(trueup({"reconcile", fleet, "-h"}).out, reconcile.out);

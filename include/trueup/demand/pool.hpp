@@ -75,7 +75,7 @@ struct Supply {
   /// an OEM or retail Windows Pro licence under a volume Windows upgrade, O4), sorted.
   std::vector<std::tuple<DeviceIndex, FamilyIndex, EntitlementIndex>> qualifying;
   /// The price list (Fleet::prices): what a shortfall could be bought as, by family.
-  std::vector<PriceOffer> offers;
+  std::vector<PriceOffer> offers;  ///< parallel to Fleet::prices (PriceSource::index)
 
   /// The pools bound to `device`, in order (O(log pools): the bound range is sorted by device).
   [[nodiscard]] std::vector<std::size_t> bound_to(DeviceIndex device) const;

@@ -18,6 +18,7 @@ namespace trueup {
 /// (R1, R5), volume is a pool of N for any owned device (D1, V1), a subscription is a pool
 /// of N for its term (DT3: Microsoft 365 Apps).
 enum class Channel : std::uint8_t { oem, retail, volume, subscription };
+inline constexpr std::size_t channel_count = 4;
 
 /// What one licence unit counts. A demand and a pool are measured in the same metric.
 /// `device` and `server`: one unit per device; `processor`: Windows Server 2012/2012 R2, one

@@ -58,7 +58,10 @@ struct ProductPosition {
   Units demand_units = 0;
   Units covered_units = 0;
   Units shortfall_units = 0;
-  Units licences = 0;            ///< counted licence units of this product
+  Units licences = 0;  ///< counted licence units of this product
+  /// `licences` by the channel of the records they come from (Channel order: OEM, retail,
+  /// volume, subscription): an auditor's ELP shows them apart. They add up to `licences`.
+  std::array<Units, channel_count> licences_by_channel{};
   Units void_licences = 0;       ///< units that count for nothing (e.g. OEM of retired PCs)
   Units consumed = 0;            ///< units of this product's licences in use, for any install
   Units surplus = 0;             ///< licences - consumed
@@ -67,6 +70,29 @@ struct ProductPosition {
   /// The edition the cheapest fix buys when it is not the product's own: a Standard server
   /// whose cheapest licensing is Datacenter (the true-up buys Datacenter licences).
   std::optional<std::uint16_t> buy_edition;
+};
+
+/// Where a shortfall's unit price was found: a licence record's `unit_cost` or a price-list line
+/// (prices.csv); `none` when no price is known.
+struct PriceSource {
+  enum class Kind : std::uint8_t { none, licence, price_list };
+  Kind kind = Kind::none;
+  std::uint32_t index = 0;  ///< into Fleet::entitlements (licence) or Fleet::prices (price_list)
+  friend constexpr auto operator<=>(const PriceSource&, const PriceSource&) = default;
+};
+
+/// What the true-up buys for one product row: shortfall units priced from one source. The
+/// purchases of a row add up to its shortfall units, and the priced ones' costs to its
+/// `true_up_cost`; the unpriced ones' units are its `unpriced_shortfall`.
+struct Purchase {
+  ProductRef product;  ///< the row short (ProductPosition::product and metric)
+  Metric metric = Metric::device;
+  /// The edition bought when not the row's own (ProductPosition::buy_edition).
+  std::optional<std::uint16_t> buy_edition;
+  PriceSource source;  ///< what is bought: the SKU of that licence record or price-list line
+  Money unit_cost;     ///< zero when the source is `none`
+  Units units = 0;
+  MoneyTotal cost;  ///< units x unit_cost
 };
 
 /// A physical server (or a VM licensed as a server of its own) of a host-licensed family
@@ -167,6 +193,7 @@ struct Position {
   std::vector<ServerPosition> servers;       ///< host-licensed families, by device
   std::vector<UserPosition> users;           ///< per-user families, by user
   std::vector<CalPosition> cals;             ///< CAL holders, by family, metric, holder
+  std::vector<Purchase> purchases;           ///< in the order of `products`, then by source
   Totals totals;
   std::size_t demand_classes = 0;  ///< solver nodes after compression
   std::size_t pools = 0;
@@ -184,7 +211,8 @@ struct Position {
 ///   it exactly when the verdict is `covered`; a duplicate points at a covered or short install;
 /// - no licence hands out more than its quantity, a void one hands out nothing, and the units
 ///   handed out equal the units covered;
-/// - per metric, covered + shortfall = demand and consumed + surplus = licences.
+/// - per metric, covered + shortfall = demand and consumed + surplus = licences;
+/// - per product, the licences by channel add up to its licences.
 [[nodiscard]] bool check_accounting(const Position& p, const Fleet& fleet);
 
 }  // namespace trueup

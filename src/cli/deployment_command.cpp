@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: src/cli/deployment_command.cpp
+//
+// `trueup deployment DIR`: the deployment summary an auditor asks a customer to fill in
+// (include/trueup/report/deployment.hpp), as a table, JSON or a workbook. It reads and
+// reconciles the fleet as reconcile does (the position decides which installs are deployed and
+// which are excluded) and writes the summary whole or not at all. Shortfalls are not its
+// business: it exits 0 once written, 2 on invalid input.
+#include <cstdio>
+#include <string>
+
+#include "commands.hpp"
+#include "trueup/io/readers.hpp"
+#include "trueup/io/rule_pack.hpp"
+#include "trueup/io/writers.hpp"
+#include "trueup/reconcile.hpp"
+#include "trueup/report/deployment.hpp"
+
+namespace trueup::cli {
+
+int deployment(const FleetOptions& o) {
+  auto pack = io::load_rule_pack(o.rules, shipped_rule_packs());
+  if (!pack) {
+    print_diagnostics(pack.error());
+    return 2;
+  }
+  auto read = io::read_fleet(o.dir, *pack, o.threads);
+  if (!read) {
+    print_diagnostics(read.error());
+    fmt::print(stderr, "trueup: nothing was computed or written\n");
+    return 2;
+  }
+  print_diagnostics(read->warnings);
+  ReconcileOptions options;
+  options.as_of = o.as_of.value_or(Date::today());
+  options.threads = o.threads;
+  const Position position = trueup::reconcile(*pack, read->fleet, options);
+  Result<bool> written = true;
+  if (o.format == "xlsx") {
+    written = report::write_deployment_xlsx(*o.output, position, *pack, read->fleet);
+  } else {
+    const std::string text = o.format == "json" ? report::format_deployment_json(position, *pack, read->fleet)
+                                                : report::format_deployment_table(position, *pack, read->fleet);
+    if (o.output)
+      written = io::write_file_atomically(*o.output, text);
+    else
+      std::fwrite(text.data(), 1, text.size(), stdout);
+  }
+  if (!written) {
+    print_diagnostics(written.error());
+    fmt::print(stderr, "trueup: nothing was written\n");
+    return 2;
+  }
+  return 0;
+}
+
+}  // namespace trueup::cli
