@@ -79,24 +79,27 @@ TEST(Limits, CoresAndProcessorsBeyondTheirLimitAreRefusedNamingIt) {
 }
 
 TEST(Limits, QuantitiesAndPricesBeyondTheirLimitAreRefusedNamingIt) {
+  const auto quantity = [](int line, const std::string& found) {
+    return "entitlements.csv:" + std::to_string(line) +
+           ":41: error[out-of-range]: column `quantity`: expected a quantity from 0 to 1000000000 (the limit of a "
+           "licence record), found \"" +
+           found + "\"";
+  };
+  const auto price = [](int line, const std::string& found) {
+    return "entitlements.csv:" + std::to_string(line) +
+           ":45: error[out-of-range]: column `unit_cost`: expected an amount of at most 1000000000 (the limit of a "
+           "unit price), found \"" +
+           found + "\"";
+  };
   EXPECT_EQ(diagnostics(sources(one_server, one_install,
                                 "L-1,windows-server,2022,Standard,volume,1000000001,,\n"
                                 "L-2,windows-server,2022,Standard,volume,9223372036854775807,,\n"
                                 "L-3,windows-server,2022,Standard,volume,-99999999999999999999,,\n"
                                 "L-4,windows-server,2022,Standard,volume,16,,1000000000.0001\n"
                                 "L-5,windows-server,2022,Standard,volume,16,,99999999999999999999.50\n")),
-            (std::vector<std::string>{
-                "entitlements.csv:2:41: error[out-of-range]: column `quantity`: expected a quantity from 0 to "
-                "1000000000 (the limit of a licence record), found \"1000000001\"",
-                "entitlements.csv:3:41: error[out-of-range]: column `quantity`: expected a quantity from 0 to "
-                "1000000000 (the limit of a licence record), found \"9223372036854775807\"",
-                "entitlements.csv:4:41: error[out-of-range]: column `quantity`: expected a quantity from 0 to "
-                "1000000000 (the limit of a licence record), found \"-99999999999999999999\"",
-                "entitlements.csv:5:45: error[out-of-range]: column `unit_cost`: expected an amount of at most "
-                "1000000000 (the limit of a unit price), found \"1000000000.0001\"",
-                "entitlements.csv:6:45: error[out-of-range]: column `unit_cost`: expected an amount of at most "
-                "1000000000 (the limit of a unit price), found \"99999999999999999999.50\"",
-            }));
+            (std::vector<std::string>{quantity(2, "1000000001"), quantity(3, "9223372036854775807"),
+                                      quantity(4, "-99999999999999999999"), price(5, "1000000000.0001"),
+                                      price(6, "99999999999999999999.50")}));
 }
 
 TEST(Limits, AssignedUnitsBeyondTheLimitAreRefusedNamingIt) {
