@@ -72,6 +72,17 @@ def write_money(sheet: Any, frame: pd.DataFrame, column: str) -> None:
             sheet.cell(row=row, column=at, value=amount).number_format = "#,##0.00"
 
 
+def keep_text(sheet: Any) -> None:
+    """Every value is data, never a formula: openpyxl writes a text that starts with "=" (a
+    title or an id from the inventory, "=cmd|' /C calc'!A0") as a live formula, so such cells
+    are marked as text. In an .xlsx file a text cell is shown as it is, whatever it starts with
+    ("+", "-", "@" are formulas only when typed or imported from CSV)."""
+    for row in sheet.iter_rows():
+        for c in row:
+            if c.data_type == "f":
+                c.data_type = "s"
+
+
 def licences_text(licences: list[dict[str, object]]) -> str:
     return "; ".join(f"{a['licence_id']} ({a['units']})" for a in licences)
 
@@ -141,6 +152,8 @@ def main() -> int:
         shortfalls_sheet(result).to_excel(xlsx, sheet_name="Shortfalls", index=False)
         verdicts_sheet(result).to_excel(xlsx, sheet_name="Verdicts", index=False)
         write_money(xlsx.sheets["Position"], position, "True-up cost")
+        for sheet in xlsx.sheets.values():
+            keep_text(sheet)
 
     t = result.totals
     print(f"{args.output}: {len(result.position)} products, {t['installs']} installs "

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "trueup/enum_table.hpp"
+#include "trueup/printable.hpp"
 
 namespace trueup {
 
@@ -60,10 +61,13 @@ struct Diagnostic {
 using Diagnostics = std::vector<Diagnostic>;
 
 /// `file:line:col: error[code]: message` (line and column omitted when 0; the subject's name
-/// when no file is known).
+/// when no file is known), always one line of printable text: control characters and the
+/// other characters trueup/printable.hpp lists are escaped, wherever the message took them
+/// from.
 inline std::string to_string(const Diagnostic& d) {
   // Appended piece by piece: `":" + std::to_string(n)` trips a false GCC 12 -Wrestrict at -O3.
-  std::string s = d.file.empty() && d.subject != Subject::none ? std::string(name(d.subject)) : d.file;
+  std::string s;
+  append_printable(s, d.file.empty() && d.subject != Subject::none ? std::string_view(name(d.subject)) : d.file);
   if (d.line != 0) {
     s += ':';
     s += std::to_string(d.line);
@@ -73,9 +77,9 @@ inline std::string to_string(const Diagnostic& d) {
     }
   }
   s += d.severity == Severity::error ? ": error[" : ": warning[";
-  s += d.code;
+  append_printable(s, d.code);
   s += "]: ";
-  s += d.message;
+  append_printable(s, d.message);
   return s;
 }
 inline std::ostream& operator<<(std::ostream& os, const Diagnostic& d) { return os << to_string(d); }

@@ -110,6 +110,10 @@ void add_reconcile(CLI::App& app, FleetOptions& o) {
        "first use; docs/state.md): honour where earlier runs put the licences\n"
        "(the 90-day reassignment rule) and record this run's, in one transaction")
       ->type_name("FILE");
+  c.add_flag("--future-as-of", o.future_as_of,
+             "with --state, record a run whose --as-of is after today (refused\n"
+             "otherwise: no later run could then be recorded before that date)")
+      ->disable_flag_override();
   c.add_option_function<std::string>(
        "--write-assignments", [&o](const std::string& v) { o.write_assignments = v; },
        "write the licence assignments after this run as CSV (the format of\n"

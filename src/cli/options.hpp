@@ -35,6 +35,7 @@ struct FleetOptions {
   std::optional<Date> as_of;
   std::optional<std::string> write_assignments;
   std::optional<std::string> state;
+  bool future_as_of = false;  // with --state, an as-of date after today is recorded anyway
   unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1U, 2U);
   bool quiet = false;
 };

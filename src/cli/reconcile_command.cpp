@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "preflight.hpp"
 #include "progress.hpp"
 #include "trueup/import/inventory.hpp"
 #include "trueup/io/readers.hpp"
@@ -220,6 +221,8 @@ int validate(const FleetOptions& o) {
 }
 
 int reconcile(const FleetOptions& o) {
+  // Output paths and the as-of date are checked before anything is read (preflight.cpp).
+  if (const Diagnostics refused = preflight(o, Date::today()); !refused.empty()) return failed(refused);
   ProgressBar progress(!o.quiet);
   auto pack = io::load_rule_pack(o.rules, shipped_rule_packs());
   if (!pack) {

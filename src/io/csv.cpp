@@ -22,7 +22,8 @@ constexpr bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
 CsvReader::CsvReader(std::string_view text)
     : p_(text.data()), end_(text.data() + text.size()), line_start_(text.data()) {
-  if (text.starts_with(utf8_bom)) {
+  // Every mark at the start: a file converted twice has two (encoding.hpp warns about it).
+  while (std::string_view(p_, static_cast<std::size_t>(end_ - p_)).starts_with(utf8_bom)) {
     p_ += utf8_bom.size();
     line_start_ = p_;
   }

@@ -8,13 +8,13 @@
 //   line breaks and `""` (one quote); whitespace around a quoted field is ignored;
 // - surrounding spaces, tabs and carriage returns of an unquoted field are trimmed, so CRLF
 //   and LF files read the same; a `"` inside an unquoted field is an ordinary character;
-// - a UTF-8 byte order mark at the start is skipped, blank lines are skipped, and a last line
-//   without a line break is read.
+// - UTF-8 byte order marks at the start are skipped (a file converted twice has two), blank
+//   lines are skipped, and a last line without a line break is read.
 //
 // Positions are physical: `line` counts every line break, including those inside quoted
 // fields, and `column` is the 1-based byte column in its line where the field starts (the
 // opening quote of a quoted field, the first non-blank byte of an unquoted one, or the byte
-// after the comma of a blank one). Line 1 starts after the byte order mark.
+// after the comma of a blank one). Line 1 starts after the byte order marks.
 //
 // Allocation: fields are views into the input. Only a quoted field that holds `""` or a CRLF
 // line break is rewritten, into a scratch buffer owned by the reader. Views stay valid until

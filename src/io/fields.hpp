@@ -19,6 +19,7 @@
 #include "table.hpp"
 #include "trueup/fwd.hpp"
 #include "trueup/model/date.hpp"
+#include "trueup/model/limits.hpp"
 #include "trueup/model/money.hpp"
 #include "values.hpp"
 
@@ -40,7 +41,7 @@ inline std::optional<Date> optional_date(Table& t, std::size_t c) {
   const std::string_view v = t.value(c);
   if (v.empty()) return std::nullopt;
   auto d = Date::parse(v);
-  if (!d) t.error(c, "bad-date", "expected a date YYYY-MM-DD, found " + quote_value(v));
+  if (!d) t.error(c, "bad-date", "expected a date YYYY-MM-DD, found " + quote_value(v) + why_not_a_date(v));
   return d;
 }
 
@@ -63,6 +64,18 @@ inline std::optional<Money> optional_money(Table& t, std::size_t c) {
   const std::string_view v = t.value(c);
   if (v.empty()) return std::nullopt;
   auto m = Money::parse(v);
+  // Beyond the limit, or beyond 64 bits (which Money::parse refuses): the whole part decides,
+  // when the rest is a valid fraction.
+  const std::string_view whole = v.substr(0, v.find('.'));
+  const bool too_large = m ? m->amount > limits::max_unit_cost * Money::scale
+                           : parse_bounded(whole, limits::max_unit_cost).kind == Bounded::Kind::out_of_range &&
+                                 Money::parse("0" + std::string(v.substr(whole.size())));
+  if (too_large) {
+    t.error(c, "out-of-range",
+            "expected an amount of at most " + std::to_string(limits::max_unit_cost) +
+                " (the limit of a unit price), found " + quote_value(v));
+    return std::nullopt;
+  }
   if (!m)
     t.error(c, "bad-money",
             "expected an amount such as 1234.50 (digits, at most 4 decimals, no sign or currency symbol), found " +
@@ -79,12 +92,19 @@ inline std::string optional_currency(Table& t, std::size_t c) {
   return {};
 }
 
-inline std::uint32_t optional_count(Table& t, std::size_t c) {
+/// A count of at most `max` (trueup/model/limits.hpp), `what` naming the limit in the message
+/// ("cores per device"); empty: 0.
+inline std::uint32_t optional_count(Table& t, std::size_t c, std::uint32_t max, std::string_view what) {
   const std::string_view v = t.value(c);
   if (v.empty()) return 0;
-  const auto n = parse_digits<std::uint32_t>(v);
-  if (!n) t.error(c, "bad-number", "expected a whole number >= 0, found " + quote_value(v));
-  return n.value_or(0);
+  const Bounded n = parse_bounded(v, max);
+  if (n.kind == Bounded::Kind::not_a_number)
+    t.error(c, "bad-number", "expected a whole number >= 0, found " + quote_value(v));
+  else if (n.kind == Bounded::Kind::out_of_range)
+    t.error(c, "out-of-range",
+            "expected a whole number from 0 to " + std::to_string(max) + " (the limit of " + std::string(what) +
+                "), found " + quote_value(v));
+  return static_cast<std::uint32_t>(n.value);
 }
 
 /// Optional text, as written (unquoted fields are already trimmed by the CSV layer).

@@ -18,18 +18,21 @@
 #include <utility>
 #include <vector>
 
+#include "trueup/printable.hpp"
+
 namespace trueup::io::writing {
 
 /// Whether `c` must be escaped inside a JSON string.
 constexpr bool needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
 
-/// Whether any of the 8 bytes in `w` must be escaped: the classic SWAR tests for a byte below
-/// 0x20 and for a byte equal to '"' or '\\' (Hacker's Delight, "find the first zero byte").
+/// Whether any of the 8 bytes in `w` must be escaped or checked: the classic SWAR tests for a
+/// byte below 0x20 and for a byte equal to '"' or '\\' (Hacker's Delight, "find the first zero
+/// byte"), and any byte of a multi-byte UTF-8 sequence (checked one by one).
 constexpr bool any_needs_escape(std::uint64_t w) {
   constexpr std::uint64_t ones = 0x0101010101010101U, highs = 0x8080808080808080U;
   const auto zero_byte = [](std::uint64_t x) { return (x - ones) & ~x & highs; };
   const std::uint64_t below_space = (w - 0x20 * ones) & ~w & highs;
-  return (below_space | zero_byte(w ^ ('"' * ones)) | zero_byte(w ^ ('\\' * ones))) != 0;
+  return (below_space | (w & highs) | zero_byte(w ^ ('"' * ones)) | zero_byte(w ^ ('\\' * ones))) != 0;
 }
 
 /// The text a JSON writer appends to: a growing buffer whose appends are inline (std::string's
@@ -94,6 +97,9 @@ class JsonText {
   std::size_t capacity_ = 0;
 };
 
+/// A JSON string of `s`. The output is valid UTF-8 whatever `s` holds: the readers refuse text
+/// that is not UTF-8 (encoding.hpp), and should a byte that is not UTF-8 reach here by another
+/// way, it is written as U+FFFD, so that no report ever fails to parse.
 inline void json_string(JsonText& out, std::string_view s) {
   out.push_back('"');
   // Runs of bytes that need no escape are appended whole: most texts have none, and are
@@ -107,6 +113,16 @@ inline void json_string(JsonText& out, std::string_view s) {
   }
   for (; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      if (const std::size_t n = detail::decode_utf8(s, i).second; n > 0) {
+        i += n - 1;  // valid: copied with the run
+        continue;
+      }
+      out.append(s.data() + run, i - run);
+      run = i + 1;
+      out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
+      continue;
+    }
     if (!needs_escape(c)) continue;
     out.append(s.data() + run, i - run);
     run = i + 1;

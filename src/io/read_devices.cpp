@@ -78,8 +78,9 @@ bool read_devices(std::string_view text, const std::string& file, Fleet& fleet, 
     d.status = optional_enum(t, DeviceCol::status, DeviceStatus::active);
     d.status_date = optional_date(t, DeviceCol::status_date);
     d.primary_user = optional_text(t, DeviceCol::primary_user);
-    d.processors = optional_count(t, DeviceCol::processors);
-    d.cores = optional_count(t, DeviceCol::cores);
+    // Bounded so that the whole-server stage's arithmetic stays exact (trueup/model/limits.hpp).
+    d.processors = optional_count(t, DeviceCol::processors, limits::max_processors, "processors per device");
+    d.cores = optional_count(t, DeviceCol::cores, limits::max_cores, "cores per device");
     d.host = optional_text(t, DeviceCol::host);
     // O3: whether a PC with a new motherboard keeps its OEM licence depends on why it was replaced.
     d.motherboard_date = optional_date(t, DeviceCol::motherboard_replaced);

@@ -94,15 +94,19 @@ std::optional<Channel> read_channel(Table& t) {
 void read_quantity(Table& t, Entitlement& e) {
   if (const auto v = required(t, EntitlementCol::quantity)) {
     const std::string_view q = trim(*v);
-    const auto n = parse_integer(q);
-    if (!n)
+    const Bounded b = parse_bounded(q, limits::max_quantity, true);
+    if (b.kind == Bounded::Kind::not_a_number)
       t.error(EntitlementCol::quantity, "bad-number", "expected a whole number, found " + quote_value(q));
-    else if (*n < 0)
+    else if (b.kind == Bounded::Kind::out_of_range)
+      t.error(EntitlementCol::quantity, "out-of-range",
+              "expected a quantity from 0 to " + std::to_string(limits::max_quantity) +
+                  " (the limit of a licence record), found " + quote_value(q));
+    else if (b.value < 0)
       t.error(EntitlementCol::quantity, "negative-quantity", "expected a quantity >= 0, found " + quote_value(q));
-    else if (*n == 0)
+    else if (b.value == 0)
       t.report(Severity::warning, EntitlementCol::quantity, "zero-quantity",
                "expected a quantity > 0, found " + quote_value(q) + "; the licence counts for nothing");
-    e.quantity = n.value_or(0);
+    e.quantity = b.kind == Bounded::Kind::ok ? b.value : 0;
   }
 }
 

@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstddef>
+#include <cstdint>
 #include <iterator>
 #include <new>
 #include <optional>
@@ -32,12 +33,26 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "encoding.hpp"
 #include "table_readers.hpp"
 #include "trueup/detail/parallel.hpp"
 
 namespace trueup::io::reading {
 
 namespace {
+
+/// The largest input file read: positions are 32-bit (line, byte column), and a fleet of
+/// files this size needs most of a 24 GiB machine (docs/formats.md, "Limits").
+constexpr std::uintmax_t max_input_bytes = 0xFFFFFFFFU;
+
+/// What a file that is not a regular file is, for the message.
+std::string special_file(mode_t mode) {
+  if (S_ISFIFO(mode)) return "a FIFO (named pipe); special files are not read";
+  if (S_ISCHR(mode)) return "a character device; special files are not read";
+  if (S_ISBLK(mode)) return "a block device; special files are not read";
+  if (S_ISSOCK(mode)) return "a socket; special files are not read";
+  return "a file that is not a regular file";
+}
 
 /// One input file: its text, or nullopt when it could not be read (already reported).
 struct Input {
@@ -65,6 +80,10 @@ Result<FleetRead> parse_inputs(Inputs& in, const RulePack& pack, unsigned thread
   Input& access = in.access;
   Input& assignments = in.assignments;
   Input& prices = in.prices;
+  // A file in another encoding or with CR line endings is one error, and is not read further
+  // (a devices.csv so reported makes references to devices unchecked, as a missing one does).
+  for (Input* input : {&devices, &installs, &entitlements, &access, &assignments, &prices})
+    if (input->text && !check_text(*input->text, input->name, input->diagnostics)) input->text = std::nullopt;
   FleetRead read;
   const std::string_view no_text;
   IdIndex device_ids(devices.text.value_or(no_text));
@@ -121,13 +140,28 @@ class FileText {
     if (map_ != nullptr) ::munmap(map_, capacity_);
   }
 
-  /// Reads `path`; false when it cannot be read.
-  bool open(const std::filesystem::path& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return false;
-    bool ok = true;
+  /// Reads `path`, a regular file of at most `max_input_bytes`; otherwise says what it found in
+  /// `found` and returns false. A FIFO, a device (/dev/zero) or a socket is refused before a
+  /// byte is read: opened without blocking, so that a FIFO with no writer cannot hang the run.
+  bool open(const std::filesystem::path& path, std::string& found) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+      found = "a file that cannot be read";
+      return false;
+    }
     struct stat st {};
-    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+      found = special_file(st.st_mode);
+      ::close(fd);
+      return false;
+    }
+    if (static_cast<std::uintmax_t>(st.st_size) > max_input_bytes) {
+      found = "one of " + std::to_string(st.st_size) + " bytes";
+      ::close(fd);
+      return false;
+    }
+    bool ok = true;
+    if (st.st_size > 0) {
       const auto size = static_cast<std::size_t>(st.st_size);
       void* p = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
       if (p == MAP_FAILED) {
@@ -137,23 +171,13 @@ class FileText {
       map_ = static_cast<char*>(p);
       capacity_ = size;
       ok = read_all(fd, map_, capacity_, size_);
-    } else {  // a pipe or an empty file: as long as it is
-      char buffer[1 << 16];
-      for (;;) {
-        const ::ssize_t n = ::read(fd, buffer, sizeof buffer);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-          ok = n == 0;
-          break;
-        }
-        text_.append(buffer, static_cast<std::size_t>(n));
-      }
     }
     ::close(fd);
+    if (!ok) found = "a file that cannot be read";
     return ok;
   }
   [[nodiscard]] std::string_view view() const {
-    return map_ != nullptr ? std::string_view(map_, size_) : std::string_view(text_);
+    return map_ != nullptr ? std::string_view(map_, size_) : std::string_view();
   }
 
  private:
@@ -174,7 +198,6 @@ class FileText {
   char* map_ = nullptr;
   std::size_t capacity_ = 0;
   std::size_t size_ = 0;
-  std::string text_;
 };
 
 /// Opens `path` into `text`, or reports a `missing-file` diagnostic naming the expected path.
@@ -188,7 +211,14 @@ bool read_file(const std::filesystem::path& path, Input& in, FileText& text) {
   };
   if (!std::filesystem::exists(status)) return missing("none");
   if (std::filesystem::is_directory(status)) return missing("a directory");
-  if (!text.open(path)) return missing("a file that cannot be read");
+  if (std::string found; !text.open(path, found)) {
+    const bool too_large = found.starts_with("one of ");
+    in.diagnostics.push_back(
+        {Severity::error, in.name, 0, 0, too_large ? "file-too-large" : "missing-file",
+         too_large ? "expected a file of at most " + std::to_string(max_input_bytes) + " bytes (4 GiB), found " + found
+                   : "expected a regular file " + path.string() + ", found " + found});
+    return false;
+  }
   in.text = text.view();
   return true;
 }

@@ -4,10 +4,14 @@
 // A fleet file's header and its CSV problems (table.hpp). The header decides which columns
 // are read: a required column missing is an error once, at the header, not on every row; a
 // column named twice is an error; a column of no name or an unknown name is a warning and is
-// ignored, so that exports with extra columns still read.
+// ignored, so that exports with extra columns still read. Header problems of one kind are listed
+// up to `max_header_reports` times, then counted: a header of a million unknown columns gives a
+// screen, not a million lines.
 #include "table.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <unordered_map>
 
 namespace trueup::io::reading {
 
@@ -27,39 +31,64 @@ void Table::read_header() {
   report_csv_problems();
   const auto header = csv_.fields();
   names_.reserve(header.size());
+  // Each name's first column, by its lower-case form: one lookup per column, so that a header
+  // of a million columns is checked in linear time.
+  std::unordered_map<std::string, std::uint32_t> first_at;
+  first_at.reserve(header.size());
+  HeaderReport unknown(*this, "unknown-column", Severity::warning);
+  HeaderReport repeated(*this, "duplicate-column", Severity::error);
   for (std::size_t i = 0; i < header.size(); ++i) {
     const CsvField& f = header[i];
     const std::string_view name = trim(f.value);
     names_.emplace_back(name);
+    if (name.empty()) {
+      unknown.add(
+          f, "expected one of the columns " + column_list() + ", found a column with no name; the column is ignored");
+      continue;
+    }
+    const auto [first, fresh] = first_at.try_emplace(lower(name), f.column);
+    if (!fresh) {
+      repeated.add(f, "column " + quote_name(name) + ": expected each column once, found it again (first at column " +
+                          std::to_string(first->second) + ")");
+      continue;
+    }
     const auto known =
         std::find_if(spec_.begin(), spec_.end(), [&](const ColumnSpec& c) { return iequals(c.name, name); });
-    if (name.empty()) {
-      add(Severity::warning, f.line, f.column, "unknown-column",
-          "expected one of the columns " + column_list() + ", found a column with no name; the column is ignored");
-      continue;
-    }
-    const auto first = std::find_if(header.begin(), header.begin() + static_cast<std::ptrdiff_t>(i),
-                                    [&](const CsvField& g) { return iequals(trim(g.value), name); });
-    if (first != header.begin() + static_cast<std::ptrdiff_t>(i)) {
-      add(Severity::error, f.line, f.column, "duplicate-column",
-          "column `" + std::string(name) + "`: expected each column once, found it again (first at column " +
-              std::to_string(first->column) + ")");
-      continue;
-    }
     if (known == spec_.end()) {
-      add(Severity::warning, f.line, f.column, "unknown-column",
-          "expected one of the columns " + column_list() + ", found `" + std::string(name) +
-              "`; the column is ignored");
+      unknown.add(f, "expected one of the columns " + column_list() + ", found " + quote_name(name) +
+                         "; the column is ignored");
       continue;
     }
     index_[static_cast<std::size_t>(known - spec_.begin())] = i;
   }
+  unknown.finish();
+  repeated.finish();
   for (std::size_t c = 0; c < spec_.size(); ++c) {
     if (!spec_[c].required || index_[c] != absent) continue;
     add(Severity::error, header_line_, 0, "missing-column",
-        "expected column `" + std::string(spec_[c].name) + "`, found columns " +
-            join(names_, [](const std::string& n) { return n; }));
+        "expected column `" + std::string(spec_[c].name) + "`, found columns " + header_names());
   }
+}
+
+void Table::HeaderReport::add(const CsvField& f, std::string message) {
+  if (++count_ <= max_header_reports) table_.add(severity_, f.line, f.column, code_, std::move(message));
+}
+
+void Table::HeaderReport::finish() {
+  if (count_ <= max_header_reports) return;
+  table_.add(severity_, table_.header_line_, 0, code_,
+             "expected a header of the file's columns, found " + std::to_string(count_ - max_header_reports) +
+                 " more column(s) like those above; not listed");
+}
+
+std::string Table::header_names() const {
+  std::string out;
+  for (std::size_t i = 0; i < names_.size(); ++i) {
+    if (i == max_header_reports) return out + ", ... (" + std::to_string(names_.size()) + " columns)";
+    if (i > 0) out += ", ";
+    out += escape_text(names_[i]);
+  }
+  return out;
 }
 
 std::string Table::column_list() const {
@@ -68,7 +97,7 @@ std::string Table::column_list() const {
 
 std::string Table::column_prefix(std::size_t field) const {
   if (field >= names_.size() || names_[field].empty()) return {};
-  return "column `" + names_[field] + "`: ";
+  return "column " + quote_name(names_[field]) + ": ";
 }
 
 void Table::report_csv_problems() {

@@ -28,6 +28,9 @@ struct ColumnSpec {
 };
 
 inline constexpr std::size_t absent = static_cast<std::size_t>(-1);
+/// Header problems of one kind (unknown or repeated columns) listed one by one; the rest are
+/// counted in one more diagnostic. Also the header names a message lists.
+inline constexpr std::size_t max_header_reports = 20;
 
 class Table {
  public:
@@ -93,7 +96,7 @@ class Table {
   void report(Severity severity, std::size_t c, std::string_view code, const std::string& message) {
     const CsvField* f = field(c);
     add(severity, f != nullptr ? f->line : csv_.line(), f != nullptr ? f->column : 0, code,
-        "column `" + std::string(spec_[c].name) + "`: " + message);
+        "column `" + std::string(spec_[c].name) + "`: " + message);  // a spec name: plain ASCII
   }
   void error(std::size_t c, std::string_view code, const std::string& message) {
     report(Severity::error, c, code, message);
@@ -105,7 +108,24 @@ class Table {
 
  private:
   void read_header();
+  /// Header problems of one kind: the first `max_header_reports` reported, the rest counted.
+  class HeaderReport {
+   public:
+    HeaderReport(Table& table, std::string_view code, Severity severity)
+        : table_(table), code_(code), severity_(severity) {}
+    void add(const CsvField& f, std::string message);
+    void finish();
+
+   private:
+    Table& table_;
+    std::string_view code_;
+    Severity severity_;
+    std::size_t count_ = 0;
+  };
+
   [[nodiscard]] std::string column_list() const;
+  /// The header's names for a message, escaped, the first `max_header_reports` of them.
+  [[nodiscard]] std::string header_names() const;
   /// "column `title`: " for a field of a named header column, nothing past the header.
   [[nodiscard]] std::string column_prefix(std::size_t field) const;
   void report_csv_problems();

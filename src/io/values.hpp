@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,9 +44,17 @@ inline bool iequals(std::string_view a, std::string_view b) {
          std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return to_lower(x) == to_lower(y); });
 }
 
-/// A found value for a message: in double quotes, `"` and control characters escaped, cut
-/// after 60 characters (UTF-8 code points, never inside one) with "…".
+/// A found value for a message: in double quotes, `"` and control characters escaped (the
+/// escapes of trueup/printable.hpp), cut after 60 characters (UTF-8 code points, never inside
+/// one) with "…".
 std::string quote_value(std::string_view v);
+/// A column name for a message, as written in the file: in backquotes, escaped, never cut.
+std::string quote_name(std::string_view name);
+/// Why `v`, shaped as YYYY-MM-DD, is no date: ", no such day (February 2026 has 28 days)",
+/// ", no such month", ", no year 0000 (years 0001 to 9999)"; empty for another shape.
+std::string why_not_a_date(std::string_view v);
+/// Text for a message, escaped, not quoted.
+std::string escape_text(std::string_view s);
 
 template <class Range, class Proj>
 std::string join(const Range& items, Proj proj) {
@@ -71,16 +80,21 @@ std::optional<Int> parse_digits(std::string_view s) {
   return v;
 }
 
-/// An optional sign then digits.
-inline std::optional<Units> parse_integer(std::string_view s) {
-  if (s.empty()) return std::nullopt;
-  const bool negative = s.front() == '-';
+/// A whole number checked against a limit: its value, or whether it is no number at all or one
+/// beyond `max` (any count of digits: too many for 64 bits is beyond too).
+struct Bounded {
+  enum class Kind : std::uint8_t { ok, not_a_number, out_of_range };
+  Kind kind = Kind::not_a_number;
+  std::int64_t value = 0;
+};
+inline Bounded parse_bounded(std::string_view s, std::int64_t max, bool allow_sign = false) {
+  const bool negative = allow_sign && !s.empty() && s.front() == '-';
   const std::string_view digits = negative ? s.substr(1) : s;
-  if (!parse_digits<Units>(digits)) return std::nullopt;
-  Units v = 0;
-  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc{} || p != s.data() + s.size()) return std::nullopt;
-  return v;
+  if (digits.empty() || !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return {};
+  const auto v = parse_digits<std::int64_t>(digits);
+  if (!v || *v > max) return {Bounded::Kind::out_of_range, 0};
+  return {Bounded::Kind::ok, negative ? -*v : *v};
 }
 
 inline bool is_currency_code(std::string_view s) {

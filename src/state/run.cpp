@@ -31,6 +31,34 @@ using namespace detail;  // the SQLite layer, sqlite.hpp
 
 // --- Store::begin_run ---------------------------------------------------------------------------
 
+namespace {
+
+/// SQLite's quick check of the whole file (every page and every record's format; it does not
+/// compare the indexes with their tables): a damaged page that the open rows' index does not
+/// touch would otherwise go unnoticed until `trueup history` read it, and a run would extend a
+/// damaged history. Linear in the file's size; nullopt when the file passes.
+std::optional<Diagnostics> quick_check(const Connection& c) {
+  constexpr std::string_view doing = "check the file (SQLite's quick_check)";
+  Statement s;
+  int rc = prepare(c, "PRAGMA quick_check(5)", s);
+  if (rc != SQLITE_OK) return sqlite_failure(c, rc, doing);
+  std::string problems;
+  while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 0));
+    const std::string_view line = text != nullptr ? std::string_view(text) : std::string_view();
+    if (line == "ok") continue;
+    if (!problems.empty()) problems += "; ";
+    for (const char ch : line) problems += ch == '\n' ? ' ' : ch;  // SQLite's lines, one message line
+  }
+  if (rc != SQLITE_DONE) return sqlite_failure(c, rc, doing);
+  if (problems.empty()) return std::nullopt;
+  return failure(
+      c, "state-corrupt",
+      "expected a file that passes SQLite's quick_check, found: " + problems + " (restore the file from a backup)");
+}
+
+}  // namespace
+
 Result<Run> Store::begin_run() {
   TRUEUP_CHECK(c_ != nullptr, "the Store was moved from");
   Connection& c = *c_;
@@ -48,6 +76,7 @@ Result<Run> Store::begin_run() {
     exec(c, "ROLLBACK");
     return Result<Run>(std::move(d));
   };
+  if (auto damaged = quick_check(c)) return rollback(std::move(*damaged));
 
   constexpr std::string_view doing = "read the open assignments";
   std::optional<Date> last;

@@ -136,6 +136,12 @@ TEST_F(Usage, AWorkbookNeedsAFileOrAFolderAndNeverReplacesAnotherFolder) {
   EXPECT_EQ(written.exit, 0) << written.err;
   EXPECT_TRUE(fs::is_regular_file(scratch_ / "csv" / "elp.csv"));
   EXPECT_FALSE(fs::exists(scratch_ / "csv.trueup-pending"));
+  // A second run replaces the folder of the first, which holds nothing but that report.
+  const std::string first = file_bytes(scratch_ / "csv" / "elp.csv");
+  fs::remove(scratch_ / "csv" / "elp.csv");
+  const Ran again = trueup({"reconcile", fleet, "--format", "csv", "-o", (scratch_ / "csv").string(), "-q"});
+  EXPECT_EQ(again.exit, 0) << again.err;
+  EXPECT_EQ(file_bytes(scratch_ / "csv" / "elp.csv"), first);
 }
 
 TEST_F(Usage, ABadValueIsRefusedInOneLine) {

@@ -401,11 +401,11 @@ TEST(FleetReader, ReportsBadDatesNamingTheColumnAndValue) {
                    "L-1,office,2019,Standard,volume,5,2020-02-30\n"),
             (std::vector<std::string>{
                 "devices.csv:2:14: error[bad-date]: column `status_date`: expected a date YYYY-MM-DD, found "
-                "\"2024-13-01\"",
+                "\"2024-13-01\", no such month",
                 "installs.csv:2:17: error[bad-date]: column `first_seen`: expected a date YYYY-MM-DD, found "
                 "\"31/12/2024\"",
                 "entitlements.csv:2:35: error[bad-date]: column `purchase_date`: expected a date YYYY-MM-DD, "
-                "found \"2020-02-30\"",
+                "found \"2020-02-30\", no such day (February 2020 has 29 days)",
             }));
 }
 

@@ -25,8 +25,11 @@ TEST(Date, ParsesIsoDatesAndWritesThemBackTheSame) {
   EXPECT_EQ(Date::parse("2026-07-01")->days - Date::parse("2026-06-30")->days, 1);
 }
 
+// Year 0000 does not exist in ISO 8601 without extension nor in Python's datetime.date: a date
+// the Python module could not return.
 TEST(Date, RefusesDaysThatDoNotExist) {
-  for (const char* s : {"2023-02-29", "1900-02-29", "2026-04-31", "2026-13-01", "2026-00-10", "2026-01-00"})
+  for (const char* s :
+       {"2023-02-29", "1900-02-29", "2026-04-31", "2026-13-01", "2026-00-10", "2026-01-00", "0000-01-01"})
     EXPECT_FALSE(Date::parse(s).has_value()) << s;
 }
 

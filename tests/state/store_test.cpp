@@ -674,6 +674,37 @@ TEST(StateStore, HandEditsThatBreakTheFilesRulesAreReportedNotGuessed) {
                                    "found two: licence \"L-1\", holder \"PC-1\", from 2025-01-01"));
 }
 
+TEST(StateStore, ADamagedPageAnywhereInTheFileIsFoundBeforeARunStarts) {
+  TempFile f;
+  std::vector<LicenceAssignment> held;
+  for (int i = 0; i < 2000; ++i)
+    held.push_back(on_device("L-" + std::to_string(i), "PC-" + std::to_string(i), day(2025, 1, 1)));
+  record(f, day(2025, 1, 31), held);
+  // The root page of an index that a run neither reads nor needs to read: before the check, the
+  // run started on the damaged file and only `trueup history --device` saw the damage.
+  long long page = 0, size = 0;
+  {
+    Raw raw(f.path());
+    page = std::stoll(raw.one("SELECT rootpage FROM sqlite_master WHERE name = 'assignments_by_device'"));
+    size = std::stoll(raw.one("PRAGMA page_size"));
+  }
+  ASSERT_GT(page, 1);
+  {
+    std::fstream io(f.path(), std::ios::in | std::ios::out | std::ios::binary);
+    io.seekp((page - 1) * size);
+    io.put('\x00');  // no valid b-tree page type
+  }
+  const std::string before = bytes_of(f.path());
+  Store store = open_ok(f);
+  auto run = store.begin_run();
+  ASSERT_FALSE(run);
+  ASSERT_EQ(run.error().size(), 1U);
+  EXPECT_EQ(run.error()[0].code, "state-corrupt");
+  EXPECT_THAT(run.error()[0].message, HasSubstr("quick_check"));
+  EXPECT_TRUE(store.runs());  // what a run reads is intact: only the check finds the damage
+  EXPECT_EQ(bytes_of(f.path()), before);
+}
+
 TEST(StateStore, DirectoryCannotBeOpened) {
   TempFile f;
   fs::create_directory(f.path());

@@ -89,6 +89,31 @@ def summarise(work: pathlib.Path) -> None:
             fail(f"{i['install_id']}: verdict {verdicts[i['install_id']]['Verdict']}, the JSON says {i['verdict']}")
     if verdicts["I-00354"]["Licences"] != "L-0150 (1)":
         fail(f"I-00354: licences {verdicts['I-00354']['Licences']}")
+    hostile_titles(work)
+
+
+def hostile_titles(work: pathlib.Path) -> None:
+    """Titles that a spreadsheet would run as formulas are written as text, unchanged."""
+    import openpyxl
+
+    hostile = ["=cmd|' /C calc'!A0", "+SUM(1,2)", "-2+3", "@SUM(1)", "=HYPERLINK(\"http://x\",\"y\")"]
+    lines = (examples / "inventory-export.csv").read_text(encoding="utf-8").splitlines()
+    for i, title in enumerate(hostile, start=1):
+        fields = lines[i].split(";")
+        fields[2] = title
+        lines[i] = ";".join(fields)
+    export = work / "hostile-export.csv"
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    xlsx = work / "hostile.xlsx"
+    run(str(examples / "summarise.py"), "--as-of", "2026-06-30", "--inventory", str(export), "-o", str(xlsx))
+    book = openpyxl.load_workbook(xlsx)
+    formulas = [f"{s.title}!{c.coordinate}" for s in book for row in s.iter_rows() for c in row if c.data_type == "f"]
+    if formulas:
+        fail(f"summarise.py wrote formulas: {formulas[:5]}")
+    titles = {str(r[2].value) for r in book["Verdicts"].iter_rows(min_row=2)}
+    missing = [t for t in hostile if t not in titles]
+    if missing:
+        fail(f"the Verdicts sheet does not show the titles {missing} as written")
 
 
 if __name__ == "__main__":

@@ -201,6 +201,29 @@ def test_a_bad_as_of_is_listed_with_the_tables_problems(records):
         ("error", "bad-date", None, None, None), ("error", "unknown-rule-pack", None, None, None)]
 
 
+def test_year_0000_is_a_bad_date_not_a_value_error(records):
+    # Python's datetime.date has no year 0: the readers refuse it as they read it.
+    records["installs"][2]["first_seen"] = "0000-01-01"
+    with pytest.raises(trueup.InputError) as e:
+        trueup.parse_fleet(records["devices"], records["installs"], records["entitlements"])
+    (p,) = e.value.problems
+    assert (p.code, p.table, p.row, p.column) == ("bad-date", "installs", 2, "first_seen")
+    assert p.message.endswith('found "0000-01-01", no year 0000 (years 0001 to 9999)')
+    assert problems_of(lambda: trueup.reconcile(records["devices"], records["installs"], records["entitlements"],
+                                                as_of="0000-01-01"))[0] == ("error", "bad-date", None, None, None)
+
+
+def test_a_lone_surrogate_is_a_bad_encoding_not_a_unicode_encode_error(records):
+    # A str decoded with errors="surrogateescape" (a Latin-1 file read as UTF-8) holds lone
+    # surrogates, which UTF-8 cannot encode.
+    records["installs"][3]["title"] = "Caf\udce9 Office"
+    with pytest.raises(trueup.InputError) as e:
+        trueup.parse_fleet(records["devices"], records["installs"], records["entitlements"])
+    (p,) = e.value.problems
+    assert (p.code, p.table, p.row, p.column) == ("bad-encoding", "installs", 3, "title")
+    assert "a UTF-16 surrogate (U+D800 to U+DFFF), which UTF-8 cannot hold" in p.message
+
+
 def test_wrong_argument_types_raise_type_error(records):
     d, i, e = records["devices"], records["installs"], records["entitlements"]
     with pytest.raises(TypeError, match="devices: expected a pandas DataFrame, a list of dicts"):

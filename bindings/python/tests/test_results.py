@@ -94,17 +94,20 @@ def test_dataframes_hold_what_the_records_hold(result):
 
 
 def test_money_never_passes_through_float(tmp_path):
-    # Amounts a float cannot hold exactly: 0.1 + 0.2 and a 17-digit total.
-    devices = [{"device_id": f"PC-{i}"} for i in range(3)]
-    installs = [{"install_id": f"I-{i}", "device_id": f"PC-{i}", "title": "Microsoft Visio Professional 2016"}
-                for i in range(3)]
-    entitlements = [{"licence_id": "L-1", "family": "visio", "version": "2016", "edition": "Professional",
-                     "channel": "volume", "quantity": 0, "unit_cost": decimal.Decimal("33333333333333.3333")}]
+    # An amount a float cannot hold exactly: 18 significant digits, from the largest server and
+    # the largest unit price the readers accept (docs/formats.md, "Encoding and limits").
+    devices = [{"device_id": "SRV-1", "kind": "server", "processors": 2, "cores": 65536}]
+    installs = [{"install_id": "I-1", "device_id": "SRV-1", "title": "Microsoft Windows Server 2022 Standard",
+                 "publisher": "Microsoft Corporation"}]
+    entitlements = [{"licence_id": "L-1", "family": "windows-server", "version": "2022", "edition": "Standard",
+                     "channel": "volume", "quantity": 0, "unit_cost": decimal.Decimal("999999999.9999")}]
     result = trueup.reconcile(devices, installs, entitlements)
-    assert result.totals["true_up_cost"] == decimal.Decimal("99999999999999.9999")
-    assert result.to_records()["position"][0]["true_up_cost"] == decimal.Decimal("99999999999999.9999")
-    assert json.loads(result.to_json())["totals"]["true_up_cost"] == "99999999999999.9999"
-    assert result.fleet.entitlements[0].unit_cost == decimal.Decimal("33333333333333.3333")
+    total = decimal.Decimal("65535999999993.4464")  # 65,536 core licences
+    assert decimal.Decimal(float(total)) != total
+    assert result.totals["true_up_cost"] == total
+    assert result.to_records()["position"][0]["true_up_cost"] == total
+    assert json.loads(result.to_json())["totals"]["true_up_cost"] == "65535999999993.4464"
+    assert result.fleet.entitlements[0].unit_cost == decimal.Decimal("999999999.9999")
 
 
 def test_warnings_of_the_read_and_of_the_position_are_reported(records):

@@ -94,7 +94,12 @@ class _Buffer:
 
     def __init__(self) -> None:
         self._raw = io.BytesIO()
-        self._text = io.TextIOWrapper(self._raw, encoding="utf-8", newline="", write_through=False)
+        # A lone surrogate (a str decoded with errors="surrogateescape") is written as its
+        # 3 bytes, which the readers report as a bad-encoding problem at its row and column
+        # (InputError), rather than a UnicodeEncodeError naming no row.
+        self._text = io.TextIOWrapper(
+            self._raw, encoding="utf-8", errors="surrogatepass", newline="", write_through=False
+        )
         self.writer = csv.writer(self._text, quoting=csv.QUOTE_ALL, lineterminator="\n")
 
     def finish(self) -> memoryview:

@@ -33,7 +33,8 @@ struct Date {
   /// `n` days later (earlier when negative).
   [[nodiscard]] constexpr Date plus_days(std::int32_t n) const { return Date{days + n}; }
 
-  /// Parses exactly `YYYY-MM-DD` with a valid calendar day; nullopt otherwise.
+  /// Parses exactly `YYYY-MM-DD` with a valid calendar day of the years 0001 to 9999 (the
+  /// years of ISO 8601 without extension, and of Python's datetime.date); nullopt otherwise.
   [[nodiscard]] static std::optional<Date> parse(std::string_view s) {
     if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
     // Digits at fixed places (two dates on every inventory row: no general number parser).
@@ -46,6 +47,7 @@ struct Date {
     };
     const int y = static_cast<int>(digits(0, 4));
     const unsigned m = digits(5, 2), d = digits(8, 2);
+    if (y == 0) return std::nullopt;
     using namespace std::chrono;
     const year_month_day ymd{year{y}, month{m}, day{d}};
     if (!ymd.ok()) return std::nullopt;

@@ -129,7 +129,8 @@ class Store {
   /// \name Writing
   /// Starts a run: takes the file's write lock (held until the Run commits or is destroyed) and
   /// reads the open assignments. Waits up to `OpenOptions::wait` for another run, then returns
-  /// `state-busy`.
+  /// `state-busy`. The whole file passes SQLite's quick check first (`state-corrupt` when it
+  /// does not): a run never extends a damaged history.
   /// \pre the store was not opened read-only, and no other Run of this Store is active.
   [[nodiscard]] Result<Run> begin_run();
 

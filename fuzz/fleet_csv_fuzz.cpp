@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: fuzz/fleet_csv_fuzz.cpp
+//
+// libFuzzer target `fleet_csv` (scripts/fuzz fleet_csv SECONDS, docs/testing.md): the CSV readers
+// and a whole reconcile from one fuzzed table. The first byte picks the table (devices,
+// installs, entitlements, access, assignments, prices), the rest is its text; the other tables
+// are a small valid fleet that names a PC, a host and a VM. Besides the sanitizers' findings,
+// the target aborts when what the input leads to is wrong:
+// - a diagnostic that is not one line of printable text (a control character in it);
+// - a position whose accounting does not add up (check_accounting);
+// - a JSON report that is not valid UTF-8 JSON (tests/support/json_check.hpp);
+// - an assignments CSV that does not read back as the assignments written.
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+#include "support/json_check.hpp"
+#include "trueup/io/readers.hpp"
+#include "trueup/io/rule_pack.hpp"
+#include "trueup/io/writers.hpp"
+#include "trueup/reconcile.hpp"
+
+namespace {
+
+const trueup::RulePack& pack() {
+  static const trueup::RulePack p = [] {
+    auto loaded = trueup::io::load_rule_pack(TRUEUP_SOURCE_DIR "/rules/microsoft.toml");
+    if (!loaded) std::abort();
+    return std::move(loaded).value();
+  }();
+  return p;
+}
+
+constexpr std::string_view devices =
+    "device_id,kind,ownership,status,status_date,primary_user,processors,cores,host\n"
+    "PC-1,desktop,owned,active,,alice,,,\n"
+    "PC-2,laptop,owned,retired,2026-01-15,bob,,,\n"
+    "SRV-1,server,owned,active,,,2,16,\n"
+    "VM-1,vm,owned,active,,,,4,SRV-1\n";
+constexpr std::string_view installs =
+    "install_id,device_id,title,publisher,version,first_seen\n"
+    "I-1,PC-1,Microsoft Office Professional Plus 2019,Microsoft Corporation,16.0,2025-01-10\n"
+    "I-2,SRV-1,Microsoft Windows Server 2022 Standard,Microsoft Corporation,,\n"
+    "I-3,VM-1,Microsoft SQL Server 2019 Standard,Microsoft Corporation,,\n";
+constexpr std::string_view entitlements =
+    "licence_id,family,version,edition,channel,quantity,device_id,unit_cost,currency\n"
+    "L-1,office,2019,Professional Plus,volume,1,,412.50,EUR\n"
+    "L-2,windows-server,2022,Standard,volume,16,,61.00,EUR\n"
+    "L-3,office,2019,Professional Plus,retail,1,,,\n";
+
+void fail(const char* what, std::string_view detail) {
+  std::fprintf(stderr, "fleet_csv: %s: %.*s\n", what, static_cast<int>(detail.size()), detail.data());
+  std::abort();
+}
+
+/// A diagnostic must be one line of printable text (trueup/printable.hpp).
+void check_printable(const trueup::Diagnostics& ds) {
+  for (const auto& d : ds) {
+    const std::string line = trueup::to_string(d);
+    for (const char c : line)
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) fail("a control character in a diagnostic", line);
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size == 0) return 0;
+  const std::string text(reinterpret_cast<const char*>(data) + 1, size - 1);
+  trueup::io::FleetSources s;
+  s.devices = devices;
+  s.installs = installs;
+  s.entitlements = entitlements;
+  switch (data[0] % 6) {
+    case 0: s.devices = text; break;
+    case 1: s.installs = text; break;
+    case 2: s.entitlements = text; break;
+    case 3: s.access = text; break;
+    case 4: s.assignments = text; break;
+    default: s.prices = text; break;
+  }
+  auto read = trueup::io::parse_fleet(s, pack());
+  check_printable(read ? read->warnings : read.error());
+  if (!read) return 0;
+
+  trueup::ReconcileOptions options;
+  options.as_of = trueup::Date::from_ymd(2026, 6, 30);
+  options.record_assignments = true;
+  const trueup::Position p = trueup::reconcile(pack(), read->fleet, options);
+  check_printable(p.warnings);
+  if (!trueup::check_accounting(p, read->fleet)) fail("the accounting does not add up", text);
+  const std::string json = trueup::io::format_json(p, pack(), read->fleet);
+  if (const std::string bad = trueup::testing::JsonCheck::check(json); !bad.empty()) fail("invalid JSON", bad);
+
+  // The assignments written read back as themselves (ids quoted, formulas escaped).
+  trueup::io::FleetSources again = s;
+  again.assignments = trueup::io::format_assignments_csv(p.assignments);
+  auto reread = trueup::io::parse_fleet(again, pack());
+  if (!reread) fail("the assignments written do not read back", *again.assignments);
+  if (reread->fleet.assignments.size() != p.assignments.size())
+    fail("assignments lost on reading back", *again.assignments);
+  for (std::size_t i = 0; i < p.assignments.size(); ++i) {
+    auto a = reread->fleet.assignments[i];
+    a.line = 0;
+    if (!(a == p.assignments[i])) fail("an assignment reads back changed", *again.assignments);
+  }
+  return 0;
+}

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: tests/cli/outputs_test.cpp
+//
+// `trueup reconcile` against the slips that could lose or poison the state or an output
+// (docs/state.md, "Safety before the run"): two outputs on one file, an output that is a
+// directory, a symlink or a FIFO, an as-of date in the future, an output that cannot be
+// written, and the leftovers of a killed run. Each slip exits 2 before anything is computed,
+// and leaves the state file byte for byte as it was.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path trueup_exe = fs::path(TRUEUP_BINARY_DIR) / "trueup";
+const std::string fleet = std::string(TRUEUP_SOURCE_DIR) + "/examples/contoso";
+
+struct Ran {
+  int exit = -1;
+  std::string out, err;
+};
+
+std::string file_bytes(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+class Outputs : public testing::Test {
+ protected:
+  void SetUp() override {
+    if (!fs::exists(trueup_exe)) GTEST_SKIP() << "the trueup executable is not built (TRUEUP_BUILD_CLI=OFF)";
+    const auto* info = testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() / ("trueup-cli-outputs-" + std::to_string(::getpid()) + "-" + info->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+
+  /// Runs `trueup ARGS` (arguments single-quoted for the shell), capturing both streams.
+  Ran trueup(const std::vector<std::string>& args) const {
+    std::string command = "'" + trueup_exe.string() + "'";
+    for (const auto& a : args) command += " '" + a + "'";
+    const fs::path err = dir_ / "stderr";
+    command += " 2>'" + err.string() + "'";
+    Ran r;
+    std::FILE* p = ::popen(command.c_str(), "r");
+    if (p == nullptr) return r;
+    char buf[4096];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) r.out.append(buf, n);
+    const int status = ::pclose(p);
+    r.exit = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.err = file_bytes(err);
+    fs::remove(err);
+    return r;
+  }
+  /// A state file with one recorded run.
+  [[nodiscard]] std::string recorded_state() const {
+    const std::string state = (dir_ / "s.db").string();
+    const Ran first = trueup({"reconcile", fleet, "--as-of", "2026-06-30", "--state", state, "-q"});
+    EXPECT_EQ(first.exit, 0) << first.err;
+    return state;
+  }
+  [[nodiscard]] std::string path(const std::string& name) const { return (dir_ / name).string(); }
+
+  fs::path dir_;
+};
+
+TEST_F(Outputs, TheStateAndAReportOnOneFileAreRefusedAndTheHistoryKept) {
+  const std::string state = recorded_state();
+  const std::string before = file_bytes(state);
+  // The same file, and the same file by another spelling.
+  for (const std::string& report : {state, (dir_ / "." / "s.db").string()}) {
+    const Ran r = trueup({"reconcile", fleet, "--as-of", "2026-07-30", "--state", state, "-o", report});
+    EXPECT_EQ(r.exit, 2);
+    EXPECT_EQ(r.err, state +
+                         ": error[same-output]: expected --state to name a file of its own, found the file -o "
+                         "names; one would destroy the other\ntrueup: nothing was computed or written\n");
+    EXPECT_EQ(file_bytes(state), before);
+  }
+  // A hard link to the state file is the same file too.
+  fs::create_hard_link(state, path("link.db"));
+  const Ran linked = trueup({"reconcile", fleet, "--state", state, "--write-assignments", path("link.db")});
+  EXPECT_EQ(linked.exit, 2);
+  EXPECT_NE(linked.err.find("error[same-output]"), std::string::npos) << linked.err;
+  EXPECT_EQ(file_bytes(state), before);
+}
+
+TEST_F(Outputs, TwoOutputsOnOneFileAreRefusedBeforeTheStateIsTouched) {
+  const std::string state = recorded_state();
+  const std::string before = file_bytes(state);
+  const Ran r = trueup({"reconcile", fleet, "--as-of", "2026-07-30", "--state", state, "-o", path("out.csv"),
+                        "--write-assignments", path("out.csv")});
+  EXPECT_EQ(r.exit, 2);
+  EXPECT_EQ(r.err, path("out.csv") +
+                       ": error[same-output]: expected --write-assignments to name a file of its own, found the "
+                       "file -o names; one would destroy the other\ntrueup: nothing was computed or written\n");
+  EXPECT_EQ(file_bytes(state), before);
+  EXPECT_FALSE(fs::exists(path("out.csv")));
+}
+
+TEST_F(Outputs, ADirectorySymlinkOrFifoIsNeverReplaced) {
+  const std::string state = recorded_state();
+  const std::string before = file_bytes(state);
+  fs::create_directory(path("report-dir"));
+  fs::create_symlink("target.txt", path("link.txt"));
+  std::ofstream(path("target.txt")) << "kept\n";
+  ASSERT_EQ(::mkfifo(path("fifo").c_str(), 0600), 0);
+  for (const auto& [name, what] : std::vector<std::pair<std::string, std::string>>{
+           {"report-dir", "a directory"}, {"link.txt", "a symbolic link"}, {"fifo", "a FIFO (named pipe)"}}) {
+    const Ran r = trueup({"reconcile", fleet, "--as-of", "2026-07-30", "--state", state, "-o", path(name)});
+    EXPECT_EQ(r.exit, 2);
+    EXPECT_EQ(r.err, path(name) +
+                         ": error[bad-output]: expected -o to name a regular file to write or replace, "
+                         "found " +
+                         what + "\ntrueup: nothing was computed or written\n");
+    EXPECT_EQ(file_bytes(state), before) << name;
+  }
+  EXPECT_TRUE(fs::is_symlink(path("link.txt")));
+  EXPECT_EQ(file_bytes(path("target.txt")), "kept\n");
+  EXPECT_TRUE(fs::is_fifo(path("fifo")));
+}
+
+TEST_F(Outputs, AnAsOfDateInTheFutureNeedsItsFlagWithAState) {
+  const std::string state = path("s.db");
+  const Ran refused = trueup({"reconcile", fleet, "--as-of", "9999-12-31", "--state", state});
+  EXPECT_EQ(refused.exit, 2);
+  EXPECT_NE(refused.err.find(state + ": error[state-future-as-of]: expected an as-of date on or before today, "),
+            std::string::npos)
+      << refused.err;
+  EXPECT_NE(refused.err.find(", found 9999-12-31: a run recorded in the future refuses every later run (history "
+                             "moves forward); --future-as-of records it anyway\n"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_FALSE(fs::exists(state));
+  // Without a state nothing is recorded: any date is a question about that day.
+  EXPECT_EQ(trueup({"reconcile", fleet, "--as-of", "9999-12-31", "-q"}).exit, 0);
+  const Ran forced = trueup({"reconcile", fleet, "--as-of", "2099-01-01", "--state", state, "--future-as-of", "-q"});
+  EXPECT_EQ(forced.exit, 0) << forced.err;
+  EXPECT_TRUE(fs::exists(state));
+}
+
+TEST_F(Outputs, AnOutputThatCannotBeWrittenLeavesTheStateAsItWas) {
+  const std::string state = recorded_state();
+  const std::string before = file_bytes(state);
+  const Ran r = trueup({"reconcile", fleet, "--as-of", "2026-07-30", "--state", state, "-q", "-o",
+                        path("no-such-dir/report.txt"), "--write-assignments", path("assignments.csv")});
+  EXPECT_EQ(r.exit, 2);
+  EXPECT_NE(r.err.find("error[write-failed]"), std::string::npos) << r.err;
+  EXPECT_EQ(file_bytes(state), before);
+  EXPECT_FALSE(fs::exists(path("assignments.csv")));
+  EXPECT_FALSE(fs::exists(path("assignments.csv.trueup-pending")));
+}
+
+TEST_F(Outputs, TheLeftoversOfAKilledRunAreRemovedByTheNextRun) {
+  std::ofstream(path("report.json.trueup-pending")) << "half a report";
+  std::ofstream(path("report.json.trueup-pending.trueup-tmp")) << "half";
+  std::ofstream(path("history.csv.trueup-tmp")) << "half";
+  const Ran r = trueup({"reconcile", fleet, "--as-of", "2026-06-30", "--format", "json", "-q", "-o",
+                        path("report.json"), "--write-assignments", path("history.csv")});
+  EXPECT_EQ(r.exit, 0) << r.err;
+  std::vector<std::string> left;
+  for (const auto& e : fs::directory_iterator(dir_)) left.push_back(e.path().filename().string());
+  std::sort(left.begin(), left.end());
+  EXPECT_EQ(left, (std::vector<std::string>{"history.csv", "report.json"}));
+}
+
+}  // namespace
