@@ -4,7 +4,6 @@
 // `trueup history` end to end: a state file recorded through the library, printed by the
 // executable as a fixed-width timeline; a missing or foreign file exits 2 and is left as it was.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -14,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "support/run_trueup.hpp"
 #include "trueup/state/store.hpp"
 
 namespace {
@@ -23,30 +23,14 @@ using trueup::AssignmentReason;
 using trueup::Date;
 using trueup::LicenceAssignment;
 
-const fs::path trueup_exe = fs::path(TRUEUP_BINARY_DIR) / "trueup";
+const fs::path trueup_exe = trueup::test::trueup_exe();
 
-struct Ran {
-  int exit = -1;
-  std::string out, err;
-};
+using trueup::test::file_bytes;
+using trueup::test::Ran;
 
-/// Runs `trueup ARGS` (arguments single-quoted for the shell), capturing both streams.
+/// Runs `trueup ARGS`, capturing both streams (standard error through SCRATCH.stderr).
 Ran trueup_cli(const std::vector<std::string>& args, const fs::path& scratch) {
-  std::string command = "'" + trueup_exe.string() + "'";
-  for (const auto& a : args) command += " '" + a + "'";
-  const fs::path err = scratch.string() + ".stderr";
-  command += " 2>'" + err.string() + "'";
-  Ran r;
-  std::FILE* p = ::popen(command.c_str(), "r");
-  if (p == nullptr) return r;
-  char buf[4096];
-  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) r.out.append(buf, n);
-  const int status = ::pclose(p);
-  r.exit = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream in(err);
-  r.err.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  fs::remove(err);
-  return r;
+  return trueup::test::run_trueup(args, scratch.string() + ".stderr");
 }
 
 class History : public testing::Test {
@@ -156,11 +140,6 @@ TEST_F(History, UsageErrorsExitTwo) {
 }  // namespace
 
 namespace {
-
-std::string file_bytes(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 TEST_F(History, ReconcileWithAStateFileRecordsTheRunAndRefusesToGoBackInTime) {
   const std::string fleet = std::string(TRUEUP_SOURCE_DIR) + "/examples/contoso";

@@ -8,7 +8,6 @@
 // and leaves the state file byte for byte as it was.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -19,22 +18,18 @@
 #include <string>
 #include <vector>
 
+#include "support/run_trueup.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path trueup_exe = fs::path(TRUEUP_BINARY_DIR) / "trueup";
+const fs::path trueup_exe = trueup::test::trueup_exe();
 const std::string fleet = std::string(TRUEUP_SOURCE_DIR) + "/examples/contoso";
 
-struct Ran {
-  int exit = -1;
-  std::string out, err;
-};
-
-std::string file_bytes(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using trueup::test::file_bytes;
+using trueup::test::Ran;
+using trueup::test::run_trueup;
 
 class Outputs : public testing::Test {
  protected:
@@ -50,23 +45,8 @@ class Outputs : public testing::Test {
     fs::remove_all(dir_, ec);
   }
 
-  /// Runs `trueup ARGS` (arguments single-quoted for the shell), capturing both streams.
-  Ran trueup(const std::vector<std::string>& args) const {
-    std::string command = "'" + trueup_exe.string() + "'";
-    for (const auto& a : args) command += " '" + a + "'";
-    const fs::path err = dir_ / "stderr";
-    command += " 2>'" + err.string() + "'";
-    Ran r;
-    std::FILE* p = ::popen(command.c_str(), "r");
-    if (p == nullptr) return r;
-    char buf[4096];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) r.out.append(buf, n);
-    const int status = ::pclose(p);
-    r.exit = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.err = file_bytes(err);
-    fs::remove(err);
-    return r;
-  }
+  /// Runs `trueup ARGS`, capturing both streams.
+  Ran trueup(const std::vector<std::string>& args) const { return run_trueup(args, dir_ / "stderr"); }
   /// A state file with one recorded run.
   [[nodiscard]] std::string recorded_state() const {
     const std::string state = (dir_ / "s.db").string();

@@ -6,7 +6,6 @@
 // their value as `--opt value` or `--opt=value`; each command has its own help, which exits 0.
 // The messages are pinned exactly: scripts and people read them.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -17,13 +16,14 @@
 #include <string>
 #include <vector>
 
+#include "support/run_trueup.hpp"
 #include "trueup/version.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path trueup_exe = fs::path(TRUEUP_BINARY_DIR) / "trueup";
+const fs::path trueup_exe = trueup::test::trueup_exe();
 const std::string fleet = std::string(TRUEUP_SOURCE_DIR) + "/examples/contoso";
 
 const std::string reconcile_hint = "; see trueup reconcile --help\n";
@@ -31,15 +31,9 @@ const std::string validate_hint =
     "; usage: trueup validate DIR [--rules NAME|PATH] [--inventory KIND:PATH]... [--threads N]\n";
 const std::string history_hint = "; usage: trueup history --state FILE (--licence ID | --device ID | --user NAME)\n";
 
-struct Ran {
-  int exit = -1;
-  std::string out, err;
-};
-
-std::string file_bytes(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using trueup::test::file_bytes;
+using trueup::test::Ran;
+using trueup::test::run_trueup;
 
 class Usage : public testing::Test {
  protected:
@@ -54,23 +48,8 @@ class Usage : public testing::Test {
     fs::remove_all(scratch_, ec);
   }
 
-  /// Runs `trueup ARGS` (arguments single-quoted for the shell), capturing both streams.
-  Ran trueup(const std::vector<std::string>& args) const {
-    std::string command = "'" + trueup_exe.string() + "'";
-    for (const auto& a : args) command += " '" + a + "'";
-    const fs::path err = scratch_ / "stderr";
-    command += " 2>'" + err.string() + "'";
-    Ran r;
-    std::FILE* p = ::popen(command.c_str(), "r");
-    if (p == nullptr) return r;
-    char buf[4096];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) r.out.append(buf, n);
-    const int status = ::pclose(p);
-    r.exit = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.err = file_bytes(err);
-    fs::remove(err);
-    return r;
-  }
+  /// Runs `trueup ARGS`, capturing both streams.
+  Ran trueup(const std::vector<std::string>& args) const { return run_trueup(args, scratch_ / "stderr"); }
 
   /// Expects `trueup ARGS` to print nothing on standard output, `message` on standard error, and exit 2.
   void expect_usage_error(const std::vector<std::string>& args, const std::string& message) const {
