@@ -4,8 +4,9 @@
 #
 #   trueup          the command, the shipped rule packs (/usr/share/trueup/rules), the sample
 #                   fleet (/usr/share/doc/trueup/examples/contoso)
-#   libtrueup-dev   headers, static libraries, the CMake package and trueup.pc; depends on the
-#                   -dev packages its static libraries need to link, and on trueup for the packs
+#   libtrueup-dev   headers, static libraries (core, io, state, report), the CMake package and
+#                   trueup.pc; depends on the -dev packages its static libraries need to link
+#                   (and pkg-config, which finds libxlsxwriter), and on trueup for the packs
 #   python3-trueup  the Python package trueup for Debian's python3 (3.11), with its rule packs
 #
 # Shared-library dependencies are computed by dpkg-shlibdeps (Debian's dpkg-dev).
@@ -44,8 +45,8 @@ and solves the optimal assignment of licences to installs, with the evidence for
 set(CPACK_DEBIAN_DEV_PACKAGE_NAME libtrueup-dev)
 set(CPACK_DEBIAN_DEV_PACKAGE_SECTION libdevel)
 set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS
-    "trueup (= ${PROJECT_VERSION}), libglpk-dev, libfmt-dev, libtomlplusplus-dev, libsqlite3-dev")
-set(CPACK_DEBIAN_DEV_PACKAGE_RECOMMENDS "cmake (>= 3.25) | pkg-config")
+    "trueup (= ${PROJECT_VERSION}), libglpk-dev, libfmt-dev, libtomlplusplus-dev, libsqlite3-dev, libxlsxwriter-dev, pkg-config")
+set(CPACK_DEBIAN_DEV_PACKAGE_RECOMMENDS "cmake (>= 3.25)")
 set(CPACK_COMPONENT_DEV_DESCRIPTION "licence reconciliation library (development files)
 The C++20 library behind trueup: headers, static libraries, a CMake package
 (find_package(trueup)) and a pkg-config file (trueup.pc).")

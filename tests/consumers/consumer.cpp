@@ -3,10 +3,12 @@
 //
 // Reconciles a fleet with trueup as a consumer project sees it (through find_package,
 // add_subdirectory or pkg-config): consumer FLEET_DIR RULE_PACK. Then creates a state file in
-// the temporary directory and reads it back (trueup::state and its SQLite).
+// the temporary directory and reads it back (trueup::state and its SQLite), and writes the
+// auditor's workbook there (trueup::report and its libxlsxwriter).
 #include <trueup/io/readers.hpp>
 #include <trueup/io/rule_pack.hpp>
 #include <trueup/reconcile.hpp>
+#include <trueup/report/workbook.hpp>
 #include <trueup/state/store.hpp>
 
 #include <unistd.h>
@@ -35,5 +37,10 @@ int main(int argc, char** argv) {
     }
   }
   std::filesystem::remove(file);
-  return recorded ? 0 : 1;
+
+  const auto workbook = std::filesystem::path(file).replace_extension(".xlsx");
+  const bool written = trueup::report::write_xlsx(workbook, p, *pack, read->fleet).has_value() &&
+                       std::filesystem::file_size(workbook) > 0;
+  std::filesystem::remove(workbook);
+  return recorded && written ? 0 : 1;
 }

@@ -55,4 +55,5 @@ PYBIND11_MODULE(_core, m) {
   tp::register_io(m);
   tp::register_position(m);
   tp::register_tables(m);
+  tp::register_report(m);
 }

@@ -97,3 +97,34 @@ def test_result_assignments_are_the_rows_of_that_file(tmp_path):
     assert [(r["install_id"], r["verdict"]) for r in again.to_records()["verdicts"]] == verdicts
     with pytest.raises(ValueError, match="record_assignments=True"):
         _ = again.assignments
+
+
+def test_the_workbook_from_python_is_the_commands_byte_for_byte(tmp_path):
+    import trueup
+
+    result = trueup.reconcile_dir(str(CONTOSO), as_of=AS_OF)
+    ours = tmp_path / "ours.xlsx"
+    result.to_xlsx(ours)
+    assert ours.read_bytes()[:2] == b"PK"
+    cli = os.environ.get("TRUEUP_CLI")
+    if cli:
+        theirs = tmp_path / "theirs.xlsx"
+        native = subprocess.run([cli, "reconcile", str(CONTOSO), "--as-of", AS_OF, "--quiet", "--format", "xlsx",
+                                 "-o", str(theirs)], capture_output=True, text=True)
+        assert native.returncode == 0, native.stderr
+        assert ours.read_bytes() == theirs.read_bytes()
+    folder = tmp_path / "csv"
+    result.to_csv(folder)
+    assert (folder / "elp.csv").read_text(encoding="utf-8").startswith("Product,Family,Version,Edition,")
+    result.to_csv(folder)  # replaces its own earlier folder
+    if cli:
+        theirs_csv = tmp_path / "theirs-csv"
+        native = subprocess.run([cli, "reconcile", str(CONTOSO), "--as-of", AS_OF, "--quiet", "--format", "csv",
+                                 "-o", str(theirs_csv)], capture_output=True, text=True)
+        assert native.returncode == 0, native.stderr
+        assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in theirs_csv.iterdir())
+        for p in folder.iterdir():
+            assert p.read_bytes() == (theirs_csv / p.name).read_bytes(), p.name
+    with pytest.raises(OSError):
+        result.to_csv(CONTOSO)  # never replaces a folder of other files
+    assert (CONTOSO / "devices.csv").is_file()

@@ -284,7 +284,10 @@ def reconcile(
     warnings += [
         _errors.problem_from(d, _table_of(d.file), in_memory=False) for d in list(position.warnings)[input_count:]
     ]
-    return Result(position, pack, read, warnings, position.as_of, record_assignments)
+    result = Result(position, pack, read, warnings, position.as_of, record_assignments)
+    if isinstance(rules, (str, os.PathLike)):
+        result.assumptions[1] = ("rules", os.fspath(rules))
+    return result
 
 
 def reconcile_dir(
@@ -297,7 +300,7 @@ def reconcile_dir(
     entitlements.csv, and access.csv, assignments.csv and prices.csv when present), with the
     same messages and the same position."""
     devices, installs, entitlements, access, assignments, prices = _files(dir)
-    return reconcile(
+    result = reconcile(
         devices,
         installs,
         entitlements,
@@ -308,6 +311,8 @@ def reconcile_dir(
         prices=prices,
         record_assignments=record_assignments,
     )
+    result.assumptions[0] = ("fleet", os.fspath(dir))
+    return result
 
 
 def _table_of(file: str) -> Optional[str]:

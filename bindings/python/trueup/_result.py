@@ -44,6 +44,13 @@ class Result:
         self.warnings = warnings  #: problems to review: the readers' warnings, then the position's
         self.as_of = as_of  #: the date the position is taken on (given, or today)
         self._recorded = recorded  # the run recorded the assignments held after it
+        #: What the workbook's Assumptions sheet says the run was given, as the command's:
+        #: ("fleet", the folder or "tables"), ("rules", the pack asked for), ("as-of", the date).
+        self.assumptions: list[tuple[str, str]] = [
+            ("fleet", "tables"),
+            ("rules", rules.name),
+            ("as-of", as_of.isoformat() if as_of is not None else ""),
+        ]
 
     # --- tables -----------------------------------------------------------------------------
 
@@ -203,6 +210,23 @@ class Result:
         _write_atomically(os.fspath(path), _core.format_assignments_csv(self.native))
 
     # --- the command line's reports -------------------------------------------------------
+
+    def to_xlsx(self, path: Union[str, "os.PathLike[str]"]) -> None:
+        """Writes the auditor's workbook (sheets ELP, Installs, Licences, Shortfall, Excluded,
+        Assumptions; docs/outputs.md) to ``path``, atomically: the file
+        `trueup reconcile --format xlsx -o PATH` writes for the same run, byte for byte.
+        Raises OSError when it cannot be written (nothing partial is left)."""
+        self._written(_core.write_xlsx(path, self.native, self.rules, self.fleet, self.assumptions))
+
+    def to_csv(self, dir: Union[str, "os.PathLike[str]"]) -> None:
+        """Writes the workbook's sheets as a folder of CSV files (`--format csv -o DIR`); an
+        existing folder is replaced only when it holds an earlier one. Raises OSError otherwise."""
+        self._written(_core.write_csv_folder(dir, self.native, self.rules, self.fleet, self.assumptions))
+
+    @staticmethod
+    def _written(problems: _core.Diagnostics) -> None:
+        if len(problems) > 0:
+            raise OSError("; ".join(str(p) for p in problems))
 
     def to_json(self) -> str:
         """The JSON document `trueup reconcile --format json` writes, byte for byte."""
