@@ -9,18 +9,23 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "options.hpp"
 #include "trueup/diagnostic.hpp"
+#include "trueup/model/catalog.hpp"
 
 namespace trueup::cli {
 
 /// Where the command ships its rule packs: share/trueup/rules next to its executable (the build
 /// tree) or one level up (an installed prefix, wherever it was moved).
 [[nodiscard]] std::vector<std::filesystem::path> shipped_rule_packs();
+/// The rule pack `--rules` names (a shipped pack or a file); when it cannot be loaded, its
+/// problems are printed and there is none (the command exits 2). Every command starts here.
+[[nodiscard]] std::optional<RulePack> load_pack(const FleetOptions& o);
 
 /// `trueup reconcile DIR` (src/cli/reconcile_command.cpp).
 [[nodiscard]] int reconcile(const FleetOptions& o);

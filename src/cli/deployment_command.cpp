@@ -11,7 +11,6 @@
 
 #include "commands.hpp"
 #include "trueup/io/readers.hpp"
-#include "trueup/io/rule_pack.hpp"
 #include "trueup/io/writers.hpp"
 #include "trueup/reconcile.hpp"
 #include "trueup/report/deployment.hpp"
@@ -19,11 +18,8 @@
 namespace trueup::cli {
 
 int deployment(const FleetOptions& o) {
-  auto pack = io::load_rule_pack(o.rules, shipped_rule_packs());
-  if (!pack) {
-    print_diagnostics(pack.error());
-    return 2;
-  }
+  auto pack = load_pack(o);
+  if (!pack) return 2;
   auto read = io::read_fleet(o.dir, *pack, o.threads);
   if (!read) {
     print_diagnostics(read.error());

@@ -19,7 +19,9 @@
 #include <cstdio>
 #include <exception>
 #include <filesystem>
+#include <optional>
 #include <system_error>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -27,6 +29,7 @@
 
 #include "commands.hpp"
 #include "options.hpp"
+#include "trueup/io/rule_pack.hpp"
 
 namespace trueup::cli {
 
@@ -36,6 +39,15 @@ std::vector<std::filesystem::path> shipped_rule_packs() {
   if (ec) return {};
   const std::filesystem::path dir = exe.parent_path();
   return {dir / "share/trueup/rules", dir.parent_path() / "share/trueup/rules"};
+}
+
+std::optional<RulePack> load_pack(const FleetOptions& o) {
+  auto pack = io::load_rule_pack(o.rules, shipped_rule_packs());
+  if (!pack) {
+    print_diagnostics(pack.error());
+    return std::nullopt;
+  }
+  return std::move(*pack);
 }
 
 }  // namespace trueup::cli

@@ -21,7 +21,6 @@
 #include "progress.hpp"
 #include "trueup/import/inventory.hpp"
 #include "trueup/io/readers.hpp"
-#include "trueup/io/rule_pack.hpp"
 #include "trueup/io/writers.hpp"
 #include "trueup/reconcile.hpp"
 #include "trueup/report/workbook.hpp"
@@ -200,11 +199,8 @@ int write_outputs(const FleetOptions& o, const Position& position, const RulePac
 }  // namespace
 
 int validate(const FleetOptions& o) {
-  auto pack = io::load_rule_pack(o.rules, shipped_rule_packs());
-  if (!pack) {
-    print_diagnostics(pack.error());
-    return 2;
-  }
+  auto pack = load_pack(o);
+  if (!pack) return 2;
   auto read = read_the_fleet(o, *pack);
   if (!read) return unreadable(read.error());
   print_diagnostics(read->warnings);
@@ -224,11 +220,8 @@ int reconcile(const FleetOptions& o) {
   // Output paths and the as-of date are checked before anything is read (preflight.cpp).
   if (const Diagnostics refused = preflight(o, Date::today()); !refused.empty()) return failed(refused);
   ProgressBar progress(!o.quiet);
-  auto pack = io::load_rule_pack(o.rules, shipped_rule_packs());
-  if (!pack) {
-    print_diagnostics(pack.error());
-    return 2;
-  }
+  auto pack = load_pack(o);
+  if (!pack) return 2;
   auto read = read_the_fleet(o, *pack);
   progress.done(Stage::read);
   if (!read) {

@@ -15,7 +15,6 @@
 #include "trueup/import/inventory.hpp"
 #include "trueup/import/review_report.hpp"
 #include "trueup/io/readers.hpp"
-#include "trueup/io/rule_pack.hpp"
 #include "trueup/io/writers.hpp"
 
 namespace trueup::cli {
@@ -61,11 +60,8 @@ int read_for_review(const FleetOptions& o, const RulePack& pack, Fleet& fleet, i
 }  // namespace
 
 int review(const FleetOptions& o) {
-  auto pack = io::load_rule_pack(o.rules, shipped_rule_packs());
-  if (!pack) {
-    print_diagnostics(pack.error());
-    return 2;
-  }
+  auto pack = load_pack(o);
+  if (!pack) return 2;
   Fleet fleet;
   import::ReviewReport report;
   if (const int status = read_for_review(o, *pack, fleet, report); status != 0) return status;
