@@ -190,6 +190,21 @@ TEST_F(Usage, AnOptionOfAnotherCommandIsRefused) {
       "trueup: --format is an option of reconcile, review and deployment: give it after the command" + reconcile_hint);
 }
 
+TEST_F(Usage, ARulePackThatCannotBeLoadedStopsEveryCommandBeforeAnythingIsWritten) {
+  const std::string missing = (scratch_ / "nosuch.toml").string();
+  const std::string expected = missing + ": error[unreadable-file]: expected a rule-pack file, found no such file\n";
+  for (const std::string command : {"reconcile", "validate", "review", "deployment"}) {
+    const fs::path out = scratch_ / (command + ".out");
+    std::vector<std::string> args{command, fleet, "--rules", missing};
+    if (command != "validate") args.insert(args.end(), {"-o", out.string()});
+    const Ran r = trueup(args);
+    EXPECT_EQ(r.exit, 2) << command;
+    EXPECT_EQ(r.err, expected) << command;
+    EXPECT_EQ(r.out, "") << command;
+    EXPECT_FALSE(fs::exists(out)) << command;
+  }
+}
+
 TEST_F(Usage, AMissingOrExtraArgumentIsNamed) {
   expect_usage_error({"reconcile"}, "trueup: no fleet directory given" + reconcile_hint);
   expect_usage_error({"reconcile", "--as-of", "2026-06-30"}, "trueup: no fleet directory given" + reconcile_hint);
