@@ -13,7 +13,6 @@
 #include <system_error>
 #include <type_traits>
 #include <utility>
-#include <variant>
 #include <vector>
 
 #include "commands.hpp"
@@ -24,6 +23,7 @@
 #include "trueup/io/writers.hpp"
 #include "trueup/reconcile.hpp"
 #include "trueup/report/workbook.hpp"
+#include "trueup/state/reconcile_run.hpp"
 #include "trueup/state/store.hpp"
 
 namespace trueup::cli {
@@ -72,29 +72,6 @@ Result<io::FleetRead> read_the_fleet(const FleetOptions& o, const RulePack& pack
   auto inventory = import::read_inventory(sources);
   if (!inventory) return inventory.error();
   return import::read_fleet(o.dir, *inventory, pack);
-}
-
-/// Opens the state file and begins this run, which holds the file's write lock until it commits,
-/// so that a second process waits (then refuses) instead of reconciling from a history about to
-/// change. Once the state has recorded runs, it is the assignment history, in place of
-/// assignments.csv. Returns the exit code of invalid input after printing why, or the run.
-std::variant<state::Run, int> begin_state(const std::string& file, Date as_of, Fleet& fleet) {
-  auto opened = state::Store::open(file);
-  if (!opened) return failed(opened.error());
-  auto begun = opened->begin_run();
-  if (!begun) return failed(begun.error());
-  if (const auto last = begun->last_as_of(); last && *last > as_of)
-    return failed({{Severity::error, file, 0, 0, "state-as-of-earlier",
-                    "expected an as-of date on or after the last recorded run's " + last->iso() + ", found " +
-                        as_of.iso() + " (history moves forward)"}});
-  if (begun->last_as_of()) {  // the state holds the history; assignments.csv only seeds a new one
-    if (!fleet.assignments.empty())
-      print_diagnostics({{Severity::warning, "assignments.csv", 0, 0, "history-in-state",
-                          "expected the assignment history in one place, found assignments.csv next to a state "
-                          "file with recorded runs; assignments.csv is ignored"}});
-    fleet.assignments = begun->current();
-  }
-  return std::move(*begun);  // keeps the file open without its Store
 }
 
 /// What the workbook's Assumptions sheet says the run was given.
@@ -232,12 +209,16 @@ int reconcile(const FleetOptions& o) {
   print_diagnostics(read->warnings);
 
   const Date as_of = o.as_of.value_or(Date::today());
+  // The state's run holds the file's write lock from here to the commit (reconcile_run.hpp).
   std::optional<state::Run> state_run;
+  bool history_in_state = false;
   if (o.state) {
     progress.finish();  // diagnostics may follow; the bar resumes with the next stage
-    auto begun = begin_state(*o.state, as_of, read->fleet);
-    if (const int* status = std::get_if<int>(&begun)) return *status;
-    state_run = std::move(std::get<state::Run>(begun));
+    auto begun = state::begin_reconcile(*o.state, as_of, read->fleet);
+    if (!begun) return failed(begun.error());
+    print_diagnostics(begun->warnings);
+    history_in_state = begun->history_in_state;
+    state_run = std::move(begun->run);
   }
 
   ReconcileOptions options;
@@ -247,7 +228,6 @@ int reconcile(const FleetOptions& o) {
   options.on_stage = [&](Stage s) { progress.done(s); };
   Position position = trueup::reconcile(*pack, read->fleet, options);
   // The history comes from the state file once it holds runs, else from assignments.csv.
-  const bool history_in_state = state_run && state_run->last_as_of().has_value();
   attribute(position.warnings,
             [&](Subject s) { return s == Subject::history && history_in_state ? *o.state : io::fleet_file(s); });
   if (!position.warnings.empty()) progress.finish();
