@@ -56,4 +56,5 @@ PYBIND11_MODULE(_core, m) {
   tp::register_position(m);
   tp::register_tables(m);
   tp::register_report(m);
+  tp::register_state(m);
 }

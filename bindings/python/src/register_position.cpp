@@ -156,17 +156,21 @@ void register_reconcile(py::module_& m) {
 
   m.def(
       "reconcile",
-      [](const RulePack& pack, const Fleet& fleet, const ReconcileOptions& options, const Diagnostics& input_warnings) {
+      [](const RulePack& pack, const Fleet& fleet, const ReconcileOptions& options, const Diagnostics& input_warnings,
+         const std::string& history_file) {
         py::gil_scoped_release release;
         Position p = reconcile(pack, fleet, options);
         // The tables are named as the files `trueup reconcile DIR` reads, so that the messages
-        // are the command's; the readers' warnings come first in the report, as the command's.
-        attribute(p.warnings, io::fleet_file);
+        // are the command's (the history is the state file once it holds runs); the readers'
+        // warnings come first in the report, as the command's.
+        attribute(p.warnings, [&](Subject s) {
+          return s == Subject::history && !history_file.empty() ? history_file : io::fleet_file(s);
+        });
         p.warnings.insert(p.warnings.begin(), input_warnings.begin(), input_warnings.end());
         return p;
       },
       py::arg("pack"), py::arg("fleet"), py::arg("options") = ReconcileOptions{},
-      py::arg("input_warnings") = Diagnostics{},
+      py::arg("input_warnings") = Diagnostics{}, py::arg("history_file") = std::string(),
       "Reconciles a fleet read by parse_fleet/read_fleet against `pack`, with the GIL released.");
   m.def("check_accounting", &check_accounting, py::arg("position"), py::arg("fleet"),
         "The accounting invariants reconcile checks on every run.");

@@ -31,7 +31,7 @@ except ImportError as e:  # pragma: no cover - depends on how the package was bu
         "/usr/bin/python3), and put <build>/python on PYTHONPATH."
     ) from e
 
-from . import _errors, _frames
+from . import _errors, _frames, _state
 from ._core import (
     Allocation,
     Channel,
@@ -69,6 +69,7 @@ from ._core import (
 )
 from ._errors import InputError, InternalError, Problem
 from ._result import Result
+from ._state import history, runs
 
 __version__: str = _core.__version__
 
@@ -109,6 +110,7 @@ __all__ = [
     "check_accounting",
     "format_json",
     "format_table",
+    "history",
     "load_rule_pack",
     "name",
     "parse_fleet",
@@ -116,6 +118,7 @@ __all__ = [
     "read_fleet",
     "reconcile",
     "reconcile_dir",
+    "runs",
 ]
 
 #: A table: a pandas DataFrame, a list of dicts, a mapping of columns, or a path to a CSV file.
@@ -241,6 +244,10 @@ def reconcile(
     assignments: Optional[Table] = None,
     prices: Optional[Table] = None,
     record_assignments: bool = False,
+    state: Optional[Union[str, "os.PathLike[str]"]] = None,
+    label: str = "",
+    future_as_of: bool = False,
+    defer_commit: bool = False,
 ) -> Result:
     """Reconciles the fleet against its entitlements under the rule pack's rules.
 
@@ -261,6 +268,15 @@ def reconcile(
 
     ``record_assignments`` keeps the assignments held after the run: ``result.assignments``
     and ``result.write_assignments(path)`` (the command's ``--write-assignments``).
+
+    ``state`` (a path) is the state file of `trueup reconcile --state` (docs/state.md): once it
+    holds runs, its history replaces ``assignments`` (with the warning history-in-state when
+    both are given), and the run is recorded in it under ``label`` (``result.run`` says which
+    run); assignments are recorded. A run dated before the last recorded one, or after today
+    without ``future_as_of=True``, is refused before anything is reconciled. The file's write
+    lock is held from the read to the commit. With ``defer_commit=True`` the run is recorded
+    only by ``result.commit_state()`` (after the caller has written its outputs, as the command
+    does) and discarded by ``result.close_state()`` or when the result is collected.
     """
     when, problems = _as_of(as_of)
     try:
@@ -272,14 +288,23 @@ def reconcile(
         read, warnings = _read(srcs, pack)
     except InputError as e:
         raise InputError(problems + e.problems) from None
+    assignments_in_memory = any(src.table == "assignments" and src.in_memory for src in srcs)
     del srcs  # the CSV text of tables given in memory: read, no longer needed while solving
     if problems:
         raise InputError(problems + warnings)
+    run = None
+    history_file = ""
+    if state is not None:
+        when = when if when is not None else _state.today()
+        run = _state.begin(state, when, read.fleet, future_as_of)
+        warnings += [_errors.problem_from(d, "assignments", in_memory=assignments_in_memory) for d in run.warnings]
+        history_file = os.fspath(state) if run.history_in_state else ""
+        record_assignments = True
     options = ReconcileOptions()
     options.record_assignments = record_assignments
     if when is not None:
         options.as_of = Date(when.year, when.month, when.day)
-    position = _core.reconcile(pack, read.fleet, options, read.warnings)
+    position = _core.reconcile(pack, read.fleet, options, read.warnings, history_file)
     input_count = len(read.warnings)  # the position's warnings begin with the readers'
     warnings += [
         _errors.problem_from(d, _table_of(d.file), in_memory=False) for d in list(position.warnings)[input_count:]
@@ -287,6 +312,12 @@ def reconcile(
     result = Result(position, pack, read, warnings, position.as_of, record_assignments)
     if isinstance(rules, (str, os.PathLike)):
         result.assumptions[1] = ("rules", os.fspath(rules))
+    if run is not None and state is not None:
+        result.assumptions.append(("state", os.fspath(state)))
+        result._state_run = run
+        result._state_label = label
+        if not defer_commit:
+            result.commit_state()
     return result
 
 
@@ -295,10 +326,14 @@ def reconcile_dir(
     rules: Rules = "microsoft",
     as_of: Optional[DateLike] = None,
     record_assignments: bool = False,
+    state: Optional[Union[str, "os.PathLike[str]"]] = None,
+    future_as_of: bool = False,
+    defer_commit: bool = False,
 ) -> Result:
     """reconcile() of the files `trueup reconcile DIR` reads in `dir` (devices.csv, installs.csv,
     entitlements.csv, and access.csv, assignments.csv and prices.csv when present), with the
-    same messages and the same position."""
+    same messages and the same position. With ``state``, the run is recorded under the label
+    `dir`, as the command records it."""
     devices, installs, entitlements, access, assignments, prices = _files(dir)
     result = reconcile(
         devices,
@@ -310,6 +345,10 @@ def reconcile_dir(
         assignments=assignments,
         prices=prices,
         record_assignments=record_assignments,
+        state=state,
+        label=os.fspath(dir),
+        future_as_of=future_as_of,
+        defer_commit=defer_commit,
     )
     result.assumptions[0] = ("fleet", os.fspath(dir))
     return result

@@ -4,20 +4,29 @@
 # for what the package can do:
 #
 #     python3 -m trueup reconcile DIR [--rules NAME|PATH] [--as-of YYYY-MM-DD]
-#                                     [--format table|json] [-o FILE] [--fail-on-shortfall]
-#                                     [--write-assignments FILE] [--quiet]
+#                                     [--format table|json|xlsx] [-o FILE] [--fail-on-shortfall]
+#                                     [--write-assignments FILE] [--state FILE [--future-as-of]]
+#                                     [--quiet]
 #     python3 -m trueup validate DIR [--rules NAME|PATH]
+#     python3 -m trueup history --state FILE (--licence ID | --device ID | --user NAME)
 #
 # Exit codes as the command's: 0 ran (shortfalls are findings), 1 shortfall found with
 # --fail-on-shortfall, 2 invalid input or usage (nothing computed or written), 3 internal error.
-# The state store and --threads are the command's alone (docs/python.md).
+#
+# A run writes all of its outputs or none, as the command's: the outputs are checked before
+# anything is read (no two on one file, none a directory, link or special file), written whole
+# beside their targets, then the run is recorded in the state, then they take their places. A
+# run that cannot be recorded leaves neither a new report nor a changed state. --format csv and
+# --threads are the command's alone (docs/python.md).
 from __future__ import annotations
 
 import argparse
+import os
+import stat
 import sys
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
-from . import InputError, InternalError, read_fleet, reconcile_dir
+from . import InputError, InternalError, Result, _state, read_fleet, reconcile_dir
 from ._result import _write_atomically
 
 
@@ -28,40 +37,183 @@ def _parser() -> argparse.ArgumentParser:
     rec.add_argument("dir", metavar="DIR", help="the fleet: devices.csv, installs.csv, entitlements.csv, ...")
     rec.add_argument("--rules", default="microsoft", metavar="NAME|PATH", help="the rule pack (default microsoft)")
     rec.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date the position is taken on (default today)")
-    rec.add_argument("--format", choices=("table", "json"), default="table", help="the report (default table)")
+    rec.add_argument("--format", choices=("table", "json", "xlsx"), default="table", help="the report (default table)")
     rec.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (atomically)")
     rec.add_argument("--fail-on-shortfall", action="store_true", help="exit 1 when any install is short")
     rec.add_argument("--write-assignments", metavar="FILE", help="write the assignments held after the run")
-    rec.add_argument("--quiet", action="store_true", help="do not print warnings")
+    rec.add_argument("--state", metavar="FILE", help="the state file: read the history, record this run")
+    rec.add_argument("--future-as-of", action="store_true", help="with --state, record a run dated after today")
+    rec.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
     val = commands.add_parser("validate", help="check a fleet directory without reconciling")
     val.add_argument("dir", metavar="DIR")
     val.add_argument("--rules", default="microsoft", metavar="NAME|PATH")
+    his = commands.add_parser("history", help="print a state file's assignment timeline")
+    his.add_argument("--state", required=True, metavar="FILE")
+    who = his.add_mutually_exclusive_group(required=True)
+    who.add_argument("--licence", metavar="ID")
+    who.add_argument("--device", metavar="ID")
+    who.add_argument("--user", metavar="NAME")
     return p
 
 
-def _write(path: Optional[str], text: str) -> None:
-    if path is None:
-        sys.stdout.write(text)
-    else:
-        _write_atomically(path, text)
+def _not_regular(path: str) -> str:
+    """What `path` is when it exists and is not a regular file; empty otherwise."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return ""
+    if stat.S_ISREG(mode):
+        return ""
+    for test, what in (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISLNK, "a symbolic link"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return what
+    return "a file that is not a regular file"
+
+
+def _same_file(a: str, b: str) -> bool:
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _preflight(args: argparse.Namespace) -> list[str]:
+    """The command's checks of its outputs before anything is read (src/cli/preflight.cpp)."""
+    outputs = [
+        (option, path)
+        for option, path in (("-o", args.output), ("--write-assignments", args.write_assignments), ("--state", args.state))
+        if path is not None
+    ]
+    problems = []
+    for i, (first, a) in enumerate(outputs):
+        for option, b in outputs[i + 1 :]:
+            if _same_file(a, b):
+                problems.append(
+                    f"{b}: error[same-output]: expected {option} to name a file of its own, found the file {first} "
+                    "names; one would destroy the other"
+                )
+    for option, path in outputs:
+        what = _not_regular(path) if option != "--state" else ""
+        if what:
+            problems.append(
+                f"{path}: error[bad-output]: expected {option} to name a regular file to write or replace, found {what}"
+            )
+    return problems
+
+
+def _reconcile(args: argparse.Namespace) -> int:
+    refused = _preflight(args)
+    if refused:
+        print("\n".join(refused), file=sys.stderr)
+        return 2
+    result = reconcile_dir(
+        args.dir,
+        rules=args.rules,
+        as_of=args.as_of,
+        record_assignments=args.write_assignments is not None,
+        state=args.state,
+        future_as_of=args.future_as_of,
+        defer_commit=True,
+    )
+    try:
+        if not args.quiet:
+            for w in result.warnings:
+                print(w, file=sys.stderr)
+        if args.fail_on_shortfall:
+            result.assumptions.append(("fail-on-shortfall", "yes"))
+        _write_outputs(args, result)
+    finally:
+        result.close_state()  # a run not recorded leaves the file as it was
+    return 1 if args.fail_on_shortfall and result.native.totals.shortfall else 0
+
+
+def _write_outputs(args: argparse.Namespace, result: Result) -> None:
+    """Writes every output beside its target, records the run, then puts the outputs in place."""
+    staged: list[tuple[str, str]] = []
+
+    def stage(path: str, write: Callable[[str], None]) -> None:
+        pending = path + ".trueup-pending"
+        write(pending)
+        staged.append((pending, path))
+
+    try:
+        if args.write_assignments is not None:
+            stage(args.write_assignments, result.write_assignments)
+        if args.output is not None:
+            if args.format == "xlsx":
+                stage(args.output, result.to_xlsx)
+            else:
+                text = result.to_json() if args.format == "json" else result.to_table()
+                stage(args.output, lambda f: _write_atomically(f, text))
+        if args.state is not None:
+            result.commit_state()
+        for pending, target in staged:
+            os.replace(pending, target)
+        staged.clear()
+    finally:
+        for pending, _ in staged:
+            try:
+                os.unlink(pending)
+            except OSError:
+                pass
+    if args.output is None:  # table or json: --format xlsx without -o is refused by main()
+        sys.stdout.write(result.to_json() if args.format == "json" else result.to_table())
+
+
+def _history(args: argparse.Namespace) -> int:
+    """The timeline as `trueup history` prints it (src/cli/history_command.cpp), byte for byte."""
+    by, ident = next((b, v) for b, v in (("licence", args.licence), ("device", args.device), ("user", args.user)) if v)
+    records = _state.history_records(args.state, by, ident)
+    if not records:
+        print(f"no assignments recorded for {by} {ident}")
+        return 0
+    table = [["from", "to", "licence", "holder", "units", "reason", "run"]]
+    for r in records:
+        opened, closed = r["opened_by_run"], r["closed_by_run"]
+        table.append(
+            [
+                r["from"].isoformat(),
+                r["to"].isoformat() if r["to"] is not None else "now",
+                r["licence_id"],
+                f"device {r['device_id']}" if r["device_id"] else f"user {r['user']}",
+                str(r["units"]),
+                r["reason"],
+                f"{opened}-{closed}" if closed is not None else str(opened),
+            ]
+        )
+    widths = [max(len(row[c]) for row in table) for c in range(7)]
+    out = []
+    for row in table:
+        cells = []
+        for c, cell in enumerate(row):
+            pad = " " * (widths[c] - len(cell))
+            cells.append(pad + cell if c == 4 else (cell + pad if c < 6 else cell))
+        out.append("  ".join(cells) + "\n")
+    sys.stdout.write("".join(out))
+    return 0
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "reconcile" and args.format == "xlsx" and args.output is None:
+        parser.error("--format xlsx writes a file: give -o FILE")
     try:
         if args.command == "validate":
             read_fleet(args.dir, rules=args.rules)
             return 0
-        result = reconcile_dir(
-            args.dir, rules=args.rules, as_of=args.as_of, record_assignments=args.write_assignments is not None
-        )
-        if not args.quiet:
-            for w in result.warnings:
-                print(w, file=sys.stderr)
-        if args.write_assignments is not None:
-            result.write_assignments(args.write_assignments)
-        _write(args.output, result.to_json() if args.format == "json" else result.to_table())
-        return 1 if args.fail_on_shortfall and result.native.totals.shortfall else 0
+        if args.command == "history":
+            return _history(args)
+        return _reconcile(args)
     except InputError as e:
         print(e, file=sys.stderr)
         return 2

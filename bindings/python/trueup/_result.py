@@ -16,7 +16,7 @@ import os
 import tempfile
 from typing import Any, Optional, Union
 
-from . import _core, _frames
+from . import _core, _frames, _state
 from ._errors import Problem
 
 class Result:
@@ -44,6 +44,11 @@ class Result:
         self.warnings = warnings  #: problems to review: the readers' warnings, then the position's
         self.as_of = as_of  #: the date the position is taken on (given, or today)
         self._recorded = recorded  # the run recorded the assignments held after it
+        #: The run recorded in the state file (``reconcile(..., state=FILE)``): a dict with id,
+        #: as_of, recorded_at, assignments (open after it) and label; None until committed.
+        self.run: Optional[dict[str, Any]] = None
+        self._state_run: Optional[_core.StateRun] = None  # begun, not yet committed or closed
+        self._state_label = ""
         #: What the workbook's Assumptions sheet says the run was given, as the command's:
         #: ("fleet", the folder or "tables"), ("rules", the pack asked for), ("as-of", the date).
         self.assumptions: list[tuple[str, str]] = [
@@ -208,6 +213,25 @@ class Result:
         if not self._recorded:
             raise ValueError("the assignments were not recorded: call reconcile(..., record_assignments=True)")
         _write_atomically(os.fspath(path), _core.format_assignments_csv(self.native))
+
+    # --- the state file ---------------------------------------------------------------------
+
+    def commit_state(self) -> dict[str, Any]:
+        """Records this run in the state file given to ``reconcile(..., state=FILE,
+        defer_commit=True)`` and returns ``self.run``. Raises InputError when it cannot be
+        recorded (the file is as it was), ValueError when there is no run to record."""
+        if self._state_run is None or not self._state_run.active:
+            raise ValueError("no state run to commit: call reconcile(..., state=FILE, defer_commit=True)")
+        run, self._state_run = self._state_run, None
+        assert self.as_of is not None  # a run with a state is always dated
+        self.run = _state.commit(run, self.as_of, self.native, self._state_label)
+        return self.run
+
+    def close_state(self) -> None:
+        """Discards an uncommitted state run: the file stays as it was and its lock is released."""
+        if self._state_run is not None:
+            self._state_run.close()
+            self._state_run = None
 
     # --- the command line's reports -------------------------------------------------------
 
