@@ -58,7 +58,8 @@ void add_rules(CLI::App& command, FleetOptions& o) {
 std::string check_inventory(const std::string& v) {
   const auto colon = v.find(':');
   const std::string kind = colon == std::string::npos ? std::string() : v.substr(0, colon);
-  if (kind != "glpi" && kind != "reg") return "expects KIND:PATH with KIND one of glpi, reg, not " + v;
+  if (kind != "glpi" && kind != "reg" && kind != "sccm")
+    return "expects KIND:PATH with KIND one of glpi, reg, sccm, not " + v;
   return colon + 1 == v.size() ? "expects a path after " + kind + ":, not " + v : std::string();
 }
 void add_inventory(CLI::App& command, FleetOptions& o) {
@@ -67,7 +68,9 @@ void add_inventory(CLI::App& command, FleetOptions& o) {
                   "read the devices and installs from an inventory export instead of\n"
                   "DIR/devices.csv and DIR/installs.csv (repeatable): glpi:FILE|FOLDER (GLPI\n"
                   "Agent JSON), reg:FILE|FOLDER (registry export of the Uninstall keys, one\n"
-                  "computer per file); DIR then holds entitlements.csv and the optional files")
+                  "computer per file), sccm:FOLDER (Configuration Manager views exported as\n"
+                  "CSV: v_R_System.csv, v_Add_Remove_Programs.csv, ...); DIR then holds\n"
+                  "entitlements.csv and the optional files")
       ->type_name("KIND:PATH")
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)

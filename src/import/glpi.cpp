@@ -51,26 +51,21 @@ std::string text(const json& object, const char* key) {
   return {};
 }
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 /// `YYYY-MM-DD` or `YYYY-MM-DD hh:mm:ss` (the schema's dateordatetime): its date.
 std::optional<Date> date_of(const std::string& s) {
   return s.size() >= 10 ? Date::parse(s.substr(0, 10)) : std::nullopt;
 }
 
 DeviceKind kind_of(const Computer& c) {
-  const std::string vm = lower(text(c.hardware, "vmsystem"));
+  const std::string vm = ascii_lower(text(c.hardware, "vmsystem"));
   if (!vm.empty() && vm != "physical") return DeviceKind::virtual_machine;
-  const std::string chassis = lower(text(c.hardware, "chassis_type"));
+  const std::string chassis = ascii_lower(text(c.hardware, "chassis_type"));
   for (const char* portable : {"laptop", "notebook", "portable", "sub notebook"})
     if (chassis == portable) return DeviceKind::laptop;
   if (chassis == "tablet") return DeviceKind::tablet;
   if (chassis.find("server") != std::string::npos || chassis.find("rack") != std::string::npos)
     return DeviceKind::server;
-  if (lower(text(c.os, "full_name") + " " + text(c.os, "name")).find("server") != std::string::npos)
+  if (ascii_lower(text(c.os, "full_name") + " " + text(c.os, "name")).find("server") != std::string::npos)
     return DeviceKind::server;
   return DeviceKind::desktop;
 }
@@ -170,12 +165,12 @@ void link_hosts(const std::vector<const Computer*>& computers, Inventory& out, s
   for (std::size_t i = 0; i < computers.size(); ++i) {
     if (!computers[i]->vms.is_array() || out.devices[first + i].kind == DeviceKind::virtual_machine) continue;
     for (const json& vm : computers[i]->vms)
-      if (const std::string uuid = lower(text(vm, "uuid")); !uuid.empty()) hosts.emplace(uuid, first + i);
+      if (const std::string uuid = ascii_lower(text(vm, "uuid")); !uuid.empty()) hosts.emplace(uuid, first + i);
   }
   for (std::size_t i = 0; i < computers.size(); ++i) {
     InventoryDevice& d = out.devices[first + i];
     if (d.kind != DeviceKind::virtual_machine) continue;
-    const auto it = hosts.find(lower(text(computers[i]->hardware, "uuid")));
+    const auto it = hosts.find(ascii_lower(text(computers[i]->hardware, "uuid")));
     if (it != hosts.end()) d.host = out.devices[it->second].id;
   }
 }

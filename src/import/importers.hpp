@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,8 @@ namespace trueup::import::detail {
 void read_glpi(const Source& source, Inventory& out, Diagnostics& errors);
 /// Windows registry exports of the Uninstall keys (registry.cpp).
 void read_reg(const Source& source, Inventory& out, Diagnostics& errors);
+/// Configuration Manager (SCCM / MECM) view exports: a folder of CSV files (sccm.cpp).
+void read_sccm(const Source& source, Inventory& out, Diagnostics& errors);
 
 /// The files a source names: the file itself, or the regular files of a folder whose names end
 /// in `extension` (case-insensitively), sorted by name so every run reads them in one order.
@@ -35,6 +38,14 @@ bool read_bytes(const std::filesystem::path& path, std::string& bytes, Diagnosti
 /// order marks are converted (an unpaired surrogate becomes U+FFFD); anything else is taken as
 /// UTF-8 already.
 [[nodiscard]] std::string to_utf8(std::string_view bytes);
+
+/// ASCII letters in lower case; other bytes unchanged.
+[[nodiscard]] std::string ascii_lower(std::string s);
+
+/// A date as Windows tools write it: `YYYYMMDD` (the registry's InstallDate), `YYYY-MM-DD`, or
+/// a date-time starting with `YYYY-MM-DD` (`2023-01-15 00:00:00.000`, as SQL Server exports
+/// it); nullopt for anything else.
+[[nodiscard]] std::optional<Date> windows_date(std::string_view s);
 
 /// Appends the UTF-8 encoding of `code_point` to `out`.
 void append_utf8(std::string& out, std::uint32_t code_point);

@@ -50,6 +50,7 @@ void merge(Inventory& into, Inventory& part, std::size_t source_number) {
     InventoryDevice& known = into.devices[it->second];
     if (known.hostname.empty()) known.hostname = d.hostname;
     if (!known.kind) known.kind = d.kind;
+    if (!known.status) known.status = d.status;
     if (known.processors == 0) known.processors = d.processors;
     if (known.cores == 0) known.cores = d.cores;
     if (known.host.empty()) known.host = d.host;
@@ -78,9 +79,11 @@ Result<Source> parse_source(std::string_view spec) {
     s.format = Format::glpi;
   } else if (kind == "reg") {
     s.format = Format::reg;
+  } else if (kind == "sccm") {
+    s.format = Format::sccm;
   } else {
     return Diagnostics{{Severity::error, "", 0, 0, "bad-inventory",
-                        "expected KIND:PATH with KIND one of glpi, reg, found \"" + std::string(spec) + "\""}};
+                        "expected KIND:PATH with KIND one of glpi, reg, sccm, found \"" + std::string(spec) + "\""}};
   }
   if (colon + 1 == spec.size())
     return Diagnostics{{Severity::error, "", 0, 0, "bad-inventory",
@@ -97,6 +100,7 @@ Result<Inventory> read_inventory(const std::vector<Source>& sources) {
     switch (sources[i].format) {
       case Format::glpi: detail::read_glpi(sources[i], part, errors); break;
       case Format::reg: detail::read_reg(sources[i], part, errors); break;
+      case Format::sccm: detail::read_sccm(sources[i], part, errors); break;
     }
     merge(inventory, part, i + 1);
   }
@@ -108,13 +112,15 @@ Result<Inventory> read_inventory(const std::vector<Source>& sources) {
 }
 
 std::string devices_csv(const Inventory& inventory) {
-  std::string out = "device_id,hostname,kind,primary_user,processors,cores,host\n";
+  std::string out = "device_id,hostname,kind,status,primary_user,processors,cores,host\n";
   for (const InventoryDevice& d : inventory.devices) {
     field(out, d.id);
     out += ',';
     field(out, d.hostname);
     out += ',';
     if (d.kind) out += name(*d.kind);
+    out += ',';
+    if (d.status) out += name(*d.status);
     out += ',';
     field(out, d.primary_user);
     out += ',';

@@ -153,13 +153,6 @@ bool read_value(const std::string& s, Key* key) {
   return true;
 }
 
-/// `YYYYMMDD` (what Windows writes) or `YYYY-MM-DD`.
-std::optional<Date> install_date(const std::string& s) {
-  if (s.size() == 8 && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c) != 0; }))
-    return Date::parse(s.substr(0, 4) + "-" + s.substr(4, 2) + "-" + s.substr(6, 2));
-  return Date::parse(s);
-}
-
 /// Parses one file's keys; false (with errors) when it is not a registry export.
 bool parse_keys(const std::string& body, const std::string& name, std::vector<Key>& keys, std::size_t& other_keys,
                 Diagnostics& errors) {
@@ -220,7 +213,7 @@ void add_device(const std::filesystem::path& path, const std::vector<Key>& keys,
     std::string id = d.id + "/reg/" + k.id_part;
     if (const int n = ++seen[id]; n > 1) id += "#" + std::to_string(n);
     const std::string date = value("installdate");
-    const auto first_seen = install_date(date);
+    const auto first_seen = windows_date(date);
     if (!date.empty() && !first_seen)
       out.warnings.push_back({Severity::warning, file, k.line, 0, "bad-date",
                               "`InstallDate`: expected a date YYYYMMDD, found \"" + date + "\"; read as none"});

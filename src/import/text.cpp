@@ -55,6 +55,19 @@ std::vector<std::filesystem::path> source_files(const Source& source, std::strin
   return files;
 }
 
+std::string ascii_lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+std::optional<Date> windows_date(std::string_view s) {
+  if (s.size() == 8 && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c) != 0; }))
+    return Date::parse(std::string(s.substr(0, 4)) + "-" + std::string(s.substr(4, 2)) + "-" +
+                       std::string(s.substr(6, 2)));
+  if (s.size() > 10 && (s[10] == ' ' || s[10] == 'T')) s = s.substr(0, 10);
+  return Date::parse(s);
+}
+
 bool read_bytes(const std::filesystem::path& path, std::string& bytes, Diagnostics& errors) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {

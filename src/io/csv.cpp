@@ -14,14 +14,10 @@ namespace {
 
 constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
 
-/// Trimmed around unquoted fields and skipped around quoted ones. `\r` is here so that the
-/// CR of a CRLF line break is never part of a value.
-constexpr bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
-
 }  // namespace
 
-CsvReader::CsvReader(std::string_view text)
-    : p_(text.data()), end_(text.data() + text.size()), line_start_(text.data()) {
+CsvReader::CsvReader(std::string_view text, char separator)
+    : p_(text.data()), end_(text.data() + text.size()), line_start_(text.data()), sep_(separator) {
   // Every mark at the start: a file converted twice has two (encoding.hpp warns about it).
   while (std::string_view(p_, static_cast<std::size_t>(end_ - p_)).starts_with(utf8_bom)) {
     p_ += utf8_bom.size();
@@ -58,7 +54,7 @@ bool CsvReader::next() {
     record_line_ = line_;
     for (;;) {
       const char* field_start = p_;
-      while (p_ != end_ && is_blank(*p_)) ++p_;
+      while (p_ != end_ && blank(*p_)) ++p_;
       CsvField& f = fields_.emplace_back();
       if (p_ != end_ && *p_ == '"') {
         read_quoted(f);
@@ -70,7 +66,7 @@ bool CsvReader::next() {
       } else {
         read_unquoted(f, field_start);
       }
-      if (p_ != end_ && *p_ == ',') {
+      if (p_ != end_ && *p_ == sep_) {
         ++p_;
         continue;
       }
@@ -134,13 +130,13 @@ void CsvReader::read_quoted(CsvField& f) {
   } else {
     f.value = raw;
   }
-  while (p_ != end_ && is_blank(*p_)) ++p_;
-  if (p_ != end_ && *p_ != ',' && *p_ != '\n') {
+  while (p_ != end_ && blank(*p_)) ++p_;
+  if (p_ != end_ && *p_ != sep_ && *p_ != '\n') {
     // Text after the closing quote: report it and skip to the end of the field.
     const char* junk = p_;
-    while (p_ != end_ && *p_ != ',' && *p_ != '\n') ++p_;
+    while (p_ != end_ && *p_ != sep_ && *p_ != '\n') ++p_;
     const char* junk_end = p_;
-    while (junk_end != junk && is_blank(junk_end[-1])) --junk_end;
+    while (junk_end != junk && blank(junk_end[-1])) --junk_end;
     problems_.push_back({CsvProblem::Kind::text_after_quote, line_, column_of(junk), fields_.size() - 1,
                          std::string_view(junk, static_cast<std::size_t>(junk_end - junk))});
   }
@@ -148,9 +144,9 @@ void CsvReader::read_quoted(CsvField& f) {
 
 void CsvReader::read_unquoted(CsvField& f, const char* field_start) {
   const char* first = p_;  // after leading blanks
-  while (p_ != end_ && *p_ != ',' && *p_ != '\n') ++p_;
+  while (p_ != end_ && *p_ != sep_ && *p_ != '\n') ++p_;
   const char* last = p_;
-  while (last != first && is_blank(last[-1])) --last;
+  while (last != first && blank(last[-1])) --last;
   f.line = line_;
   f.column = column_of(first == last ? field_start : first);
   f.value = std::string_view(first, static_cast<std::size_t>(last - first));

@@ -57,8 +57,9 @@ struct CsvProblem {
 
 class CsvReader {
  public:
-  /// \pre `text` outlives the reader.
-  explicit CsvReader(std::string_view text);
+  /// \pre `text` outlives the reader. `separator` is `,` in the project's files; an importer
+  /// reads exports separated by `;` or a tab (then a tab is a separator, never a blank).
+  explicit CsvReader(std::string_view text, char separator = ',');
   /// A reader of a part of a file that starts at a line break's end, on physical line
   /// `first_line` (for reading a file in parts on several threads). No byte order mark is
   /// skipped: there is none inside a file.
@@ -81,6 +82,9 @@ class CsvReader {
 
  private:
   [[nodiscard]] std::uint32_t column_of(const char* p) const { return static_cast<std::uint32_t>(p - line_start_ + 1); }
+  /// Trimmed around unquoted fields and skipped around quoted ones: space, tab and CR (so that
+  /// the CR of a CRLF line break is never part of a value), but never the separator.
+  [[nodiscard]] bool blank(char c) const { return (c == ' ' || c == '\t' || c == '\r') && c != sep_; }
   void read_quoted(CsvField& f);
   void read_unquoted(CsvField& f, const char* field_start);
 
@@ -90,6 +94,7 @@ class CsvReader {
   std::uint32_t line_ = 1;
   std::uint32_t record_line_ = 0;
   bool finished_ = false;
+  char sep_ = ',';
 
   std::vector<CsvField> fields_;
   std::vector<CsvProblem> problems_;

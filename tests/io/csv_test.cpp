@@ -29,8 +29,8 @@ std::string show(const CsvReader& r) {
   return s;
 }
 
-std::vector<std::string> records(std::string_view text) {
-  CsvReader r(text);
+std::vector<std::string> records(std::string_view text, char separator = ',') {
+  CsvReader r(text, separator);
   std::vector<std::string> out;
   while (r.next()) out.push_back(show(r));
   return out;
@@ -39,6 +39,14 @@ std::vector<std::string> records(std::string_view text) {
 TEST(CsvReader, SplitsFieldsAndTrimsUnquotedWhitespace) {
   EXPECT_EQ(records("a,b,c\n  x , y\t,z  \n"),
             (std::vector<std::string>{"1|a@1:1|b@1:3|c@1:5", "2|x@2:3|y@2:7|z@2:10"}));
+}
+
+TEST(CsvReader, ExportsSeparatedBySemicolonsOrTabsSplitTheSameWay) {
+  // An importer's exports (`Export-Csv -UseCulture`, tab-separated query results): a comma is
+  // then text, and a tab separates even though it is otherwise a blank.
+  EXPECT_EQ(records("a;\"b;c\";d,e\n", ';'), (std::vector<std::string>{"1|a@1:1|[b;c]@1:3|d,e@1:9"}));
+  EXPECT_EQ(records("a\t\tc \n x\t\"y\"\t\n", '\t'),
+            (std::vector<std::string>{"1|a@1:1|@1:3|c@1:4", "2|x@2:2|[y]@2:4|@2:8"}));
 }
 
 TEST(CsvReader, EmptyFieldsKeepTheirPlace) {

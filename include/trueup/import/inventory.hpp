@@ -41,6 +41,7 @@ namespace trueup::import {
 enum class Format : std::uint8_t {
   glpi,  ///< GLPI Agent inventory JSON: one file per computer, or a folder of them
   reg,   ///< a Windows registry export (.reg) of the Uninstall keys of one computer
+  sccm,  ///< Configuration Manager (SCCM / MECM) view exports: a folder of CSV files
 };
 
 /// One `--inventory KIND:PATH`.
@@ -50,16 +51,17 @@ struct Source {
   std::string spec;  ///< as given ("glpi:inventories/"), for reports
 };
 
-/// `KIND:PATH` with KIND one of `glpi`, `reg`; an error `bad-inventory` otherwise.
+/// `KIND:PATH` with KIND one of `glpi`, `reg`, `sccm`; an error `bad-inventory` otherwise.
 [[nodiscard]] Result<Source> parse_source(std::string_view spec);
 
 struct InventoryDevice {
   std::string id;
   std::string hostname;
-  std::optional<DeviceKind> kind;  ///< unknown when the export does not say (devices.csv's default)
-  std::uint32_t processors = 0;    ///< sockets; 0 = unknown
-  std::uint32_t cores = 0;         ///< physical cores (a VM's virtual cores); 0 = unknown
-  std::string host;                ///< a VM's host device id, when the export names it
+  std::optional<DeviceKind> kind;      ///< unknown when the export does not say (devices.csv's default)
+  std::optional<DeviceStatus> status;  ///< retired when the export says so (active by default)
+  std::uint32_t processors = 0;        ///< sockets; 0 = unknown
+  std::uint32_t cores = 0;             ///< physical cores (a VM's virtual cores); 0 = unknown
+  std::string host;                    ///< a VM's host device id, when the export names it
   std::string primary_user;
   /// The export said what software is installed (a partial GLPI inventory may not): a device
   /// without it has no rows because nothing is known, not because nothing is installed.
