@@ -58,8 +58,8 @@ void add_rules(CLI::App& command, FleetOptions& o) {
 std::string check_inventory(const std::string& v) {
   const auto colon = v.find(':');
   const std::string kind = colon == std::string::npos ? std::string() : v.substr(0, colon);
-  if (kind != "glpi" && kind != "reg" && kind != "sccm")
-    return "expects KIND:PATH with KIND one of glpi, reg, sccm, not " + v;
+  if (kind != "glpi" && kind != "reg" && kind != "sccm" && kind != "wmi")
+    return "expects KIND:PATH with KIND one of glpi, reg, sccm, wmi, not " + v;
   return colon + 1 == v.size() ? "expects a path after " + kind + ":, not " + v : std::string();
 }
 void add_inventory(CLI::App& command, FleetOptions& o) {
@@ -69,7 +69,8 @@ void add_inventory(CLI::App& command, FleetOptions& o) {
                   "DIR/devices.csv and DIR/installs.csv (repeatable): glpi:FILE|FOLDER (GLPI\n"
                   "Agent JSON), reg:FILE|FOLDER (registry export of the Uninstall keys, one\n"
                   "computer per file), sccm:FOLDER (Configuration Manager views exported as\n"
-                  "CSV: v_R_System.csv, v_Add_Remove_Programs.csv, ...); DIR then holds\n"
+                  "CSV: v_R_System.csv, v_Add_Remove_Programs.csv, ...), wmi:FILE|FOLDER\n"
+                  "(Win32_Processor dumps: processors and cores); DIR then holds\n"
                   "entitlements.csv and the optional files")
       ->type_name("KIND:PATH")
       ->allow_extra_args(false)

@@ -24,6 +24,8 @@ void read_glpi(const Source& source, Inventory& out, Diagnostics& errors);
 void read_reg(const Source& source, Inventory& out, Diagnostics& errors);
 /// Configuration Manager (SCCM / MECM) view exports: a folder of CSV files (sccm.cpp).
 void read_sccm(const Source& source, Inventory& out, Diagnostics& errors);
+/// WMI Win32_Processor dumps, one computer per file (wmi.cpp).
+void read_wmi(const Source& source, Inventory& out, Diagnostics& errors);
 
 /// The files a source names: the file itself, or the regular files of a folder whose names end
 /// in `extension` (case-insensitively), sorted by name so every run reads them in one order.

@@ -53,6 +53,7 @@ void merge(Inventory& into, Inventory& part, std::size_t source_number) {
     if (!known.status) known.status = d.status;
     if (known.processors == 0) known.processors = d.processors;
     if (known.cores == 0) known.cores = d.cores;
+    if (known.logical_processors == 0) known.logical_processors = d.logical_processors;
     if (known.host.empty()) known.host = d.host;
     if (known.primary_user.empty()) known.primary_user = d.primary_user;
     known.software_reported = known.software_reported || d.software_reported;
@@ -68,6 +69,22 @@ void merge(Inventory& into, Inventory& part, std::size_t source_number) {
   into.warnings.insert(into.warnings.end(), part.warnings.begin(), part.warnings.end());
 }
 
+/// A VM's cores are its virtual processors [SQL2: one core licence per virtual core, a v-core
+/// being a hardware thread; WS-VM]; what a guest reports as NumberOfCores depends on how the
+/// hypervisor presents its sockets (an AMD EPYC guest: 2 cores, 4 logical processors).
+void virtual_cores(Inventory& inventory) {
+  for (InventoryDevice& d : inventory.devices) {
+    if (d.kind != DeviceKind::virtual_machine || d.logical_processors == 0 || d.logical_processors == d.cores) continue;
+    inventory.warnings.push_back(
+        {Severity::warning, d.source, 0, 0, "vm-virtual-cores",
+         "device " + d.id + ": a virtual machine's cores are its virtual processors: read as " +
+             std::to_string(d.logical_processors) + " cores (its logical processors" +
+             (d.cores != 0 ? "; the guest reports " + std::to_string(d.cores) + " cores" : std::string()) +
+             "): one core licence per virtual core, a v-core being a hardware thread (licensing-rules SQL2)"});
+    d.cores = d.logical_processors;
+  }
+}
+
 }  // namespace
 
 Result<Source> parse_source(std::string_view spec) {
@@ -81,9 +98,12 @@ Result<Source> parse_source(std::string_view spec) {
     s.format = Format::reg;
   } else if (kind == "sccm") {
     s.format = Format::sccm;
+  } else if (kind == "wmi") {
+    s.format = Format::wmi;
   } else {
-    return Diagnostics{{Severity::error, "", 0, 0, "bad-inventory",
-                        "expected KIND:PATH with KIND one of glpi, reg, sccm, found \"" + std::string(spec) + "\""}};
+    return Diagnostics{
+        {Severity::error, "", 0, 0, "bad-inventory",
+         "expected KIND:PATH with KIND one of glpi, reg, sccm, wmi, found \"" + std::string(spec) + "\""}};
   }
   if (colon + 1 == spec.size())
     return Diagnostics{{Severity::error, "", 0, 0, "bad-inventory",
@@ -101,9 +121,11 @@ Result<Inventory> read_inventory(const std::vector<Source>& sources) {
       case Format::glpi: detail::read_glpi(sources[i], part, errors); break;
       case Format::reg: detail::read_reg(sources[i], part, errors); break;
       case Format::sccm: detail::read_sccm(sources[i], part, errors); break;
+      case Format::wmi: detail::read_wmi(sources[i], part, errors); break;
     }
     merge(inventory, part, i + 1);
   }
+  virtual_cores(inventory);
   if (!errors.empty()) {
     errors.insert(errors.end(), inventory.warnings.begin(), inventory.warnings.end());
     return errors;

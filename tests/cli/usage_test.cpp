@@ -139,7 +139,8 @@ TEST_F(Usage, ABadValueIsRefusedInOneLine) {
   expect_usage_error({"reconcile", fleet, "--format"}, "trueup: --format needs a value" + reconcile_hint);
   expect_usage_error(
       {"reconcile", fleet, "--inventory", "lansweeper:exports/"},
-      "trueup: --inventory expects KIND:PATH with KIND one of glpi, reg, sccm, not lansweeper:exports/" + reconcile_hint);
+      "trueup: --inventory expects KIND:PATH with KIND one of glpi, reg, sccm, wmi, not lansweeper:exports/" +
+          reconcile_hint);
   expect_usage_error({"validate", fleet, "--inventory=glpi:"},
                      "trueup: --inventory expects a path after glpi:, not glpi:" + validate_hint);
   expect_usage_error({"reconcile", fleet, "--quiet=yes"}, "trueup: --quiet takes no value" + reconcile_hint);

@@ -42,6 +42,7 @@ enum class Format : std::uint8_t {
   glpi,  ///< GLPI Agent inventory JSON: one file per computer, or a folder of them
   reg,   ///< a Windows registry export (.reg) of the Uninstall keys of one computer
   sccm,  ///< Configuration Manager (SCCM / MECM) view exports: a folder of CSV files
+  wmi,   ///< WMI Win32_Processor dumps (`wmic ... /format:list`), one computer per file
 };
 
 /// One `--inventory KIND:PATH`.
@@ -51,7 +52,7 @@ struct Source {
   std::string spec;  ///< as given ("glpi:inventories/"), for reports
 };
 
-/// `KIND:PATH` with KIND one of `glpi`, `reg`, `sccm`; an error `bad-inventory` otherwise.
+/// `KIND:PATH` with KIND one of `glpi`, `reg`, `sccm`, `wmi`; an error `bad-inventory` otherwise.
 [[nodiscard]] Result<Source> parse_source(std::string_view spec);
 
 struct InventoryDevice {
@@ -61,7 +62,11 @@ struct InventoryDevice {
   std::optional<DeviceStatus> status;  ///< retired when the export says so (active by default)
   std::uint32_t processors = 0;        ///< sockets; 0 = unknown
   std::uint32_t cores = 0;             ///< physical cores (a VM's virtual cores); 0 = unknown
-  std::string host;                    ///< a VM's host device id, when the export names it
+  /// Logical processors (hardware threads) as the operating system sees them; 0 = unknown. A
+  /// virtual machine's cores are its virtual processors: read_inventory() makes them its
+  /// `cores` once every source is merged and the device is known to be a VM.
+  std::uint32_t logical_processors = 0;
+  std::string host;  ///< a VM's host device id, when the export names it
   std::string primary_user;
   /// The export said what software is installed (a partial GLPI inventory may not): a device
   /// without it has no rows because nothing is known, not because nothing is installed.
@@ -99,8 +104,11 @@ struct Inventory {
 };
 
 /// Reads every source in order; a device met in several sources is one device (the first
-/// source's facts win, a later one fills what is unknown). Returns every error of every
-/// source (file, line, column) when any source cannot be read.
+/// source's facts win, a later one fills what is unknown). A virtual machine whose logical
+/// processors are known has them as its cores: one core licence per virtual core, a v-core being
+/// a hardware thread (licensing-rules SQL2, WS-VM), with a `vm-virtual-cores` warning where that
+/// changes the count. Returns every error of every source (file, line, column) when any source
+/// cannot be read.
 [[nodiscard]] Result<Inventory> read_inventory(const std::vector<Source>& sources);
 
 /// The inventory in the project's CSV format (docs/formats.md devices.csv and installs.csv),
