@@ -145,7 +145,7 @@ std::map<std::string, std::filesystem::path> view_files(const Source& source, Di
   }
   for (const auto& path : source_files(source, ".csv", errors))
     files.emplace(ascii_lower(path.filename().string()), path);
-  if (files.count("v_r_system.csv") == 0)
+  if (!files.empty() && files.count("v_r_system.csv") == 0)  // an empty folder is already an error
     errors.push_back({Severity::error, source.path.filename().string(), 0, 0, "missing-file",
                       "expected v_R_System.csv (the devices) in the folder " + source.path.string() + ", found none"});
   return files;

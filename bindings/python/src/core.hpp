@@ -95,6 +95,7 @@ void register_position(py::module_& m);
 void register_tables(py::module_& m);
 void register_report(py::module_& m);
 void register_state(py::module_& m);
+void register_import(py::module_& m);
 
 /// Binds enumeration E from its table (trueup/enum_table.hpp): members named by the C++
 /// identifier in upper case (`Verdict::shortfall` is `Verdict.SHORTFALL`), and `name(e)`, the

@@ -57,4 +57,5 @@ PYBIND11_MODULE(_core, m) {
   tp::register_tables(m);
   tp::register_report(m);
   tp::register_state(m);
+  tp::register_import(m);
 }

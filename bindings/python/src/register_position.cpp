@@ -156,8 +156,10 @@ void register_reconcile(py::module_& m) {
 
   m.def(
       "reconcile",
-      [](const RulePack& pack, const Fleet& fleet, const ReconcileOptions& options, const Diagnostics& input_warnings,
+      [](const RulePack& pack, const Fleet& fleet, const ReconcileOptions& options, const py::iterable& warnings,
          const std::string& history_file) {
+        Diagnostics input_warnings;  // a Diagnostics view or a list of Diagnostic
+        for (const py::handle w : warnings) input_warnings.push_back(w.cast<const Diagnostic&>());
         py::gil_scoped_release release;
         Position p = reconcile(pack, fleet, options);
         // The tables are named as the files `trueup reconcile DIR` reads, so that the messages
@@ -170,7 +172,7 @@ void register_reconcile(py::module_& m) {
         return p;
       },
       py::arg("pack"), py::arg("fleet"), py::arg("options") = ReconcileOptions{},
-      py::arg("input_warnings") = Diagnostics{}, py::arg("history_file") = std::string(),
+      py::arg("input_warnings") = py::list(), py::arg("history_file") = std::string(),
       "Reconciles a fleet read by parse_fleet/read_fleet against `pack`, with the GIL released.");
   m.def("check_accounting", &check_accounting, py::arg("position"), py::arg("fleet"),
         "The accounting invariants reconcile checks on every run.");

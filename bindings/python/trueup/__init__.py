@@ -31,7 +31,7 @@ except ImportError as e:  # pragma: no cover - depends on how the package was bu
         "/usr/bin/python3), and put <build>/python on PYTHONPATH."
     ) from e
 
-from . import _errors, _frames, _state
+from . import _errors, _frames, _inventory, _state
 from ._core import (
     Allocation,
     Channel,
@@ -69,6 +69,7 @@ from ._core import (
 )
 from ._errors import InputError, InternalError, Problem
 from ._result import Result
+from ._inventory import Inventory, read_inventory
 from ._state import history, runs
 
 __version__: str = _core.__version__
@@ -88,6 +89,7 @@ __all__ = [
     "FleetRead",
     "FleetSources",
     "InputError",
+    "Inventory",
     "Install",
     "InstallVerdict",
     "InternalError",
@@ -116,6 +118,7 @@ __all__ = [
     "parse_fleet",
     "parse_rule_pack",
     "read_fleet",
+    "read_inventory",
     "reconcile",
     "reconcile_dir",
     "runs",
@@ -202,10 +205,22 @@ def parse_fleet(
     return read
 
 
-def read_fleet(dir: Union[str, "os.PathLike[str]"], rules: Rules = "microsoft") -> FleetRead:
-    """parse_fleet() of the files `trueup reconcile DIR` reads in `dir`."""
+def read_fleet(
+    dir: Union[str, "os.PathLike[str]"], rules: Rules = "microsoft", inventory: Optional[Any] = None
+) -> FleetRead:
+    """parse_fleet() of the files `trueup reconcile DIR` reads in `dir`; with ``inventory``
+    (as in reconcile()), the devices and installs come from the exports (`trueup validate
+    --inventory`)."""
     devices, installs, entitlements, access, assignments, prices = _files(dir)
-    return parse_fleet(devices, installs, entitlements, access, rules, assignments, prices)
+    if inventory is None:
+        return parse_fleet(devices, installs, entitlements, access, rules, assignments, prices)
+    imported = _inventory.inventory_of(inventory)
+    srcs = imported._sources() + _frames.sources(None, None, entitlements, access, assignments, prices)
+    try:
+        read, _ = _read(srcs, _rules(rules))
+    except InputError as e:
+        raise InputError(imported.warnings + e.problems) from None
+    return read
 
 
 def _files(dir: Union[str, "os.PathLike[str]"]) -> list[Optional[pathlib.Path]]:
@@ -235,9 +250,9 @@ def _as_of(value: Optional[DateLike]) -> tuple[Optional[datetime.date], list[Pro
 
 
 def reconcile(
-    devices: Table,
-    installs: Table,
-    entitlements: Table,
+    devices: Optional[Table] = None,
+    installs: Optional[Table] = None,
+    entitlements: Optional[Table] = None,
     access: Optional[Table] = None,
     rules: Rules = "microsoft",
     as_of: Optional[DateLike] = None,
@@ -248,6 +263,7 @@ def reconcile(
     label: str = "",
     future_as_of: bool = False,
     defer_commit: bool = False,
+    inventory: Optional[Any] = None,
 ) -> Result:
     """Reconciles the fleet against its entitlements under the rule pack's rules.
 
@@ -269,6 +285,10 @@ def reconcile(
     ``record_assignments`` keeps the assignments held after the run: ``result.assignments``
     and ``result.write_assignments(path)`` (the command's ``--write-assignments``).
 
+    ``inventory`` (an ``Inventory`` from ``read_inventory()``, or the exports to read:
+    ``"sccm:exports/"``, a list of such) gives the devices and installs instead of ``devices``
+    and ``installs``, as ``trueup reconcile --inventory`` does; its warnings come first.
+
     ``state`` (a path) is the state file of `trueup reconcile --state` (docs/state.md): once it
     holds runs, its history replaces ``assignments`` (with the warning history-in-state when
     both are given), and the run is recorded in it under ``label`` (``result.run`` says which
@@ -278,16 +298,28 @@ def reconcile(
     only by ``result.commit_state()`` (after the caller has written its outputs, as the command
     does) and discarded by ``result.close_state()`` or when the result is collected.
     """
+    if entitlements is None:
+        raise TypeError("reconcile: entitlements is required")
+    if inventory is not None and (devices is not None or installs is not None):
+        raise TypeError("reconcile: give devices and installs, or inventory, not both")
+    if inventory is None and (devices is None or installs is None):
+        raise TypeError("reconcile: give devices and installs (or inventory)")
     when, problems = _as_of(as_of)
     try:
         pack = _rules(rules)
     except InputError as e:
         raise InputError(problems + e.problems) from None
-    srcs = _frames.sources(devices, installs, entitlements, access, assignments, prices)
+    imported = _inventory.inventory_of(inventory) if inventory is not None else None
+    if imported is not None:
+        srcs = imported._sources() + _frames.sources(None, None, entitlements, access, assignments, prices)
+    else:
+        srcs = _frames.sources(devices, installs, entitlements, access, assignments, prices)
     try:
         read, warnings = _read(srcs, pack)
     except InputError as e:
-        raise InputError(problems + e.problems) from None
+        raise InputError(problems + (imported.warnings if imported else []) + e.problems) from None
+    if imported is not None:
+        warnings = imported.warnings + warnings
     assignments_in_memory = any(src.table == "assignments" and src.in_memory for src in srcs)
     del srcs  # the CSV text of tables given in memory: read, no longer needed while solving
     if problems:
@@ -304,8 +336,10 @@ def reconcile(
     options.record_assignments = record_assignments
     if when is not None:
         options.as_of = Date(when.year, when.month, when.day)
-    position = _core.reconcile(pack, read.fleet, options, read.warnings, history_file)
-    input_count = len(read.warnings)  # the position's warnings begin with the readers'
+    # The report lists the importers' warnings, then the readers', then the position's (the command's order).
+    input_warnings = (imported._diagnostics if imported is not None else []) + list(read.warnings)
+    position = _core.reconcile(pack, read.fleet, options, input_warnings, history_file)
+    input_count = len(input_warnings)  # the position's warnings begin with the inputs'
     warnings += [
         _errors.problem_from(d, _table_of(d.file), in_memory=False) for d in list(position.warnings)[input_count:]
     ]
@@ -329,12 +363,16 @@ def reconcile_dir(
     state: Optional[Union[str, "os.PathLike[str]"]] = None,
     future_as_of: bool = False,
     defer_commit: bool = False,
+    inventory: Optional[Any] = None,
 ) -> Result:
     """reconcile() of the files `trueup reconcile DIR` reads in `dir` (devices.csv, installs.csv,
     entitlements.csv, and access.csv, assignments.csv and prices.csv when present), with the
     same messages and the same position. With ``state``, the run is recorded under the label
-    `dir`, as the command records it."""
+    `dir`, as the command records it. With ``inventory`` (as in reconcile()), the devices and
+    installs come from the exports and `dir` holds the licences and the optional files."""
     devices, installs, entitlements, access, assignments, prices = _files(dir)
+    if inventory is not None:
+        devices = installs = None
     result = reconcile(
         devices,
         installs,
@@ -349,6 +387,7 @@ def reconcile_dir(
         label=os.fspath(dir),
         future_as_of=future_as_of,
         defer_commit=defer_commit,
+        inventory=inventory,
     )
     result.assumptions[0] = ("fleet", os.fspath(dir))
     return result

@@ -597,6 +597,10 @@ def reconcile(
 ) -> Position: ...
 def check_accounting(position: Position, fleet: Fleet) -> bool: ...
 
+# --- inventory exports ----------------------------------------------------------------------
+
+def read_inventory(specs: list[str]) -> tuple[Optional[dict[str, Any]], Diagnostics]: ...
+
 # --- state store --------------------------------------------------------------------------
 
 class StateRun:

@@ -204,8 +204,9 @@ def source(table: str, value: Any) -> Source:
 def sources(
     devices: Any, installs: Any, entitlements: Any, access: Any = None, assignments: Any = None, prices: Any = None
 ) -> list[Source]:
-    """The required tables, then the optional ones given (None: not given)."""
-    out = [source(t, v) for t, v in zip(TABLES, (devices, installs, entitlements))]
+    """The required tables, then the optional ones given (None: not given). devices and
+    installs are None when an inventory gives them (its own sources come first)."""
+    out = [source(t, v) for t, v in zip(TABLES, (devices, installs, entitlements)) if v is not None]
     for table, value in zip(OPTIONAL_TABLES, (access, assignments, prices)):
         if value is not None:
             out.append(source(table, value))

@@ -1,0 +1,93 @@
+# SPDX-License-Identifier: BSL-1.0
+# File: bindings/python/tests/test_inventory.py
+#
+# Inventory exports from Python (docs/python.md "Inventory exports"): read_inventory() gives the
+# tables the command's importers make, and reconcile(..., inventory=...) the command's position
+# and report for `trueup reconcile --inventory`, byte for byte.
+from __future__ import annotations
+
+import datetime
+import os
+import subprocess
+import sys
+
+import pytest
+
+import trueup
+from conftest import AS_OF, SOURCE_DIR
+
+SCCM = SOURCE_DIR / "examples" / "sccm"
+EXPORTS = SCCM / "exports"
+SAMPLES = SOURCE_DIR / "tests" / "data" / "inventory"
+
+
+def test_the_views_of_configuration_manager_become_the_fleets_tables():
+    inv = trueup.read_inventory("sccm", EXPORTS)
+    devices = inv.devices.set_index("device_id")
+    assert devices.loc["HV-01", "processors"] == 2 and devices.loc["HV-01", "cores"] == 32
+    assert devices.loc["VM-01", "kind"] == "vm" and devices.loc["VM-01", "host"] == "HV-01"
+    assert devices.loc["PC-0005 (ResourceID 16777226)", "status"] == "retired"
+    assert str(inv.devices["cores"].dtype) == "Int64"
+    installs = inv.installs.set_index("install_id")
+    assert installs.loc["SRV-SQL01/sccm/os/1", "title"] == "Microsoft Windows Server 2022 Standard"
+    assert installs.loc["SRV-SQL01/sccm/os/1", "first_seen"] == datetime.date(2024, 1, 15)
+    assert [w.code for w in inv.warnings] == ["duplicate-device"]
+    assert inv.sources == [{"source": f"sccm:{EXPORTS}", "files": 5, "devices": 10, "rows": 16, "skipped": 0,
+                            "unnamed_keys": 0}]
+    # The other ways to name the export read the same.
+    assert trueup.read_inventory(f"sccm:{EXPORTS}").installs.equals(inv.installs)
+    assert trueup.read_inventory(("sccm", EXPORTS)).devices.equals(inv.devices)
+
+
+def test_reconciling_an_inventory_gives_the_commands_report(tmp_path):
+    result = trueup.reconcile_dir(SCCM, inventory=f"sccm:{EXPORTS}", as_of=AS_OF)
+    assert result.warnings[0].code == "duplicate-device"  # the importers' warnings first
+    assert result.totals["short"] > 0
+    twin = trueup.reconcile(SCCM / "csv/devices.csv", SCCM / "csv/installs.csv", SCCM / "entitlements.csv",
+                            as_of=AS_OF)
+    assert result.to_table() == twin.to_table()  # examples/sccm/csv: the same computers by hand
+    cli = os.environ.get("TRUEUP_CLI")
+    if cli:
+        out = tmp_path / "cli.json"
+        subprocess.run([cli, "reconcile", str(SCCM), "--inventory", f"sccm:{EXPORTS}", "--as-of", AS_OF,
+                        "--format", "json", "-o", str(out)], check=True, capture_output=True)
+        assert result.to_json() == out.read_text(encoding="utf-8")
+
+
+def test_an_inventory_read_once_can_be_reconciled_with_tables_given_in_memory():
+    inv = trueup.read_inventory(f"sccm:{EXPORTS}")
+    entitlements = trueup._frames.pandas().read_csv(SCCM / "entitlements.csv", dtype=str, keep_default_na=False)
+    result = trueup.reconcile(inventory=inv, entitlements=entitlements, as_of=AS_OF)
+    assert result.to_table() == trueup.reconcile_dir(SCCM, inventory=inv, as_of=AS_OF).to_table()
+
+
+def test_several_exports_of_one_computer_are_one_device(tmp_path):
+    dump = tmp_path / "pc.wmi"
+    dump.write_text("CreationClassName=Win32_Processor\nNumberOfCores=6\nSystemName=PC-0042\n", encoding="utf-8")
+    inv = trueup.read_inventory(f"reg:{SAMPLES / 'reg/PC-0042.reg'}", f"wmi:{dump}")
+    assert len(inv.devices) == 1
+    assert inv.devices["cores"][0] == 6 and len(inv.installs) > 0
+
+
+def test_bad_exports_raise_input_error_naming_what_is_wrong(tmp_path):
+    with pytest.raises(trueup.InputError) as e:
+        trueup.read_inventory("lansweeper:exports/")
+    assert str(e.value.problems[0]).startswith("inventory: error[bad-inventory]")
+    with pytest.raises(trueup.InputError) as e:
+        trueup.read_inventory(f"sccm:{tmp_path}")
+    assert [p.code for p in e.value.problems] == ["missing-file"]
+    with pytest.raises(TypeError):
+        trueup.read_inventory()
+    with pytest.raises(TypeError):
+        trueup.reconcile(SCCM / "csv/devices.csv", SCCM / "csv/installs.csv", SCCM / "entitlements.csv",
+                         inventory=f"sccm:{EXPORTS}")
+    with pytest.raises(TypeError):
+        trueup.reconcile(entitlements=SCCM / "entitlements.csv")
+
+
+def test_the_module_reads_inventories_as_the_command_does():
+    run = subprocess.run([sys.executable, "-m", "trueup", "validate", str(SCCM), "--inventory", f"sccm:{EXPORTS}"],
+                         capture_output=True, text=True, env=os.environ)
+    assert run.returncode == 0, run.stderr
+    read = trueup.read_fleet(SCCM, inventory=f"sccm:{EXPORTS}")
+    assert len(read.fleet.devices) == 10
