@@ -206,11 +206,17 @@ std::optional<std::size_t> row_of(ProductRef p, std::optional<Metric> unit, cons
   return own ? own : first;
 }
 
-/// The licences of `p` on record that count for nothing, for a claim that credits them.
+/// The licences of `p` on record that count for nothing, for a claim that credits them, taken
+/// in licence id order (whatever the file's order).
 ClaimCauseShare void_licences(ProductRef p, Units amount, const Position& position, const Fleet& fleet) {
+  std::vector<std::size_t> void_ones;
+  for (std::size_t e = 0; e < fleet.entitlements.size(); ++e)
+    if (fleet.entitlements[e].product == p && !position.entitlements[e].counted) void_ones.push_back(e);
+  std::sort(void_ones.begin(), void_ones.end(),
+            [&fleet](std::size_t a, std::size_t b) { return fleet.entitlements[a].id < fleet.entitlements[b].id; });
   ClaimCauseShare s = share(ClaimCause::void_licence, 0);
-  for (std::size_t e = 0; e < fleet.entitlements.size() && amount > 0; ++e) {
-    if (fleet.entitlements[e].product != p || position.entitlements[e].counted) continue;
+  for (const std::size_t e : void_ones) {
+    if (amount <= 0) break;
     const Units take = std::min(amount, fleet.entitlements[e].quantity);
     s.units -= take;
     amount -= take;

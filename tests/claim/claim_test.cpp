@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <fstream>
+#include <iterator>
 #include <random>
 #include <string>
 #include <vector>
@@ -289,6 +291,55 @@ TEST_F(ClaimCheckTest, CausesAddUpToTheDifferenceOnAdversarialClaims) {
   }
   const ClaimCheck c = check(claim);
   expect_adds_up(claim, c, *position_);
+}
+
+TEST_F(ClaimCheckTest, CreditedOemLicencesOfRetiredPcsAreVoidLicences) {
+  auto c = io::parse_claim(std::string(header) + "1,Windows 10 Pro,,,device,96,96,107,0\n", "claim.csv",
+                           test::microsoft_pack());
+  ASSERT_TRUE(c.has_value()) << errors_of(c);
+  const ClaimCheck checked = check(*c);
+  const ClaimLineCheck& l = checked.lines.at(0);
+  EXPECT_EQ(l.verdict, ClaimVerdict::under_claimed);
+  const ClaimCauseShare* v = cause(l, ClaimCause::void_licence);
+  ASSERT_NE(v, nullptr);
+  EXPECT_EQ(v->units, -15);  // the claim credits 107, the position 92
+  EXPECT_EQ(v->licences.size(), 15U);
+  expect_adds_up(*c, checked, *position_);
+}
+
+TEST_F(ClaimCheckTest, TheReplyIsTheSameWhenTheFleetsRowsAreShuffled) {
+  const std::string dir = std::string(TRUEUP_SOURCE_DIR) + "/examples/contoso/";
+  const auto slurp = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  const auto shuffled = [](const std::string& text, unsigned seed) {
+    std::vector<std::string> rows;
+    std::size_t start = 0;
+    for (std::size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', start = nl + 1))
+      rows.push_back(text.substr(start, nl + 1 - start));
+    std::mt19937 rng(seed);
+    std::shuffle(rows.begin() + 1, rows.end(), rng);
+    std::string out;
+    for (const std::string& r : rows) out += r;
+    return out;
+  };
+  io::FleetSources src;
+  src.devices = shuffled(slurp(dir + "devices.csv"), 1);
+  src.installs = shuffled(slurp(dir + "installs.csv"), 2);
+  src.entitlements = shuffled(slurp(dir + "entitlements.csv"), 3);
+  src.access = shuffled(slurp(dir + "access.csv"), 4);
+  src.assignments = slurp(dir + "assignments.csv");
+  src.prices = slurp(dir + "prices.csv");
+  ReconcileOptions options;
+  options.as_of = Date::from_ymd(2026, 6, 30);
+  const test::Reconciled r = test::reconcile_sources(src, options);
+  const Claim claim = sample();
+  const RulePack& pack = test::microsoft_pack();
+  EXPECT_EQ(report::format_claim_json(claim, check_claim(claim, r.position, pack, r.fleet), r.position, pack),
+            report::format_claim_json(claim, check(claim), *position_, pack));
+  EXPECT_EQ(report::format_claim_reply(claim, check_claim(claim, r.position, pack, r.fleet), r.position, pack),
+            slurp(dir + "expected-claim-reply.txt"));
 }
 
 // --- The reply ----------------------------------------------------------------------------------
