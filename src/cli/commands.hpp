@@ -16,7 +16,9 @@
 
 #include "options.hpp"
 #include "trueup/diagnostic.hpp"
+#include "trueup/io/readers.hpp"
 #include "trueup/model/catalog.hpp"
+#include "trueup/result.hpp"
 
 namespace trueup::cli {
 
@@ -27,6 +29,10 @@ namespace trueup::cli {
 /// problems are printed and there is none (the command exits 2). Every command starts here.
 [[nodiscard]] std::optional<RulePack> load_pack(const FleetOptions& o);
 
+/// The fleet: DIR's files, or, with --inventory, the exports' devices and installs and DIR's
+/// other files (src/cli/reconcile_command.cpp; reconcile, validate and check-claim).
+[[nodiscard]] Result<io::FleetRead> read_the_fleet(const FleetOptions& o, const RulePack& pack);
+
 /// `trueup reconcile DIR` (src/cli/reconcile_command.cpp).
 [[nodiscard]] int reconcile(const FleetOptions& o);
 /// `trueup validate DIR`: reads and checks as reconcile() does, then stops (src/cli/reconcile_command.cpp).
@@ -35,6 +41,8 @@ namespace trueup::cli {
 [[nodiscard]] int review(const FleetOptions& o);
 /// `trueup deployment DIR` (src/cli/deployment_command.cpp).
 [[nodiscard]] int deployment(const FleetOptions& o);
+/// `trueup check-claim DIR --claim FILE` (src/cli/claim_command.cpp).
+[[nodiscard]] int check_claim(const FleetOptions& o);
 /// `trueup history` (src/cli/history_command.cpp).
 [[nodiscard]] int history(const HistoryOptions& o);
 

@@ -61,6 +61,12 @@ constexpr std::array texts{
                 "deployment form asks: installs counted and excluded, PCs and other devices, physical servers\n"
                 "with their processors and cores, VMs per host, users (docs/outputs.md).",
                 exit_codes_without_shortfall},
+    CommandText{"check-claim", "trueup check-claim DIR --claim FILE [options]",
+                "Answers an auditor's claim (a CSV, docs/formats.md) line by line against the position of the\n"
+                "fleet in DIR: claimed against computed, a verdict, and the difference broken down by cause, each\n"
+                "with its units, the licensing rule and its source, and the installs, devices and licences it\n"
+                "concerns (docs/outputs.md). It exits 0 whatever the claim says.",
+                exit_codes_without_shortfall},
 };
 
 const CommandText& text_of(std::string_view name) {

@@ -171,6 +171,30 @@ void add_deployment(CLI::App& app, FleetOptions& o) {
   add_threads(c, o);
 }
 
+void add_check_claim(CLI::App& app, FleetOptions& o) {
+  CLI::App& c =
+      *app.add_subcommand("check-claim", "answer an auditor's claim line by line against the position of DIR");
+  c.add_option("DIR", o.dir, "the fleet directory");
+  c.add_option_function<std::string>(
+       "--claim", [&o](const std::string& v) { o.claim = v; }, "the auditor's claim (docs/formats.md#claimcsv)")
+      ->type_name("FILE");
+  add_rules(c, o);
+  add_inventory(c, o);
+  c.add_option("--format", o.format, "output format (default: table); xlsx needs -o")
+      ->type_name("table|json|xlsx")
+      ->check(check_deployment_format);
+  c.add_option_function<std::string>(
+       "-o,--output", [&o](const std::string& v) { o.output = v; },
+       "write the reply to FILE instead of standard output")
+      ->type_name("FILE");
+  c.add_option_function<std::string>(
+       "--as-of", [&o](const std::string& v) { o.as_of = Date::parse(v); },
+       "take the position on this date (default: today, UTC)")
+      ->type_name("YYYY-MM-DD")
+      ->check(check_date);
+  add_threads(c, o);
+}
+
 void add_history(CLI::App& app, HistoryOptions& o) {
   CLI::App& c =
       *app.add_subcommand("history", "print a state file's assignment timeline for one licence, device or user");
@@ -313,6 +337,7 @@ std::optional<std::string> missing_problem(const CommandLine& line, const CLI::A
                : std::nullopt;
   if (line.command != Command::history) {
     if (line.fleet.dir.empty()) return "no fleet directory given";
+    if (line.command == Command::check_claim && !line.fleet.claim) return "no --claim FILE given";
     if ((line.fleet.format == "xlsx" || line.fleet.format == "csv") && !line.fleet.output)
       return "--format " + line.fleet.format + " writes " + (line.fleet.format == "csv" ? "a folder" : "a file") +
              ": give -o " + (line.fleet.format == "csv" ? "DIR" : "FILE");
@@ -342,6 +367,7 @@ std::variant<CommandLine, int> parse_command_line(int argc, const char* const* a
   add_history(app, line.history);
   add_review(app, line.fleet);
   add_deployment(app, line.fleet);
+  add_check_claim(app, line.fleet);
 
   try {
     app.parse(argc, argv);
@@ -361,11 +387,12 @@ std::variant<CommandLine, int> parse_command_line(int argc, const char* const* a
   if (given.empty()) return usage_error("no command given", app);
   const CLI::App& command = *given.front();
   if (auto problem = leftover_problem(app, command)) return usage_error(*problem, command);
-  line.command = command.get_name() == "reconcile"    ? Command::reconcile
-                 : command.get_name() == "validate"   ? Command::validate
-                 : command.get_name() == "review"     ? Command::review
-                 : command.get_name() == "deployment" ? Command::deployment
-                                                      : Command::history;
+  line.command = command.get_name() == "reconcile"     ? Command::reconcile
+                 : command.get_name() == "validate"    ? Command::validate
+                 : command.get_name() == "review"      ? Command::review
+                 : command.get_name() == "deployment"  ? Command::deployment
+                 : command.get_name() == "check-claim" ? Command::check_claim
+                                                       : Command::history;
   if (auto problem = missing_problem(line, command)) return usage_error(*problem, command);
   return line;
 }

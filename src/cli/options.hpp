@@ -18,11 +18,12 @@
 
 namespace trueup::cli {
 
-enum class Command { reconcile, validate, history, review, deployment };
+enum class Command { reconcile, validate, history, review, deployment, check_claim };
 
 /// The options of `trueup reconcile DIR`; `trueup validate DIR` uses `dir`, `rules`, `inventory`
 /// and `threads`; `trueup review` those and `format`, `output`; `trueup deployment DIR` `dir`,
-/// `rules`, `threads`, `format`, `output`, `as_of`, `quiet`.
+/// `rules`, `threads`, `format`, `output`, `as_of`, `quiet`; `trueup check-claim DIR` those of
+/// deployment, `inventory` and `claim`.
 struct FleetOptions {
   std::string dir;
   /// `--inventory KIND:PATH`, in the order given: the fleet's devices and installs come from
@@ -38,6 +39,7 @@ struct FleetOptions {
   bool future_as_of = false;  // with --state, an as-of date after today is recorded anyway
   unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1U, 2U);
   bool quiet = false;
+  std::optional<std::string> claim;  // check-claim: the auditor's claim.csv
 };
 
 /// The options of `trueup history`: one licence's, device's or user's timeline in a state file.

@@ -27,6 +27,20 @@
 #include "trueup/state/store.hpp"
 
 namespace trueup::cli {
+
+Result<io::FleetRead> read_the_fleet(const FleetOptions& o, const RulePack& pack) {
+  if (o.inventory.empty()) return io::read_fleet(o.dir, pack, o.threads);
+  std::vector<import::Source> sources;
+  for (const std::string& spec : o.inventory) {
+    auto source = import::parse_source(spec);
+    if (!source) return source.error();
+    sources.push_back(std::move(*source));
+  }
+  auto inventory = import::read_inventory(sources);
+  if (!inventory) return inventory.error();
+  return import::read_fleet(o.dir, *inventory, pack);
+}
+
 namespace {
 
 /// Prints `ds` and says that nothing was written (nor computed, before reconciling); the exit
@@ -57,21 +71,6 @@ void keep_until_exit(T&& value) {
   using Kept = std::remove_cvref_t<T>;
   static std::vector<Kept*>* const kept = new std::vector<Kept*>();
   kept->push_back(new Kept(std::forward<T>(value)));
-}
-
-/// The fleet: DIR's files, or, with --inventory, the exports' devices and installs and DIR's
-/// other files.
-Result<io::FleetRead> read_the_fleet(const FleetOptions& o, const RulePack& pack) {
-  if (o.inventory.empty()) return io::read_fleet(o.dir, pack, o.threads);
-  std::vector<import::Source> sources;
-  for (const std::string& spec : o.inventory) {
-    auto source = import::parse_source(spec);
-    if (!source) return source.error();
-    sources.push_back(std::move(*source));
-  }
-  auto inventory = import::read_inventory(sources);
-  if (!inventory) return inventory.error();
-  return import::read_fleet(o.dir, *inventory, pack);
 }
 
 /// What the workbook's Assumptions sheet says the run was given.

@@ -78,3 +78,24 @@ execute_process(COMMAND ${TRUEUP} reconcile RESULT_VARIABLE rc OUTPUT_QUIET ERRO
 if(NOT rc EQUAL 2)
   message(FATAL_ERROR "a usage error exited ${rc}, expected 2")
 endif()
+
+# check-claim: the reply to the sample's auditor's claim, as text and JSON, matches its golden
+# files; it exits 0 whatever the claim says, and 2 (nothing written) for an invalid claim.
+execute_process(COMMAND ${TRUEUP} check-claim ${fleet} --claim ${fleet}/auditor-claim.csv --as-of 2026-06-30
+                OUTPUT_FILE ${WORK_DIR}/claim-reply.txt RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "trueup check-claim exited ${rc}: ${err}")
+endif()
+expect_same(${WORK_DIR}/claim-reply.txt ${fleet}/expected-claim-reply.txt "the reply to the claim")
+execute_process(COMMAND ${TRUEUP} check-claim ${fleet} --claim ${fleet}/auditor-claim.csv --as-of 2026-06-30
+                        --format json -o ${WORK_DIR}/claim-reply.json RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "trueup check-claim --format json exited ${rc}: ${err}")
+endif()
+expect_same(${WORK_DIR}/claim-reply.json ${fleet}/expected-claim-reply.json "the JSON reply to the claim")
+file(WRITE ${WORK_DIR}/bad-claim.csv "line,product,shortfall\n1,Windows 11 Pro,seven\n")
+execute_process(COMMAND ${TRUEUP} check-claim ${fleet} --claim ${WORK_DIR}/bad-claim.csv --format json
+                        -o ${WORK_DIR}/bad-claim.json RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+if(NOT rc EQUAL 2 OR EXISTS ${WORK_DIR}/bad-claim.json OR NOT err MATCHES "bad-claim.csv:2:18: error\\[bad-number\\]")
+  message(FATAL_ERROR "an invalid claim exited ${rc}, expected 2 and no output: ${err}")
+endif()

@@ -103,6 +103,9 @@ TEST_F(Usage, AWorkbookNeedsAFileOrAFolderAndNeverReplacesAnotherFolder) {
                      "trueup: --format xlsx writes a file: give -o FILE; see trueup deployment --help\n");
   expect_usage_error({"deployment", fleet, "--format", "csv"},
                      "trueup: --format must be table, json or xlsx, not csv; see trueup deployment --help\n");
+  expect_usage_error({"check-claim", fleet}, "trueup: no --claim FILE given; see trueup check-claim --help\n");
+  expect_usage_error({"check-claim", fleet, "--claim", "claim.csv", "--format", "xlsx"},
+                     "trueup: --format xlsx writes a file: give -o FILE; see trueup check-claim --help\n");
   const fs::path documents = scratch_ / "documents";
   fs::create_directories(documents);
   std::ofstream(documents / "thesis.odt") << "years of work";
@@ -188,7 +191,8 @@ TEST_F(Usage, AnOptionOfAnotherCommandIsRefused) {
   // Options follow their command.
   expect_usage_error(
       {"--format", "json", "reconcile", fleet},
-      "trueup: --format is an option of reconcile, review and deployment: give it after the command" + reconcile_hint);
+      "trueup: --format is an option of reconcile, review, deployment and check-claim: give it after the command" +
+          reconcile_hint);
 }
 
 TEST_F(Usage, ARulePackThatCannotBeLoadedStopsEveryCommandBeforeAnythingIsWritten) {
@@ -242,6 +246,7 @@ TEST_F(Usage, EachCommandHasItsHelpAndItExitsZero) {
                           "       trueup history --state FILE (--licence ID | --device ID | --user NAME)\n"
                           "       trueup review [DIR] [--inventory KIND:PATH]... [options]\n"
                           "       trueup deployment DIR [options]\n"
+                          "       trueup check-claim DIR --claim FILE [options]\n"
                           "       trueup --version\n"))
       << top.out;
   EXPECT_NE(top.out.find("\ncommands:\n  reconcile  "), std::string::npos) << top.out;

@@ -6,12 +6,18 @@
 // `trueup reconcile --format xlsx` writes for the same run and options, byte for byte. The GIL
 // is released while the file is written. A write that fails returns its diagnostics (the
 // facade raises OSError with them); nothing partial is left, as for the command.
+// `Result.check_claim(claim)` reads a claim.csv text and checks it against the position
+// (trueup/claim/claim.hpp): it returns the reply's JSON (the bytes of `trueup check-claim
+// --format json`), or the reader's diagnostics (the facade raises InputError with them).
 #include <filesystem>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "core.hpp"
+#include "trueup/claim/claim.hpp"
+#include "trueup/io/claim.hpp"
+#include "trueup/report/claim_reply.hpp"
 #include "trueup/report/workbook.hpp"
 
 namespace trueup::python {
@@ -51,6 +57,19 @@ void register_report(py::module_& m) {
       py::arg("dir"), py::arg("position"), py::arg("pack"), py::arg("fleet"), py::arg("assumptions"),
       "Writes the workbook's sheets as a folder of CSV files; an existing folder is replaced only when it "
       "holds an earlier one. Returns the problems, empty when written.");
+  m.def(
+      "check_claim_json",
+      [](const py::bytes& claim, const std::string& name, const Position& p, const RulePack& pack, const Fleet& fleet) {
+        const std::string text = claim;
+        py::gil_scoped_release release;
+        auto read = io::parse_claim(text, name, pack);
+        if (!read) return std::make_pair(std::string(), read.error());
+        const ClaimCheck check = check_claim(*read, p, pack, fleet);
+        return std::make_pair(report::format_claim_json(*read, check, p, pack), read->warnings);
+      },
+      py::arg("claim"), py::arg("name"), py::arg("position"), py::arg("pack"), py::arg("fleet"),
+      "Reads a claim.csv text (reported as `name`) and checks it against the position: the reply as JSON "
+      "and the reader's warnings, or an empty text and every problem found.");
 }
 
 }  // namespace trueup::python

@@ -360,6 +360,7 @@ def write_xlsx(
 def write_csv_folder(
     dir: Union[str, os.PathLike[str]], position: Position, pack: RulePack, fleet: Fleet, assumptions: list[tuple[str, str]]
 ) -> Diagnostics: ...
+def check_claim_json(claim: bytes, name: str, position: Position, pack: RulePack, fleet: Fleet) -> tuple[str, Diagnostics]: ...
 
 # --- the position --------------------------------------------------------------------------
 

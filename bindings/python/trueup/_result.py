@@ -12,12 +12,13 @@ import csv
 import datetime
 import functools
 import io
+import json
 import os
 import tempfile
 from typing import Any, Optional, Union
 
 from . import _core, _frames, _state
-from ._errors import Problem
+from ._errors import InputError, Problem, problem_from
 
 class Result:
     """The effective licence position of one reconciliation.
@@ -246,6 +247,29 @@ class Result:
         """Writes the workbook's sheets as a folder of CSV files (`--format csv -o DIR`); an
         existing folder is replaced only when it holds an earlier one. Raises OSError otherwise."""
         self._written(_core.write_csv_folder(dir, self.native, self.rules, self.fleet, self.assumptions))
+
+    def check_claim(self, claim: Union[str, "os.PathLike[str]"]) -> tuple[Any, Any]:
+        """Checks an auditor's claim (a claim.csv file, docs/formats.md) against this position,
+        line by line, as `trueup check-claim` does: returns ``(lines, causes)``, DataFrames when
+        pandas is installed (else lists of dicts) with the columns of the command's JSON reply
+        (docs/outputs.md): one row per claim line (claimed against computed, the difference,
+        the verdict) and one per cause of each line's difference (units, rule, source, the
+        installs, devices and licences concerned). The causes' units of a line add up to its
+        difference. Raises InputError with every problem of an invalid claim, OSError when the
+        file cannot be read."""
+        path = os.fspath(claim)
+        with open(path, "rb") as f:
+            text = f.read()
+        reply, problems = _core.check_claim_json(text, os.path.basename(path), self.native, self.rules, self.fleet)
+        if _core.has_errors(problems):
+            raise InputError([problem_from(d) for d in problems])
+        document = json.loads(reply)
+        lines: list[dict[str, Any]] = document["claim"]
+        causes: list[dict[str, Any]] = document["causes"]
+        pd = _frames.pandas()
+        if pd is None:
+            return lines, causes
+        return pd.DataFrame(lines), pd.DataFrame(causes)
 
     @staticmethod
     def _written(problems: _core.Diagnostics) -> None:
