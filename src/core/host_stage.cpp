@@ -236,9 +236,18 @@ SolveStatus host_stage(const Run& run, Work& work, Position& pos) {
   for (std::size_t q = run.supply.bound_pools; q < run.supply.pools.size(); ++q)
     if (run.pack.family(run.supply.pools[q].product.family).assignment == Assignment::host)
       shared_of_family[run.supply.pools[q].product.family].push_back(q);
-  std::vector<Server> servers;
+  // Servers in (device id, family) order, never in row order: what they write (their warnings)
+  // and the order the solver sees them in are the same for the same fleet in any row order.
+  std::vector<std::uint32_t> host_demands;
   for (std::uint32_t d = 0; d < demands.size(); ++d)
-    if (demands[d].assignment == Assignment::host) servers.push_back(server_options(run, d, shared_of_family, pos));
+    if (demands[d].assignment == Assignment::host) host_demands.push_back(d);
+  std::sort(host_demands.begin(), host_demands.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return std::tie(run.fleet.device(demands[a].device).id, demands[a].product.family.value) <
+           std::tie(run.fleet.device(demands[b].device).id, demands[b].product.family.value);
+  });
+  std::vector<Server> servers;
+  servers.reserve(host_demands.size());
+  for (const std::uint32_t d : host_demands) servers.push_back(server_options(run, d, shared_of_family, pos));
   if (servers.empty()) return SolveStatus::optimal;
 
   Plan p = plan(run, servers, work);

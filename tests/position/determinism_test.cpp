@@ -61,5 +61,39 @@ TEST(Determinism, ShuffledRowsGiveByteIdenticalOutput) {
   }
 }
 
+TEST(Determinism, ServersWithoutLicensingTermsAreReportedInDeviceOrderWhateverTheRowOrder) {
+  // Found by tests/position/properties_test.cpp: the whole-server stage met its servers in
+  // devices.csv's order, so the `no-licensing-terms` warnings of two servers whose edition has
+  // no terms (Windows Server Enterprise after 2012) came out in row order.
+  io::FleetSources forward;
+  forward.devices =
+      "device_id,kind,ownership,status,processors,cores\n"
+      "SRV-A,server,owned,active,1,8\n"
+      "SRV-B,server,owned,active,2,16\n";
+  forward.installs =
+      "install_id,device_id,title,publisher\n"
+      "I-1,SRV-A,Microsoft Windows Server 2019 Enterprise,Microsoft Corporation\n"
+      "I-2,SRV-B,Microsoft Windows Server 2012 R2 Enterprise,Microsoft Corporation\n";
+  forward.entitlements = "licence_id,family,version,edition,channel,quantity\n";
+  io::FleetSources backward = forward;
+  backward.devices =
+      "device_id,kind,ownership,status,processors,cores\n"
+      "SRV-B,server,owned,active,2,16\n"
+      "SRV-A,server,owned,active,1,8\n";
+  backward.installs =
+      "install_id,device_id,title,publisher\n"
+      "I-2,SRV-B,Microsoft Windows Server 2012 R2 Enterprise,Microsoft Corporation\n"
+      "I-1,SRV-A,Microsoft Windows Server 2019 Enterprise,Microsoft Corporation\n";
+  const std::string reference = json_of(forward);
+  const auto a = reference.find(
+      "no-licensing-terms\",\"message\":\"installs: warning[no-licensing-terms]: expected the OSEs on SRV-A");
+  const auto b = reference.find(
+      "no-licensing-terms\",\"message\":\"installs: warning[no-licensing-terms]: expected the OSEs on SRV-B");
+  ASSERT_NE(a, std::string::npos) << reference;
+  ASSERT_NE(b, std::string::npos) << reference;
+  EXPECT_LT(a, b);
+  EXPECT_EQ(json_of(backward), reference);
+}
+
 }  // namespace
 }  // namespace trueup
