@@ -126,7 +126,7 @@ struct Plan {
 Plan plan(const Run& run, const std::vector<Server>& servers, const Work& work) {
   const auto& demands = run.norm.demands;
   // Classes: the same product, the same options (model, edition, units, pools) and the same
-  // bound device. Terms by index in their family (-1: none), so the key orders by data.
+  // bound device; members in server order, that is by device id.
   using OptionKey = std::tuple<std::ptrdiff_t, std::uint16_t, Units, std::vector<std::size_t>>;
   using Key = std::tuple<std::uint32_t, std::uint16_t, std::uint16_t, std::vector<OptionKey>, DeviceIndex>;
   std::map<Key, std::vector<std::uint32_t>> classes;
@@ -139,14 +139,18 @@ Plan plan(const Run& run, const std::vector<Server>& servers, const Work& work) 
     classes[{dem.product.family.value, dem.product.version, dem.product.edition, std::move(ok), servers[i].bound}]
         .push_back(i);
   }
+  // The classes in the order of their first server (servers come in device-id order), never in
+  // the key's: its pool indices and bound device follow devices.csv's row order, and the order
+  // of the classes decides how equal-cost volume units are split over servers (the same fleet
+  // with its devices shuffled split them differently).
+  std::vector<std::vector<std::uint32_t>> ordered;
+  ordered.reserve(classes.size());
+  for (auto& entry : classes) ordered.push_back(std::move(entry.second));
+  std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) { return a.front() < b.front(); });
   Plan p;
   std::map<std::size_t, std::uint32_t> solver_pool;
   PriceRank rank;
-  for (auto& [key, members] : classes) {
-    std::sort(members.begin(), members.end(), [&](std::uint32_t a, std::uint32_t b) {
-      return run.fleet.device(demands[servers[a].demand].device).id <
-             run.fleet.device(demands[servers[b].demand].device).id;
-    });
+  for (auto& members : ordered) {
     const auto c = static_cast<std::uint32_t>(p.problem.classes.size());
     p.problem.classes.push_back(static_cast<std::uint32_t>(members.size()));
     const Server& proto = servers[members.front()];
