@@ -12,6 +12,8 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <exception>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -128,7 +130,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto read = trueup::io::parse_fleet(sources(tables, false), pack);
   trueup::fuzz::check_printable(read ? read->warnings : read.error());
   if (!read) return 0;
-  const std::string json = reconciled(*read);
+  std::string json;
+  try {
+    json = reconciled(*read);
+  } catch (const std::exception& e) {  // a broken invariant: show the fleet that broke it
+    const trueup::io::FleetSources s = sources(tables, false);
+    std::fprintf(stderr, "%s\n%s%s%s", e.what(), s.devices.c_str(), s.installs.c_str(), s.entitlements.c_str());
+    throw;
+  }
 
   const auto reversed = trueup::io::parse_fleet(sources(tables, true), pack);
   if (!reversed) trueup::fuzz::fail("the fleet in reverse row order does not read", json);
