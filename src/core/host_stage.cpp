@@ -126,7 +126,7 @@ struct Plan {
 Plan plan(const Run& run, const std::vector<Server>& servers, const Work& work) {
   const auto& demands = run.norm.demands;
   // Classes: the same product, the same options (model, edition, units, pools) and the same
-  // bound device. Terms by index in their family (-1: none), so the key orders by data.
+  // bound device; members in server order, that is by device id.
   using OptionKey = std::tuple<std::ptrdiff_t, std::uint16_t, Units, std::vector<std::size_t>>;
   using Key = std::tuple<std::uint32_t, std::uint16_t, std::uint16_t, std::vector<OptionKey>, DeviceIndex>;
   std::map<Key, std::vector<std::uint32_t>> classes;
@@ -139,14 +139,18 @@ Plan plan(const Run& run, const std::vector<Server>& servers, const Work& work) 
     classes[{dem.product.family.value, dem.product.version, dem.product.edition, std::move(ok), servers[i].bound}]
         .push_back(i);
   }
+  // The classes in the order of their first server (servers come in device-id order), never in
+  // the key's: its pool indices and bound device follow devices.csv's row order, and the order
+  // of the classes decides how equal-cost volume units are split over servers (the same fleet
+  // with its devices shuffled split them differently).
+  std::vector<std::vector<std::uint32_t>> ordered;
+  ordered.reserve(classes.size());
+  for (auto& entry : classes) ordered.push_back(std::move(entry.second));
+  std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) { return a.front() < b.front(); });
   Plan p;
   std::map<std::size_t, std::uint32_t> solver_pool;
   PriceRank rank;
-  for (auto& [key, members] : classes) {
-    std::sort(members.begin(), members.end(), [&](std::uint32_t a, std::uint32_t b) {
-      return run.fleet.device(demands[servers[a].demand].device).id <
-             run.fleet.device(demands[servers[b].demand].device).id;
-    });
+  for (auto& members : ordered) {
     const auto c = static_cast<std::uint32_t>(p.problem.classes.size());
     p.problem.classes.push_back(static_cast<std::uint32_t>(members.size()));
     const Server& proto = servers[members.front()];
@@ -236,9 +240,18 @@ SolveStatus host_stage(const Run& run, Work& work, Position& pos) {
   for (std::size_t q = run.supply.bound_pools; q < run.supply.pools.size(); ++q)
     if (run.pack.family(run.supply.pools[q].product.family).assignment == Assignment::host)
       shared_of_family[run.supply.pools[q].product.family].push_back(q);
-  std::vector<Server> servers;
+  // Servers in (device id, family) order, never in row order: what they write (their warnings)
+  // and the order the solver sees them in are the same for the same fleet in any row order.
+  std::vector<std::uint32_t> host_demands;
   for (std::uint32_t d = 0; d < demands.size(); ++d)
-    if (demands[d].assignment == Assignment::host) servers.push_back(server_options(run, d, shared_of_family, pos));
+    if (demands[d].assignment == Assignment::host) host_demands.push_back(d);
+  std::sort(host_demands.begin(), host_demands.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return std::tie(run.fleet.device(demands[a].device).id, demands[a].product.family.value) <
+           std::tie(run.fleet.device(demands[b].device).id, demands[b].product.family.value);
+  });
+  std::vector<Server> servers;
+  servers.reserve(host_demands.size());
+  for (const std::uint32_t d : host_demands) servers.push_back(server_options(run, d, shared_of_family, pos));
   if (servers.empty()) return SolveStatus::optimal;
 
   Plan p = plan(run, servers, work);

@@ -100,6 +100,18 @@ bool read_file(const std::filesystem::path& path, std::map<std::string, Computer
     if (const auto colon = what.find(": syntax error"); colon != std::string::npos) what = what.substr(colon + 2);
     errors.push_back({Severity::error, name, at.line, at.column, "bad-json", "expected JSON, found " + what});
     return false;
+  } catch (const json::out_of_range& e) {
+    // A number beyond a double (`1e309`): nlohmann says which ("number overflow parsing '1e309'")
+    // but not where, so the diagnostic points at the first place the number is written.
+    std::string what = e.what();
+    if (const auto close = what.find("] "); close != std::string::npos) what = what.substr(close + 2);
+    const auto quote = what.find('\'');
+    const std::string number = quote == std::string::npos ? "" : what.substr(quote + 1, what.size() - quote - 2);
+    const auto where = number.empty() ? std::string::npos : body.find(number);
+    const TextPosition at = position_of(body, where == std::string::npos ? 0 : where);
+    errors.push_back({Severity::error, name, at.line, at.column, "bad-json",
+                      "expected a JSON number a double can hold, found " + what});
+    return false;
   }
   if (!doc.is_object() || !doc.contains("content") || !doc["content"].is_object()) {
     errors.push_back(

@@ -186,6 +186,19 @@ TEST(GlpiImport, BrokenJsonIsAnErrorWithItsPosition) {
   EXPECT_EQ(inv.error()[1].code, "bad-inventory");
 }
 
+TEST(GlpiImport, ANumberBeyondADoubleIsAnErrorWithItsPositionNotACrash) {
+  // Found by the `glpi` fuzz target: nlohmann's out_of_range (406) for `1e309` escaped
+  // read_inventory, and `trueup reconcile --inventory` ended in std::terminate.
+  Scratch scratch;
+  scratch.write("a.json", "{\"deviceid\": \"X\",\n  \"content\": {\"batteries\": [{\"capacity\": 1e309}]}\n}");
+  auto inv = import::read_inventory({import::parse_source("glpi:" + scratch.dir().string()).value()});
+  ASSERT_FALSE(inv.has_value());
+  ASSERT_EQ(inv.error().size(), 1u);
+  EXPECT_EQ(to_string(inv.error()[0]),
+            "a.json:2:42: error[bad-json]: expected a JSON number a double can hold, found number overflow parsing "
+            "'1e309'");
+}
+
 TEST(GlpiImport, MissingSourceIsAnError) {
   auto inv = import::read_inventory({import::parse_source("glpi:/nonexistent/inventories").value()});
   ASSERT_FALSE(inv.has_value());

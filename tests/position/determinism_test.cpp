@@ -8,6 +8,8 @@
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "support/fleet_fixture.hpp"
 
@@ -59,6 +61,78 @@ TEST(Determinism, ShuffledRowsGiveByteIdenticalOutput) {
     s.entitlements = shuffled(src.entitlements, rng);
     EXPECT_EQ(json_of(s), reference) << "seed " << seed;
   }
+}
+
+TEST(Determinism, ServersWithoutLicensingTermsAreReportedInDeviceOrderWhateverTheRowOrder) {
+  // Found by tests/position/properties_test.cpp: the whole-server stage met its servers in
+  // devices.csv's order, so the `no-licensing-terms` warnings of two servers whose edition has
+  // no terms (Windows Server Enterprise after 2012) came out in row order.
+  io::FleetSources forward;
+  forward.devices =
+      "device_id,kind,ownership,status,processors,cores\n"
+      "SRV-A,server,owned,active,1,8\n"
+      "SRV-B,server,owned,active,2,16\n";
+  forward.installs =
+      "install_id,device_id,title,publisher\n"
+      "I-1,SRV-A,Microsoft Windows Server 2019 Enterprise,Microsoft Corporation\n"
+      "I-2,SRV-B,Microsoft Windows Server 2012 R2 Enterprise,Microsoft Corporation\n";
+  forward.entitlements = "licence_id,family,version,edition,channel,quantity\n";
+  io::FleetSources backward = forward;
+  backward.devices =
+      "device_id,kind,ownership,status,processors,cores\n"
+      "SRV-B,server,owned,active,2,16\n"
+      "SRV-A,server,owned,active,1,8\n";
+  backward.installs =
+      "install_id,device_id,title,publisher\n"
+      "I-2,SRV-B,Microsoft Windows Server 2012 R2 Enterprise,Microsoft Corporation\n"
+      "I-1,SRV-A,Microsoft Windows Server 2019 Enterprise,Microsoft Corporation\n";
+  const std::string reference = json_of(forward);
+  const auto a = reference.find(
+      "no-licensing-terms\",\"message\":\"installs: warning[no-licensing-terms]: expected the OSEs on SRV-A");
+  const auto b = reference.find(
+      "no-licensing-terms\",\"message\":\"installs: warning[no-licensing-terms]: expected the OSEs on SRV-B");
+  ASSERT_NE(a, std::string::npos) << reference;
+  ASSERT_NE(b, std::string::npos) << reference;
+  EXPECT_LT(a, b);
+  EXPECT_EQ(json_of(backward), reference);
+}
+
+/// Four hosts of Windows Server 2022 Standard, each with three VMs (32 core licences: 16 from
+/// its own OEM licence, 16 from six volume records of different sizes), devices in `order`.
+io::FleetSources four_hosts(const std::vector<std::string>& order) {
+  io::FleetSources s;
+  s.devices = "device_id,kind,ownership,status,processors,cores,host\n";
+  s.installs = "install_id,device_id,title,publisher\n";
+  s.entitlements = "licence_id,family,version,edition,channel,quantity,device_id,unit_cost,currency\n";
+  for (const std::string& host : order) {
+    s.devices += host + ",server,owned,active,1,16,\n";
+    for (const char* vm : {"-VM1", "-VM2", "-VM3"}) s.devices += host + vm + ",vm,owned,active,,4," + host + "\n";
+  }
+  int n = 0;
+  for (const char* host : {"SRV-A", "SRV-B", "SRV-C", "SRV-D"}) {
+    s.entitlements += std::string("OEM-") + host + ",windows-server,2022,Standard,oem,16," + host + ",,\n";
+    for (const char* os : {"", "-VM1", "-VM2", "-VM3"})
+      s.installs += "I-" + std::to_string(++n) + "," + host + os +
+                    ",Microsoft Windows Server 2022 Standard,Microsoft Corporation\n";
+  }
+  n = 0;
+  for (const int quantity : {6, 10, 16, 16, 3, 13})
+    s.entitlements += "VL-" + std::to_string(++n) + ",windows-server,2022,Standard,volume," + std::to_string(quantity) +
+                      ",,61.00,EUR\n";
+  return s;
+}
+
+TEST(Determinism, VolumeLicencesAreSplitOverServersAlikeWhateverTheDeviceOrder) {
+  // The hardening issue: shuffling devices.csv of the generated 1M fleet changed how volume
+  // licences were split over 8 Windows Server hosts (same totals). The whole-server stage
+  // ordered its classes of servers by a key holding pool indices and the bound device's row
+  // index, both in devices.csv's order; the class order decides which server draws which
+  // volume records. This fleet showed it in 4 hosts.
+  const std::string reference = json_of(four_hosts({"SRV-A", "SRV-B", "SRV-C", "SRV-D"}));
+  ASSERT_FALSE(reference.empty());
+  EXPECT_NE(reference.find("\"licence_id\":\"VL-6\""), std::string::npos);
+  EXPECT_EQ(json_of(four_hosts({"SRV-D", "SRV-C", "SRV-B", "SRV-A"})), reference);
+  EXPECT_EQ(json_of(four_hosts({"SRV-C", "SRV-A", "SRV-D", "SRV-B"})), reference);
 }
 
 }  // namespace

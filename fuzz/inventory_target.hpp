@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: fuzz/inventory_target.hpp
+//
+// The body of the inventory importers' targets (`glpi`, `reg`; docs/testing.md): the input's
+// bytes are written as one export file and read as `trueup reconcile --inventory KIND:FILE`
+// reads it. Besides the checks of fuzz/fuzz_support.hpp, an inventory read must keep the
+// invariants trueup/import/inventory.hpp states (device ids unique, every row on one of its
+// devices, row ids unique), its devices.csv and installs.csv must read as a fleet, and that
+// fleet must reconcile.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "fuzz_support.hpp"
+#include "trueup/import/inventory.hpp"
+
+namespace trueup::fuzz {
+
+inline void check_inventory(const import::Inventory& inv) {
+  check_printable(inv.warnings);
+  std::set<std::string_view> devices;
+  for (const auto& d : inv.devices)
+    if (!devices.insert(d.id).second) fail("a device id twice in an inventory", d.id);
+  std::set<std::string_view> rows;
+  for (const auto& r : inv.rows) {
+    if (!rows.insert(r.id).second) fail("a row id twice in an inventory", r.id);
+    if (devices.count(r.device_id) == 0) fail("a row on a device the inventory does not list", r.id);
+  }
+}
+
+inline int fuzz_inventory(import::Format format, const char* extension, const std::uint8_t* data, std::size_t size) {
+  static InputFile input(extension);
+  import::Source source;
+  source.format = format;
+  source.path = input.write(std::string_view(reinterpret_cast<const char*>(data), size));
+  source.spec = "fuzz";
+  const auto inventory = import::read_inventory({source});
+  if (!inventory) {
+    check_printable(inventory.error());
+    return 0;
+  }
+  check_inventory(*inventory);
+  const auto read = import::read_fleet(*inventory, microsoft_pack());
+  check_printable(read ? read->warnings : read.error());
+  if (!read) return 0;
+  ReconcileOptions options;
+  options.as_of = Date::from_ymd(2026, 6, 30);
+  const Position p = reconcile(microsoft_pack(), read->fleet, options);
+  (void)check_position(p, microsoft_pack(), read->fleet);
+  return 0;
+}
+
+}  // namespace trueup::fuzz
