@@ -14,12 +14,21 @@ namespace trueup::core {
 namespace {
 
 /// A duplicate: another install of its device (or of the host its VM is licensed on) carries
-/// the demand.
+/// the demand. Invariant: `duplicate_of` is a covered or short install, never a duplicate
+/// itself — when the device's demand is carried by its user's licence on another device
+/// (per-user stage), the duplicate names that device's install.
 void duplicate(const Run& run, const InstallDisposition& disp, std::size_t i, const Work& work, InstallVerdict& v) {
   const Demand& dem = run.norm.demands[disp.demand];
   v.verdict = Verdict::duplicate;
   v.duplicate_of = dem.install;
   v.metric = work.fills[disp.demand].metric;
+  if (const std::uint32_t carrier = work.fills[disp.demand].carrier; carrier != UINT32_MAX) {
+    v.duplicate_of = run.norm.demands[carrier].install;
+    v.metric = Metric::user;
+    v.reason = "duplicate of " + run.fleet.install(dem.install).id + " on " + run.fleet.device(dem.device).id +
+               ", which is " + work.carrier_reason[disp.demand];
+    return;
+  }
   const DeviceIndex on = run.fleet.install(InstallIndex{static_cast<InstallIndex::value_type>(i)}).device;
   if (dem.assignment == Assignment::host && on != dem.device)
     v.reason = "an OSE on host " + run.fleet.device(dem.device).id + ": " + run.pack.family(dem.product.family).name +

@@ -78,6 +78,27 @@ TEST(PerUserSubscription, AUserWithSixPcsNeedsAPerDeviceLicenceForTheSixth) {
   EXPECT_EQ(r.position.totals.shortfall, 0u);
 }
 
+TEST(PerUserSubscription, ASecondCopyOnADeviceCarriedByTheUsersLicenceNamesTheCarrier) {
+  // Found by fuzzing (docs/testing.md): a user's Microsoft 365 Apps on two VMs, twice on one of
+  // them, and no licence at all. The second VM is carried by the user's (missing) licence on the
+  // first; its second copy was a duplicate of a duplicate, and the run stopped with exit 3.
+  auto r = reconcile_files(
+      dev("D-0,server,owned,active,ann,4,32,\nD-6,vm,owned,active,ann,,64,D-0\nD-7,vm,owned,active,ann,,64,D-0\n"),
+      ins("I-1,D-7,Microsoft 365 Apps for enterprise,Microsoft Corporation,\n"
+          "I-2,D-7,Microsoft 365 Apps for enterprise,Microsoft Corporation,\n"
+          "I-10,D-6,Microsoft 365 Apps for enterprise,Microsoft Corporation,\n"),
+      ent(""));
+  EXPECT_TRUE(check_accounting(r.position, r.fleet));
+  EXPECT_EQ(r.position.totals.shortfall, 1u);  // one user licence to buy
+  EXPECT_EQ(r.position.totals.duplicate, 2u);
+  const InstallVerdict& copy = r.install("I-2");
+  ASSERT_EQ(copy.verdict, Verdict::duplicate);
+  const InstallVerdict& carrier = r.position.installs.at(copy.duplicate_of.value);
+  EXPECT_EQ(carrier.verdict, Verdict::shortfall);
+  EXPECT_NE(copy.reason.find("duplicate of I-1 on D-7, which is covered by the user licence of ann"), std::string::npos)
+      << copy.reason;
+}
+
 TEST(PerUserSubscription, DevicesWithoutAPrimaryUserAreShortAndOneWarningSaysWhy) {
   // User subscriptions are owned but the inventory names no primary user: every install is
   // short of a per-device licence, and one warning gives the count and the column to fill.
