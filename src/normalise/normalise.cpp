@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "normalise/host_licensing.hpp"
 #include "trueup/detail/parallel.hpp"
 #include "trueup/normalise/recognise.hpp"
 #include "trueup/rules/down_edition.hpp"
@@ -202,6 +203,7 @@ void group_device(const RulePack& pack, const Fleet& fleet, const Candidate& c, 
     out.demands.push_back(Demand{c.device, c.install, d.product, metric,
                                  rules::units_for(terms, dev.processors, dev.cores, vm).units, 1, family.assignment,
                                  0});
+    out.demands.back().individual_vm = vm;
     d.kind = InstallDisposition::Kind::demand;
   } else {
     d.kind = InstallDisposition::Kind::duplicate;
@@ -255,6 +257,7 @@ Normalised normalise(const RulePack& pack, const Fleet& fleet, Date as_of, unsig
     dem.host_also = host_runs && dem.oses > 0;
     if (dem.oses == 0) dem.oses = 1;
   }
+  detail::license_hosts_whole(pack, fleet, out);
   return out;
 }
 
