@@ -62,7 +62,8 @@ Position reconcile(const RulePack& pack, const Fleet& fleet, ReconcileOptions op
                      UINT32_MAX, {},           {}};
     if (dem.host_share != UINT32_MAX)  // SQL4: the VM's share of its host licensed whole
       work.fills[d].evidence.push_back({RuleStep::Kind::model, norm.hosts[dem.host_share].why + "; this VM's share: " +
-                                                                   std::to_string(dem.quantity) + " core licence(s)"});
+                                                                   std::to_string(dem.quantity) + " " +
+                                                                   std::string(name(dem.metric)) + " licence(s)"});
   }
   work.carrier_reason.resize(norm.demands.size());
   work.demand_note.assign(norm.demands.size(), UINT32_MAX);

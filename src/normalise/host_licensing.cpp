@@ -7,7 +7,9 @@
 // number of VMs may run; "without software assurance or subscription licenses, run virtual
 // machines equal to the number of core licenses assigned to the physical server. Each
 // additional virtual machine would require an additional core license". Standard cannot be
-// licensed so (SQL5): only terms with `host_licensing` offer it.
+// licensed so (SQL5): only terms with `host_licensing` offer it. SQL Server 2008 R2 Datacenter
+// (SQL8: ServiceNow legacy SQL table; Matrix42): all physical processors of the host licensed,
+// any number of VMs, so never more licences than the host's processors.
 #include "normalise/host_licensing.hpp"
 
 #include <algorithm>
@@ -57,22 +59,32 @@ void consider(const RulePack& pack, const Fleet& fleet, DeviceIndex host_index, 
     if (p.edition == *edition) per_vm += out.demands[d].quantity;
   }
   const Device& host = fleet.device(host_index);
-  const rules::UnitCount cores = rules::units_for(terms, host.processors, host.cores, false);
+  // Every physical core (SQL4) or processor (SQL8) of the host, after the minimums.
+  const rules::UnitCount whole = rules::units_for(terms, host.processors, host.cores, false);
   const auto vms = static_cast<Units>(members.size());
-  const Units units = std::max(cores.units, vms);
+  // Without SA, `oses_per_licence` VMs per unit (SQL4: one per core licence); 0: any number
+  // (SQL Server 2008 R2 Datacenter, SQL8).
+  const Units per = terms->oses_per_licence;
+  const Units for_vms = per == 0 ? 0 : (vms + per - 1) / per;
+  const Units units = std::max(whole.units, for_vms);
   if (units > per_vm) return;  // one by one is cheaper: the VMs stay licensed on their own
   const auto index = static_cast<std::uint32_t>(out.hosts.size());
   HostLicensing h{host_index, product, units, per_vm, static_cast<std::uint32_t>(vms), {}};
-  h.why =
-      "licensed as one of " + std::to_string(vms) + " VM(s) on host " + host.id + ", licensed whole with " +
-      pack.product_name(product) + " core licences: " + cores.why +
-      (vms > cores.units ? ", and one more for each of the " + std::to_string(vms - cores.units) + " VM(s) beyond them"
-                         : std::string()) +
-      " (" + std::to_string(units) + " instead of " + std::to_string(per_vm) +
-      " licensing the VMs one by one; licensing-rules SQL4: all physical cores licensed cover as many VMs "
-      "as core licences, any number with Software Assurance)";
+  const std::string unit = std::string(name(terms->metric)) + " licence(s)";
+  h.why = "licensed as one of " + std::to_string(vms) + " VM(s) on host " + host.id + ", licensed whole with " +
+          pack.product_name(product) + " " + unit + ": " + whole.why +
+          (for_vms > whole.units
+               ? ", and one more for each of the " + std::to_string(for_vms - whole.units) + " VM(s) beyond them"
+               : std::string()) +
+          (per == 0 ? "; any number of VMs" : std::string()) + " (" + std::to_string(units) + " instead of " +
+          std::to_string(per_vm) + " licensing the VMs one by one; " +
+          (terms->metric == Metric::processor
+               ? "licensing-rules SQL8: a host with all its processors licensed with Datacenter runs any number of VMs)"
+               : "licensing-rules SQL4: all physical cores licensed cover as many VMs as core licences, any number "
+                 "with Software Assurance)");
   out.hosts.push_back(std::move(h));
-  // The host's units spread over its VMs, each at least one, in demand (device) order.
+  // The host's units spread over its VMs in demand (device) order, each at least one while
+  // there are as many units as VMs (Datacenter hosts may have fewer: the rest take none).
   for (std::size_t i = 0; i < members.size(); ++i) {
     Demand& dem = out.demands[members[i]];
     dem.product = product;
@@ -88,7 +100,7 @@ void license_hosts_whole(const RulePack& pack, const Fleet& fleet, Normalised& o
   std::map<std::pair<DeviceIndex, FamilyIndex>, std::vector<std::uint32_t>> groups;
   for (std::uint32_t d = 0; d < out.demands.size(); ++d) {
     const Demand& dem = out.demands[d];
-    if (!dem.individual_vm || dem.metric != Metric::core) continue;
+    if (!dem.individual_vm || (dem.metric != Metric::core && dem.metric != Metric::processor)) continue;
     const DeviceIndex host = fleet.device(dem.device).host_index;
     if (!host.valid()) continue;
     const Device& hw = fleet.device(host);

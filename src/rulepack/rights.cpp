@@ -80,9 +80,9 @@ void Loader::read_terms(const toml::table& t, Family& f, const std::string& labe
   terms.physical_ose_counts = boolean(t, "physical_ose_counts").value_or(false);
   terms.needs_cals = boolean(t, "needs_cals").value_or(true);
   terms.host_licensing = boolean(t, "host_licensing").value_or(false);
-  if (terms.host_licensing && terms.metric != Metric::core)
+  if (terms.host_licensing && terms.metric != Metric::core && terms.metric != Metric::processor)
     report(pos(t.get("host_licensing")->source()), "bad-value",
-           "expected host_licensing only on terms of metric \"core\", found metric " +
+           "expected host_licensing only on terms of metric \"core\" or \"processor\", found metric " +
                quote(std::string(name(terms.metric))));
   terms.vm_needs_software_assurance = boolean(t, "vm_needs_software_assurance").value_or(false);
   terms.user_pcs = count(t, "user_pcs").value_or(0);

@@ -4,7 +4,9 @@
 // SQL Server per core in virtual machines: a VM by its virtual cores (SQL2); an Enterprise host
 // licensed whole for its VMs where that needs fewer core licences (SQL4), never Standard
 // (SQL5); and, from the 2022 terms, a VM licensed on its own only with Software Assurance or
-// subscription (SQL3). Each test is the published example that motivated the rule.
+// subscription (SQL3); SQL Server 2005 to 2008 R2 per processor, a VM by its virtual
+// processors, Datacenter never more than the host's processors (SQL8). Each test is the
+// published example that motivated the rule.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -129,6 +131,53 @@ TEST(SqlVmLicensing, A2022PhysicalServerOrWholeHostNeedsNoSoftwareAssurance) {
       host_with_vms(2, 8, 4, 4, "SQL Server 2022 Enterprise", "L-1,sql-server,2022,Enterprise,volume,8,2023-02-01,,\n");
   EXPECT_EQ(demanded(host), 8);
   EXPECT_EQ(host.position.totals.covered, 4u);
+}
+
+constexpr const char* processor_licences_h = "licence_id,family,version,edition,channel,quantity,metric\n";
+
+TEST(SqlPerProcessor, A2008R2PhysicalServerNeedsOneLicencePerSocket) {
+  // Directions on Microsoft (SQL8): the per-processor model "licenses the product for each
+  // physical processor (sometimes called a socket)": two quad-core sockets, 2 licences.
+  auto r = reconcile_files(std::string(devices_h) + "SRV-1,server,2,8,\n",
+                           std::string(installs_h) + "I-1,SRV-1,Microsoft SQL Server 2008 R2 Standard,Microsoft\n",
+                           std::string(processor_licences_h) + "L-1,sql-server,2008 R2,Standard,volume,1,processor\n");
+  EXPECT_EQ(r.install("I-1").metric, Metric::processor);
+  EXPECT_EQ(r.install("I-1").demanded, 2);
+  EXPECT_EQ(r.install("I-1").covered, 1);
+}
+
+TEST(SqlPerProcessor, A2008R2VmCountsItsVirtualProcessorsInHostProcessors) {
+  // Aidan Finn (SQL8): "a 4 vCPU VM running on a host with 2 * quad core CPUs ... just 1 copy
+  // of SQL Server per proc"; on dual-core processors the same VM spans 2.
+  const std::string lic = std::string(processor_licences_h) + "L-1,sql-server,2008 R2,Standard,volume,1,processor\n";
+  const std::string ins = std::string(installs_h) + "I-1,VM-1,Microsoft SQL Server 2008 R2 Standard,Microsoft\n";
+  auto quad = reconcile_files(std::string(devices_h) + "HV-1,server,2,8,\nVM-1,vm,,4,HV-1\n", ins, lic);
+  EXPECT_EQ(quad.install("I-1").verdict, Verdict::covered);
+  EXPECT_EQ(quad.install("I-1").demanded, 1);
+  auto dual = reconcile_files(std::string(devices_h) + "HV-1,server,2,4,\nVM-1,vm,,4,HV-1\n", ins, lic);
+  EXPECT_EQ(dual.install("I-1").demanded, 2);
+  EXPECT_EQ(dual.install("I-1").verdict, Verdict::shortfall);
+}
+
+TEST(SqlPerProcessor, Datacenter2008R2VmsNeverNeedMoreThanTheHostsProcessors) {
+  // Matrix42 (SQL8): five 1-vCPU VMs on a host with 4 dual-core processors, 5 licences one by
+  // one, "limited to maximum number = 4 licenses (number of physical processors)".
+  std::string devices = std::string(devices_h) + "ESX-1,server,4,8,\n";
+  std::string installs = installs_h;
+  for (int i = 1; i <= 5; ++i) {
+    devices += "VM" + std::to_string(i) + ",vm,,1,ESX-1\n";
+    installs +=
+        "I-" + std::to_string(i) + ",VM" + std::to_string(i) + ",Microsoft SQL Server 2008 R2 Datacenter,Microsoft\n";
+  }
+  auto r = reconcile_files(
+      devices, installs, std::string(processor_licences_h) + "L-1,sql-server,2008 R2,Datacenter,volume,4,processor\n");
+  EXPECT_EQ(demanded(r), 4);
+  EXPECT_EQ(r.position.totals.shortfall, 0u);
+  EXPECT_TRUE(r.has_evidence("I-1", RuleStep::Kind::model, "SQL8"));
+  // Three processor licences leave one short.
+  auto three = reconcile_files(
+      devices, installs, std::string(processor_licences_h) + "L-1,sql-server,2008 R2,Datacenter,volume,3,processor\n");
+  EXPECT_EQ(three.position.totals.shortfall, 1u);
 }
 
 }  // namespace
