@@ -6,6 +6,7 @@
 #include "trueup/reconcile.hpp"
 
 #include <exception>
+#include <string>
 #include <thread>
 
 #include "core/stages.hpp"
@@ -59,6 +60,10 @@ Position reconcile(const RulePack& pack, const Fleet& fleet, ReconcileOptions op
     const Demand& dem = norm.demands[d];
     work.fills[d] = {dem.metric, dem.quantity, dem.assignment == Assignment::device ? dem.quantity : 0,
                      UINT32_MAX, {},           {}};
+    if (dem.host_share != UINT32_MAX)  // SQL4: the VM's share of its host licensed whole
+      work.fills[d].evidence.push_back({RuleStep::Kind::model, norm.hosts[dem.host_share].why + "; this VM's share: " +
+                                                                   std::to_string(dem.quantity) + " " +
+                                                                   std::string(name(dem.metric)) + " licence(s)"});
   }
   work.carrier_reason.resize(norm.demands.size());
   work.demand_note.assign(norm.demands.size(), UINT32_MAX);

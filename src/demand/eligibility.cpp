@@ -14,7 +14,7 @@
 namespace trueup {
 
 Coverage eligibility(const RulePack& pack, ProductRef demand, Metric demand_metric, const Pool& pool, Date as_of,
-                     bool qualified) {
+                     bool qualified, bool individual_vm) {
   Coverage c;
   const ProductRef lic = pool.product;
   if (lic.family != demand.family) {
@@ -29,6 +29,16 @@ Coverage eligibility(const RulePack& pack, ProductRef demand, Metric demand_metr
   if (pool.metric != demand_metric) {
     c.refusal = "covering a " + std::string(name(demand_metric)) + "-model install with a " +
                 std::string(name(pool.metric)) + "-model licence (" + pack.product_name(lic) + ") is not modelled";
+    return c;
+  }
+  // SQL3: from the SQL Server 2022 terms on, licensing a VM by its virtual cores is an SA or
+  // subscription benefit; the licence's terms decide (G4).
+  if (const LicensingTerms* t = pack.terms(lic);
+      individual_vm && t != nullptr && t->vm_needs_software_assurance && !pool.software_assurance) {
+    c.refusal = pack.product_name(lic) +
+                " licences without active Software Assurance or subscription may not license "
+                "an individual virtual machine (licensing-rules SQL3: " +
+                t->source + ")";
     return c;
   }
   const UpgradeRule* upgrade = f.upgrade_rule(pool.channel);
@@ -82,6 +92,11 @@ Coverage eligibility(const RulePack& pack, ProductRef demand, Metric demand_metr
   const ProductRef on_record{lic.family, pool.licensed_version, lic.edition};
   c.chain.push_back({RuleStep::Kind::licence, std::string(pool.channel == Channel::oem ? "OEM" : name(pool.channel)) +
                                                   " licence " + pack.product_name(on_record)});
+  if (const LicensingTerms* t = pack.terms(lic); individual_vm && t != nullptr && t->vm_needs_software_assurance)
+    c.chain.push_back({RuleStep::Kind::software_assurance,
+                       "an individual virtual machine licensed by its virtual cores: the licence's Software "
+                       "Assurance or subscription is active on " +
+                           as_of.iso() + " (licensing-rules SQL3)"});
   if (upgrade != nullptr)
     c.chain.push_back(
         {RuleStep::Kind::upgrade,

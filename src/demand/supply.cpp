@@ -64,8 +64,11 @@ Supply build_supply(const RulePack& pack, const Fleet& fleet, Date as_of, const 
     Units units;
     std::optional<RuleStep> binding;
   };
+  // Shared pools by what eligibility reads: product it may run, channel, metric, version on
+  // record, and whether its SA is active (SQL3).
   std::vector<Bound> bound;
-  std::map<std::tuple<ProductRef, Channel, Metric, std::uint16_t>, std::vector<std::pair<EntitlementIndex, Units>>>
+  std::map<std::tuple<ProductRef, Channel, Metric, std::uint16_t, bool>,
+           std::vector<std::pair<EntitlementIndex, Units>>>
       shared;
   std::vector<ProductRef> runs(fleet.entitlements.size());
 
@@ -123,7 +126,8 @@ Supply build_supply(const RulePack& pack, const Fleet& fleet, Date as_of, const 
         // A holder no longer in the fleet: the units stay with it and cover nothing here.
       }
     TRUEUP_CHECK(free_units >= 0, "holdings never exceed the licence's quantity");
-    shared[{product, e.channel, disp.metric, disp.product.version}].emplace_back(ei, free_units);
+    shared[{product, e.channel, disp.metric, disp.product.version, rules::software_assurance_active(e, as_of)}]
+        .emplace_back(ei, free_units);
   }
 
   auto id_of = [&](EntitlementIndex a) -> const std::string& { return fleet.entitlement(a).id; };
@@ -133,20 +137,32 @@ Supply build_supply(const RulePack& pack, const Fleet& fleet, Date as_of, const 
   for (auto& b : bound) {
     const Entitlement& e = fleet.entitlement(b.e);
     const EntitlementDisposition& d = s.entitlements[b.e.value];
-    Pool p{runs[b.e.value], e.channel, d.metric, b.units,           {b.e},
-           {b.units},       b.device,  b.user,   d.product.version, std::move(b.binding)};
+    Pool p{runs[b.e.value],
+           e.channel,
+           d.metric,
+           b.units,
+           {b.e},
+           {b.units},
+           b.device,
+           b.user,
+           d.product.version,
+           std::move(b.binding),
+           rules::software_assurance_active(e, as_of)};
     s.pools.push_back(std::move(p));
   }
   std::sort(s.qualifying.begin(), s.qualifying.end());
+  // A price-list line prices a shortfall as bought today, with Software Assurance where the
+  // licence needs it (SQL3): the price list states no SA, so an offer is taken to include it.
   for (const Price& price : fleet.prices)
     s.offers.push_back(
-        {Pool{price.product, price.channel, price.metric, 0, {}, {}, {}, {}, price.product.version, std::nullopt},
+        {Pool{price.product, price.channel, price.metric, 0, {}, {}, {}, {}, price.product.version, std::nullopt, true},
          price.unit_cost.amount});
   s.bound_pools = s.pools.size();
   for (auto& [key, members] : shared) {
     std::sort(members.begin(), members.end(),
               [&](const auto& a, const auto& b) { return id_of(a.first) < id_of(b.first); });
-    Pool p{std::get<0>(key), std::get<1>(key), std::get<2>(key), 0, {}, {}, {}, {}, std::get<3>(key), std::nullopt};
+    Pool p{std::get<0>(key), std::get<1>(key), std::get<2>(key), 0, {}, {}, {}, {},
+           std::get<3>(key), std::nullopt,     std::get<4>(key)};
     for (const auto& [m, u] : members) {
       p.members.push_back(m);
       p.units.push_back(u);

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "normalise/host_licensing.hpp"
 #include "trueup/detail/parallel.hpp"
 #include "trueup/normalise/recognise.hpp"
 #include "trueup/rules/down_edition.hpp"
@@ -181,6 +182,19 @@ void group_host(const RulePack& pack, const Fleet& fleet, const Candidate& c, st
     vm_oses.emplace_back(group_start, fleet.install(c.install).device);
 }
 
+/// A VM licensed per processor counts its virtual processors in physical processors of its
+/// host: its virtual cores over the cores of one of the host's processors, rounded up, at least
+/// one (SQL8: Aidan Finn, "a 4 vCPU VM running on a host with 2 * quad core CPUs ... just 1
+/// copy of SQL Server per proc"; Matrix42, "1 CPU / 2 threads ... for VM rounded up to a whole
+/// number"). A host of unknown hardware: one.
+std::uint32_t virtual_processors(const Fleet& fleet, const Device& vm) {
+  if (!vm.host_index.valid()) return 1;
+  const Device& host = fleet.device(vm.host_index);
+  if (host.processors == 0 || host.cores == 0 || vm.cores == 0) return 1;
+  const std::uint64_t p = (std::uint64_t{vm.cores} * host.processors + host.cores - 1) / host.cores;
+  return static_cast<std::uint32_t>(std::max<std::uint64_t>(p, 1));
+}
+
 /// Any other family: the install is a duplicate of the first demand of its group whose edition
 /// is its own or covers it, else a demand of its own (editions that do not cover each other are
 /// different products, D3).
@@ -196,12 +210,14 @@ void group_device(const RulePack& pack, const Fleet& fleet, const Candidate& c, 
     const LicensingTerms* terms = pack.terms(d.product);
     const Metric metric = pack.metric_of(d.product);
     const bool vm = dev.kind == DeviceKind::virtual_machine;
-    if ((metric == Metric::processor && dev.processors == 0) ||
+    if ((metric == Metric::processor && (vm ? dev.cores == 0 : dev.processors == 0)) ||
         (metric == Metric::core && (dev.cores == 0 || (!vm && dev.processors == 0))))
       ++out.unknown_hardware;
+    const std::uint32_t processors =
+        vm && metric == Metric::processor ? virtual_processors(fleet, dev) : dev.processors;
     out.demands.push_back(Demand{c.device, c.install, d.product, metric,
-                                 rules::units_for(terms, dev.processors, dev.cores, vm).units, 1, family.assignment,
-                                 0});
+                                 rules::units_for(terms, processors, dev.cores, vm).units, 1, family.assignment, 0});
+    out.demands.back().individual_vm = vm;
     d.kind = InstallDisposition::Kind::demand;
   } else {
     d.kind = InstallDisposition::Kind::duplicate;
@@ -255,6 +271,7 @@ Normalised normalise(const RulePack& pack, const Fleet& fleet, Date as_of, unsig
     dem.host_also = host_runs && dem.oses > 0;
     if (dem.oses == 0) dem.oses = 1;
   }
+  detail::license_hosts_whole(pack, fleet, out);
   return out;
 }
 

@@ -24,7 +24,11 @@ bool check_accounting(const Position& p, const Fleet& fleet) {
     Units allocated = 0;
     for (const auto& a : v.licences) allocated += a.units;
     if (allocated != v.covered || v.covered > v.demanded || v.covered < 0) return false;
-    if ((v.verdict == Verdict::covered) != (v.demanded > 0 && v.covered == v.demanded)) return false;
+    // Covered: every unit demanded is covered. A demand of no units is a VM on a host licensed
+    // whole that has more VMs than units (SQL8: SQL Server 2008 R2 Datacenter), covered by the
+    // host's licences on its other VMs; only a demand, never a duplicate or exclusion, has one.
+    if (v.verdict == Verdict::covered && v.covered != v.demanded) return false;
+    if ((v.verdict == Verdict::shortfall) != (v.demanded > 0 && v.covered < v.demanded)) return false;
     if (v.verdict == Verdict::duplicate) {
       const Verdict of = p.installs.at(v.duplicate_of.value).verdict;
       if (of != Verdict::covered && of != Verdict::shortfall) return false;

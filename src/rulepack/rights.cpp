@@ -49,7 +49,8 @@ void Loader::read_terms(const toml::table& t, Family& f, const std::string& labe
   check_keys(t, section,
              {"name", "versions", "editions", "metric", "core_minimum_per_processor", "core_minimum_per_server",
               "core_minimum_per_vm", "processors_per_licence", "oses_per_licence", "ose_stacking",
-              "physical_ose_counts", "needs_cals", "user_pcs", "user_tablets", "user_phones", "source"});
+              "physical_ose_counts", "needs_cals", "host_licensing", "vm_needs_software_assurance", "user_pcs",
+              "user_tablets", "user_phones", "source"});
   LicensingTerms terms;
   if (auto s = required_string(t, "name", section)) terms.name = s->text;
   if (t.get("versions") == nullptr) missing(t, "versions", section);
@@ -78,6 +79,12 @@ void Loader::read_terms(const toml::table& t, Family& f, const std::string& labe
   }
   terms.physical_ose_counts = boolean(t, "physical_ose_counts").value_or(false);
   terms.needs_cals = boolean(t, "needs_cals").value_or(true);
+  terms.host_licensing = boolean(t, "host_licensing").value_or(false);
+  if (terms.host_licensing && terms.metric != Metric::core && terms.metric != Metric::processor)
+    report(pos(t.get("host_licensing")->source()), "bad-value",
+           "expected host_licensing only on terms of metric \"core\" or \"processor\", found metric " +
+               quote(std::string(name(terms.metric))));
+  terms.vm_needs_software_assurance = boolean(t, "vm_needs_software_assurance").value_or(false);
   terms.user_pcs = count(t, "user_pcs").value_or(0);
   terms.user_tablets = count(t, "user_tablets").value_or(0);
   terms.user_phones = count(t, "user_phones").value_or(0);

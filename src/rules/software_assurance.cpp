@@ -64,4 +64,11 @@ std::optional<NewVersionRight> new_version_right(const RulePack& pack, const Ent
   return best;
 }
 
+bool software_assurance_active(const Entitlement& e, Date as_of) {
+  if (e.channel == Channel::subscription) return true;
+  if (!e.sa_start && !e.sa_end) return false;
+  const std::optional<Date> start = e.sa_start ? e.sa_start : e.purchased;
+  return (!start || !(as_of < *start)) && (!e.sa_end || !(*e.sa_end < as_of));
+}
+
 }  // namespace trueup::rules

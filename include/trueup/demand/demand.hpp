@@ -31,6 +31,12 @@ struct Demand {
   /// `host`: the physical server runs the product itself next to VMs that run it (`oses`
   /// counts the VMs then); whether that OSE counts is the licence terms' (metric_units.hpp).
   bool host_also = false;
+  /// `device`: a virtual machine licensed on its own, by its virtual cores (SQL2; under the
+  /// SQL Server 2022 terms only with SA or subscription, SQL3).
+  bool individual_vm = false;
+  /// `device`: the VM's share of its host licensed whole (SQL4): index into
+  /// Normalised::hosts, or UINT32_MAX. `quantity` is then this VM's share of the host's units.
+  std::uint32_t host_share = UINT32_MAX;
 };
 
 }  // namespace trueup

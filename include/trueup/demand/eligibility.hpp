@@ -7,7 +7,9 @@
 // 1. same product family;
 // 2. same licensing model (metric): a licence is counted by the rules of its own version
 //    (licensing-rules G4, D6);
-// 3. an upgrade licence (Windows desktop volume licences: O4) needs a qualifying licence on
+// 3. a VM licensed on its own (by its virtual cores) under terms that make that a Software
+//    Assurance benefit (SQL Server 2022: SQL3) needs a pool with SA active or subscriptions;
+// 3a. an upgrade licence (Windows desktop volume licences: O4) needs a qualifying licence on
 //    the demand's device;
 // 4. edition: the same edition, or a down-edition right of the licence's edition, for every
 //    version or for the versions a right names (rules/down_edition.hpp);
@@ -61,8 +63,9 @@ inline constexpr std::uint8_t max_flexibility = 2;
 /// `as_of` (a downgrade right may end with the earlier version's support), with the chain of
 /// rules that allow it or the reason they do not (the file comment's order). `qualified`: the
 /// demand's device has a qualifying licence of its own, which licences of an upgrade channel
-/// need (UpgradeRule, licensing-rules O4).
+/// need (UpgradeRule, licensing-rules O4). `individual_vm`: the demand is a virtual machine
+/// licensed on its own, not as part of its licensed host (SQL2, SQL3).
 [[nodiscard]] Coverage eligibility(const RulePack& pack, ProductRef demand, Metric demand_metric, const Pool& pool,
-                                   Date as_of, bool qualified = true);
+                                   Date as_of, bool qualified = true, bool individual_vm = false);
 
 }  // namespace trueup

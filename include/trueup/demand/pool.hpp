@@ -39,6 +39,10 @@ struct Pool {
   std::uint16_t licensed_version = 0;
   /// A bound pool's binding, as evidence: the OEM binding or the reassignment lock.
   std::optional<RuleStep> binding;
+  /// Software Assurance active on the as-of date, or subscriptions
+  /// (rules::software_assurance_active): what licensing an individual VM under the SQL Server
+  /// 2022 terms needs (SQL3).
+  bool software_assurance = false;
 
   [[nodiscard]] bool is_bound() const { return bound.valid() || !bound_user.empty(); }
   [[nodiscard]] bool by_software_assurance() const { return licensed_version != product.version; }

@@ -75,6 +75,16 @@ struct LicensingTerms {
   /// Servers licensed under these terms need client access licences for their users (CAL1);
   /// Essentials does not (W12-3).
   bool needs_cals = true;
+  /// `device` families licensed per core: a physical host whose every physical core is licensed
+  /// under these terms covers the VMs on it that run editions these licences cover, instead of
+  /// each VM's virtual cores (SQL Server Enterprise, licensing-rules SQL4). Without Software
+  /// Assurance or subscription it covers as many VMs as core licences: each VM beyond them
+  /// needs one more core licence (normalise.hpp chooses, per host, the cheaper of the two).
+  bool host_licensing = false;
+  /// A VM licensed on its own (by its virtual cores, SQL2) needs licences with Software
+  /// Assurance active on the as-of date, or subscriptions (SQL Server 2022 Product Terms:
+  /// licensing-rules SQL3). Applied with the licence's terms (G4).
+  bool vm_needs_software_assurance = false;
   /// `user` metric: devices one user licence covers, by kind (DT3: 5 PCs/Macs, 5 tablets,
   /// 5 phones).
   std::uint32_t user_pcs = 0;

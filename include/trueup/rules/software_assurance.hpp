@@ -47,4 +47,11 @@ struct NewVersionRight {
 /// when SA grants nothing beyond it (no SA, not yet started, no release in the term).
 [[nodiscard]] std::optional<NewVersionRight> new_version_right(const RulePack& pack, const Entitlement& e, Date as_of);
 
+/// Whether `e` carries Software Assurance or subscription rights on `as_of`: SA started (its
+/// start, else the purchase) and not ended, or a subscription (one outside its term is void
+/// before this is asked: supply.cpp). Benefits that last only while SA is active (licensing
+/// individual VMs under the SQL Server 2022 terms, SQL3; unlimited VMs on a licensed host,
+/// SQL4) ask this; new-version rights outlast SA (SA1) and do not.
+[[nodiscard]] bool software_assurance_active(const Entitlement& e, Date as_of);
+
 }  // namespace trueup::rules
