@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: BSL-1.0
 // File: fuzz/inventory_target.hpp
 //
-// The body of the inventory importers' targets (`glpi`, `reg`; docs/testing.md): the input's
-// bytes are written as one export file and read as `trueup reconcile --inventory KIND:FILE`
-// reads it. Besides the checks of fuzz/fuzz_support.hpp, an inventory read must keep the
-// invariants trueup/import/inventory.hpp states (device ids unique, every row on one of its
-// devices, row ids unique), its devices.csv and installs.csv must read as a fleet, and that
-// fleet must reconcile.
+// The body of the inventory importers' targets (`glpi`, `reg`, `wmi`, `sccm`; docs/testing.md):
+// the input's bytes are written as one export file (or, for `sccm`, a folder of them) and read as
+// `trueup reconcile --inventory KIND:PATH` reads it. Besides the checks of fuzz/fuzz_support.hpp, an inventory read
+// must keep the invariants trueup/import/inventory.hpp states (device ids unique, every row on one of its devices, row
+// ids unique), its devices.csv and installs.csv must read as a fleet, and that fleet must reconcile.
 #pragma once
 
 #include <cstddef>
@@ -32,12 +31,9 @@ inline void check_inventory(const import::Inventory& inv) {
   }
 }
 
-inline int fuzz_inventory(import::Format format, const char* extension, const std::uint8_t* data, std::size_t size) {
-  static InputFile input(extension);
-  import::Source source;
-  source.format = format;
-  source.path = input.write(std::string_view(reinterpret_cast<const char*>(data), size));
-  source.spec = "fuzz";
+/// Reads `source` as the command reads `--inventory`, checks the inventory, then reconciles
+/// the fleet it gives.
+inline int fuzz_source(const import::Source& source) {
   const auto inventory = import::read_inventory({source});
   if (!inventory) {
     check_printable(inventory.error());
@@ -52,6 +48,16 @@ inline int fuzz_inventory(import::Format format, const char* extension, const st
   const Position p = reconcile(microsoft_pack(), read->fleet, options);
   (void)check_position(p, microsoft_pack(), read->fleet);
   return 0;
+}
+
+/// The input's bytes as one export file of `format`.
+inline int fuzz_inventory(import::Format format, const char* extension, const std::uint8_t* data, std::size_t size) {
+  static InputFile input(extension);
+  import::Source source;
+  source.format = format;
+  source.path = input.write(std::string_view(reinterpret_cast<const char*>(data), size));
+  source.spec = "fuzz";
+  return fuzz_source(source);
 }
 
 }  // namespace trueup::fuzz

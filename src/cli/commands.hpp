@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include <fmt/format.h>
@@ -45,6 +46,12 @@ namespace trueup::cli {
 [[nodiscard]] int check_claim(const FleetOptions& o);
 /// `trueup history` (src/cli/history_command.cpp).
 [[nodiscard]] int history(const HistoryOptions& o);
+
+/// A report's text to `output` (written whole, atomically) or to standard output
+/// (src/cli/report_output.cpp).
+[[nodiscard]] Result<bool> write_text(const std::optional<std::string>& output, const std::string& text);
+/// 0 when the report was written; else prints why and that nothing was written, and returns 2.
+[[nodiscard]] int written_status(const Result<bool>& written);
 
 /// Each diagnostic on its own line of standard error.
 inline void print_diagnostics(const Diagnostics& ds) {

@@ -37,17 +37,9 @@ int deployment(const FleetOptions& o) {
   } else {
     const std::string text = o.format == "json" ? report::format_deployment_json(position, *pack, read->fleet)
                                                 : report::format_deployment_table(position, *pack, read->fleet);
-    if (o.output)
-      written = io::write_file_atomically(*o.output, text);
-    else
-      std::fwrite(text.data(), 1, text.size(), stdout);
+    written = write_text(o.output, text);
   }
-  if (!written) {
-    print_diagnostics(written.error());
-    fmt::print(stderr, "trueup: nothing was written\n");
-    return 2;
-  }
-  return 0;
+  return written_status(written);
 }
 
 }  // namespace trueup::cli

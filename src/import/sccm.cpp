@@ -26,6 +26,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -182,7 +183,17 @@ struct Devices {
   std::map<std::string, std::size_t> by_resource;  ///< ResourceID -> index in out.devices
   std::map<std::string, std::string> vm_host;      ///< device id -> host name as the view gives it
   std::map<std::string, std::uint32_t> seq;        ///< rows read so far per device and view
+  std::set<std::string> row_ids;                   ///< every row id given, so that each is unique
 };
+
+/// The device of a view's row, by its ResourceID; nullopt when v_R_System has none (counted,
+/// with the first such line, for the file's one `unknown-resource` warning).
+std::optional<std::size_t> device_of(const Devices& devices, const ViewRow& r, FileTally& tally) {
+  const auto it = devices.by_resource.find(r["resourceid"]);
+  if (it != devices.by_resource.end()) return it->second;
+  if (tally.unknown_resource++ == 0) tally.first_unknown_line = r.line();
+  return std::nullopt;
+}
 
 void read_systems(const std::filesystem::path& file, Inventory& out, Devices& devices, Diagnostics& errors) {
   struct Record {
@@ -211,7 +222,10 @@ void read_systems(const std::filesystem::path& file, Inventory& out, Devices& de
     d.hostname = r.name;
     d.id = r.name;
     if (const auto [it, fresh] = taken.emplace(ascii_lower(r.name), r.resource); !fresh) {
+      // The suffixed name is taken too, so that no later record can bear it (ids stay unique).
       d.id = r.name + " (ResourceID " + r.resource + ")";
+      for (std::uint32_t n = 2; !taken.emplace(ascii_lower(d.id), r.resource).second; ++n)
+        d.id = r.name + " (ResourceID " + r.resource + " #" + std::to_string(n) + ")";
       out.warnings.push_back({Severity::warning, name, r.line, 0, "duplicate-device",
                               "expected one record per computer name, found " + r.name + " again (ResourceID " +
                                   r.resource + (r.retired ? ", obsolete or decommissioned" : "") + ", first " +
@@ -237,12 +251,9 @@ void read_processors(const std::filesystem::path& file, Inventory& out, Devices&
   read_view(
       file, {"resourceid"},
       [&](const ViewRow& r) {
-        const auto it = devices.by_resource.find(r["resourceid"]);
-        if (it == devices.by_resource.end()) {
-          if (tally.unknown_resource++ == 0) tally.first_unknown_line = r.line();
-          return;
-        }
-        auto& [sockets, cores] = per_device.try_emplace(it->second, 0, std::uint64_t{0}).first->second;
+        const auto index = device_of(devices, r, tally);
+        if (!index) return;
+        auto& [sockets, cores] = per_device.try_emplace(*index, 0, std::uint64_t{0}).first->second;
         ++sockets;
         const std::string n = r["numberofcores0"];
         const bool number = !n.empty() && n.size() <= 6 &&
@@ -268,8 +279,10 @@ void read_processors(const std::filesystem::path& file, Inventory& out, Devices&
 /// in that view; `#N` when a device repeats a key.
 std::string row_key(Devices& devices, const std::string& device, const std::string& view, const std::string& code) {
   const std::uint32_t n = ++devices.seq[device + "/" + view];
-  std::string key = device + "/sccm/" + view + "/" + (code.empty() ? std::to_string(n) : code);
-  if (const std::uint32_t repeat = ++devices.seq["#" + key]; repeat > 1) key += "#" + std::to_string(repeat);
+  const std::string base = device + "/sccm/" + view + "/" + (code.empty() ? std::to_string(n) : code);
+  std::string key = base;
+  for (std::uint32_t repeat = 2; !devices.row_ids.insert(key).second; ++repeat)
+    key = base + "#" + std::to_string(repeat);
   return key;
 }
 
@@ -287,11 +300,8 @@ void read_programs(const std::filesystem::path& file, const ProgramColumns& c, I
   read_view(
       file, {"resourceid"},
       [&](const ViewRow& r) {
-        const auto it = devices.by_resource.find(r["resourceid"]);
-        if (it == devices.by_resource.end()) {
-          if (tally.unknown_resource++ == 0) tally.first_unknown_line = r.line();
-          return;
-        }
+        const auto index = device_of(devices, r, tally);
+        if (!index) return;
         auto first = [&](const std::vector<const char*>& names) {
           for (const char* n : names)
             if (std::string v = r[n]; !v.empty()) return v;
@@ -305,7 +315,7 @@ void read_programs(const std::filesystem::path& file, const ProgramColumns& c, I
         const std::string date = r["installdate0"];
         const auto first_seen = windows_date(date);
         if (!date.empty() && !first_seen) ++tally.bad_date;
-        const std::string& device = out.devices[it->second].id;
+        const std::string& device = out.devices[*index].id;
         out.rows.push_back({row_key(devices, device, c.view, r[c.code]), device, std::move(title), r["publisher0"],
                             first(c.version), first_seen, name + ":" + std::to_string(r.line())});
         ++count.rows;
@@ -322,17 +332,14 @@ void read_systems_os(const std::filesystem::path& file, Inventory& out, Devices&
   read_view(
       file, {"resourceid", "caption0"},
       [&](const ViewRow& r) {
-        const auto it = devices.by_resource.find(r["resourceid"]);
-        if (it == devices.by_resource.end()) {
-          if (tally.unknown_resource++ == 0) tally.first_unknown_line = r.line();
-          return;
-        }
+        const auto index = device_of(devices, r, tally);
+        if (!index) return;
         std::string caption = r["caption0"];
         if (caption.empty()) {
           ++tally.no_title;
           return;
         }
-        InventoryDevice& d = out.devices[it->second];
+        InventoryDevice& d = out.devices[*index];
         if (!d.kind)
           d.kind = ascii_lower(caption).find("server") != std::string::npos ? DeviceKind::server : DeviceKind::desktop;
         const std::string date = r["installdate0"];

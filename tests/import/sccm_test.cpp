@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <string>
 
 #include "trueup/import/inventory.hpp"
@@ -207,6 +208,21 @@ TEST(Sccm, BrokenExportsAreErrorsWithFileLineAndColumn) {
     ASSERT_NE(d, nullptr);
     EXPECT_NE(d->message.find("v_R_System.csv"), std::string::npos);
   }
+}
+
+TEST(Sccm, IdsStayUniqueWhateverTheNamesAndProductCodes) {
+  Views v;
+  v.write("v_R_System.csv", "ResourceID,Name0\n1,PC-1\n2,PC-1\n3,PC-1 (ResourceID 2)\n4,pc-1 (resourceid 2)\n");
+  v.write("v_Add_Remove_Programs.csv", "ResourceID,DisplayName0,ProdID0\n1,A,X#2\n1,B,X\n1,C,X\n1,D,2\n1,E,NULL\n");
+  const auto inv = v.read();
+  ASSERT_TRUE(inv.has_value()) << to_string(inv.error()[0]);
+  std::set<std::string> devices, rows;
+  for (const auto& d : inv->devices) EXPECT_TRUE(devices.insert(d.id).second) << d.id;
+  for (const auto& r : inv->rows) EXPECT_TRUE(rows.insert(r.id).second) << r.id;
+  EXPECT_EQ(devices.size(), 4U);
+  EXPECT_EQ(rows.size(), 5U);
+  EXPECT_EQ(rows.count("PC-1/sccm/arp/X#2"), 1U);
+  EXPECT_EQ(rows.count("PC-1/sccm/arp/X#3"), 1U);  // the second X, since X#2 is A's own code
 }
 
 TEST(Sccm, AnObsoleteRecordOfALiveNameIsARetiredDeviceOfItsOwn) {
