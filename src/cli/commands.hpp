@@ -31,7 +31,7 @@ namespace trueup::cli {
 [[nodiscard]] std::optional<RulePack> load_pack(const FleetOptions& o);
 
 /// The fleet: DIR's files, or, with --inventory, the exports' devices and installs and DIR's
-/// other files (src/cli/reconcile_command.cpp; reconcile, validate and check-claim).
+/// other files (src/cli/reconcile_command.cpp; reconcile, validate, deployment and check-claim).
 [[nodiscard]] Result<io::FleetRead> read_the_fleet(const FleetOptions& o, const RulePack& pack);
 
 /// `trueup reconcile DIR` (src/cli/reconcile_command.cpp).

@@ -20,7 +20,7 @@ namespace trueup::cli {
 int deployment(const FleetOptions& o) {
   auto pack = load_pack(o);
   if (!pack) return 2;
-  auto read = io::read_fleet(o.dir, *pack, o.threads);
+  auto read = read_the_fleet(o, *pack);
   if (!read) {
     print_diagnostics(read.error());
     fmt::print(stderr, "trueup: nothing was computed or written\n");

@@ -168,6 +168,7 @@ void add_deployment(CLI::App& app, FleetOptions& o) {
        "take the deployment on this date (default: today, UTC)")
       ->type_name("YYYY-MM-DD")
       ->check(check_date);
+  add_inventory(c, o);
   add_threads(c, o);
 }
 

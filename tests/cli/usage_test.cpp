@@ -159,6 +159,14 @@ TEST_F(Usage, InventoryIsRepeatableOneExportEach) {
   EXPECT_NE(ran.err.find("PC-0042.reg:35: warning[bad-date]"), std::string::npos) << ran.err;
 }
 
+TEST_F(Usage, TheDeploymentFormReadsInventoriesToo) {
+  const Ran deployment = trueup({"deployment", "examples/sccm", "--inventory", "sccm:examples/sccm/exports", "--as-of",
+                                 "2026-06-30", "--format", "json"});
+  EXPECT_EQ(deployment.exit, 0) << deployment.err;
+  EXPECT_NE(deployment.out.find("\"HV-01\""), std::string::npos);  // a host named by the views, with its VMs
+  EXPECT_NE(deployment.err.find("v_R_System.csv:11: warning[duplicate-device]"), std::string::npos) << deployment.err;
+}
+
 TEST_F(Usage, ReviewReadsAnInventoryWithoutLicences) {
   const Ran table = trueup({"review", "--inventory", "glpi:tests/data/inventory/glpi"});
   EXPECT_EQ(table.exit, 0) << table.err;
