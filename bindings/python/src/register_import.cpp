@@ -3,8 +3,9 @@
 //
 // The inventory importers (trueup/import/inventory.hpp) for `read_inventory()` and
 // `reconcile(..., inventory=...)`: the exports read by the command's own code and handed back
-// as the devices.csv and installs.csv texts (bytes, as the readers check them) the command reads, so that an imported fleet
-// gives the same rows, ids and messages from Python as from `trueup reconcile --inventory`.
+// as the devices.csv and installs.csv texts the command reads (bytes, which the readers check),
+// so that an imported fleet gives the same rows, ids and messages from Python as from
+// `trueup reconcile --inventory`.
 #include <string>
 #include <vector>
 
