@@ -9,19 +9,12 @@
 
 #include <algorithm>
 
-#include "support/fleet_fixture.hpp"
-#include "trueup/import/inventory.hpp"
+#include "csv_twin.hpp"
 
 namespace trueup {
 namespace {
 
 const std::string example = std::string(TRUEUP_SOURCE_DIR) + "/examples/sccm";
-
-std::string text_of(const std::string& path) {
-  auto text = io::read_input_file(path, path);
-  if (!text) throw std::runtime_error("cannot read " + path);
-  return *text;
-}
 
 const import::InventoryDevice& device(const import::Inventory& inv, std::string_view id) {
   const auto it = std::find_if(inv.devices.begin(), inv.devices.end(), [&](const auto& d) { return d.id == id; });
@@ -36,22 +29,9 @@ TEST(SccmExample, ReconcilesAsItsCsvTwin) {
   ASSERT_EQ(inventory->warnings.size(), 1U);
   EXPECT_EQ(inventory->warnings[0].code, "duplicate-device");
   EXPECT_NE(inventory->warnings[0].message.find("the retired device PC-0005 (ResourceID 16777226)"), std::string::npos);
-  auto imported = import::read_fleet(example, *inventory, test::microsoft_pack());
-  ASSERT_TRUE(imported.has_value()) << to_string(imported.error()[0]);
-
-  io::FleetSources twin;
-  twin.devices = text_of(example + "/csv/devices.csv");
-  twin.installs = text_of(example + "/csv/installs.csv");
-  twin.entitlements = text_of(example + "/entitlements.csv");
-  ReconcileOptions options;
-  options.as_of = test::fixture_as_of;
-  const test::Reconciled from_csv = test::reconcile_sources(twin, options);
-  const Position from_sccm = reconcile(test::microsoft_pack(), imported->fleet, options);
-
-  ASSERT_EQ(imported->fleet.devices.size(), from_csv.fleet.devices.size());
-  ASSERT_EQ(imported->fleet.installs.size(), from_csv.fleet.installs.size());
-  const std::string table = io::format_table(from_sccm, test::microsoft_pack(), imported->fleet);
-  EXPECT_EQ(table, io::format_table(from_csv.position, test::microsoft_pack(), from_csv.fleet));
+  Position from_sccm;
+  const auto [table, twin] = test::twin_tables(example, "sccm:" + example + "/exports", &from_sccm);
+  EXPECT_EQ(table, twin);
   // Not a trivial position: a server short on cores, an old server on its own model.
   EXPECT_GT(from_sccm.totals.shortfall, 0u);
   EXPECT_NE(table.find("Windows Server 2012 R2 Standard    processor"), std::string::npos);
