@@ -37,16 +37,8 @@ std::string errors_of(const Result<Claim>& r) {
 class ClaimCheckTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto read = io::read_fleet(std::string(TRUEUP_SOURCE_DIR) + "/examples/contoso", test::microsoft_pack());
-    ASSERT_TRUE(read.has_value());
-    fleet_ = new Fleet(std::move(read->fleet));
-    ReconcileOptions options;
-    options.as_of = Date::from_ymd(2026, 6, 30);
-    position_ = new Position(reconcile(test::microsoft_pack(), *fleet_, options));
-  }
-  static void TearDownTestSuite() {
-    delete position_;
-    delete fleet_;
+    fleet_ = &test::contoso_sample().fleet;
+    position_ = &test::contoso_sample().position;
   }
   static ClaimCheck check(const Claim& c) { return check_claim(c, *position_, test::microsoft_pack(), *fleet_); }
   static Claim sample() {
@@ -60,11 +52,11 @@ class ClaimCheckTest : public ::testing::Test {
       if (c.cause == kind) return &c;
     return nullptr;
   }
-  static Fleet* fleet_;
-  static Position* position_;
+  static const Fleet* fleet_;
+  static const Position* position_;
 };
-Fleet* ClaimCheckTest::fleet_ = nullptr;
-Position* ClaimCheckTest::position_ = nullptr;
+const Fleet* ClaimCheckTest::fleet_ = nullptr;
+const Position* ClaimCheckTest::position_ = nullptr;
 
 // --- The reader ----------------------------------------------------------------------------
 

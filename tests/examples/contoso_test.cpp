@@ -13,16 +13,8 @@ namespace {
 class Contoso : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto read = io::read_fleet(std::string(TRUEUP_SOURCE_DIR) + "/examples/contoso", test::microsoft_pack());
-    ASSERT_TRUE(read.has_value());
-    fleet_ = new Fleet(std::move(read->fleet));
-    ReconcileOptions options;
-    options.as_of = Date::from_ymd(2026, 6, 30);  // the sample fleet's date (scripts/demo)
-    position_ = new Position(reconcile(test::microsoft_pack(), *fleet_, options));
-  }
-  static void TearDownTestSuite() {
-    delete position_;
-    delete fleet_;
+    fleet_ = &test::contoso_sample().fleet;
+    position_ = &test::contoso_sample().position;
   }
   // The verdicts of a device's installs whose title starts with `title`.
   static std::vector<const InstallVerdict*> on(std::string_view device, std::string_view title) {
@@ -46,8 +38,8 @@ class Contoso : public ::testing::Test {
       if (fleet_->entitlements[i].id == id) return position_->entitlements[i];
     throw std::runtime_error("no licence " + std::string(id));
   }
-  static inline Fleet* fleet_ = nullptr;
-  static inline Position* position_ = nullptr;
+  static inline const Fleet* fleet_ = nullptr;
+  static inline const Position* position_ = nullptr;
 };
 
 TEST_F(Contoso, ReinstallCountedTwiceIsOneDemand) {

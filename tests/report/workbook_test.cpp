@@ -27,16 +27,8 @@ namespace fs = std::filesystem;
 class Workbook : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto read = io::read_fleet(std::string(TRUEUP_SOURCE_DIR) + "/examples/contoso", test::microsoft_pack());
-    ASSERT_TRUE(read.has_value());
-    fleet_ = new Fleet(std::move(read->fleet));
-    ReconcileOptions options;
-    options.as_of = Date::from_ymd(2026, 6, 30);
-    position_ = new Position(reconcile(test::microsoft_pack(), *fleet_, options));
-  }
-  static void TearDownTestSuite() {
-    delete position_;
-    delete fleet_;
+    fleet_ = &test::contoso_sample().fleet;
+    position_ = &test::contoso_sample().position;
   }
   void SetUp() override {
     dir_ = fs::path(TRUEUP_BINARY_DIR) / "tests" / "report-workbook" /
@@ -48,12 +40,12 @@ class Workbook : public ::testing::Test {
     std::ifstream in(p, std::ios::binary);
     return {std::istreambuf_iterator<char>(in), {}};
   }
-  static Fleet* fleet_;
-  static Position* position_;
+  static const Fleet* fleet_;
+  static const Position* position_;
   fs::path dir_;
 };
-Fleet* Workbook::fleet_ = nullptr;
-Position* Workbook::position_ = nullptr;
+const Fleet* Workbook::fleet_ = nullptr;
+const Position* Workbook::position_ = nullptr;
 
 TEST_F(Workbook, LongSheetsContinueOnFurtherSheetsWithTheHeaderRepeated) {
   report::WorkbookOptions options;

@@ -105,6 +105,22 @@ inline Reconciled reconcile_sources(const io::FleetSources& src, ReconcileOption
   return r;
 }
 
+/// The sample fleet (examples/contoso, every file scripts/demo reads) reconciled as of its date,
+/// `fixture_as_of`: read and solved once per test program, shared by every suite that checks an
+/// output or a rule on it, and never destroyed (its suites hold pointers into it).
+inline const Reconciled& contoso_sample() {
+  static const Reconciled* sample = [] {
+    auto read = io::read_fleet(std::string(TRUEUP_SOURCE_DIR) + "/examples/contoso", microsoft_pack());
+    if (!read) throw std::runtime_error("examples/contoso does not read: " + to_string(read.error()[0]));
+    auto* r = new Reconciled{std::move(read->fleet), {}};
+    ReconcileOptions options;
+    options.as_of = fixture_as_of;
+    r->position = reconcile(microsoft_pack(), r->fleet, options);
+    return r;
+  }();
+  return *sample;
+}
+
 /// A fleet from whole CSV files (headers included), with an optional access.csv.
 inline Reconciled reconcile_files(std::string devices, std::string installs, std::string entitlements,
                                   std::optional<std::string> access) {
