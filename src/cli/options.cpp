@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "help.hpp"
+#include "trueup/import/inventory.hpp"
 #include "trueup/version.hpp"
 
 namespace trueup::cli {
@@ -58,9 +59,9 @@ void add_rules(CLI::App& command, FleetOptions& o) {
 std::string check_inventory(const std::string& v) {
   const auto colon = v.find(':');
   const std::string kind = colon == std::string::npos ? std::string() : v.substr(0, colon);
-  if (kind != "glpi" && kind != "reg" && kind != "sccm" && kind != "wmi")
-    return "expects KIND:PATH with KIND one of glpi, reg, sccm, wmi, not " + v;
-  return colon + 1 == v.size() ? "expects a path after " + kind + ":, not " + v : std::string();
+  if (import::parse_source(v)) return {};
+  if (import::parse_source(kind + ":x")) return "expects a path after " + kind + ":, not " + v;
+  return "expects KIND:PATH with KIND one of glpi, reg, sccm, wmi, dpkg, rpm, not " + v;
 }
 void add_inventory(CLI::App& command, FleetOptions& o) {
   command
@@ -70,7 +71,8 @@ void add_inventory(CLI::App& command, FleetOptions& o) {
                   "Agent JSON), reg:FILE|FOLDER (registry export of the Uninstall keys, one\n"
                   "computer per file), sccm:FOLDER (Configuration Manager views exported as\n"
                   "CSV: v_R_System.csv, v_Add_Remove_Programs.csv, ...), wmi:FILE|FOLDER\n"
-                  "(Win32_Processor dumps: processors and cores); DIR then holds\n"
+                  "(Win32_Processor dumps: processors and cores), dpkg:FILE|FOLDER and\n"
+                  "rpm:FILE|FOLDER (Linux package lists, one computer per file); DIR then holds\n"
                   "entitlements.csv and the optional files")
       ->type_name("KIND:PATH")
       ->allow_extra_args(false)

@@ -24,6 +24,9 @@ void read_glpi(const Source& source, Inventory& out, Diagnostics& errors);
 void read_reg(const Source& source, Inventory& out, Diagnostics& errors);
 /// Configuration Manager (SCCM / MECM) view exports: a folder of CSV files (sccm.cpp).
 void read_sccm(const Source& source, Inventory& out, Diagnostics& errors);
+/// Linux package lists, one computer per file: `dpkg-query` and `rpm -qa` (packages.cpp).
+void read_dpkg(const Source& source, Inventory& out, Diagnostics& errors);
+void read_rpm(const Source& source, Inventory& out, Diagnostics& errors);
 /// WMI Win32_Processor dumps, one computer per file (wmi.cpp).
 void read_wmi(const Source& source, Inventory& out, Diagnostics& errors);
 

@@ -100,10 +100,14 @@ Result<Source> parse_source(std::string_view spec) {
     s.format = Format::sccm;
   } else if (kind == "wmi") {
     s.format = Format::wmi;
+  } else if (kind == "dpkg") {
+    s.format = Format::dpkg;
+  } else if (kind == "rpm") {
+    s.format = Format::rpm;
   } else {
     return Diagnostics{
         {Severity::error, "", 0, 0, "bad-inventory",
-         "expected KIND:PATH with KIND one of glpi, reg, sccm, wmi, found \"" + std::string(spec) + "\""}};
+         "expected KIND:PATH with KIND one of glpi, reg, sccm, wmi, dpkg, rpm, found \"" + std::string(spec) + "\""}};
   }
   if (colon + 1 == spec.size())
     return Diagnostics{{Severity::error, "", 0, 0, "bad-inventory",
@@ -122,6 +126,8 @@ Result<Inventory> read_inventory(const std::vector<Source>& sources) {
       case Format::reg: detail::read_reg(sources[i], part, errors); break;
       case Format::sccm: detail::read_sccm(sources[i], part, errors); break;
       case Format::wmi: detail::read_wmi(sources[i], part, errors); break;
+      case Format::dpkg: detail::read_dpkg(sources[i], part, errors); break;
+      case Format::rpm: detail::read_rpm(sources[i], part, errors); break;
     }
     merge(inventory, part, i + 1);
   }

@@ -70,6 +70,17 @@ std::string format_review_table(const ReviewReport& report, const RulePack& pack
   for (const auto& s : report.sources)
     out += fmt::format("{}  {:>6}  {:>7}  {:>7}  {:>7}\n", pad(s.spec, source_width), s.files, s.devices, s.rows,
                        s.skipped);
+  // What a source names but is no install: said, so that every entry of an export is accounted for.
+  for (const auto& s : report.sources) {
+    if (s.unnamed_keys != 0)
+      out += fmt::format("  {}: {} Uninstall key(s) without a DisplayName (Windows does not list them): no install\n",
+                         s.spec, s.unnamed_keys);
+    if (s.not_installed != 0)
+      out += fmt::format(
+          "  {}: {} package(s) removed, only their configuration left (config-files, "
+          "not-installed): no install\n",
+          s.spec, s.not_installed);
+  }
   const Review& r = report.review;
   out += fmt::format("\nRows {}: recognised {}, excluded {}, needs review {}, unrecognised {}\n", r.rows,
                      Review::total(r.recognised), Review::total(r.excluded), Review::total(r.needs_review),
@@ -96,7 +107,8 @@ std::string format_review_json(const ReviewReport& report, const RulePack& pack)
                        {"devices", s.devices},
                        {"rows", s.rows},
                        {"skipped", s.skipped},
-                       {"unnamed_keys", s.unnamed_keys}});
+                       {"unnamed_keys", s.unnamed_keys},
+                       {"not_installed", s.not_installed}});
   j["sources"] = std::move(sources);
   const Review& r = report.review;
   j["rows"] = r.rows;

@@ -113,7 +113,8 @@ bool read_file(const std::filesystem::path& path, Inventory& out, Diagnostics& e
         {Severity::warning, name, lines[0], 0, "cores-uncertain",
          "device " + d.id + ": expected NumberOfEnabledCore at most NumberOfCores, as on physical processors, found " +
              "more (seen in virtual machines); read as " + std::to_string(d.cores) +
-             " cores — if it is a VM, say so (kind vm, from another source or devices.csv) and its " +
+             " cores — if it is a VM, say so (kind vm, from another --inventory source of the same device: GLPI, SCCM) "
+             "and its " +
              std::to_string(d.logical_processors) + " virtual processors are its cores"});
   out.devices.push_back(std::move(d));
   return true;

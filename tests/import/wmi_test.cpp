@@ -13,58 +13,23 @@
 #include <fstream>
 #include <string>
 
-#include "trueup/import/inventory.hpp"
+#include "support/inventory_support.hpp"
 
 namespace trueup {
 namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path samples = fs::path(TRUEUP_SOURCE_DIR) / "tests/data/inventory";
-const fs::path shared = fs::path(TRUEUP_SOURCE_DIR) / "../shared/data/inventory/glpi-agent";
+using test::find_device;
+using test::find_diagnostic;
+using test::read_sources;
+using Scratch = test::ScratchFolder;
 
-Result<import::Inventory> read(std::initializer_list<std::string> specs) {
-  std::vector<import::Source> sources;
-  for (const auto& spec : specs) sources.push_back(import::parse_source(spec).value());
-  return import::read_inventory(sources);
-}
-
-const import::InventoryDevice* device(const import::Inventory& inv, std::string_view id) {
-  const auto it = std::find_if(inv.devices.begin(), inv.devices.end(), [&](const auto& d) { return d.id == id; });
-  return it == inv.devices.end() ? nullptr : &*it;
-}
-
-const Diagnostic* find(const Diagnostics& all, std::string_view code) {
-  const auto it = std::find_if(all.begin(), all.end(), [&](const Diagnostic& d) { return d.code == code; });
-  return it == all.end() ? nullptr : &*it;
-}
-
-/// A scratch folder, removed at the end of the test.
-class Scratch {
- public:
-  Scratch()
-      : dir_(fs::temp_directory_path() / ("trueup-wmi-" + std::to_string(::getpid()) + "-" +
-                                          testing::UnitTest::GetInstance()->current_test_info()->name())) {
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  Scratch(const Scratch&) = delete;
-  Scratch& operator=(const Scratch&) = delete;
-  ~Scratch() {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  [[nodiscard]] std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(dir_ / name, std::ios::binary) << text;
-    return (dir_ / name).string();
-  }
-
- private:
-  fs::path dir_;
-};
+const fs::path samples = test::inventory_samples;
+const fs::path shared = test::shared_inventory() / "glpi-agent";
 
 TEST(WmiImport, ATwoSocketServerIsTwoProcessorsAndItsCoresSummed) {
-  const auto inv = read({"wmi:" + (samples / "wmi/SRV-DB01.wmi").string()});
+  const auto inv = read_sources({"wmi:" + (samples / "wmi/SRV-DB01.wmi").string()});
   ASSERT_TRUE(inv.has_value()) << to_string(inv.error()[0]);
   ASSERT_EQ(inv->devices.size(), 1U);
   const auto& d = inv->devices[0];
@@ -78,11 +43,11 @@ TEST(WmiImport, ATwoSocketServerIsTwoProcessorsAndItsCoresSummed) {
 
 TEST(WmiImport, AGuestsCoresAreUncertainAloneAndItsVirtualProcessorsOnceKnownAsAVm) {
   // Alone, the dump cannot tell a VM: its NumberOfCores is read, with a warning saying why it may be wrong.
-  auto inv = read({"wmi:" + (samples / "wmi/vm-sql02.wmi").string()});
+  auto inv = read_sources({"wmi:" + (samples / "wmi/vm-sql02.wmi").string()});
   ASSERT_TRUE(inv.has_value());
-  ASSERT_NE(device(*inv, "VM-SQL02"), nullptr);
-  EXPECT_EQ(device(*inv, "VM-SQL02")->cores, 2U);
-  const Diagnostic* uncertain = find(inv->warnings, "cores-uncertain");
+  ASSERT_NE(find_device(*inv, "VM-SQL02"), nullptr);
+  EXPECT_EQ(find_device(*inv, "VM-SQL02")->cores, 2U);
+  const Diagnostic* uncertain = find_diagnostic(inv->warnings, "cores-uncertain");
   ASSERT_NE(uncertain, nullptr);
   EXPECT_NE(uncertain->message.find("4 virtual processors"), std::string::npos);
 
@@ -91,14 +56,14 @@ TEST(WmiImport, AGuestsCoresAreUncertainAloneAndItsVirtualProcessorsOnceKnownAsA
   const std::string guest = s.write(
       "VM-SQL02.json",
       R"({"action":"inventory","content":{"hardware":{"name":"VM-SQL02","vmsystem":"Hyper-V"},"softwares":[]}})");
-  inv = read({"glpi:" + guest, "wmi:" + (samples / "wmi/vm-sql02.wmi").string()});
+  inv = read_sources({"glpi:" + guest, "wmi:" + (samples / "wmi/vm-sql02.wmi").string()});
   ASSERT_TRUE(inv.has_value()) << to_string(inv.error()[0]);
-  const auto* vm = device(*inv, "VM-SQL02");
+  const auto* vm = find_device(*inv, "VM-SQL02");
   ASSERT_NE(vm, nullptr);
   EXPECT_EQ(vm->kind, DeviceKind::virtual_machine);
   EXPECT_EQ(vm->processors, 1U);
   EXPECT_EQ(vm->cores, 4U);
-  const Diagnostic* rule = find(inv->warnings, "vm-virtual-cores");
+  const Diagnostic* rule = find_diagnostic(inv->warnings, "vm-virtual-cores");
   ASSERT_NE(rule, nullptr);
   EXPECT_NE(rule->message.find("the guest reports 2 cores"), std::string::npos);
   EXPECT_NE(rule->message.find("SQL2"), std::string::npos);
@@ -109,7 +74,7 @@ TEST(WmiImport, ARegistryExportAndAProcessorDumpOfOneComputerAreOneDevice) {
   const std::string dump = s.write("pc.wmi",
                                    "CreationClassName=Win32_Processor\nNumberOfCores=6\nNumberOfLogicalProcessors=12\n"
                                    "SystemName=PC-0042\n");
-  const auto inv = read({"reg:" + (samples / "reg/PC-0042.reg").string(), "wmi:" + dump});
+  const auto inv = read_sources({"reg:" + (samples / "reg/PC-0042.reg").string(), "wmi:" + dump});
   ASSERT_TRUE(inv.has_value()) << to_string(inv.error()[0]);
   ASSERT_EQ(inv->devices.size(), 1U);
   EXPECT_EQ(inv->devices[0].cores, 6U);  // not a VM: physical cores, not threads
@@ -122,14 +87,14 @@ TEST(WmiImport, ADumpOfAnotherClassIsAnErrorNamingWhatWasFound) {
   const std::string other =
       s.write("office.wmi",
               "\n\nApplicationID=0ff1ce15-a989-479d-af46-f275c6370663\nLicenseFamily=Office16ProPlusVL_KMS_Client\n");
-  auto inv = read({"wmi:" + other});
+  auto inv = read_sources({"wmi:" + other});
   ASSERT_FALSE(inv.has_value());
-  const Diagnostic* d = find(inv.error(), "bad-wmi");
+  const Diagnostic* d = find_diagnostic(inv.error(), "bad-wmi");
   ASSERT_NE(d, nullptr);
   EXPECT_EQ(d->file, "office.wmi");
   EXPECT_EQ(d->line, 3U);
   EXPECT_NE(d->message.find("another class"), std::string::npos);
-  inv = read({"wmi:" + s.write("empty.wmi", "\r\n\r\n")});
+  inv = read_sources({"wmi:" + s.write("empty.wmi", "\r\n\r\n")});
   ASSERT_FALSE(inv.has_value());
   EXPECT_NE(inv.error()[0].message.find("no Name=Value lines"), std::string::npos);
 }
@@ -139,7 +104,7 @@ TEST(WmiImport, ACoreCountMissingOnOneSocketLeavesTheCoresUnknown) {
   const std::string dump = s.write("srv.wmi",
                                    "CreationClassName=Win32_Processor\nNumberOfCores=8\nSystemName=SRV-9\n\n"
                                    "CreationClassName=Win32_Processor\nNumberOfCores=\nSystemName=SRV-9\n");
-  const auto inv = read({"wmi:" + dump});
+  const auto inv = read_sources({"wmi:" + dump});
   ASSERT_TRUE(inv.has_value());
   EXPECT_EQ(inv->devices[0].processors, 2U);
   EXPECT_EQ(inv->devices[0].cores, 0U);  // unknown, never a count too low
@@ -147,16 +112,16 @@ TEST(WmiImport, ACoreCountMissingOnOneSocketLeavesTheCoresUnknown) {
 
 TEST(WmiImport, TheRealDumpsOfGlpiAgentsTests) {
   if (!fs::is_directory(shared)) GTEST_SKIP() << "the real inventory files (../shared/data/inventory) are not here";
-  auto inv = read({"wmi:" + (shared / "2008-with-2-different-cpus-Win32_Processor.wmi").string()});
+  auto inv = read_sources({"wmi:" + (shared / "2008-with-2-different-cpus-Win32_Processor.wmi").string()});
   ASSERT_TRUE(inv.has_value());
   EXPECT_EQ(inv->devices[0].processors, 2U);
   EXPECT_EQ(inv->devices[0].cores, 8U);
-  inv = read({"wmi:" + (shared / "2019-amd-epyc-Win32_Processor.wmi").string()});
+  inv = read_sources({"wmi:" + (shared / "2019-amd-epyc-Win32_Processor.wmi").string()});
   ASSERT_TRUE(inv.has_value());
   EXPECT_EQ(inv->devices[0].id, "SBGSRVAD1");
   EXPECT_EQ(inv->devices[0].logical_processors, 4U);
-  EXPECT_NE(find(inv->warnings, "cores-uncertain"), nullptr);
-  inv = read({"wmi:" + (shared / "office_2016_01-SoftwareLicensingProduct.wmi").string()});
+  EXPECT_NE(find_diagnostic(inv->warnings, "cores-uncertain"), nullptr);
+  inv = read_sources({"wmi:" + (shared / "office_2016_01-SoftwareLicensingProduct.wmi").string()});
   ASSERT_FALSE(inv.has_value());
   EXPECT_EQ(inv.error()[0].code, "bad-wmi");
 }

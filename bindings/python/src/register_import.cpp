@@ -42,6 +42,7 @@ void register_import(py::module_& m) {
           d["rows"] = c.rows;
           d["skipped"] = c.skipped;
           d["unnamed_keys"] = c.unnamed_keys;
+          d["not_installed"] = c.not_installed;
           counts.append(d);
         }
         py::dict read;

@@ -33,7 +33,7 @@ def test_the_views_of_configuration_manager_become_the_fleets_tables():
     assert installs.loc["SRV-SQL01/sccm/os/1", "first_seen"] == datetime.date(2024, 1, 15)
     assert [w.code for w in inv.warnings] == ["duplicate-device"]
     assert inv.sources == [{"source": f"sccm:{EXPORTS}", "files": 5, "devices": 10, "rows": 16, "skipped": 0,
-                            "unnamed_keys": 0}]
+                            "unnamed_keys": 0, "not_installed": 0}]
     # The other ways to name the export read the same.
     assert trueup.read_inventory(f"sccm:{EXPORTS}").installs.equals(inv.installs)
     assert trueup.read_inventory(("sccm", EXPORTS)).devices.equals(inv.devices)

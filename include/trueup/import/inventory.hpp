@@ -43,6 +43,8 @@ enum class Format : std::uint8_t {
   reg,   ///< a Windows registry export (.reg) of the Uninstall keys of one computer
   sccm,  ///< Configuration Manager (SCCM / MECM) view exports: a folder of CSV files
   wmi,   ///< WMI Win32_Processor dumps (`wmic ... /format:list`), one computer per file
+  dpkg,  ///< a Debian/Ubuntu package list (`dpkg-query --showformat`), one computer per file
+  rpm,   ///< an RPM package list (`rpm -qa --queryformat`), one computer per file
 };
 
 /// One `--inventory KIND:PATH`.
@@ -52,7 +54,7 @@ struct Source {
   std::string spec;  ///< as given ("glpi:inventories/"), for reports
 };
 
-/// `KIND:PATH` with KIND one of `glpi`, `reg`, `sccm`, `wmi`; an error `bad-inventory` otherwise.
+/// `KIND:PATH` with KIND one of `glpi`, `reg`, `sccm`, `wmi`, `dpkg`, `rpm`; an error `bad-inventory` otherwise.
 [[nodiscard]] Result<Source> parse_source(std::string_view spec);
 
 struct InventoryDevice {
@@ -94,6 +96,9 @@ struct SourceCount {
   /// Registry Uninstall subkeys without a `DisplayName`: Windows does not list them as
   /// programs, so they are no install (counted, not rows).
   std::size_t unnamed_keys = 0;
+  /// Packages a list names but no longer has installed (dpkg `config-files`, `not-installed`):
+  /// no install (counted, not rows).
+  std::size_t not_installed = 0;
 };
 
 struct Inventory {
