@@ -89,6 +89,17 @@ std::string format_review_table(const ReviewReport& report, const RulePack& pack
   section(out, "Excluded", r.excluded, false);
   section(out, "Needs review", r.needs_review, true);
   section(out, "Unrecognised (no product family of the rule pack)", r.unrecognised, true);
+  if (!r.missing_facts.empty()) {
+    out += "\nDevices lacking a fact their products are licensed by\n";
+    for (const auto& m : r.missing_facts) {
+      constexpr std::size_t shown = 8;
+      std::string ids;
+      for (std::size_t i = 0; i < std::min(shown, m.devices.size()); ++i) ids += (i == 0 ? "" : ", ") + m.devices[i];
+      if (m.devices.size() > shown) ids += fmt::format(", and {} more", m.devices.size() - shown);
+      out += fmt::format("  {}: {} unknown on {} device(s): {}\n    {}\n", m.product, m.fact, m.devices.size(), ids,
+                         m.why);
+    }
+  }
   if (!report.software_unknown.empty()) {
     out += fmt::format("\nDevices whose software is unknown (partial inventories only): {}\n",
                        report.software_unknown.size());
@@ -119,6 +130,10 @@ std::string format_review_json(const ReviewReport& report, const RulePack& pack)
                        {"titles", groups_json(r.needs_review, "title", "publisher", true)}};
   j["unrecognised"] = {{"rows", Review::total(r.unrecognised)},
                        {"titles", groups_json(r.unrecognised, "title", "publisher", true)}};
+  auto missing = nlohmann::ordered_json::array();
+  for (const auto& m : r.missing_facts)
+    missing.push_back({{"product", m.product}, {"fact", m.fact}, {"why", m.why}, {"devices", m.devices}});
+  j["missing_facts"] = std::move(missing);
   j["software_unknown"] = report.software_unknown;
   return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 #include <utility>
@@ -46,6 +47,29 @@ std::vector<Review::Group> by_rows(std::map<std::tuple<std::string, std::string,
   return out;
 }
 
+/// What a device lacks for a product licensed by `metric`, and the rule that needs it; nullptr
+/// when nothing is missing. A host-licensed family's install on a VM is counted on its host.
+struct Need {
+  const char* fact;
+  const char* why;
+};
+std::optional<Need> missing_fact(Metric metric, const Device& dev) {
+  const bool vm = dev.kind == DeviceKind::virtual_machine;
+  if (metric == Metric::core && dev.cores == 0)
+    return Need{"cores", "licensed per core: every core is licensed (licensing-rules WS1, SQL1)"};
+  if (metric == Metric::core && !vm && dev.processors == 0)
+    return Need{"processors", "licensed per core with a minimum per processor (licensing-rules WS1, SQL1)"};
+  if (metric == Metric::processor && vm && dev.cores == 0)
+    return Need{"cores", "licensed per processor: a VM counts its virtual processors (licensing-rules SQL8)"};
+  if (metric == Metric::processor && !vm && dev.processors == 0)
+    return Need{"processors", "licensed per processor: every physical processor is licensed (licensing-rules SQL8)"};
+  if (metric == Metric::user && dev.primary_user.empty())
+    return Need{"primary user",
+                "licensed per user: a user's licence covers the devices the user uses (licensing-rules DT3); "
+                "without a user each device needs a licence of its own"};
+  return std::nullopt;
+}
+
 }  // namespace
 
 Review review(const RulePack& pack, const Fleet& fleet) {
@@ -53,6 +77,7 @@ Review review(const RulePack& pack, const Fleet& fleet) {
   Recogniser recogniser(pack);
   std::map<ProductRef, Tally> products;
   std::map<std::tuple<std::string, std::string, std::string>, Tally> excluded, needs_review, unrecognised;
+  std::map<std::pair<ProductRef, std::string>, std::pair<const char*, std::set<std::string>>> missing;
   Review out;
   out.rows = fleet.installs.size();
   for (const Install& in : fleet.installs) {
@@ -65,6 +90,14 @@ Review review(const RulePack& pack, const Fleet& fleet) {
           Tally& t = products[r.product];
           ++t.group.rows;
           t.devices.insert(in.device.value);
+          const Device* dev = &fleet.device(in.device);
+          if (pack.family(r.product.family).assignment == Assignment::host && dev->host_index.valid())
+            dev = &fleet.device(dev->host_index);
+          if (const auto need = missing_fact(pack.metric_of(r.product), *dev)) {
+            auto& m = missing[{r.product, need->fact}];
+            m.first = need->why;
+            m.second.insert(dev->id);
+          }
         }
         break;
       case K::component: count(excluded, "component", r.reason, {}, in.device); break;
@@ -78,6 +111,9 @@ Review review(const RulePack& pack, const Fleet& fleet) {
     entry.second.group.devices = entry.second.devices.size();
     out.recognised.push_back(std::move(entry.second.group));
   }
+  for (auto& [key, need] : missing)
+    out.missing_facts.push_back({pack.product_name(key.first), key.second, need.first,
+                                 std::vector<std::string>(need.second.begin(), need.second.end())});
   out.excluded = by_rows(excluded);
   out.needs_review = by_rows(needs_review);
   out.unrecognised = by_rows(unrecognised);

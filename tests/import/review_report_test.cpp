@@ -57,5 +57,24 @@ TEST(ReviewReport, InvalidUtf8StaysValidJson) {
   EXPECT_NE(text.find("Microsoft Foo \xEF\xBF\xBD"), std::string::npos);  // U+FFFD
 }
 
+TEST(ReviewReport, WhatIsNoInstallAndWhatFactsAreMissingAreSaid) {
+  import::ReviewReport report;
+  report.sources.push_back({"dpkg:hosts/", 1, 1, 6, 0, 0, 2});
+  report.review.rows = 6;
+  Review::MissingFact sql{"SQL Server 2019 Standard", "cores", "licensed per core (licensing-rules SQL1)", {}};
+  for (int i = 0; i < 10; ++i) sql.devices.push_back("SRV-" + std::to_string(i));
+  report.review.missing_facts.push_back(sql);
+  const std::string table = import::format_review_table(report, test::microsoft_pack());
+  EXPECT_NE(table.find("dpkg:hosts/: 2 package(s) removed"), std::string::npos) << table;
+  EXPECT_NE(table.find("SQL Server 2019 Standard: cores unknown on 10 device(s): SRV-0, SRV-1, SRV-2, SRV-3, SRV-4, "
+                       "SRV-5, SRV-6, SRV-7, and 2 more\n    licensed per core (licensing-rules SQL1)"),
+            std::string::npos)
+      << table;
+  const auto j = nlohmann::json::parse(import::format_review_json(report, test::microsoft_pack()));
+  EXPECT_EQ(j["sources"][0]["not_installed"], 2);
+  EXPECT_EQ(j["missing_facts"][0]["devices"].size(), 10U);  // the JSON lists every device
+  EXPECT_EQ(j["missing_facts"][0]["fact"], "cores");
+}
+
 }  // namespace trueup
 }  // namespace trueup

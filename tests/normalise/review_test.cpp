@@ -100,5 +100,40 @@ TEST(Review, RowOrderDoesNotChangeTheReview) {
   for (std::size_t i = 0; i < a.excluded.size(); ++i) EXPECT_EQ(a.excluded[i].detail, b.excluded[i].detail);
 }
 
+// A per-core server product on a server whose cores no source gave, a host-licensed product on a
+// VM whose host has no processor count, and a per-user product on PCs without a primary user:
+// the review names each device and the fact, as the reconciliation cannot count them right.
+TEST(Review, DevicesLackingAFactTheirProductsAreLicensedBy) {
+  const auto r = test::reconcile_files(
+      "device_id,kind,ownership,status,status_date,processors,cores,host,primary_user\n"
+      "SRV-1,server,owned,active,,2,,,\n"
+      "SRV-2,server,owned,active,,2,16,,\n"
+      "HV-1,server,owned,active,,,32,,\n"
+      "VM-1,vm,owned,active,,,4,HV-1,\n"
+      "PC-1,desktop,owned,active,,,,,alice\n"
+      "PC-2,desktop,owned,active,,,,,\n"
+      "PC-3,laptop,owned,active,,,,,\n",
+      std::string(test::installs_header) +
+          "I-1,SRV-1,Microsoft SQL Server 2019 Standard,Microsoft Corporation,15.0.2000.5\n"
+          "I-2,SRV-2,Microsoft SQL Server 2019 Standard,Microsoft Corporation,15.0.2000.5\n"
+          "I-3,VM-1,Microsoft Windows Server 2022 Datacenter,Microsoft Corporation,10.0.20348\n"
+          "I-4,PC-1,Microsoft 365 Apps for enterprise - en-us,Microsoft Corporation,16.0.17328.20162\n"
+          "I-5,PC-2,Microsoft 365 Apps for enterprise - en-us,Microsoft Corporation,16.0.17328.20162\n"
+          "I-6,PC-3,Microsoft 365 Apps for enterprise - en-us,Microsoft Corporation,16.0.17328.20162\n",
+      std::string(test::entitlements_header));
+  const Review rv = review(test::microsoft_pack(), r.fleet);
+  std::vector<std::string> seen;
+  for (const auto& m : rv.missing_facts) {
+    std::string ids;
+    for (const auto& d : m.devices) ids += d + " ";
+    seen.push_back(m.product + ": " + m.fact + ": " + ids);
+  }
+  std::sort(seen.begin(), seen.end());
+  EXPECT_EQ(seen, (std::vector<std::string>{"Microsoft 365 Apps for enterprise: primary user: PC-2 PC-3 ",
+                                            "SQL Server 2019 Standard: cores: SRV-1 ",
+                                            "Windows Server 2022 Datacenter: processors: HV-1 "}));
+  for (const auto& m : rv.missing_facts) EXPECT_NE(m.why.find("licensing-rules"), std::string::npos) << m.why;
+}
+
 }  // namespace
 }  // namespace trueup

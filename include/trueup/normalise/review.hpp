@@ -8,7 +8,9 @@
 // review, unrecognised (the counts add up to the rows: nothing dropped).
 //
 // It reads recognition only, not the devices' ownership or status nor any date: those are the
-// reconciliation's exclusions, reported by `trueup reconcile`.
+// reconciliation's exclusions, reported by `trueup reconcile`. Besides the groups it lists the
+// devices that lack a fact their recognised products are licensed by (cores, processors, a
+// primary user): without it the reconciliation cannot count their licences right.
 #pragma once
 
 #include <cstddef>
@@ -35,6 +37,15 @@ struct Review {
   std::vector<Group> excluded;      ///< by kind and reason (component, free edition, other publisher)
   std::vector<Group> needs_review;  ///< by title and publisher, most rows first
   std::vector<Group> unrecognised;  ///< by title and publisher, most rows first
+
+  /// A product and a fact its licences are counted by that some of its devices lack.
+  struct MissingFact {
+    std::string product;
+    std::string fact;                  ///< "cores", "processors" or "primary user"
+    std::string why;                   ///< the licensing rule that needs it, with its id
+    std::vector<std::string> devices;  ///< the devices lacking it, in id order
+  };
+  std::vector<MissingFact> missing_facts;  ///< by product (rule-pack order), then fact
 
   [[nodiscard]] static std::size_t total(const std::vector<Group>& groups) {
     std::size_t n = 0;
