@@ -3,7 +3,7 @@
 //
 // The `trueup` command: a thin layer over the library.
 //
-//     trueup reconcile DIR [--rules NAME|PATH] [--format table|json|xlsx|csv] [-o FILE] [--fail-on-shortfall]
+//     trueup reconcile DIR [--rules NAME|PATH] [--format table|json|xlsx|csv|html] [-o FILE] [--fail-on-shortfall]
 //                          [--as-of YYYY-MM-DD] [--state FILE] [--write-assignments FILE]
 //                          [--threads N] [--quiet]
 //     trueup validate DIR [--rules NAME|PATH] [--threads N]

@@ -34,8 +34,9 @@ namespace {
 // The value checks. CLI11 reports a failed check as "NAME: MESSAGE"; each MESSAGE here completes
 // the sentence that starts with the option's name (see message_of).
 std::string check_format(const std::string& v) {
-  return v == "table" || v == "json" || v == "xlsx" || v == "csv" ? std::string()
-                                                                  : "must be table, json, xlsx or csv, not " + v;
+  return v == "table" || v == "json" || v == "xlsx" || v == "csv" || v == "html"
+             ? std::string()
+             : "must be table, json, xlsx, csv or html, not " + v;
 }
 std::string check_deployment_format(const std::string& v) {
   return v == "table" || v == "json" || v == "xlsx" ? std::string() : "must be table, json or xlsx, not " + v;
@@ -96,8 +97,9 @@ void add_reconcile(CLI::App& app, FleetOptions& o) {
   c.add_option("--format", o.format,
                "output format (default: table); xlsx: the auditor's workbook (ELP,\n"
                "Installs, Licences, Shortfall, Excluded, Assumptions); csv: the same\n"
-               "sheets as a folder of CSV files; both need -o")
-      ->type_name("table|json|xlsx|csv")
+               "sheets as a folder of CSV files; both need -o; html: one self-contained\n"
+               "page (totals, charts, the ELP, what to buy, findings)")
+      ->type_name("table|json|xlsx|csv|html")
       ->check(check_format);
   c.add_option_function<std::string>(
        "-o,--output", [&o](const std::string& v) { o.output = v; },

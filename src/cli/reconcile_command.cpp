@@ -22,6 +22,7 @@
 #include "trueup/io/readers.hpp"
 #include "trueup/io/writers.hpp"
 #include "trueup/reconcile.hpp"
+#include "trueup/report/html.hpp"
 #include "trueup/report/workbook.hpp"
 #include "trueup/state/reconcile_run.hpp"
 #include "trueup/state/store.hpp"
@@ -112,7 +113,10 @@ int write_outputs(const FleetOptions& o, const Position& position, const RulePac
                   std::optional<state::Run>& state_run, Date as_of, ProgressBar& progress) {
   // JSON is streamed: a million installs make about 400 MB of it, never held whole.
   const bool json = o.format == "json";
-  const std::string report = o.format == "table" ? io::format_table(position, pack, fleet) : std::string();
+  const std::string report = o.format == "table" ? io::format_table(position, pack, fleet)
+                             : o.format == "html"
+                                 ? report::format_html(position, pack, fleet, workbook_options(o, as_of))
+                                 : std::string();
   if (o.format == "csv" && o.output && !report::csv_folder_replaceable(*o.output)) {
     progress.finish();
     return failed({{Severity::error, *o.output, 0, 0, "write-failed",

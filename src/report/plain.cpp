@@ -15,21 +15,6 @@
 namespace trueup::report {
 namespace {
 
-std::string cell_text(const Cell& c) {
-  switch (c.kind) {
-    case Cell::Kind::empty: return "";
-    case Cell::Kind::integer: return std::to_string(c.integer);
-    case Cell::Kind::money: return c.money.str();
-    case Cell::Kind::date: return Date{static_cast<std::int32_t>(c.integer)}.iso();
-    case Cell::Kind::text:
-    case Cell::Kind::flagged: break;
-  }
-  std::string t = clean_text(c.text);
-  std::replace_if(
-      t.begin(), t.end(), [](char ch) { return ch == '\n' || ch == '\r' || ch == '\t'; }, ' ');
-  return t;
-}
-
 /// "Installs counted" -> "installs_counted".
 std::string key_of(const std::string& header) {
   std::string key;
@@ -45,6 +30,21 @@ std::string key_of(const std::string& header) {
 }
 
 }  // namespace
+
+std::string cell_text(const Cell& c) {
+  switch (c.kind) {
+    case Cell::Kind::empty: return "";
+    case Cell::Kind::integer: return std::to_string(c.integer);
+    case Cell::Kind::money: return c.money.str();
+    case Cell::Kind::date: return Date{static_cast<std::int32_t>(c.integer)}.iso();
+    case Cell::Kind::text:
+    case Cell::Kind::flagged: break;
+  }
+  std::string t = clean_text(c.text);
+  std::replace_if(
+      t.begin(), t.end(), [](char ch) { return ch == '\n' || ch == '\r' || ch == '\t'; }, ' ');
+  return t;
+}
 
 std::string format_sheets_table(const std::vector<Sheet>& sheets) {
   std::string out;

@@ -82,6 +82,9 @@ struct Sheet {
 /// tab, line feed and carriage return become U+FFFD, and it is cut (at a character boundary,
 /// ending in "…") to a spreadsheet cell's 32,767 characters.
 [[nodiscard]] std::string clean_text(std::string_view s);
+/// A cell as one line of text (plain.cpp): numbers in digits, money as a decimal, dates ISO, text
+/// cleaned (clean_text) with its line breaks and tabs as spaces.
+[[nodiscard]] std::string cell_text(const Cell& c);
 
 /// Whether a spreadsheet would read `s` as a formula were it typed in: it starts with =, +, -,
 /// @, a tab or a carriage return (OWASP "CSV injection").

@@ -91,7 +91,7 @@ TEST_F(Usage, OptionsTakeTheirValueAfterASpaceOrAnEqualsSign) {
   EXPECT_EQ(file_bytes(json), file_bytes(fleet + "/expected-position.json"));
 
   expect_usage_error({"reconcile", fleet, "--format=xml"},
-                     "trueup: --format must be table, json, xlsx or csv, not xml" + reconcile_hint);
+                     "trueup: --format must be table, json, xlsx, csv or html, not xml" + reconcile_hint);
 }
 
 TEST_F(Usage, AWorkbookNeedsAFileOrAFolderAndNeverReplacesAnotherFolder) {
@@ -128,7 +128,7 @@ TEST_F(Usage, AWorkbookNeedsAFileOrAFolderAndNeverReplacesAnotherFolder) {
 
 TEST_F(Usage, ABadValueIsRefusedInOneLine) {
   expect_usage_error({"reconcile", fleet, "--format", "xml"},
-                     "trueup: --format must be table, json, xlsx or csv, not xml" + reconcile_hint);
+                     "trueup: --format must be table, json, xlsx, csv or html, not xml" + reconcile_hint);
   expect_usage_error({"reconcile", fleet, "--threads", "abc"},
                      "trueup: --threads expects a whole number >= 1, not abc" + reconcile_hint);
   expect_usage_error({"reconcile", fleet, "--threads", "0"},
@@ -267,7 +267,7 @@ TEST_F(Usage, EachCommandHasItsHelpAndItExitsZero) {
   EXPECT_TRUE(reconcile.out.starts_with("usage: trueup reconcile DIR [options]\n\nReconciles DIR/devices.csv"));
   for (const char* line :
        {"\n  --rules NAME|PATH     rule pack: a shipped name (default: microsoft) or a .toml file\n",
-        "\n  --format table|json|xlsx|csv\n                        output format (default: table); xlsx",
+        "\n  --format table|json|xlsx|csv|html\n                        output format (default: table); xlsx",
         "\n  -o, --output FILE     write the report to FILE (a folder for csv) instead of standard output\n",
         "\n  --fail-on-shortfall   exit with 1 when any install is short\n",
         "\n  --as-of YYYY-MM-DD    take the position on this date (default: today, UTC)\n",
