@@ -39,6 +39,9 @@ std::string check_format(const std::string& v) {
 std::string check_deployment_format(const std::string& v) {
   return v == "table" || v == "json" || v == "xlsx" ? std::string() : "must be table, json or xlsx, not " + v;
 }
+std::string check_explain_format(const std::string& v) {
+  return v == "table" || v == "json" ? std::string() : "must be table or json, not " + v;
+}
 std::string check_threads(const std::string& v) {
   unsigned n = 0;
   const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
@@ -196,6 +199,51 @@ void add_check_claim(CLI::App& app, FleetOptions& o) {
   add_threads(c, o);
 }
 
+void add_explain(CLI::App& app, FleetOptions& o) {
+  CLI::App& c = *app.add_subcommand(
+      "explain", "explain the position of DIR for one install, device, licence or product, rule by rule");
+  c.add_option("DIR", o.dir, "the fleet directory");
+  // What to explain: the option given and its value; that exactly one is given, once, is
+  // checked after parsing (missing_problem).
+  struct Subject {
+    const char* by;
+    const char* description;
+    const char* placeholder;
+  };
+  for (const Subject& s : {Subject{"install", "the install: recognition, verdict, licences and their rules", "ID"},
+                           Subject{"device", "each install on the device, briefly", "ID"},
+                           Subject{"licence", "where the licence's units went and what remains", "ID"},
+                           Subject{"product", "the product's ELP line and how it was reached", "NAME"}})
+    c.add_option_function<std::string>(
+         std::string("--") + s.by,
+         [&o, by = std::string(s.by)](const std::string& v) {
+           o.explain_by = by;
+           o.explain_id = v;
+         },
+         s.description)
+        ->type_name(s.placeholder);
+  add_rules(c, o);
+  add_inventory(c, o);
+  c.add_option("--format", o.format, "output format (default: table)")
+      ->type_name("table|json")
+      ->check(check_explain_format);
+  c.add_option_function<std::string>(
+       "-o,--output", [&o](const std::string& v) { o.output = v; },
+       "write the explanation to FILE instead of standard output")
+      ->type_name("FILE");
+  c.add_option_function<std::string>(
+       "--as-of", [&o](const std::string& v) { o.as_of = Date::parse(v); },
+       "take the position on this date (default: today, UTC)")
+      ->type_name("YYYY-MM-DD")
+      ->check(check_date);
+  c.add_option_function<std::string>(
+       "--state", [&o](const std::string& v) { o.state = v; },
+       "read the assignment history from this state file (docs/state.md), as\n"
+       "reconcile --state does; nothing is recorded in it")
+      ->type_name("FILE");
+  add_threads(c, o);
+}
+
 void add_history(CLI::App& app, HistoryOptions& o) {
   CLI::App& c =
       *app.add_subcommand("history", "print a state file's assignment timeline for one licence, device or user");
@@ -339,6 +387,10 @@ std::optional<std::string> missing_problem(const CommandLine& line, const CLI::A
   if (line.command != Command::history) {
     if (line.fleet.dir.empty()) return "no fleet directory given";
     if (line.command == Command::check_claim && !line.fleet.claim) return "no --claim FILE given";
+    if (line.command == Command::explain && command.count("--install") + command.count("--device") +
+                                                    command.count("--licence") + command.count("--product") !=
+                                                1)
+      return "give one of --install, --device, --licence and --product";
     if ((line.fleet.format == "xlsx" || line.fleet.format == "csv") && !line.fleet.output)
       return "--format " + line.fleet.format + " writes " + (line.fleet.format == "csv" ? "a folder" : "a file") +
              ": give -o " + (line.fleet.format == "csv" ? "DIR" : "FILE");
@@ -369,6 +421,7 @@ std::variant<CommandLine, int> parse_command_line(int argc, const char* const* a
   add_review(app, line.fleet);
   add_deployment(app, line.fleet);
   add_check_claim(app, line.fleet);
+  add_explain(app, line.fleet);
 
   try {
     app.parse(argc, argv);
@@ -393,6 +446,7 @@ std::variant<CommandLine, int> parse_command_line(int argc, const char* const* a
                  : command.get_name() == "review"      ? Command::review
                  : command.get_name() == "deployment"  ? Command::deployment
                  : command.get_name() == "check-claim" ? Command::check_claim
+                 : command.get_name() == "explain"     ? Command::explain
                                                        : Command::history;
   if (auto problem = missing_problem(line, command)) return usage_error(*problem, command);
   return line;
