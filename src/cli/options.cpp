@@ -126,6 +126,21 @@ void add_reconcile(CLI::App& app, FleetOptions& o) {
        "write the licence assignments after this run as CSV (the format of\n"
        "DIR/assignments.csv, which a later run reads as history)")
       ->type_name("FILE");
+  c.add_flag("--redact", o.redact,
+             "replace device, user and licence identifiers by pseudonyms (HMAC-SHA-256\n"
+             "keyed with --secret-file) and drop host names: a report to share\n"
+             "(docs/outputs.md#redaction)")
+      ->disable_flag_override();
+  c.add_option_function<std::string>(
+       "--secret-file", [&o](const std::string& v) { o.secret_file = v; },
+       "with --redact, the file holding your secret (at least 16 bytes; a final\n"
+       "line break is not part of it): the same secret gives the same pseudonyms")
+      ->type_name("FILE");
+  c.add_option_function<std::string>(
+       "--redaction-map", [&o](const std::string& v) { o.redaction_map = v; },
+       "with --redact, write the map from pseudonyms back to the identifiers as\n"
+       "CSV (kind,pseudonym,original), for you alone")
+      ->type_name("FILE");
   add_threads(c, o);
   c.add_flag("-q,--quiet", o.quiet,
              "no progress bar (it is drawn on standard error only when that is a\n"
@@ -387,6 +402,9 @@ std::optional<std::string> missing_problem(const CommandLine& line, const CLI::A
   if (line.command != Command::history) {
     if (line.fleet.dir.empty()) return "no fleet directory given";
     if (line.command == Command::check_claim && !line.fleet.claim) return "no --claim FILE given";
+    if (line.fleet.redact && !line.fleet.secret_file) return "--redact needs --secret-file FILE";
+    if (!line.fleet.redact && (line.fleet.secret_file || line.fleet.redaction_map))
+      return std::string(line.fleet.secret_file ? "--secret-file" : "--redaction-map") + " needs --redact";
     if (line.command == Command::explain && command.count("--install") + command.count("--device") +
                                                     command.count("--licence") + command.count("--product") !=
                                                 1)

@@ -286,7 +286,7 @@ std::string format_explanation(const Explanation& e, const Position& position) {
   std::string out =
       e.heading + "\n(position as of " + position.as_of.iso() + ", rule pack " + position.rule_pack + ")\n";
   for (const ExplainLine& l : e.lines)
-    out += std::string(2 * (l.depth + 1), ' ') + l.kind + ": " + clean_text(l.text) + "\n";
+    out += std::string(2 * (std::size_t{l.depth} + 1), ' ') + l.kind + ": " + clean_text(l.text) + "\n";
   return out;
 }
 

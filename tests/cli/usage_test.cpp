@@ -228,6 +228,9 @@ TEST_F(Usage, AMissingOrExtraArgumentIsNamed) {
   expect_usage_error({"history", "--licence", "L-1"}, "trueup: no --state FILE given" + history_hint);
   expect_usage_error({"history", "--state", "s.db", "--licence", "L-1", "--user", "bob"},
                      "trueup: give one of --licence, --device and --user" + history_hint);
+  expect_usage_error({"reconcile", fleet, "--redact"}, "trueup: --redact needs --secret-file FILE" + reconcile_hint);
+  expect_usage_error({"reconcile", fleet, "--secret-file", "key.txt"},
+                     "trueup: --secret-file needs --redact" + reconcile_hint);
   const std::string explain_hint = "; see trueup explain --help\n";
   expect_usage_error({"explain", fleet},
                      "trueup: give one of --install, --device, --licence and --product" + explain_hint);
