@@ -5,7 +5,7 @@
 //
 //     trueup reconcile DIR [--rules NAME|PATH] [--format table|json|xlsx|csv] [-o FILE] [--fail-on-shortfall]
 //                          [--as-of YYYY-MM-DD] [--state FILE] [--write-assignments FILE]
-//                          [--threads N] [--quiet]
+//                          [--redact --secret-file FILE [--redaction-map FILE]] [--threads N] [--quiet]
 //     trueup validate DIR [--rules NAME|PATH] [--threads N]
 //     trueup history --state FILE (--licence ID | --device ID | --user NAME)
 //     trueup deployment DIR [--rules NAME|PATH] [--format table|json|xlsx] [-o FILE] [--as-of YYYY-MM-DD]
