@@ -45,7 +45,7 @@ and solves the optimal assignment of licences to installs, with the evidence for
 set(CPACK_DEBIAN_DEV_PACKAGE_NAME libtrueup-dev)
 set(CPACK_DEBIAN_DEV_PACKAGE_SECTION libdevel)
 set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS
-    "trueup (= ${PROJECT_VERSION}), libglpk-dev, libfmt-dev, libtomlplusplus-dev, libsqlite3-dev, libxlsxwriter-dev, pkg-config")
+    "trueup (= ${PROJECT_VERSION}), libglpk-dev, libfmt-dev, libtomlplusplus-dev, libsqlite3-dev, libxlsxwriter-dev, libssl-dev, pkg-config")
 set(CPACK_DEBIAN_DEV_PACKAGE_RECOMMENDS "cmake (>= 3.25)")
 set(CPACK_COMPONENT_DEV_DESCRIPTION "licence reconciliation library (development files)
 The C++20 library behind trueup: headers, static libraries, a CMake package

@@ -44,6 +44,9 @@ namespace trueup::cli {
 [[nodiscard]] int deployment(const FleetOptions& o);
 /// `trueup check-claim DIR --claim FILE` (src/cli/claim_command.cpp).
 [[nodiscard]] int check_claim(const FleetOptions& o);
+/// `trueup explain DIR --install ID|--device ID|--licence ID|--product NAME`
+/// (src/cli/explain_command.cpp).
+[[nodiscard]] int explain(const FleetOptions& o);
 /// `trueup history` (src/cli/history_command.cpp).
 [[nodiscard]] int history(const HistoryOptions& o);
 

@@ -67,6 +67,14 @@ constexpr std::array texts{
                 "with its units, the licensing rule and its source, and the installs, devices and licences it\n"
                 "concerns (docs/outputs.md). It exits 0 whatever the claim says.",
                 exit_codes_without_shortfall},
+    CommandText{"explain", "trueup explain DIR (--install ID | --device ID | --licence ID | --product NAME) [options]",
+                "Explains the position of the fleet in DIR for one subject, in plain words: for an install, what\n"
+                "recognised it, whether it is excluded and why, the demand it creates, the licences that cover it\n"
+                "and the rules (with their sources) that allow each; for a short install, why each licence of its\n"
+                "family could not cover it. For a device, each of its installs; for a licence, where its units\n"
+                "went; for a product, its ELP line and how it was reached (docs/outputs.md). An id the fleet does\n"
+                "not hold exits 2 with the nearest ones.",
+                exit_codes_without_shortfall},
 };
 
 const CommandText& text_of(std::string_view name) {

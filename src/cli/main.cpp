@@ -5,16 +5,18 @@
 //
 //     trueup reconcile DIR [--rules NAME|PATH] [--format table|json|xlsx|csv|html] [-o FILE] [--fail-on-shortfall]
 //                          [--as-of YYYY-MM-DD] [--state FILE] [--write-assignments FILE]
-//                          [--threads N] [--quiet]
+//                          [--redact --secret-file FILE [--redaction-map FILE]] [--threads N] [--quiet]
 //     trueup validate DIR [--rules NAME|PATH] [--threads N]
 //     trueup history --state FILE (--licence ID | --device ID | --user NAME)
 //     trueup deployment DIR [--rules NAME|PATH] [--format table|json|xlsx] [-o FILE] [--as-of YYYY-MM-DD]
 //     trueup check-claim DIR --claim FILE [--rules NAME|PATH] [--format table|json|xlsx] [-o FILE]
 //                        [--as-of YYYY-MM-DD]
+//     trueup explain DIR (--install ID | --device ID | --licence ID | --product NAME) [--rules NAME|PATH]
+//                    [--format table|json] [-o FILE] [--as-of YYYY-MM-DD] [--state FILE]
 //
 // The command line is read in options.cpp, its help written in help.cpp, and each command is in
 // a file of its own (reconcile_command.cpp, history_command.cpp, deployment_command.cpp,
-// claim_command.cpp).
+// claim_command.cpp, explain_command.cpp).
 //
 // Exit codes: 0 ran (shortfalls are findings, not failures), 1 shortfall found with
 // --fail-on-shortfall, 2 invalid input or usage (nothing is computed or written), 3 internal
@@ -68,6 +70,7 @@ int main(int argc, char** argv) {
       case Command::review: return review(line.fleet);
       case Command::deployment: return deployment(line.fleet);
       case Command::check_claim: return check_claim(line.fleet);
+      case Command::explain: return explain(line.fleet);
     }
     return 3;  // not reached: every command is handled above
   } catch (const std::exception& e) {

@@ -41,6 +41,9 @@ std::string check_format(const std::string& v) {
 std::string check_deployment_format(const std::string& v) {
   return v == "table" || v == "json" || v == "xlsx" ? std::string() : "must be table, json or xlsx, not " + v;
 }
+std::string check_explain_format(const std::string& v) {
+  return v == "table" || v == "json" ? std::string() : "must be table or json, not " + v;
+}
 std::string check_threads(const std::string& v) {
   unsigned n = 0;
   const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
@@ -127,6 +130,21 @@ void add_reconcile(CLI::App& app, FleetOptions& o) {
        "write the licence assignments after this run as CSV (the format of\n"
        "DIR/assignments.csv, which a later run reads as history)")
       ->type_name("FILE");
+  c.add_flag("--redact", o.redact,
+             "replace device, user and licence identifiers by pseudonyms (HMAC-SHA-256\n"
+             "keyed with --secret-file) and drop host names: a report to share\n"
+             "(docs/outputs.md#redaction)")
+      ->disable_flag_override();
+  c.add_option_function<std::string>(
+       "--secret-file", [&o](const std::string& v) { o.secret_file = v; },
+       "with --redact, the file holding your secret (at least 16 bytes; a final\n"
+       "line break is not part of it): the same secret gives the same pseudonyms")
+      ->type_name("FILE");
+  c.add_option_function<std::string>(
+       "--redaction-map", [&o](const std::string& v) { o.redaction_map = v; },
+       "with --redact, write the map from pseudonyms back to the identifiers as\n"
+       "CSV (kind,pseudonym,original), for you alone")
+      ->type_name("FILE");
   add_threads(c, o);
   c.add_flag("-q,--quiet", o.quiet,
              "no progress bar (it is drawn on standard error only when that is a\n"
@@ -197,6 +215,51 @@ void add_check_claim(CLI::App& app, FleetOptions& o) {
        "take the position on this date (default: today, UTC)")
       ->type_name("YYYY-MM-DD")
       ->check(check_date);
+  add_threads(c, o);
+}
+
+void add_explain(CLI::App& app, FleetOptions& o) {
+  CLI::App& c = *app.add_subcommand(
+      "explain", "explain the position of DIR for one install, device, licence or product, rule by rule");
+  c.add_option("DIR", o.dir, "the fleet directory");
+  // What to explain: the option given and its value; that exactly one is given, once, is
+  // checked after parsing (missing_problem).
+  struct Subject {
+    const char* by;
+    const char* description;
+    const char* placeholder;
+  };
+  for (const Subject& s : {Subject{"install", "the install: recognition, verdict, licences and their rules", "ID"},
+                           Subject{"device", "each install on the device, briefly", "ID"},
+                           Subject{"licence", "where the licence's units went and what remains", "ID"},
+                           Subject{"product", "the product's ELP line and how it was reached", "NAME"}})
+    c.add_option_function<std::string>(
+         std::string("--") + s.by,
+         [&o, by = std::string(s.by)](const std::string& v) {
+           o.explain_by = by;
+           o.explain_id = v;
+         },
+         s.description)
+        ->type_name(s.placeholder);
+  add_rules(c, o);
+  add_inventory(c, o);
+  c.add_option("--format", o.format, "output format (default: table)")
+      ->type_name("table|json")
+      ->check(check_explain_format);
+  c.add_option_function<std::string>(
+       "-o,--output", [&o](const std::string& v) { o.output = v; },
+       "write the explanation to FILE instead of standard output")
+      ->type_name("FILE");
+  c.add_option_function<std::string>(
+       "--as-of", [&o](const std::string& v) { o.as_of = Date::parse(v); },
+       "take the position on this date (default: today, UTC)")
+      ->type_name("YYYY-MM-DD")
+      ->check(check_date);
+  c.add_option_function<std::string>(
+       "--state", [&o](const std::string& v) { o.state = v; },
+       "read the assignment history from this state file (docs/state.md), as\n"
+       "reconcile --state does; nothing is recorded in it")
+      ->type_name("FILE");
   add_threads(c, o);
 }
 
@@ -343,6 +406,13 @@ std::optional<std::string> missing_problem(const CommandLine& line, const CLI::A
   if (line.command != Command::history) {
     if (line.fleet.dir.empty()) return "no fleet directory given";
     if (line.command == Command::check_claim && !line.fleet.claim) return "no --claim FILE given";
+    if (line.fleet.redact && !line.fleet.secret_file) return "--redact needs --secret-file FILE";
+    if (!line.fleet.redact && (line.fleet.secret_file || line.fleet.redaction_map))
+      return std::string(line.fleet.secret_file ? "--secret-file" : "--redaction-map") + " needs --redact";
+    if (line.command == Command::explain && command.count("--install") + command.count("--device") +
+                                                    command.count("--licence") + command.count("--product") !=
+                                                1)
+      return "give one of --install, --device, --licence and --product";
     if ((line.fleet.format == "xlsx" || line.fleet.format == "csv") && !line.fleet.output)
       return "--format " + line.fleet.format + " writes " + (line.fleet.format == "csv" ? "a folder" : "a file") +
              ": give -o " + (line.fleet.format == "csv" ? "DIR" : "FILE");
@@ -373,6 +443,7 @@ std::variant<CommandLine, int> parse_command_line(int argc, const char* const* a
   add_review(app, line.fleet);
   add_deployment(app, line.fleet);
   add_check_claim(app, line.fleet);
+  add_explain(app, line.fleet);
 
   try {
     app.parse(argc, argv);
@@ -397,6 +468,7 @@ std::variant<CommandLine, int> parse_command_line(int argc, const char* const* a
                  : command.get_name() == "review"      ? Command::review
                  : command.get_name() == "deployment"  ? Command::deployment
                  : command.get_name() == "check-claim" ? Command::check_claim
+                 : command.get_name() == "explain"     ? Command::explain
                                                        : Command::history;
   if (auto problem = missing_problem(line, command)) return usage_error(*problem, command);
   return line;

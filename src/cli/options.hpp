@@ -18,12 +18,13 @@
 
 namespace trueup::cli {
 
-enum class Command { reconcile, validate, history, review, deployment, check_claim };
+enum class Command { reconcile, validate, history, review, deployment, check_claim, explain };
 
 /// The options of `trueup reconcile DIR`; `trueup validate DIR` uses `dir`, `rules`, `inventory`
 /// and `threads`; `trueup review` those and `format`, `output`; `trueup deployment DIR` `dir`,
 /// `rules`, `threads`, `format`, `output`, `as_of`, `quiet`; `trueup check-claim DIR` those of
-/// deployment, `inventory` and `claim`.
+/// deployment, `inventory` and `claim`; `trueup explain DIR` those of reconcile but the outputs'
+/// and `explain_by`, `explain_id`.
 struct FleetOptions {
   std::string dir;
   /// `--inventory KIND:PATH`, in the order given: the fleet's devices and installs come from
@@ -39,7 +40,12 @@ struct FleetOptions {
   bool future_as_of = false;  // with --state, an as-of date after today is recorded anyway
   unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1U, 2U);
   bool quiet = false;
-  std::optional<std::string> claim;  // check-claim: the auditor's claim.csv
+  std::optional<std::string> claim;          // check-claim: the auditor's claim.csv
+  bool redact = false;                       // reconcile: pseudonymise identifiers (docs/outputs.md)
+  std::optional<std::string> secret_file;    // ... with the user's secret in this file
+  std::optional<std::string> redaction_map;  // ... and write the map back to the originals here
+  std::string explain_by;                    // explain: "install", "device", "licence" or "product"
+  std::string explain_id;                    // explain: the id or product name
 };
 
 /// The options of `trueup history`: one licence's, device's or user's timeline in a state file.

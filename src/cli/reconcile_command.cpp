@@ -7,6 +7,8 @@
 // its outputs or none: the report files and the state change together (write_outputs).
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +25,7 @@
 #include "trueup/io/writers.hpp"
 #include "trueup/reconcile.hpp"
 #include "trueup/report/html.hpp"
+#include "trueup/report/redact.hpp"
 #include "trueup/report/workbook.hpp"
 #include "trueup/state/reconcile_run.hpp"
 #include "trueup/state/store.hpp"
@@ -78,6 +81,7 @@ void keep_until_exit(T&& value) {
 report::WorkbookOptions workbook_options(const FleetOptions& o, Date as_of) {
   report::WorkbookOptions w;
   w.options = {{"fleet", o.dir}, {"rules", o.rules}, {"as-of", as_of.iso()}};
+  if (o.redact) w.options.emplace_back("redacted", "identifiers pseudonymised (HMAC-SHA-256), host names dropped");
   if (o.state) w.options.emplace_back("state", *o.state);
   if (o.fail_on_shortfall) w.options.emplace_back("fail-on-shortfall", "yes");
   return w;
@@ -103,19 +107,42 @@ Result<bool> put_in_place(const std::string& pending, const std::string& target)
   return true;
 }
 
+/// The secret of --secret-file: its bytes without a final line break (LF or CR LF), at least
+/// report::min_secret_bytes of them; else the problem.
+Result<std::string> read_secret(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in)
+    return Diagnostics{{Severity::error, file, 0, 0, "bad-secret", "expected a secret file, found none readable"}};
+  std::string secret((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (secret.ends_with('\n')) secret.pop_back();
+  if (secret.ends_with('\r')) secret.pop_back();
+  if (secret.size() < report::min_secret_bytes)
+    return Diagnostics{{Severity::error, file, 0, 0, "bad-secret",
+                        "expected a secret of at least " + std::to_string(report::min_secret_bytes) + " bytes, found " +
+                            std::to_string(secret.size())}};
+  return secret;
+}
+
+/// What the report shows: the position, or its redaction with the map for --redaction-map.
+struct Shown {
+  const Position& position;
+  const Fleet& fleet;
+  const std::vector<report::RedactionEntry>* map = nullptr;
+};
+
 /// Writes the report (to -o FILE or standard output) and the --write-assignments file, and
 /// records the run in the state. The files are written whole beside their targets first, then
 /// the state is recorded, then the files take their places (a rename each) and the table or
 /// JSON goes to standard output. When the state cannot be recorded the files written beside are
 /// removed: a failed run leaves neither a new report nor a changed state, and never removes what
 /// was there before. Returns 0, or 2 after printing why.
-int write_outputs(const FleetOptions& o, const Position& position, const RulePack& pack, const Fleet& fleet,
+int write_outputs(const FleetOptions& o, const Position& position, const RulePack& pack, const Shown& shown,
                   std::optional<state::Run>& state_run, Date as_of, ProgressBar& progress) {
   // JSON is streamed: a million installs make about 400 MB of it, never held whole.
   const bool json = o.format == "json";
-  const std::string report = o.format == "table" ? io::format_table(position, pack, fleet)
+  const std::string report = o.format == "table" ? io::format_table(shown.position, pack, shown.fleet)
                              : o.format == "html"
-                                 ? report::format_html(position, pack, fleet, workbook_options(o, as_of))
+                                 ? report::format_html(shown.position, pack, shown.fleet, workbook_options(o, as_of))
                                  : std::string();
   if (o.format == "csv" && o.output && !report::csv_folder_replaceable(*o.output)) {
     progress.finish();
@@ -144,8 +171,12 @@ int write_outputs(const FleetOptions& o, const Position& position, const RulePac
                                        return io::write_file_atomically(
                                            f, io::format_assignments_csv(position.assignments));
                                      })) ||
-      (o.output && !stage(*o.output, [&](const std::string& f) {
-         return write_report(o, f, report, position, pack, fleet, as_of);
+      (o.output && !stage(*o.output,
+                          [&](const std::string& f) {
+                            return write_report(o, f, report, shown.position, pack, shown.fleet, as_of);
+                          })) ||
+      (o.redaction_map && shown.map != nullptr && !stage(*o.redaction_map, [&](const std::string& f) {
+         return io::write_file_atomically(f, report::format_redaction_map(*shown.map));
        }))) {
     discard();
     return failed({}, true);
@@ -169,8 +200,8 @@ int write_outputs(const FleetOptions& o, const Position& position, const RulePac
   }
   if (!o.output && json)
     io::write_json(
-        position, pack, fleet, [](std::string_view piece) { std::fwrite(piece.data(), 1, piece.size(), stdout); },
-        o.threads);
+        shown.position, pack, shown.fleet,
+        [](std::string_view piece) { std::fwrite(piece.data(), 1, piece.size(), stdout); }, o.threads);
   else if (!o.output)
     std::fwrite(report.data(), 1, report.size(), stdout);
   return 0;
@@ -199,6 +230,12 @@ int validate(const FleetOptions& o) {
 int reconcile(const FleetOptions& o) {
   // Output paths and the as-of date are checked before anything is read (preflight.cpp).
   if (const Diagnostics refused = preflight(o, Date::today()); !refused.empty()) return failed(refused);
+  std::optional<std::string> secret;
+  if (o.redact) {
+    auto read_it = read_secret(*o.secret_file);
+    if (!read_it) return failed(read_it.error());
+    secret = std::move(*read_it);
+  }
   ProgressBar progress(!o.quiet);
   auto pack = load_pack(o);
   if (!pack) return 2;
@@ -238,7 +275,12 @@ int reconcile(const FleetOptions& o) {
   // The report holds every warning, the readers' first (unknown columns, zero quantities ...),
   // not only what the terminal showed.
   position.warnings.insert(position.warnings.begin(), read->warnings.begin(), read->warnings.end());
-  if (const int status = write_outputs(o, position, *pack, read->fleet, state_run, as_of, progress); status != 0)
+  // A redacted report shows the pseudonyms; the assignments and the state keep the identifiers.
+  std::optional<report::Redacted> redacted;
+  if (secret) redacted = report::redact(position, read->fleet, *secret);
+  const Shown shown =
+      redacted ? Shown{redacted->position, redacted->fleet, &redacted->map} : Shown{position, read->fleet, nullptr};
+  if (const int status = write_outputs(o, position, *pack, shown, state_run, as_of, progress); status != 0)
     return status;
   progress.done(Stage::write);
   progress.finish();

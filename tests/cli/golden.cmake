@@ -99,3 +99,67 @@ execute_process(COMMAND ${TRUEUP} check-claim ${fleet} --claim ${WORK_DIR}/bad-c
 if(NOT rc EQUAL 2 OR EXISTS ${WORK_DIR}/bad-claim.json OR NOT err MATCHES "bad-claim.csv:2:18: error\\[bad-number\\]")
   message(FATAL_ERROR "an invalid claim exited ${rc}, expected 2 and no output: ${err}")
 endif()
+
+# explain: an install covered by a downgrade right, a short install with every candidate
+# licence's refusal, a device, a licence and a product, as text, match their golden files; the
+# JSON of one; an unknown id exits 2 naming the nearest ids, with nothing written.
+foreach(subject "install-downgrade;--install;I-00011" "install-short;--install;I-00200"
+                "install-short-windows;--install;I-00038" "device;--device;PC-0092" "licence;--licence;L-0159" "product;--product;Office Standard 2016")
+  list(GET subject 0 stem)
+  list(GET subject 1 option)
+  list(GET subject 2 id)
+  execute_process(COMMAND ${TRUEUP} explain ${fleet} ${option} ${id} --as-of 2026-06-30
+                  OUTPUT_FILE ${WORK_DIR}/explain-${stem}.txt RESULT_VARIABLE rc ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "trueup explain ${option} ${id} exited ${rc}: ${err}")
+  endif()
+  expect_same(${WORK_DIR}/explain-${stem}.txt ${fleet}/expected-explain-${stem}.txt "the explanation of ${id}")
+endforeach()
+execute_process(COMMAND ${TRUEUP} explain ${fleet} --install I-00200 --as-of 2026-06-30 --format json
+                        -o ${WORK_DIR}/explain-install-short.json RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "trueup explain --format json exited ${rc}: ${err}")
+endif()
+expect_same(${WORK_DIR}/explain-install-short.json ${fleet}/expected-explain-install-short.json
+            "the JSON explanation of I-00200")
+execute_process(COMMAND ${TRUEUP} explain ${fleet} --device PC-092 --as-of 2026-06-30 -o ${WORK_DIR}/unknown.txt
+                RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+if(NOT rc EQUAL 2 OR EXISTS ${WORK_DIR}/unknown.txt OR NOT err MATCHES "error\\[unknown-device\\]: expected a device id of the fleet, found PC-092; nearest: .*PC-0092")
+  message(FATAL_ERROR "an unknown device exited ${rc}, expected 2, the nearest ids and no output: ${err}")
+endif()
+
+# reconcile --redact: the same secret writes byte-identical reports and the map back to the
+# originals; every original device and licence id of the map is absent from the report; a
+# secret too short (or missing) exits 2 with nothing written (tests/report/redact_test.cpp checks
+# the pseudonyms themselves).
+file(WRITE ${WORK_DIR}/key.txt "correct horse battery staple\n")
+file(WRITE ${WORK_DIR}/short-key.txt "short\n")
+foreach(run a b)
+  execute_process(COMMAND ${TRUEUP} reconcile ${fleet} --as-of 2026-06-30 --redact --secret-file ${WORK_DIR}/key.txt
+                          --format json -o ${WORK_DIR}/redacted-${run}.json --redaction-map ${WORK_DIR}/map-${run}.csv
+                  RESULT_VARIABLE rc ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "trueup reconcile --redact exited ${rc}: ${err}")
+  endif()
+endforeach()
+expect_same(${WORK_DIR}/redacted-b.json ${WORK_DIR}/redacted-a.json "a second redacted report")
+expect_same(${WORK_DIR}/map-b.csv ${WORK_DIR}/map-a.csv "a second redaction map")
+file(READ ${WORK_DIR}/redacted-a.json redacted)
+file(STRINGS ${WORK_DIR}/map-a.csv map_rows)
+list(LENGTH map_rows map_length)
+if(map_length LESS 400)
+  message(FATAL_ERROR "the redaction map has ${map_length} rows")
+endif()
+foreach(row IN LISTS map_rows)
+  if(row MATCHES "^(device|licence),[^,]+,(.+)$")
+    string(FIND "${redacted}" "\"${CMAKE_MATCH_2}\"" at)
+    if(NOT at EQUAL -1)
+      message(FATAL_ERROR "the redacted report names ${CMAKE_MATCH_2}")
+    endif()
+  endif()
+endforeach()
+execute_process(COMMAND ${TRUEUP} reconcile ${fleet} --redact --secret-file ${WORK_DIR}/short-key.txt --format json
+                        -o ${WORK_DIR}/short.json RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+if(NOT rc EQUAL 2 OR EXISTS ${WORK_DIR}/short.json OR NOT err MATCHES "error\\[bad-secret\\]: expected a secret of at least 16 bytes, found 5")
+  message(FATAL_ERROR "a short secret exited ${rc}, expected 2 and no output: ${err}")
+endif()

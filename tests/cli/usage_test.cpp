@@ -199,7 +199,8 @@ TEST_F(Usage, AnOptionOfAnotherCommandIsRefused) {
   // Options follow their command.
   expect_usage_error(
       {"--format", "json", "reconcile", fleet},
-      "trueup: --format is an option of reconcile, review, deployment and check-claim: give it after the command" +
+      "trueup: --format is an option of reconcile, review, deployment, check-claim and explain: give it after the "
+      "command" +
           reconcile_hint);
 }
 
@@ -227,6 +228,16 @@ TEST_F(Usage, AMissingOrExtraArgumentIsNamed) {
   expect_usage_error({"history", "--licence", "L-1"}, "trueup: no --state FILE given" + history_hint);
   expect_usage_error({"history", "--state", "s.db", "--licence", "L-1", "--user", "bob"},
                      "trueup: give one of --licence, --device and --user" + history_hint);
+  expect_usage_error({"reconcile", fleet, "--redact"}, "trueup: --redact needs --secret-file FILE" + reconcile_hint);
+  expect_usage_error({"reconcile", fleet, "--secret-file", "key.txt"},
+                     "trueup: --secret-file needs --redact" + reconcile_hint);
+  const std::string explain_hint = "; see trueup explain --help\n";
+  expect_usage_error({"explain", fleet},
+                     "trueup: give one of --install, --device, --licence and --product" + explain_hint);
+  expect_usage_error({"explain", fleet, "--install", "I-00011", "--device", "PC-0005"},
+                     "trueup: give one of --install, --device, --licence and --product" + explain_hint);
+  expect_usage_error({"explain", fleet, "--install", "I-00011", "--format", "xlsx"},
+                     "trueup: --format must be table or json, not xlsx" + explain_hint);
 }
 
 TEST_F(Usage, AUsageErrorComputesAndWritesNothing) {
@@ -255,6 +266,8 @@ TEST_F(Usage, EachCommandHasItsHelpAndItExitsZero) {
                           "       trueup review [DIR] [--inventory KIND:PATH]... [options]\n"
                           "       trueup deployment DIR [options]\n"
                           "       trueup check-claim DIR --claim FILE [options]\n"
+                          "       trueup explain DIR (--install ID | --device ID | --licence ID | --product NAME) "
+                          "[options]\n"
                           "       trueup --version\n"))
       << top.out;
   EXPECT_NE(top.out.find("\ncommands:\n  reconcile  "), std::string::npos) << top.out;

@@ -9,6 +9,9 @@
 // `Result.check_claim(claim)` reads a claim.csv text and checks it against the position
 // (trueup/claim/claim.hpp): it returns the reply's JSON (the bytes of `trueup check-claim
 // --format json`), or the reader's diagnostics (the facade raises InputError with them).
+// `Result.explain(install=...)` and `Result.explanation(...)` explain one install, device,
+// licence or product (trueup/report/explain.hpp): the text and the JSON `trueup explain` prints,
+// or the unknown id's diagnostic (the facade raises InputError with it).
 #include <filesystem>
 #include <string>
 #include <utility>
@@ -18,6 +21,7 @@
 #include "trueup/claim/claim.hpp"
 #include "trueup/io/claim.hpp"
 #include "trueup/report/claim_reply.hpp"
+#include "trueup/report/explain.hpp"
 #include "trueup/report/workbook.hpp"
 
 namespace trueup::python {
@@ -70,6 +74,21 @@ void register_report(py::module_& m) {
       py::arg("claim"), py::arg("name"), py::arg("position"), py::arg("pack"), py::arg("fleet"),
       "Reads a claim.csv text (reported as `name`) and checks it against the position: the reply as JSON "
       "and the reader's warnings, or an empty text and every problem found.");
+  m.def(
+      "explain",
+      [](const std::string& subject, const std::string& id, const Position& p, const RulePack& pack,
+         const Fleet& fleet) {
+        const auto what = parse<report::ExplainSubject>(subject);
+        if (!what) throw py::value_error("expected install, device, licence or product, found " + subject);
+        py::gil_scoped_release release;
+        auto explained = report::explain(*what, id, p, pack, fleet);
+        if (!explained) return std::make_tuple(std::string(), std::string(), explained.error());
+        return std::make_tuple(report::format_explanation(*explained, p),
+                               report::format_explanation_json(*explained, p), Diagnostics{});
+      },
+      py::arg("subject"), py::arg("id"), py::arg("position"), py::arg("pack"), py::arg("fleet"),
+      "Explains one install, device or licence (by id) or product (by name): the text and the JSON of "
+      "`trueup explain`, and no problem; or two empty texts and the unknown id's diagnostic.");
 }
 
 }  // namespace trueup::python

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -42,3 +43,39 @@ def test_an_invalid_claim_raises_input_error_with_file_line_and_column(result, t
         result.check_claim(claim)
     assert [p.code for p in e.value.problems] == ["bad-number"]
     assert str(e.value.problems[0]).startswith("claim.csv:2:18: error[bad-number]")
+
+
+def _key(header: str) -> str:
+    """A sheet's header as the JSON reply's key ("Claimed installs" -> "claimed_installs")."""
+    return "_".join("".join(c.lower() if c.isalnum() else " " for c in header).split())
+
+
+def test_the_claim_workbook_reads_back_as_the_json_reply(tmp_path):
+    # `trueup check-claim --format xlsx` read back with openpyxl: every cell of sheets Claim and
+    # Causes, numbers included, equals the command's JSON reply for the same claim.
+    import subprocess
+
+    openpyxl = pytest.importorskip("openpyxl")
+    cli = os.environ.get("TRUEUP_CLI")
+    if not cli:
+        pytest.skip("needs the command (TRUEUP_CLI)")
+    xlsx = tmp_path / "reply.xlsx"
+    common = [cli, "check-claim", str(CONTOSO), "--claim", str(CONTOSO / "auditor-claim.csv"), "--as-of", AS_OF]
+    run = subprocess.run([*common, "--format", "xlsx", "-o", str(xlsx)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    reply = subprocess.run([*common, "--format", "json"], capture_output=True, text=True)
+    assert reply.returncode == 0, reply.stderr
+    document = json.loads(reply.stdout)
+    book = openpyxl.load_workbook(xlsx, read_only=True)
+    for sheet, key in (("Claim", "claim"), ("Causes", "causes")):
+        rows = list(book[sheet].iter_rows(values_only=True))
+        keys = [_key(str(h)) for h in rows[0]]
+        read = [dict(zip(keys, row)) for row in rows[1:]]
+        assert len(read) == len(document[key]) > 0
+        for got, expected in zip(read, document[key]):
+            assert set(got) == set(expected), sheet
+            for k, value in expected.items():
+                # An empty text is an empty cell; everything else, numbers first, is equal.
+                assert got[k] == value or (got[k] is None and value == ""), (sheet, k, got[k], value)
+    numbers = [row["difference"] for row in document["claim"]]
+    assert any(isinstance(n, int) and n != 0 for n in numbers)

@@ -271,6 +271,45 @@ class Result:
             return lines, causes
         return pd.DataFrame(lines), pd.DataFrame(causes)
 
+    def explain(
+        self,
+        *,
+        install: Optional[str] = None,
+        device: Optional[str] = None,
+        licence: Optional[str] = None,
+        product: Optional[str] = None,
+    ) -> str:
+        """Explains this position for one install, device or licence (by id) or product (by name),
+        in plain words: the text `trueup explain` prints (docs/outputs.md#explain). Give exactly
+        one of the four. Raises InputError, naming the nearest ids, for one the fleet does not hold."""
+        return self._explained(install, device, licence, product)[0]
+
+    def explanation(
+        self,
+        *,
+        install: Optional[str] = None,
+        device: Optional[str] = None,
+        licence: Optional[str] = None,
+        product: Optional[str] = None,
+    ) -> dict[str, Any]:
+        """The explanation :meth:`explain` prints, as the dict of `trueup explain --format json`:
+        subject, id, heading and ``lines`` (each with depth, kind and text)."""
+        document: dict[str, Any] = json.loads(self._explained(install, device, licence, product)[1])
+        return document
+
+    def _explained(
+        self, install: Optional[str], device: Optional[str], licence: Optional[str], product: Optional[str]
+    ) -> tuple[str, str]:
+        asked = (("install", install), ("device", device), ("licence", licence), ("product", product))
+        given = [(s, v) for s, v in asked if v is not None]
+        if len(given) != 1:
+            raise TypeError("give one of install=, device=, licence= and product=")
+        subject, id = given[0]
+        text, document, problems = _core.explain(subject, id, self.native, self.rules, self.fleet)
+        if _core.has_errors(problems):
+            raise InputError([problem_from(d) for d in problems])
+        return text, document
+
     @staticmethod
     def _written(problems: _core.Diagnostics) -> None:
         if len(problems) > 0:
