@@ -56,8 +56,11 @@ TEST(CombinedPacks, MicrosoftAndOracleSideBySide) {
   EXPECT_EQ(office->value, ms->find_family("office")->value);
   EXPECT_EQ(both->publishers.at(both->family(*office).publisher).name, "Microsoft");
   // CALs still serve Windows Server: `serves` points into the combined pack.
-  for (const auto& f : both->families)
-    if (f.serves) EXPECT_EQ(both->family(*f.serves).id, "windows-server") << f.id;
+  for (const auto& f : both->families) {
+    if (f.serves) {
+      EXPECT_EQ(both->family(*f.serves).id, "windows-server") << f.id;
+    }
+  }
   // Reports name every pack with its revision, in the order given.
   EXPECT_EQ(both->label(), "microsoft " + ms->revision + ", oracle 2026.1");
   ASSERT_EQ(both->packs.size(), 2u);

@@ -30,15 +30,15 @@ const RulePack& both_packs() {
   return pack;
 }
 
-struct Run {
+struct Reconciled {
   Fleet fleet;
   Position position;
 };
 
 /// One server `DB-1` of `processors` x `cores` (all sockets) with CPU `model`, running `title`,
 /// and the licences `entitlements` (rows of family,version,edition,quantity,metric).
-Run database_server(int processors, int cores, const std::string& model, const std::string& title,
-                    const std::string& entitlements) {
+Reconciled database_server(int processors, int cores, const std::string& model, const std::string& title,
+                           const std::string& entitlements) {
   io::FleetSources src;
   src.devices = "device_id,kind,processors,cores,cpu_model\nDB-1,server," + std::to_string(processors) + "," +
                 std::to_string(cores) + ",\"" + model + "\"\n";
@@ -46,7 +46,7 @@ Run database_server(int processors, int cores, const std::string& model, const s
   src.entitlements = "licence_id,family,version,edition,channel,quantity,metric\n" + entitlements;
   auto read = io::parse_fleet(src, both_packs());
   if (!read) throw std::runtime_error(to_string(read.error().front()));
-  Run r{std::move(read->fleet), {}};
+  Reconciled r{std::move(read->fleet), {}};
   ReconcileOptions options;
   options.as_of = Date::from_ymd(2026, 6, 30);
   r.position = reconcile(both_packs(), r.fleet, options);
@@ -66,7 +66,7 @@ const LicensingTerms& terms_of(const std::string& edition) {
 TEST(OracleProcessorMetric, TwoSixteenCoreX86ChipsAreSixteenProcessors) {
   // Remend FAQ (§13 ORACLE): "a server with two 16-core chips running Enterprise Database.
   // That's 2 times 16 times .5 equaling 16 Processors."
-  const Run r =
+  const Reconciled r =
       database_server(2, 32, "Intel(R) Xeon(R) Gold 6226R CPU @ 2.90GHz", "Oracle Database 19c Enterprise Edition",
                       "L-1,oracle-database,19c,Enterprise,volume,16,processor\n");
   ASSERT_EQ(r.position.installs.size(), 1u);
@@ -74,7 +74,7 @@ TEST(OracleProcessorMetric, TwoSixteenCoreX86ChipsAreSixteenProcessors) {
   EXPECT_EQ(r.position.installs[0].demanded, 16);
   EXPECT_EQ(r.position.entitlements[0].consumed, 16);
   // Fifteen leave one short.
-  const Run short_one =
+  const Reconciled short_one =
       database_server(2, 32, "Intel(R) Xeon(R) Gold 6226R CPU @ 2.90GHz", "Oracle Database 19c Enterprise Edition",
                       "L-1,oracle-database,19c,Enterprise,volume,15,processor\n");
   EXPECT_EQ(short_one.position.totals.shortfall, 1u);
@@ -98,8 +98,8 @@ TEST(OracleProcessorMetric, AnUnlistedCpuModelGoesToReviewNeverAGuessedFactor) {
   const LicensingTerms& ee = terms_of("Enterprise");
   EXPECT_TRUE(rules::units_for(&ee, 2, 32, false, "").unknown_core_factor);
   EXPECT_TRUE(rules::units_for(&ee, 2, 32, false, "Intel Itanium Processor 9560").unknown_core_factor);
-  const Run r = database_server(2, 32, "", "Oracle Database 19c Enterprise Edition",
-                                "L-1,oracle-database,19c,Enterprise,volume,16,processor\n");
+  const Reconciled r = database_server(2, 32, "", "Oracle Database 19c Enterprise Edition",
+                                       "L-1,oracle-database,19c,Enterprise,volume,16,processor\n");
   EXPECT_EQ(r.position.installs[0].verdict, Verdict::excluded);
   EXPECT_EQ(r.position.installs[0].exclusion, Exclusion::needs_review);
   EXPECT_EQ(r.position.entitlements[0].consumed, 0);
@@ -111,8 +111,9 @@ TEST(OracleProcessorMetric, AnUnlistedCpuModelGoesToReviewNeverAGuessedFactor) {
 TEST(OracleStandardEdition2, EachOccupiedSocketIsOneProcessor) {
   // Remend FAQ (§13 ORACLE): "Got Standard Edition? Ignore the cores and core factors, and
   // count each chip as a Processor": two 16-core chips are 2 Processors, whatever the model.
-  const Run r = database_server(2, 32, "Intel(R) Xeon(R) CPU E5506 @ 2.13GHz", "Oracle Database 19c Standard Edition 2",
-                                "L-1,oracle-database,19c,Standard Edition 2,volume,2,processor\n");
+  const Reconciled r =
+      database_server(2, 32, "Intel(R) Xeon(R) CPU E5506 @ 2.13GHz", "Oracle Database 19c Standard Edition 2",
+                      "L-1,oracle-database,19c,Standard Edition 2,volume,2,processor\n");
   EXPECT_EQ(r.position.installs[0].verdict, Verdict::covered);
   EXPECT_EQ(r.position.installs[0].demanded, 2);
   EXPECT_EQ(rules::units_for(&terms_of("Standard Edition 2"), 1, 8, false, "").units, 1);
@@ -120,12 +121,13 @@ TEST(OracleStandardEdition2, EachOccupiedSocketIsOneProcessor) {
 
 TEST(OracleRecognition, LinuxPackagesAndFreeEditions) {
   // The package names Oracle ships (oracle-database-ee-19c) recognise as the database; XE is free.
-  const Run ee = database_server(1, 8, "AMD EPYC 7302 16-Core Processor", "oracle-database-ee-19c-1.0-1.x86_64",
-                                 "L-1,oracle-database,19c,Enterprise,volume,4,processor\n");
+  const Reconciled ee = database_server(1, 8, "AMD EPYC 7302 16-Core Processor", "oracle-database-ee-19c-1.0-1.x86_64",
+                                        "L-1,oracle-database,19c,Enterprise,volume,4,processor\n");
   EXPECT_EQ(ee.position.installs[0].verdict, Verdict::covered);
   EXPECT_EQ(ee.position.installs[0].demanded, 4);
-  const Run xe = database_server(1, 8, "AMD EPYC 7302 16-Core Processor", "oracle-database-xe-21c-1.0-1.ol8.x86_64",
-                                 "L-1,oracle-database,19c,Enterprise,volume,4,processor\n");
+  const Reconciled xe =
+      database_server(1, 8, "AMD EPYC 7302 16-Core Processor", "oracle-database-xe-21c-1.0-1.ol8.x86_64",
+                      "L-1,oracle-database,19c,Enterprise,volume,4,processor\n");
   EXPECT_EQ(xe.position.installs[0].verdict, Verdict::excluded);
   EXPECT_EQ(xe.position.installs[0].exclusion, Exclusion::free_edition);
 }

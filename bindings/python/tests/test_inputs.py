@@ -210,7 +210,7 @@ def test_several_rule_packs_are_used_together_in_order(tmp_path):
                      {"licence_id": "L-2", "family": "oracle-database", "version": "19c", "edition": "Enterprise",
                       "channel": "volume", "quantity": 16, "metric": "processor"}]
     result = reconcile(devices, installs, entitlements, rules=["microsoft", "oracle"], as_of="2026-06-30")
-    assert [v.verdict for v in result.native.installs] == [trueup.Verdict.covered, trueup.Verdict.covered]
+    assert [v.verdict for v in result.native.installs] == [trueup.Verdict.COVERED, trueup.Verdict.COVERED]
     assert result.native.installs[1].demanded == 16
     revision = trueup.load_rule_pack("microsoft").revision
     assert json.loads(result.to_json())["rule_pack"] == f"microsoft {revision}, oracle 2026.1"
