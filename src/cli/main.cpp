@@ -3,13 +3,13 @@
 //
 // The `trueup` command: a thin layer over the library.
 //
-//     trueup reconcile DIR [--rules NAME|PATH] [--format table|json|xlsx|csv|html] [-o FILE] [--fail-on-shortfall]
+//     trueup reconcile DIR [--rules NAME|PATH]... [--format table|json|xlsx|csv|html] [-o FILE] [--fail-on-shortfall]
 //                          [--as-of YYYY-MM-DD] [--state FILE] [--write-assignments FILE]
 //                          [--redact --secret-file FILE [--redaction-map FILE]] [--threads N] [--quiet]
-//     trueup validate DIR [--rules NAME|PATH] [--threads N]
+//     trueup validate DIR [--rules NAME|PATH]... [--threads N]
 //     trueup history --state FILE (--licence ID | --device ID | --user NAME)
-//     trueup deployment DIR [--rules NAME|PATH] [--format table|json|xlsx] [-o FILE] [--as-of YYYY-MM-DD]
-//     trueup check-claim DIR --claim FILE [--rules NAME|PATH] [--format table|json|xlsx] [-o FILE]
+//     trueup deployment DIR [--rules NAME|PATH]... [--format table|json|xlsx] [-o FILE] [--as-of YYYY-MM-DD]
+//     trueup check-claim DIR --claim FILE [--rules NAME|PATH]... [--format table|json|xlsx] [-o FILE]
 //                        [--as-of YYYY-MM-DD]
 //     trueup explain DIR (--install ID | --device ID | --licence ID | --product NAME) [--rules NAME|PATH]
 //                    [--format table|json] [-o FILE] [--as-of YYYY-MM-DD] [--state FILE]
@@ -47,7 +47,8 @@ std::vector<std::filesystem::path> shipped_rule_packs() {
 }
 
 std::optional<RulePack> load_pack(const FleetOptions& o) {
-  auto pack = io::load_rule_pack(o.rules, shipped_rule_packs());
+  auto pack =
+      io::load_rule_packs(o.rules.empty() ? std::vector<std::string>{"microsoft"} : o.rules, shipped_rule_packs());
   if (!pack) {
     print_diagnostics(pack.error());
     return std::nullopt;

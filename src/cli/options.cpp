@@ -56,8 +56,13 @@ std::string check_date(const std::string& v) {
 
 // `--rules` and `--threads`: reconcile and validate read a fleet alike, with one description.
 void add_rules(CLI::App& command, FleetOptions& o) {
-  command.add_option("--rules", o.rules, "rule pack: a shipped name (default: microsoft) or a .toml file")
-      ->type_name("NAME|PATH");
+  command
+      .add_option("--rules", o.rules,
+                  "rule pack: a shipped name (default: microsoft) or a .toml file; repeatable,\n"
+                  "the packs used together in the order given (docs/rule-packs.md)")
+      ->type_name("NAME|PATH")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 }
 // `--inventory KIND:PATH`, repeatable, each occurrence one export (checked here, read later).
 std::string check_inventory(const std::string& v) {

@@ -30,7 +30,9 @@ struct FleetOptions {
   /// `--inventory KIND:PATH`, in the order given: the fleet's devices and installs come from
   /// these exports (trueup/import/inventory.hpp) instead of DIR's devices.csv and installs.csv.
   std::vector<std::string> inventory;
-  std::string rules = "microsoft";
+  /// `--rules`, in the order given: shipped names or .toml files, used together
+  /// (io::load_rule_packs); the command line gives microsoft when none is given.
+  std::vector<std::string> rules;
   std::string format = "table";  // "table", "json", "xlsx" or "csv"
   std::optional<std::string> output;
   bool fail_on_shortfall = false;

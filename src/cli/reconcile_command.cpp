@@ -80,7 +80,10 @@ void keep_until_exit(T&& value) {
 /// What the workbook's Assumptions sheet says the run was given.
 report::WorkbookOptions workbook_options(const FleetOptions& o, Date as_of) {
   report::WorkbookOptions w;
-  w.options = {{"fleet", o.dir}, {"rules", o.rules}, {"as-of", as_of.iso()}};
+  std::string rules;  // every pack, in the order given
+  for (const auto& r : o.rules.empty() ? std::vector<std::string>{"microsoft"} : o.rules)
+    rules += (rules.empty() ? "" : ", ") + r;
+  w.options = {{"fleet", o.dir}, {"rules", rules}, {"as-of", as_of.iso()}};
   if (o.redact) w.options.emplace_back("redacted", "identifiers pseudonymised (HMAC-SHA-256), host names dropped");
   if (o.state) w.options.emplace_back("state", *o.state);
   if (o.fail_on_shortfall) w.options.emplace_back("fail-on-shortfall", "yes");

@@ -17,7 +17,7 @@ namespace trueup {
 
 Position reconcile(const RulePack& pack, const Fleet& fleet, ReconcileOptions options) {
   Position pos;
-  pos.rule_pack = pack.name + " " + pack.revision;
+  pos.rule_pack = pack.label();
   const Date as_of = options.as_of.value_or(Date::today());
   pos.as_of = as_of;
   const core::StageDone done = [&](Stage s) {

@@ -75,6 +75,7 @@ DeviceKind kind_of(const Computer& c) {
 void hardware_facts(const Computer& c, InventoryDevice& d) {
   if (!c.cpus.is_array()) return;
   d.processors = static_cast<std::uint32_t>(c.cpus.size());
+  if (!c.cpus.empty()) d.cpu_model = trimmed(text(c.cpus[0], "name"));
   std::uint32_t cores = 0;
   for (const json& cpu : c.cpus) {
     const auto it = cpu.is_object() ? cpu.find("core") : cpu.end();

@@ -44,6 +44,9 @@ bool read_bytes(const std::filesystem::path& path, std::string& bytes, Diagnosti
 /// UTF-8 already.
 [[nodiscard]] std::string to_utf8(std::string_view bytes);
 
+/// `s` without the spaces and tabs that lead or trail it (wmic pads its values).
+[[nodiscard]] std::string trimmed(std::string_view s);
+
 /// ASCII letters in lower case; other bytes unchanged.
 [[nodiscard]] std::string ascii_lower(std::string s);
 

@@ -54,6 +54,7 @@ void merge(Inventory& into, Inventory& part, std::size_t source_number) {
     if (known.processors == 0) known.processors = d.processors;
     if (known.cores == 0) known.cores = d.cores;
     if (known.logical_processors == 0) known.logical_processors = d.logical_processors;
+    if (known.cpu_model.empty()) known.cpu_model = d.cpu_model;
     if (known.host.empty()) known.host = d.host;
     if (known.primary_user.empty()) known.primary_user = d.primary_user;
     known.software_reported = known.software_reported || d.software_reported;
@@ -140,7 +141,7 @@ Result<Inventory> read_inventory(const std::vector<Source>& sources) {
 }
 
 std::string devices_csv(const Inventory& inventory) {
-  std::string out = "device_id,hostname,kind,status,primary_user,processors,cores,host\n";
+  std::string out = "device_id,hostname,kind,status,primary_user,processors,cores,cpu_model,host\n";
   for (const InventoryDevice& d : inventory.devices) {
     field(out, d.id);
     out += ',';
@@ -155,6 +156,8 @@ std::string devices_csv(const Inventory& inventory) {
     if (d.processors != 0) out += std::to_string(d.processors);
     out += ',';
     if (d.cores != 0) out += std::to_string(d.cores);
+    out += ',';
+    field(out, d.cpu_model);
     out += ',';
     field(out, d.host);
     out += '\n';

@@ -62,7 +62,7 @@ nlohmann::ordered_json groups_json(const std::vector<Review::Group>& groups, con
 }  // namespace
 
 std::string format_review_table(const ReviewReport& report, const RulePack& pack) {
-  std::string out = fmt::format("Inventory review (rule pack {} {})\n\n", pack.name, pack.revision);
+  std::string out = fmt::format("Inventory review (rule pack {})\n\n", pack.label());
   std::size_t source_width = 6;
   for (const auto& s : report.sources) source_width = std::max(source_width, width(s.spec));
   out += fmt::format("{}  {:>6}  {:>7}  {:>7}  {:>7}\n", pad("Source", source_width), "Files", "Devices", "Rows",

@@ -247,6 +247,7 @@ void read_systems(const std::filesystem::path& file, Inventory& out, Devices& de
 /// Sockets counted and cores summed per device; cores unknown when a row lacks NumberOfCores0.
 void read_processors(const std::filesystem::path& file, Inventory& out, Devices& devices, Diagnostics& errors) {
   std::map<std::size_t, std::pair<std::uint32_t, std::optional<std::uint64_t>>> per_device;
+  std::map<std::size_t, std::string> models;  // the first processor's Name0
   FileTally tally;
   read_view(
       file, {"resourceid"},
@@ -255,6 +256,7 @@ void read_processors(const std::filesystem::path& file, Inventory& out, Devices&
         if (!index) return;
         auto& [sockets, cores] = per_device.try_emplace(*index, 0, std::uint64_t{0}).first->second;
         ++sockets;
+        models.try_emplace(*index, trimmed(r["name0"]));
         const std::string n = r["numberofcores0"];
         const bool number = !n.empty() && n.size() <= 6 &&
                             std::all_of(n.begin(), n.end(), [](unsigned char c) { return c >= '0' && c <= '9'; });
@@ -266,6 +268,7 @@ void read_processors(const std::filesystem::path& file, Inventory& out, Devices&
       errors);
   for (const auto& [index, facts] : per_device) {
     out.devices[index].processors = facts.first;
+    out.devices[index].cpu_model = models[index];
     // Beyond the readers' limit (65,536) the value is kept, so that devices.csv names it.
     if (facts.second)
       out.devices[index].cores = static_cast<std::uint32_t>(std::min<std::uint64_t>(*facts.second, 1U << 31));

@@ -98,6 +98,7 @@ bool read_file(const std::filesystem::path& path, Inventory& out, Diagnostics& e
   d.hostname = d.id;
   d.source = name;
   d.processors = static_cast<std::uint32_t>(cpus.size());
+  d.cpu_model = trimmed(value(*cpus[0], "name"));
   std::optional<std::uint32_t> cores = 0, logical = 0;
   bool enabled_beyond = false;
   for (const Instance* cpu : cpus) {

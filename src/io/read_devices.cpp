@@ -32,7 +32,8 @@ struct DeviceCol {
     cores,
     host,
     motherboard_replaced,
-    motherboard_reason
+    motherboard_reason,
+    cpu_model
   };
 };
 constexpr ColumnSpec device_columns[] = {{"device_id", true},
@@ -46,7 +47,8 @@ constexpr ColumnSpec device_columns[] = {{"device_id", true},
                                          {"cores", false},
                                          {"host", false},
                                          {"motherboard_replaced", false},
-                                         {"motherboard_reason", false}};
+                                         {"motherboard_reason", false},
+                                         {"cpu_model", false}};
 
 }  // namespace
 
@@ -82,6 +84,8 @@ bool read_devices(std::string_view text, const std::string& file, Fleet& fleet, 
     d.processors = optional_count(t, DeviceCol::processors, limits::max_processors, "processors per device");
     d.cores = optional_count(t, DeviceCol::cores, limits::max_cores, "cores per device");
     d.host = optional_text(t, DeviceCol::host);
+    // §13 ORACLE: the Processor metric looks the model up in its pack's core factor table.
+    d.cpu_model = optional_text(t, DeviceCol::cpu_model);
     // O3: whether a PC with a new motherboard keeps its OEM licence depends on why it was replaced.
     d.motherboard_date = optional_date(t, DeviceCol::motherboard_replaced);
     d.motherboard = optional_enum(t, DeviceCol::motherboard_reason, MotherboardChange::none, MotherboardChange::none);

@@ -215,8 +215,16 @@ void group_device(const RulePack& pack, const Fleet& fleet, const Candidate& c, 
       ++out.unknown_hardware;
     const std::uint32_t processors =
         vm && metric == Metric::processor ? virtual_processors(fleet, dev) : dev.processors;
-    out.demands.push_back(Demand{c.device, c.install, d.product, metric,
-                                 rules::units_for(terms, processors, dev.cores, vm).units, 1, family.assignment, 0});
+    const rules::UnitCount units = rules::units_for(terms, processors, dev.cores, vm, dev.cpu_model);
+    // A CPU model outside the core factor table is never given a guessed factor (§13 ORACLE):
+    // the install waits for review, counted nowhere, until devices.csv names a listed model.
+    if (units.unknown_core_factor) {
+      d.kind = InstallDisposition::Kind::excluded;
+      d.exclusion = Exclusion::needs_review;
+      d.reason = family.name + ": " + units.why;
+      return;
+    }
+    out.demands.push_back(Demand{c.device, c.install, d.product, metric, units.units, 1, family.assignment, 0});
     out.demands.back().individual_vm = vm;
     d.kind = InstallDisposition::Kind::demand;
   } else {

@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "trueup/normalise/recognise.hpp"
+#include "trueup/rules/metric_units.hpp"
 
 namespace trueup {
 
@@ -53,8 +54,18 @@ struct Need {
   const char* fact;
   const char* why;
 };
-std::optional<Need> missing_fact(Metric metric, const Device& dev) {
+std::optional<Need> missing_fact(Metric metric, const LicensingTerms* terms, const Device& dev) {
   const bool vm = dev.kind == DeviceKind::virtual_machine;
+  if (metric == Metric::processor && terms != nullptr && !terms->core_factors.empty()) {
+    if (dev.cores == 0)
+      return Need{"cores",
+                  "licensed per processor: physical cores × the CPU's core factor (licensing-rules §13 ORACLE)"};
+    if (rules::units_for(terms, dev.processors, dev.cores, vm, dev.cpu_model).unknown_core_factor)
+      return Need{dev.cpu_model.empty() ? "CPU model" : "CPU model in the core factor table",
+                  "licensed per processor: physical cores × the core factor of the CPU model, never guessed "
+                  "(licensing-rules §13 ORACLE)"};
+    return std::nullopt;
+  }
   if (metric == Metric::core && dev.cores == 0)
     return Need{"cores", "licensed per core: every core is licensed (licensing-rules WS1, SQL1)"};
   if (metric == Metric::core && !vm && dev.processors == 0)
@@ -93,7 +104,7 @@ Review review(const RulePack& pack, const Fleet& fleet) {
           const Device* dev = &fleet.device(in.device);
           if (pack.family(r.product.family).assignment == Assignment::host && dev->host_index.valid())
             dev = &fleet.device(dev->host_index);
-          if (const auto need = missing_fact(pack.metric_of(r.product), *dev)) {
+          if (const auto need = missing_fact(pack.metric_of(r.product), pack.terms(r.product), *dev)) {
             auto& m = missing[{r.product, need->fact}];
             m.first = need->why;
             m.second.insert(dev->id);

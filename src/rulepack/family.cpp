@@ -46,10 +46,10 @@ bool valid_build(std::string_view s) {
 
 void Loader::read_family(const toml::table& t, RulePack& pack) {
   constexpr std::string_view section = "[[family]]";
-  check_keys(t, section,
-             {"id", "name", "publisher", "match", "exclude", "display", "metric", "edition", "version", "downgrade",
-              "down_edition", "upgrade", "conversion", "licensing", "vm_copies_on_licensed_device", "metrics", "terms",
-              "serves", "reassignment"});
+  check_keys(t, section, {"id",           "name",    "publisher",  "match",        "exclude",
+                          "display",      "metric",  "edition",    "version",      "downgrade",
+                          "down_edition", "upgrade", "conversion", "licensing",    "vm_copies_on_licensed_device",
+                          "metrics",      "terms",   "serves",     "reassignment", "overlay"});
   Family f;
   read_identity(t, pack, f);
   for (auto& m : patterns(t, "match")) f.match.push_back(std::move(m.text));
@@ -71,6 +71,7 @@ void Loader::read_family(const toml::table& t, RulePack& pack) {
   check_display(display_at, f);
   read_licensing(t, f);
   f.vm_copies_on_licensed_device = boolean(t, "vm_copies_on_licensed_device").value_or(false);
+  f.overlay = boolean(t, "overlay").value_or(false);  // checked when packs are combined
   for (const auto& m : strings(t, "metrics")) {
     if (auto parsed = parse<Metric>(m.text))
       f.metrics.push_back(*parsed);

@@ -90,7 +90,7 @@ Result<RulePack> load_file(const std::filesystem::path& path, const std::string&
                             ? "expected a readable rule-pack file, found one that cannot be read"
                             : "expected a rule-pack file, found no such file"}};
   auto pack = parse_rule_pack(text.str(), report_as);
-  if (pack) pack->source = path.string();
+  if (pack) pack->source = pack->packs.front().source = path.string();
   return pack;
 }
 
@@ -109,6 +109,7 @@ Result<RulePack> parse_rule_pack(std::string_view toml, const std::string& sourc
   Diagnostics ds = std::move(loader).diagnostics();
   if (!ds.empty()) return ds;
   pack.source = source_name;
+  pack.packs = {{pack.name, pack.revision, pack.source}};
   return pack;
 }
 

@@ -9,6 +9,7 @@
 // ever goes to versions released before the one it is from, and one that holds while the
 // earlier version is supported only to versions whose end of support the pack knows.
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -47,10 +48,26 @@ std::vector<Named> Loader::resolve_all(const toml::table& t, std::string_view ke
 void Loader::read_terms(const toml::table& t, Family& f, const std::string& label) {
   constexpr std::string_view section = "[[family.terms]]";
   check_keys(t, section,
-             {"name", "versions", "editions", "metric", "core_minimum_per_processor", "core_minimum_per_server",
-              "core_minimum_per_vm", "processors_per_licence", "oses_per_licence", "ose_stacking",
-              "physical_ose_counts", "needs_cals", "host_licensing", "vm_needs_software_assurance", "user_pcs",
-              "user_tablets", "user_phones", "source"});
+             {"name",
+              "versions",
+              "editions",
+              "metric",
+              "core_minimum_per_processor",
+              "core_minimum_per_server",
+              "core_minimum_per_vm",
+              "processors_per_licence",
+              "oses_per_licence",
+              "ose_stacking",
+              "physical_ose_counts",
+              "needs_cals",
+              "host_licensing",
+              "vm_needs_software_assurance",
+              "user_pcs",
+              "user_tablets",
+              "user_phones",
+              "core_factor",
+              "core_factor_source",
+              "source"});
   LicensingTerms terms;
   if (auto s = required_string(t, "name", section)) terms.name = s->text;
   if (t.get("versions") == nullptr) missing(t, "versions", section);
@@ -88,8 +105,48 @@ void Loader::read_terms(const toml::table& t, Family& f, const std::string& labe
   terms.user_pcs = count(t, "user_pcs").value_or(0);
   terms.user_tablets = count(t, "user_tablets").value_or(0);
   terms.user_phones = count(t, "user_phones").value_or(0);
+  read_core_factors(t, terms);
   if (auto s = source_string(t, "the licensing model `" + terms.name + "`", section)) terms.source = s->text;
   f.terms.push_back(std::move(terms));
+}
+
+// A factor is a published decimal of at most two places in (0, 1] (0.25, 0.5, 0.75, 1.0 in
+// Oracle's table), kept as a whole percentage so that cores x factor rounds up exactly.
+void Loader::read_core_factors(const toml::table& t, LicensingTerms& terms) {
+  constexpr std::string_view section = "[[family.terms.core_factor]]";
+  const auto rows = tables(t, "core_factor");
+  if (rows.empty()) return;
+  if (terms.metric != Metric::processor)
+    report(pos(t.get("core_factor")->source()), "bad-value",
+           "expected core_factor only on terms of metric \"processor\", found metric " +
+               quote(std::string(name(terms.metric))));
+  if (auto s = source_string(t, "the core factor table of `" + terms.name + "`", "[[family.terms]]",
+                             "core_factor_source", "stated"))
+    terms.core_factor_source = s->text;
+  for (const toml::table* row : rows) {
+    check_keys(*row, section, {"pattern", "factor"});
+    CoreFactor cf;
+    if (auto p = required_string(*row, "pattern", section)) {
+      check_pattern(*p);
+      cf.pattern = p->text;
+    }
+    const toml::node* n = row->get("factor");
+    if (n == nullptr) {
+      missing(*row, "factor", section);
+      continue;
+    }
+    const auto* f = n->as_floating_point();
+    const double value = f != nullptr ? f->get() : 0.0;
+    const double percent = value * 100.0;
+    if (f == nullptr || !(value > 0.0 && value <= 1.0) || std::abs(percent - std::round(percent)) > 1e-9) {
+      report(pos(n->source()), "bad-value",
+             "expected a factor such as 0.5 (a decimal in (0, 1], at most two places), found " +
+                 (f != nullptr ? std::to_string(value) : std::string(a_type(n->type()))));
+      continue;
+    }
+    cf.factor_percent = static_cast<std::uint32_t>(std::lround(percent));
+    terms.core_factors.push_back(std::move(cf));
+  }
 }
 
 void Loader::read_reassignment(const toml::table& t, Family& f) {

@@ -7,15 +7,42 @@
 
 #include <algorithm>
 
+#include "trueup/normalise/text.hpp"
+
 namespace trueup::rules {
 
 namespace {
 std::string plural(Units n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
+
+// The Processor metric with a core factor table (§13 ORACLE, Oracle Processor Core Factor
+// Table): every physical core times the factor of the first row the CPU model matches, the
+// product rounded up once per server ("2 x 16 x 0.5 = 16 Processors"). A model that matches no
+// row is never given a factor: the unfactored cores, flagged for review.
+UnitCount factored_processors(const LicensingTerms& terms, std::uint32_t cores, std::string_view cpu_model) {
+  const Units c = std::max<Units>(cores, 1);
+  const std::string model = detail::normalise_words(cpu_model);
+  for (const auto& row : terms.core_factors) {
+    if (!detail::contains_words(model, detail::normalise_words(row.pattern))) continue;
+    const Units n = std::max<Units>(1, (c * row.factor_percent + 99) / 100);
+    const std::string factor = std::to_string(row.factor_percent / 100) + "." +
+                               std::to_string(row.factor_percent % 100 / 10) +
+                               (row.factor_percent % 10 != 0 ? std::to_string(row.factor_percent % 10) : "");
+    return {n, plural(c, "physical core", "physical cores") + " x core factor " + factor + " (" + row.pattern +
+                   "), rounded up → " + plural(n, "processor licence", "processor licences")};
+  }
+  return {c,
+          (cpu_model.empty() ? std::string("no CPU model to look up in the core factor table")
+                             : "CPU model \"" + std::string(cpu_model) + "\" is in no row of the core factor table") +
+              ": its " + plural(c, "physical core", "physical cores") +
+              " need a listed model (cpu_model in devices.csv) before they are counted",
+          true};
+}
 }  // namespace
 
-UnitCount units_for(const LicensingTerms* terms, std::uint32_t processors, std::uint32_t cores, bool virtual_machine) {
+UnitCount units_for(const LicensingTerms* terms, std::uint32_t processors, std::uint32_t cores, bool virtual_machine,
+                    std::string_view cpu_model) {
   if (terms == nullptr) return {1, "one licence per device"};
   const Units p = std::max<Units>(processors, 1);
   switch (terms->metric) {
@@ -25,6 +52,7 @@ UnitCount units_for(const LicensingTerms* terms, std::uint32_t processors, std::
     case Metric::user_cal: return {1, "one CAL per user"};
     case Metric::device_cal: return {1, "one CAL per device"};
     case Metric::processor: {
+      if (!terms->core_factors.empty()) return factored_processors(*terms, cores, cpu_model);
       const Units per = std::max<Units>(terms->processors_per_licence, 1);
       const Units n = (p + per - 1) / per;
       return {n, plural(p, "processor", "processors") +

@@ -28,7 +28,7 @@ const std::string fleet = std::string(TRUEUP_SOURCE_DIR) + "/examples/contoso";
 
 const std::string reconcile_hint = "; see trueup reconcile --help\n";
 const std::string validate_hint =
-    "; usage: trueup validate DIR [--rules NAME|PATH] [--inventory KIND:PATH]... [--threads N]\n";
+    "; usage: trueup validate DIR [--rules NAME|PATH]... [--inventory KIND:PATH]... [--threads N]\n";
 const std::string history_hint = "; usage: trueup history --state FILE (--licence ID | --device ID | --user NAME)\n";
 
 using trueup::test::file_bytes;
@@ -219,6 +219,32 @@ TEST_F(Usage, ARulePackThatCannotBeLoadedStopsEveryCommandBeforeAnythingIsWritte
   }
 }
 
+TEST_F(Usage, RulesAreRepeatableAndPacksThatDefineOneFamilyTwiceAreRefused) {
+  // Each command takes several packs, in order; the sample fleet reads with the Oracle pack next
+  // to the Microsoft one. The same pack twice defines every family twice: refused, both files named.
+  for (const std::string command : {"reconcile", "deployment"}) {
+    const Ran both = trueup({command, fleet, "--rules", "microsoft", "--rules", "oracle", "--as-of", "2026-06-30"});
+    EXPECT_LE(both.exit, 1) << command << both.err;
+  }
+  for (const std::string command : {"validate", "review"}) {
+    const Ran both = trueup({command, fleet, "--rules", "microsoft", "--rules", "oracle"});
+    EXPECT_EQ(both.exit, 0) << command << both.err;
+  }
+  const std::string pack = std::string(TRUEUP_SOURCE_DIR) + "/rules/microsoft.toml";
+  const Ran twice = trueup({"validate", fleet, "--rules", pack, "--rules", pack});
+  EXPECT_EQ(twice.exit, 2);
+  EXPECT_EQ(twice.out, "");
+  EXPECT_NE(twice.err.find(pack +
+                           ": error[duplicate-family]: expected family \"windows\" to be defined once, found "
+                           "it in " +
+                           pack + " and in " + pack),
+            std::string::npos)
+      << twice.err;
+  const Ran table = trueup({"reconcile", fleet, "--rules", "microsoft", "--rules", "oracle", "--as-of", "2026-06-30"});
+  EXPECT_NE(table.out.find("(rule pack microsoft "), std::string::npos) << table.out.substr(0, 200);
+  EXPECT_NE(table.out.find(", oracle 2026.1)"), std::string::npos) << table.out.substr(0, 200);
+}
+
 TEST_F(Usage, AMissingOrExtraArgumentIsNamed) {
   expect_usage_error({"reconcile"}, "trueup: no fleet directory given" + reconcile_hint);
   expect_usage_error({"reconcile", "--as-of", "2026-06-30"}, "trueup: no fleet directory given" + reconcile_hint);
@@ -261,7 +287,7 @@ TEST_F(Usage, EachCommandHasItsHelpAndItExitsZero) {
   EXPECT_EQ(top.err, "");
   EXPECT_TRUE(
       top.out.starts_with("usage: trueup reconcile DIR [options]\n"
-                          "       trueup validate DIR [--rules NAME|PATH] [--inventory KIND:PATH]... [--threads N]\n"
+                          "       trueup validate DIR [--rules NAME|PATH]... [--inventory KIND:PATH]... [--threads N]\n"
                           "       trueup history --state FILE (--licence ID | --device ID | --user NAME)\n"
                           "       trueup review [DIR] [--inventory KIND:PATH]... [options]\n"
                           "       trueup deployment DIR [options]\n"
@@ -279,7 +305,7 @@ TEST_F(Usage, EachCommandHasItsHelpAndItExitsZero) {
   EXPECT_EQ(reconcile.err, "");
   EXPECT_TRUE(reconcile.out.starts_with("usage: trueup reconcile DIR [options]\n\nReconciles DIR/devices.csv"));
   for (const char* line :
-       {"\n  --rules NAME|PATH     rule pack: a shipped name (default: microsoft) or a .toml file\n",
+       {"\n  --rules NAME|PATH     rule pack: a shipped name (default: microsoft) or a .toml file; repeatable,\n",
         "\n  --format table|json|xlsx|csv|html\n                        output format (default: table); xlsx",
         "\n  -o, --output FILE     write the report to FILE (a folder for csv) instead of standard output\n",
         "\n  --fail-on-shortfall   exit with 1 when any install is short\n",
@@ -296,7 +322,7 @@ TEST_F(Usage, EachCommandHasItsHelpAndItExitsZero) {
   const Ran validate = trueup({"validate", "--help"});
   EXPECT_EQ(validate.exit, 0);
   EXPECT_TRUE(validate.out.starts_with(
-      "usage: trueup validate DIR [--rules NAME|PATH] [--inventory KIND:PATH]... [--threads N]\n"))
+      "usage: trueup validate DIR [--rules NAME|PATH]... [--inventory KIND:PATH]... [--threads N]\n"))
       << validate.out;
   EXPECT_NE(validate.out.find("\n  --threads N "), std::string::npos) << validate.out;
   EXPECT_EQ(validate.out.find("--state"), std::string::npos) << validate.out;

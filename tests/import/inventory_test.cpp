@@ -309,6 +309,7 @@ TEST_F(RealInventories, GlpiComputerWithItsPartialCpuInventory) {
   EXPECT_EQ(full.devices[0].kind, DeviceKind::laptop);
   EXPECT_EQ(full.devices[0].processors, 1u);
   EXPECT_EQ(full.devices[0].cores, 2u);
+  EXPECT_EQ(full.devices[0].cpu_model, "Intel(R) Core(TM) i5-6200U CPU @ 2.30GHz");
   const auto t = titles(full, "glpixps");
   ASSERT_EQ(t.size(), 7u);  // six packages and the OS
   EXPECT_EQ(t.back(), "Fedora 31 (Workstation Edition)");

@@ -124,11 +124,16 @@ TEST(Sccm, WithoutAProgramViewTheSoftwareIsUnknownNotAbsent) {
 
 TEST(Sccm, ProcessorsAreCountedAndCoresSummedOrLeftUnknown) {
   Views v;
-  v.write("v_GS_PROCESSOR.csv", "ResourceID\tNumberOfCores0\n2\t16\n2\t16\n3\t4\n1\tNULL\n1\t4\n");
+  v.write("v_GS_PROCESSOR.csv",
+          "ResourceID\tName0\tNumberOfCores0\n2\tAMD EPYC 7302 16-Core Processor \t16\n2\tAMD EPYC 7302 16-Core "
+          "Processor\t16\n3\t\t4\n1\tNULL\tNULL\n1\t\t4\n");
   const auto inv = v.read();
   ASSERT_TRUE(inv.has_value());
   EXPECT_EQ(inv->devices[1].processors, 2U);
   EXPECT_EQ(inv->devices[1].cores, 32U);
+  EXPECT_EQ(inv->devices[1].cpu_model, "AMD EPYC 7302 16-Core Processor");  // what a core factor table looks up
+  EXPECT_EQ(inv->devices[2].cpu_model, "");
+  EXPECT_EQ(inv->devices[0].cpu_model, "");  // NULL is no model
   EXPECT_EQ(inv->devices[2].cores, 4U);
   // A socket without a core count: the device's cores are unknown, never a count too low.
   EXPECT_EQ(inv->devices[0].processors, 2U);

@@ -35,7 +35,8 @@ TEST(WmiImport, ATwoSocketServerIsTwoProcessorsAndItsCoresSummed) {
   const auto& d = inv->devices[0];
   EXPECT_EQ(d.id, "SRV-DB01");  // SystemName
   EXPECT_EQ(d.processors, 2U);
-  EXPECT_EQ(d.cores, 8U);  // E5506 and E5504, 4 cores each
+  EXPECT_EQ(d.cores, 8U);                                                     // E5506 and E5504, 4 cores each
+  EXPECT_EQ(d.cpu_model, "Intel(R) Xeon(R) CPU           E5506  @ 2.13GHz");  // the first socket's, as wmic pads it
   EXPECT_FALSE(d.software_reported);
   EXPECT_TRUE(inv->rows.empty());
   EXPECT_TRUE(inv->warnings.empty());
@@ -120,6 +121,7 @@ TEST(WmiImport, TheRealDumpsOfGlpiAgentsTests) {
   ASSERT_TRUE(inv.has_value());
   EXPECT_EQ(inv->devices[0].id, "SBGSRVAD1");
   EXPECT_EQ(inv->devices[0].logical_processors, 4U);
+  EXPECT_EQ(inv->devices[0].cpu_model, "AMD EPYC 7302 16-Core Processor");
   EXPECT_NE(find_diagnostic(inv->warnings, "cores-uncertain"), nullptr);
   inv = read_sources({"wmi:" + (shared / "office_2016_01-SoftwareLicensingProduct.wmi").string()});
   ASSERT_FALSE(inv.has_value());

@@ -293,7 +293,7 @@ TEST(FleetReader, ReportsAnEmptyFileExpectingAHeader) {
             (std::vector<std::string>{
                 "devices.csv: error[empty-file]: expected a header line with columns device_id, hostname, kind, "
                 "ownership, status, status_date, primary_user, processors, cores, host, motherboard_replaced, "
-                "motherboard_reason, found an empty file",
+                "motherboard_reason, cpu_model, found an empty file",
                 "installs.csv: error[empty-file]: expected a header line with columns install_id, device_id, "
                 "title, publisher, version, first_seen, last_seen, found an empty file",
             }));
@@ -333,7 +333,7 @@ TEST(FleetReader, WarnsAboutATrailingCommaColumnWithNoName) {
             (std::vector<std::string>{
                 "devices.csv:1:11: warning[unknown-column]: expected one of the columns device_id, hostname, "
                 "kind, ownership, status, status_date, primary_user, processors, cores, host, motherboard_replaced, "
-                "motherboard_reason, found a column "
+                "motherboard_reason, cpu_model, found a column "
                 "with no name; the column is ignored",
             }));
 }

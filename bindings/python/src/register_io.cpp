@@ -303,6 +303,14 @@ void register_io(py::module_& m) {
         return io::parse_rule_pack(toml, source_name);
       },
       py::arg("toml"), py::arg("source_name"));
+  m.def(
+      "combine_rule_packs",
+      [](std::vector<RulePack> packs) {
+        py::gil_scoped_release release;
+        return io::combine_rule_packs(std::move(packs));
+      },
+      py::arg("packs"),
+      "Several packs used in one run, in order (docs/rule-packs.md); never raises on packs that conflict.");
   m.def("parse_fleet", &parse_fleet, py::arg("sources"), py::arg("pack"),
         "Parses and validates the three tables against `pack`, with the GIL released.");
   m.def("read_fleet", &read_fleet, py::arg("dir"), py::arg("pack"),

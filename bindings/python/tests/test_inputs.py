@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime
 import decimal
+import json
 import pathlib
 import random
 import sys
@@ -192,6 +193,37 @@ def test_the_rule_pack_may_be_a_name_a_path_or_a_pack(records, golden_json_text)
     for rules in ("microsoft", str(pack_file), pack_file, trueup.load_rule_pack(pack_file)):
         assert reconcile(records["devices"], records["installs"], records["entitlements"], records["access"], assignments=records["assignments"], prices=records["prices"],
                                 rules=rules).to_json() == golden_json_text
+
+
+def test_several_rule_packs_are_used_together_in_order(tmp_path):
+    # An Oracle Database server next to a Windows PC, reconciled with both shipped packs at once;
+    # two packs defining one family without `overlay = true` name both files.
+    devices = [{"device_id": "PC-1", "kind": "desktop"},
+               {"device_id": "DB-1", "kind": "server", "processors": 2, "cores": 32,
+                "cpu_model": "Intel(R) Xeon(R) Gold 6226R CPU @ 2.90GHz"}]
+    installs = [{"install_id": "I-1", "device_id": "PC-1", "title": "Microsoft Office Professional Plus 2019",
+                 "publisher": "Microsoft Corporation"},
+                {"install_id": "I-2", "device_id": "DB-1", "title": "Oracle Database 19c Enterprise Edition",
+                 "publisher": "Oracle Corporation"}]
+    entitlements = [{"licence_id": "L-1", "family": "office", "version": "2019", "edition": "Professional Plus",
+                     "channel": "volume", "quantity": 1},
+                     {"licence_id": "L-2", "family": "oracle-database", "version": "19c", "edition": "Enterprise",
+                      "channel": "volume", "quantity": 16, "metric": "processor"}]
+    result = reconcile(devices, installs, entitlements, rules=["microsoft", "oracle"], as_of="2026-06-30")
+    assert [v.verdict for v in result.native.installs] == [trueup.Verdict.COVERED, trueup.Verdict.COVERED]
+    assert result.native.installs[1].demanded == 16
+    revision = trueup.load_rule_pack("microsoft").revision
+    assert json.loads(result.to_json())["rule_pack"] == f"microsoft {revision}, oracle 2026.1"
+    assert ("rules", "microsoft, oracle") in result.assumptions
+    # Alone, the Microsoft pack does not know the database: the same fleet is refused.
+    with pytest.raises(trueup.InputError):
+        reconcile(devices, installs, entitlements, rules="microsoft", as_of="2026-06-30")
+    twice = tmp_path / "twice.toml"
+    twice.write_text((CONTOSO.parents[1] / "rules" / "oracle.toml").read_text().replace('name = "oracle"', 'name = "copy"'))
+    with pytest.raises(trueup.InputError) as e:
+        trueup.parse_fleet(devices, installs, entitlements, rules=["oracle", twice])
+    assert any(p.code == "duplicate-family" and "oracle.toml" in p.message and str(twice) in p.message
+               for p in e.value.problems)
 
 
 def test_as_of_accepts_dates_and_iso_strings(records):

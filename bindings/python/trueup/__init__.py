@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime
 import os
 import pathlib
-from typing import Any, Optional, Union
+from typing import Any, Optional, Sequence, Union
 
 try:
     from . import _core
@@ -127,7 +127,9 @@ __all__ = [
 #: A table: a pandas DataFrame, a list of dicts, a mapping of columns, or a path to a CSV file.
 Table = Any
 #: A rule pack, a shipped pack's name ("microsoft") or a path to a pack file.
-Rules = Union[RulePack, str, "os.PathLike[str]"]
+Pack = Union[RulePack, str, "os.PathLike[str]"]
+#: One pack, or several used together in order (["microsoft", "oracle"]: docs/rule-packs.md).
+Rules = Union[Pack, Sequence[Pack]]
 #: A date: datetime.date (a datetime counts as its day) or an ISO string "YYYY-MM-DD".
 DateLike = Union[datetime.date, str]
 
@@ -158,7 +160,18 @@ def _rules(rules: Rules) -> RulePack:
         return rules
     if isinstance(rules, (str, os.PathLike)):
         return load_rule_pack(rules)
-    raise TypeError(f"rules: expected a RulePack, a rule pack name or a path, found {type(rules).__name__}")
+    if isinstance(rules, (list, tuple)) and rules:
+        packs = [_rules(r) for r in rules]
+        if len(packs) == 1:
+            return packs[0]
+        result = _core.combine_rule_packs(packs)
+        if not result:
+            raise InputError([_errors.problem_from(d) for d in result.error()])
+        return result.value()
+    raise TypeError(
+        "rules: expected a RulePack, a rule pack name or a path, or a non-empty list of them, "
+        f"found {type(rules).__name__}"
+    )
 
 
 def _read(sources: list[_frames.Source], pack: RulePack) -> tuple[FleetRead, list[Problem]]:
@@ -346,6 +359,10 @@ def reconcile(
     result = Result(position, pack, read, warnings, position.as_of, record_assignments)
     if isinstance(rules, (str, os.PathLike)):
         result.assumptions[1] = ("rules", os.fspath(rules))
+    elif isinstance(rules, (list, tuple)):
+        names = [os.fspath(r) for r in rules if isinstance(r, (str, os.PathLike))]
+        if len(names) == len(rules):  # packs given by name or path: as the command writes them
+            result.assumptions[1] = ("rules", ", ".join(names))
     if run is not None and state is not None:
         result.assumptions.append(("state", os.fspath(state)))
         result._state_run = run

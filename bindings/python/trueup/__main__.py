@@ -3,11 +3,11 @@
 # (a wheel carries no executable of its own). The same commands, options, outputs and exit codes
 # for what the package can do:
 #
-#     python3 -m trueup reconcile DIR [--rules NAME|PATH] [--inventory KIND:PATH]... [--as-of YYYY-MM-DD]
+#     python3 -m trueup reconcile DIR [--rules NAME|PATH]... [--inventory KIND:PATH]... [--as-of YYYY-MM-DD]
 #                                     [--format table|json|xlsx] [-o FILE] [--fail-on-shortfall]
 #                                     [--write-assignments FILE] [--state FILE [--future-as-of]]
 #                                     [--quiet]
-#     python3 -m trueup validate DIR [--rules NAME|PATH] [--inventory KIND:PATH]...
+#     python3 -m trueup validate DIR [--rules NAME|PATH]... [--inventory KIND:PATH]...
 #     python3 -m trueup history --state FILE (--licence ID | --device ID | --user NAME)
 #
 # Exit codes as the command's: 0 ran (shortfalls are findings), 1 shortfall found with
@@ -35,7 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     commands = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     rec = commands.add_parser("reconcile", help="reconcile a fleet directory and report the position")
     rec.add_argument("dir", metavar="DIR", help="the fleet: devices.csv, installs.csv, entitlements.csv, ...")
-    rec.add_argument("--rules", default="microsoft", metavar="NAME|PATH", help="the rule pack (default microsoft)")
+    rec.add_argument(
+        "--rules", action="append", metavar="NAME|PATH", help="a rule pack (default microsoft; repeatable, used in order)"
+    )
     rec.add_argument("--inventory", action="append", metavar="KIND:PATH", help="devices and installs from an export")
     rec.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date the position is taken on (default today)")
     rec.add_argument("--format", choices=("table", "json", "xlsx"), default="table", help="the report (default table)")
@@ -47,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     rec.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
     val = commands.add_parser("validate", help="check a fleet directory without reconciling")
     val.add_argument("dir", metavar="DIR")
-    val.add_argument("--rules", default="microsoft", metavar="NAME|PATH")
+    val.add_argument("--rules", action="append", metavar="NAME|PATH")
     val.add_argument("--inventory", action="append", metavar="KIND:PATH")
     his = commands.add_parser("history", help="print a state file's assignment timeline")
     his.add_argument("--state", required=True, metavar="FILE")
@@ -119,7 +121,7 @@ def _reconcile(args: argparse.Namespace) -> int:
         return 2
     result = reconcile_dir(
         args.dir,
-        rules=args.rules,
+        rules=args.rules or "microsoft",
         as_of=args.as_of,
         record_assignments=args.write_assignments is not None,
         state=args.state,
@@ -212,7 +214,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         parser.error("--format xlsx writes a file: give -o FILE")
     try:
         if args.command == "validate":
-            read_fleet(args.dir, rules=args.rules, inventory=args.inventory)
+            read_fleet(args.dir, rules=args.rules or "microsoft", inventory=args.inventory)
             return 0
         if args.command == "history":
             return _history(args)

@@ -68,6 +68,10 @@ struct InventoryDevice {
   /// virtual machine's cores are its virtual processors: read_inventory() makes them its
   /// `cores` once every source is merged and the device is known to be a VM.
   std::uint32_t logical_processors = 0;
+  /// The processor model as the export names it (the first processor's: `Win32_Processor.Name`,
+  /// GLPI `cpus[].name`, SCCM `Name0`), which a core factor table looks up (devices.csv
+  /// `cpu_model`); empty = unknown.
+  std::string cpu_model;
   std::string host;  ///< a VM's host device id, when the export names it
   std::string primary_user;
   /// The export said what software is installed (a partial GLPI inventory may not): a device

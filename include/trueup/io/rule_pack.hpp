@@ -28,4 +28,16 @@ namespace trueup::io {
 [[nodiscard]] Result<RulePack> load_rule_pack(const std::string& path_or_name,
                                               const std::vector<std::filesystem::path>& search = {});
 
+/// Several packs used in one run, in order (docs/rule-packs.md "Several packs in one run"):
+/// each keeps its publishers and families; a publisher named again gains the later pack's
+/// aliases; a family id defined again is an error naming both files (duplicate-family) unless
+/// the later family says `overlay = true`, when it replaces the earlier one wholesale. One pack
+/// is returned as it is.
+[[nodiscard]] Result<RulePack> combine_rule_packs(std::vector<RulePack> packs);
+
+/// Loads each of `paths_or_names` (load_rule_pack) and combines them in order; every problem
+/// of every pack is reported.
+[[nodiscard]] Result<RulePack> load_rule_packs(const std::vector<std::string>& paths_or_names,
+                                               const std::vector<std::filesystem::path>& search = {});
+
 }  // namespace trueup::io

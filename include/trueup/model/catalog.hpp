@@ -99,6 +99,10 @@ struct Family {
   /// Metrics an entitlement of the family may state, besides its version's (Microsoft 365 Apps
   /// per user or per device; CALs per user or per device).
   std::vector<Metric> metrics;
+  /// Replaces the family with the same id from a pack loaded earlier in the same run, wholesale
+  /// (docs/rule-packs.md "Several packs in one run"); without it, two packs defining one family
+  /// id is an error naming both files.
+  bool overlay = false;
   /// `access` families: the host-licensed family whose servers the CALs give access to.
   std::optional<FamilyIndex> serves;
   /// Reassignment frequency limits by channel; a channel without one moves freely (Windows
@@ -150,14 +154,32 @@ struct ComponentPattern {
   std::string reason;
 };
 
-struct RulePack {
-  std::string name;      ///< "microsoft"
-  std::string revision;  ///< the pack's own version, reported with every position
+/// One pack file that went into a `RulePack`: what every position names as its rules.
+struct PackOrigin {
+  std::string name;      ///< "oracle"
+  std::string revision;  ///< "2026.1"
   std::string source;    ///< file it was loaded from
+};
+
+struct RulePack {
+  std::string name;      ///< "microsoft"; packs used together: their names joined by "+"
+  std::string revision;  ///< the pack's own version, reported with every position ("+"-joined)
+  std::string source;    ///< file it was loaded from (packs used together: the first)
+  /// Every pack this one was made of, in load order (io::combine_rule_packs); one for a pack
+  /// loaded alone, empty for a pack built by hand.
+  std::vector<PackOrigin> packs;
   std::vector<Publisher> publishers;
   std::vector<Family> families;
   std::vector<ComponentPattern> components;
 
+  /// The rules as reports name them: "microsoft 2026.11", or each pack's name and revision
+  /// in load order, ", "-separated, for packs used together.
+  [[nodiscard]] std::string label() const {
+    if (packs.size() <= 1) return name + " " + revision;
+    std::string out;
+    for (const auto& p : packs) out += (out.empty() ? "" : ", ") + p.name + " " + p.revision;
+    return out;
+  }
   [[nodiscard]] const Family& family(FamilyIndex f) const { return families.at(f.value); }
   [[nodiscard]] std::optional<FamilyIndex> find_family(std::string_view id_or_name) const {
     for (std::size_t i = 0; i < families.size(); ++i)

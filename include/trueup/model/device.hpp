@@ -45,9 +45,12 @@ struct Device {
   std::string primary_user;
   std::uint32_t processors = 0;  ///< physical sockets (0 = unknown)
   std::uint32_t cores = 0;       ///< physical cores, all sockets; a VM's virtual cores (0 = unknown)
-  std::string host;              ///< for a virtual machine: the id of its physical host
-  DeviceIndex host_index;        ///< `host` resolved (set by the readers; invalid when none)
-  std::uint32_t line = 0;        ///< source line in devices.csv, for evidence
+  /// The processor model as inventory reports it ("Intel(R) Xeon(R) Gold 6248R CPU @ 3.00GHz"),
+  /// which core factor tables look up (LicensingTerms::core_factors); empty = unknown.
+  std::string cpu_model;
+  std::string host;        ///< for a virtual machine: the id of its physical host
+  DeviceIndex host_index;  ///< `host` resolved (set by the readers; invalid when none)
+  std::uint32_t line = 0;  ///< source line in devices.csv, for evidence
 
   /// Its status on `as_of`: a device retired or failed after that date was still in service
   /// then (a position is always "as of" a date).

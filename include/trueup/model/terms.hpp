@@ -47,6 +47,14 @@ struct EnumTable<OseStacking> {
        {OseStacking::per_licence, "per_licence", "per-licence"}}};
 };
 
+/// One row of a core factor table: processors whose model matches `pattern` (title words, any
+/// case) count `factor_percent` / 100 of a licence per physical core (Oracle Processor Core
+/// Factor Table: Intel and AMD x86 0.5, licensing-rules §13 ORACLE).
+struct CoreFactor {
+  std::string pattern;
+  std::uint32_t factor_percent = 100;
+};
+
 /// The licensing model of some versions and editions of a family: the metric their licences
 /// count in, the minimums that turn hardware into units, and the virtualisation rights
 /// (rules/metric_units.hpp applies them). "The licence held sets the model" (G4, §7.4): the
@@ -60,6 +68,11 @@ struct LicensingTerms {
   std::uint32_t core_minimum_per_server = 0;     ///< WS3: 16
   std::uint32_t core_minimum_per_vm = 0;         ///< SQL2: a VM's virtual cores, at least 4
   std::uint32_t processors_per_licence = 1;      ///< W12-1: one licence covers 2 processors
+  /// `processor` metric counted per core: physical cores x the factor of the first row whose
+  /// pattern the device's CPU model matches, rounded up per server (Oracle Processor metric,
+  /// §13 ORACLE); a server whose model matches no row goes to review, never a guessed factor.
+  std::vector<CoreFactor> core_factors;
+  std::string core_factor_source;
   /// OSEs (virtual machines) one licensing covers; 0 = unlimited. Standard 2 (WS6, W12-2),
   /// Datacenter unlimited (WS7), 2008 Enterprise 4 (§7.3).
   std::uint32_t oses_per_licence = 0;

@@ -26,6 +26,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "trueup/fwd.hpp"
 #include "trueup/model/catalog.hpp"
@@ -37,12 +38,16 @@ namespace trueup::rules {
 struct UnitCount {
   Units units = 1;
   std::string why;
+  /// The terms count per core with a core factor and the CPU model matches no row of the
+  /// table: `units` are the unfactored cores, and the server goes to review (§13 ORACLE).
+  bool unknown_core_factor = false;
 };
 
 /// Units one OSE needs: a physical server (`virtual_machine` false) or a virtual machine
 /// licensed on its own (SQL2). `terms` may be null: one unit.
+/// `cpu_model` is looked up in the terms' core factor table, when they have one.
 [[nodiscard]] UnitCount units_for(const LicensingTerms* terms, std::uint32_t processors, std::uint32_t cores,
-                                  bool virtual_machine);
+                                  bool virtual_machine, std::string_view cpu_model = {});
 
 /// Units a physical server needs for `oses` OSEs under host terms: once for any number when
 /// unlimited; else, stacking the whole server, its units once per `oses_per_licence` OSEs
