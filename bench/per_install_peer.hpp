@@ -334,7 +334,7 @@ struct PeerRun {
     o.unpriced_shortfall_units += r.unpriced_shortfall;
     cost += r.true_up_cost;
   }
-  o.priced_shortfall_cost = cost.amount.convert_to<std::int64_t>();
+  o.priced_shortfall_cost = static_cast<std::int64_t>(cost.amount);
   return o;
 }
 

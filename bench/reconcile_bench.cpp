@@ -421,6 +421,28 @@ void BM_Cli(benchmark::State& state) {
   state.counters["peak_rss_MiB"] = peak;
 }
 
+/// The path of bench/pandas_read.py, from --pandas=PATH (scripts/bench passes it).
+std::string& pandas_script() {
+  static std::string path;
+  return path;
+}
+
+// The scripting user's starting point, the peer of BM_Cli: pandas.read_csv of the same three
+// files as text (bench/pandas_read.py), a process of its own timed start to exit as the
+// command is, interpreter start and the pandas import included.
+void BM_PandasRead(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const std::vector<std::string> argv{"/usr/bin/python3", pandas_script(), fleet_files(n).string()};
+  double peak = 0;
+  for (auto _ : state) {
+    const auto [status, peak_kib] = Spawner::instance().run(argv);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) fail("the pandas script failed", {});
+    peak = std::max(peak, static_cast<double>(peak_kib) / 1024.0);
+  }
+  count_installs(state, n);
+  state.counters["peak_rss_MiB"] = peak;
+}
+
 /// The machine's limit for reading the same files: mmap each and count its lines with memchr.
 std::size_t raw_line_count(const std::filesystem::path& path) {
   const int fd = ::open(path.c_str(), O_RDONLY);
@@ -477,44 +499,83 @@ void BM_ReadFiles(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(bytes));
 }
 
-/// Collects each benchmark's median real time, prints the console table as usual, and at
-/// the end the ratios the issue asks for.
+/// Collects each benchmark's median real time and counters, prints the console table as
+/// usual, and at the end the ratios and the speed issue's targets at 1M.
 class RatioReporter : public benchmark::ConsoleReporter {
  public:
   void ReportRuns(const std::vector<Run>& runs) override {
     for (const Run& r : runs)
-      if (r.run_type == Run::RT_Aggregate ? r.aggregate_name == "median" : r.repetitions <= 1)
-        seconds_[r.run_name.function_name + "/" + r.run_name.args] =
-            r.GetAdjustedRealTime() * unit_seconds(r.time_unit);
+      if (r.run_type == Run::RT_Aggregate ? r.aggregate_name == "median" : r.repetitions <= 1) {
+        const std::string key = r.run_name.function_name + "/" + r.run_name.args;
+        seconds_[key] = r.GetAdjustedRealTime() * unit_seconds(r.time_unit);
+        for (const auto& [counter, value] : r.counters) counters_[key][counter] = value.value;
+      }
     ConsoleReporter::ReportRuns(runs);
   }
   void print_ratios() const {
-    auto find = [&](const std::string& k) -> double {
-      auto it = seconds_.find(k);
-      return it == seconds_.end() ? 0 : it->second;
-    };
     fmt::print("\nratios (median real time)\n");
     for (const auto& [key, secs] : seconds_) {
-      if (key.rfind("BM_PeerPerInstallNetworkSimplex/", 0) == 0) {
-        const std::string size = key.substr(key.find('/') + 1);
-        if (const double c = find("BM_ClassSolve/" + size); c > 0)
+      const std::string args = key.substr(key.find('/') + 1);
+      if (key.rfind("BM_PeerPerInstallNetworkSimplex/", 0) == 0)
+        if (const double c = find("BM_ClassSolve/" + args); c > 0)
           fmt::print(
               "  solve, {:>9} installs: per-install NetworkSimplex {:10.2f} ms / class solve {:8.3f} ms = {:8.0f}x\n",
-              size, secs * 1e3, c * 1e3, secs / c);
-      }
-      if (key.rfind("BM_RawRead/", 0) == 0) {
-        const std::string size = key.substr(key.find('/') + 1);
+              args, secs * 1e3, c * 1e3, secs / c);
+      if (key.rfind("BM_RawRead/", 0) == 0)
         for (const char* t : {"1", "2"})
-          if (const double r = find("BM_ReadFiles/" + size + "/" + t); r > 0 && secs > 0)
+          if (const double r = find("BM_ReadFiles/" + args + "/" + t); r > 0 && secs > 0)
             fmt::print(
                 "  read,  {:>9} installs, {} thread(s): read_fleet {:9.2f} ms / raw mmap+memchr {:7.2f} ms = "
                 "{:6.1f}x\n",
-                size, t, r * 1e3, secs * 1e3, r / secs);
-      }
+                args, t, r * 1e3, secs * 1e3, r / secs);
+      if (key.rfind("BM_PandasRead/", 0) == 0)
+        for (const char* t : {"1", "2"})
+          if (const double c = find("BM_Cli/" + args + "/" + t); c > 0)
+            fmt::print(
+                "  pandas, {:>8} installs: pandas.read_csv script {:7.3f} s / trueup command ({} thread(s)) "
+                "{:7.3f} s = {:5.2f}x\n",
+                args, secs, t, c, secs / c);
     }
+    print_targets();
   }
 
  private:
+  // The speed issue's targets at 1M, each with the value measured in this run (2 threads).
+  void print_targets() const {
+    const double cli = find("BM_Cli/1000000/2");
+    if (cli <= 0) return;
+    fmt::print("\ntargets at 1M installs (2 threads, medians of this run)\n");
+    fmt::print("  command end to end         {:7.3f} s    (target <= 1.0 s)    {}\n", cli, met(cli <= 1.0));
+    const double rss = counter("BM_Cli/1000000/2", "peak_rss_MiB");
+    fmt::print("  command peak RSS           {:7.1f} MiB  (target <= 500 MiB)  {}\n", rss, met(rss <= 500));
+    if (const double pandas = find("BM_PandasRead/1000000"); pandas > 0)
+      fmt::print("  pandas reading / trueup    {:7.2f}x     (target >= 3x)       {}\n", pandas / cli,
+                 met(pandas / cli >= 3));
+    const double raw = find("BM_RawRead/1000000");
+    if (const double read = find("BM_ReadFiles/1000000/2"); raw > 0 && read > 0)
+      fmt::print("  read_fleet / raw limit     {:7.1f}x     (target <= 4x)       {}\n", read / raw,
+                 met(read / raw <= 4));
+    const auto stages = counters_.find("BM_EndToEnd/1000000/2");
+    if (stages == counters_.end()) return;
+    fmt::print("  stages in process (BM_EndToEnd, {:.3f} s):", find("BM_EndToEnd/1000000/2"));
+    for (std::size_t i = 0; i < 8; ++i) {
+      const std::string stage(name(static_cast<Stage>(i)));
+      if (const auto it = stages->second.find(stage + "_s"); it != stages->second.end())
+        fmt::print(" {} {:.3f}", stage, it->second);
+    }
+    fmt::print("\n");
+  }
+  static const char* met(bool ok) { return ok ? "met" : "not met"; }
+  double find(const std::string& k) const {
+    auto it = seconds_.find(k);
+    return it == seconds_.end() ? 0 : it->second;
+  }
+  double counter(const std::string& k, const std::string& c) const {
+    const auto it = counters_.find(k);
+    if (it == counters_.end()) return 0;
+    const auto v = it->second.find(c);
+    return v == it->second.end() ? 0 : v->second;
+  }
   static double unit_seconds(benchmark::TimeUnit u) {
     switch (u) {
       case benchmark::kNanosecond: return 1e-9;
@@ -524,6 +585,7 @@ class RatioReporter : public benchmark::ConsoleReporter {
     }
   }
   std::map<std::string, double> seconds_;
+  std::map<std::string, std::map<std::string, double>> counters_;
 };
 
 constexpr std::int64_t pipeline_sizes[] = {10'000, 100'000, 1'000'000};
@@ -566,6 +628,14 @@ void register_all(bool peer_1m, bool scale_5m) {
   add_threads("BM_ReadFiles", BM_ReadFiles, e2e_sizes, 5);
   add_threads("BM_EndToEnd", BM_EndToEnd, e2e_sizes, 5);
   if (!cli_path().empty()) add_threads("BM_Cli", BM_Cli, e2e_sizes, 5);
+  if (!pandas_script().empty())  // real time: the work is in a child process
+    for (auto n : e2e_sizes)
+      benchmark::RegisterBenchmark("BM_PandasRead", BM_PandasRead)
+          ->Arg(n)
+          ->Unit(benchmark::kMillisecond)
+          ->UseRealTime()
+          ->Repetitions(5)
+          ->ReportAggregatesOnly(true);
   if (scale_5m) {
     add("BM_RawRead", BM_RawRead, e2e_large, 3);
     add_threads("BM_EndToEnd", BM_EndToEnd, e2e_large, 3);
@@ -623,6 +693,7 @@ int main(int argc, char** argv) {
   constexpr std::string_view rss_flag = "--peak-rss=";
   bool peer_1m = false, scale_5m = false;
   constexpr std::string_view cli_flag = "--cli=";
+  constexpr std::string_view pandas_flag = "--pandas=";
   int kept = 1;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
@@ -634,11 +705,14 @@ int main(int argc, char** argv) {
       scale_5m = true;
     else if (arg.substr(0, cli_flag.size()) == cli_flag)
       cli_path() = std::string(arg.substr(cli_flag.size()));
+    else if (arg.substr(0, pandas_flag.size()) == pandas_flag)
+      pandas_script() = std::string(arg.substr(pandas_flag.size()));
     else
       argv[kept++] = argv[i];
   }
   argc = kept;
-  if (!cli_path().empty()) Spawner::instance().start();  // before any fleet is generated
+  // Before any fleet is generated.
+  if (!cli_path().empty() || !pandas_script().empty()) Spawner::instance().start();
   register_all(peer_1m, scale_5m);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;

@@ -33,6 +33,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "huge_pages.hpp"
 #include "options.hpp"
 #include "trueup/io/rule_pack.hpp"
 
@@ -60,6 +61,7 @@ std::optional<RulePack> load_pack(const FleetOptions& o) {
 
 int main(int argc, char** argv) {
   using namespace trueup::cli;
+  use_huge_pages(argv);  // returns only when the run goes on as it is
   try {
     const auto parsed = parse_command_line(argc, argv);
     if (const int* status = std::get_if<int>(&parsed)) return *status;
