@@ -21,6 +21,7 @@
 #include "trueup/claim/claim.hpp"
 #include "trueup/io/claim.hpp"
 #include "trueup/report/claim_reply.hpp"
+#include "trueup/report/html.hpp"
 #include "trueup/report/explain.hpp"
 #include "trueup/report/workbook.hpp"
 
@@ -61,6 +62,26 @@ void register_report(py::module_& m) {
       py::arg("dir"), py::arg("position"), py::arg("pack"), py::arg("fleet"), py::arg("assumptions"),
       "Writes the workbook's sheets as a folder of CSV files; an existing folder is replaced only when it "
       "holds an earlier one. Returns the problems, empty when written.");
+  m.def(
+      "format_html",
+      [](const Position& p, const RulePack& pack, const Fleet& fleet, Assumptions assumptions) {
+        report::WorkbookOptions options;
+        options.options = std::move(assumptions);
+        py::gil_scoped_release release;
+        return report::format_html(p, pack, fleet, options);
+      },
+      py::arg("position"), py::arg("pack"), py::arg("fleet"), py::arg("assumptions"),
+      "The position as one self-contained HTML page, the bytes of `trueup reconcile --format html`.");
+  m.def("csv_folder_replaceable", &report::csv_folder_replaceable, py::arg("dir"),
+        "Whether `dir` may be replaced by a CSV workbook: it does not exist, or holds only an earlier one.");
+  m.def(
+      "replace_folder",
+      [](const std::filesystem::path& staged, const std::filesystem::path& dir) {
+        auto done = report::replace_folder(staged, dir);
+        return done ? Diagnostics{} : done.error();
+      },
+      py::arg("staged"), py::arg("dir"),
+      "Puts the folder `staged` in the place of the CSV workbook folder `dir`; returns the problems.");
   m.def(
       "check_claim_json",
       [](const py::bytes& claim, const std::string& name, const Position& p, const RulePack& pack, const Fleet& fleet) {

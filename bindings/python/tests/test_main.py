@@ -128,3 +128,38 @@ def test_the_workbook_from_python_is_the_commands_byte_for_byte(tmp_path):
     with pytest.raises(OSError):
         result.to_csv(CONTOSO)  # never replaces a folder of other files
     assert (CONTOSO / "devices.csv").is_file()
+
+
+def test_html_and_csv_from_the_module_are_the_commands_byte_for_byte(tmp_path):
+    import trueup
+
+    page, folder = tmp_path / "position.html", tmp_path / "position"
+    for fmt, out in (("html", page), ("csv", folder)):
+        run = run_module("reconcile", str(CONTOSO), "--as-of", AS_OF, "--quiet", "--format", fmt, "-o", str(out))
+        assert run.returncode == 0, run.stderr
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert trueup.reconcile_dir(str(CONTOSO), as_of=AS_OF).to_html().encode() == page.read_bytes()
+    assert (folder / "elp.csv").is_file()
+    # Again onto its own earlier folder; never onto a folder of other files, and never without -o.
+    assert run_module("reconcile", str(CONTOSO), "--as-of", AS_OF, "-q", "--format", "csv", "-o", str(folder)).returncode == 0
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("mine")
+    refused = run_module("reconcile", str(CONTOSO), "--as-of", AS_OF, "-q", "--format", "csv", "-o", str(other))
+    assert refused.returncode == 2 and "write-failed" in refused.stderr
+    assert sorted(p.name for p in other.iterdir()) == ["notes.txt"]
+    usage = run_module("reconcile", str(CONTOSO), "--format", "csv")
+    assert usage.returncode == 2 and "give -o DIR" in usage.stderr
+    cli = os.environ.get("TRUEUP_CLI")
+    if cli:
+        theirs = tmp_path / "theirs.html"
+        native = subprocess.run([cli, "reconcile", str(CONTOSO), "--as-of", AS_OF, "--quiet", "--format", "html",
+                                 "-o", str(theirs)], capture_output=True, text=True)
+        assert native.returncode == 0, native.stderr
+        assert theirs.read_bytes() == page.read_bytes()
+        theirs_csv = tmp_path / "theirs-csv"
+        native = subprocess.run([cli, "reconcile", str(CONTOSO), "--as-of", AS_OF, "--quiet", "--format", "csv",
+                                 "-o", str(theirs_csv)], capture_output=True, text=True)
+        assert native.returncode == 0, native.stderr
+        for p in theirs_csv.iterdir():
+            assert p.read_bytes() == (folder / p.name).read_bytes(), p.name

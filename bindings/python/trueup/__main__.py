@@ -4,7 +4,7 @@
 # for what the package can do:
 #
 #     python3 -m trueup reconcile DIR [--rules NAME|PATH]... [--inventory KIND:PATH]... [--as-of YYYY-MM-DD]
-#                                     [--format table|json|xlsx] [-o FILE] [--fail-on-shortfall]
+#                                     [--format table|json|xlsx|csv|html] [-o FILE] [--fail-on-shortfall]
 #                                     [--write-assignments FILE] [--state FILE [--future-as-of]]
 #                                     [--quiet]
 #     python3 -m trueup validate DIR [--rules NAME|PATH]... [--inventory KIND:PATH]...
@@ -16,8 +16,8 @@
 # A run writes all of its outputs or none, as the command's: the outputs are checked before
 # anything is read (no two on one file, none a directory, link or special file), written whole
 # beside their targets, then the run is recorded in the state, then they take their places. A
-# run that cannot be recorded leaves neither a new report nor a changed state. --format csv and
-# --threads are the command's alone (docs/python.md).
+# run that cannot be recorded leaves neither a new report nor a changed state. --threads is the
+# command's alone (docs/python.md).
 from __future__ import annotations
 
 import argparse
@@ -26,7 +26,7 @@ import stat
 import sys
 from typing import Callable, Optional, Sequence
 
-from . import InputError, InternalError, Result, _state, read_fleet, reconcile_dir
+from . import InputError, InternalError, Result, _core, _state, read_fleet, reconcile_dir
 from ._result import _write_atomically
 
 
@@ -40,7 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     rec.add_argument("--inventory", action="append", metavar="KIND:PATH", help="devices and installs from an export")
     rec.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date the position is taken on (default today)")
-    rec.add_argument("--format", choices=("table", "json", "xlsx"), default="table", help="the report (default table)")
+    rec.add_argument(
+        "--format", choices=("table", "json", "xlsx", "csv", "html"), default="table", help="the report (default table)"
+    )
     rec.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (atomically)")
     rec.add_argument("--fail-on-shortfall", action="store_true", help="exit 1 when any install is short")
     rec.add_argument("--write-assignments", metavar="FILE", help="write the assignments held after the run")
@@ -107,7 +109,16 @@ def _preflight(args: argparse.Namespace) -> list[str]:
                 )
     for option, path in outputs:
         what = _not_regular(path) if option != "--state" else ""
-        if what:
+        # `--format csv -o DIR` writes a folder: an existing one is replaced only when it holds
+        # nothing but the files of an earlier report, which the CSV writer checks.
+        if option == "-o" and args.format == "csv" and what in ("", "a directory"):
+            continue
+        if option == "-o" and args.format == "csv":
+            problems.append(
+                f"{path}: error[bad-output]: expected -o to name a folder to write or replace (--format csv), "
+                f"found {what}"
+            )
+        elif what:
             problems.append(
                 f"{path}: error[bad-output]: expected {option} to name a regular file to write or replace, found {what}"
             )
@@ -156,13 +167,25 @@ def _write_outputs(args: argparse.Namespace, result: Result) -> None:
         if args.output is not None:
             if args.format == "xlsx":
                 stage(args.output, result.to_xlsx)
+            elif args.format == "csv":
+                if not _core.csv_folder_replaceable(args.output):
+                    raise OSError(
+                        f"{args.output}: error[write-failed]: expected a new folder or one holding only a CSV "
+                        "workbook's files, found something else there"
+                    )
+                stage(args.output, result.to_csv)
             else:
-                text = result.to_json() if args.format == "json" else result.to_table()
+                text = _text(args, result)
                 stage(args.output, lambda f: _write_atomically(f, text))
         if args.state is not None:
             result.commit_state()
         for pending, target in staged:
-            os.replace(pending, target)
+            if os.path.isdir(pending):  # a CSV workbook: an earlier one moved aside, then removed
+                problems = _core.replace_folder(pending, target)
+                if problems:
+                    raise OSError("\n".join(str(p) for p in problems))
+            else:
+                os.replace(pending, target)
         staged.clear()
     finally:
         for pending, _ in staged:
@@ -170,8 +193,15 @@ def _write_outputs(args: argparse.Namespace, result: Result) -> None:
                 os.unlink(pending)
             except OSError:
                 pass
-    if args.output is None:  # table or json: --format xlsx without -o is refused by main()
-        sys.stdout.write(result.to_json() if args.format == "json" else result.to_table())
+    if args.output is None:  # table, json or html: --format xlsx or csv without -o is refused by main()
+        sys.stdout.write(_text(args, result))
+
+
+def _text(args: argparse.Namespace, result: Result) -> str:
+    """The report of a text format."""
+    if args.format == "json":
+        return result.to_json()
+    return result.to_html() if args.format == "html" else result.to_table()
 
 
 def _history(args: argparse.Namespace) -> int:
@@ -210,8 +240,9 @@ def _history(args: argparse.Namespace) -> int:
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.command == "reconcile" and args.format == "xlsx" and args.output is None:
-        parser.error("--format xlsx writes a file: give -o FILE")
+    if args.command == "reconcile" and args.format in ("xlsx", "csv") and args.output is None:
+        parser.error(f"--format {args.format} writes a {'folder' if args.format == 'csv' else 'file'}: give -o "
+                     f"{'DIR' if args.format == 'csv' else 'FILE'}")
     try:
         if args.command == "validate":
             read_fleet(args.dir, rules=args.rules or "microsoft", inventory=args.inventory)

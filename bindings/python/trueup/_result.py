@@ -323,6 +323,11 @@ class Result:
         """The table `trueup reconcile` prints."""
         return _core.format_table(self.native, self.rules, self.fleet)
 
+    def to_html(self) -> str:
+        """One self-contained HTML page (totals, compliance and shortfall-cost charts, the ELP,
+        what to buy, findings; docs/outputs.md): `trueup reconcile --format html`, byte for byte."""
+        return _core.format_html(self.native, self.rules, self.fleet, self.assumptions)
+
     def __repr__(self) -> str:
         t = self.native.totals
         return (
