@@ -4,7 +4,7 @@
 // `trueup check-claim DIR --claim FILE`: the reply to an auditor's claim
 // (include/trueup/report/claim_reply.hpp). It reads and reconciles the fleet as reconcile does,
 // reads the claim (include/trueup/io/claim.hpp), checks it line by line and writes the reply
-// whole or not at all. What the claim says is not an error: it exits 0 once the reply is
+// whole or not at all, with --redact in pseudonyms. What the claim says is not an error: it exits 0 once the reply is
 // written, 2 on invalid input (the fleet's or the claim's) or an output that cannot be written.
 #include <cstdio>
 #include <string>
@@ -34,17 +34,16 @@ int check_claim(const FleetOptions& o) {
   ReconcileOptions options;
   options.as_of = o.as_of.value_or(Date::today());
   options.threads = o.threads;
-  const Position position = trueup::reconcile(*pack, read->fleet, options);
-  const ClaimCheck check = trueup::check_claim(*claim, position, *pack, read->fleet);
-  Result<bool> written = true;
-  if (o.format == "xlsx") {
-    written = report::write_claim_xlsx(*o.output, *claim, check, position, *pack);
-  } else {
-    const std::string text = o.format == "json" ? report::format_claim_json(*claim, check, position, *pack)
-                                                : report::format_claim_reply(*claim, check, position, *pack);
-    written = write_text(o.output, text);
-  }
-  return written_status(written);
+  const Position computed = trueup::reconcile(*pack, read->fleet, options);
+  std::optional<report::Redacted> redacted;
+  if (const int status = redaction_of(o, computed, read->fleet, redacted); status != 0) return status;
+  const Position& position = redacted ? redacted->position : computed;
+  const ClaimCheck check = trueup::check_claim(*claim, position, *pack, redacted ? redacted->fleet : read->fleet);
+  return written_status(write_with_map(o, redacted, [&]() -> Result<bool> {
+    if (o.format == "xlsx") return report::write_claim_xlsx(*o.output, *claim, check, position, *pack);
+    return write_text(o.output, o.format == "json" ? report::format_claim_json(*claim, check, position, *pack)
+                                                   : report::format_claim_reply(*claim, check, position, *pack));
+  }));
 }
 
 }  // namespace trueup::cli

@@ -9,6 +9,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@
 #include "trueup/diagnostic.hpp"
 #include "trueup/io/readers.hpp"
 #include "trueup/model/catalog.hpp"
+#include "trueup/report/redact.hpp"
 #include "trueup/result.hpp"
 
 namespace trueup::cli {
@@ -55,6 +57,17 @@ namespace trueup::cli {
 [[nodiscard]] Result<bool> write_text(const std::optional<std::string>& output, const std::string& text);
 /// 0 when the report was written; else prints why and that nothing was written, and returns 2.
 [[nodiscard]] int written_status(const Result<bool>& written);
+
+/// The secret of --secret-file: its bytes without a final line break (LF or CR LF), at least
+/// report::min_secret_bytes of them; else the problem (report_output.cpp).
+[[nodiscard]] Result<std::string> read_secret(const std::string& file);
+/// With --redact, `redacted` becomes the position and fleet with pseudonyms (docs/outputs.md
+/// #redaction); 0, or 2 after printing why the secret could not be read. Without it, nothing.
+[[nodiscard]] int redaction_of(const FleetOptions& o, const Position& position, const Fleet& fleet,
+                               std::optional<report::Redacted>& redacted);
+/// Calls `write_report` and, with --redact and --redaction-map, writes the map: both or neither.
+[[nodiscard]] Result<bool> write_with_map(const FleetOptions& o, const std::optional<report::Redacted>& redacted,
+                                          const std::function<Result<bool>()>& write_report);
 
 /// Each diagnostic on its own line of standard error.
 inline void print_diagnostics(const Diagnostics& ds) {

@@ -4,8 +4,8 @@
 // `trueup deployment DIR`: the deployment summary an auditor asks a customer to fill in
 // (include/trueup/report/deployment.hpp), as a table, JSON or a workbook. It reads and
 // reconciles the fleet as reconcile does (the position decides which installs are deployed and
-// which are excluded) and writes the summary whole or not at all. Shortfalls are not its
-// business: it exits 0 once written, 2 on invalid input.
+// which are excluded) and writes the summary whole or not at all, with --redact in pseudonyms.
+// Shortfalls are not its business: it exits 0 once written, 2 on invalid input.
 #include <cstdio>
 #include <string>
 
@@ -30,16 +30,16 @@ int deployment(const FleetOptions& o) {
   ReconcileOptions options;
   options.as_of = o.as_of.value_or(Date::today());
   options.threads = o.threads;
-  const Position position = trueup::reconcile(*pack, read->fleet, options);
-  Result<bool> written = true;
-  if (o.format == "xlsx") {
-    written = report::write_deployment_xlsx(*o.output, position, *pack, read->fleet);
-  } else {
-    const std::string text = o.format == "json" ? report::format_deployment_json(position, *pack, read->fleet)
-                                                : report::format_deployment_table(position, *pack, read->fleet);
-    written = write_text(o.output, text);
-  }
-  return written_status(written);
+  const Position computed = trueup::reconcile(*pack, read->fleet, options);
+  std::optional<report::Redacted> redacted;
+  if (const int status = redaction_of(o, computed, read->fleet, redacted); status != 0) return status;
+  const Position& position = redacted ? redacted->position : computed;
+  const Fleet& fleet = redacted ? redacted->fleet : read->fleet;
+  return written_status(write_with_map(o, redacted, [&]() -> Result<bool> {
+    if (o.format == "xlsx") return report::write_deployment_xlsx(*o.output, position, *pack, fleet);
+    return write_text(o.output, o.format == "json" ? report::format_deployment_json(position, *pack, fleet)
+                                                   : report::format_deployment_table(position, *pack, fleet));
+  }));
 }
 
 }  // namespace trueup::cli

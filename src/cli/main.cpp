@@ -9,8 +9,9 @@
 //     trueup validate DIR [--rules NAME|PATH]... [--threads N]
 //     trueup history --state FILE (--licence ID | --device ID | --user NAME)
 //     trueup deployment DIR [--rules NAME|PATH]... [--format table|json|xlsx] [-o FILE] [--as-of YYYY-MM-DD]
+//                       [--redact --secret-file FILE [--redaction-map FILE]]
 //     trueup check-claim DIR --claim FILE [--rules NAME|PATH]... [--format table|json|xlsx] [-o FILE]
-//                        [--as-of YYYY-MM-DD]
+//                        [--as-of YYYY-MM-DD] [--redact --secret-file FILE [--redaction-map FILE]]
 //     trueup explain DIR (--install ID | --device ID | --licence ID | --product NAME) [--rules NAME|PATH]
 //                    [--format table|json] [-o FILE] [--as-of YYYY-MM-DD] [--state FILE]
 //

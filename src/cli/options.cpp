@@ -97,6 +97,25 @@ void add_threads(CLI::App& command, FleetOptions& o) {
       ->check(check_threads);
 }
 
+// `--redact`, `--secret-file`, `--redaction-map`: a report to share (reconcile, deployment,
+// check-claim), with one description.
+void add_redaction(CLI::App& c, FleetOptions& o) {
+  c.add_flag("--redact", o.redact,
+             "replace device, user and licence identifiers by pseudonyms (HMAC-SHA-256\n"
+             "keyed with --secret-file) and drop host names: a report to share\n"
+             "(docs/outputs.md#redaction)")
+      ->disable_flag_override();
+  c.add_option_function<std::string>(
+       "--secret-file", [&o](const std::string& v) { o.secret_file = v; },
+       "with --redact, the file holding your secret (at least 16 bytes; a final\n"
+       "line break is not part of it): the same secret gives the same pseudonyms")
+      ->type_name("FILE");
+  c.add_option_function<std::string>(
+       "--redaction-map", [&o](const std::string& v) { o.redaction_map = v; },
+       "with --redact, write the map from pseudonyms back to the identifiers as\n"
+       "CSV (kind,pseudonym,original), for you alone")
+      ->type_name("FILE");
+}
 void add_reconcile(CLI::App& app, FleetOptions& o) {
   CLI::App& c = *app.add_subcommand("reconcile", "print the effective licence position of the fleet in DIR");
   c.add_option("DIR", o.dir, "the fleet directory");
@@ -135,21 +154,7 @@ void add_reconcile(CLI::App& app, FleetOptions& o) {
        "write the licence assignments after this run as CSV (the format of\n"
        "DIR/assignments.csv, which a later run reads as history)")
       ->type_name("FILE");
-  c.add_flag("--redact", o.redact,
-             "replace device, user and licence identifiers by pseudonyms (HMAC-SHA-256\n"
-             "keyed with --secret-file) and drop host names: a report to share\n"
-             "(docs/outputs.md#redaction)")
-      ->disable_flag_override();
-  c.add_option_function<std::string>(
-       "--secret-file", [&o](const std::string& v) { o.secret_file = v; },
-       "with --redact, the file holding your secret (at least 16 bytes; a final\n"
-       "line break is not part of it): the same secret gives the same pseudonyms")
-      ->type_name("FILE");
-  c.add_option_function<std::string>(
-       "--redaction-map", [&o](const std::string& v) { o.redaction_map = v; },
-       "with --redact, write the map from pseudonyms back to the identifiers as\n"
-       "CSV (kind,pseudonym,original), for you alone")
-      ->type_name("FILE");
+  add_redaction(c, o);
   add_threads(c, o);
   c.add_flag("-q,--quiet", o.quiet,
              "no progress bar (it is drawn on standard error only when that is a\n"
@@ -196,6 +201,7 @@ void add_deployment(CLI::App& app, FleetOptions& o) {
       ->type_name("YYYY-MM-DD")
       ->check(check_date);
   add_inventory(c, o);
+  add_redaction(c, o);
   add_threads(c, o);
 }
 
@@ -220,6 +226,7 @@ void add_check_claim(CLI::App& app, FleetOptions& o) {
        "take the position on this date (default: today, UTC)")
       ->type_name("YYYY-MM-DD")
       ->check(check_date);
+  add_redaction(c, o);
   add_threads(c, o);
 }
 

@@ -110,22 +110,6 @@ Result<bool> put_in_place(const std::string& pending, const std::string& target)
   return true;
 }
 
-/// The secret of --secret-file: its bytes without a final line break (LF or CR LF), at least
-/// report::min_secret_bytes of them; else the problem.
-Result<std::string> read_secret(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in)
-    return Diagnostics{{Severity::error, file, 0, 0, "bad-secret", "expected a secret file, found none readable"}};
-  std::string secret((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (secret.ends_with('\n')) secret.pop_back();
-  if (secret.ends_with('\r')) secret.pop_back();
-  if (secret.size() < report::min_secret_bytes)
-    return Diagnostics{{Severity::error, file, 0, 0, "bad-secret",
-                        "expected a secret of at least " + std::to_string(report::min_secret_bytes) + " bytes, found " +
-                            std::to_string(secret.size())}};
-  return secret;
-}
-
 /// What the report shows: the position, or its redaction with the map for --redaction-map.
 struct Shown {
   const Position& position;

@@ -2,13 +2,19 @@
 // File: src/cli/report_output.cpp
 //
 // Where a one-shot report goes (deployment, check-claim): `-o FILE`, written whole or not at
-// all, or standard output; and the exit status when it could not be written.
+// all, or standard output; and the exit status when it could not be written. The redaction of a
+// report (--redact, docs/outputs.md#redaction) is shared by every command that has it.
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iterator>
 #include <optional>
 #include <string>
 
 #include "commands.hpp"
 #include "trueup/io/writers.hpp"
+#include "trueup/report/redact.hpp"
 
 namespace trueup::cli {
 
@@ -16,6 +22,54 @@ Result<bool> write_text(const std::optional<std::string>& output, const std::str
   if (output) return io::write_file_atomically(*output, text);
   std::fwrite(text.data(), 1, text.size(), stdout);
   return true;
+}
+
+/// The secret of --secret-file: its bytes without a final line break (LF or CR LF), at least
+/// report::min_secret_bytes of them; else the problem.
+Result<std::string> read_secret(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in)
+    return Diagnostics{{Severity::error, file, 0, 0, "bad-secret", "expected a secret file, found none readable"}};
+  std::string secret((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (secret.ends_with('\n')) secret.pop_back();
+  if (secret.ends_with('\r')) secret.pop_back();
+  if (secret.size() < report::min_secret_bytes)
+    return Diagnostics{{Severity::error, file, 0, 0, "bad-secret",
+                        "expected a secret of at least " + std::to_string(report::min_secret_bytes) + " bytes, found " +
+                            std::to_string(secret.size())}};
+  return secret;
+}
+
+/// The pseudonyms of --redact, or nothing without it; 2 (printed) when the secret cannot be read.
+int redaction_of(const FleetOptions& o, const Position& position, const Fleet& fleet,
+                 std::optional<report::Redacted>& redacted) {
+  if (!o.redact) return 0;
+  auto secret = read_secret(*o.secret_file);
+  if (!secret) {
+    print_diagnostics(secret.error());
+    fmt::print(stderr, "trueup: nothing was written\n");
+    return 2;
+  }
+  redacted = report::redact(position, fleet, *secret);
+  return 0;
+}
+
+Result<bool> write_with_map(const FleetOptions& o, const std::optional<report::Redacted>& redacted,
+                            const std::function<Result<bool>()>& write_report) {
+  if (!redacted || !o.redaction_map) return write_report();
+  // The map is written beside its place first and moved there only once the report is written:
+  // both or neither.
+  const std::string pending = *o.redaction_map + ".trueup-pending";
+  if (auto staged = io::write_file_atomically(pending, report::format_redaction_map(redacted->map)); !staged)
+    return staged;
+  auto written = write_report();
+  std::error_code ec;
+  if (written) std::filesystem::rename(pending, *o.redaction_map, ec);
+  if (!written || ec) std::filesystem::remove(pending, ec);
+  if (written && ec)
+    return Diagnostics{{Severity::error, *o.redaction_map, 0, 0, "write-failed",
+                        "expected to write the redaction map, found: " + ec.message()}};
+  return written;
 }
 
 int written_status(const Result<bool>& written) {

@@ -158,6 +158,34 @@ foreach(row IN LISTS map_rows)
     endif()
   endif()
 endforeach()
+# check-claim and deployment --redact: the reply names no original device or licence id, not
+# even inside a text, and its map is the reconcile's (the same secret, the same pseudonyms);
+# without --secret-file it is a usage error.
+execute_process(COMMAND ${TRUEUP} check-claim ${fleet} --claim ${fleet}/auditor-claim.csv --as-of 2026-06-30 --redact
+                        --secret-file ${WORK_DIR}/key.txt --format json -o ${WORK_DIR}/claim-redacted.json
+                        --redaction-map ${WORK_DIR}/claim-map.csv RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "trueup check-claim --redact exited ${rc}: ${err}")
+endif()
+expect_same(${WORK_DIR}/claim-map.csv ${WORK_DIR}/map-a.csv "the check-claim redaction map")
+file(READ ${WORK_DIR}/claim-redacted.json claim_redacted)
+string(FIND "${claim_redacted}" "dev-" pseudonym_at)
+if(pseudonym_at EQUAL -1)
+  message(FATAL_ERROR "the redacted claim reply names no device pseudonym")
+endif()
+foreach(row IN LISTS map_rows)
+  if(row MATCHES "^(device|licence),[^,]+,(.+)$")
+    string(FIND "${claim_redacted}" "${CMAKE_MATCH_2}" at)
+    if(NOT at EQUAL -1)
+      message(FATAL_ERROR "the redacted claim reply names ${CMAKE_MATCH_2}")
+    endif()
+  endif()
+endforeach()
+execute_process(COMMAND ${TRUEUP} deployment ${fleet} --as-of 2026-06-30 --redact RESULT_VARIABLE rc
+                ERROR_VARIABLE err OUTPUT_QUIET)
+if(NOT rc EQUAL 2 OR NOT err MATCHES "--redact needs --secret-file FILE")
+  message(FATAL_ERROR "deployment --redact without a secret exited ${rc}, expected 2: ${err}")
+endif()
 execute_process(COMMAND ${TRUEUP} reconcile ${fleet} --redact --secret-file ${WORK_DIR}/short-key.txt --format json
                         -o ${WORK_DIR}/short.json RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
 if(NOT rc EQUAL 2 OR EXISTS ${WORK_DIR}/short.json OR NOT err MATCHES "error\\[bad-secret\\]: expected a secret of at least 16 bytes, found 5")
