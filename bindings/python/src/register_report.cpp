@@ -21,8 +21,8 @@
 #include "trueup/claim/claim.hpp"
 #include "trueup/io/claim.hpp"
 #include "trueup/report/claim_reply.hpp"
-#include "trueup/report/html.hpp"
 #include "trueup/report/explain.hpp"
+#include "trueup/report/html.hpp"
 #include "trueup/report/workbook.hpp"
 
 namespace trueup::python {
