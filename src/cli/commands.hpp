@@ -35,6 +35,9 @@ namespace trueup::cli {
 /// The fleet: DIR's files, or, with --inventory, the exports' devices and installs and DIR's
 /// other files (src/cli/reconcile_command.cpp; reconcile, validate, deployment and check-claim).
 [[nodiscard]] Result<io::FleetRead> read_the_fleet(const FleetOptions& o, const RulePack& pack);
+/// The fleet with its warnings printed; or, when it cannot be read, its problems printed, that
+/// nothing was computed, and none (the command exits 2).
+[[nodiscard]] std::optional<io::FleetRead> read_or_report(const FleetOptions& o, const RulePack& pack);
 
 /// `trueup reconcile DIR` (src/cli/reconcile_command.cpp).
 [[nodiscard]] int reconcile(const FleetOptions& o);

@@ -20,13 +20,8 @@ namespace trueup::cli {
 int deployment(const FleetOptions& o) {
   auto pack = load_pack(o);
   if (!pack) return 2;
-  auto read = read_the_fleet(o, *pack);
-  if (!read) {
-    print_diagnostics(read.error());
-    fmt::print(stderr, "trueup: nothing was computed or written\n");
-    return 2;
-  }
-  print_diagnostics(read->warnings);
+  auto read = read_or_report(o, *pack);
+  if (!read) return 2;
   ReconcileOptions options;
   options.as_of = o.as_of.value_or(Date::today());
   options.threads = o.threads;

@@ -97,6 +97,19 @@ void add_threads(CLI::App& command, FleetOptions& o) {
       ->check(check_threads);
 }
 
+// `-o FILE` and `--as-of`, which most commands take, each with one description.
+void add_output(CLI::App& c, FleetOptions& o, const std::string& what) {
+  c.add_option_function<std::string>(
+       "-o,--output", [&o](const std::string& v) { o.output = v; }, "write the " + what + " instead of standard output")
+      ->type_name("FILE");
+}
+void add_as_of(CLI::App& c, FleetOptions& o, const std::string& what) {
+  c.add_option_function<std::string>(
+       "--as-of", [&o](const std::string& v) { o.as_of = Date::parse(v); },
+       "take the " + what + " on this date (default: today, UTC)")
+      ->type_name("YYYY-MM-DD")
+      ->check(check_date);
+}
 // `--redact`, `--secret-file`, `--redaction-map`: a report to share (reconcile, deployment,
 // check-claim), with one description.
 void add_redaction(CLI::App& c, FleetOptions& o) {
@@ -128,17 +141,10 @@ void add_reconcile(CLI::App& app, FleetOptions& o) {
                "page (totals, charts, the ELP, what to buy, findings)")
       ->type_name("table|json|xlsx|csv|html")
       ->check(check_format);
-  c.add_option_function<std::string>(
-       "-o,--output", [&o](const std::string& v) { o.output = v; },
-       "write the report to FILE (a folder for csv) instead of standard output")
-      ->type_name("FILE");
+  add_output(c, o, "report to FILE (a folder for csv)");
   c.add_flag("--fail-on-shortfall", o.fail_on_shortfall, "exit with 1 when any install is short")
       ->disable_flag_override();
-  c.add_option_function<std::string>(
-       "--as-of", [&o](const std::string& v) { o.as_of = Date::parse(v); },
-       "take the position on this date (default: today, UTC)")
-      ->type_name("YYYY-MM-DD")
-      ->check(check_date);
+  add_as_of(c, o, "position");
   c.add_option_function<std::string>(
        "--state", [&o](const std::string& v) { o.state = v; },
        "keep the licence assignments across runs in this SQLite file (created on\n"
@@ -177,10 +183,7 @@ void add_review(CLI::App& app, FleetOptions& o) {
   add_rules(c, o);
   add_inventory(c, o);
   c.add_option("--format", o.format, "output format (default: table)")->type_name("table|json")->check(check_format);
-  c.add_option_function<std::string>(
-       "-o,--output", [&o](const std::string& v) { o.output = v; },
-       "write the report to FILE instead of standard output")
-      ->type_name("FILE");
+  add_output(c, o, "report to FILE");
 }
 
 void add_deployment(CLI::App& app, FleetOptions& o) {
@@ -191,15 +194,8 @@ void add_deployment(CLI::App& app, FleetOptions& o) {
   c.add_option("--format", o.format, "output format (default: table); xlsx needs -o")
       ->type_name("table|json|xlsx")
       ->check(check_deployment_format);
-  c.add_option_function<std::string>(
-       "-o,--output", [&o](const std::string& v) { o.output = v; },
-       "write the summary to FILE instead of standard output")
-      ->type_name("FILE");
-  c.add_option_function<std::string>(
-       "--as-of", [&o](const std::string& v) { o.as_of = Date::parse(v); },
-       "take the deployment on this date (default: today, UTC)")
-      ->type_name("YYYY-MM-DD")
-      ->check(check_date);
+  add_output(c, o, "summary to FILE");
+  add_as_of(c, o, "deployment");
   add_inventory(c, o);
   add_redaction(c, o);
   add_threads(c, o);
@@ -217,15 +213,8 @@ void add_check_claim(CLI::App& app, FleetOptions& o) {
   c.add_option("--format", o.format, "output format (default: table); xlsx needs -o")
       ->type_name("table|json|xlsx")
       ->check(check_deployment_format);
-  c.add_option_function<std::string>(
-       "-o,--output", [&o](const std::string& v) { o.output = v; },
-       "write the reply to FILE instead of standard output")
-      ->type_name("FILE");
-  c.add_option_function<std::string>(
-       "--as-of", [&o](const std::string& v) { o.as_of = Date::parse(v); },
-       "take the position on this date (default: today, UTC)")
-      ->type_name("YYYY-MM-DD")
-      ->check(check_date);
+  add_output(c, o, "reply to FILE");
+  add_as_of(c, o, "position");
   add_redaction(c, o);
   add_threads(c, o);
 }
@@ -258,15 +247,8 @@ void add_explain(CLI::App& app, FleetOptions& o) {
   c.add_option("--format", o.format, "output format (default: table)")
       ->type_name("table|json")
       ->check(check_explain_format);
-  c.add_option_function<std::string>(
-       "-o,--output", [&o](const std::string& v) { o.output = v; },
-       "write the explanation to FILE instead of standard output")
-      ->type_name("FILE");
-  c.add_option_function<std::string>(
-       "--as-of", [&o](const std::string& v) { o.as_of = Date::parse(v); },
-       "take the position on this date (default: today, UTC)")
-      ->type_name("YYYY-MM-DD")
-      ->check(check_date);
+  add_output(c, o, "explanation to FILE");
+  add_as_of(c, o, "position");
   c.add_option_function<std::string>(
        "--state", [&o](const std::string& v) { o.state = v; },
        "read the assignment history from this state file (docs/state.md), as\n"

@@ -45,6 +45,17 @@ Result<io::FleetRead> read_the_fleet(const FleetOptions& o, const RulePack& pack
   return import::read_fleet(o.dir, *inventory, pack);
 }
 
+std::optional<io::FleetRead> read_or_report(const FleetOptions& o, const RulePack& pack) {
+  auto read = read_the_fleet(o, pack);
+  if (!read) {
+    print_diagnostics(read.error());
+    fmt::print(stderr, "trueup: nothing was computed or written\n");
+    return std::nullopt;
+  }
+  print_diagnostics(read->warnings);
+  return std::move(*read);
+}
+
 namespace {
 
 /// Prints `ds` and says that nothing was written (nor computed, before reconciling); the exit
