@@ -218,7 +218,9 @@ void group_device(const RulePack& pack, const Fleet& fleet, const Candidate& c, 
     const rules::UnitCount units = rules::units_for(terms, processors, dev.cores, vm, dev.cpu_model);
     // A CPU model outside the core factor table is never given a guessed factor (§13 ORACLE):
     // the install waits for review, counted nowhere, until devices.csv names a listed model.
-    if (units.unknown_core_factor) {
+    // Nor is a server beyond its edition's socket limit counted (SE2, §13 ORACLE): more
+    // licences of that edition never fix it; a person decides (another edition, fewer sockets).
+    if (units.unknown_core_factor || units.beyond_socket_limit) {
       d.kind = InstallDisposition::Kind::excluded;
       d.exclusion = Exclusion::needs_review;
       d.reason = family.name + ": " + units.why;

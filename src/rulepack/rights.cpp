@@ -56,6 +56,7 @@ void Loader::read_terms(const toml::table& t, Family& f, const std::string& labe
               "core_minimum_per_server",
               "core_minimum_per_vm",
               "processors_per_licence",
+              "socket_limit",
               "oses_per_licence",
               "ose_stacking",
               "physical_ose_counts",
@@ -85,6 +86,11 @@ void Loader::read_terms(const toml::table& t, Family& f, const std::string& labe
   if (terms.processors_per_licence == 0)
     report(pos(t.get("processors_per_licence")->source()), "bad-value",
            "expected processors_per_licence >= 1, found 0");
+  terms.socket_limit = count(t, "socket_limit").value_or(0);
+  if (terms.socket_limit > 0 && terms.metric != Metric::processor)
+    report(pos(t.get("socket_limit")->source()), "bad-value",
+           "expected socket_limit only on terms of metric \"processor\", found metric " +
+               quote(std::string(name(terms.metric))));
   terms.oses_per_licence = count(t, "oses_per_licence").value_or(0);
   if (const toml::node* n = t.get("ose_stacking")) {
     if (auto s = string_value(*n)) {

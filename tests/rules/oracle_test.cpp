@@ -4,9 +4,9 @@
 // The shipped Oracle pack (rules/oracle.toml) used with the Microsoft pack in one run:
 // Oracle Database Enterprise Edition under the Processor metric, physical cores x the core
 // factor of the CPU model, rounded up per server; a CPU model the table does not list goes to
-// review, never a guessed factor; Standard Edition 2 counted per occupied socket (all
-// licensing-rules §13 ORACLE). Each test is the published example that motivated the rule; the
-// CPU models are spelt as Win32_Processor.Name reports them in real inventory dumps.
+// review, never a guessed factor; Standard Edition 2 counted per occupied socket, on servers
+// of at most two sockets (all licensing-rules §13 ORACLE). Each test is the published example that motivated the rule;
+// the CPU models are spelt as Win32_Processor.Name reports them in real inventory dumps.
 #include <gtest/gtest.h>
 
 #include <stdexcept>
@@ -117,6 +117,30 @@ TEST(OracleStandardEdition2, EachOccupiedSocketIsOneProcessor) {
   EXPECT_EQ(r.position.installs[0].verdict, Verdict::covered);
   EXPECT_EQ(r.position.installs[0].demanded, 2);
   EXPECT_EQ(rules::units_for(&terms_of("Standard Edition 2"), 1, 8, false, "").units, 1);
+}
+
+TEST(OracleStandardEdition2, AServerBeyondTwoSocketsGoesToReviewWhateverIsHeld) {
+  // dbi services, "You are in Standard Edition, when to worry?" (§13 ORACLE): Standard
+  // Edition 2 "can be licensed only on servers that have a maximum capacity of two sockets".
+  // Four occupied sockets and four SE2 licences: no licence is consumed, the server is reviewed.
+  const std::string four = "L-1,oracle-database,19c,Standard Edition 2,volume,4,processor\n";
+  const Reconciled r = database_server(4, 64, "Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz",
+                                       "Oracle Database 19c Standard Edition 2", four);
+  ASSERT_EQ(r.position.installs.size(), 1u);
+  EXPECT_EQ(r.position.installs[0].verdict, Verdict::excluded);
+  EXPECT_EQ(r.position.installs[0].exclusion, Exclusion::needs_review);
+  EXPECT_EQ(r.position.entitlements[0].consumed, 0);
+  const rules::UnitCount why = rules::units_for(&terms_of("Standard Edition 2"), 4, 64, false, "");
+  EXPECT_TRUE(why.beyond_socket_limit);
+  EXPECT_NE(why.why.find("at most 2 sockets"), std::string::npos) << why.why;
+  // Two sockets are within the limit, and the Enterprise Edition has none: four sockets of
+  // 16 Xeon cores are 64 x 0.5 = 32 Processors.
+  EXPECT_FALSE(rules::units_for(&terms_of("Standard Edition 2"), 2, 64, false, "").beyond_socket_limit);
+  const Reconciled ee =
+      database_server(4, 64, "Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz", "Oracle Database 19c Enterprise Edition",
+                      "L-1,oracle-database,19c,Enterprise,volume,32,processor\n");
+  EXPECT_EQ(ee.position.installs[0].verdict, Verdict::covered);
+  EXPECT_EQ(ee.position.installs[0].demanded, 32);
 }
 
 TEST(OracleRecognition, LinuxPackagesAndFreeEditions) {
