@@ -57,6 +57,8 @@ void Loader::read_terms(const toml::table& t, Family& f, const std::string& labe
               "core_minimum_per_vm",
               "processors_per_licence",
               "socket_limit",
+              "named_user_minimum_per_processor",
+              "named_user_minimum_per_server",
               "oses_per_licence",
               "ose_stacking",
               "physical_ose_counts",
@@ -91,6 +93,8 @@ void Loader::read_terms(const toml::table& t, Family& f, const std::string& labe
     report(pos(t.get("socket_limit")->source()), "bad-value",
            "expected socket_limit only on terms of metric \"processor\", found metric " +
                quote(std::string(name(terms.metric))));
+  terms.named_user_minimum_per_processor = count(t, "named_user_minimum_per_processor").value_or(0);
+  terms.named_user_minimum_per_server = count(t, "named_user_minimum_per_server").value_or(0);
   terms.oses_per_licence = count(t, "oses_per_licence").value_or(0);
   if (const toml::node* n = t.get("ose_stacking")) {
     if (auto s = string_value(*n)) {

@@ -73,6 +73,12 @@ struct LicensingTerms {
   /// licensed on servers that have a maximum capacity of 2 sockets" (§13 ORACLE): a server
   /// beyond it goes to review, however many licences are held.
   std::uint32_t socket_limit = 0;
+  /// Named User Plus, where the family also counts licences in the `user` metric: a server
+  /// needs the greater of its named users and these minimums, per Processor as the Processor
+  /// metric counts them (Oracle Database Enterprise Edition: 25) and per server (Standard
+  /// Edition 2: 10), §13 ORACLE; normalise/named_users.hpp.
+  std::uint32_t named_user_minimum_per_processor = 0;
+  std::uint32_t named_user_minimum_per_server = 0;
   /// `processor` metric counted per core: physical cores x the factor of the first row whose
   /// pattern the device's CPU model matches, rounded up per server (Oracle Processor metric,
   /// §13 ORACLE); a server whose model matches no row goes to review, never a guessed factor.
