@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "normalise/host_licensing.hpp"
+#include "normalise/named_users.hpp"
 #include "trueup/detail/parallel.hpp"
 #include "trueup/normalise/recognise.hpp"
 #include "trueup/rules/down_edition.hpp"
@@ -198,8 +199,8 @@ std::uint32_t virtual_processors(const Fleet& fleet, const Device& vm) {
 /// Any other family: the install is a duplicate of the first demand of its group whose edition
 /// is its own or covers it, else a demand of its own (editions that do not cover each other are
 /// different products, D3).
-void group_device(const RulePack& pack, const Fleet& fleet, const Candidate& c, std::size_t group_start,
-                  InstallDisposition& d, Normalised& out) {
+void group_device(const RulePack& pack, const Fleet& fleet, const detail::NamedUsers& named, const Candidate& c,
+                  std::size_t group_start, InstallDisposition& d, Normalised& out) {
   const Family& family = pack.family(c.family);
   std::size_t rep = group_start;
   while (rep < out.demands.size() && out.demands[rep].product.edition != d.product.edition &&
@@ -208,21 +209,28 @@ void group_device(const RulePack& pack, const Fleet& fleet, const Candidate& c, 
   if (rep == out.demands.size()) {
     const Device& dev = fleet.device(c.device);
     const LicensingTerms* terms = pack.terms(d.product);
-    const Metric metric = pack.metric_of(d.product);
+    Metric metric = pack.metric_of(d.product);
     const bool vm = dev.kind == DeviceKind::virtual_machine;
     if ((metric == Metric::processor && (vm ? dev.cores == 0 : dev.processors == 0)) ||
         (metric == Metric::core && (dev.cores == 0 || (!vm && dev.processors == 0))))
       ++out.unknown_hardware;
     const std::uint32_t processors =
         vm && metric == Metric::processor ? virtual_processors(fleet, dev) : dev.processors;
-    const rules::UnitCount units = rules::units_for(terms, processors, dev.cores, vm, dev.cpu_model);
+    rules::UnitCount units = rules::units_for(terms, processors, dev.cores, vm, dev.cpu_model);
     // A CPU model outside the core factor table is never given a guessed factor (§13 ORACLE):
     // the install waits for review, counted nowhere, until devices.csv names a listed model.
-    if (units.unknown_core_factor) {
+    // Nor is a server beyond its edition's socket limit counted (SE2, §13 ORACLE): more
+    // licences of that edition never fix it; a person decides (another edition, fewer sockets).
+    if (units.unknown_core_factor || units.beyond_socket_limit) {
       d.kind = InstallDisposition::Kind::excluded;
       d.exclusion = Exclusion::needs_review;
       d.reason = family.name + ": " + units.why;
       return;
+    }
+    // Licences held only by named users set the model (G4): Named User Plus, §13 ORACLE.
+    if (named.applies(d.product, terms)) {
+      units = named.units(*terms, c.device, units);
+      metric = Metric::user;
     }
     out.demands.push_back(Demand{c.device, c.install, d.product, metric, units.units, 1, family.assignment, 0});
     out.demands.back().individual_vm = vm;
@@ -258,6 +266,7 @@ Normalised normalise(const RulePack& pack, const Fleet& fleet, Date as_of, unsig
     return fleet.install(a.install).id < fleet.install(b.install).id;
   });
 
+  const detail::NamedUsers named(pack, fleet);
   std::size_t group_start = 0;                               // first demand of the current (device, family) pair
   std::vector<std::pair<std::size_t, DeviceIndex>> vm_oses;  // host demand, VM running it
   for (std::size_t i = 0; i < cands.size(); ++i) {
@@ -267,7 +276,7 @@ Normalised normalise(const RulePack& pack, const Fleet& fleet, Date as_of, unsig
     if (pack.family(c.family).assignment == Assignment::host)
       group_host(pack, fleet, c, group_start, d, out, vm_oses);
     else
-      group_device(pack, fleet, c, group_start, d, out);
+      group_device(pack, fleet, named, c, group_start, d, out);
   }
   std::sort(vm_oses.begin(), vm_oses.end());
   vm_oses.erase(std::unique(vm_oses.begin(), vm_oses.end()), vm_oses.end());

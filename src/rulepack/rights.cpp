@@ -56,6 +56,9 @@ void Loader::read_terms(const toml::table& t, Family& f, const std::string& labe
               "core_minimum_per_server",
               "core_minimum_per_vm",
               "processors_per_licence",
+              "socket_limit",
+              "named_user_minimum_per_processor",
+              "named_user_minimum_per_server",
               "oses_per_licence",
               "ose_stacking",
               "physical_ose_counts",
@@ -85,6 +88,13 @@ void Loader::read_terms(const toml::table& t, Family& f, const std::string& labe
   if (terms.processors_per_licence == 0)
     report(pos(t.get("processors_per_licence")->source()), "bad-value",
            "expected processors_per_licence >= 1, found 0");
+  terms.socket_limit = count(t, "socket_limit").value_or(0);
+  if (terms.socket_limit > 0 && terms.metric != Metric::processor)
+    report(pos(t.get("socket_limit")->source()), "bad-value",
+           "expected socket_limit only on terms of metric \"processor\", found metric " +
+               quote(std::string(name(terms.metric))));
+  terms.named_user_minimum_per_processor = count(t, "named_user_minimum_per_processor").value_or(0);
+  terms.named_user_minimum_per_server = count(t, "named_user_minimum_per_server").value_or(0);
   terms.oses_per_licence = count(t, "oses_per_licence").value_or(0);
   if (const toml::node* n = t.get("ose_stacking")) {
     if (auto s = string_value(*n)) {

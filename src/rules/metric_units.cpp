@@ -52,6 +52,13 @@ UnitCount units_for(const LicensingTerms* terms, std::uint32_t processors, std::
     case Metric::user_cal: return {1, "one CAL per user"};
     case Metric::device_cal: return {1, "one CAL per device"};
     case Metric::processor: {
+      // §13 ORACLE, Standard Edition 2: licensable only on servers of at most 2 sockets.
+      if (!virtual_machine && terms->socket_limit > 0 && p > terms->socket_limit)
+        return {p,
+                plural(p, "occupied socket", "occupied sockets") + ": " + terms->name +
+                    " licences serve servers of at most " + plural(terms->socket_limit, "socket", "sockets") +
+                    ", so this server cannot be licensed under them whatever their number",
+                false, true};
       if (!terms->core_factors.empty()) return factored_processors(*terms, cores, cpu_model);
       const Units per = std::max<Units>(terms->processors_per_licence, 1);
       const Units n = (p + per - 1) / per;

@@ -68,6 +68,17 @@ struct LicensingTerms {
   std::uint32_t core_minimum_per_server = 0;     ///< WS3: 16
   std::uint32_t core_minimum_per_vm = 0;         ///< SQL2: a VM's virtual cores, at least 4
   std::uint32_t processors_per_licence = 1;      ///< W12-1: one licence covers 2 processors
+  /// `processor` metric: the most occupied sockets a physical server may have to be licensed
+  /// under these terms at all; 0 = no limit. Oracle Database Standard Edition 2 "may only be
+  /// licensed on servers that have a maximum capacity of 2 sockets" (§13 ORACLE): a server
+  /// beyond it goes to review, however many licences are held.
+  std::uint32_t socket_limit = 0;
+  /// Named User Plus, where the family also counts licences in the `user` metric: a server
+  /// needs the greater of its named users and these minimums, per Processor as the Processor
+  /// metric counts them (Oracle Database Enterprise Edition: 25) and per server (Standard
+  /// Edition 2: 10), §13 ORACLE; normalise/named_users.hpp.
+  std::uint32_t named_user_minimum_per_processor = 0;
+  std::uint32_t named_user_minimum_per_server = 0;
   /// `processor` metric counted per core: physical cores x the factor of the first row whose
   /// pattern the device's CPU model matches, rounded up per server (Oracle Processor metric,
   /// §13 ORACLE); a server whose model matches no row goes to review, never a guessed factor.

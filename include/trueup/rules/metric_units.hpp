@@ -41,6 +41,10 @@ struct UnitCount {
   /// The terms count per core with a core factor and the CPU model matches no row of the
   /// table: `units` are the unfactored cores, and the server goes to review (§13 ORACLE).
   bool unknown_core_factor = false;
+  /// The terms allow at most `socket_limit` occupied sockets and the physical server has more:
+  /// no number of these licences makes it compliant (SE2, §13 ORACLE); the server goes to
+  /// review with `why` naming the limit.
+  bool beyond_socket_limit = false;
 };
 
 /// Units one OSE needs: a physical server (`virtual_machine` false) or a virtual machine
