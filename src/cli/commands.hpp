@@ -33,6 +33,9 @@ namespace trueup::cli {
 /// The fleet: DIR's files, or, with --inventory, the exports' devices and installs and DIR's
 /// other files (src/cli/reconcile_command.cpp; reconcile, validate, deployment and check-claim).
 [[nodiscard]] Result<io::FleetRead> read_the_fleet(const FleetOptions& o, const RulePack& pack);
+/// The error of `--csv-separator` or `--encoding` given with `--inventory`, which they do not
+/// apply to; nullopt when they are not both given.
+[[nodiscard]] std::optional<Diagnostic> dialect_with_inventory(const FleetOptions& o);
 
 /// `trueup reconcile DIR` (src/cli/reconcile_command.cpp).
 [[nodiscard]] int reconcile(const FleetOptions& o);
