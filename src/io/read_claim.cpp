@@ -16,6 +16,7 @@
 #include "fields.hpp"
 #include "table.hpp"
 #include "trueup/io/claim.hpp"
+#include "trueup/io/dialect.hpp"
 #include "trueup/io/readers.hpp"
 #include "trueup/model/limits.hpp"
 
@@ -123,6 +124,14 @@ Result<Claim> parse_claim(std::string_view text, const std::string& name, const 
   if (has_errors(out)) return out;
   claim.warnings = std::move(out);
   return claim;
+}
+
+Result<Claim> parse_claim(std::string_view text, const std::string& name, const RulePack& pack) {
+  return parse_claim(text, name, pack, CsvDialect{});
+}
+
+Result<Claim> read_claim(const std::filesystem::path& path, const RulePack& pack) {
+  return read_claim(path, pack, CsvDialect{});
 }
 
 Result<Claim> read_claim(const std::filesystem::path& path, const RulePack& pack, const CsvDialect& dialect) {

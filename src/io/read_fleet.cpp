@@ -14,6 +14,7 @@
 // Cascades are suppressed so that one mistake gives one diagnostic: when devices.csv cannot be
 // read at all (missing, empty, no `device_id` column, an unterminated quote) references to
 // devices are not checked.
+#include "trueup/io/dialect.hpp"
 #include "trueup/io/readers.hpp"
 
 #include <algorithm>
@@ -286,6 +287,21 @@ Result<FleetRead> parse_fleet(FleetInput devices, FleetInput installs, FleetInpu
             input(assignments, "assignments.csv"),
             input(prices, "prices.csv")};
   return parse_inputs(in, pack, 1, dialect);
+}
+
+Result<FleetRead> parse_fleet(const FleetSources& sources, const RulePack& pack, unsigned threads) {
+  return parse_fleet(sources, pack, threads, CsvDialect{});
+}
+
+Result<FleetRead> read_fleet(const std::filesystem::path& dir, const RulePack& pack, unsigned threads) {
+  return read_fleet(dir, pack, threads, CsvDialect{});
+}
+
+Result<FleetRead> parse_fleet(FleetInput devices, FleetInput installs, FleetInput entitlements, const RulePack& pack,
+                              std::optional<FleetInput> access, std::optional<FleetInput> assignments,
+                              std::optional<FleetInput> prices) {
+  return parse_fleet(std::move(devices), std::move(installs), std::move(entitlements), pack, std::move(access),
+                     std::move(assignments), std::move(prices), CsvDialect{});
 }
 
 Result<std::string> read_input_file(const std::filesystem::path& path, const std::string& name) {

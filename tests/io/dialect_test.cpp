@@ -13,6 +13,7 @@
 
 #include "support/fleet_fixture.hpp"
 #include "trueup/io/claim.hpp"
+#include "trueup/io/dialect.hpp"
 #include "trueup/io/writers.hpp"
 
 namespace trueup {

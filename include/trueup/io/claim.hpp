@@ -14,18 +14,15 @@
 #include <string_view>
 
 #include "trueup/claim/claim.hpp"
-#include "trueup/io/dialect.hpp"
 #include "trueup/model/catalog.hpp"
 #include "trueup/result.hpp"
 
 namespace trueup::io {
 
 /// Parses `text` (reported as `name`); returns the claim, or every problem found.
-[[nodiscard]] Result<Claim> parse_claim(std::string_view text, const std::string& name, const RulePack& pack,
-                                        const CsvDialect& dialect = {});
+[[nodiscard]] Result<Claim> parse_claim(std::string_view text, const std::string& name, const RulePack& pack);
 
 /// Reads the file at `path` (reported by its file name) and parses it.
-[[nodiscard]] Result<Claim> read_claim(const std::filesystem::path& path, const RulePack& pack,
-                                       const CsvDialect& dialect = {});
+[[nodiscard]] Result<Claim> read_claim(const std::filesystem::path& path, const RulePack& pack);
 
 }  // namespace trueup::io

@@ -20,7 +20,6 @@
 #include <string_view>
 
 #include "trueup/diagnostic.hpp"
-#include "trueup/io/dialect.hpp"
 #include "trueup/model/catalog.hpp"
 #include "trueup/model/fleet.hpp"
 #include "trueup/result.hpp"
@@ -66,15 +65,13 @@ struct FleetSources {
 /// Parses and validates a fleet against `pack` (entitlement products must exist in it).
 /// Returns every error and warning of every file if any error is found.
 /// With `threads` > 1, a large installs.csv is read in two parts on two threads; the result,
-/// diagnostics included, is the same as with one. `dialect` is every file's separator (default:
-/// detected from each header) and encoding (default: UTF-8).
-[[nodiscard]] Result<FleetRead> parse_fleet(const FleetSources& sources, const RulePack& pack, unsigned threads = 1,
-                                            const CsvDialect& dialect = {});
+/// diagnostics included, is the same as with one.
+[[nodiscard]] Result<FleetRead> parse_fleet(const FleetSources& sources, const RulePack& pack, unsigned threads = 1);
 
 /// Reads `dir`/devices.csv, installs.csv and entitlements.csv (and access.csv, assignments.csv
 /// when present), then parse_fleet().
-[[nodiscard]] Result<FleetRead> read_fleet(const std::filesystem::path& dir, const RulePack& pack, unsigned threads = 1,
-                                           const CsvDialect& dialect = {});
+[[nodiscard]] Result<FleetRead> read_fleet(const std::filesystem::path& dir, const RulePack& pack,
+                                           unsigned threads = 1);
 
 /// One input of the parse_fleet() overload below: a text held by the caller, read in place
 /// (not copied; it must outlive the call), or no text and the diagnostics that say why
@@ -94,8 +91,7 @@ struct FleetInput {
 [[nodiscard]] Result<FleetRead> parse_fleet(FleetInput devices, FleetInput installs, FleetInput entitlements,
                                             const RulePack& pack, std::optional<FleetInput> access = std::nullopt,
                                             std::optional<FleetInput> assignments = std::nullopt,
-                                            std::optional<FleetInput> prices = std::nullopt,
-                                            const CsvDialect& dialect = {});
+                                            std::optional<FleetInput> prices = std::nullopt);
 
 /// Reads one input file whole, exactly as read_fleet() reads each of its files: a file that is
 /// missing, a directory or unreadable gives one `missing-file` diagnostic under `name`.
