@@ -40,8 +40,7 @@ constexpr std::array texts{
                 "rule pack and prints the effective licence position. With --inventory, the devices and installs\n"
                 "come from inventory exports (GLPI Agent JSON, registry exports) instead of DIR's CSV files.",
                 all_exit_codes},
-    CommandText{"validate",
-                "trueup validate DIR [--rules NAME|PATH]... [--inventory KIND:PATH]... [--threads N] [options]",
+    CommandText{"validate", "trueup validate DIR [--rules NAME|PATH]... [--inventory KIND:PATH]... [--threads N]",
                 "Reads and checks DIR/devices.csv, DIR/installs.csv and DIR/entitlements.csv (and DIR/access.csv\n"
                 "and DIR/assignments.csv, when present) as reconcile does, without reconciling: every problem\n"
                 "is reported with its file, line and column, and a valid fleet is summarised in one line.",
