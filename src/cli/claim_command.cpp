@@ -22,7 +22,7 @@ int check_claim(const FleetOptions& o) {
   auto pack = load_pack(o);
   if (!pack) return 2;
   auto read = read_the_fleet(o, *pack);
-  auto claim = io::read_claim(*o.claim, *pack);
+  auto claim = io::read_claim(*o.claim, *pack, o.dialect);
   if (!read || !claim) {
     if (!read) print_diagnostics(read.error());
     if (!claim) print_diagnostics(claim.error());

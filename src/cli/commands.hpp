@@ -38,6 +38,9 @@ namespace trueup::cli {
 /// The fleet with its warnings printed; or, when it cannot be read, its problems printed, that
 /// nothing was computed, and none (the command exits 2).
 [[nodiscard]] std::optional<io::FleetRead> read_or_report(const FleetOptions& o, const RulePack& pack);
+/// The error of `--csv-separator` or `--encoding` given with `--inventory`, which they do not
+/// apply to; nullopt when they are not both given.
+[[nodiscard]] std::optional<Diagnostic> dialect_with_inventory(const FleetOptions& o);
 
 /// `trueup reconcile DIR` (src/cli/reconcile_command.cpp).
 [[nodiscard]] int reconcile(const FleetOptions& o);

@@ -97,6 +97,27 @@ void add_threads(CLI::App& command, FleetOptions& o) {
       ->check(check_threads);
 }
 
+// `--csv-separator` and `--encoding`: the CSV dialect of DIR's files (docs/formats.md).
+void add_dialect(CLI::App& command, FleetOptions& o) {
+  command
+      .add_option_function<std::string>(
+          "--csv-separator", [&o](const std::string& v) { o.dialect.separator = *io::parse_separator(v); },
+          "the separator of DIR's CSV files (default: detected from each header)")
+      ->type_name("','|';'|tab")
+      ->check([](const std::string& v) {
+        return io::parse_separator(v) ? std::string() : "expects , or ; or tab, not " + v;
+      });
+  command
+      .add_option_function<std::string>(
+          "--encoding", [&o](const std::string& v) { o.dialect.encoding = *io::parse_encoding(v); },
+          "the encoding of DIR's CSV files (default: utf-8); windows-1252: as a\n"
+          "spreadsheet in Western Europe saves \"CSV\"")
+      ->type_name("utf-8|windows-1252")
+      ->check([](const std::string& v) {
+        return io::parse_encoding(v) ? std::string() : "expects utf-8 or windows-1252, not " + v;
+      });
+}
+
 // `-o FILE` and `--as-of`, which most commands take, each with one description.
 void add_output(CLI::App& c, FleetOptions& o, const std::string& what) {
   c.add_option_function<std::string>(
@@ -162,6 +183,7 @@ void add_reconcile(CLI::App& app, FleetOptions& o) {
       ->type_name("FILE");
   add_redaction(c, o);
   add_threads(c, o);
+  add_dialect(c, o);
   c.add_flag("-q,--quiet", o.quiet,
              "no progress bar (it is drawn on standard error only when that is a\n"
              "terminal)")
@@ -174,6 +196,7 @@ void add_validate(CLI::App& app, FleetOptions& o) {
   add_rules(c, o);
   add_inventory(c, o);
   add_threads(c, o);
+  add_dialect(c, o);
 }
 
 void add_review(CLI::App& app, FleetOptions& o) {
@@ -199,6 +222,7 @@ void add_deployment(CLI::App& app, FleetOptions& o) {
   add_inventory(c, o);
   add_redaction(c, o);
   add_threads(c, o);
+  add_dialect(c, o);
 }
 
 void add_check_claim(CLI::App& app, FleetOptions& o) {
@@ -217,6 +241,7 @@ void add_check_claim(CLI::App& app, FleetOptions& o) {
   add_as_of(c, o, "position");
   add_redaction(c, o);
   add_threads(c, o);
+  add_dialect(c, o);
 }
 
 void add_explain(CLI::App& app, FleetOptions& o) {
@@ -255,6 +280,7 @@ void add_explain(CLI::App& app, FleetOptions& o) {
        "reconcile --state does; nothing is recorded in it")
       ->type_name("FILE");
   add_threads(c, o);
+  add_dialect(c, o);
 }
 
 void add_history(CLI::App& app, HistoryOptions& o) {

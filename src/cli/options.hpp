@@ -14,6 +14,7 @@
 #include <variant>
 #include <vector>
 
+#include "trueup/io/dialect.hpp"
 #include "trueup/model/date.hpp"
 
 namespace trueup::cli {
@@ -41,6 +42,8 @@ struct FleetOptions {
   std::optional<std::string> state;
   bool future_as_of = false;  // with --state, an as-of date after today is recorded anyway
   unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1U, 2U);
+  /// `--csv-separator` and `--encoding`: how DIR's CSV files (and the claim) are written.
+  io::CsvDialect dialect;
   bool quiet = false;
   std::optional<std::string> claim;          // check-claim: the auditor's claim.csv
   bool redact = false;                       // reconcile: pseudonymise identifiers (docs/outputs.md)

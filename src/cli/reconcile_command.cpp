@@ -32,8 +32,22 @@
 
 namespace trueup::cli {
 
+std::optional<Diagnostic> dialect_with_inventory(const FleetOptions& o) {
+  if (o.dialect.separator == 0 && o.dialect.encoding == io::TextEncoding::utf8) return std::nullopt;
+  // The inventory's exports are read in their own encodings and separators (trueup/import);
+  // DIR's entitlements.csv still has its separator detected.
+  return Diagnostic{Severity::error,
+                    "--inventory",
+                    0,
+                    0,
+                    "bad-option",
+                    "expected --csv-separator and --encoding without --inventory (they apply to DIR's CSV files), "
+                    "found them with --inventory"};
+}
+
 Result<io::FleetRead> read_the_fleet(const FleetOptions& o, const RulePack& pack) {
-  if (o.inventory.empty()) return io::read_fleet(o.dir, pack, o.threads);
+  if (o.inventory.empty()) return io::read_fleet(o.dir, pack, o.threads, o.dialect);
+  if (const auto refused = dialect_with_inventory(o)) return Diagnostics{*refused};
   std::vector<import::Source> sources;
   for (const std::string& spec : o.inventory) {
     auto source = import::parse_source(spec);

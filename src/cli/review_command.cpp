@@ -32,13 +32,14 @@ int unreadable(const Diagnostics& ds) {
 /// The fleet and the sources it came from, or the exit code of invalid input.
 int read_for_review(const FleetOptions& o, const RulePack& pack, Fleet& fleet, import::ReviewReport& report) {
   if (o.inventory.empty()) {
-    auto read = io::read_fleet(o.dir, pack, o.threads);
+    auto read = io::read_fleet(o.dir, pack, o.threads, o.dialect);
     if (!read) return unreadable(read.error());
     print_diagnostics(read->warnings);
     fleet = std::move(read->fleet);
     report.sources.push_back({o.dir, 1, fleet.devices.size(), fleet.installs.size(), 0, 0});
     return 0;
   }
+  if (const auto refused = dialect_with_inventory(o)) return unreadable(Diagnostics{*refused});
   std::vector<import::Source> sources;
   for (const std::string& spec : o.inventory) {
     auto source = import::parse_source(spec);

@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "../io/csv.hpp"
+#include "../io/separator.hpp"
 #include "importers.hpp"
 
 namespace trueup::import::detail {
@@ -63,22 +64,6 @@ class ViewRow {
   std::uint32_t skipped_lines_;
 };
 
-/// The separator of a header line: the most frequent of `,`, `;` and tab outside quotes.
-char separator_of(std::string_view header) {
-  std::array<std::size_t, 3> counts{};
-  bool quoted = false;
-  for (const char c : header) {
-    if (c == '"') quoted = !quoted;
-    if (quoted) continue;
-    if (c == ',') ++counts[0];
-    if (c == ';') ++counts[1];
-    if (c == '\t') ++counts[2];
-  }
-  if (counts[1] > counts[0] && counts[1] >= counts[2]) return ';';
-  if (counts[2] > counts[0] && counts[2] > counts[1]) return '\t';
-  return ',';
-}
-
 /// Reads one view file, calling `each` for every data row. Errors (a column in `required`
 /// missing, a row with another number of fields than the header, a broken quote) name the
 /// file, line and column; false when the file could not be read at all.
@@ -94,7 +79,7 @@ bool read_view(const std::filesystem::path& path, const std::vector<std::string_
     text.erase(0, nl == std::string::npos ? text.size() : nl + 1);
     skipped_lines = 1;
   }
-  io::CsvReader csv(text, separator_of(std::string_view(text).substr(0, text.find('\n'))));
+  io::CsvReader csv(text, io::most_frequent_separator(std::string_view(text).substr(0, text.find('\n'))));
   if (!csv.next()) {
     errors.push_back({Severity::error, name, 1, 1, "empty-file", "expected a header line, found an empty file"});
     return false;

@@ -25,8 +25,8 @@ CsvReader::CsvReader(std::string_view text, char separator)
   }
 }
 
-CsvReader::CsvReader(std::string_view part, std::uint32_t first_line)
-    : p_(part.data()), end_(part.data() + part.size()), line_start_(part.data()), line_(first_line) {}
+CsvReader::CsvReader(std::string_view part, std::uint32_t first_line, char separator)
+    : p_(part.data()), end_(part.data() + part.size()), line_start_(part.data()), line_(first_line), sep_(separator) {}
 
 std::size_t CsvReader::count_lines(std::string_view text) {
   std::size_t n = 0;

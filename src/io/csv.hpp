@@ -63,7 +63,7 @@ class CsvReader {
   /// A reader of a part of a file that starts at a line break's end, on physical line
   /// `first_line` (for reading a file in parts on several threads). No byte order mark is
   /// skipped: there is none inside a file.
-  CsvReader(std::string_view part, std::uint32_t first_line);
+  CsvReader(std::string_view part, std::uint32_t first_line, char separator = ',');
 
   /// Reads the next record that is not a blank line. Returns false at the end of the input,
   /// or when an unterminated quote swallowed the rest of it (then `problems()` holds it and

@@ -8,6 +8,8 @@
 
 #include <cstdint>
 #include <cstring>
+#include <optional>
+#include <string>
 
 #include "values.hpp"
 
@@ -140,9 +142,11 @@ bool check_text(std::string_view text, const std::string& file, Diagnostics& out
     }
     // ED A0..BF: a UTF-16 surrogate encoded alone (a lone surrogate in a Python str, CESU-8).
     const bool surrogate = c == 0xED && bad + 1 < text.size() && static_cast<unsigned char>(text[bad + 1]) >= 0xA0;
-    const std::string what = surrogate ? ", a UTF-16 surrogate (U+D800 to U+DFFF), which UTF-8 cannot hold; "
-                                         "fix the value"
-                                       : ", which is not UTF-8 (Windows-1252 or Latin-1 text?); save the file as UTF-8";
+    const std::string what =
+        surrogate ? ", a UTF-16 surrogate (U+D800 to U+DFFF), which UTF-8 cannot hold; "
+                    "fix the value"
+                  : ", which is not UTF-8 (Windows-1252 or Latin-1 text?); read it with the encoding windows-1252 "
+                    "(--encoding windows-1252) or save the file as UTF-8";
     return error(line, column, "bad-encoding",
                  "expected UTF-8 text, found the byte " + hex_byte(c) + what +
                      (more > 0 ? "; " + std::to_string(more) + " more line(s) hold such bytes" : std::string()));
@@ -157,4 +161,63 @@ bool check_text(std::string_view text, const std::string& file, Diagnostics& out
   return true;
 }
 
+bool prepare_text(std::string_view& text, std::string& converted, const std::string& file, TextEncoding encoding,
+                  Diagnostics& out) {
+  if (encoding == TextEncoding::windows_1252) {
+    if (!from_windows_1252(text, file, converted, out)) return false;
+    text = converted;
+  }
+  return check_text(text, file, out);
+}
+
+bool from_windows_1252(std::string_view text, const std::string& file, std::string& utf8, Diagnostics& out) {
+  // U+0080..U+009F as Windows-1252 maps them; 0 where it defines no character.
+  static constexpr char16_t high[32] = {0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                        0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+                                        0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                        0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+  if (text.starts_with(utf8_bom)) {
+    out.push_back({Severity::error, file, 1, 1, "bad-encoding",
+                   "expected Windows-1252 text, found a UTF-8 byte order mark (the file is UTF-8); read it with the "
+                   "encoding utf-8 (the default)"});
+    return false;
+  }
+  utf8.clear();
+  utf8.reserve(text.size() + text.size() / 8);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      utf8 += static_cast<char>(c);
+      continue;
+    }
+    const char32_t cp = c < 0xA0 ? high[c - 0x80] : c;
+    if (cp == 0) {
+      const auto [line, column] = position(text, 0, i);
+      out.push_back({Severity::error, file, line, column, "bad-encoding",
+                     "expected Windows-1252 text, found the byte " + hex_byte(c) +
+                         ", which Windows-1252 leaves undefined (the file is in another encoding?)"});
+      return false;
+    }
+    if (cp < 0x800) {
+      utf8 += static_cast<char>(0xC0U | (cp >> 6U));
+    } else {
+      utf8 += static_cast<char>(0xE0U | (cp >> 12U));
+      utf8 += static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU));
+    }
+    utf8 += static_cast<char>(0x80U | (cp & 0x3FU));
+  }
+  return true;
+}
+
 }  // namespace trueup::io::reading
+
+namespace trueup::io {
+
+std::optional<TextEncoding> parse_encoding(std::string_view v) {
+  const std::string l = reading::lower(v);
+  if (l == "utf-8" || l == "utf8") return TextEncoding::utf8;
+  if (l == "windows-1252" || l == "cp1252") return TextEncoding::windows_1252;
+  return std::nullopt;
+}
+
+}  // namespace trueup::io

@@ -25,12 +25,25 @@
 #include <string_view>
 
 #include "trueup/diagnostic.hpp"
+#include "trueup/io/dialect.hpp"
 
 namespace trueup::io::reading {
 
 /// Checks `text` (a whole file, as read) and reports its problems under `file`. Returns false
 /// when it cannot be read as CSV (an error was reported).
 bool check_text(std::string_view text, const std::string& file, Diagnostics& out);
+
+/// Makes `text` a file's text to read as CSV, as check_text() accepts it: with `encoding`
+/// windows-1252 converted to UTF-8 into `converted` first (then `text` views it). Returns false,
+/// having reported why under `file`, when it cannot be read.
+bool prepare_text(std::string_view& text, std::string& converted, const std::string& file, TextEncoding encoding,
+                  Diagnostics& out);
+
+/// Converts Windows-1252 `text` to UTF-8 into `utf8`: bytes below 0x80 as they are, 0x80..0x9F
+/// by the Windows-1252 table (0x80 is U+20AC, the euro sign; 0x92 U+2019), 0xA0..0xFF as
+/// U+00A0..U+00FF (Latin-1). The five bytes the table leaves undefined (0x81, 0x8D, 0x8F, 0x90,
+/// 0x9D) and a UTF-8 byte order mark (the file is UTF-8) are errors; returns false then.
+bool from_windows_1252(std::string_view text, const std::string& file, std::string& utf8, Diagnostics& out);
 
 /// The length of the valid UTF-8 sequence at the start of `s`, or 0 when it does not start with
 /// one (a stray continuation byte, an overlong form, a surrogate, beyond U+10FFFF, cut short).

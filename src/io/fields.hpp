@@ -8,6 +8,7 @@
 // nothing for it.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -75,6 +76,19 @@ inline std::optional<Money> optional_money(Table& t, std::size_t c) {
             "expected an amount of at most " + std::to_string(limits::max_unit_cost) +
                 " (the limit of a unit price), found " + quote_value(v));
     return std::nullopt;
+  }
+  // A decimal comma (`1234,50`, as a French or German spreadsheet writes it) is refused, never
+  // guessed: `1,234` may mean 1234 or 1.234, and a wrong amount is worse than none.
+  if (!m && std::count(v.begin(), v.end(), ',') == 1) {
+    std::string pointed(v);
+    pointed[pointed.find(',')] = '.';
+    if (Money::parse(pointed)) {
+      t.error(c, "bad-money",
+              "expected an amount with a decimal point such as 1234.50, found " + quote_value(v) +
+                  ": a decimal comma is not read, since `1,234` may mean 1234 or 1.234 (a wrong amount is worse "
+                  "than none); save the file with a point as the decimal separator");
+      return std::nullopt;
+    }
   }
   if (!m)
     t.error(c, "bad-money",

@@ -23,9 +23,9 @@ constexpr ColumnSpec access_columns[] = {{"server_id", true}, {"user", false}, {
 
 }  // namespace
 
-void read_access(std::string_view text, const std::string& file, const DeviceRefs& devices, Fleet& fleet,
-                 Diagnostics& out) {
-  Table t(text, file, access_columns, out);
+void read_access(std::string_view text, const std::string& file, char separator, const DeviceRefs& devices,
+                 Fleet& fleet, Diagnostics& out) {
+  Table t(text, file, access_columns, out, separator);
   fleet.has_access = true;
   for (Table::Row row; (row = t.next()) != Table::Row::end;) {
     if (row == Table::Row::broken) continue;

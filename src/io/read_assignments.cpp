@@ -37,9 +37,9 @@ std::string unescape_formula(std::string_view v) {
 
 }  // namespace
 
-void read_assignments(std::string_view text, const std::string& file, const DeviceRefs& devices, Fleet& fleet,
-                      Diagnostics& out) {
-  Table t(text, file, assignment_columns, out);
+void read_assignments(std::string_view text, const std::string& file, char separator, const DeviceRefs& devices,
+                      Fleet& fleet, Diagnostics& out) {
+  Table t(text, file, assignment_columns, out, separator);
   std::unordered_set<std::string_view> licences;
   for (const Entitlement& e : fleet.entitlements) licences.insert(e.id);
   for (Table::Row row; (row = t.next()) != Table::Row::end;) {

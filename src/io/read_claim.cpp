@@ -16,6 +16,7 @@
 #include "fields.hpp"
 #include "table.hpp"
 #include "trueup/io/claim.hpp"
+#include "trueup/io/dialect.hpp"
 #include "trueup/io/readers.hpp"
 #include "trueup/model/limits.hpp"
 
@@ -87,9 +88,9 @@ std::optional<Units> claim_count(Table& t, std::size_t c) {
   return std::nullopt;
 }
 
-void read_claim_lines(std::string_view text, const std::string& file, const RulePack& pack, Claim& claim,
-                      Diagnostics& out) {
-  Table t(text, file, claim_columns, out);
+void read_claim_lines(std::string_view text, const std::string& file, char separator, const RulePack& pack,
+                      Claim& claim, Diagnostics& out) {
+  Table t(text, file, claim_columns, out, separator);
   for (Table::Row row; (row = t.next()) != Table::Row::end;) {
     if (row == Table::Row::broken) continue;
     ClaimLine l;
@@ -113,20 +114,31 @@ void read_claim_lines(std::string_view text, const std::string& file, const Rule
 }  // namespace
 }  // namespace reading
 
-Result<Claim> parse_claim(std::string_view text, const std::string& name, const RulePack& pack) {
+Result<Claim> parse_claim(std::string_view text, const std::string& name, const RulePack& pack,
+                          const CsvDialect& dialect) {
   Diagnostics out;
   Claim claim;
-  if (reading::check_text(text, name, out)) reading::read_claim_lines(text, name, pack, claim, out);
+  std::string converted;
+  if (reading::prepare_text(text, converted, name, dialect.encoding, out))
+    reading::read_claim_lines(text, name, dialect.separator, pack, claim, out);
   if (has_errors(out)) return out;
   claim.warnings = std::move(out);
   return claim;
 }
 
+Result<Claim> parse_claim(std::string_view text, const std::string& name, const RulePack& pack) {
+  return parse_claim(text, name, pack, CsvDialect{});
+}
+
 Result<Claim> read_claim(const std::filesystem::path& path, const RulePack& pack) {
+  return read_claim(path, pack, CsvDialect{});
+}
+
+Result<Claim> read_claim(const std::filesystem::path& path, const RulePack& pack, const CsvDialect& dialect) {
   const std::string name = path.filename().string();
   auto text = read_input_file(path, name);
   if (!text) return text.error();
-  return parse_claim(*text, name, pack);
+  return parse_claim(*text, name, pack, dialect);
 }
 
 }  // namespace trueup::io

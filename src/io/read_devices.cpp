@@ -52,8 +52,9 @@ constexpr ColumnSpec device_columns[] = {{"device_id", true},
 
 }  // namespace
 
-bool read_devices(std::string_view text, const std::string& file, Fleet& fleet, IdIndex& ids, Diagnostics& out) {
-  Table t(text, file, device_columns, out);
+bool read_devices(std::string_view text, const std::string& file, char separator, Fleet& fleet, IdIndex& ids,
+                  Diagnostics& out) {
+  Table t(text, file, device_columns, out, separator);
   const std::size_t rows = CsvReader::count_lines(text) + 1;
   ids.reserve(rows);
   fleet.devices.reserve(rows);

@@ -152,9 +152,9 @@ void read_price(Table& t, Entitlement& e) {
 
 }  // namespace
 
-void read_entitlements(std::string_view text, const std::string& file, const DeviceRefs& devices, const RulePack& pack,
-                       Fleet& fleet, Diagnostics& out) {
-  Table t(text, file, entitlement_columns, out);
+void read_entitlements(std::string_view text, const std::string& file, char separator, const DeviceRefs& devices,
+                       const RulePack& pack, Fleet& fleet, Diagnostics& out) {
+  Table t(text, file, entitlement_columns, out, separator);
   const std::size_t rows = CsvReader::count_lines(text) + 1;
   UniqueIds ids;  // licence ids are looked up later by the history, not here
   ids.reserve(rows);

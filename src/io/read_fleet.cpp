@@ -14,6 +14,7 @@
 // Cascades are suppressed so that one mistake gives one diagnostic: when devices.csv cannot be
 // read at all (missing, empty, no `device_id` column, an unterminated quote) references to
 // devices are not checked.
+#include "trueup/io/dialect.hpp"
 #include "trueup/io/readers.hpp"
 
 #include <algorithm>
@@ -72,7 +73,7 @@ struct Inputs {
   Input devices, installs, entitlements, access, assignments, prices;
 };
 
-Result<FleetRead> parse_inputs(Inputs& in, const RulePack& pack, unsigned threads) {
+Result<FleetRead> parse_inputs(Inputs& in, const RulePack& pack, unsigned threads, const CsvDialect& dialect) {
   // Named references, not a structured binding: the lambdas below capture them.
   Input& devices = in.devices;
   Input& installs = in.installs;
@@ -82,18 +83,25 @@ Result<FleetRead> parse_inputs(Inputs& in, const RulePack& pack, unsigned thread
   Input& prices = in.prices;
   // A file in another encoding or with CR line endings is one error, and is not read further
   // (a devices.csv so reported makes references to devices unchecked, as a missing one does).
-  for (Input* input : {&devices, &installs, &entitlements, &access, &assignments, &prices})
-    if (input->text && !check_text(*input->text, input->name, input->diagnostics)) input->text = std::nullopt;
+  // The texts converted to UTF-8, when in another encoding: the readers' views point into them.
+  std::string converted[6];
+  std::size_t next = 0;
+  for (Input* input : {&devices, &installs, &entitlements, &access, &assignments, &prices}) {
+    std::string& storage = converted[next++];
+    if (input->text && !prepare_text(*input->text, storage, input->name, dialect.encoding, input->diagnostics))
+      input->text = std::nullopt;
+  }
+  const char sep = dialect.separator;
   FleetRead read;
   const std::string_view no_text;
   IdIndex device_ids(devices.text.value_or(no_text));
   bool devices_known = false;
   if (devices.text)
-    devices_known = read_devices(*devices.text, devices.name, read.fleet, device_ids, devices.diagnostics);
+    devices_known = read_devices(*devices.text, devices.name, sep, read.fleet, device_ids, devices.diagnostics);
   const DeviceRefs refs{device_ids, devices_known, devices.name};
   auto entitlements_stage = [&] {
     if (entitlements.text)
-      read_entitlements(*entitlements.text, entitlements.name, refs, pack, read.fleet, entitlements.diagnostics);
+      read_entitlements(*entitlements.text, entitlements.name, sep, refs, pack, read.fleet, entitlements.diagnostics);
   };
   // With two threads, installs.csv is read in two parts and entitlements.csv after the second
   // part, on the same thread: entitlements touch only their own rows and diagnostics. The
@@ -104,17 +112,17 @@ Result<FleetRead> parse_inputs(Inputs& in, const RulePack& pack, unsigned thread
     const std::size_t extra = 2 * entitlements.text.value_or(std::string_view{}).size();
     const std::size_t total = installs.text->size() + extra;
     const std::size_t split = total / 2 > extra ? total / 2 : installs.text->size() / 4;
-    parted = read_installs_in_parts(*installs.text, split, installs.name, refs, read.fleet, installs.diagnostics,
+    parted = read_installs_in_parts(*installs.text, split, installs.name, sep, refs, read.fleet, installs.diagnostics,
                                     entitlements_stage);
   }
   if (!parted) {
-    if (installs.text) read_installs(*installs.text, installs.name, refs, read.fleet, installs.diagnostics);
+    if (installs.text) read_installs(*installs.text, installs.name, sep, refs, read.fleet, installs.diagnostics);
     entitlements_stage();
   }
-  if (access.text) read_access(*access.text, access.name, refs, read.fleet, access.diagnostics);
+  if (access.text) read_access(*access.text, access.name, sep, refs, read.fleet, access.diagnostics);
   if (assignments.text)
-    read_assignments(*assignments.text, assignments.name, refs, read.fleet, assignments.diagnostics);
-  if (prices.text) read_prices(*prices.text, prices.name, pack, read.fleet, prices.diagnostics);
+    read_assignments(*assignments.text, assignments.name, sep, refs, read.fleet, assignments.diagnostics);
+  if (prices.text) read_prices(*prices.text, prices.name, sep, pack, read.fleet, prices.diagnostics);
 
   Diagnostics all;
   for (Input* input : {&devices, &installs, &entitlements, &access, &assignments, &prices}) {
@@ -235,17 +243,19 @@ using reading::Inputs;
 using reading::parse_inputs;
 using reading::read_file;
 
-Result<FleetRead> parse_fleet(const FleetSources& sources, const RulePack& pack, unsigned threads) {
+Result<FleetRead> parse_fleet(const FleetSources& sources, const RulePack& pack, unsigned threads,
+                              const CsvDialect& dialect) {
   Inputs in{{sources.devices, sources.devices_name, {}},           {sources.installs, sources.installs_name, {}},
             {sources.entitlements, sources.entitlements_name, {}}, {std::nullopt, sources.access_name, {}},
             {std::nullopt, sources.assignments_name, {}},          {std::nullopt, sources.prices_name, {}}};
   if (sources.access) in.access.text = *sources.access;
   if (sources.assignments) in.assignments.text = *sources.assignments;
   if (sources.prices) in.prices.text = *sources.prices;
-  return parse_inputs(in, pack, threads);
+  return parse_inputs(in, pack, threads, dialect);
 }
 
-Result<FleetRead> read_fleet(const std::filesystem::path& dir, const RulePack& pack, unsigned threads) {
+Result<FleetRead> read_fleet(const std::filesystem::path& dir, const RulePack& pack, unsigned threads,
+                             const CsvDialect& dialect) {
   Inputs in{{std::nullopt, "devices.csv", {}},      {std::nullopt, "installs.csv", {}},
             {std::nullopt, "entitlements.csv", {}}, {std::nullopt, "access.csv", {}},
             {std::nullopt, "assignments.csv", {}},  {std::nullopt, "prices.csv", {}}};
@@ -260,12 +270,12 @@ Result<FleetRead> read_fleet(const std::filesystem::path& dir, const RulePack& p
     std::error_code ec;
     if (std::filesystem::exists(dir / inputs[i]->name, ec)) read_file(dir / inputs[i]->name, *inputs[i], texts[i]);
   }
-  return parse_inputs(in, pack, threads);
+  return parse_inputs(in, pack, threads, dialect);
 }
 
 Result<FleetRead> parse_fleet(FleetInput devices, FleetInput installs, FleetInput entitlements, const RulePack& pack,
                               std::optional<FleetInput> access, std::optional<FleetInput> assignments,
-                              std::optional<FleetInput> prices) {
+                              std::optional<FleetInput> prices, const CsvDialect& dialect) {
   const auto input = [](std::optional<FleetInput>& given, std::string name) {
     if (!given) return Input{std::nullopt, std::move(name), {}};
     return Input{given->text, std::move(given->name), std::move(given->problems)};
@@ -276,7 +286,22 @@ Result<FleetRead> parse_fleet(FleetInput devices, FleetInput installs, FleetInpu
             input(access, "access.csv"),
             input(assignments, "assignments.csv"),
             input(prices, "prices.csv")};
-  return parse_inputs(in, pack, 1);
+  return parse_inputs(in, pack, 1, dialect);
+}
+
+Result<FleetRead> parse_fleet(const FleetSources& sources, const RulePack& pack, unsigned threads) {
+  return parse_fleet(sources, pack, threads, CsvDialect{});
+}
+
+Result<FleetRead> read_fleet(const std::filesystem::path& dir, const RulePack& pack, unsigned threads) {
+  return read_fleet(dir, pack, threads, CsvDialect{});
+}
+
+Result<FleetRead> parse_fleet(FleetInput devices, FleetInput installs, FleetInput entitlements, const RulePack& pack,
+                              std::optional<FleetInput> access, std::optional<FleetInput> assignments,
+                              std::optional<FleetInput> prices) {
+  return parse_fleet(std::move(devices), std::move(installs), std::move(entitlements), pack, std::move(access),
+                     std::move(assignments), std::move(prices), CsvDialect{});
 }
 
 Result<std::string> read_input_file(const std::filesystem::path& path, const std::string& name) {

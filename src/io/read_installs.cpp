@@ -67,9 +67,9 @@ void read_install_rows(Table& t, const DeviceRefs& devices, UniqueIds& ids, std:
 
 }  // namespace
 
-void read_installs(std::string_view text, const std::string& file, const DeviceRefs& devices, Fleet& fleet,
-                   Diagnostics& out) {
-  Table t(text, file, install_columns, out);
+void read_installs(std::string_view text, const std::string& file, char separator, const DeviceRefs& devices,
+                   Fleet& fleet, Diagnostics& out) {
+  Table t(text, file, install_columns, out, separator);
   const std::size_t rows = CsvReader::count_lines(text) + 1;
   UniqueIds ids;
   ids.reserve(rows);
@@ -86,7 +86,7 @@ void read_installs(std::string_view text, const std::string& file, const DeviceR
 /// both parts). One case would differ, and then the file is read again on one thread: the line
 /// break is inside a quoted field (the first part ends in an open quote). Returns false when
 /// `text` is too small to split.
-bool read_installs_in_parts(std::string_view text, std::size_t split_at, const std::string& file,
+bool read_installs_in_parts(std::string_view text, std::size_t split_at, const std::string& file, char separator,
                             const DeviceRefs& devices, Fleet& fleet, Diagnostics& out,
                             const std::function<void()>& also) {
   const std::size_t nl = text.find('\n', split_at);
@@ -96,7 +96,7 @@ bool read_installs_in_parts(std::string_view text, std::size_t split_at, const s
   const auto first_line = static_cast<std::uint32_t>(CsvReader::count_lines(first) + 1);
 
   Diagnostics out_a, out_b;
-  Table a(first, file, install_columns, out_a);
+  Table a(first, file, install_columns, out_a, separator);
   UniqueIds ids_a, ids_b;
   std::vector<Install> rows_b;
   std::exception_ptr failure;
@@ -126,7 +126,7 @@ bool read_installs_in_parts(std::string_view text, std::size_t split_at, const s
 
   if (!a.complete()) {
     fleet.installs.clear();
-    read_installs(text, file, devices, fleet, out);
+    read_installs(text, file, separator, devices, fleet, out);
     return true;
   }
   ids_a.append(ids_b, fleet.installs.size());

@@ -60,8 +60,9 @@ void read_price_metric(Table& t, const RulePack& pack, Price& p) {
 
 }  // namespace
 
-void read_prices(std::string_view text, const std::string& file, const RulePack& pack, Fleet& fleet, Diagnostics& out) {
-  Table t(text, file, price_columns, out);
+void read_prices(std::string_view text, const std::string& file, char separator, const RulePack& pack, Fleet& fleet,
+                 Diagnostics& out) {
+  Table t(text, file, price_columns, out, separator);
   for (Table::Row row; (row = t.next()) != Table::Row::end;) {
     if (row == Table::Row::broken) continue;
     Price p;

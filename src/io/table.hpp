@@ -36,14 +36,26 @@ class Table {
  public:
   enum class Row { end, ok, broken };
 
-  Table(std::string_view text, std::string file, std::span<const ColumnSpec> spec, Diagnostics& out)
-      : csv_(text), file_(std::move(file)), spec_(spec), out_(out), index_(spec.size(), absent) {
+  /// A table of `text` whose fields are separated by `separator` (`,`, `;` or a tab), or, when it
+  /// is 0, by the one that splits the header line into the spec's column names.
+  Table(std::string_view text, std::string file, std::span<const ColumnSpec> spec, Diagnostics& out, char separator)
+      : choice_(choose_separator(text, spec, separator)),
+        csv_(text, choice_.separator),
+        file_(std::move(file)),
+        spec_(spec),
+        out_(out),
+        index_(spec.size(), absent) {
+    if (!choice_.problem.empty()) {
+      add(Severity::error, choice_.line, choice_.column, choice_.code, std::move(choice_.problem));
+      return;  // no header: no row is read
+    }
     read_header();
   }
   /// The rows of `part`, a later part of `header`'s file that starts at a record's start on
   /// physical line `first_line`, read with `header`'s columns. Its diagnostics go to `out`.
   Table(const Table& header, std::string_view part, std::uint32_t first_line, Diagnostics& out)
-      : csv_(part, first_line),
+      : choice_(header.choice_),
+        csv_(part, first_line, header.choice_.separator),
         file_(header.file_),
         spec_(header.spec_),
         out_(out),
@@ -58,6 +70,7 @@ class Table {
   [[nodiscard]] bool complete() const { return has_header_ && complete_; }
   [[nodiscard]] std::string_view column_name(std::size_t c) const { return spec_[c].name; }
   [[nodiscard]] std::uint32_t line() const { return csv_.line(); }
+  [[nodiscard]] char separator() const { return choice_.separator; }
 
   /// The next data row. `broken` rows (field count, stray quote) are already reported; their
   /// fields may be misaligned and should only be used to suppress cascades.
@@ -107,6 +120,16 @@ class Table {
   }
 
  private:
+  /// The separator a table is read with, or the error that none can be.
+  struct SeparatorChoice {
+    char separator = ',';
+    std::string problem;  ///< empty when the separator is usable
+    std::string_view code;
+    std::uint32_t line = 0;
+    std::uint32_t column = 0;
+  };
+  static SeparatorChoice choose_separator(std::string_view text, std::span<const ColumnSpec> spec, char forced);
+
   void read_header();
   /// Header problems of one kind: the first `max_header_reports` reported, the rest counted.
   class HeaderReport {
@@ -130,6 +153,7 @@ class Table {
   [[nodiscard]] std::string column_prefix(std::size_t field) const;
   void report_csv_problems();
 
+  SeparatorChoice choice_;  // before csv_, which is built with its separator
   CsvReader csv_;
   std::string file_;
   std::span<const ColumnSpec> spec_;

@@ -256,7 +256,8 @@ TEST(Encoding, BytesThatAreNotUtf8AreReportedAtTheFirstWithACount) {
   EXPECT_EQ(diagnostics(s),
             (std::vector<std::string>{
                 "installs.csv:2:14: error[bad-encoding]: expected UTF-8 text, found the byte 0xE9, which is not UTF-8 "
-                "(Windows-1252 or Latin-1 text?); save the file as UTF-8; 1 more line(s) hold such bytes",
+                "(Windows-1252 or Latin-1 text?); read it with the encoding windows-1252 (--encoding windows-1252) or "
+                "save the file as UTF-8; 1 more line(s) hold such bytes",
             }));
   s.installs = std::string(installs_h) + "I-1,SRV-1,\xED\xA0\x80,X\n";  // a lone surrogate
   EXPECT_EQ(diagnostics(s), (std::vector<std::string>{

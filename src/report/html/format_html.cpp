@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -115,7 +116,7 @@ std::string compliance_chart(const Position& p, const RulePack& pack) {
   int y = 2;
   for (const ProductPosition* r : rows) {
     const double covered = static_cast<double>(r->covered_units) / static_cast<double>(r->demand_units);
-    const int ok = static_cast<int>(covered * bar_width + 0.5);
+    const int ok = static_cast<int>(std::lround(covered * bar_width));
     out += fmt::format("<text x=\"0\" y=\"{}\">{}</text>", y + 15, escaped(pack.product_name(r->product)));
     out += fmt::format("<rect class=\"ok\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"16\"/>", label_width, y, ok);
     out += fmt::format("<rect class=\"short\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"16\"/>", label_width + ok, y,
