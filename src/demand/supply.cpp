@@ -150,7 +150,12 @@ Supply build_supply(const RulePack& pack, const Fleet& fleet, Date as_of, const 
            rules::software_assurance_active(e, as_of)};
     s.pools.push_back(std::move(p));
   }
-  std::sort(s.qualifying.begin(), s.qualifying.end());
+  // Within one device and family, the qualifying licence named in evidence is the one with the
+  // least id, whatever the row order of the entitlements table.
+  std::sort(s.qualifying.begin(), s.qualifying.end(), [&](const auto& a, const auto& b) {
+    return std::tie(std::get<0>(a), std::get<1>(a), id_of(std::get<2>(a))) <
+           std::tie(std::get<0>(b), std::get<1>(b), id_of(std::get<2>(b)));
+  });
   // A price-list line prices a shortfall as bought today, with Software Assurance where the
   // licence needs it (SQL3): the price list states no SA, so an offer is taken to include it.
   for (const Price& price : fleet.prices)
@@ -174,8 +179,9 @@ Supply build_supply(const RulePack& pack, const Fleet& fleet, Date as_of, const 
 }
 
 std::optional<EntitlementIndex> Supply::qualifying_licence(DeviceIndex device, FamilyIndex family) const {
-  const auto it =
-      std::lower_bound(qualifying.begin(), qualifying.end(), std::tuple(device, family, EntitlementIndex{0}));
+  const auto it = std::partition_point(qualifying.begin(), qualifying.end(), [&](const auto& q) {
+    return std::tuple(std::get<0>(q), std::get<1>(q)) < std::tuple(device, family);
+  });
   if (it != qualifying.end() && std::get<0>(*it) == device && std::get<1>(*it) == family) return std::get<2>(*it);
   return std::nullopt;
 }

@@ -135,5 +135,26 @@ TEST(Determinism, VolumeLicencesAreSplitOverServersAlikeWhateverTheDeviceOrder) 
   EXPECT_EQ(json_of(four_hosts({"SRV-C", "SRV-A", "SRV-D", "SRV-B"})), reference);
 }
 
+TEST(Determinism, TheQualifyingLicenceNamedIsTheSameWhateverTheRowOrder) {
+  // Found by fuzz/reconcile_fuzz.cpp: a PC with two OEM licences that both qualify it for a
+  // volume Windows upgrade licence (O4). The evidence named the qualifying licence first in
+  // entitlements.csv's row order, so the two orders of its rows gave two reports.
+  io::FleetSources forward;
+  forward.devices = "device_id,kind,ownership,status\nPC-1,desktop,owned,active\n";
+  forward.installs =
+      "install_id,device_id,title,publisher\n"
+      "I-1,PC-1,Microsoft Windows 11 Enterprise,Microsoft Corporation\n";
+  const std::string header = "licence_id,family,version,edition,channel,quantity,device_id\n";
+  const std::string oem_a = "OEM-A,windows,11,Pro,oem,1,PC-1\n";
+  const std::string oem_b = "OEM-B,windows,11,Pro,oem,1,PC-1\n";
+  const std::string volume = "VL-1,windows,11,Enterprise,volume,1,\n";
+  io::FleetSources backward = forward;
+  forward.entitlements = header + oem_a + oem_b + volume;
+  backward.entitlements = header + volume + oem_b + oem_a;
+  const std::string reference = json_of(forward);
+  EXPECT_NE(reference.find("qualifying licence OEM-A (oem Windows 11 Pro) on PC-1"), std::string::npos) << reference;
+  EXPECT_EQ(json_of(backward), reference);
+}
+
 }  // namespace
 }  // namespace trueup

@@ -76,7 +76,8 @@ struct Supply {
   std::size_t bound_pools = 0;                       ///< device- and user-bound pools: [0, bound_pools)
 
   /// Counted licences that qualify their device for a family's upgrade licences (UpgradeRule:
-  /// an OEM or retail Windows Pro licence under a volume Windows upgrade, O4), sorted.
+  /// an OEM or retail Windows Pro licence under a volume Windows upgrade, O4), sorted by device,
+  /// family and licence id.
   std::vector<std::tuple<DeviceIndex, FamilyIndex, EntitlementIndex>> qualifying;
   /// The price list (Fleet::prices): what a shortfall could be bought as, by family.
   std::vector<PriceOffer> offers;  ///< parallel to Fleet::prices (PriceSource::index)
