@@ -172,7 +172,10 @@ int write_outputs(const FleetOptions& o, const Position& position, const RulePac
     auto done = write(pending);
     if (!done) {
       progress.finish();
-      print_diagnostics(done.error());
+      Diagnostics problems = done.error();
+      for (Diagnostic& d : problems)  // the user named the target, not its pending twin
+        if (d.file.rfind(pending, 0) == 0) d.file = path;
+      print_diagnostics(problems);
       return false;
     }
     staged.emplace_back(pending, path);

@@ -5,6 +5,7 @@
 // over PATH only once all of it was written, so that PATH holds the old file or the whole new
 // one, never a part. A failed write, or an exception from the producer, leaves PATH as it was
 // and removes the temporary file.
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
@@ -32,9 +33,13 @@ Result<bool> write_file_atomically(const std::filesystem::path& path,
   std::FILE* f = std::fopen(tmp.c_str(), "wb");
   if (f == nullptr) return fail("expected a writable file, found it could not be created");
   bool ok = true;  // after a failed write, the rest is not attempted
+  int error = 0;   // the first write's errno: a full disk, a file size limit, an I/O error
   try {
     produce([&](std::string_view piece) {
-      if (ok && !piece.empty()) ok = std::fwrite(piece.data(), 1, piece.size(), f) == piece.size();
+      if (ok && !piece.empty()) {
+        ok = std::fwrite(piece.data(), 1, piece.size(), f) == piece.size();
+        if (!ok) error = errno;
+      }
     });
   } catch (...) {
     std::fclose(f);
@@ -42,7 +47,14 @@ Result<bool> write_file_atomically(const std::filesystem::path& path,
     fs::remove(tmp, ec);
     throw;
   }
-  if (std::fclose(f) != 0 || !ok) return fail("expected to write the whole report, found a write error");
+  if (std::fclose(f) != 0 && ok) {
+    ok = false;
+    error = errno;
+  }
+  if (!ok)
+    return fail("expected to write the whole report, found: " +
+                (error != 0 ? std::generic_category().message(error) : std::string("a write error")) +
+                " (nothing was replaced)");
   std::error_code ec;
   fs::rename(tmp, path, ec);
   if (ec) return fail("expected to replace the file, found: " + ec.message());

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -143,6 +144,30 @@ TEST_F(Outputs, AnOutputThatCannotBeWrittenLeavesTheStateAsItWas) {
   EXPECT_EQ(file_bytes(state), before);
   EXPECT_FALSE(fs::exists(path("assignments.csv")));
   EXPECT_FALSE(fs::exists(path("assignments.csv.trueup-pending")));
+}
+
+TEST_F(Outputs, ADiskThatFillsUpMidReportLeavesNoPartFileAndTheStateAsItWas) {
+  // A full disk, made without privileges: a file size limit of 150 KB (ulimit -f, in 512-byte
+  // blocks; SIGXFSZ ignored so that a write fails with EFBIG as it would with ENOSPC) lets the
+  // state (60 KB) be read but not the JSON report (220 KB) be written.
+  const std::string state = recorded_state();
+  const std::string before = file_bytes(state);
+  std::string command = "ulimit -f 300; trap '' XFSZ; exec '" + trueup_exe.string() + "' reconcile '" + fleet +
+                        "' --as-of 2026-07-30 --state '" + state + "' -q --format json -o '" + path("report.json") +
+                        "' --write-assignments '" + path("assignments.csv") + "' 2>'" + path("stderr") + "'";
+  const int status = std::system(command.c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 2);
+  const std::string err = file_bytes(path("stderr"));
+  EXPECT_NE(err.find(path("report.json") + ": error[write-failed]: expected to write the whole report, found: File "
+                                           "too large (nothing was replaced)"),
+            std::string::npos)
+      << err;
+  EXPECT_EQ(file_bytes(state), before);
+  fs::remove(path("stderr"));
+  std::vector<std::string> left;
+  for (const auto& e : fs::directory_iterator(dir_)) left.push_back(e.path().filename().string());
+  EXPECT_EQ(left, std::vector<std::string>{"s.db"});
 }
 
 TEST_F(Outputs, TheLeftoversOfAKilledRunAreRemovedByTheNextRun) {

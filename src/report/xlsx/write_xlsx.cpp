@@ -11,6 +11,7 @@
 // position gives the same bytes.
 #include <xlsxwriter.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -174,9 +175,15 @@ Result<bool> write_sheets_xlsx(const std::filesystem::path& path, const std::vec
     fs::remove(tmp, ec);
     throw;
   }
+  errno = 0;
   const lxw_error closed = workbook_close(wb);
+  const int os_error = errno;  // a full disk surfaces as the zip library's ZIP_ERRNO
   if (error == LXW_NO_ERROR) error = closed;
-  if (error != LXW_NO_ERROR) return fail(std::string("expected to write the workbook, found: ") + lxw_strerror(error));
+  if (error != LXW_NO_ERROR)
+    return fail(std::string("expected to write the workbook, found: ") +
+                (error == LXW_ERROR_ZIP_FILE_OPERATION && os_error != 0 ? std::generic_category().message(os_error)
+                                                                        : std::string(lxw_strerror(error))) +
+                " (nothing was replaced)");
   std::error_code ec;
   fs::rename(tmp, path, ec);
   if (ec) return fail("expected to replace the file, found: " + ec.message());
