@@ -27,6 +27,8 @@ void read_sccm(const Source& source, Inventory& out, Diagnostics& errors);
 /// Linux package lists, one computer per file: `dpkg-query` and `rpm -qa` (packages.cpp).
 void read_dpkg(const Source& source, Inventory& out, Diagnostics& errors);
 void read_rpm(const Source& source, Inventory& out, Diagnostics& errors);
+/// `SELECT @@VERSION` output, one SQL Server instance per file (mssql.cpp).
+void read_mssql(const Source& source, Inventory& out, Diagnostics& errors);
 /// WMI Win32_Processor dumps, one computer per file (wmi.cpp).
 void read_wmi(const Source& source, Inventory& out, Diagnostics& errors);
 

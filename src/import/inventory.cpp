@@ -105,10 +105,12 @@ Result<Source> parse_source(std::string_view spec) {
     s.format = Format::dpkg;
   } else if (kind == "rpm") {
     s.format = Format::rpm;
+  } else if (kind == "mssql") {
+    s.format = Format::mssql;
   } else {
-    return Diagnostics{
-        {Severity::error, "", 0, 0, "bad-inventory",
-         "expected KIND:PATH with KIND one of glpi, reg, sccm, wmi, dpkg, rpm, found \"" + std::string(spec) + "\""}};
+    return Diagnostics{{Severity::error, "", 0, 0, "bad-inventory",
+                        "expected KIND:PATH with KIND one of glpi, reg, sccm, wmi, dpkg, rpm, mssql, found \"" +
+                            std::string(spec) + "\""}};
   }
   if (colon + 1 == spec.size())
     return Diagnostics{{Severity::error, "", 0, 0, "bad-inventory",
@@ -129,6 +131,7 @@ Result<Inventory> read_inventory(const std::vector<Source>& sources) {
       case Format::wmi: detail::read_wmi(sources[i], part, errors); break;
       case Format::dpkg: detail::read_dpkg(sources[i], part, errors); break;
       case Format::rpm: detail::read_rpm(sources[i], part, errors); break;
+      case Format::mssql: detail::read_mssql(sources[i], part, errors); break;
     }
     merge(inventory, part, i + 1);
   }

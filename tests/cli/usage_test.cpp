@@ -140,10 +140,11 @@ TEST_F(Usage, ABadValueIsRefusedInOneLine) {
   expect_usage_error({"reconcile", fleet, "--as-of", "30/06/2026"},
                      "trueup: --as-of expects a date YYYY-MM-DD, not 30/06/2026" + reconcile_hint);
   expect_usage_error({"reconcile", fleet, "--format"}, "trueup: --format needs a value" + reconcile_hint);
-  expect_usage_error({"reconcile", fleet, "--inventory", "lansweeper:exports/"},
-                     "trueup: --inventory expects KIND:PATH with KIND one of glpi, reg, sccm, wmi, dpkg, rpm, not "
-                     "lansweeper:exports/" +
-                         reconcile_hint);
+  expect_usage_error(
+      {"reconcile", fleet, "--inventory", "lansweeper:exports/"},
+      "trueup: --inventory expects KIND:PATH with KIND one of glpi, reg, sccm, wmi, dpkg, rpm, mssql, not "
+      "lansweeper:exports/" +
+          reconcile_hint);
   expect_usage_error({"validate", fleet, "--inventory=glpi:"},
                      "trueup: --inventory expects a path after glpi:, not glpi:" + validate_hint);
   expect_usage_error({"reconcile", fleet, "--quiet=yes"}, "trueup: --quiet takes no value" + reconcile_hint);

@@ -69,6 +69,16 @@ def test_several_exports_of_one_computer_are_one_device(tmp_path):
     assert inv.devices["cores"][0] == 6 and len(inv.installs) > 0
 
 
+def test_the_edition_of_each_sql_server_instance_comes_from_its_version_output():
+    inv = trueup.read_inventory("mssql", SAMPLES / "mssql")
+    titles = dict(zip(inv.installs["install_id"], inv.installs["title"]))
+    assert titles["SRV-DB01/mssql/MSSQLSERVER"] == (
+        "Microsoft SQL Server 2019 Enterprise Edition: Core-based Licensing (64-bit)"
+    )
+    assert titles["SRV-DB01/mssql/SQLEXPRESS"].startswith("Microsoft SQL Server 2008 R2 Express Edition")
+    assert sorted(inv.devices["device_id"]) == ["SRV-DB01", "srv-lnx01"]
+
+
 def test_bad_exports_raise_input_error_naming_what_is_wrong(tmp_path):
     with pytest.raises(trueup.InputError) as e:
         trueup.read_inventory("lansweeper:exports/")
