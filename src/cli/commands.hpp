@@ -64,9 +64,6 @@ namespace trueup::cli {
 /// 0 when the report was written; else prints why and that nothing was written, and returns 2.
 [[nodiscard]] int written_status(const Result<bool>& written);
 
-/// The secret of --secret-file: its bytes without a final line break (LF or CR LF), at least
-/// report::min_secret_bytes of them; else the problem (report_output.cpp).
-[[nodiscard]] Result<std::string> read_secret(const std::string& file);
 /// With --redact, `redacted` becomes the position and fleet with pseudonyms (docs/outputs.md
 /// #redaction); 0, or 2 after printing why the secret could not be read. Without it, nothing.
 [[nodiscard]] int redaction_of(const FleetOptions& o, const Position& position, const Fleet& fleet,

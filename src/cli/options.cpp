@@ -105,18 +105,14 @@ void add_dialect(CLI::App& command, FleetOptions& o) {
           "--csv-separator", [&o](const std::string& v) { o.dialect.separator = *io::parse_separator(v); },
           "the separator of DIR's CSV files (default: detected from each header)")
       ->type_name("','|';'|tab")
-      ->check([](const std::string& v) {
-        return io::parse_separator(v) ? std::string() : "expects , or ; or tab, not " + v;
-      });
+      ->check([](const std::string& v) { return io::parse_separator(v) ? std::string() : io::bad_separator(v); });
   command
       .add_option_function<std::string>(
           "--encoding", [&o](const std::string& v) { o.dialect.encoding = *io::parse_encoding(v); },
           "the encoding of DIR's CSV files (default: utf-8); windows-1252: as a\n"
           "spreadsheet in Western Europe saves \"CSV\"")
       ->type_name("utf-8|windows-1252")
-      ->check([](const std::string& v) {
-        return io::parse_encoding(v) ? std::string() : "expects utf-8 or windows-1252, not " + v;
-      });
+      ->check([](const std::string& v) { return io::parse_encoding(v) ? std::string() : io::bad_encoding(v); });
 }
 
 // `-o FILE` and `--as-of`, which most commands take, each with one description.

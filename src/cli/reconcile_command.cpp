@@ -26,6 +26,7 @@
 #include "trueup/reconcile.hpp"
 #include "trueup/report/html.hpp"
 #include "trueup/report/redact.hpp"
+#include "trueup/report/secret.hpp"
 #include "trueup/report/workbook.hpp"
 #include "trueup/state/reconcile_run.hpp"
 #include "trueup/state/store.hpp"
@@ -34,15 +35,17 @@ namespace trueup::cli {
 
 std::optional<Diagnostic> dialect_with_inventory(const FleetOptions& o) {
   if (o.dialect.separator == 0 && o.dialect.encoding == io::TextEncoding::utf8) return std::nullopt;
-  // The inventory's exports are read in their own encodings and separators (trueup/import);
-  // DIR's entitlements.csv still has its separator detected.
+  // Refused, not applied: the inventory's exports are read in their own encodings and
+  // separators (trueup/import), and become UTF-8 CSV text that is parsed in one dialect with
+  // DIR's files; a dialect for DIR alone would misread them. DIR's files are read as UTF-8
+  // with their separator detected, which a user is told here rather than left to find out.
   return Diagnostic{Severity::error,
                     "--inventory",
                     0,
                     0,
                     "bad-option",
-                    "expected --csv-separator and --encoding without --inventory (they apply to DIR's CSV files), "
-                    "found them with --inventory"};
+                    "expected --csv-separator and --encoding without --inventory (each export is read in its own "
+                    "encoding, DIR's files as UTF-8 with their separator detected), found them with --inventory"};
 }
 
 Result<io::FleetRead> read_the_fleet(const FleetOptions& o, const RulePack& pack) {
@@ -109,7 +112,7 @@ report::WorkbookOptions workbook_options(const FleetOptions& o, Date as_of) {
   for (const auto& r : o.rules.empty() ? std::vector<std::string>{"microsoft"} : o.rules)
     rules += (rules.empty() ? "" : ", ") + r;
   w.options = {{"fleet", o.dir}, {"rules", rules}, {"as-of", as_of.iso()}};
-  if (o.redact) w.options.emplace_back("redacted", "identifiers pseudonymised (HMAC-SHA-256), host names dropped");
+  if (o.redact) w.options.emplace_back("redacted", report::redaction_assumption);
   if (o.state) w.options.emplace_back("state", *o.state);
   if (o.fail_on_shortfall) w.options.emplace_back("fail-on-shortfall", "yes");
   return w;
@@ -247,7 +250,7 @@ int reconcile(const FleetOptions& o) {
   if (const Diagnostics refused = preflight(o, Date::today()); !refused.empty()) return failed(refused);
   std::optional<std::string> secret;
   if (o.redact) {
-    auto read_it = read_secret(*o.secret_file);
+    auto read_it = report::read_secret(*o.secret_file);
     if (!read_it) return failed(read_it.error());
     secret = std::move(*read_it);
   }

@@ -6,15 +6,14 @@
 // report (--redact, docs/outputs.md#redaction) is shared by every command that has it.
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <functional>
-#include <iterator>
 #include <optional>
 #include <string>
 
 #include "commands.hpp"
 #include "trueup/io/writers.hpp"
 #include "trueup/report/redact.hpp"
+#include "trueup/report/secret.hpp"
 
 namespace trueup::cli {
 
@@ -24,27 +23,11 @@ Result<bool> write_text(const std::optional<std::string>& output, const std::str
   return true;
 }
 
-/// The secret of --secret-file: its bytes without a final line break (LF or CR LF), at least
-/// report::min_secret_bytes of them; else the problem.
-Result<std::string> read_secret(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in)
-    return Diagnostics{{Severity::error, file, 0, 0, "bad-secret", "expected a secret file, found none readable"}};
-  std::string secret((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (secret.ends_with('\n')) secret.pop_back();
-  if (secret.ends_with('\r')) secret.pop_back();
-  if (secret.size() < report::min_secret_bytes)
-    return Diagnostics{{Severity::error, file, 0, 0, "bad-secret",
-                        "expected a secret of at least " + std::to_string(report::min_secret_bytes) + " bytes, found " +
-                            std::to_string(secret.size())}};
-  return secret;
-}
-
 /// The pseudonyms of --redact, or nothing without it; 2 (printed) when the secret cannot be read.
 int redaction_of(const FleetOptions& o, const Position& position, const Fleet& fleet,
                  std::optional<report::Redacted>& redacted) {
   if (!o.redact) return 0;
-  auto secret = read_secret(*o.secret_file);
+  auto secret = report::read_secret(*o.secret_file);
   if (!secret) {
     print_diagnostics(secret.error());
     fmt::print(stderr, "trueup: nothing was written\n");

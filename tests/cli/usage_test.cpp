@@ -148,6 +148,56 @@ TEST_F(Usage, ABadValueIsRefusedInOneLine) {
   expect_usage_error({"validate", fleet, "--inventory=glpi:"},
                      "trueup: --inventory expects a path after glpi:, not glpi:" + validate_hint);
   expect_usage_error({"reconcile", fleet, "--quiet=yes"}, "trueup: --quiet takes no value" + reconcile_hint);
+  expect_usage_error({"reconcile", fleet, "--csv-separator", "|"},
+                     "trueup: --csv-separator expects , or ; or tab, not |" + reconcile_hint);
+  expect_usage_error({"validate", fleet, "--csv-separator=,,"},
+                     "trueup: --csv-separator expects , or ; or tab, not ,," + validate_hint);
+  expect_usage_error({"reconcile", fleet, "--csv-separator"}, "trueup: --csv-separator needs a value" + reconcile_hint);
+  expect_usage_error({"reconcile", fleet, "--encoding", "latin-1"},
+                     "trueup: --encoding expects utf-8 or windows-1252, not latin-1" + reconcile_hint);
+}
+
+// `--csv-separator` and `--encoding` say how DIR's files are written (docs/formats.md, "The CSV
+// dialect"): a part of the sample fleet saved by a French Excel reads as its UTF-8 twin.
+TEST_F(Usage, TheCsvDialectOptionsReadAFrenchExcelFleet) {
+  const std::string data = std::string(TRUEUP_SOURCE_DIR) + "/tests/data/excel-fr/";
+  const Ran utf8 = trueup({"reconcile", data + "utf8", "--as-of", "2026-06-30", "--format", "json", "--quiet"});
+  ASSERT_EQ(utf8.exit, 0) << utf8.err;
+  const Ran french = trueup({"reconcile", data + "excel-fr", "--as-of", "2026-06-30", "--format", "json", "--quiet",
+                             "--csv-separator", ";", "--encoding", "windows-1252"});
+  EXPECT_EQ(french.exit, 0) << french.err;
+  EXPECT_EQ(french.out, utf8.out);
+  const Ran refused = trueup({"validate", data + "excel-fr"});
+  EXPECT_EQ(refused.exit, 2);
+  EXPECT_NE(refused.err.find("--encoding windows-1252"), std::string::npos) << refused.err;
+}
+
+// With --inventory the dialect options are refused, by every command that takes both, before
+// anything is read or written: the exports are read in their own encodings and DIR's files
+// with the defaults, and the one dialect of a run cannot say both.
+TEST_F(Usage, TheCsvDialectOptionsAreRefusedWithAnInventory) {
+  const std::string refusal =
+      "--inventory: error[bad-option]: expected --csv-separator and --encoding without --inventory (each export is "
+      "read in its own encoding, DIR's files as UTF-8 with their separator detected), found them with --inventory\n";
+  const fs::path report = scratch_ / "report.json";
+  const std::vector<std::vector<std::string>> runs = {
+      {"reconcile", "examples/sccm", "--encoding", "windows-1252", "--as-of", "2026-06-30", "-o", report.string()},
+      {"validate", "examples/sccm", "--csv-separator", ";"},
+      {"deployment", "examples/sccm", "--csv-separator", "tab", "--encoding", "utf-8", "-o", report.string()},
+      {"check-claim", "examples/sccm", "--claim", fleet + "/auditor-claim.csv", "--encoding", "cp1252", "--as-of",
+       "2026-06-30", "-o", report.string()},
+  };
+  for (std::vector<std::string> args : runs) {
+    args.insert(args.begin() + 2, {"--inventory", "sccm:examples/sccm/exports"});
+    const Ran r = trueup(args);
+    EXPECT_EQ(r.exit, 2) << args[0];
+    EXPECT_EQ(r.err.substr(0, refusal.size()), refusal) << args[0];
+    EXPECT_FALSE(fs::exists(report)) << args[0];
+  }
+  // The defaults given explicitly are the defaults: nothing to refuse.
+  const Ran defaults =
+      trueup({"validate", "examples/sccm", "--inventory", "sccm:examples/sccm/exports", "--encoding", "utf-8"});
+  EXPECT_EQ(defaults.exit, 0) << defaults.err;
 }
 
 TEST_F(Usage, InventoryIsRepeatableOneExportEach) {

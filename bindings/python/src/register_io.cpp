@@ -11,6 +11,10 @@
 // `os.PathLike` naming a file that is read the way `read_fleet` reads its files. The GIL is released while files are
 // read and tables parsed.
 //
+// Every table given as a file or a text is read in one CSV dialect (trueup/io/dialect.hpp: the
+// separator and encoding of `--csv-separator` and `--encoding`), `CsvDialect`, made by
+// `csv_dialect()` from the Python arguments with the command's checks and words.
+//
 // `FleetReadResult` adds `locations` to the C++ Result: for each diagnostic (of `error()` on
 // failure, of `value().warnings` on success) the 0-based data row and the column name it is
 // about (locate.hpp), for people who never see the CSV text their tables became.
@@ -25,6 +29,7 @@
 
 #include "core.hpp"
 #include "locate.hpp"
+#include "trueup/io/dialect.hpp"
 #include "trueup/io/readers.hpp"
 #include "trueup/io/rule_pack.hpp"
 #include "trueup/io/writers.hpp"
@@ -105,7 +110,7 @@ void prepare(Source& s, const py::object& obj) {
 /// Without the GIL: reads the files, parses, and locates every diagnostic in its table.
 /// `sources[3..5]` are access.csv, assignments.csv and prices.csv: optional, absent when one
 /// has neither text nor path.
-FleetReadResult parse(std::array<Source, table_count>& sources, const RulePack& pack) {
+FleetReadResult parse(std::array<Source, table_count>& sources, const RulePack& pack, const io::CsvDialect& dialect) {
   for (Source& s : sources) {
     if (!s.path) continue;
     Result<std::string> r = io::read_input_file(*s.path, s.name);
@@ -120,8 +125,9 @@ FleetReadResult parse(std::array<Source, table_count>& sources, const RulePack& 
   auto optional = [&](Source& s) {
     return s.text || !s.problems.empty() ? std::optional<io::FleetInput>(input(s)) : std::nullopt;
   };
-  Result<io::FleetRead> result = io::parse_fleet(input(sources[0]), input(sources[1]), input(sources[2]), pack,
-                                                 optional(sources[3]), optional(sources[4]), optional(sources[5]));
+  Result<io::FleetRead> result =
+      io::parse_fleet(input(sources[0]), input(sources[1]), input(sources[2]), pack, optional(sources[3]),
+                      optional(sources[4]), optional(sources[5]), dialect);
   const Diagnostics& ds = result ? result->warnings : result.error();
   std::vector<Location> locations(ds.size());
   for (const Source& s : sources) {
@@ -140,7 +146,7 @@ FleetReadResult parse(std::array<Source, table_count>& sources, const RulePack& 
   return FleetReadResult{std::move(result), std::move(locations)};
 }
 
-FleetReadResult parse_fleet(const FleetSources& in, const RulePack& pack) {
+FleetReadResult parse_fleet(const FleetSources& in, const RulePack& pack, const io::CsvDialect& dialect) {
   std::array<Source, table_count> sources;
   sources[3].name = in.access_name;
   sources[4].name = in.assignments_name;
@@ -158,10 +164,10 @@ FleetReadResult parse_fleet(const FleetSources& in, const RulePack& pack) {
   if (!in.assignments.is_none()) prepare(sources[4], in.assignments);
   if (!in.prices.is_none()) prepare(sources[5], in.prices);
   py::gil_scoped_release release;
-  return parse(sources, pack);
+  return parse(sources, pack, dialect);
 }
 
-FleetReadResult read_fleet(const std::filesystem::path& dir, const RulePack& pack) {
+FleetReadResult read_fleet(const std::filesystem::path& dir, const RulePack& pack, const io::CsvDialect& dialect) {
   std::array<Source, table_count> sources;
   const char* names[table_count] = {"devices.csv", "installs.csv",    "entitlements.csv",
                                     "access.csv",  "assignments.csv", "prices.csv"};
@@ -172,7 +178,7 @@ FleetReadResult read_fleet(const std::filesystem::path& dir, const RulePack& pac
     if (i >= 3 && !std::filesystem::exists(*sources[i].path, ec)) sources[i].path.reset();  // optional, as read_fleet
   }
   py::gil_scoped_release release;
-  return parse(sources, pack);
+  return parse(sources, pack, dialect);
 }
 
 /// A shipped pack's name or a path; an os.PathLike is always a path, even "microsoft".
@@ -247,8 +253,37 @@ void register_diagnostics(py::module_& m) {
           "(row, column) of each diagnostic: 0-based data row and column name, None where it has none.");
 }
 
-/// The tables of a fleet, as the readers take them.
+/// The dialect of `--csv-separator SEP --encoding ENC`; ValueError, with the command's words, for
+/// a value it refuses. No separator: detected from each header.
+io::CsvDialect csv_dialect(const std::optional<std::string>& separator, const std::string& encoding) {
+  io::CsvDialect d;
+  if (separator) {
+    const auto sep = io::parse_separator(*separator);
+    if (!sep) throw py::value_error("csv_separator: " + io::bad_separator(*separator));
+    d.separator = *sep;
+  }
+  const auto enc = io::parse_encoding(encoding);
+  if (!enc) throw py::value_error("encoding: " + io::bad_encoding(encoding));
+  d.encoding = *enc;
+  return d;
+}
+
+/// The tables of a fleet, as the readers take them, and the dialect they are read in.
 void register_sources(py::module_& m) {
+  py::class_<io::CsvDialect>(m, "CsvDialect",
+                             "How CSV files are written: separator (None: detected from each header) and encoding.")
+      .def(py::init<>())
+      .def_property_readonly("separator",
+                             [](const io::CsvDialect& d) {
+                               return d.separator == 0 ? py::object(py::none())
+                                                       : py::object(py::str(std::string(1, d.separator)));
+                             })
+      .def_property_readonly("encoding", [](const io::CsvDialect& d) {
+        return d.encoding == io::TextEncoding::utf8 ? "utf-8" : "windows-1252";
+      });
+  m.def("csv_dialect", &csv_dialect, py::arg("separator") = py::none(), py::arg("encoding") = "utf-8",
+        "The dialect of `--csv-separator SEPARATOR --encoding ENCODING`: separator \",\", \";\", \"\\t\" or "
+        "\"tab\" (None: detected), encoding \"utf-8\" or \"windows-1252\"; ValueError for anything else.");
   py::class_<FleetSources>(m, "FleetSources",
                            "The three tables, each CSV text (str or bytes, read in place) or a path, and the "
                            "names diagnostics report them under.")
@@ -311,9 +346,9 @@ void register_io(py::module_& m) {
       },
       py::arg("packs"),
       "Several packs used in one run, in order (docs/rule-packs.md); never raises on packs that conflict.");
-  m.def("parse_fleet", &parse_fleet, py::arg("sources"), py::arg("pack"),
+  m.def("parse_fleet", &parse_fleet, py::arg("sources"), py::arg("pack"), py::arg("dialect") = io::CsvDialect{},
         "Parses and validates the three tables against `pack`, with the GIL released.");
-  m.def("read_fleet", &read_fleet, py::arg("dir"), py::arg("pack"),
+  m.def("read_fleet", &read_fleet, py::arg("dir"), py::arg("pack"), py::arg("dialect") = io::CsvDialect{},
         "Reads dir/devices.csv, installs.csv and entitlements.csv as the command line does, then parse_fleet.");
 
   m.def(

@@ -12,6 +12,10 @@
 // `Result.explain(install=...)` and `Result.explanation(...)` explain one install, device,
 // licence or product (trueup/report/explain.hpp): the text and the JSON `trueup explain` prints,
 // or the unknown id's diagnostic (the facade raises InputError with it).
+// `redact(position, fleet, secret)` is `--redact`: the position and fleet with pseudonyms
+// (trueup/report/redact.hpp), which every writer above takes as any position, and the map back;
+// `read_secret(file)` reads `--secret-file` with the command's own function, so that a script
+// and the command given one secret write the same pseudonyms.
 #include <filesystem>
 #include <string>
 #include <utility>
@@ -20,9 +24,12 @@
 #include "core.hpp"
 #include "trueup/claim/claim.hpp"
 #include "trueup/io/claim.hpp"
+#include "trueup/io/dialect.hpp"
 #include "trueup/report/claim_reply.hpp"
 #include "trueup/report/explain.hpp"
 #include "trueup/report/html.hpp"
+#include "trueup/report/redact.hpp"
+#include "trueup/report/secret.hpp"
 #include "trueup/report/workbook.hpp"
 
 namespace trueup::python {
@@ -39,6 +46,37 @@ Diagnostics write_with(Writer writer, const std::filesystem::path& path, const P
   py::gil_scoped_release release;
   auto written = writer(path, p, pack, fleet, options);
   return written ? Diagnostics{} : written.error();
+}
+
+void register_redaction(py::module_& m) {
+  m.attr("redaction_assumption") = std::string(report::redaction_assumption);
+  m.def(
+      "read_secret",
+      [](const std::string& file) {
+        auto secret = report::read_secret(file);
+        return secret ? std::make_pair(py::bytes(*secret), Diagnostics{}) : std::make_pair(py::bytes(), secret.error());
+      },
+      py::arg("file"),
+      "The secret of `--secret-file FILE` (without one final line break), and no problem; or empty bytes "
+      "and the `bad-secret` problem (unreadable, or shorter than 16 bytes).");
+  m.def(
+      "redact",
+      [](const Position& p, const Fleet& fleet, const py::bytes& secret, const std::string& name) {
+        auto checked = report::check_secret(std::string(secret), name);
+        if (!checked) return py::make_tuple(py::none(), py::none(), std::string(), checked.error());
+        report::Redacted r;
+        {
+          py::gil_scoped_release release;
+          r = report::redact(p, fleet, *checked);
+        }
+        std::string map = report::format_redaction_map(r.map);
+        return py::make_tuple(py::cast(std::move(r.position)), py::cast(std::move(r.fleet)), std::move(map),
+                              Diagnostics{});
+      },
+      py::arg("position"), py::arg("fleet"), py::arg("secret"), py::arg("name"),
+      "`--redact`: the position and fleet with every identifier pseudonymised under `secret`, the map back "
+      "as CSV (`--redaction-map`), and no problem; or three empty values and the `bad-secret` problem of a "
+      "secret shorter than 16 bytes (reported under `name`).");
 }
 
 }  // namespace
@@ -84,16 +122,18 @@ void register_report(py::module_& m) {
       "Puts the folder `staged` in the place of the CSV workbook folder `dir`; returns the problems.");
   m.def(
       "check_claim_json",
-      [](const py::bytes& claim, const std::string& name, const Position& p, const RulePack& pack, const Fleet& fleet) {
+      [](const py::bytes& claim, const std::string& name, const Position& p, const RulePack& pack, const Fleet& fleet,
+         const io::CsvDialect& dialect) {
         const std::string text = claim;
         py::gil_scoped_release release;
-        auto read = io::parse_claim(text, name, pack);
+        auto read = io::parse_claim(text, name, pack, dialect);
         if (!read) return std::make_pair(std::string(), read.error());
         const ClaimCheck check = check_claim(*read, p, pack, fleet);
         return std::make_pair(report::format_claim_json(*read, check, p, pack), read->warnings);
       },
       py::arg("claim"), py::arg("name"), py::arg("position"), py::arg("pack"), py::arg("fleet"),
-      "Reads a claim.csv text (reported as `name`) and checks it against the position: the reply as JSON "
+      py::arg("dialect") = io::CsvDialect{},
+      "Reads a claim.csv text (reported as `name`, in `dialect`) and checks it against the position: the reply as JSON "
       "and the reader's warnings, or an empty text and every problem found.");
   m.def(
       "explain",
@@ -110,6 +150,7 @@ void register_report(py::module_& m) {
       py::arg("subject"), py::arg("id"), py::arg("position"), py::arg("pack"), py::arg("fleet"),
       "Explains one install, device or licence (by id) or product (by name): the text and the JSON of "
       "`trueup explain`, and no problem; or two empty texts and the unknown id's diagnostic.");
+  register_redaction(m);
 }
 
 }  // namespace trueup::python

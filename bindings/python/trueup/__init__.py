@@ -35,6 +35,7 @@ from . import _errors, _frames, _inventory, _state
 from ._core import (
     Allocation,
     Channel,
+    CsvDialect,
     Date,
     Device,
     DeviceKind,
@@ -77,6 +78,7 @@ __version__: str = _core.__version__
 __all__ = [
     "Allocation",
     "Channel",
+    "CsvDialect",
     "Date",
     "Device",
     "DeviceKind",
@@ -174,8 +176,43 @@ def _rules(rules: Rules) -> RulePack:
     )
 
 
-def _read(sources: list[_frames.Source], pack: RulePack) -> tuple[FleetRead, list[Problem]]:
-    """Parses the tables; the fleet read and its warnings, or InputError with every problem."""
+def _dialect(csv_separator: Optional[str], encoding: str) -> CsvDialect:
+    """The dialect of `--csv-separator` and `--encoding`; ValueError, in the command's words, for
+    a value it refuses."""
+    return _core.csv_dialect(csv_separator, encoding)
+
+
+def _is_default(dialect: CsvDialect) -> bool:
+    return dialect.separator is None and dialect.encoding == "utf-8"
+
+
+def _dialect_for(sources: list[_frames.Source], dialect: CsvDialect, inventory: bool) -> None:
+    """Refuses a dialect that cannot apply: it says how the fleet's *files* are written, as the
+    command's options say how DIR's files are. An inventory's exports are read in their own
+    encodings and separators (the command refuses the options with --inventory), and a table
+    given in memory becomes UTF-8 text with commas whatever the files are."""
+    if _is_default(dialect):
+        return
+    if inventory:
+        message = (
+            "expected csv_separator and encoding without inventory (each export is read in its own encoding, "
+            "the fleet's files as UTF-8 with their separator detected), found them with inventory"
+        )
+        raise InputError([_errors.argument_problem("inventory", "bad-option", message)])
+    for s in sources:
+        if not isinstance(s.data, pathlib.Path):
+            message = (
+                "expected csv_separator and encoding with tables given as files (they say how the files are "
+                f"written), found {s.table} given in memory"
+            )
+            raise InputError([_errors.argument_problem(s.table, "bad-option", message)])
+
+
+def _read(
+    sources: list[_frames.Source], pack: RulePack, dialect: Optional[CsvDialect] = None
+) -> tuple[FleetRead, list[Problem]]:
+    """Parses the tables (files in `dialect`); the fleet read and its warnings, or InputError
+    with every problem."""
     devices, installs, entitlements = sources[:3]
     core_sources = FleetSources(
         devices=devices.data,
@@ -188,7 +225,7 @@ def _read(sources: list[_frames.Source], pack: RulePack) -> tuple[FleetRead, lis
     for optional in sources[3:]:  # the optional tables given: access, assignments, prices
         setattr(core_sources, optional.table, optional.data)
         setattr(core_sources, optional.table + "_name", optional.name)
-    result = _core.parse_fleet(core_sources, pack)
+    result = _core.parse_fleet(core_sources, pack, dialect if dialect is not None else CsvDialect())
     diagnostics = result.value().warnings if result else result.error()
     by_name = {s.name: s for s in sources}
     problems = []
@@ -208,25 +245,39 @@ def parse_fleet(
     rules: Rules = "microsoft",
     assignments: Optional[Table] = None,
     prices: Optional[Table] = None,
+    csv_separator: Optional[str] = None,
+    encoding: str = "utf-8",
 ) -> FleetRead:
     """Reads and validates the tables against the rule pack, without reconciling (what
     `trueup validate` does); `access` (who uses which server, for CALs), `assignments` (where
-    licences were assigned before) and `prices` (the price list) are optional. Returns the fleet
-    with its warnings; raises InputError listing every problem of every table."""
+    licences were assigned before) and `prices` (the price list) are optional. Tables given as
+    files are read with the separator ``csv_separator`` ("," ";" "\\t" or "tab"; None: detected
+    from each header) in ``encoding`` ("utf-8" or "windows-1252"), as `--csv-separator` and
+    `--encoding` read them. Returns the fleet with its warnings; raises InputError listing every
+    problem of every table."""
+    dialect = _dialect(csv_separator, encoding)
     pack = _rules(rules)
-    read, _ = _read(_frames.sources(devices, installs, entitlements, access, assignments, prices), pack)
+    srcs = _frames.sources(devices, installs, entitlements, access, assignments, prices)
+    _dialect_for(srcs, dialect, inventory=False)
+    read, _ = _read(srcs, pack, dialect)
     return read
 
 
 def read_fleet(
-    dir: Union[str, "os.PathLike[str]"], rules: Rules = "microsoft", inventory: Optional[Any] = None
+    dir: Union[str, "os.PathLike[str]"],
+    rules: Rules = "microsoft",
+    inventory: Optional[Any] = None,
+    csv_separator: Optional[str] = None,
+    encoding: str = "utf-8",
 ) -> FleetRead:
-    """parse_fleet() of the files `trueup reconcile DIR` reads in `dir`; with ``inventory``
-    (as in reconcile()), the devices and installs come from the exports (`trueup validate
-    --inventory`)."""
+    """parse_fleet() of the files `trueup reconcile DIR` reads in `dir`, in the dialect
+    ``csv_separator`` and ``encoding`` (as parse_fleet()); with ``inventory`` (as in
+    reconcile()), the devices and installs come from the exports (`trueup validate
+    --inventory`), and the dialect must be the default."""
     devices, installs, entitlements, access, assignments, prices = _files(dir)
     if inventory is None:
-        return parse_fleet(devices, installs, entitlements, access, rules, assignments, prices)
+        return parse_fleet(devices, installs, entitlements, access, rules, assignments, prices, csv_separator, encoding)
+    _dialect_for([], _dialect(csv_separator, encoding), inventory=True)
     imported = _inventory.inventory_of(inventory)
     srcs = imported._sources() + _frames.sources(None, None, entitlements, access, assignments, prices)
     try:
@@ -277,6 +328,8 @@ def reconcile(
     future_as_of: bool = False,
     defer_commit: bool = False,
     inventory: Optional[Any] = None,
+    csv_separator: Optional[str] = None,
+    encoding: str = "utf-8",
 ) -> Result:
     """Reconciles the fleet against its entitlements under the rule pack's rules.
 
@@ -302,6 +355,13 @@ def reconcile(
     ``"sccm:exports/"``, a list of such) gives the devices and installs instead of ``devices``
     and ``installs``, as ``trueup reconcile --inventory`` does; its warnings come first.
 
+    ``csv_separator`` ("," ";" "\\t" or "tab"; default None: detected from each header) and
+    ``encoding`` ("utf-8", the default, or "windows-1252") say how the tables given as files
+    are written, as the command's `--csv-separator` and `--encoding` (docs/formats.md, "The CSV
+    dialect"); a value the command refuses raises ValueError in its words. Other than the
+    default, they need every table given as a file, and no ``inventory`` (InputError,
+    bad-option).
+
     ``state`` (a path) is the state file of `trueup reconcile --state` (docs/state.md): once it
     holds runs, its history replaces ``assignments`` (with the warning history-in-state when
     both are given), and the run is recorded in it under ``label`` (``result.run`` says which
@@ -317,18 +377,22 @@ def reconcile(
         raise TypeError("reconcile: give devices and installs, or inventory, not both")
     if inventory is None and (devices is None or installs is None):
         raise TypeError("reconcile: give devices and installs (or inventory)")
+    dialect = _dialect(csv_separator, encoding)
     when, problems = _as_of(as_of)
     try:
         pack = _rules(rules)
     except InputError as e:
         raise InputError(problems + e.problems) from None
+    if inventory is not None:  # refused before any export is read
+        _dialect_for([], dialect, inventory=True)
     imported = _inventory.inventory_of(inventory) if inventory is not None else None
     if imported is not None:
         srcs = imported._sources() + _frames.sources(None, None, entitlements, access, assignments, prices)
     else:
         srcs = _frames.sources(devices, installs, entitlements, access, assignments, prices)
+    _dialect_for(srcs, dialect, inventory=imported is not None)
     try:
-        read, warnings = _read(srcs, pack)
+        read, warnings = _read(srcs, pack, dialect)
     except InputError as e:
         raise InputError(problems + (imported.warnings if imported else []) + e.problems) from None
     if imported is not None:
@@ -356,7 +420,7 @@ def reconcile(
     warnings += [
         _errors.problem_from(d, _table_of(d.file), in_memory=False) for d in list(position.warnings)[input_count:]
     ]
-    result = Result(position, pack, read, warnings, position.as_of, record_assignments)
+    result = Result(position, pack, read, warnings, position.as_of, record_assignments, dialect)
     if isinstance(rules, (str, os.PathLike)):
         result.assumptions[1] = ("rules", os.fspath(rules))
     elif isinstance(rules, (list, tuple)):
@@ -381,12 +445,15 @@ def reconcile_dir(
     future_as_of: bool = False,
     defer_commit: bool = False,
     inventory: Optional[Any] = None,
+    csv_separator: Optional[str] = None,
+    encoding: str = "utf-8",
 ) -> Result:
     """reconcile() of the files `trueup reconcile DIR` reads in `dir` (devices.csv, installs.csv,
     entitlements.csv, and access.csv, assignments.csv and prices.csv when present), with the
     same messages and the same position. With ``state``, the run is recorded under the label
     `dir`, as the command records it. With ``inventory`` (as in reconcile()), the devices and
-    installs come from the exports and `dir` holds the licences and the optional files."""
+    installs come from the exports and `dir` holds the licences and the optional files.
+    ``csv_separator`` and ``encoding`` say how the files of `dir` are written, as reconcile()'s."""
     devices, installs, entitlements, access, assignments, prices = _files(dir)
     if inventory is not None:
         devices = installs = None
@@ -405,6 +472,8 @@ def reconcile_dir(
         future_as_of=future_as_of,
         defer_commit=defer_commit,
         inventory=inventory,
+        csv_separator=csv_separator,
+        encoding=encoding,
     )
     result.assumptions[0] = ("fleet", os.fspath(dir))
     return result

@@ -6,8 +6,10 @@
 #     python3 -m trueup reconcile DIR [--rules NAME|PATH]... [--inventory KIND:PATH]... [--as-of YYYY-MM-DD]
 #                                     [--format table|json|xlsx|csv|html] [-o FILE] [--fail-on-shortfall]
 #                                     [--write-assignments FILE] [--state FILE [--future-as-of]]
-#                                     [--quiet]
+#                                     [--csv-separator ,|;|tab] [--encoding utf-8|windows-1252]
+#                                     [--redact --secret-file FILE [--redaction-map FILE]] [--quiet]
 #     python3 -m trueup validate DIR [--rules NAME|PATH]... [--inventory KIND:PATH]...
+#                                    [--csv-separator ,|;|tab] [--encoding utf-8|windows-1252]
 #     python3 -m trueup history --state FILE (--licence ID | --device ID | --user NAME)
 #
 # Exit codes as the command's: 0 ran (shortfalls are findings), 1 shortfall found with
@@ -27,7 +29,37 @@ import sys
 from typing import Callable, Optional, Sequence
 
 from . import InputError, InternalError, Result, _core, _state, read_fleet, reconcile_dir
-from ._result import _write_atomically
+from ._result import _write_atomically, read_secret
+
+
+def _dialect_option(which: str) -> Callable[[str], str]:
+    """An argparse type that refuses, in the command's words, what `--csv-separator` or
+    `--encoding` refuses (the C++ check, trueup/io/dialect.hpp)."""
+
+    def check(value: str) -> str:
+        try:
+            _core.csv_dialect(value, "utf-8") if which == "separator" else _core.csv_dialect(None, value)
+        except ValueError as e:
+            raise argparse.ArgumentTypeError(str(e).partition(": ")[2]) from None
+        return value
+
+    return check
+
+
+def _add_dialect(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--csv-separator",
+        type=_dialect_option("separator"),
+        metavar="','|';'|tab",
+        help="the separator of DIR's CSV files (default: detected from each header)",
+    )
+    p.add_argument(
+        "--encoding",
+        type=_dialect_option("encoding"),
+        default="utf-8",
+        metavar="utf-8|windows-1252",
+        help="the encoding of DIR's CSV files (default: utf-8)",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -49,10 +81,15 @@ def _parser() -> argparse.ArgumentParser:
     rec.add_argument("--state", metavar="FILE", help="the state file: read the history, record this run")
     rec.add_argument("--future-as-of", action="store_true", help="with --state, record a run dated after today")
     rec.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
+    _add_dialect(rec)
+    rec.add_argument("--redact", action="store_true", help="pseudonymise identifiers in the report (needs --secret-file)")
+    rec.add_argument("--secret-file", metavar="FILE", help="with --redact, the file holding your secret (16 bytes or more)")
+    rec.add_argument("--redaction-map", metavar="FILE", help="with --redact, write the map back to the identifiers")
     val = commands.add_parser("validate", help="check a fleet directory without reconciling")
     val.add_argument("dir", metavar="DIR")
     val.add_argument("--rules", action="append", metavar="NAME|PATH")
     val.add_argument("--inventory", action="append", metavar="KIND:PATH")
+    _add_dialect(val)
     his = commands.add_parser("history", help="print a state file's assignment timeline")
     his.add_argument("--state", required=True, metavar="FILE")
     who = his.add_mutually_exclusive_group(required=True)
@@ -125,11 +162,29 @@ def _preflight(args: argparse.Namespace) -> list[str]:
     return problems
 
 
+def _dialect_with_inventory(args: argparse.Namespace) -> bool:
+    """Whether --csv-separator or --encoding is given with --inventory, which the command refuses
+    (the exports are read in their own dialects; src/cli/reconcile_command.cpp): printed as it."""
+    if not args.inventory or (args.csv_separator is None and _core.csv_dialect(None, args.encoding).encoding == "utf-8"):
+        return False
+    print(
+        "--inventory: error[bad-option]: expected --csv-separator and --encoding without --inventory (each export "
+        "is read in its own encoding, DIR's files as UTF-8 with their separator detected), found them with "
+        "--inventory\ntrueup: 1 error(s) in the input; nothing was computed or written",
+        file=sys.stderr,
+    )
+    return True
+
+
 def _reconcile(args: argparse.Namespace) -> int:
     refused = _preflight(args)
     if refused:
         print("\n".join(refused), file=sys.stderr)
         return 2
+    if _dialect_with_inventory(args):
+        return 2
+    # The secret is read before the fleet, as the command reads it: a bad one stops the run.
+    secret = read_secret(args.secret_file) if args.redact else None
     result = reconcile_dir(
         args.dir,
         rules=args.rules or "microsoft",
@@ -139,6 +194,8 @@ def _reconcile(args: argparse.Namespace) -> int:
         future_as_of=args.future_as_of,
         defer_commit=True,
         inventory=args.inventory,
+        csv_separator=args.csv_separator,
+        encoding=args.encoding,
     )
     try:
         if not args.quiet:
@@ -146,15 +203,18 @@ def _reconcile(args: argparse.Namespace) -> int:
                 print(w, file=sys.stderr)
         if args.fail_on_shortfall:
             result.assumptions.append(("fail-on-shortfall", "yes"))
-        _write_outputs(args, result)
+        _write_outputs(args, result, secret)
     finally:
         result.close_state()  # a run not recorded leaves the file as it was
     return 1 if args.fail_on_shortfall and result.native.totals.shortfall else 0
 
 
-def _write_outputs(args: argparse.Namespace, result: Result) -> None:
-    """Writes every output beside its target, records the run, then puts the outputs in place."""
+def _write_outputs(args: argparse.Namespace, result: Result, secret: Optional[bytes]) -> None:
+    """Writes every output beside its target, records the run, then puts the outputs in place.
+    With a secret (--redact), the report shows pseudonyms; the assignments and the state keep the
+    identifiers, as the command's."""
     staged: list[tuple[str, str]] = []
+    redact = secret is not None
 
     def stage(path: str, write: Callable[[str], None]) -> None:
         pending = path + ".trueup-pending"
@@ -166,17 +226,20 @@ def _write_outputs(args: argparse.Namespace, result: Result) -> None:
             stage(args.write_assignments, result.write_assignments)
         if args.output is not None:
             if args.format == "xlsx":
-                stage(args.output, result.to_xlsx)
+                stage(args.output, lambda f: result.to_xlsx(f, redact=redact, secret=secret))
             elif args.format == "csv":
                 if not _core.csv_folder_replaceable(args.output):
                     raise OSError(
                         f"{args.output}: error[write-failed]: expected a new folder or one holding only a CSV "
                         "workbook's files, found something else there"
                     )
-                stage(args.output, result.to_csv)
+                stage(args.output, lambda f: result.to_csv(f, redact=redact, secret=secret))
             else:
-                text = _text(args, result)
+                text = _text(args, result, secret)
                 stage(args.output, lambda f: _write_atomically(f, text))
+        if args.redaction_map is not None and secret is not None:
+            map_csv = result.redaction_map(secret=secret)
+            stage(args.redaction_map, lambda f: _write_atomically(f, map_csv))
         if args.state is not None:
             result.commit_state()
         for pending, target in staged:
@@ -194,14 +257,17 @@ def _write_outputs(args: argparse.Namespace, result: Result) -> None:
             except OSError:
                 pass
     if args.output is None:  # table, json or html: --format xlsx or csv without -o is refused by main()
-        sys.stdout.write(_text(args, result))
+        sys.stdout.write(_text(args, result, secret))
 
 
-def _text(args: argparse.Namespace, result: Result) -> str:
+def _text(args: argparse.Namespace, result: Result, secret: Optional[bytes]) -> str:
     """The report of a text format."""
+    redact = secret is not None
     if args.format == "json":
-        return result.to_json()
-    return result.to_html() if args.format == "html" else result.to_table()
+        return result.to_json(redact=redact, secret=secret)
+    if args.format == "html":
+        return result.to_html(redact=redact, secret=secret)
+    return result.to_table(redact=redact, secret=secret)
 
 
 def _history(args: argparse.Namespace) -> int:
@@ -243,9 +309,21 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if args.command == "reconcile" and args.format in ("xlsx", "csv") and args.output is None:
         parser.error(f"--format {args.format} writes a {'folder' if args.format == 'csv' else 'file'}: give -o "
                      f"{'DIR' if args.format == 'csv' else 'FILE'}")
+    if args.command == "reconcile" and args.redact and args.secret_file is None:
+        parser.error("--redact needs --secret-file FILE")
+    if args.command == "reconcile" and not args.redact and (args.secret_file or args.redaction_map):
+        parser.error(f"{'--secret-file' if args.secret_file else '--redaction-map'} needs --redact")
     try:
         if args.command == "validate":
-            read_fleet(args.dir, rules=args.rules or "microsoft", inventory=args.inventory)
+            if _dialect_with_inventory(args):
+                return 2
+            read_fleet(
+                args.dir,
+                rules=args.rules or "microsoft",
+                inventory=args.inventory,
+                csv_separator=args.csv_separator,
+                encoding=args.encoding,
+            )
             return 0
         if args.command == "history":
             return _history(args)

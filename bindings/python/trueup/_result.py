@@ -6,6 +6,11 @@
 # kept; their keys and values are the JSON document's (docs/formats.md), money as
 # `decimal.Decimal`. The library's own objects stay reachable (`native`, `fleet`, `rules`) for
 # anything the tables leave out.
+#
+# Its report writers take the command's `--redact`: ``redact=True`` with ``secret=`` (bytes, or
+# a str taken as its UTF-8 bytes, as given) or ``secret_file=`` (read as `--secret-file` reads
+# it), and write the position with pseudonyms (docs/outputs.md#redaction): the C++ redaction,
+# so the same secret gives the command's pseudonyms byte for byte.
 from __future__ import annotations
 
 import csv
@@ -19,6 +24,10 @@ from typing import Any, Optional, Union
 
 from . import _core, _frames, _state
 from ._errors import InputError, Problem, problem_from
+
+#: The secret of a redaction: bytes, or a str taken as its UTF-8 bytes.
+Secret = Union[bytes, str]
+PathLike = Union[str, "os.PathLike[str]"]
 
 class Result:
     """The effective licence position of one reconciliation.
@@ -38,6 +47,7 @@ class Result:
         warnings: list[Problem],
         as_of: Optional[datetime.date],
         recorded: bool = False,
+        dialect: Optional[_core.CsvDialect] = None,
     ) -> None:
         self.native = native  #: the library's trueup::Position
         self.rules = rules  #: the rule pack used
@@ -45,6 +55,7 @@ class Result:
         self.warnings = warnings  #: problems to review: the readers' warnings, then the position's
         self.as_of = as_of  #: the date the position is taken on (given, or today)
         self._recorded = recorded  # the run recorded the assignments held after it
+        self._dialect = dialect if dialect is not None else _core.CsvDialect()  # the files' dialect
         #: The run recorded in the state file (``reconcile(..., state=FILE)``): a dict with id,
         #: as_of, recorded_at, assignments (open after it) and label; None until committed.
         self.run: Optional[dict[str, Any]] = None
@@ -236,31 +247,107 @@ class Result:
 
     # --- the command line's reports -------------------------------------------------------
 
-    def to_xlsx(self, path: Union[str, "os.PathLike[str]"]) -> None:
+    def to_xlsx(
+        self,
+        path: PathLike,
+        *,
+        redact: bool = False,
+        secret: Optional[Secret] = None,
+        secret_file: Optional[PathLike] = None,
+    ) -> None:
         """Writes the auditor's workbook (sheets ELP, Installs, Licences, Shortfall, Excluded,
         Assumptions; docs/outputs.md) to ``path``, atomically: the file
-        `trueup reconcile --format xlsx -o PATH` writes for the same run, byte for byte.
+        `trueup reconcile --format xlsx -o PATH` writes for the same run, byte for byte; with
+        ``redact=True`` and a secret, its `--redact` file (see :meth:`redaction_map`).
         Raises OSError when it cannot be written (nothing partial is left)."""
-        self._written(_core.write_xlsx(path, self.native, self.rules, self.fleet, self.assumptions))
+        native, fleet, assumptions = self._shown(redact, secret, secret_file)
+        self._written(_core.write_xlsx(path, native, self.rules, fleet, assumptions))
 
-    def to_csv(self, dir: Union[str, "os.PathLike[str]"]) -> None:
-        """Writes the workbook's sheets as a folder of CSV files (`--format csv -o DIR`); an
-        existing folder is replaced only when it holds an earlier one. Raises OSError otherwise."""
-        self._written(_core.write_csv_folder(dir, self.native, self.rules, self.fleet, self.assumptions))
+    def to_csv(
+        self,
+        dir: PathLike,
+        *,
+        redact: bool = False,
+        secret: Optional[Secret] = None,
+        secret_file: Optional[PathLike] = None,
+    ) -> None:
+        """Writes the workbook's sheets as a folder of CSV files (`--format csv -o DIR`), with
+        pseudonyms when ``redact=True``; an existing folder is replaced only when it holds an
+        earlier one. Raises OSError otherwise."""
+        native, fleet, assumptions = self._shown(redact, secret, secret_file)
+        self._written(_core.write_csv_folder(dir, native, self.rules, fleet, assumptions))
 
-    def check_claim(self, claim: Union[str, "os.PathLike[str]"]) -> tuple[Any, Any]:
+    def redaction_map(self, *, secret: Optional[Secret] = None, secret_file: Optional[PathLike] = None) -> str:
+        """The map from the pseudonyms of a redacted report back to the identifiers, as CSV
+        (``kind,pseudonym,original``): the bytes `--redaction-map` writes, for the user alone.
+
+        A report is redacted by ``redact=True`` and one of ``secret=`` (bytes, or a str taken as
+        its UTF-8 bytes, exactly as given) and ``secret_file=`` (a file read as `--secret-file`
+        reads it: its bytes without one final line break). Every identifier becomes the
+        HMAC-SHA-256 pseudonym the command gives it under the same secret; host names are
+        dropped (docs/outputs.md#redaction). A secret shorter than 16 bytes, or a file that
+        cannot be read, raises InputError (bad-secret)."""
+        return self._redacted(True, secret, secret_file)[2]
+
+    def _redacted(
+        self, redact: bool, secret: Optional[Secret], secret_file: Optional[PathLike]
+    ) -> tuple[_core.Position, _core.Fleet, str]:
+        if not redact:
+            if secret is not None or secret_file is not None:
+                raise TypeError("secret= and secret_file= need redact=True")
+            return self.native, self.fleet, ""
+        if (secret is None) == (secret_file is None):
+            raise TypeError("redact=True needs one of secret= and secret_file=")
+        if secret_file is not None:
+            name = os.fspath(secret_file)
+            key = read_secret(name)
+        else:
+            assert secret is not None
+            name, key = "secret", secret.encode("utf-8") if isinstance(secret, str) else bytes(secret)
+        native, fleet, map_csv, problems = _core.redact(self.native, self.fleet, key, name)
+        if _core.has_errors(problems) or native is None or fleet is None:
+            raise InputError([problem_from(d) for d in problems])
+        return native, fleet, map_csv
+
+    def _shown(
+        self, redact: bool, secret: Optional[Secret], secret_file: Optional[PathLike]
+    ) -> tuple[_core.Position, _core.Fleet, list[tuple[str, str]]]:
+        """The position and fleet a report shows, and its Assumptions rows: the command's, where
+        a redacted report says so after the as-of date."""
+        native, fleet, _ = self._redacted(redact, secret, secret_file)
+        if not redact:
+            return native, fleet, self.assumptions
+        said = ("redacted", _core.redaction_assumption)
+        return native, fleet, self.assumptions[:3] + [said] + self.assumptions[3:]
+
+    def check_claim(
+        self,
+        claim: PathLike,
+        csv_separator: Optional[str] = None,
+        encoding: Optional[str] = None,
+    ) -> tuple[Any, Any]:
         """Checks an auditor's claim (a claim.csv file, docs/formats.md) against this position,
         line by line, as `trueup check-claim` does: returns ``(lines, causes)``, DataFrames when
         pandas is installed (else lists of dicts) with the columns of the command's JSON reply
         (docs/outputs.md): one row per claim line (claimed against computed, the difference,
         the verdict) and one per cause of each line's difference (units, rule, source, the
         installs, devices and licences concerned). The causes' units of a line add up to its
-        difference. Raises InputError with every problem of an invalid claim, OSError when the
-        file cannot be read."""
+        difference. The claim is read in the dialect the fleet's files were read in (reconcile's
+        ``csv_separator`` and ``encoding``, as `trueup check-claim` reads DIR and the claim), or
+        with the ``csv_separator`` or ``encoding`` given here. Raises InputError with every
+        problem of an invalid claim, OSError when the file cannot be read."""
+        dialect = self._dialect
+        if csv_separator is not None or encoding is not None:
+            dialect = _core.csv_dialect(
+                csv_separator if csv_separator is not None else dialect.separator,
+                encoding if encoding is not None else dialect.encoding,
+            )
         path = os.fspath(claim)
         with open(path, "rb") as f:
             text = f.read()
-        reply, problems = _core.check_claim_json(text, os.path.basename(path), self.native, self.rules, self.fleet)
+        reply, problems = _core.check_claim_json(
+            text, os.path.basename(path), self.native, self.rules, self.fleet, dialect
+        )
         if _core.has_errors(problems):
             raise InputError([problem_from(d) for d in problems])
         document = json.loads(reply)
@@ -315,18 +402,29 @@ class Result:
         if len(problems) > 0:
             raise OSError("; ".join(str(p) for p in problems))
 
-    def to_json(self) -> str:
-        """The JSON document `trueup reconcile --format json` writes, byte for byte."""
-        return _core.format_json(self.native, self.rules, self.fleet)
+    def to_json(
+        self, *, redact: bool = False, secret: Optional[Secret] = None, secret_file: Optional[PathLike] = None
+    ) -> str:
+        """The JSON document `trueup reconcile --format json` writes, byte for byte; with
+        ``redact=True`` and a secret, its `--redact` document (see :meth:`redaction_map`)."""
+        native, fleet, _ = self._shown(redact, secret, secret_file)
+        return _core.format_json(native, self.rules, fleet)
 
-    def to_table(self) -> str:
-        """The table `trueup reconcile` prints."""
-        return _core.format_table(self.native, self.rules, self.fleet)
+    def to_table(
+        self, *, redact: bool = False, secret: Optional[Secret] = None, secret_file: Optional[PathLike] = None
+    ) -> str:
+        """The table `trueup reconcile` prints (with pseudonyms when ``redact=True``)."""
+        native, fleet, _ = self._shown(redact, secret, secret_file)
+        return _core.format_table(native, self.rules, fleet)
 
-    def to_html(self) -> str:
+    def to_html(
+        self, *, redact: bool = False, secret: Optional[Secret] = None, secret_file: Optional[PathLike] = None
+    ) -> str:
         """One self-contained HTML page (totals, compliance and shortfall-cost charts, the ELP,
-        what to buy, findings; docs/outputs.md): `trueup reconcile --format html`, byte for byte."""
-        return _core.format_html(self.native, self.rules, self.fleet, self.assumptions)
+        what to buy, findings; docs/outputs.md): `trueup reconcile --format html`, byte for
+        byte; with ``redact=True`` and a secret, its `--redact` page."""
+        native, fleet, assumptions = self._shown(redact, secret, secret_file)
+        return _core.format_html(native, self.rules, fleet, assumptions)
 
     def __repr__(self) -> str:
         t = self.native.totals
@@ -336,6 +434,16 @@ class Result:
             + (f" + {t.unpriced_shortfall} unpriced unit(s)" if t.unpriced_shortfall else "")
             + ">"
         )
+
+
+def read_secret(file: PathLike) -> bytes:
+    """The secret of `--secret-file FILE`, read by the command's own function: the file's bytes
+    without one final line break. Raises InputError (bad-secret) for a file that cannot be read
+    or a secret shorter than 16 bytes."""
+    key, problems = _core.read_secret(os.fspath(file))
+    if _core.has_errors(problems):
+        raise InputError([problem_from(d) for d in problems])
+    return key
 
 
 def _write_atomically(path: str, text: str) -> None:

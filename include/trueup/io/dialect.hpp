@@ -48,6 +48,15 @@ struct CsvDialect {
 /// "cp1252"); nullopt for anything else.
 [[nodiscard]] std::optional<TextEncoding> parse_encoding(std::string_view v);
 
+/// What a separator or an encoding that parse_separator() or parse_encoding() refuses is told,
+/// in the command's and the Python module's words alike: "expects , or ; or tab, not |".
+[[nodiscard]] inline std::string bad_separator(std::string_view v) {
+  return "expects , or ; or tab, not " + std::string(v);
+}
+[[nodiscard]] inline std::string bad_encoding(std::string_view v) {
+  return "expects utf-8 or windows-1252, not " + std::string(v);
+}
+
 /// read_fleet() with every file read in `dialect`.
 [[nodiscard]] Result<FleetRead> read_fleet(const std::filesystem::path& dir, const RulePack& pack, unsigned threads,
                                            const CsvDialect& dialect);

@@ -39,6 +39,8 @@ inline constexpr std::size_t min_secret_bytes = 16;
 /// Hex digits of a pseudonym after its prefix: 64 bits, so that a million identifiers of one
 /// kind collide with a probability below 1e-7 (and a collision is detected, never silent).
 inline constexpr std::size_t pseudonym_digits = 16;
+/// What the workbook's Assumptions sheet says of a redacted report (its `redacted` row).
+inline constexpr std::string_view redaction_assumption = "identifiers pseudonymised (HMAC-SHA-256), host names dropped";
 
 /// One identifier replaced: its kind (device, user, licence, reference), pseudonym and original.
 struct RedactionEntry {
