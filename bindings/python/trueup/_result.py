@@ -254,7 +254,7 @@ class Result:
         pandas is installed (else lists of dicts) with the columns of the command's JSON reply
         (docs/outputs.md): one row per claim line (claimed against computed, the difference,
         the verdict) and one per cause of each line's difference (units, rule, source, the
-        installs, devices and licences concerned). The causes' units of a line add up to its
+        installs, devices, licences and users concerned). The causes' units of a line add up to its
         difference. Raises InputError with every problem of an invalid claim, OSError when the
         file cannot be read."""
         path = os.fspath(claim)
