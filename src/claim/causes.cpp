@@ -4,8 +4,12 @@
 // The rule table of the claim check. Each cause cites the licensing-rules.md ids that decide it
 // and the public source those rows quote; the audit-claim sanity table (licensing-rules §14)
 // pairs the classic wrong claims with these rules.
+#include <algorithm>
 #include <array>
 #include <cstddef>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "causes.hpp"
 
@@ -13,7 +17,7 @@ namespace trueup::claim {
 
 namespace {
 
-constexpr std::array<CauseRule, 22> rules{{
+constexpr std::array<CauseRule, 25> rules{{
     // duplicate
     {"X4, X5",
      "Flexera \"Right of Multiple Use\" (one entitlement allows unlimited installations on the same device); "
@@ -46,6 +50,18 @@ constexpr std::array<CauseRule, 22> rules{{
     // component
     {"X4", "the rule pack's component patterns: updates and language packs are licensed with their product",
      "updates and language packs, licensed with the product they belong to"},
+    // no_access
+    {"CAL1, CAL6",
+     "HPE OEM Microsoft Windows Server FAQ, part 7 (a CAL for every user or device accessing the server); "
+     "ServiceNow \"User device license consumption fields\" (access evidence from User Access Logging)",
+     "users or devices counted that reach no server needing a CAL: the access records (access.csv) show who "
+     "reaches the servers, and only they need CALs"},
+    // other_cal
+    {"CAL1",
+     "HPE OEM Microsoft Windows Server FAQ, part 7 (a User CAL covers one user from any device; a Device "
+     "CAL any number of users of one device)",
+     "users who reach the servers only from devices that hold a device CAL, or devices used only by users who hold "
+     "a user CAL: the CAL of the other kind covers them"},
     // licensing_model
     {"G4, D6, W12-1, §7.4",
      "HPE OEM Microsoft Windows Server FAQ (\"the purchased product rights still apply\"); Windows Server 2012 R2 "
@@ -80,6 +96,14 @@ constexpr std::array<CauseRule, 22> rules{{
      "covered by a licence assigned to the device's user"},
     // licence_on_record
     {"G1", "the licence records (entitlements.csv)", "covered by licences of the product on record"},
+    // cal_version
+    {"CAL2",
+     "Microsoft CAL FAQ (computerlinksltd.com: \"the CAL must be of the same version or later; for Windows Server "
+     "2012 R2, you can use a Windows Server 2012 CAL\"); license-library.de after the Microsoft Product Terms "
+     "(June 2017)",
+     "CALs of an earlier version than the claim's cover these holders: a CAL must be of the version of the servers "
+     "they reach or later, not of the latest version (a 2016 CAL covers 2016 and earlier; a 2012 CAL covers 2012 "
+     "R2)"},
     // void_licence
     {"O1, O8", "Microsoft \"PC Legal Checklist\": OEM licences live and die with each PC",
      "licences the claim credits that count for nothing (OEM licences of retired PCs and the like)"},
@@ -94,6 +118,32 @@ constexpr std::array<CauseRule, 22> rules{{
 }  // namespace
 
 const CauseRule& rule_of(ClaimCause cause) { return rules.at(static_cast<std::size_t>(cause)); }
+
+ClaimCauseShare share(ClaimCause cause, Units units) {
+  const CauseRule& r = rule_of(cause);
+  return {cause, units, std::string(r.rule), std::string(r.source), std::string(r.why), {}, {}, {}, {}};
+}
+
+void add_remainder(ClaimCause cause, Units units, const std::string& why, std::vector<ClaimCauseShare>& out) {
+  if (units == 0) return;
+  ClaimCauseShare s = share(cause, units);
+  if (!why.empty()) s.why = why;
+  out.push_back(std::move(s));
+}
+
+void sort_unique(std::vector<std::string>& v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+void set_verdict(ClaimLineCheck& c, Units owed) {
+  if (c.difference == 0)
+    c.verdict = ClaimVerdict::agreed;
+  else if (c.difference < 0)
+    c.verdict = ClaimVerdict::under_claimed;
+  else
+    c.verdict = owed == 0 && c.shortfall == 0 ? ClaimVerdict::rejected : ClaimVerdict::partly_rejected;
+}
 
 ClaimCause credit_cause_of(RuleStep::Kind step) {
   using K = RuleStep::Kind;

@@ -15,6 +15,7 @@
 // When the row is in another metric than the claim's unit, the position owes nothing in the
 // claim's unit: the difference is the claimed shortfall, and what duplicates and exclusions do
 // not explain is the licensing model of the licence held (G4, D6, licensing-rules §7.4).
+// A line on CALs in user or device CALs is checked by src/claim/cal_line.cpp.
 #include <algorithm>
 #include <array>
 #include <map>
@@ -34,7 +35,9 @@
 namespace trueup {
 namespace {
 
-using claim::rule_of;
+using claim::add_remainder;
+using claim::share;
+using claim::sort_unique;
 
 /// Installs (or licences) that could explain part of a difference, grouped by cause.
 struct Candidate {
@@ -138,16 +141,6 @@ Candidates credit_candidates(ProductRef p, Metric metric, const Position& positi
   return out;
 }
 
-ClaimCauseShare share(ClaimCause cause, Units units) {
-  const claim::CauseRule& r = rule_of(cause);
-  return {cause, units, std::string(r.rule), std::string(r.source), std::string(r.why), {}, {}, {}};
-}
-
-void sort_unique(std::vector<std::string>& v) {
-  std::sort(v.begin(), v.end());
-  v.erase(std::unique(v.begin(), v.end()), v.end());
-}
-
 /// Takes up to `amount` units from the candidates, cause by cause in `order`, each cause with
 /// the installs, devices and licences it used; returns the units left.
 Units allocate(Units amount, const Candidates& candidates, std::span<const ClaimCause> order, const Fleet& fleet,
@@ -183,13 +176,6 @@ constexpr std::array credit_order{
     ClaimCause::reassignment, ClaimCause::downgrade,          ClaimCause::down_edition,
     ClaimCause::upgrade,      ClaimCause::software_assurance, ClaimCause::oem_binding,
     ClaimCause::user_licence, ClaimCause::licensing_model,    ClaimCause::licence_on_record};
-
-void add_remainder(ClaimCause cause, Units units, const std::string& why, std::vector<ClaimCauseShare>& out) {
-  if (units == 0) return;
-  ClaimCauseShare s = share(cause, units);
-  if (!why.empty()) s.why = why;
-  out.push_back(std::move(s));
-}
 
 /// The row of the position a line is compared with: the product's row in the claim's unit, or
 /// in the metric of its licences, or its first.
@@ -283,12 +269,7 @@ ClaimLineCheck check_line(const ClaimLine& l, const Position& position, const Ru
                     out.causes);
     }
   }
-  if (out.difference == 0)
-    out.verdict = ClaimVerdict::agreed;
-  else if (out.difference < 0)
-    out.verdict = ClaimVerdict::under_claimed;
-  else
-    out.verdict = owed == 0 && out.shortfall == 0 ? ClaimVerdict::rejected : ClaimVerdict::partly_rejected;
+  claim::set_verdict(out, owed);
   return out;
 }
 
@@ -300,7 +281,9 @@ ClaimCheck check_claim(const Claim& claim, const Position& position, const RuleP
   for (std::size_t i = 0; i < claim.lines.size(); ++i) {
     const ClaimLine& l = claim.lines[i];
     ClaimLineCheck c;
-    if (l.matched) {
+    if (const std::optional<Metric> cal = l.matched ? claim::cal_unit(l, pack) : std::nullopt) {
+      c = claim::check_cal_line(l, *cal, position, pack, fleet);
+    } else if (l.matched) {
       c = check_line(l, position, pack, fleet, order);
     } else {
       c.verdict = ClaimVerdict::cannot_match;

@@ -54,6 +54,8 @@ std::optional<ProductRef> by_parts(const RulePack& pack, std::string_view family
         edition_found = true;
       }
     }
+    // A family of one edition (Windows Server CAL): an auditor leaves the edition blank.
+    if (edition.empty() && fam.editions.size() == 1) edition_found = true;
     if (version_found && edition_found) return p;
   }
   return std::nullopt;

@@ -86,7 +86,8 @@ Sheet causes_sheet(const Claim& claim, const ClaimCheck& check) {
            {"Why", 60},
            {"Installs", 40},
            {"Devices", 40},
-           {"Licences", 40}},
+           {"Licences", 40},
+           {"Users", 40}},
           {}};
   s.rows = [&claim, &check](const RowSink& sink) {
     for (const ClaimLineCheck& c : check.lines) {
@@ -94,14 +95,18 @@ Sheet causes_sheet(const Claim& claim, const ClaimCheck& check) {
       for (const ClaimCauseShare& x : c.causes)
         sink({Cell::of(l.id), Cell::of(l.product), Cell::of(name(x.cause)), Cell::of(x.units), Cell::of(x.rule),
               Cell::of(x.source), Cell::of(x.why), Cell::of(joined(x.installs, all)), Cell::of(joined(x.devices, all)),
-              Cell::of(joined(x.licences, all))});
+              Cell::of(joined(x.licences, all)), Cell::of(joined(x.users, all))});
     }
   };
   return s;
 }
 
 std::string counts_line(const char* who, Units installs, Units required, Units credited, Units shortfall, Metric unit) {
-  return "  " + str(who) + ": " + str(installs) + " install(s), " + str(required) + " " + str(name(unit)) +
+  // CALs are counted by holder (CAL1), not by install.
+  const std::string_view counted = unit == Metric::user_cal     ? " user(s), "
+                                   : unit == Metric::device_cal ? " device(s), "
+                                                                : " install(s), ";
+  return "  " + str(who) + ": " + str(installs) + str(counted) + str(required) + " " + str(name(unit)) +
          " unit(s) required, " + str(credited) + " credited, a shortfall of " + str(shortfall) + ".\n";
 }
 
@@ -125,6 +130,7 @@ std::string line_reply(const ClaimLine& l, const ClaimLineCheck& c, const RulePa
     ids("installs", x.installs);
     ids("devices", x.devices);
     ids("licences", x.licences);
+    ids("users", x.users);
   }
   return out + "\n";
 }

@@ -4,12 +4,15 @@
 // The claim reader (trueup/io/claim.hpp) and the check of a claim against the position
 // (trueup/claim/claim.hpp), on the sample fleet and its auditor's claim: each classic wrong
 // claim is answered with its cause and rule, and the causes' units add up to each line's
-// difference for the sample's claim, for random claims over every product of the pack, and for
-// adversarial ones (extreme counts, required below credited, lines with only a shortfall).
+// difference for the sample's claim, for random claims over every product of the pack, for
+// random CAL claims (with and without access records), and for adversarial ones (extreme counts,
+// required below credited, lines with only a shortfall).
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <random>
@@ -220,6 +223,13 @@ void expect_adds_up(const Claim& claim, const ClaimCheck& check, const Position&
     const ClaimLine& line = claim.lines[l.line];
     Units owed = 0;
     if (l.row && position.products[*l.row].metric == l.unit) owed = position.products[*l.row].shortfall_units;
+    if (line.matched && test::microsoft_pack().family(line.matched->family).assignment == Assignment::access &&
+        (l.unit == Metric::user_cal || l.unit == Metric::device_cal)) {
+      // A CAL line owes the family's short holders of its kind, whatever version they need.
+      owed = 0;
+      for (const CalPosition& c : position.cals)
+        if (c.product.family == line.matched->family && c.metric == l.unit) owed += 1 - c.covered;
+    }
     EXPECT_EQ(l.difference, line.shortfall - owed) << "line " << line.id;
     Units sum = 0;
     for (const ClaimCauseShare& c : l.causes) {
@@ -283,6 +293,145 @@ TEST_F(ClaimCheckTest, CausesAddUpToTheDifferenceOnAdversarialClaims) {
   }
   const ClaimCheck c = check(claim);
   expect_adds_up(claim, c, *position_);
+}
+
+/// Random lines on the CAL family, in every unit an auditor may write, with every count given
+/// or left blank.
+Claim random_cal_claim(std::uint64_t seed, std::size_t n) {
+  const RulePack& pack = test::microsoft_pack();
+  std::mt19937_64 rng(seed);
+  std::uniform_int_distribution<Units> small(0, 250);
+  constexpr std::array units{Metric::user, Metric::device, Metric::user_cal, Metric::device_cal, Metric::core};
+  Claim claim;
+  for (std::size_t f = 0; f < pack.families.size(); ++f) {
+    if (pack.families[f].assignment != Assignment::access) continue;
+    for (std::size_t i = 0; i < n; ++i) {
+      ClaimLine l;
+      l.id = std::to_string(claim.lines.size() + 1);
+      l.matched = ProductRef{FamilyIndex{static_cast<FamilyIndex::value_type>(f)},
+                             static_cast<std::uint16_t>(rng() % pack.families[f].versions.size()), 0};
+      if (rng() % 4 != 0) l.unit = units[rng() % units.size()];
+      if (rng() % 2 == 0) l.installed = small(rng);
+      if (rng() % 3 != 0) l.required = small(rng);
+      if (rng() % 3 != 0) l.credited = small(rng);
+      l.shortfall = small(rng);
+      claim.lines.push_back(l);
+    }
+  }
+  return claim;
+}
+
+TEST_F(ClaimCheckTest, CausesAddUpToTheDifferenceOnRandomCalClaims) {
+  const Claim claim = random_cal_claim(20261208, 400);
+  ASSERT_EQ(claim.lines.size(), 400U);
+  const ClaimCheck c = check(claim);
+  EXPECT_TRUE(check_claim_causes(c));
+  expect_adds_up(claim, c, *position_);
+  // Every CAL cause names its rule and source, and lists no one twice.
+  for (const ClaimLineCheck& l : c.lines)
+    for (const ClaimCauseShare& x : l.causes) {
+      if (x.cause == ClaimCause::no_access || x.cause == ClaimCause::other_cal || x.cause == ClaimCause::cal_version) {
+        EXPECT_FALSE(x.rule.empty());
+        EXPECT_FALSE(x.source.empty());
+      }
+      EXPECT_TRUE(std::adjacent_find(x.users.begin(), x.users.end()) == x.users.end());
+      EXPECT_LE(static_cast<Units>(x.users.size() + x.devices.size()), std::abs(x.units))
+          << "line " << claim.lines[l.line].id << " " << name(x.cause);
+    }
+}
+
+// --- CAL lines (CAL1, CAL2) ----------------------------------------------------------------------
+
+TEST_F(ClaimCheckTest, TwentyNineteenCalsForEveryDirectoryUserAreRejectedByVersionAndAccess) {
+  const ClaimCheck all = check(sample());
+  const ClaimLineCheck& cal = all.lines.at(10);
+  EXPECT_EQ(cal.unit, Metric::user_cal);
+  EXPECT_EQ(cal.verdict, ClaimVerdict::partly_rejected);
+  // The position: 40 users reach the 2016 file server, 35 hold the 2016 CALs on record.
+  EXPECT_EQ(cal.installs, 40);
+  EXPECT_EQ(cal.credited, 35);
+  EXPECT_EQ(cal.shortfall, 5);
+  EXPECT_EQ(cal.difference, 150 - 5);
+  // The 2016 CALs cover the 2016 server these users reach: no 2019 CAL is needed (CAL2).
+  const ClaimCauseShare* version = cause(cal, ClaimCause::cal_version);
+  ASSERT_NE(version, nullptr);
+  EXPECT_EQ(version->units, 35);
+  EXPECT_EQ(version->rule, "CAL2");
+  EXPECT_EQ(version->licences, std::vector<std::string>{"L-0157"});
+  EXPECT_EQ(version->users.size(), 35U);
+  // The five users of the kiosk PC reach the 2012 R2 server from a device holding a device CAL.
+  const ClaimCauseShare* other = cause(cal, ClaimCause::other_cal);
+  ASSERT_NE(other, nullptr);
+  EXPECT_EQ(other->users, (std::vector<std::string>{"user042", "user043", "user044", "user045", "user046"}));
+  // The rest of the 150 reach no server: listed, none of them a holder or in access.csv.
+  const ClaimCauseShare* none = cause(cal, ClaimCause::no_access);
+  ASSERT_NE(none, nullptr);
+  EXPECT_EQ(none->units, 150 - 40 - 5);
+  EXPECT_EQ(none->users.size(), 105U);
+  for (const std::string& u : none->users) {
+    EXPECT_TRUE(std::none_of(fleet_->access.begin(), fleet_->access.end(), [&u](const Access& a) {
+      return a.user == u;
+    })) << u;
+    EXPECT_TRUE(std::none_of(position_->cals.begin(), position_->cals.end(), [&u](const CalPosition& c) {
+      return c.holder == u;
+    })) << u;
+  }
+  EXPECT_EQ(cause(cal, ClaimCause::not_explained), nullptr);
+  EXPECT_NE(cal.note.find("5 Windows Server CAL 2016 (or later)"), std::string::npos) << cal.note;
+}
+
+TEST_F(ClaimCheckTest, ATwentyTwelveDeviceCalCoversTheTwentyTwelveR2Server) {
+  const ClaimCheck all = check(sample());
+  const ClaimLineCheck& cal = all.lines.at(11);
+  EXPECT_EQ(cal.unit, Metric::device_cal);
+  EXPECT_EQ(cal.verdict, ClaimVerdict::rejected);
+  EXPECT_EQ(cal.difference, 1);
+  const ClaimCauseShare* version = cause(cal, ClaimCause::cal_version);
+  ASSERT_NE(version, nullptr);
+  EXPECT_EQ(version->units, 1);
+  EXPECT_EQ(version->devices, std::vector<std::string>{"PC-0120"});
+  EXPECT_EQ(version->licences, std::vector<std::string>{"L-0158"});
+  ASSERT_EQ(cal.causes.size(), 1U);
+}
+
+TEST_F(ClaimCheckTest, ACalClaimCreditingTheCalsOfTheRightVersionIsAgreed) {
+  auto c = io::parse_claim(std::string(header) +
+                               "1,Windows Server CAL,2016,,user-cal,40,40,35,5\n"
+                               "2,Windows Server CAL 2019,,,user,40,40,35,5\n",
+                           "claim.csv", test::microsoft_pack());
+  ASSERT_TRUE(c.has_value()) << errors_of(c);
+  const ClaimCheck checked = check(*c);
+  EXPECT_EQ(checked.lines.at(0).verdict, ClaimVerdict::agreed);
+  EXPECT_TRUE(checked.lines.at(0).causes.empty());
+  // 2019 CALs bought for the 5 short users would do too (a later CAL covers an earlier server).
+  EXPECT_EQ(checked.lines.at(1).verdict, ClaimVerdict::agreed);
+}
+
+TEST_F(ClaimCheckTest, WithoutAccessRecordsACalClaimsDemandIsNotExplained) {
+  const std::string dir = std::string(TRUEUP_SOURCE_DIR) + "/examples/contoso/";
+  const auto slurp = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  io::FleetSources src;
+  src.devices = slurp(dir + "devices.csv");
+  src.installs = slurp(dir + "installs.csv");
+  src.entitlements = slurp(dir + "entitlements.csv");
+  ReconcileOptions options;
+  options.as_of = Date::from_ymd(2026, 6, 30);
+  const test::Reconciled r = test::reconcile_sources(src, options);
+  auto c = io::parse_claim(std::string(header) + "1,Windows Server CAL,2019,,user,150,150,0,150\n", "claim.csv",
+                           test::microsoft_pack());
+  ASSERT_TRUE(c.has_value()) << errors_of(c);
+  const ClaimCheck checked = check_claim(*c, r.position, test::microsoft_pack(), r.fleet);
+  const ClaimLineCheck& l = checked.lines.at(0);
+  EXPECT_EQ(l.demand, 0);
+  EXPECT_EQ(cause(l, ClaimCause::no_access), nullptr);
+  ASSERT_NE(cause(l, ClaimCause::not_explained), nullptr);
+  EXPECT_EQ(cause(l, ClaimCause::not_explained)->units, 150);
+  expect_adds_up(*c, checked, r.position);
+  const Claim random = random_cal_claim(7, 100);
+  expect_adds_up(random, check_claim(random, r.position, test::microsoft_pack(), r.fleet), r.position);
 }
 
 TEST_F(ClaimCheckTest, CreditedOemLicencesOfRetiredPcsAreVoidLicences) {

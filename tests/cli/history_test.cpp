@@ -3,6 +3,8 @@
 //
 // `trueup history` end to end: a state file recorded through the library, printed by the
 // executable as a fixed-width timeline; a missing or foreign file exits 2 and is left as it was.
+// `trueup reconcile --state` runs recorded one after the other, and `trueup explain --state`
+// naming a licence's 90-day lock and its move between them from the file's history.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -176,6 +178,78 @@ TEST_F(History, ReconcileWithAStateFileRecordsTheRunAndRefusesToGoBackInTime) {
                           "trueup: nothing was computed or written\n");
   EXPECT_EQ(file_bytes(file_), before);
   EXPECT_FALSE(fs::exists(report));
+}
+
+TEST_F(History, ExplainWithTheStateNamesALicencesLockAndItsMoveWithTheRule) {
+  // L-0176, a volume licence, was reassigned to PC-0162 on 2026-05-01 and again, too early, to
+  // PC-0163 (assignments.csv): the first run keeps it idle on PC-0162 (V1), the next one, 90
+  // days on, moves it. explain reads the history from the state file and never changes it.
+  const std::string fleet = std::string(TRUEUP_SOURCE_DIR) + "/examples/contoso";
+  const Ran first = trueup_cli({"reconcile", fleet, "--as-of", "2026-06-30", "--state", file_.string()}, file_);
+  ASSERT_EQ(first.exit, 0) << first.err;
+  const std::string recorded = file_bytes(file_);
+  const Ran locked =
+      trueup_cli({"explain", fleet, "--licence", "L-0176", "--as-of", "2026-06-30", "--state", file_.string()}, file_);
+  EXPECT_EQ(locked.exit, 0) << locked.err;
+  EXPECT_NE(locked.out.find("note: 1 unit(s) assigned to PC-0162 on 2026-05-01: may not be reassigned before "
+                            "2026-07-30 (90-day rule; licensing-rules V1: "),
+            std::string::npos)
+      << locked.out;
+  EXPECT_NE(locked.out.find("\n  history: 1 assignment row(s) recorded in " + file_.filename().string() +
+                            ", oldest first\n"
+                            "    assignment: 2026-05-01 to now: L-0176 on PC-0162, 1 unit(s), reassigned (run 1)\n"),
+            std::string::npos)
+      << locked.out;
+  EXPECT_EQ(file_bytes(file_), recorded);
+
+  const Ran second = trueup_cli({"reconcile", fleet, "--as-of", "2026-07-30", "--state", file_.string()}, file_);
+  ASSERT_EQ(second.exit, 0) << second.err;
+  const std::string recorded_twice = file_bytes(file_);
+  const Ran moved =
+      trueup_cli({"explain", fleet, "--licence", "L-0176", "--as-of", "2026-07-30", "--state", file_.string()}, file_);
+  EXPECT_EQ(moved.exit, 0) << moved.err;
+  // The move is the second run's, read back from the file: from PC-0162 to PC-0163 (V1).
+  EXPECT_NE(moved.out.find("note: 1 unit(s) assigned to PC-0163 on 2026-07-30: may not be reassigned before "
+                           "2026-10-28 (90-day rule; licensing-rules V1: "),
+            std::string::npos)
+      << moved.out;
+  const std::string move =
+      "      reassignment: L-0176 moved from PC-0162 to PC-0163 on 2026-07-30: a licence may be reassigned, and not "
+      "again within 90 days of its last reassignment unless for permanent hardware failure or a user leaving "
+      "(licensing-rules V1: ";
+  EXPECT_NE(
+      moved.out.find("    assignment: 2026-05-01 to 2026-07-30: L-0176 on PC-0162, 1 unit(s), reassigned (run 1)\n"
+                     "    assignment: 2026-07-30 to now: L-0176 on PC-0163, 1 unit(s), reassigned (run 2)\n" +
+                     move),
+      std::string::npos)
+      << moved.out;
+  EXPECT_NE(moved.out.find("install: I-00425 \"Microsoft Office Professional Plus 2021\": covered"), std::string::npos)
+      << moved.out;
+  const Ran device =
+      trueup_cli({"explain", fleet, "--device", "PC-0163", "--as-of", "2026-07-30", "--state", file_.string()}, file_);
+  EXPECT_EQ(device.exit, 0) << device.err;
+  EXPECT_NE(
+      device.out.find("    assignment: 2026-07-30 to now: L-0176 on PC-0163, 1 unit(s), reassigned (run 2)\n" + move),
+      std::string::npos)
+      << device.out;
+  const Ran install = trueup_cli({"explain", fleet, "--install", "I-00425", "--as-of", "2026-07-30", "--state",
+                                  file_.string(), "--format", "json"},
+                                 file_);
+  EXPECT_EQ(install.exit, 0) << install.err;
+  EXPECT_NE(install.out.find("{\"depth\":2,\"kind\":\"reassignment\",\"text\":\"L-0176 moved from PC-0162 to PC-0163"),
+            std::string::npos)
+      << install.out;
+  EXPECT_EQ(file_bytes(file_), recorded_twice);
+  // Without the state file, the same explanation has no history: it comes from the file only.
+  const Ran stateless = trueup_cli({"explain", fleet, "--licence", "L-0176", "--as-of", "2026-07-30"}, file_);
+  EXPECT_EQ(stateless.exit, 0) << stateless.err;
+  EXPECT_EQ(stateless.out.find("history:"), std::string::npos) << stateless.out;
+
+  // An explanation dated before the last recorded run is refused: history moves forward.
+  const Ran back =
+      trueup_cli({"explain", fleet, "--licence", "L-0176", "--as-of", "2026-07-01", "--state", file_.string()}, file_);
+  EXPECT_EQ(back.exit, 2);
+  EXPECT_NE(back.err.find("error[state-as-of-earlier]"), std::string::npos) << back.err;
 }
 
 }  // namespace

@@ -331,7 +331,7 @@ class Result:
         pandas is installed (else lists of dicts) with the columns of the command's JSON reply
         (docs/outputs.md): one row per claim line (claimed against computed, the difference,
         the verdict) and one per cause of each line's difference (units, rule, source, the
-        installs, devices and licences concerned). The causes' units of a line add up to its
+        installs, devices, licences and users concerned). The causes' units of a line add up to its
         difference. The claim is read in the dialect the fleet's files were read in (reconcile's
         ``csv_separator`` and ``encoding``, as `trueup check-claim` reads DIR and the claim), or
         with the ``csv_separator`` or ``encoding`` given here. Raises InputError with every

@@ -5,7 +5,7 @@
 // against the computed position: per line, claimed against computed (installs, demand units,
 // licences credited, shortfall), a verdict, and the difference broken down by cause, each cause
 // with its units, the licensing rule that decides it (ids of licensing-rules.md) and its public
-// source, and the installs, devices and licences it concerns.
+// source, and the installs, devices, licences and (CAL lines) users it concerns.
 //
 // Invariant (checked by `check_claim_causes`, run by check_claim on every check): the causes'
 // units of a line add up to its difference, always. A part of a difference that the position's
@@ -86,13 +86,18 @@ enum class ClaimCause : std::uint8_t {
   /// a copy another device's or user's licence covers: a VM on a licensed host (WS8, W12-2), a
   /// device of a user with a user licence (DT3)
   covered_elsewhere,
-  not_owned,           ///< installs on leased or otherwise not owned devices (X1)
-  retired_device,      ///< installs on retired, scrapped or failed devices (O8)
-  after_as_of,         ///< installs first seen after the as-of date
-  free_edition,        ///< installs of an edition that needs no licence
-  needs_review,        ///< installs the pack cannot decide on its own (X7)
-  other_publisher,     ///< another publisher's product on a device without this one (X7)
-  component,           ///< updates and language packs, licensed with their product
+  not_owned,        ///< installs on leased or otherwise not owned devices (X1)
+  retired_device,   ///< installs on retired, scrapped or failed devices (O8)
+  after_as_of,      ///< installs first seen after the as-of date
+  free_edition,     ///< installs of an edition that needs no licence
+  needs_review,     ///< installs the pack cannot decide on its own (X7)
+  other_publisher,  ///< another publisher's product on a device without this one (X7)
+  component,        ///< updates and language packs, licensed with their product
+  /// CAL lines: users or devices counted that reach no server needing a CAL (CAL1)
+  no_access,
+  /// CAL lines: users (devices) who reach servers only from devices (as users) that hold a CAL
+  /// of the other kind, which covers them (CAL1)
+  other_cal,
   licensing_model,     ///< the licence held sets the model: not the claim's unit (G4, D6, §7.4)
   downgrade,           ///< covered by a licence of a later version (D1-D3, §5.2)
   down_edition,        ///< covered by a licence of a higher edition (§5.3)
@@ -102,6 +107,9 @@ enum class ClaimCause : std::uint8_t {
   software_assurance,  ///< rights of Software Assurance (SA1, SA5)
   user_licence,        ///< covered by a licence of the device's user (G1)
   licence_on_record,   ///< covered by a licence of the product itself, on record (G1)
+  /// CAL lines: CALs of an earlier version than the claim's, which cover the servers their
+  /// holders reach (a 2016 CAL covers 2016 and earlier; a 2012 CAL covers 2012 R2) (CAL2)
+  cal_version,
   void_licence,        ///< the claim credits licences that count for nothing (O1, O8)
   claim_arithmetic,    ///< the claim's shortfall is not its required minus its credited units
   demand_not_claimed,  ///< the claim counts less demand than the position (negative units)
@@ -111,7 +119,7 @@ enum class ClaimCause : std::uint8_t {
 template <>
 struct EnumTable<ClaimCause> {
   using C = ClaimCause;
-  static constexpr std::array<EnumEntry<C>, 22> entries{
+  static constexpr std::array<EnumEntry<C>, 25> entries{
       {{C::duplicate, "duplicate", "duplicate"},
        {C::covered_elsewhere, "covered_elsewhere", "covered-elsewhere"},
        {C::not_owned, "not_owned", "not-owned"},
@@ -121,6 +129,8 @@ struct EnumTable<ClaimCause> {
        {C::needs_review, "needs_review", "needs-review"},
        {C::other_publisher, "other_publisher", "other-publisher"},
        {C::component, "component", "component"},
+       {C::no_access, "no_access", "no-access"},
+       {C::other_cal, "other_cal", "other-cal"},
        {C::licensing_model, "licensing_model", "licensing-model"},
        {C::downgrade, "downgrade", "downgrade"},
        {C::down_edition, "down_edition", "down-edition"},
@@ -130,6 +140,7 @@ struct EnumTable<ClaimCause> {
        {C::software_assurance, "software_assurance", "software-assurance"},
        {C::user_licence, "user_licence", "user-licence"},
        {C::licence_on_record, "licence_on_record", "licence-on-record"},
+       {C::cal_version, "cal_version", "cal-version"},
        {C::void_licence, "void_licence", "void-licence"},
        {C::claim_arithmetic, "claim_arithmetic", "claim-arithmetic"},
        {C::demand_not_claimed, "demand_not_claimed", "demand-not-claimed"},
@@ -146,6 +157,7 @@ struct ClaimCauseShare {
   std::vector<std::string> installs;  ///< affected install ids, sorted
   std::vector<std::string> devices;   ///< their devices, sorted, unique
   std::vector<std::string> licences;  ///< licences concerned, sorted, unique
+  std::vector<std::string> users;     ///< CAL lines: users concerned, sorted, unique
 };
 
 /// The check of one claim line.
@@ -153,7 +165,10 @@ struct ClaimLineCheck {
   std::size_t line = 0;  ///< index into Claim::lines
   ClaimVerdict verdict = ClaimVerdict::cannot_match;
   Metric unit = Metric::device;  ///< the unit of the claim's counts
-  /// The position's row compared (index into Position::products), when it has one.
+  /// The position's row compared (index into Position::products), when it has one. A CAL line
+  /// (a family licensed by access, in user or device CALs) is compared with all the family's
+  /// rows in its unit, whatever their version (a later CAL covers an earlier server, CAL2): the
+  /// counts below add them up, and `row` is the first of them.
   std::optional<std::size_t> row;
   Metric computed_metric = Metric::device;  ///< the row's metric (`unit` when they agree)
   Units installs = 0;                       ///< computed: inventory rows recognised as the product
