@@ -35,6 +35,7 @@ Recogniser::Recogniser(const RulePack& pack) : pack_(pack) {
     FamilyWords fw;
     for (const auto& m : f.match) fw.match.push_back(detail::normalise_words(m));
     for (const auto& x : f.exclude) fw.exclude.push_back(detail::normalise_words(x));
+    for (const auto& r : f.review) fw.review.push_back(detail::normalise_words(r.pattern));
     for (const auto& v : f.versions) {
       std::vector<std::string> toks;
       for (const auto& t : v.tokens) toks.push_back(detail::normalise_words(t));
@@ -133,6 +134,9 @@ Recognition Recogniser::match(std::string_view t, std::string_view version, bool
                   " is shared by several versions and the title names none: " + decide};
   }
   if (v < 0) return {K::needs_review, {}, f.name + ": the title names no known version: " + decide};
+  for (std::size_t i = 0; i < fw.review.size(); ++i)
+    if (detail::contains_words(t, fw.review[i]))
+      return {K::needs_review, {}, f.name + ": " + f.review[i].reason + " (" + f.review[i].source + ")"};
 
   const int e = longest(t, fw.editions);
   if (e < 0) return {K::needs_review, {}, f.name + ": the title names no known edition: " + decide};

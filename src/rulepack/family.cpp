@@ -49,11 +49,13 @@ void Loader::read_family(const toml::table& t, RulePack& pack) {
   check_keys(t, section, {"id",           "name",    "publisher",  "match",        "exclude",
                           "display",      "metric",  "edition",    "version",      "downgrade",
                           "down_edition", "upgrade", "conversion", "licensing",    "vm_copies_on_licensed_device",
-                          "metrics",      "terms",   "serves",     "reassignment", "overlay"});
+                          "metrics",      "terms",   "serves",     "reassignment", "overlay",
+                          "review"});
   Family f;
   read_identity(t, pack, f);
   for (auto& m : patterns(t, "match")) f.match.push_back(std::move(m.text));
   for (auto& x : patterns(t, "exclude")) f.exclude.push_back(std::move(x.text));
+  for (const toml::table* rt : tables(t, "review")) read_review(*rt, f);
   const std::optional<Located> display_at = read_display(t, f);  // checked once versions and editions are known
   const Metric family_metric = metric(t).value_or(Metric::device);
   const std::string label = "family `" + (f.id.empty() ? std::string("?") : f.id) + "`";

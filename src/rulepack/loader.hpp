@@ -118,6 +118,7 @@ class Loader {
   void check_pattern(const Located& p);
   void read_publisher(const toml::table& t, RulePack& pack);
   void read_component(const toml::table& t, RulePack& pack);
+  void read_review(const toml::table& t, Family& f);
   std::optional<std::uint16_t> find_publisher(const RulePack& pack, std::string_view name) const;
 
   // --- The pack (pack.cpp) ---

@@ -59,6 +59,19 @@ void Loader::read_component(const toml::table& t, RulePack& pack) {
   pack.components.push_back(std::move(c));
 }
 
+void Loader::read_review(const toml::table& t, Family& f) {
+  constexpr std::string_view section = "[[family.review]]";
+  check_keys(t, section, {"pattern", "reason", "source"});
+  ReviewPattern r;
+  if (auto s = required_string(t, "pattern", section)) {
+    check_pattern(*s);
+    r.pattern = s->text;
+  }
+  if (auto s = required_string(t, "reason", section)) r.reason = s->text;
+  if (auto s = required_string(t, "source", section)) r.source = s->text;
+  f.review.push_back(std::move(r));
+}
+
 std::optional<std::uint16_t> Loader::find_publisher(const RulePack& pack, std::string_view name) const {
   for (std::size_t i = 0; i < pack.publishers.size() && i <= max_indexed; ++i) {
     const auto& p = pack.publishers[i];

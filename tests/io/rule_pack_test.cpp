@@ -443,6 +443,29 @@ TEST(RulePackFormat, TheDocumentedExampleLoads) {
   EXPECT_FALSE(may_downgrade(f, Channel::oem, "Standard", "2024 R2", "2022"));
 }
 
+TEST(RulePackFormat, AReviewPatternNeedsItsReasonAndItsSource) {
+  EXPECT_THAT(
+      errors_of(R"([pack]
+name = "contoso"
+revision = "1"
+[[publisher]]
+name = "Contoso"
+[[family]]
+id = "designer"
+name = "Designer"
+publisher = "Contoso"
+  [[family.review]]
+  pattern = "Trial"
+  [[family.edition]]
+  name = "Standard"
+  [[family.version]]
+  name = "2022"
+  released = 2022-01-01
+)"),
+      ElementsAre("pack.toml:10:3: error[missing-key]: expected key `reason` in [[family.review]], found none",
+                  "pack.toml:10:3: error[missing-key]: expected key `source` in [[family.review]], found none"));
+}
+
 TEST(RulePackFormat, ReportsTomlSyntaxErrorWithPosition) {
   EXPECT_THAT(errors_of("[pack]\nname = \"contoso\nrevision = \"1\"\n"),
               ElementsAre("pack.toml:2:16: error[toml-syntax]: expected valid TOML, found an error while parsing "

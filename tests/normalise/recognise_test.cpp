@@ -238,6 +238,24 @@ TEST_F(RecogniseMicrosoft, SqlServerTitleWithoutEditionNeedsReview) {
             "product: SQL Server 2019 Express");
 }
 
+TEST_F(RecogniseMicrosoft, EvaluationCopiesNeedReviewNotTheirEditionsDemand) {
+  // "SQL Server 2019 Enterprise Evaluation Edition" was read as Enterprise and demanded core
+  // licences; an evaluation copy in production needs them, one only evaluated needs none, and
+  // the inventory cannot tell (the evaluation use rights of the Software License Terms).
+  const std::string why =
+      "an evaluation copy may only be tested, demonstrated and evaluated, never used in production: if it serves "
+      "production it needs a licence of its edition, if not none, and the inventory cannot say which (Software "
+      "License Terms, evaluation use rights (quoted by quexcel.com); SQL Server 2022 Developer, Express and "
+      "Evaluation licence terms (microsoft.com/en-us/Useterms))";
+  EXPECT_EQ(recognise("Microsoft SQL Server 2019 Enterprise Evaluation Edition (64-bit)"),
+            "needs review: SQL Server: " + why);
+  EXPECT_EQ(recognise("Microsoft Windows Server 2022 Datacenter Evaluation"), "needs review: Windows Server: " + why);
+  EXPECT_EQ(recognise("Windows 10 Enterprise Evaluation"), "needs review: Windows: " + why);
+  // The same titles without the word are their editions.
+  EXPECT_EQ(recognise("Microsoft SQL Server 2019 Enterprise Edition (64-bit)"), "product: SQL Server 2019 Enterprise");
+  EXPECT_EQ(recognise("Microsoft Windows Server 2022 Datacenter"), "product: Windows Server 2022 Datacenter");
+}
+
 TEST_F(RecogniseMicrosoft, SqlServerInstallerPartsAndFreeToolsAreComponents) {
   EXPECT_EQ(recognise("SQL Server 2019 Database Engine Services", "Microsoft Corporation", "15.0.2000.5"),
             "component: SQL Server part: licensed with its instance");

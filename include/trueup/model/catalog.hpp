@@ -75,12 +75,22 @@ struct VersionSpec {
   [[nodiscard]] Date made_available() const { return available.value_or(released); }
 };
 
+/// A title pattern that sends a family's rows to review whatever product they name: the use
+/// rights of such a copy hang on a fact no inventory holds (an evaluation edition may be used
+/// only to test, demonstrate and evaluate, never in production), so no verdict is guessed.
+struct ReviewPattern {
+  std::string pattern;  ///< title words ("Evaluation")
+  std::string reason;   ///< shown as the row's review reason
+  std::string source;   ///< the public terms behind it
+};
+
 struct Family {
-  std::string id;                    ///< "office"
-  std::string name;                  ///< "Office"
-  std::uint16_t publisher = 0;       ///< index into RulePack::publishers
-  std::vector<std::string> match;    ///< title patterns that identify the family
-  std::vector<std::string> exclude;  ///< title patterns that rule the family out ("Kingsoft")
+  std::string id;                     ///< "office"
+  std::string name;                   ///< "Office"
+  std::uint16_t publisher = 0;        ///< index into RulePack::publishers
+  std::vector<std::string> match;     ///< title patterns that identify the family
+  std::vector<std::string> exclude;   ///< title patterns that rule the family out ("Kingsoft")
+  std::vector<ReviewPattern> review;  ///< title patterns whose rows always need review
   /// How reports name a product: "{family}", "{version}" and "{edition}" are replaced
   /// ("Windows {version} {edition}" gives "Windows 10 Pro").
   std::string display = "{family} {edition} {version}";

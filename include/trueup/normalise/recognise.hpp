@@ -21,7 +21,9 @@
 // 6. A title of a family (rule 3) whose version or edition rules 4-5 cannot decide *needs
 //    review*: "Microsoft Office Professional Plus" at 16.0.x (2016 to 2024, Click-to-Run or MSI)
 //    or "Microsoft SQL Server 2019 (64-bit)" (no edition in the title) names a demand, but
-//    which one only other evidence or a person can say. A title of no family is *unrecognised*.
+//    which one only other evidence or a person can say. So does a title matching one of the
+//    family's review patterns (Family::review: an evaluation copy, licensed only while it is
+//    evaluated, which the inventory cannot tell). A title of no family is *unrecognised*.
 //
 // Titles repeat across a fleet (thousands of distinct titles for a million rows), so results
 // are cached per distinct (title, publisher, version).
@@ -68,6 +70,7 @@ class Recogniser {
   struct FamilyWords {
     std::vector<std::string> match;
     std::vector<std::string> exclude;
+    std::vector<std::string> review;  ///< Family::review's patterns, in its order
     std::vector<std::vector<std::string>> versions;
     std::vector<std::vector<std::string>> editions;
   };
