@@ -52,6 +52,16 @@ void qualify(const RulePack& pack, const Entitlement& e, EntitlementIndex ei,
   }
 }
 
+/// Within one device and family, the qualifying licence named in evidence is the one with the
+/// least id, whatever the row order of the entitlements table.
+void sort_qualifying(const Fleet& fleet, std::vector<std::tuple<DeviceIndex, FamilyIndex, EntitlementIndex>>& q) {
+  auto id_of = [&](EntitlementIndex e) -> const std::string& { return fleet.entitlement(e).id; };
+  std::sort(q.begin(), q.end(), [&](const auto& a, const auto& b) {
+    return std::tie(std::get<0>(a), std::get<1>(a), id_of(std::get<2>(a))) <
+           std::tie(std::get<0>(b), std::get<1>(b), id_of(std::get<2>(b)));
+  });
+}
+
 }  // namespace
 
 Supply build_supply(const RulePack& pack, const Fleet& fleet, Date as_of, const Holdings& holdings) {
@@ -150,12 +160,7 @@ Supply build_supply(const RulePack& pack, const Fleet& fleet, Date as_of, const 
            rules::software_assurance_active(e, as_of)};
     s.pools.push_back(std::move(p));
   }
-  // Within one device and family, the qualifying licence named in evidence is the one with the
-  // least id, whatever the row order of the entitlements table.
-  std::sort(s.qualifying.begin(), s.qualifying.end(), [&](const auto& a, const auto& b) {
-    return std::tie(std::get<0>(a), std::get<1>(a), id_of(std::get<2>(a))) <
-           std::tie(std::get<0>(b), std::get<1>(b), id_of(std::get<2>(b)));
-  });
+  sort_qualifying(fleet, s.qualifying);
   // A price-list line prices a shortfall as bought today, with Software Assurance where the
   // licence needs it (SQL3): the price list states no SA, so an offer is taken to include it.
   for (const Price& price : fleet.prices)
