@@ -52,7 +52,9 @@ std::set<std::uint32_t> cal_servers(const Family& cal, const Position& position,
   for (std::size_t i = 0; i < position.installs.size(); ++i) {
     const InstallVerdict& v = position.installs[i];
     if (!v.product || v.product->family != *cal.serves) continue;
-    if (v.verdict != Verdict::covered && v.verdict != Verdict::shortfall) continue;
+    // As the position's CAL stage counts access (core/access_stage.cpp): every in-scope install,
+    // the OSEs of a host-licensed server included, which are duplicates of its first one.
+    if (v.verdict == Verdict::excluded) continue;
     const std::uint32_t d = fleet.installs[i].device.value;
     if (free.count(d) == 0) out.insert(d);
   }

@@ -380,6 +380,34 @@ TEST_F(ClaimCheckTest, TwentyNineteenCalsForEveryDirectoryUserAreRejectedByVersi
   EXPECT_NE(cal.note.find("5 Windows Server CAL 2016 (or later)"), std::string::npos) << cal.note;
 }
 
+TEST_F(ClaimCheckTest, AUserWhoReachesAVirtualMachineUnderADeviceCalIsOtherCalNotNoAccess) {
+  // The OSEs of a host-licensed Windows Server are duplicates of its first install, but their
+  // users need CALs as the host's do (the position's CAL stage counts them). bob, carol and dave
+  // reach VM-2 from the shared PC-2, which takes the one device CAL held: the claim's user CALs
+  // for them are an other-cal cause, not users who reach no server.
+  const test::Reconciled r = test::reconcile_files(
+      "device_id,kind,ownership,status,processors,cores,host\n"
+      "HV-1,server,owned,active,2,16,\nVM-1,vm,owned,active,,4,HV-1\nVM-2,vm,owned,active,,4,HV-1\n"
+      "PC-1,desktop,owned,active,,,\nPC-2,desktop,owned,active,,,\n",
+      "install_id,device_id,title,publisher\n"
+      "I-1,HV-1,Microsoft Windows Server 2022 Standard,Microsoft Corporation\n"
+      "I-2,VM-1,Microsoft Windows Server 2022 Standard,Microsoft Corporation\n"
+      "I-3,VM-2,Microsoft Windows Server 2022 Standard,Microsoft Corporation\n",
+      "licence_id,family,version,edition,channel,quantity,device_id,metric\n"
+      "L-1,windows-server,2022,Standard,volume,16,,\n"
+      "L-2,windows-server-cal,2022,CAL,volume,1,,device-cal\n",
+      "server_id,user,device_id\nVM-2,alice,PC-1\nVM-2,bob,PC-2\nVM-2,carol,PC-2\nVM-2,dave,PC-2\n");
+  auto c = io::parse_claim(std::string(header) + "1,Windows Server CAL,2022,,user-cal,4,4,0,4\n", "claim.csv",
+                           test::microsoft_pack());
+  ASSERT_TRUE(c.has_value()) << errors_of(c);
+  const ClaimCheck checked = check_claim(*c, r.position, test::microsoft_pack(), r.fleet);
+  const ClaimLineCheck& line = checked.lines.at(0);
+  const ClaimCauseShare* other = cause(line, ClaimCause::other_cal);
+  ASSERT_NE(other, nullptr) << r.json();
+  EXPECT_EQ(other->users, (std::vector<std::string>{"bob", "carol", "dave"}));
+  EXPECT_EQ(cause(line, ClaimCause::no_access), nullptr);
+}
+
 TEST_F(ClaimCheckTest, ATwentyTwelveDeviceCalCoversTheTwentyTwelveR2Server) {
   const ClaimCheck all = check(sample());
   const ClaimLineCheck& cal = all.lines.at(11);
