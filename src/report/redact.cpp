@@ -106,14 +106,22 @@ class Pseudonyms {
   std::map<std::pair<std::string, std::string>, std::string> given_;
   std::unordered_map<std::string, std::string> taken_;  // pseudonym -> original
   std::unordered_map<std::string, std::string> texts_;  // original (or alias) -> pseudonym
-  /// The entries of texts_ that are not one token (a name with a space), in the order they
-  /// were given: `text` searches each text for them. Kept apart so that a text costs its length
+  /// The entries of texts_ that are not one token (a name with a space), longest first:
+  /// `text` searches each text for them. Kept apart so that a text costs its length
   /// plus these few, not every identifier of the fleet (at 1M installs, 600k of them).
   std::vector<std::pair<std::string, std::string>> spaced_;
 
   void remember(const std::string& original, const std::string& pseudonym) {
-    if (texts_.emplace(original, pseudonym).second && !std::all_of(original.begin(), original.end(), token_char))
-      spaced_.emplace_back(original, pseudonym);
+    if (texts_.emplace(original, pseudonym).second && !std::all_of(original.begin(), original.end(), token_char)) {
+      // Longest first, then by bytes: a name inside a longer one ("Ann Lee" in "Ann Lee Smith")
+      // is never replaced first, which would leave part of the longer name in the text, and
+      // the result does not depend on the order the identifiers were met in.
+      const auto before = [](const auto& a, const auto& b) {
+        return a.first.size() != b.first.size() ? a.first.size() > b.first.size() : a.first < b.first;
+      };
+      std::pair<std::string, std::string> entry(original, pseudonym);
+      spaced_.insert(std::upper_bound(spaced_.begin(), spaced_.end(), entry, before), std::move(entry));
+    }
   }
   std::vector<RedactionEntry> map_;
 };
