@@ -19,6 +19,7 @@
 // affected)" footer in the client's language and code page) are not read; a file may hold the
 // output of several queries, each a row. Nothing else is inferred: "(Hypervisor)" is printed by
 // a guest and by a Hyper-V host alike, so it does not make the device a virtual machine.
+#include <algorithm>
 #include <cctype>
 #include <map>
 #include <string>
