@@ -404,7 +404,10 @@ TEST_F(ClaimCheckTest, AUserWhoReachesAVirtualMachineUnderADeviceCalIsOtherCalNo
   const ClaimLineCheck& line = checked.lines.at(0);
   const ClaimCauseShare* other = cause(line, ClaimCause::other_cal);
   ASSERT_NE(other, nullptr) << r.json();
-  EXPECT_EQ(other->users, (std::vector<std::string>{"bob", "carol", "dave"}));
+  // alice's PC-1 may take a device CAL to buy as well as a user CAL (the same count): whichever
+  // the position chose, bob, carol and dave are under PC-2's.
+  for (const char* u : {"bob", "carol", "dave"})
+    EXPECT_NE(std::find(other->users.begin(), other->users.end(), u), other->users.end()) << u;
   EXPECT_EQ(cause(line, ClaimCause::no_access), nullptr);
 }
 
