@@ -100,6 +100,13 @@ int read_header(const Connection& c, Header& out) {
 // The file's schema version, or a diagnostic when it is not a trueup state file.
 Result<std::int64_t> schema_of(const Connection& c, const Header& h) {
   if (h.application == application_id) {
+    // Step 0 → 1 sets the application id and version 1 in one transaction: trueup's id with a
+    // version below 1 is a header edited or damaged since, never a file trueup wrote.
+    if (h.version < 1)
+      return failure(c, "state-corrupt",
+                     fmt::format("expected a state file of schema version 1 to {}, found trueup's "
+                                 "application id with schema version {} (a damaged or hand-edited header)",
+                                 schema_version, h.version));
     if (h.version > schema_version)
       return failure(c, "state-too-new",
                      fmt::format("expected a state file of schema version {} or older (what this "

@@ -8,6 +8,7 @@
 // damaged with the SQLite C API directly, as a user would with the sqlite3 shell.
 #include "trueup/state/store.hpp"
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -18,6 +19,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -610,6 +612,28 @@ TEST(StateStore, NewerSchemaIsRefused) {
               testing::ElementsAre("state-too-new: expected a state file of schema version 1 or older (what "
                                    "this trueup reads), found version 2: written by a newer trueup"));
   EXPECT_EQ(bytes_of(f.path()), before);
+}
+
+// Found by the state_file fuzz target: trueup's application id with a negative user_version
+// (the header's bytes changed) sent the migration loop to a negative step.
+TEST(StateStore, TrueupsIdWithAVersionBelowOneIsADamagedHeaderAndIsLeftAlone) {
+  for (const std::int64_t version : {std::int64_t{-385875967}, std::int64_t{-1}, std::int64_t{0}}) {
+    SCOPED_TRACE(version);
+    TempFile f;
+    record(f, day(2025, 1, 31), {on_device("L-1", "PC-1", day(2025, 1, 1))});
+    Raw(f.path()).exec(fmt::format("PRAGMA user_version = {}", version));
+    const std::string before = bytes_of(f.path());
+    for (const bool read_only : {false, true}) {
+      auto s = Store::open(f.path(), OpenOptions{.read_only = read_only});
+      ASSERT_FALSE(s);
+      EXPECT_THAT(texts(s.error(), f),
+                  testing::ElementsAre(fmt::format("state-corrupt: expected a state file of schema version 1 to 1, "
+                                                   "found trueup's application id with schema version {} (a "
+                                                   "damaged or hand-edited header)",
+                                                   version)));
+      EXPECT_EQ(bytes_of(f.path()), before);
+    }
+  }
 }
 
 TEST(StateStore, AnotherApplicationsSqliteFileIsRefused) {
