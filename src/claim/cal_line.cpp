@@ -166,28 +166,6 @@ Units credit_side(Units missing, ProductRef p, Metric unit, const Position& posi
   return missing;
 }
 
-/// The family's CALs of the line's kind on record that count for nothing, for a claim that
-/// credits them, in licence id order.
-ClaimCauseShare void_cals(ProductRef p, Metric unit, Units amount, const Position& position, const Fleet& fleet) {
-  std::vector<std::size_t> void_ones;
-  for (std::size_t e = 0; e < fleet.entitlements.size(); ++e) {
-    const Entitlement& en = fleet.entitlements[e];
-    if (en.product.family == p.family && en.metric == unit && !position.entitlements[e].counted) void_ones.push_back(e);
-  }
-  std::sort(void_ones.begin(), void_ones.end(),
-            [&fleet](std::size_t a, std::size_t b) { return fleet.entitlements[a].id < fleet.entitlements[b].id; });
-  ClaimCauseShare s = share(ClaimCause::void_licence, 0);
-  for (const std::size_t e : void_ones) {
-    if (amount <= 0) break;
-    const Units take = std::min(amount, fleet.entitlements[e].quantity);
-    s.units -= take;
-    amount -= take;
-    s.licences.push_back(fleet.entitlements[e].id);
-  }
-  sort_unique(s.licences);
-  return s;
-}
-
 }  // namespace
 
 std::optional<Metric> cal_unit(const ClaimLine& l, const RulePack& pack) {
@@ -233,7 +211,9 @@ ClaimLineCheck check_cal_line(const ClaimLine& l, Metric unit, const Position& p
     add_remainder(ClaimCause::not_explained, credit_side(missing_credit, p, unit, position, fleet, out.causes),
                   "the position credits CALs the claim does not, and their records do not say why", out.causes);
   if (missing_credit < 0) {
-    ClaimCauseShare v = void_cals(p, unit, -missing_credit, position, fleet);
+    ClaimCauseShare v =
+        void_share([&](const Entitlement& en) { return en.product.family == p.family && en.metric == unit; },
+                   -missing_credit, position, fleet);
     const Units left = missing_credit - v.units;
     if (v.units != 0) out.causes.push_back(std::move(v));
     add_remainder(ClaimCause::not_explained, left, "the claim credits more CALs than the records hold", out.causes);

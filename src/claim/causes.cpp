@@ -7,11 +7,14 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "causes.hpp"
+#include "trueup/model/fleet.hpp"
+#include "trueup/position/position.hpp"
 
 namespace trueup::claim {
 
@@ -134,6 +137,25 @@ void add_remainder(ClaimCause cause, Units units, const std::string& why, std::v
 void sort_unique(std::vector<std::string>& v) {
   std::sort(v.begin(), v.end());
   v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+ClaimCauseShare void_share(const std::function<bool(const Entitlement&)>& of_line, Units amount,
+                           const Position& position, const Fleet& fleet) {
+  std::vector<std::size_t> void_ones;
+  for (std::size_t e = 0; e < fleet.entitlements.size(); ++e)
+    if (!position.entitlements[e].counted && of_line(fleet.entitlements[e])) void_ones.push_back(e);
+  std::sort(void_ones.begin(), void_ones.end(),
+            [&fleet](std::size_t a, std::size_t b) { return fleet.entitlements[a].id < fleet.entitlements[b].id; });
+  ClaimCauseShare s = share(ClaimCause::void_licence, 0);
+  for (const std::size_t e : void_ones) {
+    if (amount <= 0) break;
+    const Units take = std::min(amount, fleet.entitlements[e].quantity);
+    s.units -= take;
+    amount -= take;
+    s.licences.push_back(fleet.entitlements[e].id);
+  }
+  sort_unique(s.licences);
+  return s;
 }
 
 void set_verdict(ClaimLineCheck& c, Units owed) {

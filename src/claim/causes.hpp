@@ -5,6 +5,7 @@
 // its ids in licensing-rules.md and its public source, and the words of the reply.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,6 +35,12 @@ struct CauseRule {
 void add_remainder(ClaimCause cause, Units units, const std::string& why, std::vector<ClaimCauseShare>& out);
 
 void sort_unique(std::vector<std::string>& v);
+
+/// The `void_licence` share of a claim that credits `amount` units of licences the position
+/// counts for nothing: the uncounted entitlements that `of_line` selects, taken in licence id
+/// order (whatever the file's order) until `amount` is reached; its units are negative.
+[[nodiscard]] ClaimCauseShare void_share(const std::function<bool(const Entitlement&)>& of_line, Units amount,
+                                         const Position& position, const Fleet& fleet);
 
 /// The verdict of a line whose difference is set; `owed` is the position's shortfall in the
 /// line's unit.

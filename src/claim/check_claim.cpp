@@ -192,26 +192,6 @@ std::optional<std::size_t> row_of(ProductRef p, std::optional<Metric> unit, cons
   return own ? own : first;
 }
 
-/// The licences of `p` on record that count for nothing, for a claim that credits them, taken
-/// in licence id order (whatever the file's order).
-ClaimCauseShare void_licences(ProductRef p, Units amount, const Position& position, const Fleet& fleet) {
-  std::vector<std::size_t> void_ones;
-  for (std::size_t e = 0; e < fleet.entitlements.size(); ++e)
-    if (fleet.entitlements[e].product == p && !position.entitlements[e].counted) void_ones.push_back(e);
-  std::sort(void_ones.begin(), void_ones.end(),
-            [&fleet](std::size_t a, std::size_t b) { return fleet.entitlements[a].id < fleet.entitlements[b].id; });
-  ClaimCauseShare s = share(ClaimCause::void_licence, 0);
-  for (const std::size_t e : void_ones) {
-    if (amount <= 0) break;
-    const Units take = std::min(amount, fleet.entitlements[e].quantity);
-    s.units -= take;
-    amount -= take;
-    s.licences.push_back(fleet.entitlements[e].id);
-  }
-  sort_unique(s.licences);
-  return s;
-}
-
 /// Checks one matched line (see the file comment for the arithmetic).
 ClaimLineCheck check_line(const ClaimLine& l, const Position& position, const RulePack& pack, const Fleet& fleet,
                           const std::vector<InstallIndex>& order) {
@@ -262,7 +242,8 @@ ClaimLineCheck check_line(const ClaimLine& l, const Position& position, const Ru
                     "the position credits licences the claim does not, and their evidence does not say why",
                     out.causes);
     if (missing_credit < 0) {
-      ClaimCauseShare v = void_licences(p, -missing_credit, position, fleet);
+      ClaimCauseShare v =
+          void_share([&](const Entitlement& en) { return en.product == p; }, -missing_credit, position, fleet);
       const Units left = missing_credit - v.units;
       if (v.units != 0) out.causes.push_back(std::move(v));
       add_remainder(ClaimCause::not_explained, left, "the claim credits more licences than the records hold",
