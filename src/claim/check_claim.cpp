@@ -38,6 +38,7 @@ namespace {
 using claim::add_remainder;
 using claim::share;
 using claim::sort_unique;
+using claim::void_share;
 
 /// Installs (or licences) that could explain part of a difference, grouped by cause.
 struct Candidate {
