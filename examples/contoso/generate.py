@@ -15,8 +15,8 @@ here = os.path.dirname(os.path.abspath(__file__))
 devices, installs, entitlements = [], [], []
 
 
-def device(did, kind="desktop", ownership="owned", status="active", status_date="", user="", processors="", cores="", host=""):
-    devices.append([did, did.lower() + ".contoso.local", kind, ownership, status, status_date, user, processors, cores, host])
+def device(did, kind="desktop", ownership="owned", status="active", status_date="", user="", processors="", cores="", host="", environment=""):
+    devices.append([did, did.lower() + ".contoso.local", kind, ownership, status, status_date, user, processors, cores, host, environment])
 
 
 def install(did, title, publisher="Microsoft Corporation", version="", first_seen="2024-01-15", last_seen="2026-11-01"):
@@ -140,8 +140,8 @@ install("VM-HOSTED1", "Microsoft Windows Server 2022 Standard", version="10.0.20
 # --- SQL Server: per core (SQL1) and per VM (SQL2) --------------------------------------------
 install("SRV-SQL01", "Microsoft SQL Server 2022 Enterprise", version="16.0.1000.6")   # 4 x 4 cores: 16
 install("VM-03", "Microsoft SQL Server 2019 Standard", version="15.0.2000.5")          # 4 vcores: 4
-device("VM-SQLDEV", kind="vm", processors="1", cores="2", host="HV-02")
-install("VM-SQLDEV", "Microsoft SQL Server 2019 Developer", version="15.0.2000.5")     # free
+device("VM-SQLDEV", kind="vm", processors="1", cores="2", host="HV-02", environment="non-production")
+install("VM-SQLDEV", "Microsoft SQL Server 2019 Developer", version="15.0.2000.5")     # free outside production (SQL10)
 
 # --- Microsoft 365 Apps per user (DT3) ---------------------------------------------------------
 # Ten analysts with the apps on their PC; user301 also on 5 more PCs (6 in all) and a tablet:
@@ -280,7 +280,7 @@ def write(name, header, rows):
 
 
 write("devices.csv", ["device_id", "hostname", "kind", "ownership", "status", "status_date", "primary_user",
-                      "processors", "cores", "host"], devices)
+                      "processors", "cores", "host", "environment"], devices)
 write("installs.csv", ["install_id", "device_id", "title", "publisher", "version", "first_seen", "last_seen"], installs)
 write("entitlements.csv", ["licence_id", "family", "version", "edition", "channel", "quantity", "device_id", "sku",
                            "purchase_date", "unit_cost", "currency", "reference", "metric", "sa_start", "sa_end"],

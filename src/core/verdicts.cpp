@@ -85,6 +85,8 @@ void demand(const Run& run, const InstallDisposition& disp, Work& work, InstallV
   v.verdict = f.remaining == 0 ? Verdict::covered : Verdict::shortfall;
   v.licences = std::move(f.licences);
   v.evidence = std::move(f.evidence);
+  // An edition licensed as another on a production device (SQL10): the first step of its evidence.
+  if (!disp.reason.empty()) v.evidence.insert(v.evidence.begin(), RuleStep{RuleStep::Kind::model, disp.reason});
   if (f.remaining > 0) v.reason = short_reason(run, work, disp.demand, f);
 }
 

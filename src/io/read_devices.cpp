@@ -33,7 +33,8 @@ struct DeviceCol {
     host,
     motherboard_replaced,
     motherboard_reason,
-    cpu_model
+    cpu_model,
+    environment
   };
 };
 constexpr ColumnSpec device_columns[] = {{"device_id", true},
@@ -48,7 +49,8 @@ constexpr ColumnSpec device_columns[] = {{"device_id", true},
                                          {"host", false},
                                          {"motherboard_replaced", false},
                                          {"motherboard_reason", false},
-                                         {"cpu_model", false}};
+                                         {"cpu_model", false},
+                                         {"environment", false}};
 
 }  // namespace
 
@@ -87,6 +89,8 @@ bool read_devices(std::string_view text, const std::string& file, char separator
     d.host = optional_text(t, DeviceCol::host);
     // §13 ORACLE: the Processor metric looks the model up in its pack's core factor table.
     d.cpu_model = optional_text(t, DeviceCol::cpu_model);
+    // SQL10: an edition licensed for development and test only is free outside production.
+    d.environment = optional_enum(t, DeviceCol::environment, Environment::unknown);
     // O3: whether a PC with a new motherboard keeps its OEM licence depends on why it was replaced.
     d.motherboard_date = optional_date(t, DeviceCol::motherboard_replaced);
     d.motherboard = optional_enum(t, DeviceCol::motherboard_reason, MotherboardChange::none, MotherboardChange::none);

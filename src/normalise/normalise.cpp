@@ -75,9 +75,45 @@ DeviceIndex licensed_device(const RulePack& pack, const Fleet& fleet, Date as_of
   return dev.host_index;
 }
 
+/// A free edition's install: excluded as free, unless the edition is free for development
+/// and test only (EditionSpec::production_edition, SQL Server Developer: SQL10). Then it is
+/// free on a non-production device, licensed as the production edition on a production one
+/// (`d.product` becomes that edition, `d.reason` says why for the evidence), and needs review
+/// where devices.csv does not state the device's environment: never assumed either way.
+/// Returns whether the install is excluded.
+bool free_edition(const RulePack& pack, const Device& dev, const EditionSpec& edition, InstallDisposition& d) {
+  const std::string product = pack.product_name(d.product);
+  if (!edition.production_edition) {
+    d.exclusion = Exclusion::free_edition;
+    d.reason = product + " is a free edition";
+    return true;
+  }
+  ProductRef licensed_as = d.product;
+  licensed_as.edition = *edition.production_edition;
+  const std::string as = pack.product_name(licensed_as);
+  switch (dev.environment) {
+    case Environment::non_production:
+      d.exclusion = Exclusion::free_edition;
+      d.reason = product + " is free outside production, and device " + dev.id + " is non-production (" +
+                 edition.production_source + ")";
+      return true;
+    case Environment::production:
+      d.reason = product + " runs on " + dev.id + ", a production device: licensed as " + as + " (" +
+                 edition.production_source + ")";
+      d.product = licensed_as;
+      return false;
+    case Environment::unknown: break;
+  }
+  d.exclusion = Exclusion::needs_review;
+  d.reason = product + " is free outside production and licensed as " + as + " in production, and devices.csv " +
+             "does not say which device " + dev.id + " is: state its environment (production or non-production) (" +
+             edition.production_source + ")";
+  return true;
+}
+
 /// Why an install on `dev` is out of scope on `as_of` (not owned, retired, failed, a free
-/// edition); false when it is in scope.
-bool out_of_scope(const RulePack& pack, const Device& dev, Date as_of, ProductRef product, InstallDisposition& d) {
+/// edition); false when it is in scope. `d.product` is the recognised product.
+bool out_of_scope(const RulePack& pack, const Device& dev, Date as_of, InstallDisposition& d) {
   const DeviceStatus status = dev.status_on(as_of);
   if (dev.ownership != Ownership::owned) {
     d.exclusion = Exclusion::not_owned;
@@ -90,9 +126,8 @@ bool out_of_scope(const RulePack& pack, const Device& dev, Date as_of, ProductRe
     d.exclusion = Exclusion::failed;
     d.reason = "device " + dev.id + " failed" + (dev.status_date ? " on " + dev.status_date->iso() : "") +
                " and is out of service";
-  } else if (pack.edition(product).free) {
-    d.exclusion = Exclusion::free_edition;
-    d.reason = pack.product_name(product) + " is a free edition";
+  } else if (const EditionSpec& edition = pack.edition(d.product); edition.free) {
+    return free_edition(pack, dev, edition, d);
   } else {
     return false;
   }
@@ -128,8 +163,8 @@ void scan(const RulePack& pack, const Fleet& fleet, Date as_of, std::size_t begi
     }
     const DeviceIndex device = licensed_device(pack, fleet, as_of, in, r.product, d);
     if (d.exclusion != Exclusion::none) continue;
-    if (out_of_scope(pack, fleet.device(in.device), as_of, r.product, d)) continue;
-    cands.push_back({device, r.product.family, InstallIndex{static_cast<InstallIndex::value_type>(i)}});
+    if (out_of_scope(pack, fleet.device(in.device), as_of, d)) continue;
+    cands.push_back({device, d.product.family, InstallIndex{static_cast<InstallIndex::value_type>(i)}});
   }
 }
 

@@ -3,7 +3,8 @@
 //
 // review() (trueup/normalise/review.hpp): each install recognised once, then counted into its
 // group. Free editions are recognised products that need no licence (the pack's `free`), so
-// they count as excluded, as the reconciliation excludes them.
+// they count as excluded, as the reconciliation excludes them; an edition free outside
+// production only (SQL10) counts by the device's environment, as the reconciliation does.
 #include "trueup/normalise/review.hpp"
 
 #include <algorithm>
@@ -81,36 +82,72 @@ std::optional<Need> missing_fact(Metric metric, const LicensingTerms* terms, con
   return std::nullopt;
 }
 
+using Groups = std::map<std::tuple<std::string, std::string, std::string>, Tally>;
+using Missing = std::map<std::pair<ProductRef, std::string>, std::pair<const char*, std::set<std::string>>>;
+
+/// The product a recognised install is counted as, as normalise() decides; nullopt when it is
+/// counted here instead: a free edition as excluded, or an edition free for development and
+/// test only (SQL10) on a device whose environment devices.csv does not state, as needing
+/// review with the missing fact. On a production device that edition counts as the edition it
+/// is licensed as there.
+std::optional<ProductRef> licensed_product(const RulePack& pack, const Fleet& fleet, const Install& in,
+                                           ProductRef product, Groups& excluded, Groups& needs_review,
+                                           Missing& missing) {
+  const EditionSpec& edition = pack.edition(product);
+  if (!edition.free) return product;
+  const std::string name = pack.product_name(product);
+  if (!edition.production_edition) {
+    count(excluded, "free-edition", name + " is a free edition", {}, in.device);
+    return std::nullopt;
+  }
+  const Device& dev = fleet.device(in.device);
+  switch (dev.environment) {
+    case Environment::production: product.edition = *edition.production_edition; return product;
+    case Environment::non_production:
+      count(excluded, "free-edition", name + " is free outside production (on non-production devices)", {}, in.device);
+      return std::nullopt;
+    case Environment::unknown: break;
+  }
+  count(needs_review, in.title, in.publisher,
+        name + " is free outside production and needs licences in production; devices.csv does not say which (" +
+            edition.production_source + ")",
+        in.device);
+  auto& m = missing[{product, "environment"}];
+  m.first = "free for development and test only: licensed in production (licensing-rules SQL10)";
+  m.second.insert(dev.id);
+  return std::nullopt;
+}
+
 }  // namespace
 
 Review review(const RulePack& pack, const Fleet& fleet) {
   using K = Recognition::Kind;
   Recogniser recogniser(pack);
   std::map<ProductRef, Tally> products;
-  std::map<std::tuple<std::string, std::string, std::string>, Tally> excluded, needs_review, unrecognised;
-  std::map<std::pair<ProductRef, std::string>, std::pair<const char*, std::set<std::string>>> missing;
+  Groups excluded, needs_review, unrecognised;
+  Missing missing;
   Review out;
   out.rows = fleet.installs.size();
   for (const Install& in : fleet.installs) {
     const Recognition& r = recogniser.recognise(in.title, in.publisher, in.version);
     switch (r.kind) {
-      case K::product:
-        if (pack.family(r.product.family).editions.at(r.product.edition).free) {
-          count(excluded, "free-edition", pack.product_name(r.product) + " is a free edition", {}, in.device);
-        } else {
-          Tally& t = products[r.product];
-          ++t.group.rows;
-          t.devices.insert(in.device.value);
-          const Device* dev = &fleet.device(in.device);
-          if (pack.family(r.product.family).assignment == Assignment::host && dev->host_index.valid())
-            dev = &fleet.device(dev->host_index);
-          if (const auto need = missing_fact(pack.metric_of(r.product), pack.terms(r.product), *dev)) {
-            auto& m = missing[{r.product, need->fact}];
-            m.first = need->why;
-            m.second.insert(dev->id);
-          }
+      case K::product: {
+        const std::optional<ProductRef> product =
+            licensed_product(pack, fleet, in, r.product, excluded, needs_review, missing);
+        if (!product) break;
+        Tally& t = products[*product];
+        ++t.group.rows;
+        t.devices.insert(in.device.value);
+        const Device* dev = &fleet.device(in.device);
+        if (pack.family(product->family).assignment == Assignment::host && dev->host_index.valid())
+          dev = &fleet.device(dev->host_index);
+        if (const auto need = missing_fact(pack.metric_of(*product), pack.terms(*product), *dev)) {
+          auto& m = missing[{*product, need->fact}];
+          m.first = need->why;
+          m.second.insert(dev->id);
         }
         break;
+      }
       case K::component: count(excluded, "component", r.reason, {}, in.device); break;
       case K::other_publisher: count(excluded, "other-publisher", r.reason, {}, in.device); break;
       case K::needs_review: count(needs_review, in.title, in.publisher, r.reason, in.device); break;

@@ -149,10 +149,11 @@ void Loader::check_sizes(const toml::table& t, const std::string& label, std::si
 void Loader::read_editions(const std::vector<const toml::table*>& editions, Family& f, const std::string& label) {
   std::map<std::string, std::uint32_t> edition_names;
   std::vector<std::vector<Located>> covers(editions.size());
+  std::vector<std::optional<Located>> production(editions.size());
   for (std::size_t i = 0; i < editions.size(); ++i) {
     const toml::table& e = *editions[i];
     constexpr std::string_view esection = "[[family.edition]]";
-    check_keys(e, esection, {"name", "aliases", "free", "covers", "source"});
+    check_keys(e, esection, {"name", "aliases", "free", "covers", "source", "production_edition", "production_source"});
     EditionSpec spec;
     // Recognition compares edition words after normalisation ("Pro" and "pro" are one word),
     // so uniqueness does too: a repeated word would silently resolve to the first edition.
@@ -166,6 +167,15 @@ void Loader::read_editions(const std::vector<const toml::table*>& editions, Fami
       spec.aliases.push_back(std::move(a.text));
     }
     spec.free = boolean(e, "free").value_or(false);
+    production[i] = optional_string(e, "production_edition");
+    if (production[i]) {
+      if (!spec.free)
+        report(production[i]->at, "bad-value",
+               "expected `free = true` beside `production_edition` (an edition free outside production), found "
+               "an edition that is never free");
+      const std::string what = "the production edition of `" + spec.name + "`";
+      if (auto s = source_string(e, what, esection, "production_source")) spec.production_source = s->text;
+    }
     covers[i] = strings(e, "covers");
     if (!covers[i].empty()) {
       const std::string what =
@@ -175,6 +185,19 @@ void Loader::read_editions(const std::vector<const toml::table*>& editions, Fami
       spec.covers_source = s->text;
     }
     f.editions.push_back(std::move(spec));
+  }
+  for (std::size_t i = 0; i < production.size(); ++i) {
+    if (!production[i]) continue;
+    const auto idx = resolve(f, Listed::editions, label, *production[i]);
+    if (idx && *idx == i)
+      report(production[i]->at, "bad-value",
+             "expected another edition of the family for `production_edition`, found the edition itself");
+    else if (idx && f.editions[*idx].free)
+      report(production[i]->at, "bad-value",
+             "expected an edition that needs licences for `production_edition`, found the free edition " +
+                 quote(production[i]->text));
+    else if (idx)
+      f.editions[i].production_edition = *idx;
   }
   // Down-edition: editions are listed in ascending rank, so an edition may only cover the
   // editions listed before it (a lower edition never runs a higher one).

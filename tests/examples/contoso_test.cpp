@@ -275,7 +275,7 @@ TEST_F(Contoso, AVmOnARentedHostIsExcluded) {
   EXPECT_EQ(one("VM-HOSTED1", "Microsoft Windows Server").exclusion, Exclusion::not_owned);
 }
 
-TEST_F(Contoso, SqlServerOnAVmNeedsFourCoreLicencesAndDeveloperIsFree) {
+TEST_F(Contoso, SqlServerOnAVmNeedsFourCoreLicencesAndDeveloperIsFreeOutsideProduction) {
   EXPECT_EQ(one("VM-03", "Microsoft SQL Server").demanded, 4);
   EXPECT_EQ(one("VM-03", "Microsoft SQL Server").verdict, Verdict::covered);
   EXPECT_EQ(one("SRV-SQL01", "Microsoft SQL Server").demanded, 16);

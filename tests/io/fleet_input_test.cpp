@@ -27,7 +27,7 @@ trueup::RulePack office_pack() {
   office.id = "office";
   office.name = "Office";
   office.match = {"Office"};
-  office.editions.push_back({"Standard", {}, false, {}, ""});
+  office.editions.push_back({"Standard", {}, false, {}, "", {}, ""});
   office.versions.push_back(
       {"2019", {"2019"}, "", trueup::Date::from_ymd(2018, 9, 24), trueup::Metric::device, {}, {}, {}, {}});
   pack.families.push_back(office);

@@ -292,7 +292,8 @@ TEST(Printable, ValuesAndHeaderNamesCannotDriveTheTerminalOrForgeALine) {
   EXPECT_EQ(all[0],
             "devices.csv:1:11: warning[unknown-column]: expected one of the columns device_id, hostname, kind, "
             "ownership, status, status_date, primary_user, processors, cores, host, motherboard_replaced, "
-            "motherboard_reason, cpu_model, found `evil\\n/x.csv:1:1: error[forged]: \\u001b[2J\\u0007`; the column is "
+            "motherboard_reason, cpu_model, environment, found `evil\\n/x.csv:1:1: error[forged]: \\u001b[2J\\u0007`; "
+            "the column is "
             "ignored");
   // Also what no reader would pass: NUL, C1 CSI, bidirectional override, invalid UTF-8.
   EXPECT_EQ(printable(std::string_view("a\0b\xC2\x9B"

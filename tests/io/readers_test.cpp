@@ -33,8 +33,8 @@ trueup::RulePack office_pack() {
   office.id = "office";
   office.name = "Office";
   office.match = {"Office"};
-  office.editions.push_back({"Standard", {}, false, {}, ""});
-  office.editions.push_back({"Professional Plus", {"ProPlus"}, false, {}, ""});
+  office.editions.push_back({"Standard", {}, false, {}, "", {}, ""});
+  office.editions.push_back({"Professional Plus", {"ProPlus"}, false, {}, "", {}, ""});
   office.versions.push_back(
       {"2016", {"2016"}, "16.0", trueup::Date::from_ymd(2015, 9, 22), trueup::Metric::device, {}, {}, {}, {}});
   office.versions.push_back(
@@ -293,7 +293,7 @@ TEST(FleetReader, ReportsAnEmptyFileExpectingAHeader) {
             (std::vector<std::string>{
                 "devices.csv: error[empty-file]: expected a header line with columns device_id, hostname, kind, "
                 "ownership, status, status_date, primary_user, processors, cores, host, motherboard_replaced, "
-                "motherboard_reason, cpu_model, found an empty file",
+                "motherboard_reason, cpu_model, environment, found an empty file",
                 "installs.csv: error[empty-file]: expected a header line with columns install_id, device_id, "
                 "title, publisher, version, first_seen, last_seen, found an empty file",
             }));
@@ -333,7 +333,7 @@ TEST(FleetReader, WarnsAboutATrailingCommaColumnWithNoName) {
             (std::vector<std::string>{
                 "devices.csv:1:11: warning[unknown-column]: expected one of the columns device_id, hostname, "
                 "kind, ownership, status, status_date, primary_user, processors, cores, host, motherboard_replaced, "
-                "motherboard_reason, cpu_model, found a column "
+                "motherboard_reason, cpu_model, environment, found a column "
                 "with no name; the column is ignored",
             }));
 }

@@ -515,7 +515,7 @@ publisher = "Contoso"
 [extras]
 )"),
               ElementsAre("pack.toml:14:3: error[unknown-key]: expected one of `name`, `aliases`, `free`, `covers`, "
-                          "`source` in [[family.edition]], found `cover`",
+                          "`source`, `production_edition`, `production_source` in [[family.edition]], found `cover`",
                           "pack.toml:18:2: error[unknown-key]: expected one of `pack`, `publisher`, `component`, "
                           "`family` in the top level, found `extras`"));
 }
@@ -627,6 +627,59 @@ publisher = "Contoso"
                   "before it), found \"Professional\"",
                   "pack.toml:25:9: error[bad-value]: expected a version released before `2022`, found \"2024\"",
                   "pack.toml:25:17: error[bad-value]: expected a version released before `2022`, found \"2022\""));
+}
+
+// An edition free for development and test only (SQL10) names the edition it is licensed as
+// in production: free itself, another edition that needs licences, and a source.
+TEST(RulePackFormat, ReportsAProductionEditionThatCannotBeMeant) {
+  EXPECT_THAT(errors_of(R"([pack]
+name = "contoso"
+revision = "1"
+[[publisher]]
+name = "Contoso"
+[[family]]
+id = "designer"
+name = "Designer"
+publisher = "Contoso"
+  [[family.edition]]
+  name = "Trial"
+  production_edition = "Professional"
+  production_source = "EULA"
+  [[family.edition]]
+  name = "Developer"
+  free = true
+  production_edition = "Developer"
+  production_source = "EULA"
+  [[family.edition]]
+  name = "Express"
+  free = true
+  production_edition = "Lab"
+  production_source = "EULA"
+  [[family.edition]]
+  name = "Lab"
+  free = true
+  production_edition = "Ultimate"
+  production_source = "EULA"
+  [[family.edition]]
+  name = "Demo"
+  free = true
+  production_edition = "Professional"
+  [[family.edition]]
+  name = "Professional"
+  [[family.version]]
+  name = "2024"
+  released = 2024-03-01
+)"),
+              ElementsAre("pack.toml:12:24: error[bad-value]: expected `free = true` beside `production_edition` (an "
+                          "edition free outside production), found an edition that is never free",
+                          "pack.toml:17:24: error[bad-value]: expected another edition of the family for "
+                          "`production_edition`, found the edition itself",
+                          "pack.toml:22:24: error[bad-value]: expected an edition that needs licences for "
+                          "`production_edition`, found the free edition \"Lab\"",
+                          "pack.toml:27:24: error[unknown-edition]: expected an edition of family `designer` (Trial, "
+                          "Developer, Express, Lab, Demo, Professional), found \"Ultimate\"",
+                          "pack.toml:29:3: error[missing-source]: expected key `production_source` naming where the "
+                          "production edition of `Demo` is granted in [[family.edition]], found none"));
 }
 
 TEST(RulePackFormat, ReportsDuplicateIdsWithTheFirstLine) {

@@ -51,6 +51,78 @@ TEST(Exclusion, FreeEditionNeedsNoLicence) {
   EXPECT_EQ(r.install("I-1").reason, "Office Starter 2010 is a free edition");
 }
 
+// SQL10 (Microsoft Learn, SQL Server editions): Developer "includes all the functionality of
+// Enterprise edition, but is licensed for use as a development and test system, not as a
+// production server". The published case: the same Developer install on a production server
+// and on a test server (tests/conformance/cases/exclusion/sql-server-developer-in-production.toml).
+constexpr std::string_view developer_fleet =
+    "device_id,kind,processors,cores,environment\n"
+    "SRV-PROD,server,1,8,production\n"
+    "SRV-TEST,server,1,8,test\n"
+    "SRV-DEV,server,1,8,non-production\n"
+    "SRV-ANY,server,1,8,\n";
+constexpr std::string_view developer_installs =
+    "install_id,device_id,title,publisher\n"
+    "I-PROD,SRV-PROD,Microsoft SQL Server 2019 Developer,Microsoft Corporation\n"
+    "I-TEST,SRV-TEST,Microsoft SQL Server 2019 Developer,Microsoft Corporation\n"
+    "I-DEV,SRV-DEV,Microsoft SQL Server 2019 Developer,Microsoft Corporation\n"
+    "I-ANY,SRV-ANY,Microsoft SQL Server 2019 Developer,Microsoft Corporation\n";
+
+TEST(Exclusion, DeveloperIsFreeOutsideProductionAndLicensedAsEnterpriseInProduction) {
+  auto r = test::reconcile_files(std::string(developer_fleet), std::string(developer_installs),
+                                 "licence_id,family,version,edition,channel,quantity\n");
+  for (const char* id : {"I-TEST", "I-DEV"}) {
+    SCOPED_TRACE(id);
+    EXPECT_EQ(r.install(id).exclusion, Exclusion::free_edition);
+  }
+  EXPECT_EQ(r.install("I-DEV").reason,
+            "SQL Server 2019 Developer is free outside production, and device SRV-DEV is non-production "
+            "(licensing-rules SQL10; Microsoft Learn, SQL Server editions (MicrosoftDocs/sql-docs, "
+            "docs/includes/paragraph-content/sql-server-editions.md): Developer \"is licensed for use as a "
+            "development and test system, not as a production server\")");
+
+  const InstallVerdict& prod = r.install("I-PROD");
+  EXPECT_EQ(prod.verdict, Verdict::shortfall);
+  ASSERT_TRUE(prod.product.has_value());
+  EXPECT_EQ(test::microsoft_pack().product_name(*prod.product), "SQL Server 2019 Enterprise");
+  EXPECT_EQ(prod.demanded, 8);  // every physical core, at least 4 per processor (SQL1)
+  ASSERT_FALSE(prod.evidence.empty());
+  EXPECT_EQ(prod.evidence.front().kind, RuleStep::Kind::model);
+  EXPECT_TRUE(prod.evidence.front().text.starts_with(
+      "SQL Server 2019 Developer runs on SRV-PROD, a production device: licensed as SQL Server 2019 Enterprise"))
+      << prod.evidence.front().text;
+
+  // Not stated: never assumed free, never counted as Enterprise.
+  const InstallVerdict& any = r.install("I-ANY");
+  EXPECT_EQ(any.exclusion, Exclusion::needs_review);
+  EXPECT_TRUE(
+      any.reason.starts_with("SQL Server 2019 Developer is free outside production and licensed as SQL "
+                             "Server 2019 Enterprise in production, and devices.csv does not say which "
+                             "device SRV-ANY is: state its environment (production or non-production)"))
+      << any.reason;
+  EXPECT_EQ(r.position.totals.in(Metric::core).demand, 8);
+}
+
+TEST(Exclusion, DeveloperInProductionIsCoveredByAnEnterpriseCoreLicence) {
+  auto r = test::reconcile_files(std::string(developer_fleet), std::string(developer_installs),
+                                 "licence_id,family,version,edition,channel,quantity\n"
+                                 "L-1,SQL Server,2019,Enterprise,volume,8\n");
+  EXPECT_EQ(r.install("I-PROD").verdict, Verdict::covered);
+  EXPECT_EQ(r.licences_of("I-PROD"), std::vector<std::string>{"L-1"});
+}
+
+TEST(Exclusion, AnEnvironmentOutsideTheListIsAnErrorNamingTheWords) {
+  io::FleetSources src;
+  src.devices = "device_id,kind,environment\nPC-1,desktop,staging\n";
+  src.installs = std::string(test::installs_header);
+  src.entitlements = std::string(test::entitlements_header);
+  const auto read = io::parse_fleet(src, test::microsoft_pack());
+  ASSERT_FALSE(read.has_value());
+  EXPECT_EQ(to_string(read.error()[0]),
+            "devices.csv:2:14: error[bad-enum]: column `environment`: expected one of unknown, production, "
+            "non-production, development, test, found \"staging\"");
+}
+
 TEST(Exclusion, AnUpdateIsAComponentNotAnInstall) {
   auto r = reconcile_csv("PC-1,desktop,owned,active,,,\n",
                          "I-1,PC-1,Update for Microsoft Office 2016 (KB4484103),Microsoft Corporation,\n", "");

@@ -135,5 +135,36 @@ TEST(Review, DevicesLackingAFactTheirProductsAreLicensedBy) {
   for (const auto& m : rv.missing_facts) EXPECT_NE(m.why.find("licensing-rules"), std::string::npos) << m.why;
 }
 
+// SQL10: Developer counts as the reconciliation counts it, by the device's environment: free
+// outside production, Enterprise in production, and to review with the missing fact when
+// devices.csv does not say.
+TEST(Review, DeveloperCountsByTheEnvironmentAndAnUnstatedOneIsAMissingFact) {
+  auto r = test::reconcile_files(
+      "device_id,kind,processors,cores,environment\n"
+      "SRV-PROD,server,1,8,production\n"
+      "SRV-TEST,server,1,8,test\n"
+      "SRV-ANY,server,1,8,\n",
+      std::string(test::installs_header) +
+          "I-1,SRV-PROD,Microsoft SQL Server 2019 Developer,Microsoft Corporation,\n"
+          "I-2,SRV-TEST,Microsoft SQL Server 2019 Developer,Microsoft Corporation,\n"
+          "I-3,SRV-ANY,Microsoft SQL Server 2019 Developer,Microsoft Corporation,\n",
+      std::string(test::entitlements_header));
+  const Review rv = review(test::microsoft_pack(), r.fleet);
+  ASSERT_EQ(rv.recognised.size(), 1u);
+  EXPECT_EQ(rv.recognised[0].name, "SQL Server 2019 Enterprise");
+  ASSERT_EQ(rv.excluded.size(), 1u);
+  EXPECT_EQ(rv.excluded[0].detail, "SQL Server 2019 Developer is free outside production (on non-production devices)");
+  ASSERT_EQ(rv.needs_review.size(), 1u);
+  EXPECT_EQ(rv.needs_review[0].devices, 1u);
+  ASSERT_EQ(rv.missing_facts.size(), 1u);
+  EXPECT_EQ(rv.missing_facts[0].product, "SQL Server 2019 Developer");
+  EXPECT_EQ(rv.missing_facts[0].fact, "environment");
+  EXPECT_EQ(rv.missing_facts[0].devices, std::vector<std::string>{"SRV-ANY"});
+  // The reconciliation agrees, install by install.
+  EXPECT_EQ(r.install("I-1").verdict, Verdict::shortfall);
+  EXPECT_EQ(r.install("I-2").exclusion, Exclusion::free_edition);
+  EXPECT_EQ(r.install("I-3").exclusion, Exclusion::needs_review);
+}
+
 }  // namespace
 }  // namespace trueup

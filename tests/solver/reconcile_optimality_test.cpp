@@ -263,7 +263,8 @@ RulePack suite_pack() {
   f.match = {"Suite"};
   for (const char* v : {"2016", "2019", "2021"})
     f.versions.push_back({v, {v}, "", {}, trueup::Metric::device, {}, {}, {}, {}});
-  f.editions = {{"Standard", {}, false, {}, ""}, {"Professional", {}, false, {0}, "Professional covers Standard"}};
+  f.editions = {{"Standard", {}, false, {}, "", {}, ""},
+                {"Professional", {}, false, {0}, "Professional covers Standard", {}, ""}};
   f.downgrades = {{Channel::volume, {}, true, 0, {}, false, "D1"}, {Channel::oem, {}, false, 2, {1}, false, "5.2"}};
   pack.families.push_back(std::move(f));
   return pack;

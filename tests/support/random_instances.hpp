@@ -189,7 +189,7 @@ inline RulePack random_rule_pack(std::mt19937& rng, std::uint32_t families) {
                             {},
                             {}});
     const auto editions = static_cast<std::uint16_t>(uniform(rng, 2, 3));
-    for (std::uint16_t e = 0; e < editions; ++e) f.editions.push_back({n.editions[e], {}, false, {}, ""});
+    for (std::uint16_t e = 0; e < editions; ++e) f.editions.push_back({n.editions[e], {}, false, {}, "", {}, ""});
     bool any_cover = false;
     for (std::uint16_t e = 1; e < editions; ++e)
       for (std::uint16_t lower = 0; lower < e; ++lower)

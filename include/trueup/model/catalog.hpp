@@ -51,6 +51,11 @@ struct EditionSpec {
   /// Not transitive unless the pack lists every target.
   std::vector<std::uint16_t> covers;
   std::string covers_source;  ///< where the down-edition right is granted
+  /// For an edition free for development and test only (SQL Server Developer, SQL10): the
+  /// edition it is licensed as on a production device, by index; with its source. Outside
+  /// production it is free; where the device's environment is unknown, the install needs review.
+  std::optional<std::uint16_t> production_edition;
+  std::string production_source;
 };
 
 struct VersionSpec {

@@ -33,6 +33,11 @@ enum class DeviceStatus : std::uint8_t { active, retired, failed };
 /// reason, "a new computer has been created" and its OEM licence is void.
 enum class MotherboardChange : std::uint8_t { none, after_failure, upgrade };
 
+/// What the device serves, for editions licensed for development and test only (SQL Server
+/// Developer, SQL10): `non_production` covers development, test and demonstration systems.
+/// `unknown` (an empty field) is never read as either.
+enum class Environment : std::uint8_t { unknown, production, non_production };
+
 struct Device {
   std::string id;
   std::string hostname;
@@ -48,6 +53,7 @@ struct Device {
   /// The processor model as inventory reports it ("Intel(R) Xeon(R) Gold 6248R CPU @ 3.00GHz"),
   /// which core factor tables look up (LicensingTerms::core_factors); empty = unknown.
   std::string cpu_model;
+  Environment environment = Environment::unknown;
   std::string host;        ///< for a virtual machine: the id of its physical host
   DeviceIndex host_index;  ///< `host` resolved (set by the readers; invalid when none)
   std::uint32_t line = 0;  ///< source line in devices.csv, for evidence
@@ -90,6 +96,18 @@ struct EnumTable<MotherboardChange> {
       {{MotherboardChange::none, "none", "none"},
        {MotherboardChange::after_failure, "after_failure", "failure"},
        {MotherboardChange::upgrade, "upgrade", "upgrade"}}};
+};
+
+/// devices.csv `environment`; `development` and `test` are read as non-production.
+template <>
+struct EnumTable<Environment> {
+  static constexpr std::array<EnumEntry<Environment>, 3> entries{
+      {{Environment::unknown, "unknown", "unknown"},
+       {Environment::production, "production", "production"},
+       {Environment::non_production, "non_production", "non-production"}}};
+  static constexpr std::array<EnumEntry<Environment>, 2> aliases{
+      {{Environment::non_production, "non_production", "development"},
+       {Environment::non_production, "non_production", "test"}}};
 };
 
 }  // namespace trueup
