@@ -12,14 +12,18 @@
 // `uninstall_string`), `deb_packages` (`maintainer` and `arch`), `rpm_packages` (`release` and
 // `arch`), `os_version` (`major`, `minor`, `platform`: the operating system as one more install,
 // as Add/Remove Programs never lists it), `system_info` (`cpu_physical_cores`: cores, sockets,
-// CPU model, the hardware model) and `cpu_info` (`number_of_cores`, `logical_processors`: one
-// row per socket). Rows of other tables are no software entry: not read, named in one warning.
+// CPU model, the hardware model), `cpu_info` (`number_of_cores`, `logical_processors`: one
+// row per socket) and `chassis_info` (`chassis_types`: the enclosure, hence laptop, desktop or
+// server). Rows of other tables are no software entry: not read, named in one warning.
 //
 // A log is a history: per host and query, a snapshot replaces what that query reported before,
+// as does a run whose `counter` is 0 (all its records: a first run, or a reset database), and
 // `added` rows are added and `removed` rows removed, in file and line order, so the rows read
-// are what the host had at the end of the log. A program removed is no install (counted as not
-// installed). The same row reported by two queries is one row. A deb package whose `status`
-// says its files are gone (`config-files`) is no install, as for dpkg lists.
+// are what the host had at the end of the log. The same row reported by two queries is one row.
+// Every software row the log reports is accounted for: an install, a row without a name
+// (skipped, warned), or no install — a program gone by the end of the log (removed, or absent
+// from a later snapshot), or a deb package whose `status` says its files are gone
+// (`config-files`), as for dpkg lists — counted as not installed.
 #include <algorithm>
 #include <charconv>
 #include <limits>
@@ -38,7 +42,7 @@ namespace {
 
 using json = nlohmann::json;
 
-enum class Table : std::uint8_t { programs, deb, rpm, os, system, cpu, other };
+enum class Table : std::uint8_t { programs, deb, rpm, os, system, cpu, chassis, other };
 
 Table table_of(const json& row) {
   if (!row.is_object()) return Table::other;
@@ -49,6 +53,7 @@ Table table_of(const json& row) {
   if (has("major") && has("minor") && has("platform")) return Table::os;
   if (has("cpu_physical_cores")) return Table::system;
   if (has("number_of_cores") && has("logical_processors")) return Table::cpu;
+  if (has("chassis_types")) return Table::chassis;
   return Table::other;
 }
 
@@ -66,8 +71,11 @@ struct Host {
   std::string id;
   std::string file;  ///< the first file that named it
   std::map<std::string, std::map<std::string, Held>> queries;
-  std::size_t removed = 0;  ///< software rows reported removed
-  bool software_seen = false;
+  /// Every software row the log ever reported for the host, added or removed: each is at the
+  /// end an install, or a program the host no longer has (counted as not installed).
+  std::set<std::string> software_reported;
+  /// Per query, the `unixTime` of the run whose rows are all its records (`counter` 0).
+  std::map<std::string, std::string> full_run;
 };
 
 /// The hosts of one source, in the order they were first met, and what cannot be read.
@@ -75,26 +83,45 @@ struct Log {
   std::vector<Host> hosts;
   std::map<std::string, std::size_t> index;  ///< host id -> place in `hosts`
   std::set<std::string> other_queries;       ///< queries whose rows are of no table read here
+  std::string other_file;                    ///< the file of the first such row
   std::size_t order = 0;
 
   Host& host(const std::string& id, const std::string& file) {
     const auto [it, fresh] = index.emplace(id, hosts.size());
-    if (fresh) hosts.push_back({id, file, {}, 0, false});
+    if (fresh) hosts.push_back({id, file, {}, {}, {}});
     return hosts[it->second];
   }
   void add(Host& h, const std::string& query, const json& row, const std::string& where) {
     const Table t = table_of(row);
     if (t == Table::other) {
       other_queries.insert(query.empty() ? "(unnamed)" : query);
+      if (other_file.empty()) other_file = where.substr(0, where.rfind(':'));  // `FILE:LINE`, `FILE: [I]`
       return;
     }
-    h.software_seen = h.software_seen || software(t);
-    h.queries[query].insert_or_assign(row.dump(), Held{row, where, order++});
+    std::string key = row.dump();
+    if (software(t)) h.software_reported.insert(key);
+    h.queries[query].insert_or_assign(std::move(key), Held{row, where, order++});
   }
+  /// A row reported removed is gone even when the log never showed it added (a log rotated
+  /// away): it is still a program the host no longer has.
   void remove(Host& h, const std::string& query, const json& row) {
-    if (h.queries[query].erase(row.dump()) > 0 && software(table_of(row))) ++h.removed;
+    std::string key = row.dump();
+    h.queries[query].erase(key);
+    if (software(table_of(row))) h.software_reported.insert(std::move(key));
   }
 };
+
+/// A result whose `counter` is 0 holds all the query's records (osquery's first run of a query,
+/// or of a new epoch: its database was reset), not a difference: what the query reported before
+/// is forgotten. An event-format run writes one line per row, all with the run's `unixTime`.
+void start_run(const json& r, Host& h, const std::string& query) {
+  if (json_text(r, "counter") != "0") return;
+  const std::string time = json_text(r, "unixTime");
+  const auto [it, fresh] = h.full_run.try_emplace(query, time);
+  if (!fresh && it->second == time) return;  // a later line of the same run
+  it->second = time;
+  h.queries[query].clear();
+}
 
 /// One results-log line; false (and an error) when it is not an osquery result.
 bool read_result(const json& r, const std::string& file, std::uint32_t line, Log& log, Diagnostics& errors) {
@@ -113,8 +140,8 @@ bool read_result(const json& r, const std::string& file, std::uint32_t line, Log
   }
   Host& h = log.host(host_id, file);
   if (columns) {
-    const std::string action = json_text(r, "action");
-    if (action == "removed")
+    start_run(r, h, query);
+    if (json_text(r, "action") == "removed")
       log.remove(h, query, r["columns"]);
     else
       log.add(h, query, r["columns"], where);
@@ -122,6 +149,7 @@ bool read_result(const json& r, const std::string& file, std::uint32_t line, Log
     h.queries[query].clear();
     for (const json& row : r["snapshot"]) log.add(h, query, row, where);
   } else {
+    start_run(r, h, query);
     const json& diff = r["diffResults"];
     if (diff.contains("removed") && diff["removed"].is_array())
       for (const json& row : diff["removed"]) log.remove(h, query, row);
@@ -159,15 +187,82 @@ bool read_file(const std::filesystem::path& path, Log& log, Diagnostics& errors)
   return ok;
 }
 
-/// A VM by the hardware model its firmware reports (system_info `hardware_model`): the
-/// hypervisors' own model names. Anything else is not known to be a VM.
-bool virtual_model(const std::string& model) {
-  const std::string m = ascii_lower(model);
-  for (const char* vm : {"vmware", "virtual machine", "virtualbox", "kvm", "hvm domu", "standard pc (",
-                         "google compute engine", "openstack nova"})
-    if (m.find(vm) != std::string::npos) return true;
-  return false;
+/// The kind a chassis_info `chassis_types` says (Win32_SystemEnclosure.ChassisTypes: SMBIOS
+/// enclosure types, DSP0134 7.4.1), which osquery writes as names ("Notebook", from osquery 5.5)
+/// or as codes ("10"), comma-separated when the firmware gives several; the first that says a
+/// kind wins. Nullopt when none does (Docking Station, Other, Unknown).
+std::optional<DeviceKind> chassis_kind(std::string_view types) {
+  struct Enclosure {
+    int code;
+    const char* name;
+    DeviceKind kind;
+  };
+  static constexpr Enclosure known[] = {
+      {3, "desktop", DeviceKind::desktop},
+      {4, "low profile desktop", DeviceKind::desktop},
+      {5, "pizza box", DeviceKind::desktop},
+      {6, "mini tower", DeviceKind::desktop},
+      {7, "tower", DeviceKind::desktop},
+      {8, "portable", DeviceKind::laptop},
+      {9, "laptop", DeviceKind::laptop},
+      {10, "notebook", DeviceKind::laptop},
+      {13, "all in one", DeviceKind::desktop},
+      {14, "sub notebook", DeviceKind::laptop},
+      {15, "space-saving", DeviceKind::desktop},
+      {16, "lunch box", DeviceKind::desktop},
+      {17, "main server chassis", DeviceKind::server},
+      {23, "rack mount chassis", DeviceKind::server},
+      {24, "sealed-case pc", DeviceKind::desktop},
+      {25, "multi-system chassis", DeviceKind::server},
+      {28, "blade", DeviceKind::server},
+      {29, "blade enclosure", DeviceKind::server},
+      {30, "tablet", DeviceKind::tablet},
+      {31, "convertible", DeviceKind::laptop},
+      {32, "detachable", DeviceKind::laptop},
+      {34, "embedded pc", DeviceKind::desktop},
+      {35, "mini pc", DeviceKind::desktop},
+      {36, "stick pc", DeviceKind::desktop},
+  };
+  for (std::size_t start = 0; start <= types.size();) {
+    const std::size_t comma = std::min(types.find(',', start), types.size());
+    const std::string item = ascii_lower(trimmed(types.substr(start, comma - start)));
+    start = comma + 1;
+    int code = 0;
+    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), code);
+    const bool numeric = !item.empty() && ec == std::errc() && end == item.data() + item.size();
+    for (const Enclosure& e : known)
+      if (numeric ? code == e.code : item == e.name) return e.kind;
+  }
+  return std::nullopt;
 }
+
+/// What the device's rows say of its kind. A VM by the hardware model its firmware reports
+/// (system_info `hardware_model`: the hypervisors' own model names); else a server when its
+/// operating system is a server edition (os_version `name`: Windows Server, Red Hat Enterprise
+/// Linux Server), whatever its enclosure (a tower server reports Tower); else the enclosure's
+/// kind (chassis_info, Windows only); else unknown.
+struct KindEvidence {
+  bool vm = false, server_os = false;
+  std::optional<DeviceKind> chassis;
+
+  void read(Table t, const json& row) {
+    if (t == Table::system) {
+      const std::string m = ascii_lower(json_text(row, "hardware_model"));
+      for (const char* hypervisor : {"vmware", "virtual machine", "virtualbox", "kvm", "hvm domu", "standard pc (",
+                                     "google compute engine", "openstack nova"})
+        vm = vm || m.find(hypervisor) != std::string::npos;
+    } else if (t == Table::os) {
+      server_os = server_os || ascii_lower(json_text(row, "name")).find("server") != std::string::npos;
+    } else if (t == Table::chassis && !chassis) {
+      chassis = chassis_kind(json_text(row, "chassis_types"));
+    }
+  }
+  [[nodiscard]] std::optional<DeviceKind> kind() const {
+    if (vm) return DeviceKind::virtual_machine;
+    if (server_os) return DeviceKind::server;
+    return chassis;
+  }
+};
 
 /// A count osquery wrote as text (or, with --logger_numerics, as a number); nullopt when it is
 /// not a whole number that fits 32 bits. The fleet's readers then check it against its limits.
@@ -179,44 +274,49 @@ std::optional<std::uint32_t> count_of(const json& row, const char* key) {
   return n;
 }
 
-/// The device's facts from its system_info, cpu_info and os_version rows.
+/// The device's facts from its system_info, cpu_info, os_version and chassis_info rows.
+/// cpu_info has one row per socket, named by `device_id` (`CPU0`): a socket reported twice (by
+/// two queries, or with another `load_percentage` in a snapshot of a later run) counts once,
+/// its last report read.
 void hardware_facts(const std::vector<const Held*>& rows, InventoryDevice& d) {
-  std::uint32_t cpu_rows = 0;
-  std::uint64_t cpu_cores = 0, cpu_logical = 0;  // summed wide, then clamped: never wrapped to a small count
-  bool cpu_cores_known = true;
+  std::map<std::string, const json*> sockets;
+  KindEvidence evidence;
   for (const Held* h : rows) {
     const Table t = table_of(h->row);
+    evidence.read(t, h->row);
     if (t == Table::system) {
       if (const std::string name = json_text(h->row, "hostname"); !name.empty()) d.hostname = name;
       d.cpu_model = trimmed(json_text(h->row, "cpu_brand"));
       d.cores = count_of(h->row, "cpu_physical_cores").value_or(0);
       d.logical_processors = count_of(h->row, "cpu_logical_cores").value_or(0);
       d.processors = count_of(h->row, "cpu_sockets").value_or(0);
-      if (virtual_model(json_text(h->row, "hardware_model"))) d.kind = DeviceKind::virtual_machine;
     } else if (t == Table::cpu) {
-      ++cpu_rows;
-      const auto cores = count_of(h->row, "number_of_cores");
-      const auto logical = count_of(h->row, "logical_processors");
-      cpu_cores_known = cpu_cores_known && cores && logical;
-      if (cpu_cores_known) {
-        cpu_cores += *cores;
-        cpu_logical += *logical;
-      }
-      if (d.cpu_model.empty()) d.cpu_model = trimmed(json_text(h->row, "model"));
-    } else if (t == Table::os && !d.kind &&
-               ascii_lower(json_text(h->row, "name")).find("server") != std::string::npos) {
-      d.kind = DeviceKind::server;
+      const std::string socket = json_text(h->row, "device_id");
+      sockets.insert_or_assign(socket.empty() ? h->row.dump() : socket, &h->row);
     }
   }
+  d.kind = evidence.kind();
+  if (sockets.empty()) return;
   // cpu_info counts sockets, which system_info reports only from osquery 5.
-  if (cpu_rows > 0) {
-    d.processors = cpu_rows;
-    // A sum beyond 32 bits stays beyond the fleet readers' limit, which refuses it by name.
-    constexpr std::uint64_t most = std::numeric_limits<std::uint32_t>::max();
+  std::uint64_t cpu_cores = 0, cpu_logical = 0;  // summed wide, then clamped: never wrapped to a small count
+  bool cpu_cores_known = true;
+  for (const auto& entry : sockets) {
+    const json& cpu = *entry.second;
+    const auto cores = count_of(cpu, "number_of_cores");
+    const auto logical = count_of(cpu, "logical_processors");
+    cpu_cores_known = cpu_cores_known && cores && logical;
     if (cpu_cores_known) {
-      d.cores = static_cast<std::uint32_t>(std::min(cpu_cores, most));
-      d.logical_processors = static_cast<std::uint32_t>(std::min(cpu_logical, most));
+      cpu_cores += *cores;
+      cpu_logical += *logical;
     }
+    if (d.cpu_model.empty()) d.cpu_model = trimmed(json_text(cpu, "model"));
+  }
+  // A count beyond 32 bits stays beyond the fleet readers' limit, which refuses it by name.
+  constexpr std::uint64_t most = std::numeric_limits<std::uint32_t>::max();
+  d.processors = static_cast<std::uint32_t>(std::min<std::uint64_t>(sockets.size(), most));
+  if (cpu_cores_known) {
+    d.cores = static_cast<std::uint32_t>(std::min(cpu_cores, most));
+    d.logical_processors = static_cast<std::uint32_t>(std::min(cpu_logical, most));
   }
 }
 
@@ -272,7 +372,7 @@ void read_osquery(const Source& source, Inventory& out, Diagnostics& errors) {
     d.id = host.id;
     d.hostname = host.id;
     d.source = host.file;
-    d.software_reported = host.software_seen;
+    d.software_reported = !host.software_reported.empty();
     hardware_facts(rows, d);
     for (const Held* h : rows) {
       InventoryRow row;
@@ -294,15 +394,18 @@ void read_osquery(const Source& source, Inventory& out, Diagnostics& errors) {
       if (const int n = ++seen[row.id]; n > 1) row.id += "#" + std::to_string(n);
       out.rows.push_back(std::move(row));
     }
-    count.not_installed += host.removed;
+    // Every software row the log reported is an install above, a row without a name (skipped),
+    // a deb package without its files, or a program gone by the end of the log.
+    for (const std::string& text : host.software_reported)
+      if (unique.count(text) == 0) ++count.not_installed;
     out.devices.push_back(std::move(d));
   }
   if (!log.other_queries.empty()) {
     std::string names;
     for (const std::string& q : log.other_queries) names += (names.empty() ? "" : ", ") + q;
-    out.warnings.push_back({Severity::warning, source.path.filename().string(), 0, 0, "not-read",
+    out.warnings.push_back({Severity::warning, log.other_file, 0, 0, "not-read",
                             "rows of queries whose columns are of no table read here (programs, deb_packages, "
-                            "rpm_packages, os_version, system_info, cpu_info): " +
+                            "rpm_packages, os_version, system_info, cpu_info, chassis_info): " +
                                 names + "; not read"});
   }
   count.devices = out.devices.size();

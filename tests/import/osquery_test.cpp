@@ -8,6 +8,7 @@
 // --json` output of rpm_packages on a RHEL database server.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -117,6 +118,104 @@ TEST(OsqueryImport, JsonThatIsNotAResultIsAnError) {
   EXPECT_EQ(to_string(inv.error()[0]),
             "x.log:1:1: error[bad-osquery]: expected an osquery result: an object with `hostIdentifier` and "
             "`columns`, `snapshot` or `diffResults`, found an object without them");
+}
+
+TEST(OsqueryImport, ARunOfAllRecordsReplacesWhatTheQueryReportedBefore) {
+  // LT-0202's database was reset between two runs (counter 0 twice): Firefox, in the first
+  // run only, is gone; Adobe Reader is reported removed though this log never showed it added.
+  const auto inv = read_sources({"osquery:" + (samples / "LT-0202.results.log").string()});
+  ASSERT_TRUE(inv.has_value()) << to_string(inv.error()[0]);
+  EXPECT_EQ(ids_on(*inv, "LT-0202"),
+            (std::vector<std::string>{"LT-0202/osquery/os",
+                                      "LT-0202/osquery/programs/Microsoft Office Home and Business 2019 - en-us|"
+                                      "16.0.17029.20068"}));
+  EXPECT_EQ(find_row(*inv, "LT-0202/osquery/os")->source, "LT-0202.results.log:2");
+  ASSERT_EQ(inv->sources.size(), 1U);
+  EXPECT_EQ(inv->sources[0].not_installed, 2U);  // Firefox, Adobe Reader
+  const auto* laptop = find_device(*inv, "LT-0202");
+  ASSERT_NE(laptop, nullptr);
+  EXPECT_EQ(laptop->kind, DeviceKind::laptop);  // chassis_info: Notebook
+  EXPECT_EQ(laptop->processors, 1U);            // system_info cpu_sockets (osquery 5)
+  EXPECT_EQ(laptop->cores, 10U);
+}
+
+TEST(OsqueryImport, EverySoftwareRowIsAnInstallOrCounted) {
+  // The folder: both logs and the osqueryi output. A row without a name is skipped and warned.
+  test::ScratchFolder dir;
+  for (const char* name : {"osqueryd.results.log", "LT-0202.results.log", "db-ora01.json"})
+    fs::copy_file(samples / name, dir.dir() / name);
+  (void)dir.write("ws-0303.json", R"([{"name":"","version":"1.0","publisher":"","uninstall_string":"x",)"
+                                  R"("install_date":"","identifying_number":""}])");
+  const auto inv = read_sources({"osquery:" + dir.dir().string()});
+  ASSERT_TRUE(inv.has_value()) << to_string(inv.error()[0]);
+  ASSERT_EQ(inv->sources.size(), 1U);
+  const auto& count = inv->sources[0];
+  EXPECT_EQ(count.files, 4U);
+  EXPECT_EQ(count.devices, 6U);  // db-ora01, LT-0202, PC-0101, SRV-SQL01, web01, ws-0303
+  EXPECT_EQ(count.skipped, 1U);
+  ASSERT_NE(find_diagnostic(inv->warnings, "no-title"), nullptr);
+  // Software rows in the files, distinct per host: PC-0101 4 (Office, 7-Zip, the redistributable,
+  // Visio), SRV-SQL01 1, web01 3, LT-0202 3, db-ora01 2, ws-0303 1 = 14; the os_version rows
+  // of the three Windows hosts are installs too.
+  std::size_t software = 0;
+  for (const auto& r : inv->rows) software += r.id.find("/osquery/os") == std::string::npos ? 1 : 0;
+  EXPECT_EQ(software + count.not_installed + count.skipped, 14U);
+  EXPECT_EQ(inv->rows.size() - software, 3U);
+}
+
+TEST(OsqueryImport, TheKindComesFromTheHypervisorTheServerOsOrTheEnclosure) {
+  test::ScratchFolder dir;
+  const auto row = [](const std::string& host, const std::string& columns) {
+    return R"({"name":"q","hostIdentifier":")" + host + R"(","action":"added","columns":)" + columns + "}\n";
+  };
+  const std::string tower = R"({"chassis_types":"7","manufacturer":"Dell Inc."})";  // older osquery: codes
+  const std::string server_os = R"({"name":"Microsoft Windows Server 2022 Standard","major":"10","minor":"0",)"
+                                R"("platform":"windows"})";
+  const std::string log =
+      row("SRV-TOWER", tower) + row("SRV-TOWER", server_os) + row("PC-TOWER", tower) +
+      row("PC-DOCK", R"({"chassis_types":"Docking Station,Laptop"})") + row("PC-ODD", R"({"chassis_types":"Other"})") +
+      row("VM-1", R"({"cpu_physical_cores":"2","hardware_model":"Virtual Machine"})") + row("VM-1", server_os);
+  const auto inv = read_sources({"osquery:" + dir.write("osqueryd.results.log", log)});
+  ASSERT_TRUE(inv.has_value()) << to_string(inv.error()[0]);
+  EXPECT_EQ(find_device(*inv, "SRV-TOWER")->kind, DeviceKind::server);
+  EXPECT_EQ(find_device(*inv, "PC-TOWER")->kind, DeviceKind::desktop);
+  EXPECT_EQ(find_device(*inv, "PC-DOCK")->kind, DeviceKind::laptop);
+  EXPECT_FALSE(find_device(*inv, "PC-ODD")->kind.has_value());
+  EXPECT_EQ(find_device(*inv, "VM-1")->kind, DeviceKind::virtual_machine);  // Hyper-V
+  EXPECT_FALSE(find_device(*inv, "PC-TOWER")->software_reported);
+}
+
+TEST(OsqueryImport, ASocketReportedAgainCountsOnce) {
+  // A snapshot of cpu_info from two queries, with another load each time: still two sockets.
+  test::ScratchFolder dir;
+  const auto cpu = [](const char* id, const char* load) {
+    return std::string(R"({"device_id":")") + id +
+           R"(","model":"Intel(R) Xeon(R) Silver 4310","number_of_cores":"12",)" +
+           R"("logical_processors":"24","load_percentage":")" + load + R"("})";
+  };
+  const std::string log = R"({"name":"a","hostIdentifier":"h","action":"snapshot","snapshot":[)" + cpu("CPU0", "3") +
+                          "," + cpu("CPU1", "5") + "]}\n" +
+                          R"({"name":"b","hostIdentifier":"h","action":"snapshot","snapshot":[)" + cpu("CPU0", "9") +
+                          "," + cpu("CPU1", "1") + "]}\n";
+  const auto inv = read_sources({"osquery:" + dir.write("osqueryd.results.log", log)});
+  ASSERT_TRUE(inv.has_value()) << to_string(inv.error()[0]);
+  const auto* h = find_device(*inv, "h");
+  ASSERT_NE(h, nullptr);
+  EXPECT_EQ(h->processors, 2U);
+  EXPECT_EQ(h->cores, 24U);
+  EXPECT_EQ(h->cpu_model, "Intel(R) Xeon(R) Silver 4310");
+}
+
+TEST(OsqueryImport, TheSameLogGivesTheSameIds) {
+  const auto a = read_sources({"osquery:" + samples.string()});
+  const auto b = read_sources({"osquery:" + samples.string()});
+  ASSERT_TRUE(a.has_value() && b.has_value());
+  std::vector<std::string> ids_a, ids_b;
+  for (const auto& r : a->rows) ids_a.push_back(r.id);
+  for (const auto& r : b->rows) ids_b.push_back(r.id);
+  EXPECT_EQ(ids_a, ids_b);
+  std::sort(ids_a.begin(), ids_a.end());
+  EXPECT_EQ(std::adjacent_find(ids_a.begin(), ids_a.end()), ids_a.end());  // unique
 }
 
 TEST(OsqueryImport, ReconciledTheWindowsRowsAreTheirProducts) {
