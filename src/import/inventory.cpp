@@ -107,10 +107,13 @@ Result<Source> parse_source(std::string_view spec) {
     s.format = Format::rpm;
   } else if (kind == "mssql") {
     s.format = Format::mssql;
+  } else if (kind == "osquery") {
+    s.format = Format::osquery;
   } else {
-    return Diagnostics{{Severity::error, "", 0, 0, "bad-inventory",
-                        "expected KIND:PATH with KIND one of glpi, reg, sccm, wmi, dpkg, rpm, mssql, found \"" +
-                            std::string(spec) + "\""}};
+    return Diagnostics{
+        {Severity::error, "", 0, 0, "bad-inventory",
+         "expected KIND:PATH with KIND one of glpi, reg, sccm, wmi, dpkg, rpm, mssql, osquery, found \"" +
+             std::string(spec) + "\""}};
   }
   if (colon + 1 == spec.size())
     return Diagnostics{{Severity::error, "", 0, 0, "bad-inventory",
@@ -132,6 +135,7 @@ Result<Inventory> read_inventory(const std::vector<Source>& sources) {
       case Format::dpkg: detail::read_dpkg(sources[i], part, errors); break;
       case Format::rpm: detail::read_rpm(sources[i], part, errors); break;
       case Format::mssql: detail::read_mssql(sources[i], part, errors); break;
+      case Format::osquery: detail::read_osquery(sources[i], part, errors); break;
     }
     merge(inventory, part, i + 1);
   }

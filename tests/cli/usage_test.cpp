@@ -142,7 +142,7 @@ TEST_F(Usage, ABadValueIsRefusedInOneLine) {
   expect_usage_error({"reconcile", fleet, "--format"}, "trueup: --format needs a value" + reconcile_hint);
   expect_usage_error(
       {"reconcile", fleet, "--inventory", "lansweeper:exports/"},
-      "trueup: --inventory expects KIND:PATH with KIND one of glpi, reg, sccm, wmi, dpkg, rpm, mssql, not "
+      "trueup: --inventory expects KIND:PATH with KIND one of glpi, reg, sccm, wmi, dpkg, rpm, mssql, osquery, not "
       "lansweeper:exports/" +
           reconcile_hint);
   expect_usage_error({"validate", fleet, "--inventory=glpi:"},

@@ -79,6 +79,15 @@ def test_the_edition_of_each_sql_server_instance_comes_from_its_version_output()
     assert sorted(inv.devices["device_id"]) == ["SRV-DB01", "srv-lnx01"]
 
 
+def test_an_osquery_log_is_replayed_to_what_each_host_has_now():
+    inv = trueup.read_inventory("osquery", SAMPLES / "osquery" / "osqueryd.results.log")
+    titles = set(inv.installs["title"])
+    assert "Microsoft Visio Professional 2016" in titles  # added after the snapshot
+    assert not any(t.startswith("7-Zip") for t in titles)  # reported removed
+    devices = inv.devices.set_index("device_id")
+    assert devices.loc["SRV-SQL01", "kind"] == "vm" and devices.loc["SRV-SQL01", "processors"] == 2
+
+
 def test_bad_exports_raise_input_error_naming_what_is_wrong(tmp_path):
     with pytest.raises(trueup.InputError) as e:
         trueup.read_inventory("lansweeper:exports/")
