@@ -24,6 +24,8 @@ void read_glpi(const Source& source, Inventory& out, Diagnostics& errors);
 void read_reg(const Source& source, Inventory& out, Diagnostics& errors);
 /// Configuration Manager (SCCM / MECM) view exports: a folder of CSV files (sccm.cpp).
 void read_sccm(const Source& source, Inventory& out, Diagnostics& errors);
+/// Lansweeper table exports: a folder of CSV files, one per table (lansweeper.cpp).
+void read_lansweeper(const Source& source, Inventory& out, Diagnostics& errors);
 /// Linux package lists, one computer per file: `dpkg-query` and `rpm -qa` (packages.cpp).
 void read_dpkg(const Source& source, Inventory& out, Diagnostics& errors);
 void read_rpm(const Source& source, Inventory& out, Diagnostics& errors);
