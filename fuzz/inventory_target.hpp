@@ -1,15 +1,21 @@
 // SPDX-License-Identifier: BSL-1.0
 // File: fuzz/inventory_target.hpp
 //
-// The body of the inventory importers' targets (`glpi`, `reg`, `wmi`, `sccm`; docs/testing.md):
-// the input's bytes are written as one export file (or, for `sccm`, a folder of them) and read as
+// The body of the inventory importers' targets (`glpi`, `reg`, `wmi`, `sccm`, `lansweeper`;
+// docs/testing.md): the input's bytes are written as one export file (or, for `sccm` and
+// `lansweeper`, a folder of them) and read as
 // `trueup reconcile --inventory KIND:PATH` reads it. Besides the checks of fuzz/fuzz_support.hpp, an inventory read
 // must keep the invariants trueup/import/inventory.hpp states (device ids unique, every row on one of its devices, row
 // ids unique), its devices.csv and installs.csv must read as a fleet, and that fleet must reconcile.
 #pragma once
 
+#include <unistd.h>
+
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
 #include <set>
 #include <string>
 #include <string_view>
@@ -56,6 +62,32 @@ inline int fuzz_inventory(import::Format format, const char* extension, const st
   import::Source source;
   source.format = format;
   source.path = input.write(std::string_view(reinterpret_cast<const char*>(data), size));
+  source.spec = "fuzz";
+  return fuzz_source(source);
+}
+
+/// The input's bytes cut at each byte 0x1E (record separator) into the files `names` of one
+/// folder, in that order (fewer parts: fewer files), read as an export of `format`: mutations
+/// reach every table and their joins.
+inline int fuzz_folder(import::Format format, const char* kind, std::initializer_list<const char*> names,
+                       const std::uint8_t* data, std::size_t size) {
+  const std::filesystem::path folder =
+      std::filesystem::temp_directory_path() / ("trueup-fuzz-" + std::string(kind) + "-" + std::to_string(::getpid()));
+  std::error_code ec;
+  std::filesystem::remove_all(folder, ec);
+  std::filesystem::create_directories(folder);
+  std::string_view rest(reinterpret_cast<const char*>(data), size);
+  for (const char* name : names) {
+    if (rest.empty()) break;
+    const auto cut = rest.find('\x1e');
+    std::ofstream out(folder / name, std::ios::binary);
+    const std::string_view part = rest.substr(0, cut);
+    out.write(part.data(), static_cast<std::streamsize>(part.size()));
+    rest = cut == std::string_view::npos ? std::string_view() : rest.substr(cut + 1);
+  }
+  import::Source source;
+  source.format = format;
+  source.path = folder;
   source.spec = "fuzz";
   return fuzz_source(source);
 }

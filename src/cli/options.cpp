@@ -70,7 +70,7 @@ std::string check_inventory(const std::string& v) {
   const std::string kind = colon == std::string::npos ? std::string() : v.substr(0, colon);
   if (import::parse_source(v)) return {};
   if (import::parse_source(kind + ":x")) return "expects a path after " + kind + ":, not " + v;
-  return "expects KIND:PATH with KIND one of glpi, reg, sccm, wmi, dpkg, rpm, mssql, not " + v;
+  return "expects KIND:PATH with KIND one of glpi, reg, sccm, lansweeper, wmi, dpkg, rpm, mssql, osquery, not " + v;
 }
 void add_inventory(CLI::App& command, FleetOptions& o) {
   command
@@ -79,10 +79,13 @@ void add_inventory(CLI::App& command, FleetOptions& o) {
                   "DIR/devices.csv and DIR/installs.csv (repeatable): glpi:FILE|FOLDER (GLPI\n"
                   "Agent JSON), reg:FILE|FOLDER (registry export of the Uninstall keys, one\n"
                   "computer per file), sccm:FOLDER (Configuration Manager views exported as\n"
-                  "CSV: v_R_System.csv, v_Add_Remove_Programs.csv, ...), wmi:FILE|FOLDER\n"
+                  "CSV: v_R_System.csv, v_Add_Remove_Programs.csv, ...), lansweeper:FOLDER\n"
+                  "(Lansweeper tables exported as CSV: tblAssets.csv, tblSoftware.csv,\n"
+                  "tblSoftwareUni.csv, ...), wmi:FILE|FOLDER\n"
                   "(Win32_Processor dumps: processors and cores), dpkg:FILE|FOLDER and\n"
                   "rpm:FILE|FOLDER (Linux package lists, one computer per file),\n"
-                  "mssql:FILE|FOLDER (SELECT @@VERSION of SQL Server instances, one per file);\n"
+                  "mssql:FILE|FOLDER (SELECT @@VERSION of SQL Server instances, one per file),\n"
+                  "osquery:FILE|FOLDER (osqueryd results logs or osqueryi --json output);\n"
                   "DIR then holds entitlements.csv and the optional files")
       ->type_name("KIND:PATH")
       ->allow_extra_args(false)

@@ -17,8 +17,6 @@
 // one computer (same `deviceid`, else same name) are merged section by section, a later file
 // (by name) replacing the sections it has. A section no file carries is unknown, not empty: a
 // computer whose software was never reported has no rows and says so (software_reported).
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -26,7 +24,7 @@
 #include <string>
 #include <utility>
 
-#include "importers.hpp"
+#include "json_text.hpp"
 
 namespace trueup::import::detail {
 
@@ -42,30 +40,21 @@ struct Computer {
   std::string softwares_file, os_file;
 };
 
-std::string text(const json& object, const char* key) {
-  if (!object.is_object()) return {};
-  const auto it = object.find(key);
-  if (it == object.end()) return {};
-  if (it->is_string()) return it->get<std::string>();
-  if (it->is_number()) return it->dump();
-  return {};
-}
-
 /// `YYYY-MM-DD` or `YYYY-MM-DD hh:mm:ss` (the schema's dateordatetime): its date.
 std::optional<Date> date_of(const std::string& s) {
   return s.size() >= 10 ? Date::parse(s.substr(0, 10)) : std::nullopt;
 }
 
 DeviceKind kind_of(const Computer& c) {
-  const std::string vm = ascii_lower(text(c.hardware, "vmsystem"));
+  const std::string vm = ascii_lower(json_text(c.hardware, "vmsystem"));
   if (!vm.empty() && vm != "physical") return DeviceKind::virtual_machine;
-  const std::string chassis = ascii_lower(text(c.hardware, "chassis_type"));
+  const std::string chassis = ascii_lower(json_text(c.hardware, "chassis_type"));
   for (const char* portable : {"laptop", "notebook", "portable", "sub notebook"})
     if (chassis == portable) return DeviceKind::laptop;
   if (chassis == "tablet") return DeviceKind::tablet;
   if (chassis.find("server") != std::string::npos || chassis.find("rack") != std::string::npos)
     return DeviceKind::server;
-  if (ascii_lower(text(c.os, "full_name") + " " + text(c.os, "name")).find("server") != std::string::npos)
+  if (ascii_lower(json_text(c.os, "full_name") + " " + json_text(c.os, "name")).find("server") != std::string::npos)
     return DeviceKind::server;
   return DeviceKind::desktop;
 }
@@ -75,7 +64,7 @@ DeviceKind kind_of(const Computer& c) {
 void hardware_facts(const Computer& c, InventoryDevice& d) {
   if (!c.cpus.is_array()) return;
   d.processors = static_cast<std::uint32_t>(c.cpus.size());
-  if (!c.cpus.empty()) d.cpu_model = trimmed(text(c.cpus[0], "name"));
+  if (!c.cpus.empty()) d.cpu_model = trimmed(json_text(c.cpus[0], "name"));
   std::uint32_t cores = 0;
   for (const json& cpu : c.cpus) {
     const auto it = cpu.is_object() ? cpu.find("core") : cpu.end();
@@ -92,28 +81,9 @@ bool read_file(const std::filesystem::path& path, std::map<std::string, Computer
   if (!read_bytes(path, bytes, errors)) return false;
   const std::string body = to_utf8(bytes);
   const std::string name = path.filename().string();
-  json doc;
-  try {
-    doc = json::parse(body);
-  } catch (const json::parse_error& e) {
-    const TextPosition at = position_of(body, e.byte > 0 ? e.byte - 1 : 0);
-    std::string what = e.what();
-    if (const auto colon = what.find(": syntax error"); colon != std::string::npos) what = what.substr(colon + 2);
-    errors.push_back({Severity::error, name, at.line, at.column, "bad-json", "expected JSON, found " + what});
-    return false;
-  } catch (const json::out_of_range& e) {
-    // A number beyond a double (`1e309`): nlohmann says which ("number overflow parsing '1e309'")
-    // but not where, so the diagnostic points at the first place the number is written.
-    std::string what = e.what();
-    if (const auto close = what.find("] "); close != std::string::npos) what = what.substr(close + 2);
-    const auto quote = what.find('\'');
-    const std::string number = quote == std::string::npos ? "" : what.substr(quote + 1, what.size() - quote - 2);
-    const auto where = number.empty() ? std::string::npos : body.find(number);
-    const TextPosition at = position_of(body, where == std::string::npos ? 0 : where);
-    errors.push_back({Severity::error, name, at.line, at.column, "bad-json",
-                      "expected a JSON number a double can hold, found " + what});
-    return false;
-  }
+  const std::optional<json> parsed = parse_json(body, name, 1, errors);
+  if (!parsed) return false;
+  const json& doc = *parsed;
   if (!doc.is_object() || !doc.contains("content") || !doc["content"].is_object()) {
     errors.push_back(
         {Severity::error, name, 1, 1, "bad-inventory",
@@ -121,8 +91,8 @@ bool read_file(const std::filesystem::path& path, std::map<std::string, Computer
     return false;
   }
   const json& content = doc["content"];
-  std::string key = text(doc, "deviceid");
-  if (key.empty()) key = text(content.value("hardware", json::object()), "name");
+  std::string key = json_text(doc, "deviceid");
+  if (key.empty()) key = json_text(content.value("hardware", json::object()), "name");
   if (key.empty()) key = path.stem().string();
   auto [it, fresh] = computers.try_emplace(key);
   Computer& c = it->second;
@@ -151,23 +121,23 @@ void add_rows(const Computer& c, const InventoryDevice& d, Inventory& out, Sourc
     for (std::size_t i = 0; i < c.softwares.size(); ++i) {
       const json& s = c.softwares[i];
       const std::string where = c.softwares_file + ": softwares[" + std::to_string(i) + "]";
-      std::string title = text(s, "name");
+      std::string title = json_text(s, "name");
       if (title.empty()) {
         ++count.skipped;
         out.warnings.push_back({Severity::warning, c.softwares_file, 0, 0, "no-title",
                                 "softwares[" + std::to_string(i) + "]: expected a `name`, found none; not read"});
         continue;
       }
-      out.rows.push_back({d.id + "/glpi/sw" + std::to_string(i + 1), d.id, std::move(title), text(s, "publisher"),
-                          text(s, "version"), date_of(text(s, "install_date")), where});
+      out.rows.push_back({d.id + "/glpi/sw" + std::to_string(i + 1), d.id, std::move(title), json_text(s, "publisher"),
+                          json_text(s, "version"), date_of(json_text(s, "install_date")), where});
     }
   }
   if (c.os.is_object()) {
-    std::string title = text(c.os, "full_name");
-    if (title.empty()) title = text(c.os, "name");
+    std::string title = json_text(c.os, "full_name");
+    if (title.empty()) title = json_text(c.os, "name");
     if (!title.empty())
-      out.rows.push_back({d.id + "/glpi/os", d.id, std::move(title), std::string(), text(c.os, "version"),
-                          date_of(text(c.os, "install_date")), c.os_file + ": operatingsystem"});
+      out.rows.push_back({d.id + "/glpi/os", d.id, std::move(title), std::string(), json_text(c.os, "version"),
+                          date_of(json_text(c.os, "install_date")), c.os_file + ": operatingsystem"});
   }
 }
 
@@ -178,12 +148,12 @@ void link_hosts(const std::vector<const Computer*>& computers, Inventory& out, s
   for (std::size_t i = 0; i < computers.size(); ++i) {
     if (!computers[i]->vms.is_array() || out.devices[first + i].kind == DeviceKind::virtual_machine) continue;
     for (const json& vm : computers[i]->vms)
-      if (const std::string uuid = ascii_lower(text(vm, "uuid")); !uuid.empty()) hosts.emplace(uuid, first + i);
+      if (const std::string uuid = ascii_lower(json_text(vm, "uuid")); !uuid.empty()) hosts.emplace(uuid, first + i);
   }
   for (std::size_t i = 0; i < computers.size(); ++i) {
     InventoryDevice& d = out.devices[first + i];
     if (d.kind != DeviceKind::virtual_machine) continue;
-    const auto it = hosts.find(ascii_lower(text(computers[i]->hardware, "uuid")));
+    const auto it = hosts.find(ascii_lower(json_text(computers[i]->hardware, "uuid")));
     if (it != hosts.end()) d.host = out.devices[it->second].id;
   }
 }
@@ -204,7 +174,7 @@ void read_glpi(const Source& source, Inventory& out, Diagnostics& errors) {
   for (const std::string& key : order) {
     const Computer& c = computers.at(key);
     InventoryDevice d;
-    d.hostname = text(c.hardware, "name");
+    d.hostname = json_text(c.hardware, "name");
     d.id = d.hostname.empty() ? c.deviceid : d.hostname;
     if (const auto [it, fresh] = ids.emplace(d.id, key); !fresh) {
       out.warnings.push_back({Severity::warning, c.file, 0, 0, "duplicate-device",

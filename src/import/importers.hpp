@@ -24,11 +24,15 @@ void read_glpi(const Source& source, Inventory& out, Diagnostics& errors);
 void read_reg(const Source& source, Inventory& out, Diagnostics& errors);
 /// Configuration Manager (SCCM / MECM) view exports: a folder of CSV files (sccm.cpp).
 void read_sccm(const Source& source, Inventory& out, Diagnostics& errors);
+/// Lansweeper table exports: a folder of CSV files, one per table (lansweeper.cpp).
+void read_lansweeper(const Source& source, Inventory& out, Diagnostics& errors);
 /// Linux package lists, one computer per file: `dpkg-query` and `rpm -qa` (packages.cpp).
 void read_dpkg(const Source& source, Inventory& out, Diagnostics& errors);
 void read_rpm(const Source& source, Inventory& out, Diagnostics& errors);
 /// `SELECT @@VERSION` output, one SQL Server instance per file (mssql.cpp).
 void read_mssql(const Source& source, Inventory& out, Diagnostics& errors);
+/// osquery results: osqueryd results logs or `osqueryi --json` output (osquery.cpp).
+void read_osquery(const Source& source, Inventory& out, Diagnostics& errors);
 /// WMI Win32_Processor dumps, one computer per file (wmi.cpp).
 void read_wmi(const Source& source, Inventory& out, Diagnostics& errors);
 
@@ -56,6 +60,19 @@ bool read_bytes(const std::filesystem::path& path, std::string& bytes, Diagnosti
 /// a date-time starting with `YYYY-MM-DD` (`2023-01-15 00:00:00.000`, as SQL Server exports
 /// it); nullopt for anything else.
 [[nodiscard]] std::optional<Date> windows_date(std::string_view s);
+
+/// The state word of a dpkg `Status` field (`want flag state`: `installed`, `config-files`);
+/// the field itself when it has no space.
+[[nodiscard]] std::string_view dpkg_state(std::string_view status);
+
+/// dpkg states whose package files are on the disk (dpkg-query(1), "Package states"):
+/// `installed`, `unpacked`, `half-installed`, `half-configured`, `triggers-awaited`,
+/// `triggers-pending`. A package in another state (`config-files`, `not-installed`) is no install.
+[[nodiscard]] bool files_present(std::string_view state);
+
+/// Seconds since 1970-01-01 UTC (rpm's `%{INSTALLTIME}`, osquery's `install_time`) as a date;
+/// nullopt when it is not such a number up to 9999-12-31.
+[[nodiscard]] std::optional<Date> epoch_date(std::string_view seconds);
 
 /// Appends the UTF-8 encoding of `code_point` to `out`.
 void append_utf8(std::string& out, std::uint32_t code_point);

@@ -99,6 +99,8 @@ Result<Source> parse_source(std::string_view spec) {
     s.format = Format::reg;
   } else if (kind == "sccm") {
     s.format = Format::sccm;
+  } else if (kind == "lansweeper") {
+    s.format = Format::lansweeper;
   } else if (kind == "wmi") {
     s.format = Format::wmi;
   } else if (kind == "dpkg") {
@@ -107,10 +109,13 @@ Result<Source> parse_source(std::string_view spec) {
     s.format = Format::rpm;
   } else if (kind == "mssql") {
     s.format = Format::mssql;
+  } else if (kind == "osquery") {
+    s.format = Format::osquery;
   } else {
-    return Diagnostics{{Severity::error, "", 0, 0, "bad-inventory",
-                        "expected KIND:PATH with KIND one of glpi, reg, sccm, wmi, dpkg, rpm, mssql, found \"" +
-                            std::string(spec) + "\""}};
+    return Diagnostics{
+        {Severity::error, "", 0, 0, "bad-inventory",
+         "expected KIND:PATH with KIND one of glpi, reg, sccm, lansweeper, wmi, dpkg, rpm, mssql, osquery, found \"" +
+             std::string(spec) + "\""}};
   }
   if (colon + 1 == spec.size())
     return Diagnostics{{Severity::error, "", 0, 0, "bad-inventory",
@@ -128,10 +133,12 @@ Result<Inventory> read_inventory(const std::vector<Source>& sources) {
       case Format::glpi: detail::read_glpi(sources[i], part, errors); break;
       case Format::reg: detail::read_reg(sources[i], part, errors); break;
       case Format::sccm: detail::read_sccm(sources[i], part, errors); break;
+      case Format::lansweeper: detail::read_lansweeper(sources[i], part, errors); break;
       case Format::wmi: detail::read_wmi(sources[i], part, errors); break;
       case Format::dpkg: detail::read_dpkg(sources[i], part, errors); break;
       case Format::rpm: detail::read_rpm(sources[i], part, errors); break;
       case Format::mssql: detail::read_mssql(sources[i], part, errors); break;
+      case Format::osquery: detail::read_osquery(sources[i], part, errors); break;
     }
     merge(inventory, part, i + 1);
   }

@@ -18,8 +18,6 @@
 // A row's id is the device, the format and the package (and, for rpm, its version: one rpm
 // database may hold several versions of a package, e.g. kernels): stable across exports.
 #include <algorithm>
-#include <array>
-#include <charconv>
 #include <map>
 #include <string>
 #include <vector>
@@ -41,28 +39,6 @@ std::vector<std::string_view> split_tabs(std::string_view line) {
     if (tab == std::string_view::npos) return fields;
     start = tab + 1;
   }
-}
-
-/// The state word of a dpkg `Status` field (`want flag state`); empty when the field is empty.
-std::string_view dpkg_state(std::string_view status) {
-  const std::size_t space = status.find_last_of(' ');
-  return space == std::string_view::npos ? status : status.substr(space + 1);
-}
-
-/// dpkg states whose package files are on the disk (dpkg-query(1), "Package states").
-bool files_present(std::string_view state) {
-  constexpr std::array<std::string_view, 6> present = {"installed",       "unpacked",         "half-installed",
-                                                       "half-configured", "triggers-awaited", "triggers-pending"};
-  return std::find(present.begin(), present.end(), state) != present.end();
-}
-
-/// rpm's `%{INSTALLTIME}`: seconds since 1970-01-01 UTC; nullopt when it is not a number.
-std::optional<Date> epoch_date(std::string_view s) {
-  std::int64_t seconds = 0;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), seconds);
-  if (ec != std::errc() || end != s.data() + s.size() || seconds < 0 || seconds > 253'402'300'799)  // 9999-12-31
-    return std::nullopt;
-  return Date{static_cast<std::int32_t>(seconds / 86'400)};
 }
 
 struct FileContext {

@@ -18,8 +18,7 @@
 //   `_64`); `v_GS_INSTALLED_SOFTWARE` only when no Add/Remove Programs view is there, since both
 //   list the same Uninstall keys and reading both would count every program twice.
 //
-// Text: UTF-8 (with or without a byte order mark) or UTF-16 with one; separated by `,`, `;` or
-// a tab (the header decides); PowerShell's `#TYPE` first line is skipped; SSMS's `NULL` is empty.
+// Text and CSV dialect: csv_tables.hpp (shared with the Lansweeper importer).
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -27,118 +26,26 @@
 #include <map>
 #include <optional>
 #include <set>
-#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
-#include "../io/csv.hpp"
-#include "../io/separator.hpp"
-#include "importers.hpp"
+#include "csv_tables.hpp"
 
 namespace trueup::import::detail {
 
 namespace {
 
-/// One row of a view: its values by column, looked up by lower-case name.
-class ViewRow {
- public:
-  /// `skipped_lines`: lines before the CSV text (PowerShell's `#TYPE` line), so that line()
-  /// is the file's.
-  ViewRow(const std::map<std::string, std::size_t>& columns, std::span<const io::CsvField> fields,
-          std::uint32_t skipped_lines)
-      : columns_(columns), fields_(fields), skipped_lines_(skipped_lines) {}
-  /// The value of `column` (lower case); empty when the view has no such column, or for NULL.
-  [[nodiscard]] std::string operator[](std::string_view column) const {
-    const auto it = columns_.find(std::string(column));
-    if (it == columns_.end()) return {};
-    const std::string_view v = fields_[it->second].value;
-    return v == "NULL" ? std::string() : std::string(v);
-  }
-  [[nodiscard]] std::uint32_t line() const { return fields_.empty() ? 0 : fields_[0].line + skipped_lines_; }
+using ViewRow = TableRow;
 
- private:
-  const std::map<std::string, std::size_t>& columns_;
-  std::span<const io::CsvField> fields_;
-  std::uint32_t skipped_lines_;
-};
-
-/// Reads one view file, calling `each` for every data row. Errors (a column in `required`
-/// missing, a row with another number of fields than the header, a broken quote) name the
-/// file, line and column; false when the file could not be read at all.
-bool read_view(const std::filesystem::path& path, const std::vector<std::string_view>& required,
-               const std::function<void(const ViewRow&)>& each, Diagnostics& errors) {
-  std::string bytes;
-  if (!read_bytes(path, bytes, errors)) return false;
-  std::string text = to_utf8(bytes);
-  const std::string name = path.filename().string();
-  std::uint32_t skipped_lines = 0;
-  if (text.starts_with("#TYPE")) {  // PowerShell 5's Export-Csv type line
-    const auto nl = text.find('\n');
-    text.erase(0, nl == std::string::npos ? text.size() : nl + 1);
-    skipped_lines = 1;
-  }
-  io::CsvReader csv(text, io::most_frequent_separator(std::string_view(text).substr(0, text.find('\n'))));
-  if (!csv.next()) {
-    errors.push_back({Severity::error, name, 1, 1, "empty-file", "expected a header line, found an empty file"});
-    return false;
-  }
-  std::map<std::string, std::size_t> columns;
-  std::string found;
-  for (std::size_t i = 0; i < csv.fields().size(); ++i) {
-    columns.emplace(ascii_lower(std::string(csv.fields()[i].value)), i);
-    found += (i == 0 ? "" : ", ") + std::string(csv.fields()[i].value);
-  }
-  bool ok = true;
-  for (const std::string_view column : required)
-    if (columns.count(std::string(column)) == 0) {
-      errors.push_back({Severity::error, name, 1 + skipped_lines, 1, "missing-column",
-                        "expected column `" + std::string(column) + "` (any case), found columns " + found});
-      ok = false;
-    }
-  if (!ok) return false;
-  const std::size_t width = csv.fields().size();
-  while (csv.next()) {
-    for (const io::CsvProblem& p : csv.problems())
-      errors.push_back({Severity::error, name, p.line + skipped_lines, p.column, "bad-quote",
-                        "expected a separator or the end of the line after a closing quote, found \"" +
-                            std::string(p.found) + "\""});
-    if (csv.fields().size() != width) {
-      errors.push_back({Severity::error, name, csv.line() + skipped_lines, 1, "field-count",
-                        "expected " + std::to_string(width) + " fields as in the header, found " +
-                            std::to_string(csv.fields().size())});
-      continue;
-    }
-    each(ViewRow(columns, csv.fields(), skipped_lines));
-  }
-  for (const io::CsvProblem& p : csv.problems())  // an unterminated quote ends the file
-    errors.push_back({Severity::error, name, p.line + skipped_lines, p.column, "unterminated-quote",
-                      "expected a closing quote for the field opened here, found the end of the file"});
-  return true;
-}
-
-/// The folder's files by lower-case name.
+/// The folder's files by lower-case name; v_R_System.csv is required.
 std::map<std::string, std::filesystem::path> view_files(const Source& source, Diagnostics& errors) {
-  std::map<std::string, std::filesystem::path> files;
-  std::error_code ec;
-  if (!std::filesystem::is_directory(source.path, ec)) {
-    errors.push_back({Severity::error, source.path.filename().string(), 0, 0, "missing-file",
-                      "expected a folder of Configuration Manager view exports (v_R_System.csv, ...), found " +
-                          std::string(std::filesystem::exists(source.path, ec) ? "a file" : "nothing") + " at " +
-                          source.path.string()});
-    return files;
-  }
-  for (const auto& path : source_files(source, ".csv", errors))
-    files.emplace(ascii_lower(path.filename().string()), path);
-  if (!files.empty() && files.count("v_r_system.csv") == 0)  // an empty folder is already an error
-    errors.push_back({Severity::error, source.path.filename().string(), 0, 0, "missing-file",
-                      "expected v_R_System.csv (the devices) in the folder " + source.path.string() + ", found none"});
-  return files;
+  return table_files(source, "Configuration Manager view exports (v_R_System.csv, ...)", "v_r_system.csv",
+                     "v_R_System.csv (the devices)", errors);
 }
 
-/// Whether a 0/1 or true/false column is set.
-bool flag(const std::string& v) { return v == "1" || ascii_lower(v) == "true"; }
+bool flag(const std::string& v) { return table_flag(v); }
 
 /// Counts of what could not become part of the inventory in one file, reported once per file.
 struct FileTally {
@@ -187,7 +94,7 @@ void read_systems(const std::filesystem::path& file, Inventory& out, Devices& de
     std::uint32_t line = 0;
   };
   std::vector<Record> records;
-  read_view(
+  read_table(
       file, {"resourceid"},
       [&](const ViewRow& r) {
         std::string name = r["name0"];
@@ -205,16 +112,13 @@ void read_systems(const std::filesystem::path& file, Inventory& out, Devices& de
   for (Record& r : records) {
     InventoryDevice d;
     d.hostname = r.name;
-    d.id = r.name;
-    if (const auto [it, fresh] = taken.emplace(ascii_lower(r.name), r.resource); !fresh) {
-      // The suffixed name is taken too, so that no later record can bear it (ids stay unique).
-      d.id = r.name + " (ResourceID " + r.resource + ")";
-      for (std::uint32_t n = 2; !taken.emplace(ascii_lower(d.id), r.resource).second; ++n)
-        d.id = r.name + " (ResourceID " + r.resource + " #" + std::to_string(n) + ")";
+    std::string first;
+    d.id = unique_device_id(taken, r.name, "ResourceID", r.resource, first);
+    if (!first.empty()) {
       out.warnings.push_back({Severity::warning, name, r.line, 0, "duplicate-device",
                               "expected one record per computer name, found " + r.name + " again (ResourceID " +
-                                  r.resource + (r.retired ? ", obsolete or decommissioned" : "") + ", first " +
-                                  it->second + "); read as " + (r.retired ? "the retired device " : "device ") + d.id});
+                                  r.resource + (r.retired ? ", obsolete or decommissioned" : "") + ", first " + first +
+                                  "); read as " + (r.retired ? "the retired device " : "device ") + d.id});
     }
     if (r.vm) d.kind = DeviceKind::virtual_machine;
     if (r.retired) d.status = DeviceStatus::retired;
@@ -234,7 +138,7 @@ void read_processors(const std::filesystem::path& file, Inventory& out, Devices&
   std::map<std::size_t, std::pair<std::uint32_t, std::optional<std::uint64_t>>> per_device;
   std::map<std::size_t, std::string> models;  // the first processor's Name0
   FileTally tally;
-  read_view(
+  read_table(
       file, {"resourceid"},
       [&](const ViewRow& r) {
         const auto index = device_of(devices, r, tally);
@@ -285,7 +189,7 @@ void read_programs(const std::filesystem::path& file, const ProgramColumns& c, I
                    SourceCount& count, Diagnostics& errors) {
   FileTally tally;
   const std::string name = file.filename().string();
-  read_view(
+  read_table(
       file, {"resourceid"},
       [&](const ViewRow& r) {
         const auto index = device_of(devices, r, tally);
@@ -317,7 +221,7 @@ void read_systems_os(const std::filesystem::path& file, Inventory& out, Devices&
                      Diagnostics& errors) {
   FileTally tally;
   const std::string name = file.filename().string();
-  read_view(
+  read_table(
       file, {"resourceid", "caption0"},
       [&](const ViewRow& r) {
         const auto index = device_of(devices, r, tally);
@@ -342,7 +246,7 @@ void read_systems_os(const std::filesystem::path& file, Inventory& out, Devices&
 }
 
 void read_console_users(const std::filesystem::path& file, Inventory& out, Devices& devices, Diagnostics& errors) {
-  read_view(
+  read_table(
       file, {"resourceid", "topconsoleuser0"},
       [&](const ViewRow& r) {
         const auto it = devices.by_resource.find(r["resourceid"]);

@@ -5,7 +5,9 @@
 // the files of a source in a stable order, a file's bytes, and UTF-8 from the encodings real
 // exports are written in (regedit writes UTF-16LE with a byte order mark).
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <charconv>
 #include <fstream>
 #include <iterator>
 #include <system_error>
@@ -53,6 +55,25 @@ std::vector<std::filesystem::path> source_files(const Source& source, std::strin
     missing(errors, source.path, "files named *" + std::string(extension) + " in the folder " + source.path.string(),
             "none");
   return files;
+}
+
+std::string_view dpkg_state(std::string_view status) {
+  const std::size_t space = status.find_last_of(' ');
+  return space == std::string_view::npos ? status : status.substr(space + 1);
+}
+
+bool files_present(std::string_view state) {
+  constexpr std::array<std::string_view, 6> present = {"installed",       "unpacked",         "half-installed",
+                                                       "half-configured", "triggers-awaited", "triggers-pending"};
+  return std::find(present.begin(), present.end(), state) != present.end();
+}
+
+std::optional<Date> epoch_date(std::string_view s) {
+  std::int64_t seconds = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), seconds);
+  if (ec != std::errc() || end != s.data() + s.size() || seconds < 0 || seconds > 253'402'300'799)  // 9999-12-31
+    return std::nullopt;
+  return Date{static_cast<std::int32_t>(seconds / 86'400)};
 }
 
 std::string trimmed(std::string_view s) {

@@ -140,11 +140,11 @@ TEST_F(Usage, ABadValueIsRefusedInOneLine) {
   expect_usage_error({"reconcile", fleet, "--as-of", "30/06/2026"},
                      "trueup: --as-of expects a date YYYY-MM-DD, not 30/06/2026" + reconcile_hint);
   expect_usage_error({"reconcile", fleet, "--format"}, "trueup: --format needs a value" + reconcile_hint);
-  expect_usage_error(
-      {"reconcile", fleet, "--inventory", "lansweeper:exports/"},
-      "trueup: --inventory expects KIND:PATH with KIND one of glpi, reg, sccm, wmi, dpkg, rpm, mssql, not "
-      "lansweeper:exports/" +
-          reconcile_hint);
+  expect_usage_error({"reconcile", fleet, "--inventory", "ocs:exports/"},
+                     "trueup: --inventory expects KIND:PATH with KIND one of glpi, reg, sccm, lansweeper, wmi, dpkg, "
+                     "rpm, mssql, osquery, not "
+                     "ocs:exports/" +
+                         reconcile_hint);
   expect_usage_error({"validate", fleet, "--inventory=glpi:"},
                      "trueup: --inventory expects a path after glpi:, not glpi:" + validate_hint);
   expect_usage_error({"reconcile", fleet, "--quiet=yes"}, "trueup: --quiet takes no value" + reconcile_hint);
@@ -216,6 +216,27 @@ TEST_F(Usage, TheDeploymentFormReadsInventoriesToo) {
   EXPECT_EQ(deployment.exit, 0) << deployment.err;
   EXPECT_NE(deployment.out.find("\"HV-01\""), std::string::npos);  // a host named by the views, with its VMs
   EXPECT_NE(deployment.err.find("v_R_System.csv:11: warning[duplicate-device]"), std::string::npos) << deployment.err;
+}
+
+TEST_F(Usage, ReviewReadsALansweeperExport) {
+  const Ran table = trueup({"review", "--inventory", "lansweeper:examples/lansweeper"});
+  EXPECT_EQ(table.exit, 0) << table.err;
+  EXPECT_EQ(table.err, "");
+  // Every row of the sample accounted for: 13 programs and 5 systems, none skipped.
+  EXPECT_NE(table.out.find("lansweeper:examples/lansweeper       7        5       18        0\n"), std::string::npos)
+      << table.out;
+  EXPECT_NE(table.out.find("Rows 18: recognised 8, excluded 6, needs review 1, unrecognised 3\n"), std::string::npos)
+      << table.out;
+  EXPECT_NE(table.out.find("  Windows Server 2019 Standard       1 row(s)"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("Needs review (1 row(s))\n  Microsoft SQL Server 2019 (64-bit)"), std::string::npos)
+      << table.out;
+  // The Store's Office hub app is not Office.
+  EXPECT_NE(table.out.find("  Microsoft.MicrosoftOfficeHub      2 row(s)"), std::string::npos) << table.out;
+  const Ran missing = trueup({"review", "--inventory", "lansweeper:examples/sccm/exports"});
+  EXPECT_EQ(missing.exit, 2) << missing.err;  // invalid input: nothing computed
+  EXPECT_NE(missing.err.find("error[missing-file]: expected tblAssets.csv (the assets) in the folder"),
+            std::string::npos)
+      << missing.err;
 }
 
 TEST_F(Usage, ReviewReadsAnInventoryWithoutLicences) {

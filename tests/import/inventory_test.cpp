@@ -81,8 +81,9 @@ TEST(InventorySource, KindAndPath) {
   EXPECT_EQ(s->path, fs::path("inventories/"));
   EXPECT_EQ(import::parse_source("reg:C:/x.reg")->path, fs::path("C:/x.reg"));  // only the first colon splits
   EXPECT_EQ(import::parse_source("sccm:exports")->format, import::Format::sccm);
+  EXPECT_EQ(import::parse_source("lansweeper:exports")->format, import::Format::lansweeper);
   EXPECT_EQ(import::parse_source("wmi:cpus/")->format, import::Format::wmi);
-  for (const char* bad : {"lansweeper:x", "sccm", "inventories/", "glpi:", ":x"}) {
+  for (const char* bad : {"ocs:x", "sccm", "inventories/", "glpi:", ":x"}) {
     auto b = import::parse_source(bad);
     ASSERT_FALSE(b.has_value()) << bad;
     EXPECT_EQ(b.error()[0].code, "bad-inventory");

@@ -79,9 +79,34 @@ def test_the_edition_of_each_sql_server_instance_comes_from_its_version_output()
     assert sorted(inv.devices["device_id"]) == ["SRV-DB01", "srv-lnx01"]
 
 
+def test_an_osquery_log_is_replayed_to_what_each_host_has_now():
+    inv = trueup.read_inventory("osquery", SAMPLES / "osquery" / "osqueryd.results.log")
+    titles = set(inv.installs["title"])
+    assert "Microsoft Visio Professional 2016" in titles  # added after the snapshot
+    assert not any(t.startswith("7-Zip") for t in titles)  # reported removed
+    devices = inv.devices.set_index("device_id")
+    assert devices.loc["SRV-SQL01", "kind"] == "vm" and devices.loc["SRV-SQL01", "processors"] == 2
+
+
+def test_the_tables_of_lansweeper_become_the_fleets_tables():
+    folder = SOURCE_DIR / "examples" / "lansweeper"
+    inv = trueup.read_inventory("lansweeper", folder)
+    devices = inv.devices.set_index("device_id")
+    assert sorted(devices.index) == ["PC-0099", "PC-0101", "PC-0102", "SRV-SQL01", "VM-APP01"]
+    assert devices.loc["SRV-SQL01", "kind"] == "server"
+    assert devices.loc["SRV-SQL01", "processors"] == 2 and devices.loc["SRV-SQL01", "cores"] == 24
+    assert devices.loc["VM-APP01", "kind"] == "vm"
+    assert devices.loc["PC-0099", "status"] == "retired"
+    titles = dict(zip(inv.installs["install_id"], inv.installs["title"]))
+    assert titles["PC-0101/lansweeper/store/18"] == "Microsoft.MicrosoftOfficeHub"
+    assert titles["SRV-SQL01/lansweeper/os"] == "Microsoft Windows Server 2019 Standard"
+    assert inv.sources[0]["rows"] == 18 and inv.sources[0]["skipped"] == 0
+    assert trueup.read_inventory(f"lansweeper:{folder}").installs.equals(inv.installs)
+
+
 def test_bad_exports_raise_input_error_naming_what_is_wrong(tmp_path):
     with pytest.raises(trueup.InputError) as e:
-        trueup.read_inventory("lansweeper:exports/")
+        trueup.read_inventory("ocs:exports/")
     assert str(e.value.problems[0]).startswith("inventory: error[bad-inventory]")
     with pytest.raises(trueup.InputError) as e:
         trueup.read_inventory(f"sccm:{tmp_path}")

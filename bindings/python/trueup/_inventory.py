@@ -18,7 +18,7 @@ from . import _core, _errors, _frames
 from ._errors import InputError, Problem
 
 #: The export formats, as KIND of `KIND:PATH`.
-KINDS = ("glpi", "reg", "sccm", "wmi", "dpkg", "rpm", "mssql")
+KINDS = ("glpi", "reg", "sccm", "lansweeper", "wmi", "dpkg", "rpm", "mssql", "osquery")
 
 InventorySpec = Union[str, "tuple[str, Union[str, os.PathLike[str]]]"]
 
@@ -84,7 +84,7 @@ def _spec(source: InventorySpec) -> str:
 
 def read_inventory(*sources: Any) -> Inventory:
     """Reads inventory exports, each ``"KIND:PATH"`` (``"sccm:exports/"``, ``"reg:pc-0042.reg"``)
-    or ``(kind, path)``, KIND one of glpi, reg, sccm, wmi, dpkg, rpm, mssql; ``read_inventory("sccm", path)`` reads
+    or ``(kind, path)``, KIND one of glpi, reg, sccm, lansweeper, wmi, dpkg, rpm, mssql, osquery; ``read_inventory("sccm", path)`` reads
     one. A device in several exports is one device (the first export's facts win, a later one
     fills what is unknown). Raises InputError listing every problem of every export."""
     if len(sources) == 2 and isinstance(sources[0], str) and sources[0] in KINDS:

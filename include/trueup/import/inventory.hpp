@@ -39,13 +39,15 @@ namespace trueup::import {
 
 /// The export formats read.
 enum class Format : std::uint8_t {
-  glpi,   ///< GLPI Agent inventory JSON: one file per computer, or a folder of them
-  reg,    ///< a Windows registry export (.reg) of the Uninstall keys of one computer
-  sccm,   ///< Configuration Manager (SCCM / MECM) view exports: a folder of CSV files
-  wmi,    ///< WMI Win32_Processor dumps (`wmic ... /format:list`), one computer per file
-  dpkg,   ///< a Debian/Ubuntu package list (`dpkg-query --showformat`), one computer per file
-  rpm,    ///< an RPM package list (`rpm -qa --queryformat`), one computer per file
-  mssql,  ///< `SELECT @@VERSION` output of a SQL Server instance, one instance per file
+  glpi,        ///< GLPI Agent inventory JSON: one file per computer, or a folder of them
+  reg,         ///< a Windows registry export (.reg) of the Uninstall keys of one computer
+  sccm,        ///< Configuration Manager (SCCM / MECM) view exports: a folder of CSV files
+  lansweeper,  ///< Lansweeper table exports (tblAssets, tblSoftware, ...): a folder of CSV files
+  wmi,         ///< WMI Win32_Processor dumps (`wmic ... /format:list`), one computer per file
+  dpkg,        ///< a Debian/Ubuntu package list (`dpkg-query --showformat`), one computer per file
+  rpm,         ///< an RPM package list (`rpm -qa --queryformat`), one computer per file
+  mssql,       ///< `SELECT @@VERSION` output of a SQL Server instance, one instance per file
+  osquery,     ///< osquery results: an osqueryd results log, or `osqueryi --json` output
 };
 
 /// One `--inventory KIND:PATH`.
@@ -55,8 +57,8 @@ struct Source {
   std::string spec;  ///< as given ("glpi:inventories/"), for reports
 };
 
-/// `KIND:PATH` with KIND one of `glpi`, `reg`, `sccm`, `wmi`, `dpkg`, `rpm`, `mssql`; an error `bad-inventory`
-/// otherwise.
+/// `KIND:PATH` with KIND one of `glpi`, `reg`, `sccm`, `lansweeper`, `wmi`, `dpkg`, `rpm`, `mssql`, `osquery`; an error
+/// `bad-inventory` otherwise.
 [[nodiscard]] Result<Source> parse_source(std::string_view spec);
 
 struct InventoryDevice {
