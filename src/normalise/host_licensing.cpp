@@ -60,7 +60,10 @@ void consider(const RulePack& pack, const Fleet& fleet, DeviceIndex host_index, 
   }
   const Device& host = fleet.device(host_index);
   // Every physical core (SQL4) or processor (SQL8) of the host, after the minimums.
-  const rules::UnitCount whole = rules::units_for(terms, host.processors, host.cores, false);
+  const rules::UnitCount whole = rules::units_for(terms, host.processors, host.cores, false, host.cpu_model);
+  // A host whose cores need a core factor its CPU model does not give (SQL7) is never licensed
+  // whole on a guessed count: its VMs stay licensed one by one.
+  if (whole.unknown_core_factor) return;
   const auto vms = static_cast<Units>(members.size());
   // Without SA, `oses_per_licence` VMs per unit (SQL4: one per core licence); 0: any number
   // (SQL Server 2008 R2 Datacenter, SQL8).
