@@ -93,13 +93,14 @@ bool factor_could_apply(const LicensingTerms& terms, Units cores_per_processor) 
 // The per-core metric of a physical server, its cores first multiplied by the core factor where
 // the terms have a table (SQL7: "Multiply cores by factor, round up, minimum 4 per processor"),
 // then the minimums (SQL1, WS2, WS3).
-// A VM's virtual cores are never factored (SQL7: physical cores only).
-UnitCount physical_cores(const LicensingTerms& terms, Units p, Units c, bool virtual_machine,
+// A VM's virtual cores are never factored (SQL7: physical cores only), nor a server of unknown
+// processors or cores (`hardware_known` false): the rows ask for cores per processor.
+UnitCount physical_cores(const LicensingTerms& terms, Units p, Units c, bool virtual_machine, bool hardware_known,
                          std::string_view cpu_model) {
   std::string why = plural(p, "processor", "processors") + ", " + plural(c, "physical core", "physical cores");
   Units counted = c;
   bool unknown = false;
-  if (!terms.core_factors.empty() && !virtual_machine) {
+  if (!terms.core_factors.empty() && !virtual_machine && hardware_known) {
     const Units per_processor = c / p;
     if (const CoreFactor* row = factor_row(terms, cpu_model, per_processor)) {
       counted = (c * row->factor_percent + 99) / 100;
@@ -117,11 +118,13 @@ UnitCount physical_cores(const LicensingTerms& terms, Units p, Units c, bool vir
   // At least one unit: terms without minimums and a server of unknown cores still need one.
   const Units n = std::max({Units{1}, counted, per_proc, static_cast<Units>(terms.core_minimum_per_server)});
   if (unknown) return {n, why, true};
+  // Every core after the same minimums: the count of terms without the factor (G4, D6).
+  const Units every_core = std::max({Units{1}, c, per_proc, static_cast<Units>(terms.core_minimum_per_server)});
   if (terms.core_minimum_per_processor > 0)
     why += ", at least " + std::to_string(terms.core_minimum_per_processor) + " per processor";
   if (terms.core_minimum_per_server > 0)
     why += ", at least " + std::to_string(terms.core_minimum_per_server) + " per server";
-  return {n, why + " → " + plural(n, "core licence", "core licences")};
+  return {n, why + " → " + plural(n, "core licence", "core licences"), false, false, every_core > n ? every_core : 0};
 }
 }  // namespace
 
@@ -158,7 +161,7 @@ UnitCount units_for(const LicensingTerms* terms, std::uint32_t processors, std::
                        std::to_string(terms->core_minimum_per_vm) + " per VM → " +
                        plural(n, "core licence", "core licences")};
       }
-      return physical_cores(*terms, p, c, virtual_machine, cpu_model);
+      return physical_cores(*terms, p, c, virtual_machine, processors > 0 && cores > 0, cpu_model);
     }
   }
   return {1, "one licence"};

@@ -5,7 +5,10 @@
 // physical server's cores times the factor of its CPU model (AMD Opteron 31XX, 32XX, 41XX, 42XX,
 // 61XX, 62XX with 6 or more cores: 0.75; all others 1), rounded up, at least 4 per processor;
 // never a VM's virtual cores; not for 2016 and later. A model the table does not name, on a
-// server where 0.75 could apply, goes to review: never a guessed factor. Each test is the
+// server where 0.75 could apply, goes to review: never a guessed factor. Under downgrade rights
+// the licence's own terms count (G4, D6): the factored count is covered only by 2012/2014
+// licences, 2016 and later ones count every core, and a factored server those licences do not
+// wholly cover goes to review (src/core/core_factor.cpp). Each test is the
 // published example that motivated the rule; CPU models are spelt as Win32_Processor.Name
 // reports them.
 #include <gtest/gtest.h>
@@ -44,10 +47,15 @@ TEST(SqlCoreFactor, AmdSixCoreOpteronsCountThreeQuartersOfTheirCores) {
   EXPECT_EQ(two.install("I-1").verdict, Verdict::covered);
   EXPECT_EQ(two.install("I-1").demanded, 9);
   const auto one =
-      server(1, 6, opteron_6c, "SQL Server 2014 Enterprise", "L-1,sql-server,2014,Enterprise,volume,4,2014-06-01,,\n");
+      server(1, 6, opteron_6c, "SQL Server 2014 Enterprise", "L-1,sql-server,2014,Enterprise,volume,5,2014-06-01,,\n");
   EXPECT_EQ(one.install("I-1").demanded, 5);  // 4.5 rounded up, above the minimum of 4
-  EXPECT_EQ(one.install("I-1").verdict, Verdict::shortfall);
-  EXPECT_EQ(one.install("I-1").covered, 4);
+  EXPECT_EQ(one.install("I-1").verdict, Verdict::covered);
+  // Four 2014 licences leave it short, and the fifth would be a 2016+ licence counting every
+  // core (G4, D6): review, not a shortfall of 1.
+  const auto four =
+      server(1, 6, opteron_6c, "SQL Server 2014 Enterprise", "L-1,sql-server,2014,Enterprise,volume,4,2014-06-01,,\n");
+  EXPECT_EQ(four.install("I-1").exclusion, Exclusion::needs_review);
+  EXPECT_EQ(four.licence("L-1").consumed, 0);
 }
 
 TEST(SqlCoreFactor, IntelProcessorsCountEveryCore) {
@@ -105,9 +113,11 @@ TEST(SqlCoreFactor, VirtualCoresAreNeverFactored) {
   EXPECT_EQ(r.install("I-1").verdict, Verdict::covered);
 }
 
-TEST(SqlCoreFactor, AnEnterpriseHostLicensedWholeCountsItsFactoredCores) {
-  // SQL4 with SQL7: a 2 x 8-core Opteron 6212 host licensed whole needs 16 x 0.75 = 12 core
-  // licences, fewer than its four 4-vCPU VMs one by one (16), and covers them (4 VMs <= 12).
+TEST(SqlCoreFactor, AnEnterpriseHostLicensedWholeCountsEveryCore) {
+  // SQL4 with SQL7 under G4 and D6: a host licensed whole may be covered by any licence of its
+  // edition, and 2016 and later licences count every core, so the 2 x 8-core Opteron 6212 host
+  // counts its 16 cores (not 16 x 0.75): as many as its four 4-vCPU VMs one by one, so it is
+  // licensed whole, and its 16 core licences cover the 4 VMs.
   std::string devices = std::string(devices_h) + "HV-1,server,2,16,AMD Opteron(tm) Processor 6212,\n";
   std::string installs = installs_h;
   for (int i = 1; i <= 4; ++i) {
@@ -116,12 +126,90 @@ TEST(SqlCoreFactor, AnEnterpriseHostLicensedWholeCountsItsFactoredCores) {
         "I-" + std::to_string(i) + ",VM-" + std::to_string(i) + ",Microsoft SQL Server 2014 Enterprise,Microsoft\n";
   }
   const auto r = reconcile_files(
-      devices, installs, std::string(entitlements_h) + "L-1,sql-server,2014,Enterprise,volume,12,2014-06-01,,\n");
+      devices, installs, std::string(entitlements_h) + "L-1,sql-server,2014,Enterprise,volume,16,2014-06-01,,\n");
   Units demanded = 0;
   for (const auto& v : r.position.installs) demanded += v.demanded;
-  EXPECT_EQ(demanded, 12);
+  EXPECT_EQ(demanded, 16);
   EXPECT_EQ(r.position.totals.covered, 4u);
-  EXPECT_TRUE(r.has_evidence("I-1", RuleStep::Kind::model, "core factor 0.75"));
+  EXPECT_TRUE(r.has_evidence("I-1", RuleStep::Kind::model, "licensed whole"));
+  EXPECT_TRUE(r.has_evidence("I-1", RuleStep::Kind::model, "every physical core"));
+  EXPECT_FALSE(r.has_evidence("I-1", RuleStep::Kind::model, "core factor 0.75"));
+}
+
+// G4 and D6 with SQL7: the factored count is the 2012/2014 licences' only. Two Opteron 6212
+// (62XX, eight cores each): 16 cores x 0.75 = 12 under 2014 licences, 16 under 2019 ones.
+constexpr const char* opteron_8c = "AMD Opteron(tm) Processor 6212";
+
+TEST(SqlCoreFactor, LicencesOfTheFactoredVersionsCoverTheFactoredCount) {
+  const auto r = server(2, 16, opteron_8c, "SQL Server 2014 Enterprise",
+                        "L-14,sql-server,2014,Enterprise,volume,12,2014-06-01,,\n");
+  EXPECT_EQ(r.install("I-1").verdict, Verdict::covered);
+  EXPECT_EQ(r.install("I-1").demanded, 12);
+  EXPECT_EQ(r.licence("L-14").consumed, 12);
+}
+
+TEST(SqlCoreFactor, LicencesOf2016AndLaterCountEveryCoreOfADowngradedInstall) {
+  // 16 SQL Server 2019 core licences cover the 2014 install by downgrade, counting its 16 cores.
+  const auto enough = server(2, 16, opteron_8c, "SQL Server 2014 Enterprise",
+                             "L-19,sql-server,2019,Enterprise,volume,16,2019-12-01,,\n");
+  EXPECT_EQ(enough.install("I-1").verdict, Verdict::covered);
+  EXPECT_EQ(enough.install("I-1").demanded, 16);
+  EXPECT_EQ(enough.licence("L-19").consumed, 16);
+  EXPECT_TRUE(enough.has_evidence("I-1", RuleStep::Kind::model, "every physical core counted (16)"));
+  // 12 of them are not enough: the server is short 4, never covered at 16 x 0.75.
+  const auto twelve = server(2, 16, opteron_8c, "SQL Server 2014 Enterprise",
+                             "L-19,sql-server,2019,Enterprise,volume,12,2019-12-01,,\n");
+  EXPECT_EQ(twelve.install("I-1").verdict, Verdict::shortfall);
+  EXPECT_EQ(twelve.install("I-1").demanded, 16);
+  EXPECT_EQ(twelve.install("I-1").covered, 12);
+}
+
+TEST(SqlCoreFactor, AFactoredServerItsFactoredLicencesDoNotWhollyCoverGoesToReview) {
+  // 8 SQL Server 2014 licences cover 8 of the 12 factored units; the rest would be 2016+ licences
+  // (held or bought) that count every core: no published count, so a person decides, whether
+  // 2019 licences are held or not. Nothing is consumed for it.
+  for (const std::string more : {"", "L-19,sql-server,2019,Enterprise,volume,16,2019-12-01,,\n"}) {
+    const auto r = server(2, 16, opteron_8c, "SQL Server 2014 Enterprise",
+                          "L-14,sql-server,2014,Enterprise,volume,8,2014-06-01,,\n" + more);
+    EXPECT_EQ(r.install("I-1").verdict, Verdict::excluded) << more;
+    EXPECT_EQ(r.install("I-1").exclusion, Exclusion::needs_review) << more;
+    EXPECT_NE(r.install("I-1").reason.find("core factor (licensing-rules SQL7)"), std::string::npos)
+        << r.install("I-1").reason;
+    EXPECT_EQ(r.licence("L-14").consumed, 0) << more;
+  }
+}
+
+TEST(SqlCoreFactor, TheLicencesOfAReviewedServerGoToTheOthers) {
+  // Two such servers and 12 SQL Server 2014 licences: one is covered at 12, the other cannot be
+  // (its licences would be 2016+, counting 16) and goes to review; the 12 are all in use.
+  const auto r = reconcile_files(
+      std::string(devices_h) + "SRV-1,server,2,16," + opteron_8c + ",\nSRV-2,server,2,16," + opteron_8c + ",\n",
+      std::string(installs_h) + "I-1,SRV-1,Microsoft SQL Server 2014 Enterprise,Microsoft\n" +
+          "I-2,SRV-2,Microsoft SQL Server 2014 Enterprise,Microsoft\n",
+      std::string(entitlements_h) + "L-14,sql-server,2014,Enterprise,volume,12,2014-06-01,,\n");
+  EXPECT_EQ(r.licence("L-14").consumed, 12);
+  int covered = 0;
+  int review = 0;
+  for (const char* id : {"I-1", "I-2"}) {
+    covered += r.install(id).verdict == Verdict::covered && r.install(id).demanded == 12;
+    review += r.install(id).exclusion == Exclusion::needs_review;
+  }
+  EXPECT_EQ(covered, 1);
+  EXPECT_EQ(review, 1);
+}
+
+TEST(SqlCoreFactor, UnknownProcessorsOrCoresAreNeverFactored) {
+  // SQL7's rows are for processors of 6 or more cores: 16 cores on an unknown number of
+  // processors might be 4 x 4 (factor 1), so every core counts.
+  const auto processors = server(0, 16, opteron_8c, "SQL Server 2014 Enterprise",
+                                 "L-14,sql-server,2014,Enterprise,volume,16,2014-06-01,,\n");
+  EXPECT_EQ(processors.install("I-1").verdict, Verdict::covered);
+  EXPECT_EQ(processors.install("I-1").demanded, 16);
+  // Unknown cores: the 4-per-processor minimum of two processors, with no factor.
+  const auto cores = server(2, 0, opteron_8c, "SQL Server 2014 Enterprise",
+                            "L-14,sql-server,2014,Enterprise,volume,16,2014-06-01,,\n");
+  EXPECT_EQ(cores.install("I-1").verdict, Verdict::covered);
+  EXPECT_EQ(cores.install("I-1").demanded, 8);
 }
 
 }  // namespace

@@ -52,8 +52,8 @@ struct EnumTable<OseStacking> {
 /// Factor Table: Intel and AMD x86 0.5, licensing-rules §13 ORACLE). A row may further require
 /// one of `series`, model numbers where X stands for any digit ("62XX" matches the word 6234 of
 /// "AMD Opteron(tm) Processor 6234"), and at least `min_cores_per_processor` physical cores per
-/// processor (SQL Server 2012/2014 Core Factor Table: "AMD 31XX, 32XX, 33XX, 41XX, 42XX, 43XX,
-/// 61XX, 62XX, 63XX Series Processors with 6 OR MORE cores 0.75", licensing-rules SQL7).
+/// processor (SQL Server 2012/2014 Core Factor Table: "AMD 31XX, 32XX, 41XX, 42XX, 61XX, 62XX
+/// Series Processors with 6 or more cores 0.75", licensing-rules SQL7).
 struct CoreFactor {
   std::string pattern;
   std::vector<std::string> series;  ///< lower case; empty: any model the pattern matches

@@ -16,7 +16,8 @@
 //   With a core factor table (SQL Server 2012/2014, SQL7), a physical server's cores are first
 //   multiplied by the factor of its CPU model and rounded up: AMD Opteron 62XX, 2 x 6 cores x
 //   0.75 -> 9; a model the table does not list, where a factor other than 1 could apply, goes
-//   to review (`unknown_core_factor`).
+//   to review (`unknown_core_factor`). A server of unknown processors or cores is never
+//   factored: SQL7's rows are for processors of so many cores, which it does not tell.
 // - core, virtual machine (SQL Server per VM, SQL2): the VM's virtual cores, at least
 //   `core_minimum_per_vm`.
 // - virtualisation (host licensing): one licensing covers `oses_per_licence` OSEs; 0 means
@@ -49,6 +50,9 @@ struct UnitCount {
   /// no number of these licences makes it compliant (SE2, §13 ORACLE); the server goes to
   /// review with `why` naming the limit.
   bool beyond_socket_limit = false;
+  /// A core factor other than 1 lowered the count (SQL7): the count without it (every
+  /// physical core, after the minimums), which terms without the factor ask (G4, D6); else 0.
+  Units unfactored = 0;
 };
 
 /// Units one OSE needs: a physical server (`virtual_machine` false) or a virtual machine
