@@ -41,9 +41,7 @@ Coverage eligibility(const RulePack& pack, ProductRef demand, Metric demand_metr
                 std::string(name(pool.metric)) + "-model licence (" + pack.product_name(lic) + ") is not modelled";
     return c;
   }
-  // SQL7 under G4 and D6: a count of cores times the core factor is a count of the SQL Server
-  // 2012/2014 terms only; a licence whose own terms have no factor (2016 and later) counts every
-  // physical core, so it never supplies units of the factored count (core/core_factor.cpp).
+  // SQL7 under G4, D6: a factored count is the 2012/2014 terms' only (core/core_factor.cpp).
   if (factored && !carries_core_factor(pack, pool)) {
     c.refusal = pack.product_name(lic) +
                 " licences count every physical core: their terms have no core factor, which is the SQL Server "
