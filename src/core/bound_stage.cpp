@@ -42,7 +42,7 @@ void bind_device(const Run& run, std::size_t first, std::size_t last, std::size_
     std::string refusal;
     for (std::size_t q = b; q < bound_end; ++q) {
       Coverage cov = eligibility(run.pack, demands[d].product, demands[d].metric, pools[q], run.as_of, qualified,
-                                 demands[d].individual_vm);
+                                 demands[d].individual_vm, demands[d].factored);
       if (!cov.allowed) {
         if (refusal.empty()) refusal = std::move(cov.refusal);
         continue;

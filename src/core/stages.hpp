@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: BSL-1.0
 // File: src/core/stages.hpp
 //
-// The stages of reconcile() after normalisation and supply, and what they share. Data flows
+// The stages of reconcile() after normalisation and supply, and what they share. Before them,
+// settle_core_factors (core_factor.cpp) settles which terms count a server of the SQL Server
+// 2012/2014 core factor (SQL7; G4, D6). Data flows
 // one way: each stage reads the run's inputs (`Run`, never changed), takes licence units only
 // through the `Ledger`, fills the demands it owns (`Work::fills`), records what it leaves
 // short (`Work::true_ups`), and writes its own part of the position. In order:
@@ -96,6 +98,18 @@ struct Contested {
   std::vector<bool> demand;                               ///< per demand
   std::map<DeviceIndex, std::vector<std::size_t>> pools;  ///< device -> its contested bound pools
 };
+
+/// SQL7 under G4 and D6 (core_factor.cpp): a demand counted with the core factor that no
+/// licence held whose terms carry the factor may cover counts every core instead.
+void settle_core_factors(const RulePack& pack, const Supply& supply, Date as_of, Normalised& norm);
+/// The demands counted with the core factor that the stages so far left short.
+[[nodiscard]] std::vector<std::uint32_t> short_factored(const Normalised& norm, const Work& work);
+/// Sends the installs of `demands` (from short_factored) to review with the reason; the
+/// demands then need nothing.
+void review_factored(const RulePack& pack, const std::vector<std::uint32_t>& demands, Normalised& norm);
+/// The evidence of a demand that counts every core although its install's terms have the core
+/// factor, or nullopt.
+[[nodiscard]] std::optional<RuleStep> every_core_evidence(const RulePack& pack, const Demand& dem);
 
 [[nodiscard]] Contested bound_stage(const Run& run, Work& work);
 /// Reports the end of each step that ReconcileOptions::on_stage names.

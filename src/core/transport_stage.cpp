@@ -36,8 +36,8 @@ namespace {
 constexpr std::size_t no_pool = SIZE_MAX;
 /// (product, metric, units per demand, contested device, pool held before, qualified for
 /// upgrade licences: the device has a qualifying licence of its own, O4; a VM licensed on its
-/// own, SQL3)
-using ClassKey = std::tuple<ProductRef, Metric, Units, DeviceIndex, std::size_t, bool, bool>;
+/// own, SQL3; counted with the core factor, SQL7)
+using ClassKey = std::tuple<ProductRef, Metric, Units, DeviceIndex, std::size_t, bool, bool, bool>;
 
 /// The problem with what maps it back to the fleet.
 struct Transport {
@@ -78,13 +78,14 @@ void classify(const Run& run, const Contested& contested, Work& work, Transport&
     if (auto it = held.find(demands[d].device); it != held.end())
       for (std::size_t q : it->second)
         if (eligibility(run.pack, demands[d].product, demands[d].metric, run.supply.pools[q], run.as_of, qualified,
-                        demands[d].individual_vm)
+                        demands[d].individual_vm, demands[d].factored)
                 .allowed) {
           stay = q;
           break;
         }
     classes[{demands[d].product, demands[d].metric, work.fills[d].remaining,
-             contested.demand[d] ? demands[d].device : DeviceIndex{}, stay, qualified, demands[d].individual_vm}]
+             contested.demand[d] ? demands[d].device : DeviceIndex{}, stay, qualified, demands[d].individual_vm,
+             demands[d].factored}]
         .push_back(d);
   }
   for (auto& [key, ms] : classes) {
@@ -121,11 +122,11 @@ void connect(const Run& run, const Contested& contested, Work& work, Transport& 
   t.price.assign(t.problem.classes.size(), std::nullopt);
   work.notes.assign(t.problem.classes.size(), {});
   for (std::uint32_t c = 0; c < t.problem.classes.size(); ++c) {
-    const auto& [product, metric, units, device, stay, qualified, vm] = t.keys[c];
+    const auto& [product, metric, units, device, stay, qualified, vm, factored] = t.keys[c];
     if (device.valid())
       for (std::uint32_t q : bound_of_device[device]) {
         const Pool& pool = pools[t.pool_of[q]];
-        const Coverage cov = eligibility(run.pack, product, metric, pool, run.as_of, qualified, vm);
+        const Coverage cov = eligibility(run.pack, product, metric, pool, run.as_of, qualified, vm, factored);
         if (!cov.allowed) continue;
         t.problem.arcs.push_back({c, q, 0, 0, 0});
         t.arc_evidence.emplace_back();
@@ -133,7 +134,7 @@ void connect(const Run& run, const Contested& contested, Work& work, Transport& 
       }
     for (std::uint32_t q : pools_of_family[product.family]) {
       const std::size_t sq = t.pool_of[q];
-      Coverage cov = eligibility(run.pack, product, metric, pools[sq], run.as_of, qualified, vm);
+      Coverage cov = eligibility(run.pack, product, metric, pools[sq], run.as_of, qualified, vm, factored);
       if (!cov.allowed) {
         // The first refusal, or the first of a licence of the demand's own edition (why a
         // licence of the very product may not cover it says more than another edition's).
@@ -158,9 +159,11 @@ void connect(const Run& run, const Contested& contested, Work& work, Transport& 
     const Metric metric = std::get<1>(t.keys[c]);
     const bool qualified = std::get<5>(t.keys[c]);
     const bool vm = std::get<6>(t.keys[c]);
-    t.price[c] = lower(t.price[c], cheapest_offer(run.supply, product.family, [&](const Pool& offer) {
-                         return eligibility(run.pack, product, metric, offer, run.as_of, qualified, vm).allowed;
-                       }));
+    const bool factored = std::get<7>(t.keys[c]);
+    t.price[c] =
+        lower(t.price[c], cheapest_offer(run.supply, product.family, [&](const Pool& offer) {
+                return eligibility(run.pack, product, metric, offer, run.as_of, qualified, vm, factored).allowed;
+              }));
     rank.see_offers(run.supply, product.family);
   }
   for (std::size_t c = 0; c < t.problem.classes.size(); ++c)

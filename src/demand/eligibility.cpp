@@ -13,8 +13,18 @@
 
 namespace trueup {
 
+bool carries_core_factor(const RulePack& pack, const Pool& pool) {
+  const auto has_factor = [&](ProductRef p) {
+    const LicensingTerms* t = pack.terms(p);
+    return t != nullptr && !t->core_factors.empty();
+  };
+  // Software Assurance adds a later version's rights and takes none of its own away.
+  return has_factor(pool.product) ||
+         has_factor(ProductRef{pool.product.family, pool.licensed_version, pool.product.edition});
+}
+
 Coverage eligibility(const RulePack& pack, ProductRef demand, Metric demand_metric, const Pool& pool, Date as_of,
-                     bool qualified, bool individual_vm) {
+                     bool qualified, bool individual_vm, bool factored) {
   Coverage c;
   const ProductRef lic = pool.product;
   if (lic.family != demand.family) {
@@ -29,6 +39,13 @@ Coverage eligibility(const RulePack& pack, ProductRef demand, Metric demand_metr
   if (pool.metric != demand_metric) {
     c.refusal = "covering a " + std::string(name(demand_metric)) + "-model install with a " +
                 std::string(name(pool.metric)) + "-model licence (" + pack.product_name(lic) + ") is not modelled";
+    return c;
+  }
+  // SQL7 under G4, D6: a factored count is the 2012/2014 terms' only (core/core_factor.cpp).
+  if (factored && !carries_core_factor(pack, pool)) {
+    c.refusal = pack.product_name(lic) +
+                " licences count every physical core: their terms have no core factor, which is the SQL Server "
+                "2012 and 2014 terms' only (licensing-rules SQL7; G4, D6)";
     return c;
   }
   // SQL3: from the SQL Server 2022 terms on, licensing a VM by its virtual cores is an SA or

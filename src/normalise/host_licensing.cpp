@@ -59,8 +59,19 @@ void consider(const RulePack& pack, const Fleet& fleet, DeviceIndex host_index, 
     if (p.edition == *edition) per_vm += out.demands[d].quantity;
   }
   const Device& host = fleet.device(host_index);
-  // Every physical core (SQL4) or processor (SQL8) of the host, after the minimums.
-  const rules::UnitCount whole = rules::units_for(terms, host.processors, host.cores, false);
+  // Every physical core (SQL4) or processor (SQL8) of the host, after the minimums. Never
+  // times the SQL Server 2012/2014 core factor (SQL7): that count is the 2012/2014 licences'
+  // only (G4, D6), and the host's licences are chosen later, by the host solver, among any
+  // that may cover the edition; every core is what 2016 and later licences count, and never
+  // fewer than the 2012/2014 ones need. So the CPU model is not looked up here.
+  LicensingTerms every_core = *terms;
+  every_core.core_factors.clear();
+  rules::UnitCount whole = rules::units_for(&every_core, host.processors, host.cores, false);
+  if (!terms->core_factors.empty())
+    whole.why +=
+        " (every physical core: a host licensed whole is not counted with the SQL Server 2012/2014 core "
+        "factor, which only licences of those versions' terms carry; licensing-rules SQL7, G4, D6)";
+
   const auto vms = static_cast<Units>(members.size());
   // Without SA, `oses_per_licence` VMs per unit (SQL4: one per core licence); 0: any number
   // (SQL Server 2008 R2 Datacenter, SQL8).

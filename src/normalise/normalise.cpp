@@ -269,6 +269,10 @@ void group_device(const RulePack& pack, const Fleet& fleet, const detail::NamedU
     }
     out.demands.push_back(Demand{c.device, c.install, d.product, metric, units.units, 1, family.assignment, 0});
     out.demands.back().individual_vm = vm;
+    // SQL7 is the install's terms' count; whether it stands depends on the licences that cover
+    // it (G4, D6), which core/core_factor.cpp settles against the supply.
+    out.demands.back().unfactored = units.unfactored;
+    out.demands.back().factored = units.unfactored > 0;
     d.kind = InstallDisposition::Kind::demand;
   } else {
     d.kind = InstallDisposition::Kind::duplicate;

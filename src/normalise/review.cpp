@@ -67,6 +67,11 @@ std::optional<Need> missing_fact(Metric metric, const LicensingTerms* terms, con
                   "(licensing-rules §13 ORACLE)"};
     return std::nullopt;
   }
+  if (metric == Metric::core && !vm && terms != nullptr && !terms->core_factors.empty() && dev.cores > 0 &&
+      dev.processors > 0 && rules::units_for(terms, dev.processors, dev.cores, vm, dev.cpu_model).unknown_core_factor)
+    return Need{dev.cpu_model.empty() ? "CPU model" : "CPU model in the core factor table",
+                "licensed per core: physical cores × the core factor of the CPU model, never guessed "
+                "(licensing-rules SQL7)"};
   if (metric == Metric::core && dev.cores == 0)
     return Need{"cores", "licensed per core: every core is licensed (licensing-rules WS1, SQL1)"};
   if (metric == Metric::core && !vm && dev.processors == 0)

@@ -152,6 +152,7 @@ class Loader {
   void read_terms(const toml::table& t, Family& f, const std::string& label);
   // [[family.terms.core_factor]]: the core factor table of a `processor` metric (§13 ORACLE).
   void read_core_factors(const toml::table& t, LicensingTerms& terms);
+  std::vector<std::string> core_factor_series(const toml::table& row);
   void read_reassignment(const toml::table& t, Family& f);
   void read_downgrade(const toml::table& t, Family& f, const std::string& label);
   // `from` and `to` of a downgrade right that lists its versions; returns the `to` versions kept.

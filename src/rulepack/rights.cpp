@@ -126,20 +126,22 @@ void Loader::read_core_factors(const toml::table& t, LicensingTerms& terms) {
   constexpr std::string_view section = "[[family.terms.core_factor]]";
   const auto rows = tables(t, "core_factor");
   if (rows.empty()) return;
-  if (terms.metric != Metric::processor)
+  if (terms.metric != Metric::processor && terms.metric != Metric::core)
     report(pos(t.get("core_factor")->source()), "bad-value",
-           "expected core_factor only on terms of metric \"processor\", found metric " +
+           "expected core_factor only on terms of metric \"processor\" or \"core\", found metric " +
                quote(std::string(name(terms.metric))));
   if (auto s = source_string(t, "the core factor table of `" + terms.name + "`", "[[family.terms]]",
                              "core_factor_source", "stated"))
     terms.core_factor_source = s->text;
   for (const toml::table* row : rows) {
-    check_keys(*row, section, {"pattern", "factor"});
+    check_keys(*row, section, {"pattern", "series", "min_cores_per_processor", "factor"});
     CoreFactor cf;
     if (auto p = required_string(*row, "pattern", section)) {
       check_pattern(*p);
       cf.pattern = p->text;
     }
+    cf.series = core_factor_series(*row);
+    cf.min_cores_per_processor = count(*row, "min_cores_per_processor").value_or(0);
     const toml::node* n = row->get("factor");
     if (n == nullptr) {
       missing(*row, "factor", section);
@@ -157,6 +159,25 @@ void Loader::read_core_factors(const toml::table& t, LicensingTerms& terms) {
     cf.factor_percent = static_cast<std::uint32_t>(std::lround(percent));
     terms.core_factors.push_back(std::move(cf));
   }
+}
+
+// A series is a model number as the publisher's table writes it, digits and X for any digit
+// ("62XX"); kept in lower case, as model words are compared.
+std::vector<std::string> Loader::core_factor_series(const toml::table& row) {
+  std::vector<std::string> out;
+  for (const auto& s : strings(row, "series")) {
+    const bool digits_and_x = !s.text.empty() && std::all_of(s.text.begin(), s.text.end(), [](char c) {
+      return (c >= '0' && c <= '9') || c == 'X' || c == 'x';
+    });
+    if (!digits_and_x) {
+      report(s.at, "bad-value", "expected a model series of digits and X (\"62XX\"), found " + quote(s.text));
+      continue;
+    }
+    std::string lower = s.text;
+    std::replace(lower.begin(), lower.end(), 'X', 'x');
+    out.push_back(std::move(lower));
+  }
+  return out;
 }
 
 void Loader::read_reassignment(const toml::table& t, Family& f) {

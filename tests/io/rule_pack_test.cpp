@@ -1437,6 +1437,54 @@ TEST(RulePackRights, ReportsUnknownStackingAndNonBooleanTerms) {
                           "pack.toml:31:16: error[bad-type]: expected a boolean, found an integer"));
 }
 
+TEST(RulePackRights, ReadsCoreFactorRowsWithSeriesAndCoresPerProcessor) {
+  // SQL7: "AMD 31XX, 32XX, 41XX, 42XX, 61XX, 62XX Series Processors with 6 or more cores 0.75".
+  const Family f = family_of(std::string(server_head) + R"(  [[family.terms]]
+  name = "per core"
+  versions = ["2012"]
+  metric = "core"
+  core_minimum_per_processor = 4
+  source = "SQL1"
+  core_factor_source = "SQL7"
+    [[family.terms.core_factor]]
+    pattern = "Opteron"
+    series = ["31XX", "62xx"]
+    min_cores_per_processor = 6
+    factor = 0.75
+)");
+  ASSERT_EQ(f.terms.size(), 1u);
+  ASSERT_EQ(f.terms[0].core_factors.size(), 1u);
+  const trueup::CoreFactor& row = f.terms[0].core_factors[0];
+  EXPECT_THAT(row.series, ElementsAre("31xx", "62xx"));
+  EXPECT_EQ(row.min_cores_per_processor, 6u);
+  EXPECT_EQ(row.factor_percent, 75u);
+  // A series is digits and X; a core factor table on a per-server model has nothing to factor.
+  EXPECT_THAT(errors_of(std::string(server_head) + R"(  [[family.terms]]
+  name = "per core"
+  versions = ["2012"]
+  metric = "core"
+  source = "SQL1"
+  core_factor_source = "SQL7"
+    [[family.terms.core_factor]]
+    pattern = "Opteron"
+    series = ["62**"]
+    factor = 0.75
+  [[family.terms]]
+  name = "per server"
+  versions = ["2016"]
+  metric = "server"
+  source = "SQL6"
+  core_factor_source = "SQL7"
+    [[family.terms.core_factor]]
+    pattern = "Opteron"
+    factor = 0.75
+)"),
+              ElementsAre("pack.toml:33:15: error[bad-value]: expected a model series of digits and X "
+                          "(\"62XX\"), found \"62**\"",
+                          "pack.toml:41:5: error[bad-value]: expected core_factor only on terms of metric "
+                          "\"processor\" or \"core\", found metric \"server\""));
+}
+
 TEST(RulePackRights, ReadsVmCopiesOnTheLicensedDevice) {
   std::string text(minimal);
   EXPECT_FALSE(family_of(text).vm_copies_on_licensed_device);

@@ -37,6 +37,15 @@ struct Demand {
   /// `device`: the VM's share of its host licensed whole (SQL4): index into
   /// Normalised::hosts, or UINT32_MAX. `quantity` is then this VM's share of the host's units.
   std::uint32_t host_share = UINT32_MAX;
+  /// `device`, a physical server whose install's terms count a core factor other than 1
+  /// (SQL Server 2012/2014 on the listed AMD processors, SQL7): its count without the factor,
+  /// every physical core after the minimums, which licences whose terms have no factor need
+  /// (G4, D6); 0: no factor applies.
+  Units unfactored = 0;
+  /// `quantity` is the factored count, which only licences whose terms carry the factor may
+  /// cover (demand/eligibility.hpp); false with `unfactored` set: `quantity` is every core,
+  /// no such licence being held (core/core_factor.cpp).
+  bool factored = false;
 };
 
 }  // namespace trueup

@@ -9,6 +9,9 @@
 //    (licensing-rules G4, D6);
 // 3. a VM licensed on its own (by its virtual cores) under terms that make that a Software
 //    Assurance benefit (SQL Server 2022: SQL3) needs a pool with SA active or subscriptions;
+// 2a. a demand counted with a core factor (SQL Server 2012/2014 on the listed AMD processors,
+//    SQL7) needs a licence whose own terms carry the factor (G4, D6): 2016 and later count
+//    every physical core (`carries_core_factor`; core/core_factor.cpp decides the count);
 // 3a. an upgrade licence (Windows desktop volume licences: O4) needs a qualifying licence on
 //    the demand's device;
 // 4. edition: the same edition, or a down-edition right of the licence's edition, for every
@@ -64,8 +67,16 @@ inline constexpr std::uint8_t max_flexibility = 2;
 /// rules that allow it or the reason they do not (the file comment's order). `qualified`: the
 /// demand's device has a qualifying licence of its own, which licences of an upgrade channel
 /// need (UpgradeRule, licensing-rules O4). `individual_vm`: the demand is a virtual machine
-/// licensed on its own, not as part of its licensed host (SQL2, SQL3).
+/// licensed on its own, not as part of its licensed host (SQL2, SQL3). `factored`: the demand's
+/// units are physical cores times a core factor (SQL7), which only licences that
+/// `carries_core_factor` may supply (G4, D6).
 [[nodiscard]] Coverage eligibility(const RulePack& pack, ProductRef demand, Metric demand_metric, const Pool& pool,
-                                   Date as_of, bool qualified = true, bool individual_vm = false);
+                                   Date as_of, bool qualified = true, bool individual_vm = false,
+                                   bool factored = false);
+
+/// Whether the terms of `pool`'s licences, those of its version or of the version on record
+/// (Software Assurance takes no right away), have a core factor table (SQL7: the SQL Server
+/// 2012 and 2014 per-core terms).
+[[nodiscard]] bool carries_core_factor(const RulePack& pack, const Pool& pool);
 
 }  // namespace trueup

@@ -49,9 +49,15 @@ struct EnumTable<OseStacking> {
 
 /// One row of a core factor table: processors whose model matches `pattern` (title words, any
 /// case) count `factor_percent` / 100 of a licence per physical core (Oracle Processor Core
-/// Factor Table: Intel and AMD x86 0.5, licensing-rules §13 ORACLE).
+/// Factor Table: Intel and AMD x86 0.5, licensing-rules §13 ORACLE). A row may further require
+/// one of `series`, model numbers where X stands for any digit ("62XX" matches the word 6234 of
+/// "AMD Opteron(tm) Processor 6234"), and at least `min_cores_per_processor` physical cores per
+/// processor (SQL Server 2012/2014 Core Factor Table: "AMD 31XX, 32XX, 41XX, 42XX, 61XX, 62XX
+/// Series Processors with 6 or more cores 0.75", licensing-rules SQL7).
 struct CoreFactor {
   std::string pattern;
+  std::vector<std::string> series;  ///< lower case; empty: any model the pattern matches
+  std::uint32_t min_cores_per_processor = 0;
   std::uint32_t factor_percent = 100;
 };
 
@@ -82,6 +88,11 @@ struct LicensingTerms {
   /// `processor` metric counted per core: physical cores x the factor of the first row whose
   /// pattern the device's CPU model matches, rounded up per server (Oracle Processor metric,
   /// §13 ORACLE); a server whose model matches no row goes to review, never a guessed factor.
+  /// `core` metric: a physical server's cores x the factor, rounded up, before the minimums
+  /// (SQL Server 2012/2014, SQL7: "Multiply cores by factor, round up, minimum 4 per
+  /// processor"); not a VM's virtual cores (SQL7: physical cores only). A model matching no row
+  /// goes to review only where some row could change the count (its factor is not 1 and the
+  /// server has the cores per processor it asks for): elsewhere every listed factor is 1.
   std::vector<CoreFactor> core_factors;
   std::string core_factor_source;
   /// OSEs (virtual machines) one licensing covers; 0 = unlimited. Standard 2 (WS6, W12-2),

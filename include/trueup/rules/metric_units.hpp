@@ -13,6 +13,11 @@
 //   and `core_minimum_per_server` per server (Windows Server 2016+: 8 and 16, WS1-WS3; SQL
 //   Server: 4 per processor, SQL1). The datasheet's pack table (WS9) follows: 2 processors x
 //   4 cores -> 16, 4 x 4 -> 32.
+//   With a core factor table (SQL Server 2012/2014, SQL7), a physical server's cores are first
+//   multiplied by the factor of its CPU model and rounded up: AMD Opteron 62XX, 2 x 6 cores x
+//   0.75 -> 9; a model the table does not list, where a factor other than 1 could apply, goes
+//   to review (`unknown_core_factor`). A server of unknown processors or cores is never
+//   factored: SQL7's rows are for processors of so many cores, which it does not tell.
 // - core, virtual machine (SQL Server per VM, SQL2): the VM's virtual cores, at least
 //   `core_minimum_per_vm`.
 // - virtualisation (host licensing): one licensing covers `oses_per_licence` OSEs; 0 means
@@ -38,13 +43,16 @@ namespace trueup::rules {
 struct UnitCount {
   Units units = 1;
   std::string why;
-  /// The terms count per core with a core factor and the CPU model matches no row of the
-  /// table: `units` are the unfactored cores, and the server goes to review (§13 ORACLE).
+  /// The terms count with a core factor and the CPU model matches no row of the table:
+  /// `units` are the unfactored cores, and the server goes to review (§13 ORACLE, SQL7).
   bool unknown_core_factor = false;
   /// The terms allow at most `socket_limit` occupied sockets and the physical server has more:
   /// no number of these licences makes it compliant (SE2, §13 ORACLE); the server goes to
   /// review with `why` naming the limit.
   bool beyond_socket_limit = false;
+  /// A core factor other than 1 lowered the count (SQL7): the count without it (every
+  /// physical core, after the minimums), which terms without the factor ask (G4, D6); else 0.
+  Units unfactored = 0;
 };
 
 /// Units one OSE needs: a physical server (`virtual_machine` false) or a virtual machine
