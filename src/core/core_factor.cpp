@@ -21,9 +21,11 @@
 // 3. `short_factored`: a factored demand the transport leaves short, in part or whole, is not
 //    decided: its shortfall would be bought as 2016 or later licences counting every core, and
 //    a server covered partly by 2012/2014 and partly by 2016+ licences has no published count.
-//    `review_factored` sends its installs to review with the reason, and reconcile() solves
-//    again without it (core/reconcile.cpp), until no factored demand is short: a factored
-//    demand in the position is then wholly covered by licences whose terms carry the factor.
+//    One such demand per round (the most short, then the greatest install id: never the row
+//    order) goes to review with the reason (`review_factored`), and reconcile() solves again
+//    without it (core/reconcile.cpp), so that its licences may wholly cover another factored
+//    server, until none is short: a factored demand in the position is then wholly covered by
+//    licences whose terms carry the factor.
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,7 +42,8 @@ void settle_core_factors(const RulePack& pack, const Supply& supply, Date as_of,
     for (std::size_t q = 0; q < supply.pools.size() && !held; ++q) {
       const Pool& pool = supply.pools[q];
       if (pool.product.family != dem.product.family || (pool.is_bound() && pool.bound != dem.device)) continue;
-      held = carries_core_factor(pack, pool) &&
+      // A record of no units (quantity 0, or every unit locked elsewhere) holds nothing.
+      held = pool.quantity > 0 && carries_core_factor(pack, pool) &&
              eligibility(pack, dem.product, dem.metric, pool, as_of, true, dem.individual_vm, true).allowed;
     }
     if (held) continue;
@@ -49,11 +52,15 @@ void settle_core_factors(const RulePack& pack, const Supply& supply, Date as_of,
   }
 }
 
-std::vector<std::uint32_t> short_factored(const Normalised& norm, const Work& work) {
-  std::vector<std::uint32_t> out;
+std::vector<std::uint32_t> short_factored(const Fleet& fleet, const Normalised& norm, const Work& work) {
+  std::optional<std::uint32_t> most;
+  const auto more_short = [&](std::uint32_t a, std::uint32_t b) {  // a before b; ids break ties, not rows
+    if (work.fills[a].remaining != work.fills[b].remaining) return work.fills[a].remaining > work.fills[b].remaining;
+    return fleet.installs[norm.demands[a].install.value].id > fleet.installs[norm.demands[b].install.value].id;
+  };
   for (std::uint32_t d = 0; d < norm.demands.size(); ++d)
-    if (norm.demands[d].factored && work.fills[d].remaining > 0) out.push_back(d);
-  return out;
+    if (norm.demands[d].factored && work.fills[d].remaining > 0 && (!most || more_short(d, *most))) most = d;
+  return most ? std::vector<std::uint32_t>{*most} : std::vector<std::uint32_t>{};
 }
 
 void review_factored(const RulePack& pack, const std::vector<std::uint32_t>& demands, Normalised& norm) {

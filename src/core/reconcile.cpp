@@ -85,10 +85,11 @@ Position reconcile(const RulePack& pack, const Fleet& fleet, ReconcileOptions op
   core::Contested contested = core::bound_stage(run, *work);
   pos.status = core::transport_stage(run, contested, options.solve, done, *work, pos);
   // SQL7 under G4 and D6 (core/core_factor.cpp): a server counted with the core factor that its
-  // licences do not wholly cover goes to review, and the licences are handed out again without
-  // it, until none is short. Each round reviews at least one demand; without factored demands
-  // there is none.
-  for (auto left = core::short_factored(norm, *work); !left.empty(); left = core::short_factored(norm, *work)) {
+  // licences do not wholly cover goes to review, one per round, and the licences are handed out
+  // again without it, until none is short. Each round reviews one demand; without factored
+  // demands there is none.
+  for (auto left = core::short_factored(fleet, norm, *work); !left.empty();
+       left = core::short_factored(fleet, norm, *work)) {
     core::review_factored(pack, left, norm);
     pos.warnings.resize(warnings);
     work.emplace(start_work(run, pos));

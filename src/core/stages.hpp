@@ -102,8 +102,10 @@ struct Contested {
 /// SQL7 under G4 and D6 (core_factor.cpp): a demand counted with the core factor that no
 /// licence held whose terms carry the factor may cover counts every core instead.
 void settle_core_factors(const RulePack& pack, const Supply& supply, Date as_of, Normalised& norm);
-/// The demands counted with the core factor that the stages so far left short.
-[[nodiscard]] std::vector<std::uint32_t> short_factored(const Normalised& norm, const Work& work);
+/// The demand counted with the core factor that the stages so far left most short (ties: the
+/// greatest install id), or none; one per round, so that the licences it held may wholly
+/// cover another factored demand when solved again.
+[[nodiscard]] std::vector<std::uint32_t> short_factored(const Fleet& fleet, const Normalised& norm, const Work& work);
 /// Sends the installs of `demands` (from short_factored) to review with the reason; the
 /// demands then need nothing.
 void review_factored(const RulePack& pack, const std::vector<std::uint32_t>& demands, Normalised& norm);

@@ -198,6 +198,38 @@ TEST(SqlCoreFactor, TheLicencesOfAReviewedServerGoToTheOthers) {
   EXPECT_EQ(review, 1);
 }
 
+TEST(SqlCoreFactor, LicencesSplitOverTwoShortServersGoWhollyToOneOfThem) {
+  // 2 x 16 and 2 x 12 Opteron cores (12 and 9 factored) and 12 licences of 2012 and 2014: a
+  // solve may split them 6 + 6, leaving both short. One server at a time goes to review, so
+  // the 12 then cover the other wholly; never both reviewed with 12 licences unused.
+  const auto r = reconcile_files(
+      std::string(devices_h) + "SRV-A,server,2,16," + opteron_8c + ",\nSRV-B,server,2,12," + opteron_6c + ",\n",
+      std::string(installs_h) + "I-A,SRV-A,Microsoft SQL Server 2012 Enterprise,Microsoft\n" +
+          "I-B,SRV-B,Microsoft SQL Server 2012 Enterprise,Microsoft\n",
+      std::string(entitlements_h) + "L-12,sql-server,2012,Enterprise,volume,6,2012-06-01,,\n" +
+          "L-14,sql-server,2014,Enterprise,volume,6,2014-06-01,,\n");
+  int covered = 0;
+  int review = 0;
+  for (const char* id : {"I-A", "I-B"}) {
+    covered += r.install(id).verdict == Verdict::covered;
+    review += r.install(id).exclusion == Exclusion::needs_review;
+  }
+  EXPECT_EQ(covered, 1);
+  EXPECT_EQ(review, 1);
+  EXPECT_EQ(r.licence("L-12").consumed + r.licence("L-14").consumed,
+            r.install("I-A").verdict == Verdict::covered ? 12 : 9);
+}
+
+TEST(SqlCoreFactor, ALicenceRecordOfNoUnitsHoldsNoFactor) {
+  // A 2014 record of quantity 0 counts for nothing: the 2019 licences count every core and
+  // cover the server, as without the record.
+  const auto r = server(2, 16, opteron_8c, "SQL Server 2014 Enterprise",
+                        "L-19,sql-server,2019,Enterprise,volume,16,2019-12-01,,\n"
+                        "L-0,sql-server,2014,Enterprise,volume,0,2014-06-01,,\n");
+  EXPECT_EQ(r.install("I-1").verdict, Verdict::covered);
+  EXPECT_EQ(r.install("I-1").demanded, 16);
+}
+
 TEST(SqlCoreFactor, UnknownProcessorsOrCoresAreNeverFactored) {
   // SQL7's rows are for processors of 6 or more cores: 16 cores on an unknown number of
   // processors might be 4 x 4 (factor 1), so every core counts.
