@@ -7,10 +7,12 @@
 // dialect: csv_tables.hpp). Columns and rules in docs/formats.md "Lansweeper"; the tables and
 // their columns are Lansweeper's, as public report SQL uses them (ecosystem research §1.3).
 //
-// - Devices come from `tblAssets` (one per AssetID; the name is the id). `tblAssetCustom.State`
-//   other than 1 (active) makes the asset retired: its installs are read and then excluded, as a
-//   decommissioned Configuration Manager record's are; a name two assets share keeps it on the
-//   first active asset, the other becomes `NAME (AssetID N)`, never merged or dropped.
+// - Devices come from `tblAssets` (one per AssetID; the name is the id). A `tblAssetCustom.State`
+//   other than 1 (Active) is a `not-active` warning, and the asset stays in service: Lansweeper
+//   sets assets it has not seen lately to non-active itself, and the other states are the site's
+//   own list (tsysAssetStates, not exported), so no state proves a disposal; retiring them would
+//   be a guess that under-counts. A name two assets share keeps it on the first active asset,
+//   the other becomes `NAME (AssetID N)`, never merged or dropped.
 // - A virtual machine is told by `tblAssetCustom` Manufacturer/Model (the hypervisor's virtual
 //   hardware: `Virtual Machine`, `VMware7,1`, ...); a server by `tblAssets.OScode` ending in S,
 //   else `tblComputersystem.Domainrole` (2 to 5 are servers and domain controllers), else the
@@ -119,7 +121,7 @@ void read_assets(const std::filesystem::path& file, const std::map<std::string, 
     std::string asset, name, oscode;
     Custom custom;
     std::uint32_t line = 0;
-    [[nodiscard]] bool retired() const { return !custom.state.empty() && custom.state != "1"; }
+    [[nodiscard]] bool not_active() const { return !custom.state.empty() && custom.state != "1"; }
   };
   std::vector<Record> records;
   read_table(
@@ -131,8 +133,8 @@ void read_assets(const std::filesystem::path& file, const std::map<std::string, 
         records.push_back(std::move(rec));
       },
       errors);
-  // Active assets take their names first, so a retired asset never takes a live PC's name.
-  std::stable_partition(records.begin(), records.end(), [](const Record& r) { return !r.retired(); });
+  // Active assets take their names first, so a non-active asset never takes a live PC's name.
+  std::stable_partition(records.begin(), records.end(), [](const Record& r) { return !r.not_active(); });
   std::map<std::string, std::string> taken;  // lower-case name -> AssetID
   const std::string name = file.filename().string();
   for (const Record& r : records) {
@@ -143,14 +145,18 @@ void read_assets(const std::filesystem::path& file, const std::map<std::string, 
     if (!first.empty())
       out.warnings.push_back({Severity::warning, name, r.line, 0, "duplicate-device",
                               "expected one asset per computer name, found " + r.name + " again (AssetID " + r.asset +
-                                  (r.retired() ? ", not active" : "") + ", first " + first + "); read as " +
-                                  (r.retired() ? "the retired device " : "device ") + d.id});
+                                  (r.not_active() ? ", not active" : "") + ", first " + first + "); read as device " +
+                                  d.id});
     // OScode is Lansweeper's OS code: a server OS's ends in S (`10.0.17763S`).
     if (virtual_hardware(r.custom))
       d.kind = DeviceKind::virtual_machine;
     else if (!r.oscode.empty())
       d.kind = r.oscode.back() == 'S' || r.oscode.back() == 's' ? DeviceKind::server : DeviceKind::desktop;
-    if (r.retired()) d.status = DeviceStatus::retired;
+    if (r.not_active())
+      out.warnings.push_back({Severity::warning, name, r.line, 0, "not-active",
+                              "asset " + r.asset + " (" + d.id + ") has tblAssetCustom.State " + r.custom.state +
+                                  ", not 1 (Active): read as in service, since Lansweeper also sets assets it has not "
+                                  "seen lately non-active; a device disposed of needs status retired in devices.csv"});
     d.source = name + ":" + std::to_string(r.line);
     d.software_reported = true;
     if (!assets.by_asset.emplace(r.asset, out.devices.size()).second) {

@@ -76,7 +76,9 @@ std::map<std::string, std::string> titles_by_id(const import::Inventory& inv) {
 TEST(Lansweeper, TheSampleExportGivesItsAssetsWithTheirHardware) {
   const auto inv = import::read_inventory({import::parse_source("lansweeper:" + example).value()});
   ASSERT_TRUE(inv.has_value()) << to_string(inv.error()[0]);
-  EXPECT_TRUE(inv->warnings.empty()) << to_string(inv->warnings[0]);
+  // The one warning: PC-0099's State 2 (non-active), still in service.
+  ASSERT_EQ(inv->warnings.size(), 1U);
+  EXPECT_EQ(inv->warnings[0].code, "not-active");
   ASSERT_EQ(inv->devices.size(), 5U);
   const auto& sql = device(*inv, "SRV-SQL01");
   EXPECT_EQ(sql.kind, DeviceKind::server);  // OScode 10.0.17763S
@@ -87,7 +89,11 @@ TEST(Lansweeper, TheSampleExportGivesItsAssetsWithTheirHardware) {
   EXPECT_EQ(device(*inv, "VM-APP01").kind, DeviceKind::virtual_machine);
   EXPECT_EQ(device(*inv, "PC-0101").kind, DeviceKind::desktop);
   EXPECT_FALSE(device(*inv, "PC-0101").status.has_value());
-  EXPECT_EQ(device(*inv, "PC-0099").status, DeviceStatus::retired);  // tblAssetCustom.State 2
+  // tblAssetCustom.State 2 (non-active) proves no disposal: in service, with a warning.
+  EXPECT_FALSE(device(*inv, "PC-0099").status.has_value());
+  const Diagnostic* not_active = find(inv->warnings, "not-active");
+  ASSERT_NE(not_active, nullptr);
+  EXPECT_EQ(not_active->file, "tblAssets.csv");
   for (const auto& d : inv->devices) EXPECT_TRUE(d.software_reported) << d.id;
   ASSERT_EQ(inv->sources.size(), 1U);
   EXPECT_EQ(inv->sources[0].files, 7U);
@@ -176,7 +182,7 @@ TEST(Lansweeper, RowsThatCannotBeReadAreCountedAndReportedOncePerFile) {
   EXPECT_EQ(inv->sources[0].skipped, 5U);
 }
 
-TEST(Lansweeper, ARetiredAssetOfALiveNameIsADeviceOfItsOwn) {
+TEST(Lansweeper, ANonActiveAssetOfALiveNameIsADeviceOfItsOwnStillInService) {
   Tables t;
   t.write("tblAssets.csv", "AssetID,AssetName\n7,PC-1\n8,PC-1\n");
   t.write("tblAssetCustom.csv", "AssetID,State\n7,2\n8,1\n99,1\n");
@@ -187,8 +193,9 @@ TEST(Lansweeper, ARetiredAssetOfALiveNameIsADeviceOfItsOwn) {
   EXPECT_EQ(inv->devices[0].id, "PC-1");  // the active asset keeps the name
   EXPECT_FALSE(inv->devices[0].status.has_value());
   EXPECT_EQ(inv->devices[1].id, "PC-1 (AssetID 7)");
-  EXPECT_EQ(inv->devices[1].status, DeviceStatus::retired);
-  EXPECT_EQ(inv->rows.size(), 2U);  // nothing dropped: the retired asset's row is excluded later
+  EXPECT_FALSE(inv->devices[1].status.has_value());  // State 2 is no proof of disposal
+  EXPECT_EQ(inv->rows.size(), 2U);
+  EXPECT_NE(find(inv->warnings, "not-active"), nullptr);
   EXPECT_NE(find(inv->warnings, "duplicate-device"), nullptr);
   const Diagnostic* unknown = find(inv->warnings, "unknown-asset");  // tblAssetCustom's AssetID 99
   ASSERT_NE(unknown, nullptr);
