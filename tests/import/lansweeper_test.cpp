@@ -5,21 +5,21 @@
 // export examples/lansweeper, then hand-made table exports for what each table gives and every
 // problem reported with its file, line and column, nothing dropped in silence.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
 #include <string>
 
+#include "support/inventory_support.hpp"
 #include "trueup/import/inventory.hpp"
 
 namespace trueup {
 namespace {
 
 namespace fs = std::filesystem;
+using test::find_diagnostic;
 
 const std::string example = std::string(TRUEUP_SOURCE_DIR) + "/examples/lansweeper";
 
@@ -27,10 +27,6 @@ const std::string example = std::string(TRUEUP_SOURCE_DIR) + "/examples/lansweep
 class Tables {
  public:
   Tables() {
-    dir_ = fs::temp_directory_path() / ("trueup-lansweeper-" + std::to_string(::getpid()) + "-" +
-                                        testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
     write("tblAssets.csv", "AssetID,AssetName,OScode\n1,PC-1,10.0.19045\n2,SRV-1,10.0.17763S\n3,NAS-1,NULL\n");
     write("tblSoftwareUni.csv",
           "SoftID,softwareName,SoftwarePublisher\n"
@@ -38,28 +34,15 @@ class Tables {
           "11,Notepad++ (64-bit x64),Notepad++ Team\n");
     write("tblSoftware.csv", "AssetID,softID,softwareVersion,MsStore\n1,10,16.0.4266.1001,0\n2,11,8.6,0\n");
   }
-  Tables(const Tables&) = delete;
-  Tables& operator=(const Tables&) = delete;
-  ~Tables() {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  void write(const std::string& name, const std::string& text) const {
-    std::ofstream(dir_ / name, std::ios::binary) << text;
-  }
-  void remove(const std::string& name) const { fs::remove(dir_ / name); }
+  void write(const std::string& name, const std::string& text) const { (void)folder_.write(name, text); }
+  void remove(const std::string& name) const { fs::remove(folder_.dir() / name); }
   [[nodiscard]] Result<import::Inventory> read() const {
-    return import::read_inventory({import::parse_source("lansweeper:" + dir_.string()).value()});
+    return import::read_inventory({import::parse_source("lansweeper:" + folder_.dir().string()).value()});
   }
 
  private:
-  fs::path dir_;
+  test::ScratchFolder folder_;  // named after the test, removed at its end
 };
-
-const Diagnostic* find(const Diagnostics& all, std::string_view code) {
-  const auto it = std::find_if(all.begin(), all.end(), [&](const Diagnostic& d) { return d.code == code; });
-  return it == all.end() ? nullptr : &*it;
-}
 
 const import::InventoryDevice& device(const import::Inventory& inv, const std::string& id) {
   const auto it = std::find_if(inv.devices.begin(), inv.devices.end(), [&](const auto& d) { return d.id == id; });
@@ -91,7 +74,7 @@ TEST(Lansweeper, TheSampleExportGivesItsAssetsWithTheirHardware) {
   EXPECT_FALSE(device(*inv, "PC-0101").status.has_value());
   // tblAssetCustom.State 2 (non-active) proves no disposal: in service, with a warning.
   EXPECT_FALSE(device(*inv, "PC-0099").status.has_value());
-  const Diagnostic* not_active = find(inv->warnings, "not-active");
+  const Diagnostic* not_active = find_diagnostic(inv->warnings, "not-active");
   ASSERT_NE(not_active, nullptr);
   EXPECT_EQ(not_active->file, "tblAssets.csv");
   for (const auto& d : inv->devices) EXPECT_TRUE(d.software_reported) << d.id;
@@ -169,15 +152,15 @@ TEST(Lansweeper, RowsThatCannotBeReadAreCountedAndReportedOncePerFile) {
   ASSERT_TRUE(inv.has_value()) << to_string(inv.error()[0]);
   ASSERT_EQ(inv->rows.size(), 2U);
   EXPECT_EQ(inv->rows[1].id, "PC-1/lansweeper/sw/10#2");  // a title listed twice stays two rows
-  const Diagnostic* unknown = find(inv->warnings, "unknown-asset");
+  const Diagnostic* unknown = find_diagnostic(inv->warnings, "unknown-asset");
   ASSERT_NE(unknown, nullptr);
   EXPECT_EQ(unknown->file, "tblSoftware.csv");
   EXPECT_EQ(unknown->line, 3U);
   EXPECT_NE(unknown->message.find("2 row(s)"), std::string::npos);
-  const Diagnostic* soft = find(inv->warnings, "unknown-software");
+  const Diagnostic* soft = find_diagnostic(inv->warnings, "unknown-software");
   ASSERT_NE(soft, nullptr);
   EXPECT_EQ(soft->line, 5U);
-  EXPECT_NE(find(inv->warnings, "no-title"), nullptr);
+  EXPECT_NE(find_diagnostic(inv->warnings, "no-title"), nullptr);
   // 2 of unknown assets, 1 of an unknown title, 1 without a name, the OS without a caption.
   EXPECT_EQ(inv->sources[0].skipped, 5U);
 }
@@ -195,9 +178,9 @@ TEST(Lansweeper, ANonActiveAssetOfALiveNameIsADeviceOfItsOwnStillInService) {
   EXPECT_EQ(inv->devices[1].id, "PC-1 (AssetID 7)");
   EXPECT_FALSE(inv->devices[1].status.has_value());  // State 2 is no proof of disposal
   EXPECT_EQ(inv->rows.size(), 2U);
-  EXPECT_NE(find(inv->warnings, "not-active"), nullptr);
-  EXPECT_NE(find(inv->warnings, "duplicate-device"), nullptr);
-  const Diagnostic* unknown = find(inv->warnings, "unknown-asset");  // tblAssetCustom's AssetID 99
+  EXPECT_NE(find_diagnostic(inv->warnings, "not-active"), nullptr);
+  EXPECT_NE(find_diagnostic(inv->warnings, "duplicate-device"), nullptr);
+  const Diagnostic* unknown = find_diagnostic(inv->warnings, "unknown-asset");  // tblAssetCustom's AssetID 99
   ASSERT_NE(unknown, nullptr);
   EXPECT_EQ(unknown->file, "tblAssetCustom.csv");
 }
@@ -208,7 +191,7 @@ TEST(Lansweeper, BrokenExportsAreErrorsWithFileLineAndColumn) {
     t.remove("tblSoftwareUni.csv");
     const auto inv = t.read();
     ASSERT_FALSE(inv.has_value());
-    const Diagnostic* d = find(inv.error(), "missing-file");
+    const Diagnostic* d = find_diagnostic(inv.error(), "missing-file");
     ASSERT_NE(d, nullptr);
     EXPECT_NE(d->message.find("expected tblSoftwareUni.csv"), std::string::npos);
   }
@@ -217,7 +200,7 @@ TEST(Lansweeper, BrokenExportsAreErrorsWithFileLineAndColumn) {
     t.write("tblProcessor.csv", "#TYPE System.Data.DataRow\n\"Asset\",\"NumberOfCores\"\n\"1\",\"4\"\n");
     const auto inv = t.read();
     ASSERT_FALSE(inv.has_value());
-    const Diagnostic* d = find(inv.error(), "missing-column");
+    const Diagnostic* d = find_diagnostic(inv.error(), "missing-column");
     ASSERT_NE(d, nullptr);
     EXPECT_EQ(to_string(*d),
               "tblProcessor.csv:2:1: error[missing-column]: expected column `assetid` (any case), found columns "
@@ -228,7 +211,7 @@ TEST(Lansweeper, BrokenExportsAreErrorsWithFileLineAndColumn) {
     t.write("tblSoftware.csv", "AssetID\tsoftID\n1\t10\n1\t10\t11\n");
     const auto inv = t.read();
     ASSERT_FALSE(inv.has_value());
-    const Diagnostic* d = find(inv.error(), "field-count");
+    const Diagnostic* d = find_diagnostic(inv.error(), "field-count");
     ASSERT_NE(d, nullptr);
     EXPECT_EQ(d->line, 3U);
   }
@@ -238,7 +221,7 @@ TEST(Lansweeper, BrokenExportsAreErrorsWithFileLineAndColumn) {
     t.write(file, text);
     const auto inv = t.read();
     ASSERT_FALSE(inv.has_value()) << file;
-    const Diagnostic* d = find(inv.error(), "duplicate-id");
+    const Diagnostic* d = find_diagnostic(inv.error(), "duplicate-id");
     ASSERT_NE(d, nullptr) << file;
     EXPECT_EQ(d->file, file);
     EXPECT_EQ(d->line, 3U);
