@@ -86,7 +86,9 @@ void add_inventory(CLI::App& command, FleetOptions& o) {
                   "rpm:FILE|FOLDER (Linux package lists, one computer per file),\n"
                   "mssql:FILE|FOLDER (SELECT @@VERSION of SQL Server instances, one per file),\n"
                   "osquery:FILE|FOLDER (osqueryd results logs or osqueryi --json output);\n"
-                  "DIR then holds entitlements.csv and the optional files")
+                  "DIR then holds entitlements.csv and the optional files; a devices.csv\n"
+                  "there states what no export holds (environment, ownership, status, host)\n"
+                  "over the imported devices")
       ->type_name("KIND:PATH")
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
@@ -202,7 +204,9 @@ void add_validate(CLI::App& app, FleetOptions& o) {
 void add_review(CLI::App& app, FleetOptions& o) {
   CLI::App& c = *app.add_subcommand(
       "review", "show what an inventory holds and what the rule pack recognises in it, without reconciling");
-  c.add_option("DIR", o.dir, "the fleet directory (not needed with --inventory)");
+  c.add_option("DIR", o.dir,
+               "the fleet directory (optional with --inventory: then only its devices.csv is read, over the "
+               "imported devices)");
   add_rules(c, o);
   add_inventory(c, o);
   c.add_option("--format", o.format, "output format (default: table)")->type_name("table|json")->check(check_format);

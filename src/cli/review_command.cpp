@@ -48,7 +48,7 @@ int read_for_review(const FleetOptions& o, const RulePack& pack, Fleet& fleet, i
   }
   auto inventory = import::read_inventory(sources);
   if (!inventory) return unreadable(inventory.error());
-  auto read = import::read_fleet(*inventory, pack);
+  auto read = import::read_fleet(*inventory, pack, o.dir);
   if (!read) return unreadable(read.error());
   print_diagnostics(read->warnings);
   fleet = std::move(read->fleet);

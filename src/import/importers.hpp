@@ -74,6 +74,10 @@ bool read_bytes(const std::filesystem::path& path, std::string& bytes, Diagnosti
 /// nullopt when it is not such a number up to 9999-12-31.
 [[nodiscard]] std::optional<Date> epoch_date(std::string_view seconds);
 
+/// Appends `v` to `out` as a field in the CSV dialect of docs/formats.md: quoted (quotes
+/// doubled) when it holds a comma, a quote, a line break, or spaces the reader would trim.
+void csv_field(std::string& out, std::string_view v);
+
 /// Appends the UTF-8 encoding of `code_point` to `out`.
 void append_utf8(std::string& out, std::uint32_t code_point);
 

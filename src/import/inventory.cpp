@@ -15,11 +15,7 @@
 
 namespace trueup::import {
 
-namespace {
-
-/// A field in the CSV dialect of docs/formats.md: quoted (quotes doubled) when it holds a
-/// comma, a quote, a line break, or spaces the reader would otherwise trim.
-void field(std::string& out, std::string_view v) {
+void detail::csv_field(std::string& out, std::string_view v) {
   const bool quote = v.find_first_of(",\"\r\n") != std::string_view::npos ||
                      (!v.empty() && (v.front() == ' ' || v.front() == '\t' || v.back() == ' ' || v.back() == '\t'));
   if (!quote) {
@@ -33,6 +29,8 @@ void field(std::string& out, std::string_view v) {
   }
   out += '"';
 }
+
+namespace {
 
 /// Adds `part`'s devices and rows to `into`: a device already there keeps its facts and takes
 /// from `part` what it did not know; a row id already taken (the same device in two sources of
@@ -153,23 +151,23 @@ Result<Inventory> read_inventory(const std::vector<Source>& sources) {
 std::string devices_csv(const Inventory& inventory) {
   std::string out = "device_id,hostname,kind,status,primary_user,processors,cores,cpu_model,host\n";
   for (const InventoryDevice& d : inventory.devices) {
-    field(out, d.id);
+    detail::csv_field(out, d.id);
     out += ',';
-    field(out, d.hostname);
+    detail::csv_field(out, d.hostname);
     out += ',';
     if (d.kind) out += name(*d.kind);
     out += ',';
     if (d.status) out += name(*d.status);
     out += ',';
-    field(out, d.primary_user);
+    detail::csv_field(out, d.primary_user);
     out += ',';
     if (d.processors != 0) out += std::to_string(d.processors);
     out += ',';
     if (d.cores != 0) out += std::to_string(d.cores);
     out += ',';
-    field(out, d.cpu_model);
+    detail::csv_field(out, d.cpu_model);
     out += ',';
-    field(out, d.host);
+    detail::csv_field(out, d.host);
     out += '\n';
   }
   return out;
@@ -179,7 +177,7 @@ std::string installs_csv(const Inventory& inventory) {
   std::string out = "install_id,device_id,title,publisher,version,first_seen\n";
   for (const InventoryRow& r : inventory.rows) {
     for (const std::string* v : {&r.id, &r.device_id, &r.title, &r.publisher, &r.version}) {
-      field(out, *v);
+      detail::csv_field(out, *v);
       out += ',';
     }
     if (r.first_seen) out += r.first_seen->iso();
@@ -188,8 +186,38 @@ std::string installs_csv(const Inventory& inventory) {
   return out;
 }
 
+namespace {
+
+/// The devices table of an imported fleet: the inventory's, with DIR/devices.csv over it when
+/// `dir` is given and has one. An installs.csv there is not read: the installs are the exports'.
+Result<std::string> devices_text(const std::filesystem::path& dir, const Inventory& inventory, const RulePack& pack,
+                                 Diagnostics& warnings) {
+  std::error_code ec;
+  if (dir.empty()) return devices_csv(inventory);
+  if (std::filesystem::exists(dir / "installs.csv", ec))
+    warnings.push_back({Severity::warning, "installs.csv", 0, 0, "not-read",
+                        "expected the installs of the inventory exports alone, found installs.csv in " + dir.string() +
+                            ": not read (a devices.csv there states facts of the imported devices)"});
+  if (!std::filesystem::exists(dir / "devices.csv", ec)) return devices_csv(inventory);
+  auto overlay = io::read_input_file(dir / "devices.csv", "devices.csv");
+  if (!overlay) return overlay.error();
+  return overlay_devices(devices_csv(inventory), *overlay, "devices.csv", pack, warnings);
+}
+
+/// `read`'s warnings with the inventory's and the devices overlay's first, as they were found.
+Result<io::FleetRead> with_warnings(Result<io::FleetRead> read, const Inventory& inventory, Diagnostics overlay) {
+  if (!read) return read;
+  overlay.insert(overlay.begin(), inventory.warnings.begin(), inventory.warnings.end());
+  read->warnings.insert(read->warnings.begin(), overlay.begin(), overlay.end());
+  return read;
+}
+
+}  // namespace
+
 Result<io::FleetRead> read_fleet(const std::filesystem::path& dir, const Inventory& inventory, const RulePack& pack) {
-  const std::string devices = devices_csv(inventory);
+  Diagnostics overlay_warnings;
+  auto devices = devices_text(dir, inventory, pack, overlay_warnings);
+  if (!devices) return devices.error();
   const std::string installs = installs_csv(inventory);
   // The texts must outlive parsing: FleetInput holds views.
   std::map<std::string, std::string> texts;
@@ -205,22 +233,22 @@ Result<io::FleetRead> read_fleet(const std::filesystem::path& dir, const Invento
                                           ? io::FleetInput{*entitlements, "entitlements.csv", {}}
                                           : io::FleetInput{std::nullopt, "entitlements.csv", entitlements.error()};
   auto read =
-      io::parse_fleet(io::FleetInput{devices, "devices (inventory)", {}},
+      io::parse_fleet(io::FleetInput{*devices, "devices (inventory)", {}},
                       io::FleetInput{installs, "installs (inventory)", {}}, std::move(entitlements_input), pack,
                       optional_input("access.csv"), optional_input("assignments.csv"), optional_input("prices.csv"));
-  if (read) read->warnings.insert(read->warnings.begin(), inventory.warnings.begin(), inventory.warnings.end());
-  return read;
+  return with_warnings(std::move(read), inventory, std::move(overlay_warnings));
 }
 
-Result<io::FleetRead> read_fleet(const Inventory& inventory, const RulePack& pack) {
-  const std::string devices = devices_csv(inventory);
+Result<io::FleetRead> read_fleet(const Inventory& inventory, const RulePack& pack, const std::filesystem::path& dir) {
+  Diagnostics overlay_warnings;
+  auto devices = devices_text(dir, inventory, pack, overlay_warnings);
+  if (!devices) return devices.error();
   const std::string installs = installs_csv(inventory);
   const std::string_view no_licences = "licence_id,family,version,edition,channel,quantity\n";
-  auto read = io::parse_fleet(io::FleetInput{devices, "devices (inventory)", {}},
+  auto read = io::parse_fleet(io::FleetInput{*devices, "devices (inventory)", {}},
                               io::FleetInput{installs, "installs (inventory)", {}},
                               io::FleetInput{no_licences, "entitlements.csv", {}}, pack);
-  if (read) read->warnings.insert(read->warnings.begin(), inventory.warnings.begin(), inventory.warnings.end());
-  return read;
+  return with_warnings(std::move(read), inventory, std::move(overlay_warnings));
 }
 
 }  // namespace trueup::import

@@ -5,11 +5,13 @@
 // `reconcile(..., inventory=...)`: the exports read by the command's own code and handed back
 // as the devices.csv and installs.csv texts the command reads (bytes, which the readers check),
 // so that an imported fleet gives the same rows, ids and messages from Python as from
-// `trueup reconcile --inventory`.
+// `trueup reconcile --inventory`. `overlay_devices` is DIR/devices.csv over the imported devices
+// (import::overlay_devices()), its diagnostics located by row and column as parse_fleet's are.
 #include <string>
 #include <vector>
 
 #include "core.hpp"
+#include "locate.hpp"
 #include "trueup/import/inventory.hpp"
 
 namespace trueup::python {
@@ -54,6 +56,31 @@ void register_import(py::module_& m) {
       py::arg("specs"),
       "(inventory, warnings) or (None, errors): the exports `KIND:PATH` read as the command reads --inventory; "
       "inventory = {devices_csv, installs_csv, sources}.");
+  m.def(
+      "overlay_devices",
+      [](const py::bytes& devices, const py::buffer& overlay, const std::string& file, const RulePack& pack) {
+        const std::string imported = devices;
+        const py::buffer_info info = overlay.request();
+        const std::string_view text(static_cast<const char*>(info.ptr), static_cast<std::size_t>(info.size));
+        Diagnostics warnings;
+        Result<std::string> merged = [&] {
+          py::gil_scoped_release release;
+          return import::overlay_devices(imported, text, file, pack, warnings);
+        }();
+        const Diagnostics& ds = merged ? warnings : merged.error();
+        std::vector<TextPosition> at;
+        for (const Diagnostic& d : ds) at.push_back({d.line, d.column});
+        py::list locations;
+        for (const Location& l : locate(text, at))
+          locations.append(py::make_tuple(l.row ? py::object(py::int_(*l.row)) : py::object(py::none()),
+                                          l.column ? py::object(to_str(*l.column)) : py::object(py::none())));
+        return py::make_tuple(merged ? py::object(py::bytes(*merged)) : py::object(py::none()), py::cast(ds),
+                              locations);
+      },
+      py::arg("devices"), py::arg("overlay"), py::arg("file"), py::arg("pack"),
+      "(devices_csv, warnings, locations) or (None, errors, locations): `overlay`, a devices table, over the "
+      "imported `devices` as the command reads DIR/devices.csv with --inventory; locations are (row, column) "
+      "of each diagnostic in `overlay`.");
 }
 
 }  // namespace trueup::python

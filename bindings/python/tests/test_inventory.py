@@ -126,3 +126,59 @@ def test_the_module_reads_inventories_as_the_command_does():
     assert run.returncode == 0, run.stderr
     read = trueup.read_fleet(SCCM, inventory=f"sccm:{EXPORTS}")
     assert len(read.fleet.devices) == 10
+
+
+# Facts no export holds (docs/formats.md): SQL Server Developer is free for development and test
+# and licensed as Enterprise in production (licensing-rules SQL10); no export says which a server
+# is, so it is stated over the imported devices, in a table or in DIR/devices.csv as the command
+# reads it.
+def _developer_server(tmp_path):
+    folder = tmp_path / "glpi"
+    folder.mkdir()
+    (folder / "SRV-DEV.json").write_text(
+        '{"deviceid":"SRV-DEV-2024","content":{"hardware":{"name":"SRV-DEV"},"cpus":[{"core":4}],'
+        '"softwares":[{"name":"SQL Server 2019 Developer Edition","publisher":"Microsoft Corporation"}]}}',
+        encoding="utf-8",
+    )
+    return trueup.read_inventory("glpi", folder)
+
+
+def test_devices_given_with_an_inventory_state_facts_over_its_devices(tmp_path):
+    inv = _developer_server(tmp_path)
+    entitlements = [{"licence_id": "L-1", "family": "windows", "version": "10", "edition": "Pro",
+                     "channel": "retail", "quantity": "1"}]
+    alone = trueup.reconcile(inventory=inv, entitlements=entitlements, as_of=AS_OF)
+    assert alone.verdicts["exclusion"].tolist() == ["needs-review"]
+    stated = trueup.reconcile(inventory=inv, devices=[{"device_id": "srv-dev", "environment": "test"}],
+                              entitlements=entitlements, as_of=AS_OF)
+    assert stated.verdicts["exclusion"].tolist() == ["free-edition"]
+    assert stated.verdicts["device_id"].tolist() == ["SRV-DEV"]  # the export's id, whatever the spelling
+
+
+def test_a_mistake_in_the_stated_devices_is_reported_by_row_and_column(tmp_path):
+    inv = _developer_server(tmp_path)
+    with pytest.raises(trueup.InputError) as e:
+        trueup.reconcile(inventory=inv, devices=[{"device_id": "SRV-DEV", "environment": "staging"}],
+                         entitlements=SCCM / "entitlements.csv", as_of=AS_OF)
+    [problem] = e.value.problems
+    assert (problem.code, problem.table, problem.row, problem.column) == ("bad-enum", "devices", 0, "environment")
+    assert str(problem).startswith("devices, row 0: error[bad-enum]: column `environment`")
+
+
+def test_a_fleet_directory_read_with_an_inventory_reads_its_devices_csv_as_the_command_does(tmp_path):
+    inv = _developer_server(tmp_path)
+    contracts = tmp_path / "contracts"
+    contracts.mkdir()
+    (contracts / "entitlements.csv").write_text("licence_id,family,version,edition,channel,quantity\n",
+                                                encoding="utf-8")
+    (contracts / "devices.csv").write_text("device_id,environment\nSRV-DEV,production\nHV-9,\n", encoding="utf-8")
+    read = trueup.read_fleet(contracts, inventory=inv)
+    assert [d.id for d in read.fleet.devices] == ["SRV-DEV", "HV-9"]
+    result = trueup.reconcile_dir(contracts, inventory=inv, as_of=AS_OF)
+    assert [w.code for w in result.warnings][:1] == ["not-in-inventory"]
+    cli = os.environ.get("TRUEUP_CLI")
+    if cli:
+        out = tmp_path / "cli.json"
+        subprocess.run([cli, "reconcile", str(contracts), "--inventory", f"glpi:{tmp_path / 'glpi'}", "--as-of",
+                        AS_OF, "--format", "json", "-o", str(out)], check=True, capture_output=True)
+        assert result.to_json() == out.read_text(encoding="utf-8")

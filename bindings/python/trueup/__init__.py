@@ -273,12 +273,15 @@ def read_fleet(
     """parse_fleet() of the files `trueup reconcile DIR` reads in `dir`, in the dialect
     ``csv_separator`` and ``encoding`` (as parse_fleet()); with ``inventory`` (as in
     reconcile()), the devices and installs come from the exports (`trueup validate
-    --inventory`), and the dialect must be the default."""
+    --inventory`), `dir`/devices.csv when present states facts of the imported devices, and the
+    dialect must be the default."""
     devices, installs, entitlements, access, assignments, prices = _files(dir)
     if inventory is None:
         return parse_fleet(devices, installs, entitlements, access, rules, assignments, prices, csv_separator, encoding)
     _dialect_for([], _dialect(csv_separator, encoding), inventory=True)
     imported = _inventory.inventory_of(inventory)
+    if devices is not None and pathlib.Path(devices).exists():  # facts no export holds, as the command reads them
+        imported = imported._with_devices(_frames.source("devices", devices), _rules(rules))
     srcs = imported._sources() + _frames.sources(None, None, entitlements, access, assignments, prices)
     try:
         read, _ = _read(srcs, _rules(rules))
@@ -353,7 +356,10 @@ def reconcile(
 
     ``inventory`` (an ``Inventory`` from ``read_inventory()``, or the exports to read:
     ``"sccm:exports/"``, a list of such) gives the devices and installs instead of ``devices``
-    and ``installs``, as ``trueup reconcile --inventory`` does; its warnings come first.
+    and ``installs``, as ``trueup reconcile --inventory`` does; its warnings come first. With
+    it, ``devices`` (optional) states facts no export holds over the imported devices, as the
+    command reads DIR/devices.csv (only the columns needed: ``device_id`` and, say,
+    ``environment``; docs/formats.md, "Facts no export holds").
 
     ``csv_separator`` ("," ";" "\\t" or "tab"; default None: detected from each header) and
     ``encoding`` ("utf-8", the default, or "windows-1252") say how the tables given as files
@@ -373,8 +379,8 @@ def reconcile(
     """
     if entitlements is None:
         raise TypeError("reconcile: entitlements is required")
-    if inventory is not None and (devices is not None or installs is not None):
-        raise TypeError("reconcile: give devices and installs, or inventory, not both")
+    if inventory is not None and installs is not None:
+        raise TypeError("reconcile: give devices and installs, or inventory (and devices stating facts over its devices)")
     if inventory is None and (devices is None or installs is None):
         raise TypeError("reconcile: give devices and installs (or inventory)")
     dialect = _dialect(csv_separator, encoding)
@@ -386,6 +392,11 @@ def reconcile(
     if inventory is not None:  # refused before any export is read
         _dialect_for([], dialect, inventory=True)
     imported = _inventory.inventory_of(inventory) if inventory is not None else None
+    if imported is not None and devices is not None:
+        try:
+            imported = imported._with_devices(_frames.source("devices", devices), pack)
+        except InputError as e:
+            raise InputError(problems + e.problems) from None
     if imported is not None:
         srcs = imported._sources() + _frames.sources(None, None, entitlements, access, assignments, prices)
     else:
@@ -452,11 +463,13 @@ def reconcile_dir(
     entitlements.csv, and access.csv, assignments.csv and prices.csv when present), with the
     same messages and the same position. With ``state``, the run is recorded under the label
     `dir`, as the command records it. With ``inventory`` (as in reconcile()), the devices and
-    installs come from the exports and `dir` holds the licences and the optional files.
+    installs come from the exports and `dir` holds the licences and the optional files, and may
+    hold a devices.csv stating facts of the imported devices.
     ``csv_separator`` and ``encoding`` say how the files of `dir` are written, as reconcile()'s."""
     devices, installs, entitlements, access, assignments, prices = _files(dir)
-    if inventory is not None:
-        devices = installs = None
+    if inventory is not None:  # devices.csv, when there, states facts of the imported devices
+        devices = devices if devices is not None and pathlib.Path(devices).exists() else None
+        installs = None
     result = reconcile(
         devices,
         installs,

@@ -624,6 +624,9 @@ def check_accounting(position: Position, fleet: Fleet) -> bool: ...
 # --- inventory exports ----------------------------------------------------------------------
 
 def read_inventory(specs: list[str]) -> tuple[Optional[dict[str, Any]], Diagnostics]: ...
+def overlay_devices(
+    devices: bytes, overlay: Union[bytes, memoryview], file: str, pack: RulePack
+) -> tuple[Optional[bytes], Diagnostics, list[tuple[Optional[int], Optional[str]]]]: ...
 
 # --- state store --------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ import csv
 import datetime
 import io
 import os
+import pathlib
 from typing import Any, Union
 
 from . import _core, _errors, _frames
@@ -49,6 +50,28 @@ class Inventory:
 
     def __repr__(self) -> str:
         return f"<Inventory {sum(s['devices'] for s in self.sources)} devices, {sum(s['rows'] for s in self.sources)} rows>"
+
+    def _with_devices(self, overlay: _frames.Source, pack: Any) -> "Inventory":
+        """This inventory with ``overlay``, a devices table stating facts no export holds, over its
+        devices: what the command does with DIR/devices.csv and --inventory (docs/formats.md,
+        "Facts no export holds"). Raises InputError with every problem of the overlay."""
+        data = overlay.data
+        if isinstance(data, pathlib.Path):
+            try:
+                data = data.read_bytes()
+            except OSError as e:
+                raise InputError(
+                    [_errors.argument_problem("devices", "missing-file", f"expected a readable file, found {e}")]
+                ) from None
+        merged, diagnostics, locations = _core.overlay_devices(self._devices_csv, data, overlay.name, pack)
+        problems = [
+            _errors.problem_from(d, "devices", row, column, overlay.in_memory)
+            for d, (row, column) in zip(diagnostics, locations)
+        ]
+        if merged is None:
+            raise InputError(self.warnings + problems)
+        read = {"devices_csv": merged, "installs_csv": self._installs_csv, "sources": self.sources}
+        return Inventory(read, self.warnings + problems, self._diagnostics + list(diagnostics))
 
     def _sources(self) -> list[_frames.Source]:
         """The two tables as the command hands them to the readers, under the command's names."""

@@ -129,12 +129,28 @@ struct Inventory {
 [[nodiscard]] std::string devices_csv(const Inventory& inventory);
 [[nodiscard]] std::string installs_csv(const Inventory& inventory);
 
+/// `devices`, a devices table as devices_csv() writes it, with `overlay` over it: a devices.csv
+/// text (reported as `file`) stating facts no export holds (environment, ownership, retired, a
+/// VM's host ...). A row states facts of the device with its device_id, or else of the one
+/// device whose id or host name is the row's id in another case (`ambiguous-device` when there
+/// are several; `duplicate-device` for two rows of one device); a value it states replaces the
+/// export's, an empty cell keeps it; a row for a device no export lists adds that device
+/// (warning `not-in-inventory`). The overlay is checked as devices.csv is, each problem at its
+/// own line and column. Returns the devices table with every devices.csv column, its warnings
+/// appended to `warnings`.
+[[nodiscard]] Result<std::string> overlay_devices(std::string_view devices, std::string_view overlay,
+                                                  const std::string& file, const RulePack& pack, Diagnostics& warnings);
+
 /// A fleet whose devices and installs are `inventory` and whose entitlements (and access,
 /// assignments, prices when present) are read from `dir`, exactly as io::read_fleet() does.
+/// A devices.csv in `dir` is read over the imported devices (overlay_devices()); an installs.csv
+/// in `dir` is not read (warning `not-read`).
 [[nodiscard]] Result<io::FleetRead> read_fleet(const std::filesystem::path& dir, const Inventory& inventory,
                                                const RulePack& pack);
 
-/// A fleet of `inventory`'s devices and installs and no licences: what `trueup review` reads.
-[[nodiscard]] Result<io::FleetRead> read_fleet(const Inventory& inventory, const RulePack& pack);
+/// A fleet of `inventory`'s devices and installs and no licences: what `trueup review` reads;
+/// with `dir`, its devices.csv over the devices as above.
+[[nodiscard]] Result<io::FleetRead> read_fleet(const Inventory& inventory, const RulePack& pack,
+                                               const std::filesystem::path& dir = {});
 
 }  // namespace trueup::import
