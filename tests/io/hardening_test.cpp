@@ -134,6 +134,27 @@ TEST(Limits, ValuesAtTheLimitsReconcileExactlyAndQuickly) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(60));
 }
 
+// A field of 100,000 characters (a title an installer padded, an id a script built) is read
+// whole, recognised or not on its words, and written whole into a report that parses.
+TEST(Limits, FieldsOfAHundredThousandCharactersAreReadWholeAndReportedWhole) {
+  const std::string long_id = "I-" + std::string(100000, 'y');
+  const std::string padded = "Microsoft Windows Server 2022 Standard " + std::string(100000, 'x');
+  const std::string unknown(100000, 'Z');
+  const auto start = std::chrono::steady_clock::now();
+  const auto r =
+      test::reconcile_files(std::string(devices_h) + std::string(one_server),
+                            std::string(installs_h) + long_id + ",SRV-1," + padded + ",Microsoft Corporation\n" +
+                                "I-2,SRV-1," + unknown + ",Microsoft Corporation\n",
+                            std::string(entitlements_h) + std::string(one_licence));
+  EXPECT_EQ(r.install(long_id).verdict, Verdict::covered);
+  EXPECT_EQ(r.install("I-2").exclusion, Exclusion::unrecognised);  // sent to review, not dropped
+  const std::string json = r.json();
+  EXPECT_EQ(testing::JsonCheck::check(json), "");
+  EXPECT_NE(json.find(long_id), std::string::npos);
+  EXPECT_NE(json.find(unknown), std::string::npos);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(60));
+}
+
 TEST(Limits, AHeaderOfManyRepeatedAndUnknownColumnsIsCheckedInLinearTimeAndReportedBriefly) {
   // 200,000 columns: the pairwise check took minutes here (an hour at a million); the report
   // lists 20 of each kind and counts the rest.
