@@ -36,6 +36,8 @@ constexpr std::array<std::string_view, 14> columns = {
 constexpr std::size_t id_column = 0;
 constexpr std::size_t host_column = 9;
 constexpr std::size_t none = columns.size();
+/// Devices added by the overlay that its warning names; the rest are counted.
+constexpr std::size_t max_named = 10;
 
 using Values = std::array<std::string, columns.size()>;
 
@@ -205,17 +207,23 @@ Result<std::string> overlay_devices(std::string_view devices, std::string_view t
     }
     write_row(out, values);
   }
+  const OverlayRow* first_added = nullptr;
+  std::size_t added = 0;
+  std::string named;  // the first few, for the one warning
   for (const OverlayRow& row : rows) {
     if (row.matched) continue;
-    warnings.push_back({Severity::warning, file, row.line, row.column, "not-in-inventory",
-                        "device " + row.values[id_column] +
-                            ": expected a device of the inventory exports, found none with this id or host name; "
-                            "added as " +
-                            file + " states it, with no software known on it"});
+    if (first_added == nullptr) first_added = &row;
+    if (++added <= max_named) named += (added == 1 ? "" : ", ") + row.values[id_column];
     Values values = row.values;
     values[host_column] = host_of(values[host_column]);
     write_row(out, values);
   }
+  // One warning for them all, at the first: a devices.csv of a whole fleet adds hundreds.
+  if (first_added != nullptr)
+    warnings.push_back({Severity::warning, file, first_added->line, first_added->column, "not-in-inventory",
+                        "expected devices of the inventory exports, found " + std::to_string(added) +
+                            " device(s) no export lists (" + named + (added > max_named ? ", ..." : "") +
+                            "): added as " + file + " states them, with no software known on them"});
   return out;
 }
 

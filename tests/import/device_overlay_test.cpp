@@ -133,7 +133,7 @@ TEST(DeviceOverlay, ADeviceNoExportListsIsAddedWithAWarning) {
   ASSERT_NE(added, nullptr);
   EXPECT_EQ(added->file, "devices.csv");
   EXPECT_EQ(added->line, 2U);
-  EXPECT_NE(added->message.find("HV-0300"), std::string::npos);
+  EXPECT_NE(added->message.find("found 1 device(s) no export lists (HV-0300)"), std::string::npos);
 }
 
 TEST(DeviceOverlay, ARowThatCouldBeSeveralDevicesIsAnErrorNotAGuess) {
