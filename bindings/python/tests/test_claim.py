@@ -80,3 +80,27 @@ def test_the_claim_workbook_reads_back_as_the_json_reply(tmp_path):
                 assert got[k] == value or (got[k] is None and value == ""), (sheet, k, got[k], value)
     numbers = [row["difference"] for row in document["claim"]]
     assert any(isinstance(n, int) and n != 0 for n in numbers)
+
+
+def test_a_redacted_reply_names_nobody_and_is_the_commands(result, tmp_path):
+    secret = "a secret of at least sixteen bytes"
+    lines, causes = result.check_claim(CONTOSO / "auditor-claim.csv", redact=True, secret=secret)
+    plain_lines, plain_causes = result.check_claim(CONTOSO / "auditor-claim.csv")
+    assert lines["difference"].tolist() == plain_lines["difference"].tolist()
+    assert causes["units"].tolist() == plain_causes["units"].tolist()
+    named = " ".join(str(v) for v in plain_causes["devices"])
+    assert "PC-0" in named
+    assert "PC-0" not in " ".join(str(v) for v in causes["devices"])
+    cli = os.environ.get("TRUEUP_CLI")
+    if cli:
+        import subprocess
+
+        key = tmp_path / "key.txt"
+        key.write_text(secret, encoding="utf-8")
+        reply = subprocess.run([cli, "check-claim", str(CONTOSO), "--claim", str(CONTOSO / "auditor-claim.csv"),
+                                "--as-of", AS_OF, "--format", "json", "--redact", "--secret-file", str(key)],
+                               capture_output=True, text=True)
+        assert reply.returncode == 0, reply.stderr
+        document = json.loads(reply.stdout)
+        assert lines.to_dict("records") == document["claim"]
+        assert causes.to_dict("records") == document["causes"]

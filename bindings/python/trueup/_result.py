@@ -325,6 +325,10 @@ class Result:
         claim: PathLike,
         csv_separator: Optional[str] = None,
         encoding: Optional[str] = None,
+        *,
+        redact: bool = False,
+        secret: Optional[Secret] = None,
+        secret_file: Optional[PathLike] = None,
     ) -> tuple[Any, Any]:
         """Checks an auditor's claim (a claim.csv file, docs/formats.md) against this position,
         line by line, as `trueup check-claim` does: returns ``(lines, causes)``, DataFrames when
@@ -334,8 +338,11 @@ class Result:
         installs, devices, licences and users concerned). The causes' units of a line add up to its
         difference. The claim is read in the dialect the fleet's files were read in (reconcile's
         ``csv_separator`` and ``encoding``, as `trueup check-claim` reads DIR and the claim), or
-        with the ``csv_separator`` or ``encoding`` given here. Raises InputError with every
-        problem of an invalid claim, OSError when the file cannot be read."""
+        with the ``csv_separator`` or ``encoding`` given here. With ``redact=True`` and a secret,
+        the reply names devices, users and licences by the pseudonyms of the command's
+        `check-claim --redact` (see :meth:`redaction_map`): a reply to send. Raises InputError
+        with every problem of an invalid claim, OSError when the file cannot be read."""
+        native, fleet, _ = self._redacted(redact, secret, secret_file)
         dialect = self._dialect
         if csv_separator is not None or encoding is not None:
             dialect = _core.csv_dialect(
@@ -345,9 +352,7 @@ class Result:
         path = os.fspath(claim)
         with open(path, "rb") as f:
             text = f.read()
-        reply, problems = _core.check_claim_json(
-            text, os.path.basename(path), self.native, self.rules, self.fleet, dialect
-        )
+        reply, problems = _core.check_claim_json(text, os.path.basename(path), native, self.rules, fleet, dialect)
         if _core.has_errors(problems):
             raise InputError([problem_from(d) for d in problems])
         document = json.loads(reply)
