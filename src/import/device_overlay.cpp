@@ -5,125 +5,140 @@
 // what no inventory tool records — that a device is leased, retired, a test server, a VM on a
 // given host — stated by the user in the project's own devices.csv, without writing the rest.
 //
-// Invariants: the overlay is checked as devices.csv is (every diagnostic at its own file, line
-// and column) before anything is merged, with the inventory's devices known to it, so that a
-// `host` may name an imported device; a row matches at most one imported device and an imported
-// device at most one row; a stated value replaces the export's, an empty cell keeps it; a row
-// that matches no imported device adds that device, with a warning. Nothing is guessed: a row
-// that could be one of several imported devices is an error.
+// Invariants: the overlay is read with the devices.csv reader's own columns, header rules and
+// separator, and checked by that reader alone before anything is merged, so every problem is
+// at its own file, line and column; the only references it cannot check there (a `host` naming
+// an imported device, and a host that the two tables together make a VM) are checked here and
+// reported at the overlay's field that states them. A row matches at most one imported device
+// and an imported device at most one row; a stated value replaces the export's, an empty cell
+// keeps it; a row that matches no imported device adds that device, with a warning. Nothing is
+// guessed: a name that could be several imported devices is an error.
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
+#include <iterator>
 #include <map>
-#include <set>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
-#include "../io/csv.hpp"
-#include "../io/separator.hpp"
+#include "../io/device_columns.hpp"
 #include "importers.hpp"
+#include "trueup/printable.hpp"
 
 namespace trueup::import {
 
 namespace {
 
-/// devices.csv's columns (docs/formats.md), in its order: what an overlay may state.
-constexpr std::array<std::string_view, 14> columns = {
-    "device_id",  "hostname", "kind", "ownership", "status",      "status_date",          "primary_user",
-    "processors", "cores",    "host", "cpu_model", "environment", "motherboard_replaced", "motherboard_reason"};
-constexpr std::size_t id_column = 0;
-constexpr std::size_t host_column = 9;
-constexpr std::size_t none = columns.size();
-/// Devices added by the overlay that its warning names; the rest are counted.
+using io::reading::device_columns;
+using io::reading::DeviceCol;
+
+constexpr std::size_t column_count = std::size(device_columns);
+/// Devices added by the overlay that its one warning names; the rest are counted.
 constexpr std::size_t max_named = 10;
 
-using Values = std::array<std::string, columns.size()>;
-
-/// A devices table read leniently into devices.csv's columns (unknown columns dropped): the
-/// overlay as the user wrote it, or the imported devices as devices_csv() wrote them.
-struct DeviceRow {
+struct FieldAt {
   std::uint32_t line = 0;
-  std::uint32_t column = 0;  ///< of its device_id
-  Values values;             ///< empty = not stated
+  std::uint32_t column = 0;
 };
 
+/// One row of a devices table in devices.csv's columns; an empty value is not stated.
+struct DeviceRow {
+  std::array<std::string, column_count> values;
+  std::array<FieldAt, column_count> at;  ///< where each value is, for reports
+  std::size_t device = 0;                ///< an overlay row: the imported device, when `matched`
+  bool matched = false;
+};
+
+/// A devices table read as the devices.csv reader reads it (columns in any order and ASCII case,
+/// the separator its header uses, values trimmed). Its problems are not reported here: the check
+/// of the overlay by that reader reports them; a broken row is left out.
 std::vector<DeviceRow> read_rows(std::string_view text) {
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-  io::CsvReader csv(text, io::most_frequent_separator(text.substr(0, text.find('\n'))));
+  Diagnostics reported_by_the_check;
+  io::reading::Table t(text, "", device_columns, reported_by_the_check, 0);
   std::vector<DeviceRow> out;
-  if (!csv.next()) return out;
-  std::vector<std::size_t> index;
-  for (const io::CsvField& f : csv.fields()) {
-    std::size_t c = 0;
-    while (c < columns.size() && detail::ascii_lower(std::string(f.value)) != columns[c]) ++c;
-    index.push_back(c);
-  }
-  while (csv.next()) {
-    if (csv.fields().size() != index.size()) continue;  // the check reports it
-    DeviceRow row;
-    row.line = csv.line();
-    for (std::size_t i = 0; i < index.size(); ++i) {
-      if (index[i] == none) continue;
-      row.values[index[i]] = std::string(csv.fields()[i].value);  // unquoted: already trimmed
-      if (index[i] == id_column) row.column = csv.fields()[i].column;
-    }
-    if (!row.values[id_column].empty()) out.push_back(std::move(row));
+  for (auto row = t.next(); row != io::reading::Table::Row::end; row = t.next()) {
+    if (row == io::reading::Table::Row::broken) continue;
+    DeviceRow r;
+    for (std::size_t c = 0; c < column_count; ++c)
+      if (const io::CsvField* f = t.field(c)) {
+        r.values[c] = std::string(t.value(c));
+        r.at[c] = {f->line, f->column};
+      }
+    if (!r.values[DeviceCol::device_id].empty()) out.push_back(std::move(r));
   }
   return out;
 }
 
-struct OverlayRow : DeviceRow {
-  std::size_t device = 0;  ///< the imported device it states facts of, when `matched`
-  bool matched = false;
+/// The imported devices by name: exactly by id, else ignoring ASCII case by id or host name
+/// (exports spell host names in either case).
+class Lookup {
+ public:
+  explicit Lookup(const std::vector<DeviceRow>& imported) {
+    for (std::size_t i = 0; i < imported.size(); ++i) {
+      const std::string& id = imported[i].values[DeviceCol::device_id];
+      const std::string folded_id = detail::ascii_lower(id);
+      exact_.emplace(id, i);
+      folded_[folded_id].push_back(i);
+      const std::string host_name = detail::ascii_lower(imported[i].values[DeviceCol::hostname]);
+      if (!host_name.empty() && host_name != folded_id) folded_[host_name].push_back(i);
+    }
+  }
+  /// The devices `name` may be: one, none, or several (ambiguous).
+  [[nodiscard]] std::vector<std::size_t> find(const std::string& name) const {
+    if (const auto it = exact_.find(name); it != exact_.end()) return {it->second};
+    const auto it = folded_.find(detail::ascii_lower(name));
+    return it == folded_.end() ? std::vector<std::size_t>{} : it->second;
+  }
+
+ private:
+  std::map<std::string, std::size_t> exact_;
+  std::map<std::string, std::vector<std::size_t>> folded_;
 };
 
-std::vector<OverlayRow> overlay_rows(std::string_view text) {
-  std::vector<OverlayRow> rows;
-  for (DeviceRow& r : read_rows(text)) rows.push_back(OverlayRow{std::move(r), 0, false});
-  return rows;
+Diagnostic at(const std::string& file, FieldAt where, std::string code, std::string message, Severity s) {
+  return {s, file, where.line, where.column, std::move(code), std::move(message)};
 }
 
-/// Matches each row to the imported device of the same id, else to the one device whose id or
-/// host name is the row's id in another case (exports spell host names in either case).
-Diagnostics match(std::vector<OverlayRow>& rows, const std::vector<DeviceRow>& imported, const std::string& file) {
-  std::map<std::string, std::size_t> exact;
-  std::map<std::string, std::vector<std::size_t>> folded;
-  for (std::size_t i = 0; i < imported.size(); ++i) {
-    const std::string& id = imported[i].values[id_column];
-    const std::string& hostname = imported[i].values[1];
-    exact.emplace(id, i);
-    folded[detail::ascii_lower(id)].push_back(i);
-    if (!hostname.empty() && detail::ascii_lower(hostname) != detail::ascii_lower(id))
-      folded[detail::ascii_lower(hostname)].push_back(i);
-  }
+std::string shown(std::string_view id) {
+  std::string out = "\"";
+  append_printable(out, id, '"');
+  return out + "\"";
+}
+
+/// Matches each row to its imported device; an error for a name that could be several, and for
+/// a second row of one device (unless the two ids are the same text: the reader reports that).
+Diagnostics match(std::vector<DeviceRow>& rows, const std::vector<DeviceRow>& imported, const Lookup& lookup,
+                  const std::string& file) {
   Diagnostics errors;
-  std::map<std::size_t, std::uint32_t> taken;  // imported device -> the overlay line that states it
-  for (OverlayRow& row : rows) {
-    const std::string& id = row.values[id_column];
-    const auto same = exact.find(id);
-    const auto folded_match = folded.find(detail::ascii_lower(id));
-    if (same != exact.end()) {
-      row.device = same->second;
-    } else if (folded_match == folded.end()) {
-      continue;  // no imported device: the row adds one
-    } else if (folded_match->second.size() == 1) {
-      row.device = folded_match->second.front();
-    } else {
+  std::map<std::size_t, const DeviceRow*> taken;  // imported device -> the row that states it
+  for (DeviceRow& row : rows) {
+    const std::string& id = row.values[DeviceCol::device_id];
+    const std::vector<std::size_t> found = lookup.find(id);
+    if (found.empty()) continue;  // no imported device: the row adds one
+    if (found.size() > 1) {
       std::string names;
-      for (const std::size_t i : folded_match->second)
-        names += (names.empty() ? "" : ", ") + imported[i].values[id_column];
-      errors.push_back({Severity::error, file, row.line, row.column, "ambiguous-device",
-                        "column `device_id`: expected the id or host name of one device of the inventory, found \"" +
-                            id + "\", which could be any of " + names + " (write its exact device_id)"});
+      for (const std::size_t i : found) names += (names.empty() ? "" : ", ") + imported[i].values[DeviceCol::device_id];
+      errors.push_back(at(file, row.at[DeviceCol::device_id], "ambiguous-device",
+                          "column `device_id`: expected the id or host name of one device of the inventory, found " +
+                              shown(id) + ", which could be any of " + names + " (write its exact device_id)",
+                          Severity::error));
       continue;
     }
-    if (const auto [it, fresh] = taken.emplace(row.device, row.line); !fresh) {
-      errors.push_back({Severity::error, file, row.line, row.column, "duplicate-device",
-                        "column `device_id`: expected one row per device, found device " +
-                            imported[row.device].values[id_column] + " already stated on line " +
-                            std::to_string(it->second)});
+    row.device = found.front();
+    const auto [it, fresh] = taken.emplace(row.device, &row);
+    if (!fresh) {
+      if (it->second->values[DeviceCol::device_id] != id)
+        errors.push_back(at(file, row.at[DeviceCol::device_id], "duplicate-device",
+                            "column `device_id`: expected one row per device, found device " +
+                                imported[row.device].values[DeviceCol::device_id] + " already stated on line " +
+                                std::to_string(it->second->at[DeviceCol::device_id].line),
+                            Severity::error));
       continue;
     }
     row.matched = true;
@@ -131,38 +146,116 @@ Diagnostics match(std::vector<OverlayRow>& rows, const std::vector<DeviceRow>& i
   return errors;
 }
 
-/// The overlay as devices.csv, followed by one row naming each imported device it does not
-/// state: the devices reader then checks every value where the user wrote it (the added rows
-/// come after the last line), a `host` naming an imported device included.
-std::string checkable(std::string_view text, const std::vector<OverlayRow>& rows,
-                      const std::vector<DeviceRow>& imported) {
-  std::string out(text);
-  if (!out.empty() && out.back() != '\n') out += '\n';
-  // A device whose exact id a row bears needs no row of its own (the reader would see it twice).
-  std::set<std::string_view> written;
-  for (const OverlayRow& row : rows) written.insert(row.values[id_column]);
-  const std::string_view header = text.substr(0, text.find('\n'));
-  const char separator = io::most_frequent_separator(header);
-  std::size_t width = 1;
-  for (const char c : header) width += c == separator;
-  for (const DeviceRow& device : imported) {
-    const std::string& id = device.values[id_column];
-    if (written.count(id) != 0) continue;
-    out += '"';
-    for (const char c : id) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    out += '"';
-    out.append(width - 1, separator);
-    out += '\n';
+/// The devices after the overlay: the imported ones with the stated values, then the added
+/// ones; and, for each, the overlay row that states it (nullptr: none).
+struct Merged {
+  std::vector<DeviceRow> devices;
+  std::vector<const DeviceRow*> stated_by;
+  std::map<std::string, std::size_t> by_row_id;  ///< an overlay row's id -> its device
+};
+
+Merged merge(const std::vector<DeviceRow>& imported, const std::vector<DeviceRow>& rows) {
+  Merged m{imported, std::vector<const DeviceRow*>(imported.size(), nullptr), {}};
+  for (const DeviceRow& row : rows) {
+    if (!row.matched) continue;
+    m.stated_by[row.device] = &row;
+    m.by_row_id.emplace(row.values[DeviceCol::device_id], row.device);
+    for (std::size_t c = DeviceCol::device_id + 1; c < column_count; ++c)
+      if (!row.values[c].empty()) m.devices[row.device].values[c] = row.values[c];
   }
-  return out;
+  for (const DeviceRow& row : rows) {
+    if (row.matched) continue;
+    m.by_row_id.emplace(row.values[DeviceCol::device_id], m.devices.size());
+    m.devices.push_back(row);
+    m.stated_by.push_back(&row);
+  }
+  return m;
 }
 
-void write_row(std::string& out, const Values& values) {
-  for (std::size_t c = 0; c < values.size(); ++c) {
+/// The device a `host` value names: an overlay row's id, else an imported device (Lookup).
+std::optional<std::size_t> host_device(const Merged& m, const Lookup& lookup, const std::string& host) {
+  if (const auto it = m.by_row_id.find(host); it != m.by_row_id.end()) return it->second;
+  const std::vector<std::size_t> found = lookup.find(host);
+  if (found.size() == 1) return found.front();
+  return std::nullopt;
+}
+
+/// Resolves every host to its device's id; reports a host that is a VM (WS8: a VM's licences are
+/// counted on the physical server it runs on) at the overlay field that makes it so.
+Diagnostics resolve_hosts(Merged& m, const Lookup& lookup, const std::string& file) {
+  Diagnostics errors;
+  for (std::size_t i = 0; i < m.devices.size(); ++i) {
+    std::string& host = m.devices[i].values[DeviceCol::host];
+    if (host.empty()) continue;
+    const auto h = host_device(m, lookup, host);
+    if (!h) continue;  // an export's own host: the fleet readers check it
+    const std::string stated_host = host;
+    host = m.devices[*h].values[DeviceCol::device_id];
+    if (detail::ascii_lower(m.devices[*h].values[DeviceCol::kind]) != "vm") continue;
+    const DeviceRow* vm_row = m.stated_by[i];
+    const DeviceRow* host_row = m.stated_by[*h];
+    if (vm_row != nullptr && !vm_row->values[DeviceCol::host].empty())
+      errors.push_back(
+          at(file, vm_row->at[DeviceCol::host], "host-not-physical",
+             "column `host`: expected the physical server the VM runs on, found " + shown(stated_host) + ", a vm",
+             Severity::error));
+    else if (host_row != nullptr && detail::ascii_lower(host_row->values[DeviceCol::kind]) == "vm")
+      errors.push_back(at(file, host_row->at[DeviceCol::kind], "host-not-physical",
+                          "column `kind`: expected a physical device, since " +
+                              m.devices[i].values[DeviceCol::device_id] + " runs on it, found \"vm\"",
+                          Severity::error));
+  }
+  return errors;
+}
+
+/// The overlay checked alone by the devices.csv reader: its errors, but for an `unknown-device`
+/// at a `host` that names an imported device (the reader does not know them).
+Diagnostics checked(std::string_view text, const std::string& file, const RulePack& pack,
+                    const std::vector<DeviceRow>& rows, const Merged& m, const Lookup& lookup, Diagnostics& warnings) {
+  auto read = io::parse_fleet(
+      io::FleetInput{text, file, {}}, io::FleetInput{"install_id,device_id,title\n", "installs.csv", {}},
+      io::FleetInput{"licence_id,family,version,edition,channel,quantity\n", "entitlements.csv", {}}, pack);
+  const Diagnostics& found = read ? read->warnings : read.error();
+  Diagnostics errors;
+  for (const Diagnostic& d : found) {
+    if (d.severity != Severity::error) {
+      if (d.file == file) warnings.push_back(d);
+      continue;
+    }
+    bool imported_host = false;
+    for (const DeviceRow& row : rows)
+      imported_host = imported_host || (d.code == "unknown-device" && row.at[DeviceCol::host].line == d.line &&
+                                        row.at[DeviceCol::host].column == d.column &&
+                                        host_device(m, lookup, row.values[DeviceCol::host]).has_value());
+    if (!imported_host) errors.push_back(d);
+  }
+  return errors;
+}
+
+void write_row(std::string& out, const DeviceRow& row) {
+  for (std::size_t c = 0; c < column_count; ++c) {
     if (c != 0) out += ',';
-    detail::csv_field(out, values[c]);
+    detail::csv_field(out, row.values[c]);
   }
   out += '\n';
+}
+
+/// One warning for every added device, at the first: a devices.csv of a whole fleet adds hundreds.
+void warn_added(const std::vector<DeviceRow>& rows, const std::string& file, Diagnostics& warnings) {
+  const DeviceRow* first = nullptr;
+  std::size_t added = 0;
+  std::string named;
+  for (const DeviceRow& row : rows) {
+    if (row.matched) continue;
+    if (first == nullptr) first = &row;
+    if (++added <= max_named) named += (added == 1 ? "" : ", ") + shown(row.values[DeviceCol::device_id]);
+  }
+  if (first != nullptr)
+    warnings.push_back(at(file, first->at[DeviceCol::device_id], "not-in-inventory",
+                          "expected devices of the inventory exports, found " + std::to_string(added) +
+                              " device(s) no export lists (" + named + (added > max_named ? ", ..." : "") +
+                              "): added as " + file + " states them, with no software known on them",
+                          Severity::warning));
 }
 
 }  // namespace
@@ -170,61 +263,44 @@ void write_row(std::string& out, const Values& values) {
 Result<std::string> overlay_devices(std::string_view devices, std::string_view text, const std::string& file,
                                     const RulePack& pack, Diagnostics& warnings) {
   const std::vector<DeviceRow> imported = read_rows(devices);
-  std::vector<OverlayRow> rows = overlay_rows(text);
-  Diagnostics errors = match(rows, imported, file);
-  const std::string check = checkable(text, rows, imported);
-  auto checked = io::parse_fleet(
-      io::FleetInput{check, file, {}}, io::FleetInput{"install_id,device_id,title\n", "installs.csv", {}},
-      io::FleetInput{"licence_id,family,version,edition,channel,quantity\n", "entitlements.csv", {}}, pack);
-  if (!checked) {
-    for (const Diagnostic& d : checked.error())
-      if (d.severity == Severity::error) errors.push_back(d);
+  const Lookup lookup(imported);
+  std::vector<DeviceRow> rows = read_rows(text);
+  Diagnostics errors = match(rows, imported, lookup, file);
+  Merged merged = merge(imported, rows);
+  Diagnostics notes;
+  const Diagnostics check = checked(text, file, pack, rows, merged, lookup, notes);
+  errors.insert(errors.end(), check.begin(), check.end());
+  if (errors.empty()) errors = resolve_hosts(merged, lookup, file);
+  if (!errors.empty()) {
+    std::stable_sort(errors.begin(), errors.end(), [](const Diagnostic& a, const Diagnostic& b) {
+      return std::pair(a.line, a.column) < std::pair(b.line, b.column);
+    });
+    return errors;
   }
-  if (!errors.empty()) return errors;
-  for (const Diagnostic& d : checked->warnings)
-    if (d.file == file) warnings.push_back(d);
-
-  // A row's id may spell an imported device's id in another case: references follow it.
-  std::map<std::string, std::string> renamed;
-  for (const OverlayRow& row : rows)
-    if (row.matched) renamed.emplace(row.values[id_column], imported[row.device].values[id_column]);
-  const auto host_of = [&renamed](const std::string& host) {
-    const auto it = renamed.find(host);
-    return it == renamed.end() ? host : it->second;
-  };
-  std::vector<const OverlayRow*> stated(imported.size(), nullptr);
-  for (const OverlayRow& row : rows)
-    if (row.matched) stated[row.device] = &row;
-
+  warnings.insert(warnings.end(), notes.begin(), notes.end());
+  warn_added(rows, file, warnings);
   std::string out;
-  for (std::size_t c = 0; c < columns.size(); ++c) out += (c == 0 ? "" : ",") + std::string(columns[c]);
+  for (std::size_t c = 0; c < column_count; ++c) out += (c == 0 ? "" : ",") + std::string(device_columns[c].name);
   out += '\n';
-  for (std::size_t i = 0; i < imported.size(); ++i) {
-    Values values = imported[i].values;
-    if (const OverlayRow* row = stated[i]) {
-      for (std::size_t c = 1; c < columns.size(); ++c)
-        if (!row->values[c].empty()) values[c] = c == host_column ? host_of(row->values[c]) : row->values[c];
-    }
-    write_row(out, values);
-  }
-  const OverlayRow* first_added = nullptr;
-  std::size_t added = 0;
-  std::string named;  // the first few, for the one warning
-  for (const OverlayRow& row : rows) {
-    if (row.matched) continue;
-    if (first_added == nullptr) first_added = &row;
-    if (++added <= max_named) named += (added == 1 ? "" : ", ") + row.values[id_column];
-    Values values = row.values;
-    values[host_column] = host_of(values[host_column]);
-    write_row(out, values);
-  }
-  // One warning for them all, at the first: a devices.csv of a whole fleet adds hundreds.
-  if (first_added != nullptr)
-    warnings.push_back({Severity::warning, file, first_added->line, first_added->column, "not-in-inventory",
-                        "expected devices of the inventory exports, found " + std::to_string(added) +
-                            " device(s) no export lists (" + named + (added > max_named ? ", ..." : "") +
-                            "): added as " + file + " states them, with no software known on them"});
+  for (const DeviceRow& d : merged.devices) write_row(out, d);
   return out;
+}
+
+Result<std::string> imported_devices(const std::filesystem::path& dir, std::string_view devices, const RulePack& pack,
+                                     Diagnostics& warnings) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec))
+    return Diagnostics{{Severity::error, dir.filename().string(), 0, 0, "missing-file",
+                        "expected the fleet directory " + dir.string() + ", found " +
+                            (std::filesystem::exists(dir, ec) ? "a file" : "nothing")}};
+  if (std::filesystem::exists(dir / "installs.csv", ec))
+    warnings.push_back({Severity::warning, "installs.csv", 0, 0, "not-read",
+                        "expected the installs of the inventory exports alone, found an installs.csv in the fleet "
+                        "directory: not read"});
+  if (!std::filesystem::exists(dir / "devices.csv", ec)) return std::string(devices);
+  auto overlay = io::read_input_file(dir / "devices.csv", "devices.csv");
+  if (!overlay) return overlay.error();
+  return overlay_devices(devices, *overlay, "devices.csv", pack, warnings);
 }
 
 }  // namespace trueup::import

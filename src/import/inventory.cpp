@@ -9,6 +9,7 @@
 #include "trueup/import/inventory.hpp"
 
 #include <map>
+#include <unordered_set>
 #include <utility>
 
 #include "importers.hpp"
@@ -36,6 +37,14 @@ namespace {
 /// from `part` what it did not know; a row id already taken (the same device in two sources of
 /// one format) gets the source's number, so ids stay stable for the same command line.
 void merge(Inventory& into, Inventory& part, std::size_t source_number) {
+  if (into.devices.empty() && into.rows.empty()) {  // the first source: nothing to merge with
+    auto sources = std::move(into.sources);
+    auto warnings = std::move(into.warnings);
+    into = std::move(part);
+    into.sources.insert(into.sources.begin(), sources.begin(), sources.end());
+    into.warnings.insert(into.warnings.begin(), warnings.begin(), warnings.end());
+    return;
+  }
   std::map<std::string, std::size_t> devices;
   for (std::size_t i = 0; i < into.devices.size(); ++i) devices.emplace(into.devices[i].id, i);
   for (InventoryDevice& d : part.devices) {
@@ -57,11 +66,13 @@ void merge(Inventory& into, Inventory& part, std::size_t source_number) {
     if (known.primary_user.empty()) known.primary_user = d.primary_user;
     known.software_reported = known.software_reported || d.software_reported;
   }
-  std::map<std::string, bool> ids;
-  for (const InventoryRow& r : into.rows) ids.emplace(r.id, true);
+  std::unordered_set<std::string> ids;  // looked up only
+  ids.reserve(into.rows.size() + part.rows.size());
+  for (const InventoryRow& r : into.rows) ids.insert(r.id);
+  into.rows.reserve(into.rows.size() + part.rows.size());
   for (InventoryRow& r : part.rows) {
     if (ids.count(r.id) != 0) r.id += "@" + std::to_string(source_number);
-    ids.emplace(r.id, true);
+    ids.insert(r.id);
     into.rows.push_back(std::move(r));
   }
   into.sources.insert(into.sources.end(), part.sources.begin(), part.sources.end());
@@ -188,20 +199,11 @@ std::string installs_csv(const Inventory& inventory) {
 
 namespace {
 
-/// The devices table of an imported fleet: the inventory's, with DIR/devices.csv over it when
-/// `dir` is given and has one. An installs.csv there is not read: the installs are the exports'.
+/// The devices table of an imported fleet: the inventory's, with DIR's devices.csv over it.
 Result<std::string> devices_text(const std::filesystem::path& dir, const Inventory& inventory, const RulePack& pack,
                                  Diagnostics& warnings) {
-  std::error_code ec;
   if (dir.empty()) return devices_csv(inventory);
-  if (std::filesystem::exists(dir / "installs.csv", ec))
-    warnings.push_back({Severity::warning, "installs.csv", 0, 0, "not-read",
-                        "expected the installs of the inventory exports alone, found installs.csv in " + dir.string() +
-                            ": not read (a devices.csv there states facts of the imported devices)"});
-  if (!std::filesystem::exists(dir / "devices.csv", ec)) return devices_csv(inventory);
-  auto overlay = io::read_input_file(dir / "devices.csv", "devices.csv");
-  if (!overlay) return overlay.error();
-  return overlay_devices(devices_csv(inventory), *overlay, "devices.csv", pack, warnings);
+  return imported_devices(dir, devices_csv(inventory), pack, warnings);
 }
 
 /// `read`'s warnings with the inventory's and the devices overlay's first, as they were found.

@@ -12,47 +12,11 @@
 #include <utility>
 #include <vector>
 
+#include "device_columns.hpp"
 #include "fields.hpp"
 #include "table_readers.hpp"
 
 namespace trueup::io::reading {
-
-namespace {
-
-struct DeviceCol {
-  enum : std::size_t {
-    device_id,
-    hostname,
-    kind,
-    ownership,
-    status,
-    status_date,
-    primary_user,
-    processors,
-    cores,
-    host,
-    motherboard_replaced,
-    motherboard_reason,
-    cpu_model,
-    environment
-  };
-};
-constexpr ColumnSpec device_columns[] = {{"device_id", true},
-                                         {"hostname", false},
-                                         {"kind", false},
-                                         {"ownership", false},
-                                         {"status", false},
-                                         {"status_date", false},
-                                         {"primary_user", false},
-                                         {"processors", false},
-                                         {"cores", false},
-                                         {"host", false},
-                                         {"motherboard_replaced", false},
-                                         {"motherboard_reason", false},
-                                         {"cpu_model", false},
-                                         {"environment", false}};
-
-}  // namespace
 
 bool read_devices(std::string_view text, const std::string& file, char separator, Fleet& fleet, IdIndex& ids,
                   Diagnostics& out) {

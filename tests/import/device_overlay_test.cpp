@@ -133,7 +133,7 @@ TEST(DeviceOverlay, ADeviceNoExportListsIsAddedWithAWarning) {
   ASSERT_NE(added, nullptr);
   EXPECT_EQ(added->file, "devices.csv");
   EXPECT_EQ(added->line, 2U);
-  EXPECT_NE(added->message.find("found 1 device(s) no export lists (HV-0300)"), std::string::npos);
+  EXPECT_NE(added->message.find("found 1 device(s) no export lists (\"HV-0300\")"), std::string::npos);
 }
 
 TEST(DeviceOverlay, ARowThatCouldBeSeveralDevicesIsAnErrorNotAGuess) {
@@ -173,6 +173,66 @@ TEST(DeviceOverlay, EachProblemIsReportedWhereTheUserWroteIt) {
   EXPECT_EQ(twice->line, 4U);
   EXPECT_NE(twice->message.find("line 2"), std::string::npos);
   EXPECT_EQ(ds.size(), 3U);  // one mistake, one diagnostic: no echo from the imported devices
+}
+
+// The header is read as devices.csv's reader reads it: a name quoted with spaces around it is
+// still its column, so a stated value is never dropped in silence.
+TEST(DeviceOverlay, AHeaderIsReadAsTheDevicesReaderReadsIt) {
+  const Contracts contracts("\n\"device_id\";\" Environment \"\nvm-sql01;production\n");
+  const auto read = read_with(contracts);
+  ASSERT_TRUE(read.has_value()) << to_string(read.error()[0]);
+  EXPECT_EQ(device(read->fleet, "VM-SQL01").environment, Environment::production);
+}
+
+// A VM put on a VM (WS8: a VM is licensed on the physical server it runs on) is reported where
+// the overlay says so: at its `host`, or at the `kind` that makes an imported host a VM.
+TEST(DeviceOverlay, AHostThatIsAVmIsReportedAtTheFieldThatMakesItSo) {
+  const auto on_a_vm = read_with(Contracts("device_id,host\nPC-0101,vm-sql01\n"));
+  ASSERT_FALSE(on_a_vm.has_value());
+  ASSERT_EQ(on_a_vm.error().size(), 1U) << to_string(on_a_vm.error()[1]);
+  EXPECT_EQ(on_a_vm.error()[0].code, "host-not-physical");
+  EXPECT_EQ(on_a_vm.error()[0].file, "devices.csv");
+  EXPECT_EQ(on_a_vm.error()[0].line, 2U);
+  EXPECT_EQ(on_a_vm.error()[0].column, 9U);
+  const auto host_made_a_vm = read_with(Contracts("device_id,kind\nHV-0201,vm\n"));
+  ASSERT_FALSE(host_made_a_vm.has_value());
+  ASSERT_EQ(host_made_a_vm.error().size(), 1U);
+  EXPECT_EQ(host_made_a_vm.error()[0].code, "host-not-physical");
+  EXPECT_EQ(host_made_a_vm.error()[0].line, 2U);
+  EXPECT_EQ(host_made_a_vm.error()[0].column, 9U);
+  EXPECT_NE(host_made_a_vm.error()[0].message.find("VM-SQL01 runs on it"), std::string::npos);
+}
+
+// Only the overlay's own lines are ever blamed: an empty file, a header without device_id and a
+// second row of one id are each one problem, none about the imported devices.
+TEST(DeviceOverlay, AMalformedOverlayIsReportedOnItsOwnLinesOnly) {
+  for (const std::string& text : {std::string(), std::string("environment\nproduction\n"),
+                                  std::string("device_id,environment\nPC-0101,test\nPC-0101,production\n")}) {
+    const auto read = read_with(Contracts(text.empty() ? "\n" : text));
+    ASSERT_FALSE(read.has_value()) << text;
+    EXPECT_EQ(read.error().size(), 1U) << text << to_string(read.error()[0]);
+    for (const Diagnostic& d : read.error()) {
+      EXPECT_EQ(d.file, "devices.csv");
+      EXPECT_LE(d.line, 3U) << to_string(d);
+      EXPECT_EQ(d.message.find("PC-0102"), std::string::npos) << to_string(d);
+    }
+  }
+}
+
+TEST(DeviceOverlay, AHostNamedInAnotherCaseIsTheImportedDevice) {
+  const auto read = read_with(Contracts("device_id,kind,host\nVM-NEW,vm,hv-0201\n"));
+  ASSERT_TRUE(read.has_value()) << to_string(read.error()[0]);
+  const Device& vm = device(read->fleet, "VM-NEW");
+  ASSERT_TRUE(vm.host_index.valid());
+  EXPECT_EQ(read->fleet.device(vm.host_index).id, "HV-0201");
+}
+
+TEST(DeviceOverlay, AFleetDirectoryThatIsNotThereIsAnError) {
+  const auto inv = test::read_sources({samples_glpi});
+  ASSERT_TRUE(inv.has_value());
+  const auto read = import::read_fleet(*inv, test::microsoft_pack(), "/nonexistent/contracts");
+  ASSERT_FALSE(read.has_value());
+  EXPECT_EQ(read.error()[0].code, "missing-file");
 }
 
 TEST(DeviceOverlay, AnInstallsCsvBesideTheExportsIsNotReadAndSaysSo) {

@@ -10,7 +10,8 @@
 #include <tuple>
 #include <utility>
 
-#include "csv.hpp"  // src/io: the readers' CSV splitter
+#include "csv.hpp"        // src/io: the readers' CSV splitter
+#include "separator.hpp"  // src/io: the separator a header uses most
 
 namespace trueup::python {
 
@@ -27,7 +28,7 @@ using Start = std::pair<std::uint32_t, std::uint32_t>;  // (line, column) of a f
 
 }  // namespace
 
-std::vector<Location> locate(std::string_view text, const std::vector<TextPosition>& positions) {
+std::vector<Location> locate(std::string_view text, const std::vector<TextPosition>& positions, char separator) {
   std::vector<Location> out(positions.size());
   std::vector<std::size_t> order(positions.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
@@ -71,7 +72,8 @@ std::vector<Location> locate(std::string_view text, const std::vector<TextPositi
     }
   };
 
-  io::CsvReader csv(text);
+  // The separator the reader split the text with: given, or the one its header uses most.
+  io::CsvReader csv(text, separator != 0 ? separator : io::most_frequent_separator(text.substr(0, text.find('\n'))));
   std::optional<std::size_t> row;  // none while reading the header
   bool header_read = false;
   while (q < order.size()) {

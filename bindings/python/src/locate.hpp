@@ -28,8 +28,10 @@ struct TextPosition {
   std::uint32_t column = 0;  ///< 1-based byte column, 0 = the whole line
 };
 
-/// The location of each position in `text` (a CSV file with a header line), in order. One
-/// pass over the text, stopping after the last position's record.
-[[nodiscard]] std::vector<Location> locate(std::string_view text, const std::vector<TextPosition>& positions);
+/// The location of each position in `text` (a CSV file with a header line whose fields are
+/// separated by `separator`, or, when it is 0, by the one the header line uses most), in order.
+/// One pass over the text, stopping after the last position's record.
+[[nodiscard]] std::vector<Location> locate(std::string_view text, const std::vector<TextPosition>& positions,
+                                           char separator = 0);
 
 }  // namespace trueup::python

@@ -6,7 +6,9 @@
 // as the devices.csv and installs.csv texts the command reads (bytes, which the readers check),
 // so that an imported fleet gives the same rows, ids and messages from Python as from
 // `trueup reconcile --inventory`. `overlay_devices` is DIR/devices.csv over the imported devices
-// (import::overlay_devices()), its diagnostics located by row and column as parse_fleet's are.
+// (import::overlay_devices()), its diagnostics located by row and column as parse_fleet's are;
+// `imported_devices` the same read from a fleet directory, as the command reads it.
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -71,7 +73,7 @@ void register_import(py::module_& m) {
         std::vector<TextPosition> at;
         for (const Diagnostic& d : ds) at.push_back({d.line, d.column});
         py::list locations;
-        for (const Location& l : locate(text, at))
+        for (const Location& l : locate(text, at, 0))
           locations.append(py::make_tuple(l.row ? py::object(py::int_(*l.row)) : py::object(py::none()),
                                           l.column ? py::object(to_str(*l.column)) : py::object(py::none())));
         return py::make_tuple(merged ? py::object(py::bytes(*merged)) : py::object(py::none()), py::cast(ds),
@@ -81,6 +83,21 @@ void register_import(py::module_& m) {
       "(devices_csv, warnings, locations) or (None, errors, locations): `overlay`, a devices table, over the "
       "imported `devices` as the command reads DIR/devices.csv with --inventory; locations are (row, column) "
       "of each diagnostic in `overlay`.");
+  m.def(
+      "imported_devices",
+      [](const std::filesystem::path& dir, const py::bytes& devices, const RulePack& pack) {
+        const std::string imported = devices;
+        Diagnostics warnings;
+        Result<std::string> merged = [&] {
+          py::gil_scoped_release release;
+          return import::imported_devices(dir, imported, pack, warnings);
+        }();
+        return py::make_tuple(merged ? py::object(py::bytes(*merged)) : py::object(py::none()),
+                              py::cast(merged ? warnings : merged.error()));
+      },
+      py::arg("dir"), py::arg("devices"), py::arg("pack"),
+      "(devices_csv, warnings) or (None, errors): the imported `devices` read with the fleet directory `dir` as "
+      "the command reads them with --inventory (its devices.csv over them; installs.csv not read).");
 }
 
 }  // namespace trueup::python

@@ -140,7 +140,7 @@ FleetReadResult parse(std::array<Source, table_count>& sources, const RulePack& 
         at.push_back({ds[i].line, ds[i].column});
       }
     if (mine.empty()) continue;
-    std::vector<Location> found = locate(*s.text, at);
+    std::vector<Location> found = locate(*s.text, at, dialect.separator);
     for (std::size_t k = 0; k < mine.size(); ++k) locations[mine[k]] = std::move(found[k]);
   }
   return FleetReadResult{std::move(result), std::move(locations)};

@@ -172,13 +172,25 @@ def test_a_fleet_directory_read_with_an_inventory_reads_its_devices_csv_as_the_c
     (contracts / "entitlements.csv").write_text("licence_id,family,version,edition,channel,quantity\n",
                                                 encoding="utf-8")
     (contracts / "devices.csv").write_text("device_id,environment\nSRV-DEV,production\nHV-9,\n", encoding="utf-8")
+    (contracts / "installs.csv").write_text("install_id,device_id,title\n", encoding="utf-8")
     read = trueup.read_fleet(contracts, inventory=inv)
     assert [d.id for d in read.fleet.devices] == ["SRV-DEV", "HV-9"]
     result = trueup.reconcile_dir(contracts, inventory=inv, as_of=AS_OF)
-    assert [w.code for w in result.warnings][:1] == ["not-in-inventory"]
+    assert [w.code for w in result.warnings][:2] == ["not-read", "not-in-inventory"]
     cli = os.environ.get("TRUEUP_CLI")
     if cli:
         out = tmp_path / "cli.json"
         subprocess.run([cli, "reconcile", str(contracts), "--inventory", f"glpi:{tmp_path / 'glpi'}", "--as-of",
                         AS_OF, "--format", "json", "-o", str(out)], check=True, capture_output=True)
         assert result.to_json() == out.read_text(encoding="utf-8")
+
+
+def test_stated_devices_in_a_file_with_semicolons_are_located_by_their_column_names(tmp_path):
+    inv = _developer_server(tmp_path)
+    overlay = tmp_path / "facts.csv"
+    overlay.write_text("device_id;environment\nSRV-DEV;staging\n", encoding="utf-8")
+    with pytest.raises(trueup.InputError) as e:
+        trueup.reconcile(inventory=inv, devices=overlay, entitlements=SCCM / "entitlements.csv", as_of=AS_OF)
+    [problem] = e.value.problems
+    assert (problem.code, problem.row, problem.column) == ("bad-enum", 0, "environment")
+    assert str(problem).startswith("facts.csv:2:9: error[bad-enum]")

@@ -279,12 +279,11 @@ def read_fleet(
     if inventory is None:
         return parse_fleet(devices, installs, entitlements, access, rules, assignments, prices, csv_separator, encoding)
     _dialect_for([], _dialect(csv_separator, encoding), inventory=True)
-    imported = _inventory.inventory_of(inventory)
-    if devices is not None and pathlib.Path(devices).exists():  # facts no export holds, as the command reads them
-        imported = imported._with_devices(_frames.source("devices", devices), _rules(rules))
+    pack = _rules(rules)
+    imported = _inventory.inventory_of(inventory)._with_dir(dir, pack)  # DIR/devices.csv, as the command reads it
     srcs = imported._sources() + _frames.sources(None, None, entitlements, access, assignments, prices)
     try:
-        read, _ = _read(srcs, _rules(rules))
+        read, _ = _read(srcs, pack)
     except InputError as e:
         raise InputError(imported.warnings + e.problems) from None
     return read
@@ -467,9 +466,10 @@ def reconcile_dir(
     hold a devices.csv stating facts of the imported devices.
     ``csv_separator`` and ``encoding`` say how the files of `dir` are written, as reconcile()'s."""
     devices, installs, entitlements, access, assignments, prices = _files(dir)
-    if inventory is not None:  # devices.csv, when there, states facts of the imported devices
-        devices = devices if devices is not None and pathlib.Path(devices).exists() else None
-        installs = None
+    if inventory is not None:  # DIR/devices.csv, when there, states facts of the imported devices
+        rules = _rules(rules)
+        inventory = _inventory.inventory_of(inventory)._with_dir(dir, rules)
+        devices = installs = None
     result = reconcile(
         devices,
         installs,

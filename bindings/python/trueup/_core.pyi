@@ -627,6 +627,9 @@ def read_inventory(specs: list[str]) -> tuple[Optional[dict[str, Any]], Diagnost
 def overlay_devices(
     devices: bytes, overlay: Union[bytes, memoryview], file: str, pack: RulePack
 ) -> tuple[Optional[bytes], Diagnostics, list[tuple[Optional[int], Optional[str]]]]: ...
+def imported_devices(
+    dir: Union[str, "os.PathLike[str]"], devices: bytes, pack: RulePack
+) -> tuple[Optional[bytes], Diagnostics]: ...
 
 # --- state store --------------------------------------------------------------------------
 

@@ -73,6 +73,17 @@ class Inventory:
         read = {"devices_csv": merged, "installs_csv": self._installs_csv, "sources": self.sources}
         return Inventory(read, self.warnings + problems, self._diagnostics + list(diagnostics))
 
+    def _with_dir(self, dir: Union[str, "os.PathLike[str]"], pack: Any) -> "Inventory":
+        """This inventory read with the fleet directory ``dir`` as the command reads it with
+        --inventory: its devices.csv, when there, over the devices; an installs.csv there not read
+        (warning not-read). Raises InputError with every problem."""
+        merged, diagnostics = _core.imported_devices(dir, self._devices_csv, pack)
+        problems = [_errors.problem_from(d) for d in diagnostics]
+        if merged is None:
+            raise InputError(self.warnings + problems)
+        read = {"devices_csv": merged, "installs_csv": self._installs_csv, "sources": self.sources}
+        return Inventory(read, self.warnings + problems, self._diagnostics + list(diagnostics))
+
     def _sources(self) -> list[_frames.Source]:
         """The two tables as the command hands them to the readers, under the command's names."""
         return [

@@ -141,10 +141,17 @@ struct Inventory {
 [[nodiscard]] Result<std::string> overlay_devices(std::string_view devices, std::string_view overlay,
                                                   const std::string& file, const RulePack& pack, Diagnostics& warnings);
 
+/// The devices table of a fleet whose devices are imported (`devices`, as devices_csv() writes
+/// it), read with its fleet directory `dir`: `dir`'s devices.csv over it (overlay_devices())
+/// when there is one, else `devices` itself; a warning `not-read` when `dir` holds an
+/// installs.csv (the installs are the exports'); `missing-file` when `dir` is no directory.
+[[nodiscard]] Result<std::string> imported_devices(const std::filesystem::path& dir, std::string_view devices,
+                                                   const RulePack& pack, Diagnostics& warnings);
+
 /// A fleet whose devices and installs are `inventory` and whose entitlements (and access,
 /// assignments, prices when present) are read from `dir`, exactly as io::read_fleet() does.
-/// A devices.csv in `dir` is read over the imported devices (overlay_devices()); an installs.csv
-/// in `dir` is not read (warning `not-read`).
+/// Its devices table is imported_devices(): `dir`'s devices.csv, when there, is read over the
+/// imported devices.
 [[nodiscard]] Result<io::FleetRead> read_fleet(const std::filesystem::path& dir, const Inventory& inventory,
                                                const RulePack& pack);
 
