@@ -13,7 +13,7 @@
 namespace trueup::import::detail {
 
 std::string TableRow::operator[](std::string_view column) const {
-  const auto it = columns_.find(std::string(column));
+  const auto it = columns_.find(column);
   if (it == columns_.end()) return {};
   const std::string_view v = fields_[it->second].value;
   return v == "NULL" ? std::string() : std::string(v);
@@ -24,8 +24,7 @@ namespace {
 /// The header's columns by lower-case name; false (and a `missing-column` error per column)
 /// when one of `required` is not there.
 bool header_columns(const io::CsvReader& csv, const std::string& name, std::uint32_t line,
-                    const std::vector<std::string_view>& required, std::map<std::string, std::size_t>& columns,
-                    Diagnostics& errors) {
+                    const std::vector<std::string_view>& required, ColumnIndex& columns, Diagnostics& errors) {
   std::string found;
   for (std::size_t i = 0; i < csv.fields().size(); ++i) {
     columns.emplace(ascii_lower(std::string(csv.fields()[i].value)), i);
@@ -60,7 +59,7 @@ bool read_table(const std::filesystem::path& path, const std::vector<std::string
     errors.push_back({Severity::error, name, 1, 1, "empty-file", "expected a header line, found an empty file"});
     return false;
   }
-  std::map<std::string, std::size_t> columns;
+  ColumnIndex columns;
   if (!header_columns(csv, name, 1 + skipped_lines, required, columns, errors)) return false;
   const std::size_t width = csv.fields().size();
   while (csv.next()) {

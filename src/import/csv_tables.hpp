@@ -28,13 +28,15 @@
 
 namespace trueup::import::detail {
 
+/// A table's columns by lower-case name, looked up by a view of the name (no copy per lookup).
+using ColumnIndex = std::map<std::string, std::size_t, std::less<>>;
+
 /// One data row of a table: its values by column, looked up by lower-case name.
 class TableRow {
  public:
   /// `skipped_lines`: lines before the CSV text (PowerShell's `#TYPE` line), so that line()
   /// is the file's.
-  TableRow(const std::map<std::string, std::size_t>& columns, std::span<const io::CsvField> fields,
-           std::uint32_t skipped_lines)
+  TableRow(const ColumnIndex& columns, std::span<const io::CsvField> fields, std::uint32_t skipped_lines)
       : columns_(columns), fields_(fields), skipped_lines_(skipped_lines) {}
   /// The value of `column` (lower case); empty when the table has no such column, or for NULL.
   [[nodiscard]] std::string operator[](std::string_view column) const;
@@ -42,7 +44,7 @@ class TableRow {
   [[nodiscard]] std::uint32_t line() const { return fields_.empty() ? 0 : fields_[0].line + skipped_lines_; }
 
  private:
-  const std::map<std::string, std::size_t>& columns_;
+  const ColumnIndex& columns_;
   std::span<const io::CsvField> fields_;
   std::uint32_t skipped_lines_;
 };

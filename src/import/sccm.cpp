@@ -28,6 +28,8 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -72,10 +74,11 @@ void report(const std::string& file, const FileTally& t, Inventory& out, SourceC
 /// The devices of v_R_System, by ResourceID; names repeated by several records keep the name
 /// on the first active record, the others become `NAME (ResourceID N)`.
 struct Devices {
-  std::map<std::string, std::size_t> by_resource;  ///< ResourceID -> index in out.devices
-  std::map<std::string, std::string> vm_host;      ///< device id -> host name as the view gives it
-  std::map<std::string, std::uint32_t> seq;        ///< rows read so far per device and view
-  std::set<std::string> row_ids;                   ///< every row id given, so that each is unique
+  // Looked up only, never iterated: hashed (a million program rows each look up all three).
+  std::unordered_map<std::string, std::size_t> by_resource;  ///< ResourceID -> index in out.devices
+  std::map<std::string, std::string> vm_host;                ///< device id -> host name as the view gives it
+  std::unordered_map<std::string, std::uint32_t> seq;        ///< rows read so far per device and view
+  std::unordered_set<std::string> row_ids;                   ///< every row id given, so that each is unique
 };
 
 /// The device of a view's row, by its ResourceID; nullopt when v_R_System has none (counted,
