@@ -37,6 +37,14 @@ void section(std::string& out, std::string_view heading, const std::vector<Revie
     if (titles) {
       out += fmt::format("  publisher \"{}\"", g.detail);
       out += "\n      why: " + g.reason;
+      // The suggested overlay entry, indented under its group; its lines are TOML comments.
+      std::string_view rest = g.suggestion;
+      if (!rest.empty()) out += "\n      suggested overlay entry:";
+      while (!rest.empty()) {
+        const std::size_t end = rest.find('\n');
+        out += "\n        " + std::string(rest.substr(0, end));
+        rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
+      }
     } else if (!g.detail.empty()) {
       out += "  " + g.detail;
     }
@@ -51,7 +59,10 @@ nlohmann::ordered_json groups_json(const std::vector<Review::Group>& groups, con
     nlohmann::ordered_json o;
     o[name] = g.name;
     if (detail != nullptr) o[detail] = g.detail;
-    if (with_reason) o["reason"] = g.reason;
+    if (with_reason) {
+      o["reason"] = g.reason;
+      o["suggestion"] = g.suggestion;
+    }
     o["rows"] = g.rows;
     o["devices"] = g.devices;
     list.push_back(std::move(o));

@@ -36,6 +36,16 @@ TEST(ReviewReport, JsonIsValidAndAddsUp) {
                 j["needs_review"]["rows"].get<std::size_t>() + j["unrecognised"]["rows"].get<std::size_t>(),
             rows);
   EXPECT_EQ(j["needs_review"]["titles"][0]["title"], "Microsoft SQL Server 2019 (64-bit)");
+  // Each title to decide carries its suggested overlay entry, the same in the table.
+  const std::string suggestion = j["needs_review"]["titles"][0]["suggestion"];
+  EXPECT_EQ(suggestion, report.review.needs_review[0].suggestion);
+  EXPECT_EQ(suggestion.rfind("# Decide which SQL Server \"Microsoft SQL Server 2019 (64-bit)\"", 0), 0u) << suggestion;
+  const std::string table = import::format_review_table(report, test::microsoft_pack());
+  EXPECT_NE(table.find("      suggested overlay entry:\n        # Decide which SQL Server"), std::string::npos)
+      << table;
+  EXPECT_NE(table.find("\n        # [[component]]\n        # pattern = \"Microsoft SQL Server 2019 (64-bit)\"\n"),
+            std::string::npos)
+      << table;
   EXPECT_EQ(j["software_unknown"], nlohmann::json::array({"PC-0102"}));
   EXPECT_EQ(j["sources"][0]["skipped"], 1);
 }
@@ -51,7 +61,7 @@ TEST(ReviewReport, SameInventorySameBytes) {
 TEST(ReviewReport, InvalidUtf8StaysValidJson) {
   import::ReviewReport report;
   report.review.rows = 1;
-  report.review.unrecognised.push_back({"Microsoft Foo \xFF", "Microsoft", "no family", 1, 1});
+  report.review.unrecognised.push_back({"Microsoft Foo \xFF", "Microsoft", "no family", 1, 1, "# Decide \xFF"});
   const std::string text = import::format_review_json(report, test::microsoft_pack());
   EXPECT_TRUE(nlohmann::json::accept(text));
   EXPECT_NE(text.find("Microsoft Foo \xEF\xBF\xBD"), std::string::npos);  // U+FFFD
