@@ -55,6 +55,7 @@ int read_for_review(const FleetOptions& o, const RulePack& pack, Fleet& fleet, i
   report.sources = inventory->sources;
   for (const auto& d : inventory->devices)
     if (!d.software_reported) report.software_unknown.push_back(d.id);
+  report.staleness = import::stale_devices(*inventory, o.as_of.value_or(Date::today()), o.stale_days);
   return 0;
 }
 

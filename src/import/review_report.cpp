@@ -70,7 +70,34 @@ nlohmann::ordered_json groups_json(const std::vector<Review::Group>& groups, con
   return list;
 }
 
+void stale_table(std::string& out, const Staleness& s) {
+  out += fmt::format("\nStale devices: last inventory more than {} day(s) before {}: {}\n", s.days, s.as_of.iso(),
+                     s.stale.size());
+  for (const auto& d : s.stale)
+    out += fmt::format("  {}  last inventory {} ({} days)\n", d.device, d.last_inventory.iso(), d.days_ago);
+  if (s.undated.empty()) return;
+  out += fmt::format("Devices with no inventory date (unknown, not fresh): {}\n", s.undated.size());
+  for (const auto& d : s.undated) out += "  " + d + "\n";
+}
+
 }  // namespace
+
+Staleness stale_devices(const Inventory& inventory, Date as_of, std::uint32_t days) {
+  Staleness out{as_of, days, {}, {}};
+  for (const InventoryDevice& d : inventory.devices) {
+    if (!d.last_inventory) {
+      out.undated.push_back(d.id);
+      continue;
+    }
+    const std::int32_t age = as_of.days - d.last_inventory->days;
+    if (age > static_cast<std::int64_t>(days)) out.stale.push_back({d.id, *d.last_inventory, age});
+  }
+  std::sort(out.stale.begin(), out.stale.end(), [](const Staleness::Stale& a, const Staleness::Stale& b) {
+    return a.last_inventory != b.last_inventory ? a.last_inventory < b.last_inventory : a.device < b.device;
+  });
+  std::sort(out.undated.begin(), out.undated.end());
+  return out;
+}
 
 std::string format_review_table(const ReviewReport& report, const RulePack& pack) {
   std::string out = fmt::format("Inventory review (rule pack {})\n\n", pack.label());
@@ -116,6 +143,7 @@ std::string format_review_table(const ReviewReport& report, const RulePack& pack
                        report.software_unknown.size());
     for (const auto& d : report.software_unknown) out += "  " + d + "\n";
   }
+  if (report.staleness) stale_table(out, *report.staleness);
   return out;
 }
 
@@ -146,6 +174,15 @@ std::string format_review_json(const ReviewReport& report, const RulePack& pack)
     missing.push_back({{"product", m.product}, {"fact", m.fact}, {"why", m.why}, {"devices", m.devices}});
   j["missing_facts"] = std::move(missing);
   j["software_unknown"] = report.software_unknown;
+  if (report.staleness) {
+    const Staleness& s = *report.staleness;
+    auto stale = nlohmann::ordered_json::array();
+    for (const auto& d : s.stale)
+      stale.push_back({{"device", d.device}, {"last_inventory", d.last_inventory.iso()}, {"days", d.days_ago}});
+    j["stale"] = {{"as_of", s.as_of.iso()}, {"days", s.days}, {"devices", std::move(stale)}, {"undated", s.undated}};
+  } else {
+    j["stale"] = nullptr;
+  }
   return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 

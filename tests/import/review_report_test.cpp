@@ -8,6 +8,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <map>
+#include <optional>
+
 #include "support/fleet_fixture.hpp"
 
 namespace trueup {
@@ -84,6 +87,76 @@ TEST(ReviewReport, WhatIsNoInstallAndWhatFactsAreMissingAreSaid) {
   EXPECT_EQ(j["sources"][0]["not_installed"], 2);
   EXPECT_EQ(j["missing_facts"][0]["devices"].size(), 10U);  // the JSON lists every device
   EXPECT_EQ(j["missing_facts"][0]["fact"], "cores");
+}
+
+Result<import::Inventory> read(const std::vector<std::string>& specs) {
+  std::vector<import::Source> sources;
+  for (const auto& spec : specs) sources.push_back(import::parse_source(spec).value());
+  return import::read_inventory(sources);
+}
+
+// The last inventory as each export dates it: GLPI's accesslog.logdate, Lansweeper's Lastseen,
+// osquery's unixTime; a device no source dates is listed as unknown, never as fresh.
+TEST(StaleDevices, EachExportsDateAndTheUndated) {
+  const std::string data = std::string(TRUEUP_SOURCE_DIR) + "/tests/data/inventory/";
+  const auto glpi = read({"glpi:" + data + "glpi"});
+  ASSERT_TRUE(glpi.has_value());
+  const auto s = import::stale_devices(*glpi, Date::from_ymd(2026, 7, 1), 90);
+  ASSERT_EQ(s.stale.size(), 1u);
+  EXPECT_EQ(s.stale[0].device, "HV-0201");
+  EXPECT_EQ(s.stale[0].last_inventory, Date::from_ymd(2026, 2, 2));
+  EXPECT_EQ(s.stale[0].days_ago, 149);
+  EXPECT_EQ(s.undated, (std::vector<std::string>{"PC-0102", "VM-SQL01"}));
+  // 149 days is not stale at 150, and PC-0101 (1 day) never is.
+  EXPECT_TRUE(import::stale_devices(*glpi, Date::from_ymd(2026, 7, 1), 149).stale.empty());
+
+  const auto lansweeper = read({"lansweeper:" + std::string(TRUEUP_SOURCE_DIR) + "/examples/lansweeper"});
+  ASSERT_TRUE(lansweeper.has_value());
+  const auto l = import::stale_devices(*lansweeper, Date::from_ymd(2026, 7, 1), 90);
+  ASSERT_EQ(l.stale.size(), 1u);  // the asset Lansweeper itself set non-active
+  EXPECT_EQ(l.stale[0].device, "PC-0099");
+  EXPECT_EQ(l.stale[0].days_ago, 240);
+  EXPECT_TRUE(l.undated.empty());
+
+  const auto osquery = read({"osquery:" + data + "osquery/LT-0202.results.log"});
+  ASSERT_TRUE(osquery.has_value());
+  ASSERT_EQ(osquery->devices.size(), 1u);
+  EXPECT_EQ(osquery->devices[0].last_inventory, Date::from_ymd(2026, 12, 6));  // the latest result
+}
+
+// Sources merged: the latest date of any source is the device's, and a source without dates
+// (a registry export) takes nothing away.
+TEST(StaleDevices, MergedSourcesKeepTheLatestDate) {
+  const std::string data = std::string(TRUEUP_SOURCE_DIR) + "/tests/data/inventory/";
+  const auto both = read({"lansweeper:" + std::string(TRUEUP_SOURCE_DIR) + "/examples/lansweeper",
+                          "glpi:" + data + "glpi", "reg:" + data + "reg/PC-0042.reg"});
+  ASSERT_TRUE(both.has_value());
+  std::map<std::string, std::optional<Date>> last;
+  for (const auto& d : both->devices) last[d.id] = d.last_inventory;
+  EXPECT_EQ(last["PC-0101"], Date::from_ymd(2026, 6, 30));  // GLPI's, after Lansweeper's 2026-06-28
+  EXPECT_EQ(last["PC-0102"], Date::from_ymd(2026, 6, 29));  // Lansweeper's: GLPI dates it not
+  EXPECT_EQ(last["PC-0042"], std::nullopt);                 // a registry export dates nothing
+}
+
+TEST(StaleDevices, TableAndJsonSayWhatIsStaleAndWhatIsUnknown) {
+  import::ReviewReport report = sample_report();
+  const auto glpi = read({"glpi:" + std::string(TRUEUP_SOURCE_DIR) + "/tests/data/inventory/glpi"});
+  report.staleness = import::stale_devices(*glpi, Date::from_ymd(2026, 7, 1), 90);
+  const std::string table = import::format_review_table(report, test::microsoft_pack());
+  EXPECT_NE(table.find("\nStale devices: last inventory more than 90 day(s) before 2026-07-01: 1\n"
+                       "  HV-0201  last inventory 2026-02-02 (149 days)\n"
+                       "Devices with no inventory date (unknown, not fresh): 2\n  PC-0102\n  VM-SQL01\n"),
+            std::string::npos)
+      << table;
+  const auto j = nlohmann::json::parse(import::format_review_json(report, test::microsoft_pack()));
+  EXPECT_EQ(j["stale"]["as_of"], "2026-07-01");
+  EXPECT_EQ(j["stale"]["days"], 90);
+  EXPECT_EQ(j["stale"]["devices"][0]["device"], "HV-0201");
+  EXPECT_EQ(j["stale"]["devices"][0]["last_inventory"], "2026-02-02");
+  EXPECT_EQ(j["stale"]["devices"][0]["days"], 149);
+  EXPECT_EQ(j["stale"]["undated"], nlohmann::json::array({"PC-0102", "VM-SQL01"}));
+  report.staleness.reset();  // a fleet directory: devices.csv records no inventory date
+  EXPECT_TRUE(nlohmann::json::parse(import::format_review_json(report, test::microsoft_pack()))["stale"].is_null());
 }
 
 }  // namespace trueup

@@ -6,6 +6,8 @@
 // bytes; the JSON is valid UTF-8 (a byte that is not is replaced by U+FFFD).
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,10 +17,32 @@
 
 namespace trueup::import {
 
+/// The devices whose last inventory is older than a threshold, and those whose export states no
+/// date. A device not inventoried for months may be scrapped, stolen or re-imaged under another
+/// name, yet its installs count until its status says retired (devices.csv): the list is a
+/// question for a person, never an exclusion: once retired (devices.csv status and date) its
+/// OEM licences leave with it (licensing-rules O8) and its retail licences may move (R5).
+struct Staleness {
+  Date as_of;              ///< the date the age is counted to (--as-of, or today)
+  std::uint32_t days = 0;  ///< stale: last inventory more than this many days before `as_of`
+  struct Stale {
+    std::string device;
+    Date last_inventory;
+    std::int32_t days_ago = 0;
+  };
+  std::vector<Stale> stale;          ///< oldest first, then by device id
+  std::vector<std::string> undated;  ///< no source states a date: unknown, not fresh; by device id
+};
+
+/// The stale and the undated devices of `inventory` on `as_of`. Deterministic: by date and id.
+[[nodiscard]] Staleness stale_devices(const Inventory& inventory, Date as_of, std::uint32_t days);
+
 struct ReviewReport {
   Review review;
   std::vector<SourceCount> sources;           ///< one per --inventory, or the fleet directory
   std::vector<std::string> software_unknown;  ///< devices whose software no source reported
+  /// With --inventory only: devices.csv records no inventory date.
+  std::optional<Staleness> staleness;
 };
 
 [[nodiscard]] std::string format_review_table(const ReviewReport& report, const RulePack& pack);
