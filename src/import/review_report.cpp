@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <iterator>
+#include <set>
 #include <string_view>
 
 namespace trueup::import {
@@ -80,7 +82,34 @@ void stale_table(std::string& out, const Staleness& s) {
   for (const auto& d : s.undated) out += "  " + d + "\n";
 }
 
+/// "A, B, C, and N more": at most `shown` ids on a line.
+std::string some_ids(const std::vector<std::string>& ids) {
+  constexpr std::size_t shown = 8;
+  std::string out;
+  for (std::size_t i = 0; i < std::min(shown, ids.size()); ++i) out += (i == 0 ? "" : ", ") + ids[i];
+  if (ids.size() > shown) out += fmt::format(", and {} more", ids.size() - shown);
+  return out;
+}
+
 }  // namespace
+
+std::vector<SourceGap> source_gaps(const std::vector<std::pair<std::string, std::vector<std::string>>>& devices) {
+  std::vector<std::set<std::string>> sets;
+  for (const auto& source : devices) sets.emplace_back(source.second.begin(), source.second.end());
+  std::vector<SourceGap> out;
+  auto add = [&](std::size_t a, std::size_t b) {
+    SourceGap gap{devices[a].first, devices[b].first, {}};
+    std::set_difference(sets[a].begin(), sets[a].end(), sets[b].begin(), sets[b].end(),
+                        std::back_inserter(gap.devices));
+    if (!gap.devices.empty()) out.push_back(std::move(gap));
+  };
+  for (std::size_t a = 0; a < devices.size(); ++a)
+    for (std::size_t b = a + 1; b < devices.size(); ++b) {
+      add(a, b);
+      add(b, a);
+    }
+  return out;
+}
 
 Staleness stale_devices(const Inventory& inventory, Date as_of, std::uint32_t days) {
   Staleness out{as_of, days, {}, {}};
@@ -144,6 +173,10 @@ std::string format_review_table(const ReviewReport& report, const RulePack& pack
     for (const auto& d : report.software_unknown) out += "  " + d + "\n";
   }
   if (report.staleness) stale_table(out, *report.staleness);
+  if (!report.source_gaps.empty()) out += "\nDevices seen in one source and not another\n";
+  for (const auto& g : report.source_gaps)
+    out += fmt::format("  in {}, not in {}: {} device(s): {}\n", g.seen_in, g.not_in, g.devices.size(),
+                       some_ids(g.devices));
   return out;
 }
 
@@ -183,6 +216,10 @@ std::string format_review_json(const ReviewReport& report, const RulePack& pack)
   } else {
     j["stale"] = nullptr;
   }
+  auto gaps = nlohmann::ordered_json::array();
+  for (const auto& g : report.source_gaps)
+    gaps.push_back({{"seen_in", g.seen_in}, {"not_in", g.not_in}, {"devices", g.devices}});
+  j["source_gaps"] = std::move(gaps);
   return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 

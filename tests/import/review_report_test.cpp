@@ -159,5 +159,45 @@ TEST(StaleDevices, TableAndJsonSayWhatIsStaleAndWhatIsUnknown) {
   EXPECT_TRUE(nlohmann::json::parse(import::format_review_json(report, test::microsoft_pack()))["stale"].is_null());
 }
 
+// Several sources of different kinds: the GLPI computers, a WMI processor dump of a server no
+// other source names (its software unknown to them), a registry export of a PC no hardware source
+// describes. Each pair says what one has and the other lacks; the same devices twice, nothing.
+TEST(SourceGaps, DevicesOneSourceDescribesAndAnotherDoesNot) {
+  const std::string data = std::string(TRUEUP_SOURCE_DIR) + "/tests/data/inventory/";
+  std::vector<std::pair<std::string, std::vector<std::string>>> per_source;
+  for (const std::string& spec :
+       {"glpi:" + data + "glpi", "wmi:" + data + "wmi/SRV-DB01.wmi", "reg:" + data + "reg/PC-0042.reg"}) {
+    const auto alone = read({spec});
+    ASSERT_TRUE(alone.has_value()) << spec;
+    std::vector<std::string> ids;
+    for (const auto& d : alone->devices) ids.push_back(d.id);
+    per_source.emplace_back(spec.substr(0, spec.find(':')), ids);
+  }
+  std::vector<std::string> seen;
+  for (const auto& g : import::source_gaps(per_source)) {
+    std::string ids;
+    for (const auto& d : g.devices) ids += " " + d;
+    seen.push_back(g.seen_in + " not " + g.not_in + ":" + ids);
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"glpi not wmi: HV-0201 PC-0101 PC-0102 VM-SQL01", "wmi not glpi: SRV-DB01",
+                                            "glpi not reg: HV-0201 PC-0101 PC-0102 VM-SQL01", "reg not glpi: PC-0042",
+                                            "wmi not reg: SRV-DB01", "reg not wmi: PC-0042"}));
+  EXPECT_TRUE(import::source_gaps({per_source[0], per_source[0]}).empty());
+}
+
+TEST(SourceGaps, TableShowsEightIdsAndJsonAll) {
+  import::ReviewReport report;
+  report.source_gaps.push_back({"wmi:cpus/", "glpi:inventories/", {}});
+  for (int i = 0; i < 10; ++i) report.source_gaps[0].devices.push_back("SRV-" + std::to_string(i));
+  const std::string table = import::format_review_table(report, test::microsoft_pack());
+  EXPECT_NE(table.find("\nDevices seen in one source and not another\n  in wmi:cpus/, not in glpi:inventories/: 10 "
+                       "device(s): SRV-0, SRV-1, SRV-2, SRV-3, SRV-4, SRV-5, SRV-6, SRV-7, and 2 more\n"),
+            std::string::npos)
+      << table;
+  const auto j = nlohmann::json::parse(import::format_review_json(report, test::microsoft_pack()));
+  EXPECT_EQ(j["source_gaps"][0]["seen_in"], "wmi:cpus/");
+  EXPECT_EQ(j["source_gaps"][0]["not_in"], "glpi:inventories/");
+  EXPECT_EQ(j["source_gaps"][0]["devices"].size(), 10u);
+}
 }  // namespace trueup
 }  // namespace trueup

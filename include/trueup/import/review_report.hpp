@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "trueup/import/inventory.hpp"
@@ -37,12 +38,29 @@ struct Staleness {
 /// The stale and the undated devices of `inventory` on `as_of`. Deterministic: by date and id.
 [[nodiscard]] Staleness stale_devices(const Inventory& inventory, Date as_of, std::uint32_t days);
 
+/// Devices one source describes and another does not, with several sources: a WMI processor
+/// dump of a server no program list names (its software is unknown to them), a program list of
+/// a PC no hardware source describes (its cores are unknown). Devices are matched by id, as the
+/// sources are merged (inventory.hpp).
+struct SourceGap {
+  std::string seen_in;               ///< the source that describes them (its KIND:PATH)
+  std::string not_in;                ///< the source that does not
+  std::vector<std::string> devices;  ///< by device id
+};
+
+/// For each pair of sources, in the order given (A before B: A's devices B lacks, then B's
+/// devices A lacks), the devices one has and the other has not; pairs with none are left out.
+/// `devices` holds each source's spec and device ids, in the order the sources were given.
+[[nodiscard]] std::vector<SourceGap> source_gaps(
+    const std::vector<std::pair<std::string, std::vector<std::string>>>& devices);
+
 struct ReviewReport {
   Review review;
   std::vector<SourceCount> sources;           ///< one per --inventory, or the fleet directory
   std::vector<std::string> software_unknown;  ///< devices whose software no source reported
   /// With --inventory only: devices.csv records no inventory date.
   std::optional<Staleness> staleness;
+  std::vector<SourceGap> source_gaps;  ///< with several --inventory sources
 };
 
 [[nodiscard]] std::string format_review_table(const ReviewReport& report, const RulePack& pack);
