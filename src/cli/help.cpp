@@ -49,7 +49,10 @@ constexpr std::array texts{
                 "Reads an inventory (the exports given with --inventory, or DIR's devices.csv and installs.csv)\n"
                 "and prints the rows read per source and what the rule pack makes of every row: recognised\n"
                 "products, exclusions by reason, and the titles that need review or are unrecognised, grouped\n"
-                "and counted. Nothing is reconciled; no licences are needed.",
+                "and counted, each with the overlay-pack entry that would decide it (commented, for you to\n"
+                "fill in); with --inventory, the devices whose last inventory is more than --stale-days N\n"
+                "(default 90) days before --as-of, and those no export dates. Nothing is reconciled; no\n"
+                "licences are needed.",
                 exit_codes_without_shortfall},
     CommandText{"history", "trueup history --state FILE (--licence ID | --device ID | --user NAME)",
                 "Prints the assignment timeline that a state file (docs/state.md) holds for one licence, device\n"

@@ -211,6 +211,11 @@ void add_review(CLI::App& app, FleetOptions& o) {
   add_inventory(c, o);
   c.add_option("--format", o.format, "output format (default: table)")->type_name("table|json")->check(check_format);
   add_output(c, o, "report to FILE");
+  add_as_of(c, o, "review");
+  c.add_option("--stale-days", o.stale_days,
+               "list the devices whose last inventory is more than N days\nbefore --as-of (default: 90)")
+      ->type_name("N")
+      ->check(CLI::Range(0U, 36500U));
 }
 
 void add_deployment(CLI::App& app, FleetOptions& o) {

@@ -38,6 +38,7 @@ struct FleetOptions {
   std::optional<std::string> output;
   bool fail_on_shortfall = false;
   std::optional<Date> as_of;
+  std::uint32_t stale_days = 90;  // review: a last inventory older than this is stale
   std::optional<std::string> write_assignments;
   std::optional<std::string> state;
   bool future_as_of = false;  // with --state, an as-of date after today is recorded anyway

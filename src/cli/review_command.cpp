@@ -29,6 +29,23 @@ int unreadable(const Diagnostics& ds) {
   return 2;
 }
 
+/// Each source's device ids, each source read once more on its own (with one source, none):
+/// which device a source describes is lost when the sources are merged. The sources were read
+/// together first, so each reads alone; its warnings were printed then.
+std::vector<std::pair<std::string, std::vector<std::string>>> devices_per_source(
+    const std::vector<import::Source>& sources) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> out;
+  if (sources.size() < 2) return out;
+  for (const import::Source& source : sources) {
+    auto alone = import::read_inventory({source});
+    std::vector<std::string> ids;
+    if (alone)
+      for (const auto& d : alone->devices) ids.push_back(d.id);
+    out.emplace_back(source.spec, std::move(ids));
+  }
+  return out;
+}
+
 /// The fleet and the sources it came from, or the exit code of invalid input.
 int read_for_review(const FleetOptions& o, const RulePack& pack, Fleet& fleet, import::ReviewReport& report) {
   if (o.inventory.empty()) {
@@ -55,6 +72,8 @@ int read_for_review(const FleetOptions& o, const RulePack& pack, Fleet& fleet, i
   report.sources = inventory->sources;
   for (const auto& d : inventory->devices)
     if (!d.software_reported) report.software_unknown.push_back(d.id);
+  report.staleness = import::stale_devices(*inventory, o.as_of.value_or(Date::today()), o.stale_days);
+  report.source_gaps = import::source_gaps(devices_per_source(sources));
   return 0;
 }
 

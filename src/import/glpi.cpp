@@ -38,6 +38,7 @@ struct Computer {
   std::string file;  ///< the first file of the computer
   json hardware, cpus, softwares, os, vms;
   std::string softwares_file, os_file;
+  std::optional<Date> logdate;  ///< the latest `accesslog.logdate` of its files: when it was last inventoried
 };
 
 /// `YYYY-MM-DD` or `YYYY-MM-DD hh:mm:ss` (the schema's dateordatetime): its date.
@@ -100,6 +101,10 @@ bool read_file(const std::filesystem::path& path, std::map<std::string, Computer
     c.deviceid = key;
     c.file = name;
     order.push_back(key);
+  }
+  if (content.contains("accesslog")) {
+    const auto logged = date_of(json_text(content["accesslog"], "logdate"));
+    if (logged && !(c.logdate >= logged)) c.logdate = logged;
   }
   // Section by section: a later file (a partial inventory) replaces what it carries.
   if (content.contains("hardware")) c.hardware = content["hardware"];
@@ -185,6 +190,7 @@ void read_glpi(const Source& source, Inventory& out, Diagnostics& errors) {
     d.kind = kind_of(c);
     hardware_facts(c, d);
     d.software_reported = c.softwares.is_array();
+    d.last_inventory = c.logdate;
     d.source = c.file;
     if (!d.software_reported)
       out.warnings.push_back({Severity::warning, c.file, 0, 0, "partial-inventory",

@@ -65,6 +65,7 @@ void merge(Inventory& into, Inventory& part, std::size_t source_number) {
     if (known.host.empty()) known.host = d.host;
     if (known.primary_user.empty()) known.primary_user = d.primary_user;
     known.software_reported = known.software_reported || d.software_reported;
+    if (d.last_inventory && !(known.last_inventory >= d.last_inventory)) known.last_inventory = d.last_inventory;
   }
   std::unordered_set<std::string> ids;  // looked up only
   ids.reserve(into.rows.size() + part.rows.size());

@@ -121,13 +121,15 @@ void read_assets(const std::filesystem::path& file, const std::map<std::string, 
     std::string asset, name, oscode;
     Custom custom;
     std::uint32_t line = 0;
+    std::string lastseen;  ///< when Lansweeper last scanned the asset ("2026-06-28 08:14:02.000")
     [[nodiscard]] bool not_active() const { return !custom.state.empty() && custom.state != "1"; }
   };
   std::vector<Record> records;
   read_table(
       file, {"assetid"},
       [&](const TableRow& r) {
-        Record rec{trimmed(r["assetid"]), trimmed(r["assetname"]), trimmed(r["oscode"]), {}, r.line()};
+        Record rec{trimmed(r["assetid"]), trimmed(r["assetname"]), trimmed(r["oscode"]), {}, r.line(),
+                   trimmed(r["lastseen"])};
         if (rec.name.empty()) rec.name = "AssetID " + rec.asset;
         if (const auto it = custom.find(rec.asset); it != custom.end()) rec.custom = it->second;
         records.push_back(std::move(rec));
@@ -159,6 +161,7 @@ void read_assets(const std::filesystem::path& file, const std::map<std::string, 
                                   "seen lately non-active; a device disposed of needs status retired in devices.csv"});
     d.source = name + ":" + std::to_string(r.line);
     d.software_reported = true;
+    d.last_inventory = windows_date(r.lastseen);
     if (!assets.by_asset.emplace(r.asset, out.devices.size()).second) {
       errors.push_back({Severity::error, name, r.line, 1, "duplicate-id",
                         "column `AssetID`: expected a unique AssetID, found \"" + r.asset + "\" again"});

@@ -76,6 +76,7 @@ struct Host {
   std::set<std::string> software_reported;
   /// Per query, the `unixTime` of the run whose rows are all its records (`counter` 0).
   std::map<std::string, std::string> full_run;
+  std::optional<Date> last_run;  ///< the latest result's `unixTime`: when osquery last reported the host
 };
 
 /// The hosts of one source, in the order they were first met, and what cannot be read.
@@ -88,7 +89,7 @@ struct Log {
 
   Host& host(const std::string& id, const std::string& file) {
     const auto [it, fresh] = index.emplace(id, hosts.size());
-    if (fresh) hosts.push_back({id, file, {}, {}, {}});
+    if (fresh) hosts.push_back({id, file, {}, {}, {}, {}});
     return hosts[it->second];
   }
   void add(Host& h, const std::string& query, const json& row, const std::string& where) {
@@ -139,6 +140,7 @@ bool read_result(const json& r, const std::string& file, std::uint32_t line, Log
     return false;
   }
   Host& h = log.host(host_id, file);
+  if (const auto at = epoch_date(json_text(r, "unixTime")); at && !(h.last_run >= at)) h.last_run = at;
   if (columns) {
     start_run(r, h, query);
     if (json_text(r, "action") == "removed")
@@ -373,6 +375,7 @@ void read_osquery(const Source& source, Inventory& out, Diagnostics& errors) {
     d.hostname = host.id;
     d.source = host.file;
     d.software_reported = !host.software_reported.empty();
+    d.last_inventory = host.last_run;
     hardware_facts(rows, d);
     for (const Held* h : rows) {
       InventoryRow row;

@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <iterator>
+#include <set>
 #include <string_view>
 
 namespace trueup::import {
@@ -37,6 +39,14 @@ void section(std::string& out, std::string_view heading, const std::vector<Revie
     if (titles) {
       out += fmt::format("  publisher \"{}\"", g.detail);
       out += "\n      why: " + g.reason;
+      // The suggested overlay entry, indented under its group; its lines are TOML comments.
+      std::string_view rest = g.suggestion;
+      if (!rest.empty()) out += "\n      suggested overlay entry:";
+      while (!rest.empty()) {
+        const std::size_t end = rest.find('\n');
+        out += "\n        " + std::string(rest.substr(0, end));
+        rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
+      }
     } else if (!g.detail.empty()) {
       out += "  " + g.detail;
     }
@@ -51,7 +61,10 @@ nlohmann::ordered_json groups_json(const std::vector<Review::Group>& groups, con
     nlohmann::ordered_json o;
     o[name] = g.name;
     if (detail != nullptr) o[detail] = g.detail;
-    if (with_reason) o["reason"] = g.reason;
+    if (with_reason) {
+      o["reason"] = g.reason;
+      o["suggestion"] = g.suggestion;
+    }
     o["rows"] = g.rows;
     o["devices"] = g.devices;
     list.push_back(std::move(o));
@@ -59,7 +72,61 @@ nlohmann::ordered_json groups_json(const std::vector<Review::Group>& groups, con
   return list;
 }
 
+void stale_table(std::string& out, const Staleness& s) {
+  out += fmt::format("\nStale devices: last inventory more than {} day(s) before {}: {}\n", s.days, s.as_of.iso(),
+                     s.stale.size());
+  for (const auto& d : s.stale)
+    out += fmt::format("  {}  last inventory {} ({} days)\n", d.device, d.last_inventory.iso(), d.days_ago);
+  if (s.undated.empty()) return;
+  out += fmt::format("Devices with no inventory date (unknown, not fresh): {}\n", s.undated.size());
+  for (const auto& d : s.undated) out += "  " + d + "\n";
+}
+
+/// "A, B, C, and N more": at most `shown` ids on a line.
+std::string some_ids(const std::vector<std::string>& ids) {
+  constexpr std::size_t shown = 8;
+  std::string out;
+  for (std::size_t i = 0; i < std::min(shown, ids.size()); ++i) out += (i == 0 ? "" : ", ") + ids[i];
+  if (ids.size() > shown) out += fmt::format(", and {} more", ids.size() - shown);
+  return out;
+}
+
 }  // namespace
+
+std::vector<SourceGap> source_gaps(const std::vector<std::pair<std::string, std::vector<std::string>>>& devices) {
+  std::vector<std::set<std::string>> sets;
+  for (const auto& source : devices) sets.emplace_back(source.second.begin(), source.second.end());
+  std::vector<SourceGap> out;
+  auto add = [&](std::size_t a, std::size_t b) {
+    SourceGap gap{devices[a].first, devices[b].first, {}};
+    std::set_difference(sets[a].begin(), sets[a].end(), sets[b].begin(), sets[b].end(),
+                        std::back_inserter(gap.devices));
+    if (!gap.devices.empty()) out.push_back(std::move(gap));
+  };
+  for (std::size_t a = 0; a < devices.size(); ++a)
+    for (std::size_t b = a + 1; b < devices.size(); ++b) {
+      add(a, b);
+      add(b, a);
+    }
+  return out;
+}
+
+Staleness stale_devices(const Inventory& inventory, Date as_of, std::uint32_t days) {
+  Staleness out{as_of, days, {}, {}};
+  for (const InventoryDevice& d : inventory.devices) {
+    if (!d.last_inventory) {
+      out.undated.push_back(d.id);
+      continue;
+    }
+    const std::int32_t age = as_of.days - d.last_inventory->days;
+    if (age > static_cast<std::int64_t>(days)) out.stale.push_back({d.id, *d.last_inventory, age});
+  }
+  std::sort(out.stale.begin(), out.stale.end(), [](const Staleness::Stale& a, const Staleness::Stale& b) {
+    return a.last_inventory != b.last_inventory ? a.last_inventory < b.last_inventory : a.device < b.device;
+  });
+  std::sort(out.undated.begin(), out.undated.end());
+  return out;
+}
 
 std::string format_review_table(const ReviewReport& report, const RulePack& pack) {
   std::string out = fmt::format("Inventory review (rule pack {})\n\n", pack.label());
@@ -105,6 +172,11 @@ std::string format_review_table(const ReviewReport& report, const RulePack& pack
                        report.software_unknown.size());
     for (const auto& d : report.software_unknown) out += "  " + d + "\n";
   }
+  if (report.staleness) stale_table(out, *report.staleness);
+  if (!report.source_gaps.empty()) out += "\nDevices seen in one source and not another\n";
+  for (const auto& g : report.source_gaps)
+    out += fmt::format("  in {}, not in {}: {} device(s): {}\n", g.seen_in, g.not_in, g.devices.size(),
+                       some_ids(g.devices));
   return out;
 }
 
@@ -135,6 +207,19 @@ std::string format_review_json(const ReviewReport& report, const RulePack& pack)
     missing.push_back({{"product", m.product}, {"fact", m.fact}, {"why", m.why}, {"devices", m.devices}});
   j["missing_facts"] = std::move(missing);
   j["software_unknown"] = report.software_unknown;
+  if (report.staleness) {
+    const Staleness& s = *report.staleness;
+    auto stale = nlohmann::ordered_json::array();
+    for (const auto& d : s.stale)
+      stale.push_back({{"device", d.device}, {"last_inventory", d.last_inventory.iso()}, {"days", d.days_ago}});
+    j["stale"] = {{"as_of", s.as_of.iso()}, {"days", s.days}, {"devices", std::move(stale)}, {"undated", s.undated}};
+  } else {
+    j["stale"] = nullptr;
+  }
+  auto gaps = nlohmann::ordered_json::array();
+  for (const auto& g : report.source_gaps)
+    gaps.push_back({{"seen_in", g.seen_in}, {"not_in", g.not_in}, {"devices", g.devices}});
+  j["source_gaps"] = std::move(gaps);
   return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 

@@ -259,6 +259,21 @@ void read_console_users(const std::filesystem::path& file, Inventory& out, Devic
       errors);
 }
 
+/// When Configuration Manager last took each device's hardware inventory
+/// (`v_GS_WORKSTATION_STATUS.LastHWScan`, ecosystem §1.1); the latest of a device's rows.
+void read_workstation_status(const std::filesystem::path& file, Inventory& out, Devices& devices, Diagnostics& errors) {
+  read_table(
+      file, {"resourceid", "lasthwscan"},
+      [&](const ViewRow& r) {
+        const auto it = devices.by_resource.find(r["resourceid"]);
+        const auto scanned = windows_date(trimmed(r["lasthwscan"]));
+        if (it == devices.by_resource.end() || !scanned) return;
+        auto& last = out.devices[it->second].last_inventory;
+        if (!(last >= scanned)) last = scanned;
+      },
+      errors);
+}
+
 /// A VM's host: the device whose name is Virtual_Machine_Host_Name0, or its first DNS label
 /// (`hv-01.contoso.local` is `HV-01`), compared case-insensitively. A host not in the export
 /// is a warning and the VM is read without one.
@@ -298,6 +313,7 @@ void read_sccm(const Source& source, Inventory& out, Diagnostics& errors) {
   read_systems(*file("v_r_system.csv"), out, devices, errors);
   if (const auto* f = file("v_gs_processor.csv")) read_processors(*f, out, devices, errors);
   if (const auto* f = file("v_gs_system_console_usage.csv")) read_console_users(*f, out, devices, errors);
+  if (const auto* f = file("v_gs_workstation_status.csv")) read_workstation_status(*f, out, devices, errors);
 
   const ProgramColumns arp{"arp", {"displayname0"}, {"version0"}, "prodid0"};
   const ProgramColumns arp64{"arp64", {"displayname0"}, {"version0"}, "prodid0"};

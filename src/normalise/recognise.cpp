@@ -65,7 +65,7 @@ Recognition Recogniser::compute(std::string_view title, std::string_view publish
   using K = Recognition::Kind;
   const std::string t = detail::normalise_words(title);
   for (const auto& [pattern, reason] : components_)
-    if (detail::contains_words(t, pattern)) return {K::component, {}, reason};
+    if (detail::contains_words(t, pattern)) return {K::component, {}, reason, Recognition::Open::none, {}};
   bool ours = publisher.empty();
   if (!ours) {
     const std::string p = detail::normalise_words(publisher);
@@ -77,15 +77,17 @@ Recognition Recogniser::compute(std::string_view title, std::string_view publish
   // title names a whole product of the pack (family, version and edition), which is doubtful
   // either way and needs a decision (a variant spelling of Microsoft's name, or a repackager).
   if (r.kind == K::product)
-    return {
-        K::needs_review, r.product,
-        "the title reads as " + pack_.product_name(r.product) + ", but the publisher \"" + std::string(publisher) +
-            "\" is not a spelling rule pack " + pack_.name +
-            " knows for its publishers: if it is one of them, add it as an alias (an overlay pack); if not, the row "
-            "is another publisher's product"};
+    return {K::needs_review, r.product,
+            "the title reads as " + pack_.product_name(r.product) + ", but the publisher \"" + std::string(publisher) +
+                "\" is not a spelling rule pack " + pack_.name +
+                " knows for its publishers: if it is one of them, add it as an alias (an overlay pack); if not, the "
+                "row is another publisher's product",
+            Recognition::Open::publisher, r.product.family};
   return {K::other_publisher,
           {},
-          "publisher \"" + std::string(publisher) + "\" is not licensed by rule pack " + pack_.name};
+          "publisher \"" + std::string(publisher) + "\" is not licensed by rule pack " + pack_.name,
+          Recognition::Open::none,
+          {}};
 }
 
 Recognition Recogniser::match(std::string_view t, std::string_view version, bool no_publisher) const {
@@ -106,10 +108,18 @@ Recognition Recogniser::match(std::string_view t, std::string_view version, bool
     if (no_publisher)
       return {K::other_publisher,
               {},
-              "title matches no product family of rule pack " + pack_.name + " and names no publisher"};
-    return {K::unrecognised, {}, "no product family of rule pack " + pack_.name + " matches this title"};
+              "title matches no product family of rule pack " + pack_.name + " and names no publisher",
+              Recognition::Open::none,
+              {}};
+    return {K::unrecognised,
+            {},
+            "no product family of rule pack " + pack_.name + " matches this title",
+            Recognition::Open::none,
+            {}};
   }
   const auto& fw = families_[static_cast<std::size_t>(family)];
+  const FamilyIndex fi{static_cast<FamilyIndex::value_type>(family)};
+  using O = Recognition::Open;
   const Family& f = pack_.families[static_cast<std::size_t>(family)];
   static const std::string decide =
       "other evidence (the licence channel, the instance's edition) decides, or an overlay pack's alias";
@@ -131,19 +141,23 @@ Recognition Recogniser::match(std::string_view t, std::string_view version, bool
       return {K::needs_review,
               {},
               f.name + " version string " + std::string(version) +
-                  " is shared by several versions and the title names none: " + decide};
+                  " is shared by several versions and the title names none: " + decide,
+              O::version,
+              fi};
   }
-  if (v < 0) return {K::needs_review, {}, f.name + ": the title names no known version: " + decide};
+  if (v < 0) return {K::needs_review, {}, f.name + ": the title names no known version: " + decide, O::version, fi};
   for (std::size_t i = 0; i < fw.review.size(); ++i)
     if (detail::contains_words(t, fw.review[i]))
-      return {K::needs_review, {}, f.name + ": " + f.review[i].reason + " (" + f.review[i].source + ")"};
+      return {K::needs_review, {}, f.name + ": " + f.review[i].reason + " (" + f.review[i].source + ")", O::use, fi};
 
   const int e = longest(t, fw.editions);
-  if (e < 0) return {K::needs_review, {}, f.name + ": the title names no known edition: " + decide};
+  if (e < 0) return {K::needs_review, {}, f.name + ": the title names no known edition: " + decide, O::edition, fi};
 
   return {K::product,
           ProductRef{FamilyIndex{static_cast<FamilyIndex::value_type>(family)}, static_cast<std::uint16_t>(v),
                      static_cast<std::uint16_t>(e)},
+          {},
+          Recognition::Open::none,
           {}};
 }
 

@@ -14,6 +14,7 @@
 #include <tuple>
 #include <utility>
 
+#include "overlay_suggestion.hpp"
 #include "trueup/normalise/recognise.hpp"
 #include "trueup/rules/metric_units.hpp"
 
@@ -27,11 +28,13 @@ struct Tally {
   std::set<std::uint32_t> devices;
 };
 
-void count(std::map<std::tuple<std::string, std::string, std::string>, Tally>& groups, std::string name,
-           std::string detail, const std::string& reason, DeviceIndex device) {
+/// Counts a row into its group; the group, whose rows are 1 when the row is its first.
+Tally& count(std::map<std::tuple<std::string, std::string, std::string>, Tally>& groups, std::string name,
+             std::string detail, const std::string& reason, DeviceIndex device) {
   Tally& t = groups[{std::move(name), std::move(detail), reason}];
   ++t.group.rows;
   t.devices.insert(device.value);
+  return t;
 }
 
 /// The groups, most rows first, then by name, detail and reason (all in byte order).
@@ -113,10 +116,13 @@ std::optional<ProductRef> licensed_product(const RulePack& pack, const Fleet& fl
       return std::nullopt;
     case Environment::unknown: break;
   }
-  count(needs_review, in.title, in.publisher,
-        name + " is free outside production and needs licences in production; devices.csv does not say which (" +
-            edition.production_source + ")",
-        in.device);
+  Tally& t = count(needs_review, in.title, in.publisher,
+                   name +
+                       " is free outside production and needs licences in production; devices.csv does not say "
+                       "which (" +
+                       edition.production_source + ")",
+                   in.device);
+  if (t.group.rows == 1) t.group.suggestion = detail::environment_suggestion(name);
   auto& m = missing[{product, "environment"}];
   m.first = "free for development and test only: licensed in production (licensing-rules SQL10)";
   m.second.insert(dev.id);
@@ -155,8 +161,16 @@ Review review(const RulePack& pack, const Fleet& fleet) {
       }
       case K::component: count(excluded, "component", r.reason, {}, in.device); break;
       case K::other_publisher: count(excluded, "other-publisher", r.reason, {}, in.device); break;
-      case K::needs_review: count(needs_review, in.title, in.publisher, r.reason, in.device); break;
-      case K::unrecognised: count(unrecognised, in.title, in.publisher, r.reason, in.device); break;
+      case K::needs_review:
+      case K::unrecognised: {
+        // The suggestion depends on the group's key alone (the version string enters the
+        // reason where it matters), so the first row's stands for the group.
+        Tally& t =
+            count(r.kind == K::needs_review ? needs_review : unrecognised, in.title, in.publisher, r.reason, in.device);
+        if (t.group.rows == 1)
+          t.group.suggestion = detail::overlay_suggestion(pack, r, in.title, in.publisher, in.version);
+        break;
+      }
     }
   }
   for (auto& entry : products) {  // ProductRef order: the pack's family, version, edition order

@@ -250,5 +250,23 @@ TEST(Sccm, AnObsoleteRecordOfALiveNameIsARetiredDeviceOfItsOwn) {
   EXPECT_NE(import::devices_csv(*inv).find("PC-1 (ResourceID 7),PC-1,,retired,"), std::string::npos);
 }
 
+// v_GS_WORKSTATION_STATUS.LastHWScan is when the client last sent its hardware inventory: the
+// device's last inventory date, the latest of its rows; a device without a row has none.
+TEST(SccmImport, LastHardwareScanIsTheLastInventory) {
+  const Views v;
+  v.write("v_GS_WORKSTATION_STATUS.csv",
+          "ResourceID,LastHWScan\n"
+          "1,2026-03-02 07:15:00.000\n"
+          "1,2026-05-30 07:15:00.000\n"
+          "2,NULL\n"
+          "3,20251104\n");
+  const auto inv = v.read();
+  ASSERT_TRUE(inv.has_value()) << to_string(inv.error()[0]);
+  std::map<std::string, std::string> last;
+  for (const auto& d : inv->devices) last[d.id] = d.last_inventory ? d.last_inventory->iso() : "unknown";
+  EXPECT_EQ(last,
+            (std::map<std::string, std::string>{{"PC-1", "2026-05-30"}, {"HV-1", "unknown"}, {"VM-1", "2025-11-04"}}));
+}
+
 }  // namespace
 }  // namespace trueup

@@ -81,6 +81,11 @@ struct InventoryDevice {
   /// The export said what software is installed (a partial GLPI inventory may not): a device
   /// without it has no rows because nothing is known, not because nothing is installed.
   bool software_reported = false;
+  /// The date of the device's last inventory, where the export states one: GLPI
+  /// `accesslog.logdate`, Configuration Manager `v_GS_WORKSTATION_STATUS.LastHWScan`, Lansweeper
+  /// `tblAssets.Lastseen`, osquery a result's `unixTime`; unknown otherwise (never "today").
+  /// Sources merged, the latest: a device any source saw lately was seen lately.
+  std::optional<Date> last_inventory;
   std::string source;  ///< the file it was read from
 };
 

@@ -54,6 +54,12 @@ struct Recognition {
   Kind kind = Kind::unrecognised;
   ProductRef product;  ///< when kind == product (or needs_review: what the title reads as)
   std::string reason;  ///< for every other kind: why, in words
+  /// For needs_review: the decision it waits for. `publisher`: whose spelling the publisher is
+  /// (`product` is what the title reads as); `version`, `edition`: which one of `family`'s;
+  /// `use`: how the copy is used (a review pattern of `family`, e.g. an evaluation copy).
+  enum class Open : std::uint8_t { none, publisher, version, edition, use };
+  Open open = Open::none;
+  FamilyIndex family;  ///< for needs_review other than `publisher`: the family the title names
 };
 
 class Recogniser {

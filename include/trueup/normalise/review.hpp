@@ -31,6 +31,10 @@ struct Review {
     std::string reason;  ///< for titles: why recognition could not decide
     std::size_t rows = 0;
     std::size_t devices = 0;
+    /// For titles: the overlay-pack entry that decides them, as TOML comment lines stating the
+    /// choice and its alternatives keyed on the exact spelling; inert until a person uncomments
+    /// one (docs/formats.md "The review").
+    std::string suggestion;
   };
   std::size_t rows = 0;
   std::vector<Group> recognised;    ///< by product, in rule-pack order
