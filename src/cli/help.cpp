@@ -38,7 +38,9 @@ constexpr std::array texts{
                 "Reconciles DIR/devices.csv, DIR/installs.csv and DIR/entitlements.csv (and DIR/access.csv, when\n"
                 "present, for client access licences, and DIR/assignments.csv, the assignment history) against a\n"
                 "rule pack and prints the effective licence position. With --inventory, the devices and installs\n"
-                "come from inventory exports (GLPI Agent JSON, registry exports) instead of DIR's CSV files.",
+                "come from inventory exports (GLPI Agent JSON, registry exports) instead of DIR's CSV files;\n"
+                "with --entitlements, the licences come from licence files instead of DIR/entitlements.csv,\n"
+                "and with both DIR is optional.",
                 all_exit_codes},
     CommandText{"validate", "trueup validate DIR [--rules NAME|PATH]... [--inventory KIND:PATH]... [--threads N]",
                 "Reads and checks DIR/devices.csv, DIR/installs.csv and DIR/entitlements.csv (and DIR/access.csv\n"

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "help.hpp"
+#include "trueup/import/entitlements.hpp"
 #include "trueup/import/inventory.hpp"
 #include "trueup/version.hpp"
 
@@ -94,6 +95,22 @@ void add_inventory(CLI::App& command, FleetOptions& o) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->check(check_inventory);
 }
+// `--entitlements [KIND:]PATH`, repeatable, each occurrence one licence source.
+std::string check_entitlements(const std::string& v) {
+  if (import::parse_entitlement_source(v)) return {};
+  return "expects [KIND:]PATH with KIND csv, not " + v;
+}
+void add_entitlements(CLI::App& command, FleetOptions& o) {
+  command
+      .add_option("--entitlements", o.entitlements,
+                  "read the licences from these sources instead of DIR/entitlements.csv\n"
+                  "(repeatable, concatenated in the order given): csv:FILE or FILE (the\n"
+                  "entitlements.csv format); with --inventory too, DIR is optional")
+      ->type_name("[KIND:]PATH")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->check(check_entitlements);
+}
 void add_threads(CLI::App& command, FleetOptions& o) {
   command
       .add_option("--threads", o.threads,
@@ -157,6 +174,7 @@ void add_reconcile(CLI::App& app, FleetOptions& o) {
   c.add_option("DIR", o.dir, "the fleet directory");
   add_rules(c, o);
   add_inventory(c, o);
+  add_entitlements(c, o);
   c.add_option("--format", o.format,
                "output format (default: table); xlsx: the auditor's workbook (ELP,\n"
                "Installs, Licences, Shortfall, Excluded, Assumptions); csv: the same\n"
@@ -197,6 +215,7 @@ void add_validate(CLI::App& app, FleetOptions& o) {
   c.add_option("DIR", o.dir, "the fleet directory");
   add_rules(c, o);
   add_inventory(c, o);
+  add_entitlements(c, o);
   add_threads(c, o);
   add_dialect(c, o);
 }
@@ -229,6 +248,7 @@ void add_deployment(CLI::App& app, FleetOptions& o) {
   add_output(c, o, "summary to FILE");
   add_as_of(c, o, "deployment");
   add_inventory(c, o);
+  add_entitlements(c, o);
   add_redaction(c, o);
   add_threads(c, o);
   add_dialect(c, o);
@@ -243,6 +263,7 @@ void add_check_claim(CLI::App& app, FleetOptions& o) {
       ->type_name("FILE");
   add_rules(c, o);
   add_inventory(c, o);
+  add_entitlements(c, o);
   c.add_option("--format", o.format, "output format (default: table); xlsx needs -o")
       ->type_name("table|json|xlsx")
       ->check(check_deployment_format);
@@ -278,6 +299,7 @@ void add_explain(CLI::App& app, FleetOptions& o) {
         ->type_name(s.placeholder);
   add_rules(c, o);
   add_inventory(c, o);
+  add_entitlements(c, o);
   c.add_option("--format", o.format, "output format (default: table)")
       ->type_name("table|json")
       ->check(check_explain_format);
@@ -433,7 +455,8 @@ std::optional<std::string> missing_problem(const CommandLine& line, const CLI::A
                ? std::optional<std::string>("give a fleet directory or --inventory KIND:PATH")
                : std::nullopt;
   if (line.command != Command::history) {
-    if (line.fleet.dir.empty()) return "no fleet directory given";
+    if (line.fleet.dir.empty() && (line.fleet.inventory.empty() || line.fleet.entitlements.empty()))
+      return "no fleet directory given";
     if (line.command == Command::check_claim && !line.fleet.claim) return "no --claim FILE given";
     if (line.fleet.redact && !line.fleet.secret_file) return "--redact needs --secret-file FILE";
     if (!line.fleet.redact && (line.fleet.secret_file || line.fleet.redaction_map))

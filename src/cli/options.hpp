@@ -31,6 +31,9 @@ struct FleetOptions {
   /// `--inventory KIND:PATH`, in the order given: the fleet's devices and installs come from
   /// these exports (trueup/import/inventory.hpp) instead of DIR's devices.csv and installs.csv.
   std::vector<std::string> inventory;
+  /// `--entitlements [KIND:]PATH`, in the order given: the fleet's licences come from these
+  /// sources (trueup/import/entitlements.hpp) instead of DIR/entitlements.csv.
+  std::vector<std::string> entitlements;
   /// `--rules`, in the order given: shipped names or .toml files, used together
   /// (io::load_rule_packs); the command line gives microsoft when none is given.
   std::vector<std::string> rules;

@@ -20,6 +20,7 @@
 #include "commands.hpp"
 #include "preflight.hpp"
 #include "progress.hpp"
+#include "trueup/import/entitlements.hpp"
 #include "trueup/import/inventory.hpp"
 #include "trueup/io/readers.hpp"
 #include "trueup/io/writers.hpp"
@@ -35,6 +36,14 @@ namespace trueup::cli {
 
 std::optional<Diagnostic> dialect_with_inventory(const FleetOptions& o) {
   if (o.dialect.separator == 0 && o.dialect.encoding == io::TextEncoding::utf8) return std::nullopt;
+  if (o.inventory.empty())  // the licence sources are read in their own dialects, as exports are
+    return Diagnostic{Severity::error,
+                      "--entitlements",
+                      0,
+                      0,
+                      "bad-option",
+                      "expected --csv-separator and --encoding without --entitlements (each licence source is read "
+                      "in its own encoding and separator), found them with --entitlements"};
   // Refused, not applied: the inventory's exports are read in their own encodings and
   // separators (trueup/import), and become UTF-8 CSV text that is parsed in one dialect with
   // DIR's files; a dialect for DIR alone would misread them. DIR's files are read as UTF-8
@@ -48,18 +57,40 @@ std::optional<Diagnostic> dialect_with_inventory(const FleetOptions& o) {
                     "encoding, DIR's files as UTF-8 with their separator detected), found them with --inventory"};
 }
 
-Result<io::FleetRead> read_the_fleet(const FleetOptions& o, const RulePack& pack) {
-  if (o.inventory.empty()) return io::read_fleet(o.dir, pack, o.threads, o.dialect);
-  if (const auto refused = dialect_with_inventory(o)) return Diagnostics{*refused};
-  std::vector<import::Source> sources;
-  for (const std::string& spec : o.inventory) {
-    auto source = import::parse_source(spec);
+namespace {
+
+/// The licences of `--entitlements`, read.
+Result<import::Entitlements> read_licences(const FleetOptions& o) {
+  std::vector<import::EntitlementSource> sources;
+  for (const std::string& spec : o.entitlements) {
+    auto source = import::parse_entitlement_source(spec);
     if (!source) return source.error();
     sources.push_back(std::move(*source));
   }
-  auto inventory = import::read_inventory(sources);
-  if (!inventory) return inventory.error();
-  return import::read_fleet(o.dir, *inventory, pack);
+  return import::read_entitlements(sources);
+}
+
+}  // namespace
+
+Result<io::FleetRead> read_the_fleet(const FleetOptions& o, const RulePack& pack) {
+  if (o.inventory.empty() && o.entitlements.empty()) return io::read_fleet(o.dir, pack, o.threads, o.dialect);
+  if (const auto refused = dialect_with_inventory(o)) return Diagnostics{*refused};
+  std::optional<import::Inventory> inventory;
+  if (!o.inventory.empty()) {
+    std::vector<import::Source> sources;
+    for (const std::string& spec : o.inventory) {
+      auto source = import::parse_source(spec);
+      if (!source) return source.error();
+      sources.push_back(std::move(*source));
+    }
+    auto read = import::read_inventory(sources);
+    if (!read) return read.error();
+    inventory = std::move(*read);
+  }
+  if (o.entitlements.empty()) return import::read_fleet(o.dir, *inventory, pack);
+  auto licences = read_licences(o);
+  if (!licences) return licences.error();
+  return import::read_fleet(o.dir, inventory ? &*inventory : nullptr, *licences, pack);
 }
 
 std::optional<io::FleetRead> read_or_report(const FleetOptions& o, const RulePack& pack) {

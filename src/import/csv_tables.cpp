@@ -19,6 +19,11 @@ std::string TableRow::operator[](std::string_view column) const {
   return v == "NULL" ? std::string() : std::string(v);
 }
 
+std::uint32_t TableRow::column(std::string_view column) const {
+  const auto it = columns_.find(std::string(column));
+  return it == columns_.end() ? 0 : fields_[it->second].column;
+}
+
 namespace {
 
 /// The header's columns by lower-case name; false (and a `missing-column` error per column)

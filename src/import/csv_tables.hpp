@@ -40,6 +40,11 @@ class TableRow {
       : columns_(columns), fields_(fields), skipped_lines_(skipped_lines) {}
   /// The value of `column` (lower case); empty when the table has no such column, or for NULL.
   [[nodiscard]] std::string operator[](std::string_view column) const;
+  /// The file's column (1-based) where the value of `column` (lower case) starts; 0 when the
+  /// table has no such column.
+  [[nodiscard]] std::uint32_t column(std::string_view column) const;
+  /// The header's columns by lower-case name, and their places.
+  [[nodiscard]] const std::map<std::string, std::size_t>& columns() const { return columns_; }
   /// The file's line where the row starts.
   [[nodiscard]] std::uint32_t line() const { return fields_.empty() ? 0 : fields_[0].line + skipped_lines_; }
 

@@ -218,6 +218,14 @@ Result<io::FleetRead> with_warnings(Result<io::FleetRead> read, const Inventory&
 }  // namespace
 
 Result<io::FleetRead> read_fleet(const std::filesystem::path& dir, const Inventory& inventory, const RulePack& pack) {
+  auto entitlements = io::read_input_file(dir / "entitlements.csv", "entitlements.csv");
+  return read_fleet(dir, inventory, pack,
+                    entitlements ? io::FleetInput{*entitlements, "entitlements.csv", {}}
+                                 : io::FleetInput{std::nullopt, "entitlements.csv", entitlements.error()});
+}
+
+Result<io::FleetRead> read_fleet(const std::filesystem::path& dir, const Inventory& inventory, const RulePack& pack,
+                                 io::FleetInput entitlements) {
   Diagnostics overlay_warnings;
   auto devices = devices_text(dir, inventory, pack, overlay_warnings);
   if (!devices) return devices.error();
@@ -226,18 +234,14 @@ Result<io::FleetRead> read_fleet(const std::filesystem::path& dir, const Invento
   std::map<std::string, std::string> texts;
   const auto optional_input = [&](const char* file) -> std::optional<io::FleetInput> {
     std::error_code ec;
-    if (!std::filesystem::exists(dir / file, ec)) return std::nullopt;
+    if (dir.empty() || !std::filesystem::exists(dir / file, ec)) return std::nullopt;
     auto text = io::read_input_file(dir / file, file);
     if (!text) return io::FleetInput{std::nullopt, file, text.error()};
     return io::FleetInput{texts[file] = std::move(*text), file, {}};
   };
-  auto entitlements = io::read_input_file(dir / "entitlements.csv", "entitlements.csv");
-  io::FleetInput entitlements_input = entitlements
-                                          ? io::FleetInput{*entitlements, "entitlements.csv", {}}
-                                          : io::FleetInput{std::nullopt, "entitlements.csv", entitlements.error()};
   auto read =
       io::parse_fleet(io::FleetInput{*devices, "devices (inventory)", {}},
-                      io::FleetInput{installs, "installs (inventory)", {}}, std::move(entitlements_input), pack,
+                      io::FleetInput{installs, "installs (inventory)", {}}, std::move(entitlements), pack,
                       optional_input("access.csv"), optional_input("assignments.csv"), optional_input("prices.csv"));
   return with_warnings(std::move(read), inventory, std::move(overlay_warnings));
 }

@@ -200,6 +200,34 @@ TEST_F(Usage, TheCsvDialectOptionsAreRefusedWithAnInventory) {
   EXPECT_EQ(defaults.exit, 0) << defaults.err;
 }
 
+// --entitlements replaces DIR/entitlements.csv; with --inventory too DIR is optional, and the
+// position is the one of the same licences read from a fleet directory, byte for byte.
+TEST_F(Usage, EntitlementsReplaceTheFleetDirectorysLicences) {
+  const std::vector<std::string> as_of = {"--as-of", "2025-01-31", "--format", "json"};
+  std::vector<std::string> from_dir = {"reconcile", "examples/sccm", "--inventory", "sccm:examples/sccm/exports"};
+  std::vector<std::string> imported = {"reconcile", "--inventory", "sccm:examples/sccm/exports", "--entitlements",
+                                       "csv:examples/sccm/entitlements.csv"};
+  from_dir.insert(from_dir.end(), as_of.begin(), as_of.end());
+  imported.insert(imported.end(), as_of.begin(), as_of.end());
+  const Ran a = trueup(from_dir);
+  const Ran b = trueup(imported);
+  ASSERT_EQ(a.exit, 0) << a.err;
+  ASSERT_EQ(b.exit, 0) << b.err;
+  EXPECT_EQ(a.out, b.out);
+  EXPECT_NE(b.out.find("\"licence_id\":\"L-0169\""), std::string::npos);
+
+  // Without an inventory DIR still gives the devices and installs.
+  expect_usage_error({"reconcile", "--entitlements", "examples/sccm/entitlements.csv"},
+                     "trueup: no fleet directory given" + reconcile_hint);
+  expect_usage_error({"reconcile", "examples/sccm/csv", "--entitlements", "ocs:licences.csv"},
+                     "trueup: --entitlements expects [KIND:]PATH with KIND csv, not ocs:licences.csv" + reconcile_hint);
+  // Each source is read in its own dialect: one dialect for DIR is refused, as with --inventory.
+  const Ran refused = trueup(
+      {"validate", "examples/sccm/csv", "--entitlements", "examples/sccm/entitlements.csv", "--csv-separator", ";"});
+  EXPECT_EQ(refused.exit, 2);
+  EXPECT_NE(refused.err.find("--entitlements: error[bad-option]"), std::string::npos) << refused.err;
+}
+
 TEST_F(Usage, InventoryIsRepeatableOneExportEach) {
   // Each --inventory takes one value, so DIR after it is still DIR.
   const Ran ran = trueup({"validate", "--inventory", "glpi:examples/glpi/inventories", "--inventory",

@@ -160,6 +160,11 @@ struct Inventory {
 [[nodiscard]] Result<io::FleetRead> read_fleet(const std::filesystem::path& dir, const Inventory& inventory,
                                                const RulePack& pack);
 
+/// The same with the licences of `entitlements` instead of DIR/entitlements.csv (an imported
+/// text, trueup/import/entitlements.hpp); `dir` may be empty: no optional file is then read.
+[[nodiscard]] Result<io::FleetRead> read_fleet(const std::filesystem::path& dir, const Inventory& inventory,
+                                               const RulePack& pack, io::FleetInput entitlements);
+
 /// A fleet of `inventory`'s devices and installs and no licences: what `trueup review` reads;
 /// with `dir`, its devices.csv over the devices as above.
 [[nodiscard]] Result<io::FleetRead> read_fleet(const Inventory& inventory, const RulePack& pack,

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: src/import/entitlements.cpp
+//
+// The entitlement importers together (trueup/import/entitlements.hpp): `[KIND:]PATH` parsed,
+// each source read by its format's reader, the records concatenated with unique ids, rendered
+// as one entitlements.csv text, and the fleet reader's diagnostics about that text taken back
+// to the file, line and column each value was read from.
+#include "trueup/import/entitlements.hpp"
+
+#include <array>
+#include <optional>
+#include <set>
+#include <utility>
+
+#include "entitlement_readers.hpp"
+
+namespace trueup::import {
+
+namespace {
+
+/// The columns of entitlements.csv, in the order of docs/formats.md and io's reader.
+constexpr std::array<std::string_view, 17> columns{
+    "licence_id",         "family",          "version", "edition",   "channel",
+    "quantity",           "device_id",       "sku",     "reference", "purchase_date",
+    "unit_cost",          "currency",        "metric",  "sa_start",  "sa_end",
+    "subscription_start", "subscription_end"};
+
+/// The name the rendered text is parsed under; diagnostics under it are taken back to their origin.
+constexpr std::string_view rendered_name = "entitlements (imported)";
+
+/// A field in the CSV dialect of docs/formats.md (as inventory.cpp writes them).
+void field(std::string& out, std::string_view v) {
+  const bool quote = v.find_first_of(",\"\r\n") != std::string_view::npos ||
+                     (!v.empty() && (v.front() == ' ' || v.front() == '\t' || v.back() == ' ' || v.back() == '\t'));
+  if (!quote) {
+    out += v;
+    return;
+  }
+  out += '"';
+  for (const char c : v) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+/// Renders one row, recording the 1-based column where each field starts.
+void render_row(std::string& out, const LicenceRow& row, std::array<std::uint32_t, columns.size()>& starts) {
+  const std::size_t line_start = out.size();
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    if (c != 0) out += ',';
+    starts[c] = static_cast<std::uint32_t>(out.size() - line_start + 1);
+    const auto it = row.values.find(std::string(columns[c]));
+    if (it != row.values.end()) field(out, it->second);
+  }
+  out += '\n';
+}
+
+/// Takes a diagnostic about the rendered text back to the row's origin: its file, line and the
+/// column of the value (0 when the value has no column of its own, as a default does not).
+void to_origin(Diagnostic& d, const Entitlements& e,
+               const std::vector<std::array<std::uint32_t, columns.size()>>& starts) {
+  if (d.file != rendered_name) return;
+  if (d.line < 2 || d.line - 2 >= e.rows.size()) {  // the header is the project's own: no origin
+    d.file = "entitlements";
+    return;
+  }
+  const std::size_t i = d.line - 2;
+  const LicenceRow& row = e.rows[i];
+  std::size_t c = 0;
+  while (c + 1 < columns.size() && starts[i][c + 1] <= d.column) ++c;
+  const auto col = row.columns.find(std::string(columns[c]));
+  d.file = row.file;
+  d.line = row.line;
+  d.column = col == row.columns.end() ? 0 : col->second;
+}
+
+/// Makes the ids of `part` unique among `taken`: an id an earlier source produced gets `@N`.
+void unique_ids(std::vector<LicenceRow>& part, std::set<std::string>& taken, std::size_t source_number,
+                Diagnostics& warnings) {
+  std::set<std::string> own;
+  for (LicenceRow& row : part) {
+    std::string& id = row.values["licence_id"];
+    if (taken.count(id) != 0) {
+      const std::string renamed = id + "@" + std::to_string(source_number);
+      warnings.push_back({Severity::warning, row.file, row.line, row.columns["licence_id"], "renamed-licence-id",
+                          "expected a licence id no earlier --entitlements source produced, found \"" + id +
+                              "\"; read as \"" + renamed + "\""});
+      id = renamed;
+    }
+    own.insert(id);
+  }
+  taken.insert(own.begin(), own.end());
+}
+
+/// The fleet of `licences` and of `inventory` (when given) or DIR's devices and installs.
+Result<io::FleetRead> parse(const std::filesystem::path& dir, const Inventory* inventory, io::FleetInput licences,
+                            const RulePack& pack) {
+  if (inventory != nullptr) return read_fleet(dir, *inventory, pack, std::move(licences));
+  // The texts must outlive parsing: FleetInput holds views.
+  std::map<std::string, std::string> texts;
+  const auto input = [&](const char* file, bool optional) -> std::optional<io::FleetInput> {
+    std::error_code ec;
+    if (optional && !std::filesystem::exists(dir / file, ec)) return std::nullopt;
+    auto t = io::read_input_file(dir / file, file);
+    if (!t) return io::FleetInput{std::nullopt, file, t.error()};
+    return io::FleetInput{texts[file] = std::move(*t), file, {}};
+  };
+  return io::parse_fleet(*input("devices.csv", false), *input("installs.csv", false), std::move(licences), pack,
+                         input("access.csv", true), input("assignments.csv", true), input("prices.csv", true));
+}
+
+}  // namespace
+
+Result<EntitlementSource> parse_entitlement_source(std::string_view spec) {
+  EntitlementSource s;
+  s.spec = std::string(spec);
+  const auto colon = spec.find(':');
+  const std::string_view kind = colon == std::string_view::npos ? std::string_view() : spec.substr(0, colon);
+  std::string_view path = spec;
+  if (kind == "csv") {
+    s.format = EntitlementFormat::csv;
+    path = spec.substr(colon + 1);
+  } else if (colon != std::string_view::npos && kind.find_first_of("/\\.") == std::string_view::npos &&
+             kind.size() > 1) {
+    return Diagnostics{{Severity::error, "", 0, 0, "bad-entitlements",
+                        "expected [KIND:]PATH with KIND csv, found \"" + std::string(spec) + "\""}};
+  }
+  if (path.empty())
+    return Diagnostics{{Severity::error, "", 0, 0, "bad-entitlements",
+                        "expected a path to an entitlements file, found \"" + std::string(spec) + "\""}};
+  s.path = std::string(path);
+  return s;
+}
+
+Result<Entitlements> read_entitlements(const std::vector<EntitlementSource>& sources) {
+  Entitlements all;
+  Diagnostics errors;
+  std::set<std::string> taken;
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    std::vector<LicenceRow> part;
+    switch (sources[i].format) {
+      case EntitlementFormat::csv: detail::read_licence_csv(sources[i], part, all.warnings, errors); break;
+    }
+    unique_ids(part, taken, i + 1, all.warnings);
+    for (LicenceRow& row : part) all.rows.push_back(std::move(row));
+  }
+  if (!errors.empty()) {
+    errors.insert(errors.end(), all.warnings.begin(), all.warnings.end());
+    return errors;
+  }
+  return all;
+}
+
+std::string entitlements_csv(const Entitlements& entitlements) {
+  std::string out;
+  for (std::size_t c = 0; c < columns.size(); ++c) out += (c == 0 ? "" : ",") + std::string(columns[c]);
+  out += '\n';
+  std::array<std::uint32_t, columns.size()> starts{};
+  for (const LicenceRow& row : entitlements.rows) render_row(out, row, starts);
+  return out;
+}
+
+Result<io::FleetRead> read_fleet(const std::filesystem::path& dir, const Inventory* inventory,
+                                 const Entitlements& entitlements, const RulePack& pack) {
+  std::string text = entitlements_csv(entitlements);
+  std::vector<std::array<std::uint32_t, columns.size()>> starts(entitlements.rows.size());
+  {
+    std::string scratch;
+    for (std::size_t i = 0; i < entitlements.rows.size(); ++i) {
+      scratch.clear();
+      render_row(scratch, entitlements.rows[i], starts[i]);
+    }
+  }
+  auto read = parse(dir, inventory, io::FleetInput{text, std::string(rendered_name), {}}, pack);
+  if (!read) {
+    Diagnostics errors = read.error();
+    for (Diagnostic& d : errors) to_origin(d, entitlements, starts);
+    errors.insert(errors.end(), entitlements.warnings.begin(), entitlements.warnings.end());
+    return errors;
+  }
+  for (Diagnostic& d : read->warnings) to_origin(d, entitlements, starts);
+  read->warnings.insert(read->warnings.begin(), entitlements.warnings.begin(), entitlements.warnings.end());
+  return read;
+}
+
+}  // namespace trueup::import

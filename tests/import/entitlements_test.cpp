@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: BSL-1.0
+// File: tests/import/entitlements_test.cpp
+//
+// The entitlement sources (src/import/entitlements.cpp, docs/formats.md "Entitlement sources"):
+// `[KIND:]PATH` parsed, csv sources in any separator and column order concatenated, ids kept
+// unique across sources, and every check of entitlements.csv reported at the source's own
+// file, line and column.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "../support/inventory_support.hpp"
+#include "trueup/import/entitlements.hpp"
+#include "trueup/io/rule_pack.hpp"
+
+namespace trueup {
+namespace {
+
+using test::find_diagnostic;
+using test::ScratchFolder;
+
+Result<import::Entitlements> read(const std::vector<std::string>& specs) {
+  std::vector<import::EntitlementSource> sources;
+  for (const auto& spec : specs) sources.push_back(import::parse_entitlement_source(spec).value());
+  return import::read_entitlements(sources);
+}
+
+const RulePack& pack() {
+  static const RulePack p = io::load_rule_pack("microsoft").value();
+  return p;
+}
+
+/// A small fleet folder without entitlements.csv: one PC with Office.
+std::string fleet(const ScratchFolder& f) {
+  (void)f.write("devices.csv", "device_id,hostname,kind\nPC-1,pc-1,desktop\n");
+  (void)f.write("installs.csv",
+                "install_id,device_id,title,publisher,version\n"
+                "I-1,PC-1,Microsoft Office Professional Plus 2019,Microsoft Corporation,16.0.10396.20017\n");
+  return f.dir().string();
+}
+
+TEST(EntitlementSource, KindOrBarePath) {
+  const auto bare = import::parse_entitlement_source("licences.csv");
+  ASSERT_TRUE(bare);
+  EXPECT_EQ(bare->format, import::EntitlementFormat::csv);
+  EXPECT_EQ(bare->path, "licences.csv");
+  const auto csv = import::parse_entitlement_source("csv:C:\\SAM\\licences.csv");
+  ASSERT_TRUE(csv);
+  EXPECT_EQ(csv->path, "C:\\SAM\\licences.csv");
+  const auto relative = import::parse_entitlement_source("./a:b.csv");
+  ASSERT_TRUE(relative);
+  EXPECT_EQ(relative->path, "./a:b.csv");
+  const auto unknown = import::parse_entitlement_source("flexera:purchases.csv");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().front().code, "bad-entitlements");
+  EXPECT_FALSE(import::parse_entitlement_source("csv:"));
+}
+
+TEST(EntitlementSource, CsvSourcesAreConcatenatedInAnyDialectWithUniqueIds) {
+  ScratchFolder f;
+  const std::string a = f.write("a.csv",
+                                "licence_id,family,version,edition,channel,quantity\n"
+                                "L-1,office,2019,Professional Plus,volume,3\n");
+  // A French Excel's save: semicolons, columns in another order and case.
+  const std::string b = f.write("b.csv",
+                                "Quantity;Licence_ID;Family;Version;Edition;Channel;Reference\n"
+                                "2;L-1;office;2019;Professional Plus;volume;EA 1\n"
+                                "1;L-2;office;2021;Professional Plus;volume;\n");
+  const auto e = read({a, "csv:" + b});
+  ASSERT_TRUE(e) << e.error().front().message;
+  ASSERT_EQ(e->rows.size(), 3U);
+  EXPECT_EQ(e->rows[1].values.at("licence_id"), "L-1@2");
+  EXPECT_EQ(e->rows[1].values.at("quantity"), "2");
+  EXPECT_EQ(e->rows[1].values.at("reference"), "EA 1");
+  const Diagnostic* renamed = find_diagnostic(e->warnings, "renamed-licence-id");
+  ASSERT_NE(renamed, nullptr);
+  EXPECT_EQ(renamed->file, "b.csv");
+  EXPECT_EQ(renamed->line, 2U);
+  EXPECT_EQ(renamed->column, 3U);
+  EXPECT_EQ(import::entitlements_csv(*e).substr(0, 54), "licence_id,family,version,edition,channel,quantity,dev");
+  EXPECT_EQ(import::entitlements_csv(*e), import::entitlements_csv(*read({a, "csv:" + b})));
+
+  ScratchFolder dir;
+  const auto fleet_read = import::read_fleet(fleet(dir), nullptr, *e, pack());
+  ASSERT_TRUE(fleet_read) << fleet_read.error().front().message;
+  ASSERT_EQ(fleet_read->fleet.entitlements.size(), 3U);
+  EXPECT_EQ(fleet_read->fleet.entitlements[1].quantity, 2);
+}
+
+TEST(EntitlementSource, TheReadersChecksAreReportedWhereTheValueWasRead) {
+  ScratchFolder f;
+  const std::string a = f.write("licences.csv",
+                                "channel;quantity;licence_id;family;version;edition\n"
+                                "volume;3;L-1;office;2019;Professional Plus\n"
+                                "volume;ten;L-2;office;2019;Professional Plus\n");
+  const auto e = read({a});
+  ASSERT_TRUE(e);
+  ScratchFolder dir;
+  const auto fleet_read = import::read_fleet(fleet(dir), nullptr, *e, pack());
+  ASSERT_FALSE(fleet_read);
+  const Diagnostic* bad = find_diagnostic(fleet_read.error(), "bad-number");
+  ASSERT_NE(bad, nullptr);
+  EXPECT_EQ(bad->file, "licences.csv");
+  EXPECT_EQ(bad->line, 3U);
+  EXPECT_EQ(bad->column, 8U);
+}
+
+TEST(EntitlementSource, AMissingColumnOrFileIsAnErrorNamingIt) {
+  ScratchFolder f;
+  const std::string a =
+      f.write("l.csv", "licence_id,family,version,edition,channel\nL-1,office,2019,Standard,volume\n");
+  const auto e = read({a, (f.dir() / "none.csv").string()});
+  ASSERT_FALSE(e);
+  const Diagnostic* missing = find_diagnostic(e.error(), "missing-column");
+  ASSERT_NE(missing, nullptr);
+  EXPECT_EQ(missing->file, "l.csv");
+  EXPECT_NE(missing->message.find("quantity"), std::string::npos);
+  EXPECT_NE(find_diagnostic(e.error(), "missing-file"), nullptr);
+}
+
+TEST(EntitlementSource, AnUnknownColumnIsAWarningNotASilentDrop) {
+  ScratchFolder f;
+  const std::string a = f.write("l.csv",
+                                "licence_id,family,version,edition,channel,quantity,seats\n"
+                                "L-1,office,2019,Standard,volume,1,5\n");
+  const auto e = read({a});
+  ASSERT_TRUE(e);
+  const Diagnostic* unknown = find_diagnostic(e->warnings, "unknown-column");
+  ASSERT_NE(unknown, nullptr);
+  EXPECT_NE(unknown->message.find("seats"), std::string::npos);
+}
+
+TEST(EntitlementSource, WithAnInventoryTheFleetFolderIsOptional) {
+  ScratchFolder f;
+  const std::string licences = f.write("l.csv",
+                                       "licence_id,family,version,edition,channel,quantity\n"
+                                       "L-1,windows-server,2019,Standard,volume,16\n");
+  const auto inventory = test::read_sources({"sccm:" + (std::string(TRUEUP_SOURCE_DIR) + "/examples/sccm/exports")});
+  ASSERT_TRUE(inventory);
+  const auto e = read({licences});
+  ASSERT_TRUE(e);
+  const auto fleet_read = import::read_fleet("", &*inventory, *e, pack());
+  ASSERT_TRUE(fleet_read) << fleet_read.error().front().message;
+  EXPECT_EQ(fleet_read->fleet.entitlements.size(), 1U);
+  EXPECT_EQ(fleet_read->fleet.devices.size(), inventory->devices.size());
+}
+
+}  // namespace
+}  // namespace trueup
