@@ -8,6 +8,7 @@
 #include "trueup/import/entitlements.hpp"
 
 #include <array>
+#include <cstdlib>
 #include <optional>
 #include <set>
 #include <utility>
@@ -67,11 +68,21 @@ void to_origin(Diagnostic& d, const Entitlements& e,
   }
   const std::size_t i = d.line - 2;
   const LicenceRow& row = e.rows[i];
+  // `duplicate-id` names the line the id was first on: that line's origin too.
+  const std::string_view first = "(first on line ";
+  if (const auto at = d.message.find(first); at != std::string::npos) {
+    const std::size_t n = std::strtoul(d.message.c_str() + at + first.size(), nullptr, 10);
+    const auto close = d.message.find(')', at);
+    if (n >= 2 && n - 2 < e.rows.size() && close != std::string::npos)
+      d.message.replace(at, close + 1 - at,
+                        "(first in " + e.rows[n - 2].file + " on line " + std::to_string(e.rows[n - 2].line) + ")");
+  }
+  d.file = row.file;
+  d.line = row.line;
+  if (d.column == 0) return;  // about the whole row
   std::size_t c = 0;
   while (c + 1 < columns.size() && starts[i][c + 1] <= d.column) ++c;
   const auto col = row.columns.find(std::string(columns[c]));
-  d.file = row.file;
-  d.line = row.line;
   d.column = col == row.columns.end() ? 0 : col->second;
 }
 

@@ -106,6 +106,28 @@ TEST(EntitlementSource, TheReadersChecksAreReportedWhereTheValueWasRead) {
   EXPECT_EQ(bad->column, 8U);
 }
 
+TEST(EntitlementSource, ARepeatedIdWithinASourceIsTheReadersErrorAtItsOrigin) {
+  ScratchFolder f;
+  const std::string a = f.write("a.csv",
+                                "licence_id,family,version,edition,channel,quantity\n"
+                                "L-1,office,2019,Professional Plus,volume,3\n");
+  const std::string b = f.write("b.csv",
+                                "licence_id,family,version,edition,channel,quantity\n"
+                                "L-7,office,2019,Professional Plus,volume,1\n"
+                                "L-7,office,2019,Professional Plus,volume,2\n");
+  const auto e = read({a, b});
+  ASSERT_TRUE(e);
+  ScratchFolder dir;
+  const auto fleet_read = import::read_fleet(fleet(dir), nullptr, *e, pack());
+  ASSERT_FALSE(fleet_read);
+  const Diagnostic* duplicate = find_diagnostic(fleet_read.error(), "duplicate-id");
+  ASSERT_NE(duplicate, nullptr);
+  EXPECT_EQ(duplicate->file, "b.csv");
+  EXPECT_EQ(duplicate->line, 3U);
+  EXPECT_EQ(duplicate->column, 1U);
+  EXPECT_NE(duplicate->message.find("(first in b.csv on line 2)"), std::string::npos) << duplicate->message;
+}
+
 TEST(EntitlementSource, AMissingColumnOrFileIsAnErrorNamingIt) {
   ScratchFolder f;
   const std::string a =
