@@ -20,7 +20,7 @@ std::string TableRow::operator[](std::string_view column) const {
 }
 
 std::uint32_t TableRow::column(std::string_view column) const {
-  const auto it = columns_.find(std::string(column));
+  const auto it = columns_.find(column);
   return it == columns_.end() ? 0 : fields_[it->second].column;
 }
 

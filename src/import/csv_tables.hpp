@@ -44,7 +44,7 @@ class TableRow {
   /// table has no such column.
   [[nodiscard]] std::uint32_t column(std::string_view column) const;
   /// The header's columns by lower-case name, and their places.
-  [[nodiscard]] const std::map<std::string, std::size_t>& columns() const { return columns_; }
+  [[nodiscard]] const ColumnIndex& columns() const { return columns_; }
   /// The file's line where the row starts.
   [[nodiscard]] std::uint32_t line() const { return fields_.empty() ? 0 : fields_[0].line + skipped_lines_; }
 
