@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "entitlement_readers.hpp"
+#include "importers.hpp"
 
 namespace trueup::import {
 
@@ -29,22 +30,6 @@ constexpr std::array<std::string_view, 17> columns{
 /// The name the rendered text is parsed under; diagnostics under it are taken back to their origin.
 constexpr std::string_view rendered_name = "entitlements (imported)";
 
-/// A field in the CSV dialect of docs/formats.md (as inventory.cpp writes them).
-void field(std::string& out, std::string_view v) {
-  const bool quote = v.find_first_of(",\"\r\n") != std::string_view::npos ||
-                     (!v.empty() && (v.front() == ' ' || v.front() == '\t' || v.back() == ' ' || v.back() == '\t'));
-  if (!quote) {
-    out += v;
-    return;
-  }
-  out += '"';
-  for (const char c : v) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
-
 /// Renders one row, recording the 1-based column where each field starts.
 void render_row(std::string& out, const LicenceRow& row, std::array<std::uint32_t, columns.size()>& starts) {
   const std::size_t line_start = out.size();
@@ -52,7 +37,7 @@ void render_row(std::string& out, const LicenceRow& row, std::array<std::uint32_
     if (c != 0) out += ',';
     starts[c] = static_cast<std::uint32_t>(out.size() - line_start + 1);
     const auto it = row.values.find(std::string(columns[c]));
-    if (it != row.values.end()) field(out, it->second);
+    if (it != row.values.end()) detail::csv_field(out, it->second);
   }
   out += '\n';
 }
