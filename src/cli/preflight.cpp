@@ -7,7 +7,9 @@
 //
 // - no two of -o, --write-assignments and --state name the same file (`--state s.db -o s.db`
 //   would replace the history with the report), whether by the same text, another spelling of
-//   the path, or a link to the same file;
+//   the path, or a link to the same file; and none names a file the run reads (`--entitlements
+//   licences.csv -o licences.csv` would replace the licence list with the report), but for
+//   --write-assignments naming DIR/assignments.csv, the history a later run reads;
 // - an existing output is a regular file (a folder for `--format csv`, which its writer checks
 //   holds only an earlier report): a directory cannot be replaced (its rename would
 //   fail after the state was committed), and a symlink, a FIFO, a device or a socket is not
@@ -26,6 +28,9 @@
 #include <system_error>
 #include <utility>
 #include <vector>
+
+#include "trueup/import/entitlements.hpp"
+#include "trueup/import/inventory.hpp"
 
 namespace trueup::cli {
 
@@ -61,6 +66,41 @@ bool same_file(const std::string& a, const std::string& b) {
   return fs::exists(a, ec) && fs::exists(b, ec) && fs::equivalent(a, b, ec) && !ec;
 }
 
+/// The files the run reads that exist, by the option that names them.
+std::vector<Output> inputs(const FleetOptions& o) {
+  std::vector<Output> in;
+  if (!o.dir.empty())
+    for (const char* f :
+         {"devices.csv", "installs.csv", "entitlements.csv", "access.csv", "assignments.csv", "prices.csv"})
+      in.push_back({"DIR", (fs::path(o.dir) / f).string()});
+  for (const std::string& spec : o.entitlements)
+    if (const auto s = import::parse_entitlement_source(spec)) in.push_back({"--entitlements", s->path.string()});
+  for (const std::string& spec : o.inventory)
+    if (const auto s = import::parse_source(spec)) in.push_back({"--inventory", s->path.string()});
+  std::vector<Output> existing;
+  for (Output& i : in) {
+    std::error_code ec;
+    if (fs::is_regular_file(i.path, ec)) existing.push_back(std::move(i));
+  }
+  return existing;
+}
+
+/// An error for each output naming a file the run reads.
+void outputs_not_inputs(const FleetOptions& o, const std::vector<Output>& outputs, Diagnostics& out) {
+  const std::vector<Output> read = inputs(o);
+  for (const Output& file : outputs)
+    for (const Output& input : read) {
+      const bool history = file.option == "--write-assignments" && input.option == "DIR" &&
+                           fs::path(input.path).filename() == "assignments.csv";
+      if (!history && same_file(file.path, input.path))
+        out.push_back(
+            {Severity::error, file.path, 0, 0, "output-is-input",
+             "expected " + file.option + " to name a file the run does not read, found " + input.path + ", which " +
+                 (input.option == "DIR" ? std::string("the fleet directory holds") : input.option + " reads") +
+                 "; writing it would destroy that input"});
+    }
+}
+
 }  // namespace
 
 Diagnostics preflight(const FleetOptions& o, Date today) {
@@ -76,6 +116,7 @@ Diagnostics preflight(const FleetOptions& o, Date today) {
         out.push_back({Severity::error, outputs[j].path, 0, 0, "same-output",
                        "expected " + outputs[j].option + " to name a file of its own, found the file " +
                            outputs[i].option + " names; one would destroy the other"});
+  outputs_not_inputs(o, outputs, out);
   for (const Output& file : outputs) {
     if (file.option == "--state") continue;  // the state store says what it finds there
     const std::string what = not_regular(file.path);

@@ -10,7 +10,6 @@
 #include <array>
 #include <cstdlib>
 #include <optional>
-#include <set>
 #include <utility>
 
 #include "entitlement_readers.hpp"
@@ -71,24 +70,6 @@ void to_origin(Diagnostic& d, const Entitlements& e,
   d.column = col == row.columns.end() ? 0 : col->second;
 }
 
-/// Makes the ids of `part` unique among `taken`: an id an earlier source produced gets `@N`.
-void unique_ids(std::vector<LicenceRow>& part, std::set<std::string>& taken, std::size_t source_number,
-                Diagnostics& warnings) {
-  std::set<std::string> own;
-  for (LicenceRow& row : part) {
-    std::string& id = row.values["licence_id"];
-    if (taken.count(id) != 0) {
-      const std::string renamed = id + "@" + std::to_string(source_number);
-      warnings.push_back({Severity::warning, row.file, row.line, row.columns["licence_id"], "renamed-licence-id",
-                          "expected a licence id no earlier --entitlements source produced, found \"" + id +
-                              "\"; read as \"" + renamed + "\""});
-      id = renamed;
-    }
-    own.insert(id);
-  }
-  taken.insert(own.begin(), own.end());
-}
-
 /// The fleet of `licences` and of `inventory` (when given) or DIR's devices and installs.
 Result<io::FleetRead> parse(const std::filesystem::path& dir, const Inventory* inventory, io::FleetInput licences,
                             const RulePack& pack) {
@@ -132,13 +113,14 @@ Result<EntitlementSource> parse_entitlement_source(std::string_view spec) {
 Result<Entitlements> read_entitlements(const std::vector<EntitlementSource>& sources) {
   Entitlements all;
   Diagnostics errors;
-  std::set<std::string> taken;
+  // Ids stay as written: an id two sources both give is the fleet reader's `duplicate-id`, at
+  // the second, naming the first's file and line. Renaming it would count the same licence twice
+  // when one list is given twice or two exports overlap (a reseller's list and the register).
   for (std::size_t i = 0; i < sources.size(); ++i) {
     std::vector<LicenceRow> part;
     switch (sources[i].format) {
       case EntitlementFormat::csv: detail::read_licence_csv(sources[i], part, all.warnings, errors); break;
     }
-    unique_ids(part, taken, i + 1, all.warnings);
     for (LicenceRow& row : part) all.rows.push_back(std::move(row));
   }
   if (!errors.empty()) {

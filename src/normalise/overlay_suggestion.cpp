@@ -20,11 +20,23 @@ std::string choices(const std::vector<std::string>& names) {
   return out;
 }
 
-/// The alternative that excludes the rows: a component pattern on the exact title, with the
-/// reason left to write (the loader rejects an empty one).
+/// A rule pack's text on one comment line: a line break in it would end the comment, and what
+/// follows would be live TOML when pasted.
+std::string one_line(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
+    if (c == '\n' || c == '\r') c = ' ';
+  return out;
+}
+
+/// The alternative that excludes the rows: a component pattern on the title, with the reason
+/// left to write (the loader rejects an empty one). A pattern matches its words in any title
+/// (docs/rule-packs.md), so the suggestion says so: a longer, licensable title would leave too.
 std::string component(std::string_view title, std::string_view when) {
   return "# " + std::string(when) + ":\n# uncomment and write why in reason (shown with each row):\n" +
-         "# [[component]]\n# pattern = " + toml_string(title) + "\n# reason = \"\"\n";
+         "# [[component]]\n# pattern = " + toml_string(title) + "\n# reason = \"\"\n" +
+         "# (a pattern matches these words inside any longer title too, from any publisher: run the review\n"
+         "# again after adding it and check that no licensable title left the recognised groups)\n";
 }
 
 std::string row(std::string_view title, std::string_view publisher) {
@@ -86,15 +98,15 @@ std::string overlay_suggestion(const RulePack& pack, const Recognition& r, std::
   const Family& f = pack.family(r.family);
   std::string out;
   if (r.open == O::use) {
-    out = "# Decide how the copies " + row(title, publisher) + " are used: " + r.reason + ".\n";
+    out = "# Decide how the copies " + row(title, publisher) + " are used: " + one_line(r.reason) + ".\n";
     out += component(title, "If every copy is only evaluated or tested, never used in production");
     return out + "# If any copy serves production, leave this commented: it needs its edition's licence.\n";
   }
   std::vector<std::string> editions;
   for (const EditionSpec& e : f.editions) editions.push_back(e.name);
   const std::string choice = r.open == O::version ? version_choice(f, version) : "edition, one of " + choices(editions);
-  out = "# Decide which " + f.name + " " + row(title, publisher) + " is: its " + choice +
-        ".\n# The title does not say. A pack says it only by an alias in family \"" + f.id +
+  out = "# Decide which " + one_line(f.name) + " " + row(title, publisher) + " is: its " + one_line(choice) +
+        ".\n# The title does not say. A pack says it only by an alias in family \"" + one_line(f.id) +
         "\" restated whole\n"
         "# (overlay = true), which decides every title with the alias's words. Evidence that states it\n"
         "# decides this row: another source's row for the same copy (SQL Server: the instance's, an\n"
@@ -107,7 +119,7 @@ std::string overlay_suggestion(const RulePack& pack, const Recognition& r, std::
 }
 
 std::string environment_suggestion(const std::string& product_name) {
-  return "# Not a rule-pack decision: " + product_name +
+  return "# Not a rule-pack decision: " + one_line(product_name) +
          " is free outside production and licensed in production\n"
          "# (licensing-rules SQL10). State each device's environment in devices.csv (column\n"
          "# `environment`: production or non-production); the rows stay in review until then.\n";

@@ -6,9 +6,11 @@
 //
 // A suggestion is the decision a *person* makes, never one made for them: it is TOML comment
 // lines only, so that pasted unchanged into an overlay pack it changes nothing. It states the
-// choice, then each alternative the pack format can express as commented TOML keyed on the
-// row's exact spelling (a publisher alias on the publisher as reported; a component pattern on
-// the title as reported), and says when a row stays in review. An alternative that excludes
+// choice, then each alternative the pack format can express as commented TOML written with the
+// row's own spelling (a publisher alias on the publisher as reported; a component pattern on
+// the title as reported, which also matches longer titles with those words: said in the
+// suggestion), and says when a row stays in review. Every line, the pack's own text quoted in
+// it included, is a comment. An alternative that excludes
 // rows has an empty `reason` to write: the loader rejects an empty string, so an alternative
 // uncommented but not filled in is an error, never a silent exclusion. No
 // alternative names an edition or a version the row does not state: the pack format keys an

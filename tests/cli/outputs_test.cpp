@@ -93,6 +93,37 @@ TEST_F(Outputs, TwoOutputsOnOneFileAreRefusedBeforeTheStateIsTouched) {
   EXPECT_FALSE(fs::exists(path("out.csv")));
 }
 
+// An output naming a file the run reads would destroy it: refused before anything is read or
+// written. Writing the assignments into DIR's history file stays allowed: that is its purpose.
+TEST_F(Outputs, AnOutputNamingAnInputIsRefusedAndTheInputKept) {
+  const std::string licences = path("licences.csv");
+  fs::copy_file(fleet + "/entitlements.csv", licences);
+  const std::string before = file_bytes(licences);
+  const Ran r = trueup(
+      {"reconcile", fleet, "--as-of", "2026-07-30", "--entitlements", licences, "--format", "json", "-o", licences});
+  EXPECT_EQ(r.exit, 2);
+  EXPECT_EQ(r.err, licences + ": error[output-is-input]: expected -o to name a file the run does not read, found " +
+                       licences + ", which --entitlements reads; writing it would destroy that input\n" +
+                       "trueup: nothing was computed or written\n");
+  EXPECT_EQ(file_bytes(licences), before);
+
+  fs::create_directory(path("fleet"));
+  for (const char* f : {"devices.csv", "installs.csv", "entitlements.csv"})
+    fs::copy_file(fleet + "/" + f, path("fleet") + "/" + f);
+  const std::string installs = file_bytes(path("fleet") + "/installs.csv");
+  const Ran into_dir = trueup({"reconcile", path("fleet"), "--as-of", "2026-07-30", "-o", path("fleet/installs.csv")});
+  EXPECT_EQ(into_dir.exit, 2);
+  EXPECT_NE(into_dir.err.find("error[output-is-input]"), std::string::npos) << into_dir.err;
+  EXPECT_EQ(file_bytes(path("fleet") + "/installs.csv"), installs);
+
+  const Ran history = trueup({"reconcile", path("fleet"), "--as-of", "2026-07-30", "-q", "--write-assignments",
+                              path("fleet/assignments.csv")});
+  EXPECT_EQ(history.exit, 0) << history.err;
+  const Ran again = trueup({"reconcile", path("fleet"), "--as-of", "2026-07-30", "-q", "--write-assignments",
+                            path("fleet/assignments.csv")});
+  EXPECT_EQ(again.exit, 0) << again.err;
+}
+
 TEST_F(Outputs, ADirectorySymlinkOrFifoIsNeverReplaced) {
   const std::string state = recorded_state();
   const std::string before = file_bytes(state);

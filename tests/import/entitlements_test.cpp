@@ -57,7 +57,7 @@ TEST(EntitlementSource, KindOrBarePath) {
   EXPECT_FALSE(import::parse_entitlement_source("csv:"));
 }
 
-TEST(EntitlementSource, CsvSourcesAreConcatenatedInAnyDialectWithUniqueIds) {
+TEST(EntitlementSource, CsvSourcesAreConcatenatedInAnyDialect) {
   ScratchFolder f;
   const std::string a = f.write("a.csv",
                                 "licence_id,family,version,edition,channel,quantity\n"
@@ -65,19 +65,14 @@ TEST(EntitlementSource, CsvSourcesAreConcatenatedInAnyDialectWithUniqueIds) {
   // A French Excel's save: semicolons, columns in another order and case.
   const std::string b = f.write("b.csv",
                                 "Quantity;Licence_ID;Family;Version;Edition;Channel;Reference\n"
-                                "2;L-1;office;2019;Professional Plus;volume;EA 1\n"
-                                "1;L-2;office;2021;Professional Plus;volume;\n");
+                                "2;EA-1;office;2019;Professional Plus;volume;EA 1\n"
+                                "1;EA-2;office;2021;Professional Plus;volume;\n");
   const auto e = read({a, "csv:" + b});
   ASSERT_TRUE(e) << e.error().front().message;
   ASSERT_EQ(e->rows.size(), 3U);
-  EXPECT_EQ(e->rows[1].values.at("licence_id"), "L-1@2");
+  EXPECT_EQ(e->rows[1].values.at("licence_id"), "EA-1");
   EXPECT_EQ(e->rows[1].values.at("quantity"), "2");
   EXPECT_EQ(e->rows[1].values.at("reference"), "EA 1");
-  const Diagnostic* renamed = find_diagnostic(e->warnings, "renamed-licence-id");
-  ASSERT_NE(renamed, nullptr);
-  EXPECT_EQ(renamed->file, "b.csv");
-  EXPECT_EQ(renamed->line, 2U);
-  EXPECT_EQ(renamed->column, 3U);
   EXPECT_EQ(import::entitlements_csv(*e).substr(0, 54), "licence_id,family,version,edition,channel,quantity,dev");
   EXPECT_EQ(import::entitlements_csv(*e), import::entitlements_csv(*read({a, "csv:" + b})));
 
@@ -86,6 +81,27 @@ TEST(EntitlementSource, CsvSourcesAreConcatenatedInAnyDialectWithUniqueIds) {
   ASSERT_TRUE(fleet_read) << fleet_read.error().front().message;
   ASSERT_EQ(fleet_read->fleet.entitlements.size(), 3U);
   EXPECT_EQ(fleet_read->fleet.entitlements[1].quantity, 2);
+}
+
+// The same licences given twice (one list passed twice, or two exports that overlap) must not
+// count twice: a repeated id across sources is an error at the second, naming the first.
+TEST(EntitlementSource, AnIdTwoSourcesBothGiveIsAnErrorNeverASecondLicence) {
+  ScratchFolder f;
+  const std::string text =
+      "licence_id,family,version,edition,channel,quantity\n"
+      "L-1,office,2019,Professional Plus,volume,3\n";
+  const std::string a = f.write("a.csv", text);
+  const std::string b = f.write("b.csv", text);
+  const auto e = read({a, b});
+  ASSERT_TRUE(e) << e.error().front().message;
+  ScratchFolder dir;
+  const auto fleet_read = import::read_fleet(fleet(dir), nullptr, *e, pack());
+  ASSERT_FALSE(fleet_read);
+  const Diagnostic* twice = find_diagnostic(fleet_read.error(), "duplicate-id");
+  ASSERT_NE(twice, nullptr);
+  EXPECT_EQ(twice->file, "b.csv");
+  EXPECT_EQ(twice->line, 2U);
+  EXPECT_NE(twice->message.find("(first in a.csv on line 2)"), std::string::npos) << twice->message;
 }
 
 TEST(EntitlementSource, TheReadersChecksAreReportedWhereTheValueWasRead) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "normalise/overlay_suggestion.hpp"
 #include "support/fleet_fixture.hpp"
 #include "trueup/import/inventory.hpp"
 #include "trueup/io/rule_pack.hpp"
@@ -94,6 +95,20 @@ TEST(OverlaySuggestion, EveryGroupToDecideHasOneAndItIsOnlyComments) {
   auto pack = with_overlay(overlay_of(r));
   ASSERT_TRUE(pack.has_value()) << to_string(pack.error()[0]);
   EXPECT_EQ(groups(csv_review(*pack, doubtful)), groups(r));
+}
+
+// A pack's own text (a review reason, a family name) with a line break in it stays inside the
+// comment: pasted unchanged, the suggestion is still only comments.
+TEST(OverlaySuggestion, APacksTextWithALineBreakStaysInTheComment) {
+  Recognition r;
+  r.kind = Recognition::Kind::needs_review;
+  r.open = Recognition::Open::use;
+  r.family = *test::microsoft_pack().find_family("windows-server");
+  r.reason = "an evaluation copy\n[[component]]\npattern = \"Microsoft\"\nreason = \"free\"";
+  const std::string s =
+      detail::overlay_suggestion(test::microsoft_pack(), r, "Windows Server 2022 Evaluation", "Microsoft", "");
+  ASSERT_FALSE(s.empty());
+  for (std::size_t at = 0; at < s.size(); at = s.find('\n', at) + 1) EXPECT_EQ(s[at], '#') << s;
 }
 
 TEST(OverlaySuggestion, TheChoiceIsSpelledOutNeverMade) {

@@ -9,10 +9,9 @@
 //
 // Invariants of `Entitlements` (the fleet reader relies on them): every row knows where it was
 // read (file, line, the column of each value), so that a problem the reader finds in the
-// rendered text is reported at its origin. Licence ids are unique across sources: an id an
-// earlier source already produced gets `@N`, N the source's position on the command line (as
-// inventory row ids do), with a `renamed-licence-id` warning; within one source a repeated id
-// stays the reader's `duplicate-id` error.
+// rendered text is reported at its origin. Licence ids stay as written: a repeated id, within a
+// source or across two, is the reader's `duplicate-id` error at the second, naming the file and
+// line of the first (never renamed: the same licence in two lists would count twice).
 //
 // **Example**:
 //
