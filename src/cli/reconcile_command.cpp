@@ -142,7 +142,12 @@ report::WorkbookOptions workbook_options(const FleetOptions& o, Date as_of) {
   std::string rules;  // every pack, in the order given
   for (const auto& r : o.rules.empty() ? std::vector<std::string>{"microsoft"} : o.rules)
     rules += (rules.empty() ? "" : ", ") + r;
-  w.options = {{"fleet", o.dir}, {"rules", rules}, {"as-of", as_of.iso()}};
+  // The sources as given, so that the workbook says what the position was computed from.
+  if (!o.dir.empty()) w.options.emplace_back("fleet", o.dir);
+  for (const auto& spec : o.inventory) w.options.emplace_back("inventory", spec);
+  for (const auto& spec : o.entitlements) w.options.emplace_back("entitlements", spec);
+  w.options.emplace_back("rules", rules);
+  w.options.emplace_back("as-of", as_of.iso());
   if (o.redact) w.options.emplace_back("redacted", report::redaction_assumption);
   if (o.state) w.options.emplace_back("state", *o.state);
   if (o.fail_on_shortfall) w.options.emplace_back("fail-on-shortfall", "yes");

@@ -5,6 +5,7 @@
 // Configuration Manager and Lansweeper importers.
 #include "csv_tables.hpp"
 
+#include <algorithm>
 #include <system_error>
 #include <utility>
 
@@ -24,18 +25,35 @@ std::uint32_t TableRow::column(std::string_view column) const {
   return it == columns_.end() ? 0 : fields_[it->second].column;
 }
 
+std::uint32_t TableRow::line(std::string_view column) const {
+  const auto it = columns_.find(column);
+  return it == columns_.end() ? 0 : fields_[it->second].line + skipped_lines_;
+}
+
 namespace {
 
 /// The header's columns by lower-case name; false (and a `missing-column` error per column)
-/// when one of `required` is not there.
+/// when one of `required` is not there, or (`duplicate-column`) when one of `required` or
+/// `optional` is there twice.
 bool header_columns(const io::CsvReader& csv, const std::string& name, std::uint32_t line,
-                    const std::vector<std::string_view>& required, ColumnIndex& columns, Diagnostics& errors) {
+                    const std::vector<std::string_view>& required, const std::vector<std::string_view>& optional,
+                    ColumnIndex& columns, Diagnostics& errors) {
   std::string found;
-  for (std::size_t i = 0; i < csv.fields().size(); ++i) {
-    columns.emplace(ascii_lower(std::string(csv.fields()[i].value)), i);
-    found += (i == 0 ? "" : ", ") + std::string(csv.fields()[i].value);
-  }
   bool ok = true;
+  for (std::size_t i = 0; i < csv.fields().size(); ++i) {
+    const io::CsvField& field = csv.fields()[i];
+    const auto [it, fresh] = columns.emplace(ascii_lower(std::string(field.value)), i);
+    found += (i == 0 ? "" : ", ") + std::string(field.value);
+    const auto read = [&](const std::vector<std::string_view>& list) {
+      return std::find(list.begin(), list.end(), it->first) != list.end();
+    };
+    if (!fresh && (read(required) || read(optional))) {
+      errors.push_back({Severity::error, name, line, field.column, "duplicate-column",
+                        "expected column `" + it->first + "` once, found it again (first as column " +
+                            std::to_string(it->second + 1) + "); which value is meant is not known"});
+      ok = false;
+    }
+  }
   for (const std::string_view column : required)
     if (columns.count(std::string(column)) == 0) {
       errors.push_back({Severity::error, name, line, 1, "missing-column",
@@ -48,7 +66,8 @@ bool header_columns(const io::CsvReader& csv, const std::string& name, std::uint
 }  // namespace
 
 bool read_table(const std::filesystem::path& path, const std::vector<std::string_view>& required,
-                const std::function<void(const TableRow&)>& each, Diagnostics& errors) {
+                const std::function<void(const TableRow&)>& each, Diagnostics& errors,
+                const std::vector<std::string_view>& optional) {
   std::string bytes;
   if (!read_bytes(path, bytes, errors)) return false;
   std::string text = to_utf8(bytes);
@@ -65,7 +84,7 @@ bool read_table(const std::filesystem::path& path, const std::vector<std::string
     return false;
   }
   ColumnIndex columns;
-  if (!header_columns(csv, name, 1 + skipped_lines, required, columns, errors)) return false;
+  if (!header_columns(csv, name, 1 + skipped_lines, required, optional, columns, errors)) return false;
   const std::size_t width = csv.fields().size();
   while (csv.next()) {
     for (const io::CsvProblem& p : csv.problems())

@@ -43,6 +43,9 @@ class TableRow {
   /// The file's column (1-based) where the value of `column` (lower case) starts; 0 when the
   /// table has no such column.
   [[nodiscard]] std::uint32_t column(std::string_view column) const;
+  /// The file's line where the value of `column` (lower case) starts: after line() when a
+  /// quoted value before it holds a line break; 0 when the table has no such column.
+  [[nodiscard]] std::uint32_t line(std::string_view column) const;
   /// The header's columns by lower-case name, and their places.
   [[nodiscard]] const ColumnIndex& columns() const { return columns_; }
   /// The file's line where the row starts.
@@ -56,10 +59,13 @@ class TableRow {
 
 /// Reads one table file, calling `each` for every data row whose field count is the header's.
 /// `required` columns are lower case; one missing is a `missing-column` error and no row is
-/// read. False when the file could not be read at all (unreadable, empty, a required column
-/// missing).
+/// read. A column of `required` or of `optional` (lower case: the others the caller reads) that
+/// the header gives twice, in any case, is a `duplicate-column` error and no row is read: which
+/// of the two values is meant is not known (other repeated columns are not read). False when
+/// the file could not be read at all (unreadable, empty, a column missing or repeated).
 bool read_table(const std::filesystem::path& path, const std::vector<std::string_view>& required,
-                const std::function<void(const TableRow&)>& each, Diagnostics& errors);
+                const std::function<void(const TableRow&)>& each, Diagnostics& errors,
+                const std::vector<std::string_view>& optional = {});
 
 /// The CSV files of a source's folder by lower-case name. `what` says what the folder should
 /// hold ("Configuration Manager view exports (v_R_System.csv, ...)"); a path that is no

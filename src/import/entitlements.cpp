@@ -7,6 +7,7 @@
 // to the file, line and column each value was read from.
 #include "trueup/import/entitlements.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 #include <optional>
@@ -29,45 +30,76 @@ constexpr std::array<std::string_view, 17> columns{
 /// The name the rendered text is parsed under; diagnostics under it are taken back to their origin.
 constexpr std::string_view rendered_name = "entitlements (imported)";
 
-/// Renders one row, recording the 1-based column where each field starts.
-void render_row(std::string& out, const LicenceRow& row, std::array<std::uint32_t, columns.size()>& starts) {
-  const std::size_t line_start = out.size();
+/// Where a field of a rendered row starts: lines after the row's first (a quoted value may hold
+/// line breaks), and the 1-based column on that line.
+struct FieldStart {
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+  auto operator<=>(const FieldStart&) const = default;
+};
+
+/// Where one rendered row starts in the text (its line) and where each of its fields starts.
+struct RenderedRow {
+  std::uint32_t line = 0;
+  std::array<FieldStart, columns.size()> fields{};
+};
+
+/// Renders one row, recording where each field starts relative to the row's first line.
+void render_row(std::string& out, const LicenceRow& row, RenderedRow& rendered) {
+  std::size_t line_start = out.size();
+  std::uint32_t line = 0;
   for (std::size_t c = 0; c < columns.size(); ++c) {
     if (c != 0) out += ',';
-    starts[c] = static_cast<std::uint32_t>(out.size() - line_start + 1);
+    rendered.fields[c] = {line, static_cast<std::uint32_t>(out.size() - line_start + 1)};
     const auto it = row.values.find(std::string(columns[c]));
-    if (it != row.values.end()) detail::csv_field(out, it->second);
+    if (it == row.values.end()) continue;
+    const std::size_t from = out.size();
+    detail::csv_field(out, it->second);
+    for (std::size_t at = out.find('\n', from); at != std::string::npos; at = out.find('\n', at + 1)) {
+      ++line;
+      line_start = at + 1;
+    }
   }
   out += '\n';
 }
 
+/// The index of the rendered row holding `line` of the text (rows start on line 2, after the
+/// header); `rows.size()` when none does.
+std::size_t row_at(const std::vector<RenderedRow>& rows, std::uint32_t line) {
+  const auto after = std::upper_bound(rows.begin(), rows.end(), line,
+                                      [](std::uint32_t l, const RenderedRow& r) { return l < r.line; });
+  return after == rows.begin() ? rows.size() : static_cast<std::size_t>(after - rows.begin() - 1);
+}
+
 /// Takes a diagnostic about the rendered text back to the row's origin: its file, line and the
 /// column of the value (0 when the value has no column of its own, as a default does not).
-void to_origin(Diagnostic& d, const Entitlements& e,
-               const std::vector<std::array<std::uint32_t, columns.size()>>& starts) {
+void to_origin(Diagnostic& d, const Entitlements& e, const std::vector<RenderedRow>& rendered) {
   if (d.file != rendered_name) return;
-  if (d.line < 2 || d.line - 2 >= e.rows.size()) {  // the header is the project's own: no origin
+  const std::size_t i = row_at(rendered, d.line);
+  if (i == rendered.size()) {  // the header is the project's own: no origin
     d.file = "entitlements";
     return;
   }
-  const std::size_t i = d.line - 2;
   const LicenceRow& row = e.rows[i];
   // `duplicate-id` names the line the id was first on: that line's origin too.
   const std::string_view first = "(first on line ";
   if (const auto at = d.message.find(first); at != std::string::npos) {
-    const std::size_t n = std::strtoul(d.message.c_str() + at + first.size(), nullptr, 10);
+    const auto n = static_cast<std::uint32_t>(std::strtoul(d.message.c_str() + at + first.size(), nullptr, 10));
+    const std::size_t j = row_at(rendered, n);
     const auto close = d.message.find(')', at);
-    if (n >= 2 && n - 2 < e.rows.size() && close != std::string::npos)
+    if (j != rendered.size() && close != std::string::npos)
       d.message.replace(at, close + 1 - at,
-                        "(first in " + e.rows[n - 2].file + " on line " + std::to_string(e.rows[n - 2].line) + ")");
+                        "(first in " + e.rows[j].file + " on line " + std::to_string(e.rows[j].line) + ")");
   }
+  const FieldStart at{d.line - rendered[i].line, d.column};
   d.file = row.file;
   d.line = row.line;
   if (d.column == 0) return;  // about the whole row
   std::size_t c = 0;
-  while (c + 1 < columns.size() && starts[i][c + 1] <= d.column) ++c;
+  while (c + 1 < columns.size() && rendered[i].fields[c + 1] <= at) ++c;
   const auto col = row.columns.find(std::string(columns[c]));
   d.column = col == row.columns.end() ? 0 : col->second;
+  if (const auto line = row.lines.find(std::string(columns[c])); line != row.lines.end()) d.line = line->second;
 }
 
 /// The fleet of `licences` and of `inventory` (when given) or DIR's devices and installs.
@@ -134,31 +166,40 @@ std::string entitlements_csv(const Entitlements& entitlements) {
   std::string out;
   for (std::size_t c = 0; c < columns.size(); ++c) out += (c == 0 ? "" : ",") + std::string(columns[c]);
   out += '\n';
-  std::array<std::uint32_t, columns.size()> starts{};
-  for (const LicenceRow& row : entitlements.rows) render_row(out, row, starts);
+  RenderedRow rendered;
+  for (const LicenceRow& row : entitlements.rows) render_row(out, row, rendered);
   return out;
 }
 
 Result<io::FleetRead> read_fleet(const std::filesystem::path& dir, const Inventory* inventory,
                                  const Entitlements& entitlements, const RulePack& pack) {
   std::string text = entitlements_csv(entitlements);
-  std::vector<std::array<std::uint32_t, columns.size()>> starts(entitlements.rows.size());
+  std::vector<RenderedRow> rendered(entitlements.rows.size());
   {
     std::string scratch;
+    std::uint32_t line = 2;
     for (std::size_t i = 0; i < entitlements.rows.size(); ++i) {
       scratch.clear();
-      render_row(scratch, entitlements.rows[i], starts[i]);
+      render_row(scratch, entitlements.rows[i], rendered[i]);
+      rendered[i].line = line;
+      line += static_cast<std::uint32_t>(std::count(scratch.begin(), scratch.end(), '\n'));
     }
   }
   auto read = parse(dir, inventory, io::FleetInput{text, std::string(rendered_name), {}}, pack);
   if (!read) {
     Diagnostics errors = read.error();
-    for (Diagnostic& d : errors) to_origin(d, entitlements, starts);
+    for (Diagnostic& d : errors) to_origin(d, entitlements, rendered);
     errors.insert(errors.end(), entitlements.warnings.begin(), entitlements.warnings.end());
     return errors;
   }
-  for (Diagnostic& d : read->warnings) to_origin(d, entitlements, starts);
+  for (Diagnostic& d : read->warnings) to_origin(d, entitlements, rendered);
   read->warnings.insert(read->warnings.begin(), entitlements.warnings.begin(), entitlements.warnings.end());
+  // A licence list left in DIR beside the sources given is not added to them: said, not silent.
+  std::error_code ec;
+  if (!dir.empty() && std::filesystem::exists(dir / "entitlements.csv", ec))
+    read->warnings.push_back({Severity::warning, "entitlements.csv", 0, 0, "not-read",
+                              "expected the licences of the --entitlements sources alone, found an entitlements.csv "
+                              "in the fleet directory: not read"});
   return read;
 }
 

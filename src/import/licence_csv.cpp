@@ -45,10 +45,12 @@ void read_licence_csv(const EntitlementSource& source, std::vector<LicenceRow>& 
       if (at == 0) continue;
       row.values.emplace(column, r[column]);
       row.columns.emplace(column, at);
+      if (r.line(column) != row.line) row.lines.emplace(column, r.line(column));
     }
     rows.push_back(std::move(row));
   };
-  read_table(source.path, {"licence_id", "family", "version", "edition", "channel", "quantity"}, each, errors);
+  const std::vector<std::string_view> required{"licence_id", "family", "version", "edition", "channel", "quantity"};
+  read_table(source.path, required, each, errors, {known.begin() + required.size(), known.end()});
 }
 
 }  // namespace trueup::import::detail

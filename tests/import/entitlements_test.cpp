@@ -81,6 +81,28 @@ TEST(EntitlementSource, CsvSourcesAreConcatenatedInAnyDialect) {
   ASSERT_TRUE(fleet_read) << fleet_read.error().front().message;
   ASSERT_EQ(fleet_read->fleet.entitlements.size(), 3U);
   EXPECT_EQ(fleet_read->fleet.entitlements[1].quantity, 2);
+  EXPECT_EQ(find_diagnostic(fleet_read->warnings, "not-read"), nullptr);
+}
+
+// DIR/entitlements.csv beside the sources given is not read, and the run says so: a user who
+// keeps the old list there must not believe its licences were counted.
+TEST(EntitlementSource, AnEntitlementsCsvLeftInTheFleetFolderIsSaidNotRead) {
+  ScratchFolder f;
+  const std::string a = f.write("a.csv",
+                                "licence_id,family,version,edition,channel,quantity\n"
+                                "L-1,office,2019,Professional Plus,volume,3\n");
+  const auto e = read({a});
+  ASSERT_TRUE(e);
+  ScratchFolder dir;
+  (void)dir.write("entitlements.csv",
+                  "licence_id,family,version,edition,channel,quantity\n"
+                  "OLD-1,office,2019,Professional Plus,volume,40\n");
+  const auto fleet_read = import::read_fleet(fleet(dir), nullptr, *e, pack());
+  ASSERT_TRUE(fleet_read) << fleet_read.error().front().message;
+  ASSERT_EQ(fleet_read->fleet.entitlements.size(), 1U);
+  const Diagnostic* not_read = find_diagnostic(fleet_read->warnings, "not-read");
+  ASSERT_NE(not_read, nullptr);
+  EXPECT_EQ(not_read->file, "entitlements.csv");
 }
 
 // The same licences given twice (one list passed twice, or two exports that overlap) must not
@@ -122,6 +144,34 @@ TEST(EntitlementSource, TheReadersChecksAreReportedWhereTheValueWasRead) {
   EXPECT_EQ(bad->column, 8U);
 }
 
+// A quoted value may hold a line break (a reference noted on two lines): the rows after it, and
+// the values after it in its own row, are still reported on their own lines.
+TEST(EntitlementSource, AQuotedLineBreakDoesNotShiftTheLinesReported) {
+  ScratchFolder f;
+  const std::string a = f.write("licences.csv",
+                                "licence_id,family,version,edition,channel,quantity,reference,unit_cost\n"
+                                "L-1,office,2019,Professional Plus,volume,3,\"EA 1\nrenewed 2024\",abc\n"
+                                "L-1,office,2019,Professional Plus,volume,ten,,\n");
+  const auto e = read({a});
+  ASSERT_TRUE(e);
+  ScratchFolder dir;
+  const auto fleet_read = import::read_fleet(fleet(dir), nullptr, *e, pack());
+  ASSERT_FALSE(fleet_read);
+  const Diagnostic* money = find_diagnostic(fleet_read.error(), "bad-money");
+  ASSERT_NE(money, nullptr);
+  EXPECT_EQ(money->file, "licences.csv");
+  EXPECT_EQ(money->line, 3U);  // after the line break of the reference
+  EXPECT_EQ(money->column, 15U);
+  const Diagnostic* number = find_diagnostic(fleet_read.error(), "bad-number");
+  ASSERT_NE(number, nullptr);
+  EXPECT_EQ(number->line, 4U);
+  EXPECT_EQ(number->column, 42U);
+  const Diagnostic* duplicate = find_diagnostic(fleet_read.error(), "duplicate-id");
+  ASSERT_NE(duplicate, nullptr);
+  EXPECT_EQ(duplicate->line, 4U);
+  EXPECT_NE(duplicate->message.find("(first in licences.csv on line 2)"), std::string::npos) << duplicate->message;
+}
+
 TEST(EntitlementSource, ARepeatedIdWithinASourceIsTheReadersErrorAtItsOrigin) {
   ScratchFolder f;
   const std::string a = f.write("a.csv",
@@ -155,6 +205,29 @@ TEST(EntitlementSource, AMissingColumnOrFileIsAnErrorNamingIt) {
   EXPECT_EQ(missing->file, "l.csv");
   EXPECT_NE(missing->message.find("quantity"), std::string::npos);
   EXPECT_NE(find_diagnostic(e.error(), "missing-file"), nullptr);
+}
+
+// A column given twice (a list merged by hand: `Quantity` and `quantity`) leaves which value is
+// meant unknown: an error at the second, not the first value read in silence.
+TEST(EntitlementSource, AColumnGivenTwiceIsAnErrorNotAGuess) {
+  ScratchFolder f;
+  const std::string a = f.write("l.csv",
+                                "licence_id,family,version,edition,channel,Quantity,sku,quantity\n"
+                                "L-1,office,2019,Standard,volume,1,021-10584,25\n");
+  const auto e = read({a});
+  ASSERT_FALSE(e);
+  const Diagnostic* twice = find_diagnostic(e.error(), "duplicate-column");
+  ASSERT_NE(twice, nullptr);
+  EXPECT_EQ(twice->file, "l.csv");
+  EXPECT_EQ(twice->line, 1U);
+  EXPECT_EQ(twice->column, 56U);
+  EXPECT_NE(twice->message.find("`quantity` once"), std::string::npos) << twice->message;
+  EXPECT_NE(twice->message.find("first as column 6"), std::string::npos) << twice->message;
+  // A column the reader does not read may repeat: it is only an unknown column.
+  const std::string b = f.write("m.csv",
+                                "licence_id,family,version,edition,channel,quantity,seats,Seats\n"
+                                "L-1,office,2019,Standard,volume,1,5,5\n");
+  EXPECT_TRUE(read({b}));
 }
 
 TEST(EntitlementSource, AnUnknownColumnIsAWarningNotASilentDrop) {

@@ -238,6 +238,21 @@ def check_deployment(report):
         check(vms[r["product"]] == r["vms"], f"Servers sheet: VMs of {r['product']}")
 
 
+def check_sources():
+    """The Assumptions sheet names what the position was computed from: the exports and licence
+    files given with --inventory and --entitlements, in their order, and no empty fleet folder."""
+    folder = os.path.join(WORK, "sources")
+    licences = os.path.join(SOURCE, "examples", "sccm", "entitlements.csv")
+    inventory = "sccm:" + os.path.join(SOURCE, "examples", "sccm", "exports")
+    run("--inventory", inventory, "--entitlements", "csv:" + licences, "--format", "csv", "-o", folder)
+    with open(os.path.join(folder, "assumptions.csv"), encoding="utf-8-sig", newline="") as f:
+        facts = [(r["Item"], r["Value"]) for r in csv.DictReader(f)]
+    options = [(item, value) for item, value in facts if item.startswith("Option: ")]
+    check(options[:4] == [("Option: inventory", inventory), ("Option: entitlements", "csv:" + licences),
+                          ("Option: rules", "microsoft"), ("Option: as-of", "2026-06-30")],
+          f"Assumptions: the sources given, found {options}")
+
+
 def main():
     shutil.rmtree(WORK, ignore_errors=True)
     os.makedirs(WORK)
@@ -259,6 +274,7 @@ def main():
     check(not [n for n in os.listdir(WORK) if "trueup-" in n], "temporary files left behind")
     check_hostile()
     check_deployment(report)
+    check_sources()
     for f in failures:
         print("FAIL:", f)
     sys.exit(1 if failures else 0)

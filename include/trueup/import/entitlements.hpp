@@ -57,6 +57,8 @@ struct LicenceRow {
   std::string file;                              ///< the file it was read from (its name)
   std::uint32_t line = 0;                        ///< its line, or its row in a sheet
   std::map<std::string, std::uint32_t> columns;  ///< each value's column in `file` (1-based)
+  std::map<std::string, std::uint32_t> lines;    ///< each value's line, when not `line` (a quoted
+                                                 ///< line break before it in the row)
 };
 
 struct Entitlements {
