@@ -75,7 +75,8 @@ Holders holders_of(ProductRef p, Metric unit, const Position& position, const Ru
     const std::string self = users ? a.user : (a.device.valid() ? fleet.device(a.device).id : std::string());
     if (self.empty()) continue;
     known.insert(self);
-    if (servers.count(a.server.value) == 0) continue;
+    // A service's CALs (RDS, CAL3) are reached only through that service.
+    if (servers.count(a.server.value) == 0 || (!fam.service.empty() && a.service != fam.service)) continue;
     reaching.insert(self);
     const std::string by = users ? (a.device.valid() ? fleet.device(a.device).id : std::string()) : a.user;
     if (h.holding.count(self) == 0 && other.count(by) != 0) h.other_cal.insert(self);

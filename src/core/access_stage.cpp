@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: BSL-1.0
 // File: src/core/access_stage.cpp
 //
-// Access stage (CAL1, CAL2): every access (a user from a device to a server) needs a CAL of the
-// server's version or later, for the user or for the device; user and device CALs are
-// alternatives. Which users and devices hold CALs, and of which version, is solved exactly as
-// an integer program (solver/detail/glpk_mip.hpp): x(h, l) = 1 when holder h has a CAL of
-// version l or later, monotone in l; every access at level l needs x(user, l) + x(device, l)
+// Access stage (CAL1, CAL2, CAL3): every access (a user from a device to a server) needs a CAL
+// of the server's version or later, for the user or for the device; user and device CALs are
+// alternatives. Each CAL family is licensed on its own: the base family (Windows Server CALs)
+// for every access, a family with a `service` (RDS CALs) for the accesses through it as well. Which users and devices
+// hold CALs, and of which version, is solved exactly as an integer program (solver/detail/glpk_mip.hpp): x(h, l) = 1
+// when holder h has a CAL of version l or later, monotone in l; every access at level l needs x(user, l) + x(device, l)
 // >= 1; owned CALs cover holders of versions up to their own (Hall's condition on nested sets:
 // for every level l, holders needing >= l minus owned CALs of version >= l is what must be
 // bought). Objective: fewest CALs to buy, then the lowest cost, then the fewest holders.
@@ -43,9 +44,15 @@ struct Accesses {
   std::map<std::uint16_t, std::vector<std::pair<std::string, DeviceIndex>>> lone_pairs;  ///< by level
   std::map<std::string, std::uint32_t> user_uses;
   std::map<DeviceIndex, std::uint32_t> device_uses;
+  /// One kind of CAL per server (Family::one_mode_per_server): the accesses that name both a
+  /// user and a device, by (server, user, device, level). An access naming one holder only
+  /// needs that holder's CAL whatever the server's mode. No lone pairs then: a pair's choice
+  /// is its server's.
+  bool one_mode_per_server = false;
+  std::set<std::tuple<DeviceIndex, std::string, DeviceIndex, std::uint16_t>> by_server;
 
   [[nodiscard]] bool lone(const std::string& u, DeviceIndex d) const {
-    return !u.empty() && d.valid() && user_uses.at(u) == 1 && device_uses.at(d) == 1;
+    return !one_mode_per_server && !u.empty() && d.valid() && user_uses.at(u) == 1 && device_uses.at(d) == 1;
   }
 };
 
@@ -73,10 +80,16 @@ Accesses accesses_of(const Run& run, const Family& cal, const Position& pos) {
     return best.value_or(std::uint16_t{0});
   };
   Accesses a;
+  a.one_mode_per_server = cal.one_mode_per_server;
   for (const Access& x : run.fleet.access) {
+    // CAL3: a service's CALs (RDS) are additive: needed by the accesses through that service,
+    // which need the base CALs (a family without a service) like every other access.
+    if (!cal.service.empty() && x.service != cal.service) continue;
     const auto sv = server_version.find(x.server);
     if (sv == server_version.end()) continue;  // the server runs no licensed server product
     a.all.emplace(x.user, x.device, cal_level(sv->second));
+    if (a.one_mode_per_server && !x.user.empty() && x.device.valid())
+      a.by_server.emplace(x.server, x.user, x.device, cal_level(sv->second));
     if (!x.user.empty()) a.user_servers[x.user].insert(x.server);
     if (x.device.valid()) a.device_servers[x.device].insert(x.server);
   }
@@ -133,6 +146,15 @@ Program program(const Run& run, FamilyIndex cal_family, const Accesses& a, const
     if (!u.empty()) terms.push_back({p.xu.at({u, l}), 1});
     if (d.valid()) terms.push_back({p.xd.at({d, l}), 1});
     p.mip.add_row(std::move(terms), 1, std::nullopt);
+  }
+  // One mode per server: m(s) = 1 when s gives access under user CALs, 0 under device CALs;
+  // each of its accesses then needs its user's CAL when m(s) = 1, its device's when 0.
+  std::map<DeviceIndex, int> mode;
+  for (const auto& [s, u, d, l] : a.by_server) {
+    const auto [it, fresh] = mode.try_emplace(s, 0);
+    if (fresh) it->second = p.mip.add_column(0, 1);
+    p.mip.add_row({{p.xu.at({u, l}), 1}, {it->second, -1}}, 0, std::nullopt);
+    p.mip.add_row({{p.xd.at({d, l}), 1}, {it->second, 1}}, 1, std::nullopt);
   }
   // CALs bought, per side and version level; a bought CAL of level l covers every level <= l.
   // Its price: the cheapest known unit cost of a CAL of that side and a version >= l (a newer

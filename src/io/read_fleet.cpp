@@ -119,7 +119,7 @@ Result<FleetRead> parse_inputs(Inputs& in, const RulePack& pack, unsigned thread
     if (installs.text) read_installs(*installs.text, installs.name, sep, refs, read.fleet, installs.diagnostics);
     entitlements_stage();
   }
-  if (access.text) read_access(*access.text, access.name, sep, refs, read.fleet, access.diagnostics);
+  if (access.text) read_access(*access.text, access.name, sep, refs, pack, read.fleet, access.diagnostics);
   if (assignments.text)
     read_assignments(*assignments.text, assignments.name, sep, refs, read.fleet, assignments.diagnostics);
   if (prices.text) read_prices(*prices.text, prices.name, sep, pack, read.fleet, prices.diagnostics);

@@ -42,7 +42,7 @@ void read_entitlements(std::string_view text, const std::string& file, char sepa
 
 /// access.csv (optional): who accessed which server, for the CALs.
 void read_access(std::string_view text, const std::string& file, char separator, const DeviceRefs& devices,
-                 Fleet& fleet, Diagnostics& out);
+                 const RulePack& pack, Fleet& fleet, Diagnostics& out);
 
 /// prices.csv (optional): the price list that prices shortfalls.
 void read_prices(std::string_view text, const std::string& file, char separator, const RulePack& pack, Fleet& fleet,

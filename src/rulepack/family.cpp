@@ -46,11 +46,30 @@ bool valid_build(std::string_view s) {
 
 void Loader::read_family(const toml::table& t, RulePack& pack) {
   constexpr std::string_view section = "[[family]]";
-  check_keys(t, section, {"id",           "name",    "publisher",  "match",        "exclude",
-                          "display",      "metric",  "edition",    "version",      "downgrade",
-                          "down_edition", "upgrade", "conversion", "licensing",    "vm_copies_on_licensed_device",
-                          "metrics",      "terms",   "serves",     "reassignment", "overlay",
-                          "review"});
+  check_keys(t, section,
+             {"id",
+              "name",
+              "publisher",
+              "match",
+              "exclude",
+              "display",
+              "metric",
+              "edition",
+              "version",
+              "downgrade",
+              "down_edition",
+              "upgrade",
+              "conversion",
+              "licensing",
+              "vm_copies_on_licensed_device",
+              "metrics",
+              "terms",
+              "serves",
+              "reassignment",
+              "overlay",
+              "review",
+              "service",
+              "one_mode_per_server"});
   Family f;
   read_identity(t, pack, f);
   for (auto& m : patterns(t, "match")) f.match.push_back(std::move(m.text));
@@ -349,6 +368,19 @@ void Loader::read_serves(const toml::table& t, const RulePack& pack, Family& f, 
   if (f.assignment == Assignment::access && !f.serves)
     report(pos(t.source()), "missing-key",
            "expected key `serves` in " + label + " (licensing = \"access\"), found none");
+  if (auto s = optional_string(t, "service")) {
+    if (f.assignment != Assignment::access)
+      report(s->at, "bad-value",
+             "expected `service` only in a family with licensing = \"access\", found it in " + label);
+    else if (!valid_id(s->text))
+      report(s->at, "bad-value", "expected a service of lowercase letters, digits and '-', found " + quote(s->text));
+    else
+      f.service = s->text;
+  }
+  f.one_mode_per_server = boolean(t, "one_mode_per_server").value_or(false);
+  if (f.one_mode_per_server && f.assignment != Assignment::access)
+    report(pos(t.get("one_mode_per_server")->source()), "bad-value",
+           "expected `one_mode_per_server` only in a family with licensing = \"access\", found it in " + label);
 }
 
 }  // namespace trueup::io::loading

@@ -5,6 +5,9 @@
 // CAL2): each test is the audit case that motivated it.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <string>
+
 #include "support/fleet_fixture.hpp"
 
 namespace trueup {
@@ -265,6 +268,124 @@ TEST(Cals, AServerOlderThanEveryCalVersionNeedsAnyCal) {
       std::string("server_id,user,device_id\nSRV-03,ann,PC-A\n"));
   ASSERT_EQ(r.position.cals.size(), 1u);
   EXPECT_EQ(r.position.cals[0].covered, 1);
+}
+
+// --- RDS CALs (CAL3) ---------------------------------------------------------------------
+
+/// The CAL entries of `holder` by product name ("Windows Server RDS CAL 2022": covered).
+std::map<std::string, Units> cals_of(const test::Reconciled& r, const std::string& holder) {
+  std::map<std::string, Units> out;
+  for (const CalPosition& c : r.position.cals)
+    if (c.holder == holder) out[test::microsoft_pack().product_name(c.product)] = c.covered;
+  return out;
+}
+
+TEST(RdsCals, ARemoteDesktopSessionNeedsAnRdsCalBesidesTheWindowsServerCal) {
+  // CAL3: RDS CALs are additive. Ann works on the 2016 session host over Remote Desktop; bob
+  // only uses its file shares. Both need a Windows Server CAL; only ann an RDS CAL.
+  const std::string access = "server_id,user,device_id,service\nSRV-16,ann,PC-A,Remote-Desktop\nSRV-16,bob,PC-B1,\n";
+  auto r =
+      reconcile_files(dev(server_devices), ins(server_installs),
+                      ent(std::string(server_licences) + "C-1,windows-server-cal,2016,CAL,volume,2,user-cal,\n"
+                                                         "R-1,windows-server-rds-cal,2016,CAL,volume,1,user-cal,\n"),
+                      access);
+  EXPECT_EQ(cals_of(r, "ann"),
+            (std::map<std::string, Units>{{"Windows Server CAL 2016", 1}, {"Windows Server RDS CAL 2016", 1}}));
+  EXPECT_EQ(cals_of(r, "bob"), (std::map<std::string, Units>{{"Windows Server CAL 2016", 1}}));
+  EXPECT_EQ(r.licence("R-1").consumed, 1);
+  EXPECT_EQ(r.position.totals.in(Metric::user_cal).shortfall, 0);
+}
+
+TEST(RdsCals, AnOlderRdsCalDoesNotServeANewerSessionHostButANewerOneServesAnOlder) {
+  // CAL3, brytesoft.com: "to connect to a Windows Server 2022 RD session host, you need an RDS
+  // 2022 CAL or newer. That same RDS 2022 CAL can also be used to access Windows Server 2016 or
+  // 2019 session hosts." RDS 2012 CALs serve a 2012 R2 host (the latest released before it).
+  const std::string access =
+      "server_id,user,device_id,service\nSRV-22,ann,,remote-desktop\nSRV-16,bob,,remote-desktop\n"
+      "SRV-12,cy,,remote-desktop\n";
+  auto r = reconcile_files(
+      dev(std::string(server_devices) + "SRV-22,server,owned,active,,2,8,\n"),
+      ins(std::string(server_installs) + "I-3,SRV-22,Microsoft Windows Server 2022 Standard,Microsoft Corporation,\n"),
+      ent(std::string(server_licences) + "S-3,windows-server,2022,Standard,volume,16,,\n"
+                                         "C-1,windows-server-cal,2022,CAL,volume,3,user-cal,\n"
+                                         "R-16,windows-server-rds-cal,2016,CAL,volume,1,user-cal,\n"
+                                         "R-22,windows-server-rds-cal,2022,CAL,volume,1,user-cal,\n"
+                                         "R-12,windows-server-rds-cal,2012,CAL,volume,1,user-cal,\n"),
+      access);
+  // Owned CALs go to the holders that need the newest first: the 2022 CAL to ann, the 2016 CAL
+  // to bob, the 2012 CAL to cy.
+  EXPECT_EQ(cals_of(r, "ann").at("Windows Server RDS CAL 2022"), 1);
+  EXPECT_EQ(cals_of(r, "bob").at("Windows Server RDS CAL 2016"), 1);
+  EXPECT_EQ(cals_of(r, "cy").at("Windows Server RDS CAL 2012"), 1);
+  EXPECT_EQ(r.position.totals.in(Metric::user_cal).shortfall, 0);
+
+  // Without the 2022 RDS CAL, ann's session is short even though an RDS 2016 CAL is free.
+  auto short_of = reconcile_files(
+      dev(std::string(server_devices) + "SRV-22,server,owned,active,,2,8,\n"),
+      ins(std::string(server_installs) + "I-3,SRV-22,Microsoft Windows Server 2022 Standard,Microsoft Corporation,\n"),
+      ent(std::string(server_licences) + "S-3,windows-server,2022,Standard,volume,16,,\n"
+                                         "C-1,windows-server-cal,2022,CAL,volume,1,user-cal,\n"
+                                         "R-16,windows-server-rds-cal,2016,CAL,volume,2,user-cal,\n"),
+      std::string("server_id,user,device_id,service\nSRV-22,ann,,remote-desktop\n"));
+  EXPECT_EQ(cals_of(short_of, "ann"),
+            (std::map<std::string, Units>{{"Windows Server CAL 2022", 1}, {"Windows Server RDS CAL 2022", 0}}));
+  EXPECT_EQ(short_of.licence("R-16").consumed, 0);
+}
+
+TEST(RdsCals, ASessionHostLicensesItsSessionsPerUserOrPerDeviceNeverBoth) {
+  // The kiosk case of CALs (three users on KIOSK, bob on two PCs), over Remote Desktop to one
+  // session host. Windows Server CALs may mix: one device CAL (KIOSK) and one user CAL (bob).
+  // RDS CALs follow the host's licensing mode: Per User takes ann, bob and cy, Per Device
+  // KIOSK, PC-B1 and PC-B2: three either way, never the two of a mix.
+  const std::string access =
+      "server_id,user,device_id,service\nSRV-16,ann,KIOSK,remote-desktop\nSRV-16,bob,KIOSK,remote-desktop\n"
+      "SRV-16,cy,KIOSK,remote-desktop\nSRV-16,bob,PC-B1,remote-desktop\nSRV-16,bob,PC-B2,remote-desktop\n";
+  auto r =
+      reconcile_files(dev(server_devices), ins(server_installs),
+                      ent(std::string(server_licences) + "C-1,windows-server-cal,2016,CAL,volume,0,user-cal,\n"
+                                                         "C-2,windows-server-cal,2016,CAL,volume,0,device-cal,\n"
+                                                         "R-1,windows-server-rds-cal,2016,CAL,volume,0,user-cal,\n"
+                                                         "R-2,windows-server-rds-cal,2016,CAL,volume,0,device-cal,\n"),
+                      access);
+  std::size_t cals = 0, rds_user = 0, rds_device = 0;
+  for (const CalPosition& c : r.position.cals) {
+    if (test::microsoft_pack().product_name(c.product) == "Windows Server CAL 2016")
+      ++cals;
+    else
+      (c.metric == Metric::user_cal ? rds_user : rds_device) += 1;
+  }
+  EXPECT_EQ(cals, 2u);
+  EXPECT_EQ(rds_user + rds_device, 3u);
+  EXPECT_TRUE(rds_user == 0 || rds_device == 0) << rds_user << " user and " << rds_device << " device RDS CALs";
+
+  // Two hosts: each takes its own mode. KIOSK's three users on SRV-16 (Per Device: one CAL),
+  // bob on two PCs on SRV-12 (Per User: one CAL).
+  const std::string two_hosts =
+      "server_id,user,device_id,service\nSRV-16,ann,KIOSK,remote-desktop\nSRV-16,cy,KIOSK,remote-desktop\n"
+      "SRV-16,dan,KIOSK,remote-desktop\nSRV-12,bob,PC-B1,remote-desktop\nSRV-12,bob,PC-B2,remote-desktop\n";
+  auto two = reconcile_files(
+      dev(server_devices), ins(server_installs),
+      ent(std::string(server_licences) + "R-1,windows-server-rds-cal,2016,CAL,volume,0,user-cal,\n"), two_hosts);
+  std::map<std::string, Metric> rds;
+  for (const CalPosition& c : two.position.cals)
+    if (test::microsoft_pack().family(c.product.family).id == "windows-server-rds-cal") rds[c.holder] = c.metric;
+  EXPECT_EQ(rds, (std::map<std::string, Metric>{{"KIOSK", Metric::device_cal}, {"bob", Metric::user_cal}}));
+}
+
+TEST(RdsCals, AServiceTheRulePackDoesNotNameIsAnErrorNotPlainAccess) {
+  io::FleetSources src;
+  src.devices = dev(server_devices);
+  src.installs = ins(server_installs);
+  src.entitlements = ent(server_licences);
+  src.access = "server_id,user,device_id,service\nSRV-16,ann,,rds\n";
+  auto read = io::parse_fleet(src, test::microsoft_pack());
+  ASSERT_FALSE(read);
+  ASSERT_EQ(read.error().size(), 1u);
+  EXPECT_EQ(read.error()[0].code, "unknown-service");
+  EXPECT_EQ(read.error()[0].line, 2u);
+  EXPECT_EQ(read.error()[0].column, 13u);
+  EXPECT_NE(read.error()[0].message.find("expected one of remote-desktop"), std::string::npos)
+      << read.error()[0].message;
 }
 
 }  // namespace

@@ -120,6 +120,13 @@ struct Family {
   bool overlay = false;
   /// `access` families: the host-licensed family whose servers the CALs give access to.
   std::optional<FamilyIndex> serves;
+  /// `access` families: the service an access must name (access.csv `service`) to need these
+  /// CALs, besides the base CALs every access needs ("remote-desktop": Remote Desktop
+  /// Services CALs, additive, CAL3). Empty: every access to a served server needs them.
+  std::string service;
+  /// `access` families: a server gives access under one kind of CAL only, user CALs or device
+  /// CALs, never a mix (an RD Session Host's licensing mode, Per User or Per Device: CAL3).
+  bool one_mode_per_server = false;
   /// Reassignment frequency limits by channel; a channel without one moves freely (Windows
   /// retail, R1) or not at all (OEM, O1: rules/oem_binding.hpp).
   std::vector<ReassignmentRule> reassignment;

@@ -17,12 +17,14 @@
 namespace trueup {
 
 /// Access to a server (access.csv): a user, from a device, uses a server. Each access needs a
-/// CAL of the server's version or later, for the user or for the device (CAL1, CAL2).
+/// CAL of the server's version or later, for the user or for the device (CAL1, CAL2); an access
+/// through a service (a Remote Desktop session) also needs the CALs of that service (CAL3).
 /// Either `user` or `device` may be absent, not both.
 struct Access {
   DeviceIndex server;
   std::string user;
   DeviceIndex device;
+  std::string service;  ///< a `service` of a CAL family of the pack ("remote-desktop"), or empty
   std::uint32_t line = 0;
 };
 
