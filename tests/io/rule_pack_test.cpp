@@ -755,6 +755,32 @@ publisher = "Contoso"
                           "`designer`, found \"2024\" again (first at line 16)"));
 }
 
+// CAL3: the shipped RDS CALs are a service's CALs, one licensing mode per session host; the keys
+// belong to CAL families only, and a service is an id (access.csv names it).
+TEST(RulePackFormat, ReadsACalFamilysServiceAndModeAndRefusesThemElsewhere) {
+  const auto rds = microsoft().find_family("windows-server-rds-cal");
+  ASSERT_TRUE(rds);
+  EXPECT_EQ(microsoft().family(*rds).service, "remote-desktop");
+  EXPECT_TRUE(microsoft().family(*rds).one_mode_per_server);
+  const auto base = microsoft().find_family("windows-server-cal");
+  ASSERT_TRUE(base);
+  EXPECT_EQ(microsoft().family(*base).service, "");
+  EXPECT_FALSE(microsoft().family(*base).one_mode_per_server);
+
+  std::string device(minimal);
+  device.replace(device.find("publisher = \"Contoso\"\n  [[family.edition]]"), 21,
+                 "publisher = \"Contoso\"\nservice = \"remote-desktop\"\none_mode_per_server = true");
+  EXPECT_THAT(
+      errors_of(device),
+      ElementsAre(HasSubstr("error[bad-value]: expected `service` only in a family with licensing = \"access\""),
+                  HasSubstr("error[bad-value]: expected `one_mode_per_server` only in a family with licensing "
+                            "= \"access\"")));
+  std::string spelled = read_file(std::filesystem::path(TRUEUP_SOURCE_DIR) / "rules/microsoft.toml");
+  spelled.replace(spelled.find("service = \"remote-desktop\""), 26, "service = \"Remote Desktop\"");
+  EXPECT_THAT(errors_of(spelled), ElementsAre(HasSubstr("error[bad-value]: expected a service of lowercase letters, "
+                                                        "digits and '-', found \"Remote Desktop\"")));
+}
+
 TEST(RulePackFormat, ReportsUnknownPublisher) {
   std::string text(minimal);
   text.replace(text.find("publisher = \"Contoso\""), 21, "publisher = \"Contosso\"");
