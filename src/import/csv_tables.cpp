@@ -49,8 +49,9 @@ bool header_columns(const io::CsvReader& csv, const std::string& name, std::uint
     };
     if (!fresh && (read(required) || read(optional))) {
       errors.push_back({Severity::error, name, line, field.column, "duplicate-column",
-                        "expected column `" + it->first + "` once, found it again (first as column " +
-                            std::to_string(it->second + 1) + "); which value is meant is not known"});
+                        "column `" + std::string(field.value) +
+                            "`: expected each column once, found it again (first at column " +
+                            std::to_string(csv.fields()[it->second].column) + "); which value is meant is not known"});
       ok = false;
     }
   }
