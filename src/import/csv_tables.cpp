@@ -44,8 +44,9 @@ bool header_columns(const io::CsvReader& csv, const std::string& name, std::uint
     const io::CsvField& field = csv.fields()[i];
     const auto [it, fresh] = columns.emplace(ascii_lower(std::string(field.value)), i);
     found += (i == 0 ? "" : ", ") + std::string(field.value);
-    const auto read = [&](const std::vector<std::string_view>& list) {
-      return std::find(list.begin(), list.end(), it->first) != list.end();
+    const std::string& lower = it->first;
+    const auto read = [&lower](const std::vector<std::string_view>& list) {
+      return std::find(list.begin(), list.end(), lower) != list.end();
     };
     if (!fresh && (read(required) || read(optional))) {
       errors.push_back({Severity::error, name, line, field.column, "duplicate-column",
