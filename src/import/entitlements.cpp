@@ -27,8 +27,7 @@ constexpr std::array<std::string_view, 17> columns{
     "unit_cost",          "currency",        "metric",  "sa_start",  "sa_end",
     "subscription_start", "subscription_end"};
 
-/// The name the rendered text is parsed under; diagnostics under it are taken back to their origin.
-constexpr std::string_view rendered_name = "entitlements (imported)";
+constexpr std::string_view rendered_name = imported_entitlements_name;
 
 /// Where a field of a rendered row starts: lines after the row's first (a quoted value may hold
 /// line breaks), and the 1-based column on that line.
@@ -119,6 +118,20 @@ Result<io::FleetRead> parse(const std::filesystem::path& dir, const Inventory* i
                          input("access.csv", true), input("assignments.csv", true), input("prices.csv", true));
 }
 
+/// Where each row of entitlements_csv(`entitlements`) starts and where its fields start.
+std::vector<RenderedRow> rendered_rows(const Entitlements& entitlements) {
+  std::vector<RenderedRow> rendered(entitlements.rows.size());
+  std::string scratch;
+  std::uint32_t line = 2;
+  for (std::size_t i = 0; i < entitlements.rows.size(); ++i) {
+    scratch.clear();
+    render_row(scratch, entitlements.rows[i], rendered[i]);
+    rendered[i].line = line;
+    line += static_cast<std::uint32_t>(std::count(scratch.begin(), scratch.end(), '\n'));
+  }
+  return rendered;
+}
+
 }  // namespace
 
 Result<EntitlementSource> parse_entitlement_source(std::string_view spec) {
@@ -171,36 +184,37 @@ std::string entitlements_csv(const Entitlements& entitlements) {
   return out;
 }
 
+Diagnostics entitlement_origins(const Entitlements& entitlements, Diagnostics diagnostics) {
+  const std::vector<RenderedRow> rendered = rendered_rows(entitlements);
+  for (Diagnostic& d : diagnostics) to_origin(d, entitlements, rendered);
+  return diagnostics;
+}
+
 Result<io::FleetRead> read_fleet(const std::filesystem::path& dir, const Inventory* inventory,
                                  const Entitlements& entitlements, const RulePack& pack) {
-  std::string text = entitlements_csv(entitlements);
-  std::vector<RenderedRow> rendered(entitlements.rows.size());
-  {
-    std::string scratch;
-    std::uint32_t line = 2;
-    for (std::size_t i = 0; i < entitlements.rows.size(); ++i) {
-      scratch.clear();
-      render_row(scratch, entitlements.rows[i], rendered[i]);
-      rendered[i].line = line;
-      line += static_cast<std::uint32_t>(std::count(scratch.begin(), scratch.end(), '\n'));
-    }
-  }
+  const std::string text = entitlements_csv(entitlements);
   auto read = parse(dir, inventory, io::FleetInput{text, std::string(rendered_name), {}}, pack);
   if (!read) {
-    Diagnostics errors = read.error();
-    for (Diagnostic& d : errors) to_origin(d, entitlements, rendered);
+    Diagnostics errors = entitlement_origins(entitlements, read.error());
     errors.insert(errors.end(), entitlements.warnings.begin(), entitlements.warnings.end());
     return errors;
   }
-  for (Diagnostic& d : read->warnings) to_origin(d, entitlements, rendered);
+  read->warnings = entitlement_origins(entitlements, std::move(read->warnings));
   read->warnings.insert(read->warnings.begin(), entitlements.warnings.begin(), entitlements.warnings.end());
-  // A licence list left in DIR beside the sources given is not added to them: said, not silent.
-  std::error_code ec;
-  if (!dir.empty() && std::filesystem::exists(dir / "entitlements.csv", ec))
-    read->warnings.push_back({Severity::warning, "entitlements.csv", 0, 0, "not-read",
-                              "expected the licences of the --entitlements sources alone, found an entitlements.csv "
-                              "in the fleet directory: not read"});
+  if (auto left = entitlements_left_in(dir)) read->warnings.push_back(std::move(*left));
   return read;
+}
+
+std::optional<Diagnostic> entitlements_left_in(const std::filesystem::path& dir) {
+  std::error_code ec;
+  if (dir.empty() || !std::filesystem::exists(dir / "entitlements.csv", ec)) return std::nullopt;
+  return Diagnostic{Severity::warning,
+                    "entitlements.csv",
+                    0,
+                    0,
+                    "not-read",
+                    "expected the licences of the --entitlements sources alone, found an entitlements.csv in the "
+                    "fleet directory: not read"};
 }
 
 }  // namespace trueup::import

@@ -8,12 +8,16 @@
 // `trueup reconcile --inventory`. `overlay_devices` is DIR/devices.csv over the imported devices
 // (import::overlay_devices()), its diagnostics located by row and column as parse_fleet's are;
 // `imported_devices` the same read from a fleet directory, as the command reads it.
+// `read_entitlements` reads `--entitlements` sources (trueup/import/entitlements.hpp) into the
+// entitlements.csv text the command reads; `entitlement_origins` takes the readers'
+// diagnostics about that text back to the sources' files, lines and columns.
 #include <filesystem>
 #include <string>
 #include <vector>
 
 #include "core.hpp"
 #include "locate.hpp"
+#include "trueup/import/entitlements.hpp"
 #include "trueup/import/inventory.hpp"
 
 namespace trueup::python {
@@ -98,6 +102,48 @@ void register_import(py::module_& m) {
       py::arg("dir"), py::arg("devices"), py::arg("pack"),
       "(devices_csv, warnings) or (None, errors): the imported `devices` read with the fleet directory `dir` as "
       "the command reads them with --inventory (its devices.csv over them; installs.csv not read).");
+  py::class_<import::Entitlements>(m, "ImportedEntitlements",
+                                   "Licence records read from --entitlements sources (opaque: read_entitlements)")
+      .def("__len__", [](const import::Entitlements& e) { return e.rows.size(); });
+  m.def(
+      "read_entitlements",
+      [](const std::vector<std::string>& specs) {
+        Diagnostics errors;
+        std::vector<import::EntitlementSource> sources;
+        for (const std::string& spec : specs) {
+          auto source = import::parse_entitlement_source(spec);
+          if (source)
+            sources.push_back(std::move(*source));
+          else
+            errors.insert(errors.end(), source.error().begin(), source.error().end());
+        }
+        if (!errors.empty()) return py::make_tuple(py::none(), py::none(), py::cast(errors));
+        Result<import::Entitlements> read = [&] {
+          py::gil_scoped_release release;
+          return import::read_entitlements(sources);
+        }();
+        if (!read) return py::make_tuple(py::none(), py::none(), py::cast(read.error()));
+        const std::string text = import::entitlements_csv(*read);
+        Diagnostics warnings = read->warnings;
+        return py::make_tuple(py::cast(std::move(*read)), py::bytes(text), py::cast(warnings));
+      },
+      py::arg("specs"),
+      "(entitlements, entitlements_csv, warnings) or (None, None, errors): the sources `[KIND:]PATH` read as the "
+      "command reads --entitlements; entitlements_csv is read under the file name `entitlements (imported)`.");
+  m.def(
+      "entitlement_origins",
+      [](const import::Entitlements& e, const py::list& diagnostics) {
+        Diagnostics ds;
+        for (const py::handle d : diagnostics) ds.push_back(d.cast<Diagnostic>());
+        py::list out;
+        for (Diagnostic& d : import::entitlement_origins(e, std::move(ds))) out.append(py::cast(std::move(d)));
+        return out;
+      },
+      py::arg("entitlements"), py::arg("diagnostics"),
+      "The diagnostics about the entitlements_csv text taken back to the sources' files, lines and columns.");
+  m.def(
+      "entitlements_left_in", [](const std::filesystem::path& dir) { return import::entitlements_left_in(dir); },
+      py::arg("dir"), "The warning not-read when `dir` holds an entitlements.csv the sources replace, else None.");
 }
 
 }  // namespace trueup::python

@@ -31,7 +31,7 @@ except ImportError as e:  # pragma: no cover - depends on how the package was bu
         "/usr/bin/python3), and put <build>/python on PYTHONPATH."
     ) from e
 
-from . import _errors, _frames, _inventory, _state
+from . import _entitlements, _errors, _frames, _inventory, _state
 from ._core import (
     Allocation,
     Channel,
@@ -70,6 +70,7 @@ from ._core import (
 )
 from ._errors import InputError, InternalError, Problem
 from ._result import Result
+from ._entitlements import Entitlements, read_entitlements
 from ._inventory import Inventory, read_inventory
 from ._state import history, runs
 
@@ -91,6 +92,7 @@ __all__ = [
     "FleetRead",
     "FleetSources",
     "InputError",
+    "Entitlements",
     "Inventory",
     "Install",
     "InstallVerdict",
@@ -120,6 +122,7 @@ __all__ = [
     "parse_fleet",
     "parse_rule_pack",
     "read_fleet",
+    "read_entitlements",
     "read_inventory",
     "reconcile",
     "reconcile_dir",
@@ -186,13 +189,21 @@ def _is_default(dialect: CsvDialect) -> bool:
     return dialect.separator is None and dialect.encoding == "utf-8"
 
 
-def _dialect_for(sources: list[_frames.Source], dialect: CsvDialect, inventory: bool) -> None:
+def _dialect_for(
+    sources: list[_frames.Source], dialect: CsvDialect, inventory: bool, entitlements: bool = False
+) -> None:
     """Refuses a dialect that cannot apply: it says how the fleet's *files* are written, as the
     command's options say how DIR's files are. An inventory's exports are read in their own
     encodings and separators (the command refuses the options with --inventory), and a table
     given in memory becomes UTF-8 text with commas whatever the files are."""
     if _is_default(dialect):
         return
+    if entitlements and not inventory:
+        message = (
+            "expected csv_separator and encoding without entitlements sources (each licence source is read in "
+            "its own encoding and separator), found them with read_entitlements()"
+        )
+        raise InputError([_errors.argument_problem("entitlements", "bad-option", message)])
     if inventory:
         message = (
             "expected csv_separator and encoding without inventory (each export is read in its own encoding, "
@@ -360,6 +371,10 @@ def reconcile(
     command reads DIR/devices.csv (only the columns needed: ``device_id`` and, say,
     ``environment``; docs/formats.md, "Facts no export holds").
 
+    ``entitlements`` may also be the records of ``read_entitlements()`` (licence files other than
+    entitlements.csv, as ``trueup reconcile --entitlements`` reads them): problems with them are
+    named at their files, lines and columns, and their warnings come first.
+
     ``csv_separator`` ("," ";" "\\t" or "tab"; default None: detected from each header) and
     ``encoding`` ("utf-8", the default, or "windows-1252") say how the tables given as files
     are written, as the command's `--csv-separator` and `--encoding` (docs/formats.md, "The CSV
@@ -388,8 +403,9 @@ def reconcile(
         pack = _rules(rules)
     except InputError as e:
         raise InputError(problems + e.problems) from None
-    if inventory is not None:  # refused before any export is read
-        _dialect_for([], dialect, inventory=True)
+    licences = entitlements if isinstance(entitlements, Entitlements) else None
+    if inventory is not None or licences is not None:  # refused before any source is read
+        _dialect_for([], dialect, inventory=inventory is not None, entitlements=licences is not None)
     imported = _inventory.inventory_of(inventory) if inventory is not None else None
     if imported is not None and devices is not None:
         try:
@@ -400,13 +416,16 @@ def reconcile(
         srcs = imported._sources() + _frames.sources(None, None, entitlements, access, assignments, prices)
     else:
         srcs = _frames.sources(devices, installs, entitlements, access, assignments, prices)
-    _dialect_for(srcs, dialect, inventory=imported is not None)
+    _dialect_for(srcs, dialect, inventory=imported is not None, entitlements=licences is not None)
+    first = (licences.warnings if licences else []) + (imported.warnings if imported else [])
     try:
         read, warnings = _read(srcs, pack, dialect)
     except InputError as e:
-        raise InputError(problems + (imported.warnings if imported else []) + e.problems) from None
-    if imported is not None:
-        warnings = imported.warnings + warnings
+        found = licences._problems(e.problems) if licences else e.problems
+        raise InputError(problems + first + found) from None
+    if licences is not None:
+        warnings = licences._problems(warnings) + licences._trailing_problems()
+    warnings = first + warnings
     assignments_in_memory = any(src.table == "assignments" and src.in_memory for src in srcs)
     del srcs  # the CSV text of tables given in memory: read, no longer needed while solving
     if problems:
@@ -424,19 +443,32 @@ def reconcile(
     if when is not None:
         options.as_of = Date(when.year, when.month, when.day)
     # The report lists the importers' warnings, then the readers', then the position's (the command's order).
-    input_warnings = (imported._diagnostics if imported is not None else []) + list(read.warnings)
+    # The sources' warnings first, then the importers', then the readers' (licences at their
+    # sources), as the command lists them.
+    read_warnings = list(read.warnings)
+    if licences is not None:
+        read_warnings = licences._origins(read_warnings) + licences._trailing
+    input_warnings = (
+        (licences._diagnostics if licences is not None else [])
+        + (imported._diagnostics if imported is not None else [])
+        + read_warnings
+    )
     position = _core.reconcile(pack, read.fleet, options, input_warnings, history_file)
     input_count = len(input_warnings)  # the position's warnings begin with the inputs'
     warnings += [
         _errors.problem_from(d, _table_of(d.file), in_memory=False) for d in list(position.warnings)[input_count:]
     ]
     result = Result(position, pack, read, warnings, position.as_of, record_assignments, dialect)
+    # The sources read, after the fleet, as the command's Assumptions sheet lists them.
+    sources = [("inventory", str(x["source"])) for x in (imported.sources if imported is not None else [])]
+    sources += [("entitlements", spec) for spec in (licences.sources if licences is not None else [])]
+    result.assumptions[1:1] = sources
     if isinstance(rules, (str, os.PathLike)):
-        result.assumptions[1] = ("rules", os.fspath(rules))
+        result.assumptions[1 + len(sources)] = ("rules", os.fspath(rules))
     elif isinstance(rules, (list, tuple)):
         names = [os.fspath(r) for r in rules if isinstance(r, (str, os.PathLike))]
         if len(names) == len(rules):  # packs given by name or path: as the command writes them
-            result.assumptions[1] = ("rules", ", ".join(names))
+            result.assumptions[1 + len(sources)] = ("rules", ", ".join(names))
     if run is not None and state is not None:
         result.assumptions.append(("state", os.fspath(state)))
         result._state_run = run
@@ -457,6 +489,7 @@ def reconcile_dir(
     inventory: Optional[Any] = None,
     csv_separator: Optional[str] = None,
     encoding: str = "utf-8",
+    entitlements: Optional[Any] = None,
 ) -> Result:
     """reconcile() of the files `trueup reconcile DIR` reads in `dir` (devices.csv, installs.csv,
     entitlements.csv, and access.csv, assignments.csv and prices.csv when present), with the
@@ -464,8 +497,15 @@ def reconcile_dir(
     `dir`, as the command records it. With ``inventory`` (as in reconcile()), the devices and
     installs come from the exports and `dir` holds the licences and the optional files, and may
     hold a devices.csv stating facts of the imported devices.
-    ``csv_separator`` and ``encoding`` say how the files of `dir` are written, as reconcile()'s."""
-    devices, installs, entitlements, access, assignments, prices = _files(dir)
+    ``csv_separator`` and ``encoding`` say how the files of `dir` are written, as reconcile()'s.
+    With ``entitlements`` (an ``Entitlements`` from ``read_entitlements()``, or the sources to
+    read: ``"csv:licences.csv"``, a list of them), the licences come from those files instead of
+    `dir`/entitlements.csv, as `trueup reconcile DIR --entitlements` reads them (an
+    entitlements.csv left in `dir` is not read: warning not-read)."""
+    devices, installs, licence_file, access, assignments, prices = _files(dir)
+    licences: Any = licence_file
+    if entitlements is not None:
+        licences = _entitlements.entitlements_of(entitlements)._with_dir(dir)
     if inventory is not None:  # DIR/devices.csv, when there, states facts of the imported devices
         rules = _rules(rules)
         inventory = _inventory.inventory_of(inventory)._with_dir(dir, rules)
@@ -473,7 +513,7 @@ def reconcile_dir(
     result = reconcile(
         devices,
         installs,
-        entitlements,
+        licences,
         access,
         rules=rules,
         as_of=as_of,

@@ -3,7 +3,8 @@
 # (a wheel carries no executable of its own). The same commands, options, outputs and exit codes
 # for what the package can do:
 #
-#     python3 -m trueup reconcile DIR [--rules NAME|PATH]... [--inventory KIND:PATH]... [--as-of YYYY-MM-DD]
+#     python3 -m trueup reconcile DIR [--rules NAME|PATH]... [--inventory KIND:PATH]...
+#                                     [--entitlements [KIND:]PATH]... [--as-of YYYY-MM-DD]
 #                                     [--format table|json|xlsx|csv|html] [-o FILE] [--fail-on-shortfall]
 #                                     [--write-assignments FILE] [--state FILE [--future-as-of]]
 #                                     [--csv-separator ,|;|tab] [--encoding utf-8|windows-1252]
@@ -71,6 +72,9 @@ def _parser() -> argparse.ArgumentParser:
         "--rules", action="append", metavar="NAME|PATH", help="a rule pack (default microsoft; repeatable, used in order)"
     )
     rec.add_argument("--inventory", action="append", metavar="KIND:PATH", help="devices and installs from an export")
+    rec.add_argument(
+        "--entitlements", action="append", metavar="[KIND:]PATH", help="licences from a file instead of DIR's"
+    )
     rec.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date the position is taken on (default today)")
     rec.add_argument(
         "--format", choices=("table", "json", "xlsx", "csv", "html"), default="table", help="the report (default table)"
@@ -163,10 +167,22 @@ def _preflight(args: argparse.Namespace) -> list[str]:
 
 
 def _dialect_with_inventory(args: argparse.Namespace) -> bool:
-    """Whether --csv-separator or --encoding is given with --inventory, which the command refuses
-    (the exports are read in their own dialects; src/cli/reconcile_command.cpp): printed as it."""
-    if not args.inventory or (args.csv_separator is None and _core.csv_dialect(None, args.encoding).encoding == "utf-8"):
+    """Whether --csv-separator or --encoding is given with --inventory or --entitlements, which
+    the command refuses (the exports and licence files are read in their own dialects;
+    src/cli/reconcile_command.cpp): printed as it."""
+    entitlements = getattr(args, "entitlements", None)
+    if (not args.inventory and not entitlements) or (
+        args.csv_separator is None and _core.csv_dialect(None, args.encoding).encoding == "utf-8"
+    ):
         return False
+    if not args.inventory:
+        print(
+            "--entitlements: error[bad-option]: expected --csv-separator and --encoding without --entitlements (each "
+            "licence source is read in its own encoding and separator), found them with --entitlements\n"
+            "trueup: 1 error(s) in the input; nothing was computed or written",
+            file=sys.stderr,
+        )
+        return True
     print(
         "--inventory: error[bad-option]: expected --csv-separator and --encoding without --inventory (each export "
         "is read in its own encoding, DIR's files as UTF-8 with their separator detected), found them with "
@@ -196,6 +212,7 @@ def _reconcile(args: argparse.Namespace) -> int:
         inventory=args.inventory,
         csv_separator=args.csv_separator,
         encoding=args.encoding,
+        entitlements=args.entitlements,
     )
     try:
         if not args.quiet:

@@ -184,7 +184,10 @@ class Source:
 
 
 def source(table: str, value: Any) -> Source:
-    """A table given as a DataFrame, records, a mapping of columns or a path."""
+    """A table given as a DataFrame, records, a mapping of columns or a path (or an object that
+    knows its own source: the records of read_entitlements())."""
+    if hasattr(value, "_source"):
+        return value._source()  # type: ignore[no-any-return]
     if isinstance(value, (str, os.PathLike)):
         path = pathlib.Path(value)
         return Source(table, path, path.name, False)

@@ -318,7 +318,8 @@ class Result:
         if not redact:
             return native, fleet, self.assumptions
         said = ("redacted", _core.redaction_assumption)
-        return native, fleet, self.assumptions[:3] + [said] + self.assumptions[3:]
+        at = next((i + 1 for i, (item, _) in enumerate(self.assumptions) if item == "as-of"), len(self.assumptions))
+        return native, fleet, self.assumptions[:at] + [said] + self.assumptions[at:]
 
     def check_claim(
         self,

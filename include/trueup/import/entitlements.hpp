@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -73,6 +74,20 @@ struct Entitlements {
 /// The records as entitlements.csv text (every column of docs/formats.md, in its order), rows in
 /// the sources' order: byte-identical for the same records.
 [[nodiscard]] std::string entitlements_csv(const Entitlements& entitlements);
+
+/// The file name under which entitlements_csv()'s text is read (diagnostics about it name this
+/// file until entitlement_origins() takes them back to their sources).
+inline constexpr std::string_view imported_entitlements_name = "entitlements (imported)";
+
+/// The fleet reader's diagnostics about entitlements_csv(`entitlements`), read under
+/// imported_entitlements_name, taken back to the file, line and column each value was read from
+/// (a diagnostic about the rendered header names the file `entitlements`); others unchanged.
+/// What read_fleet() does; for callers that read the text themselves (the Python module).
+[[nodiscard]] Diagnostics entitlement_origins(const Entitlements& entitlements, Diagnostics diagnostics);
+
+/// The warning `not-read` when `dir` (not empty) holds an entitlements.csv, which the sources
+/// given replace: a list left there is not counted, and the run says so.
+[[nodiscard]] std::optional<Diagnostic> entitlements_left_in(const std::filesystem::path& dir);
 
 /// A fleet whose licences are `entitlements`; its devices and installs are `inventory`'s when
 /// given, else `dir`'s devices.csv and installs.csv; access.csv, assignments.csv and prices.csv
