@@ -136,7 +136,8 @@ void register_import(py::module_& m) {
         Diagnostics ds;
         for (const py::handle d : diagnostics) ds.push_back(d.cast<Diagnostic>());
         py::list out;
-        for (Diagnostic& d : import::entitlement_origins(e, std::move(ds))) out.append(py::cast(std::move(d)));
+        Diagnostics origins = import::entitlement_origins(e, std::move(ds));
+        for (Diagnostic& d : origins) out.append(py::cast(std::move(d)));
         return out;
       },
       py::arg("entitlements"), py::arg("diagnostics"),
