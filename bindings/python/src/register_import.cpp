@@ -22,6 +22,57 @@
 
 namespace trueup::python {
 
+namespace {
+
+/// `--entitlements` sources: read, rendered, and their diagnostics taken back to the sources.
+void register_entitlements(py::module_& m) {
+  py::class_<import::Entitlements>(m, "ImportedEntitlements",
+                                   "Licence records read from --entitlements sources (opaque: read_entitlements)")
+      .def("__len__", [](const import::Entitlements& e) { return e.rows.size(); });
+  m.def(
+      "read_entitlements",
+      [](const std::vector<std::string>& specs) {
+        Diagnostics errors;
+        std::vector<import::EntitlementSource> sources;
+        for (const std::string& spec : specs) {
+          auto source = import::parse_entitlement_source(spec);
+          if (source)
+            sources.push_back(std::move(*source));
+          else
+            errors.insert(errors.end(), source.error().begin(), source.error().end());
+        }
+        if (!errors.empty()) return py::make_tuple(py::none(), py::none(), py::cast(errors));
+        Result<import::Entitlements> read = [&] {
+          py::gil_scoped_release release;
+          return import::read_entitlements(sources);
+        }();
+        if (!read) return py::make_tuple(py::none(), py::none(), py::cast(read.error()));
+        const std::string text = import::entitlements_csv(*read);
+        Diagnostics warnings = read->warnings;
+        return py::make_tuple(py::cast(std::move(*read)), py::bytes(text), py::cast(warnings));
+      },
+      py::arg("specs"),
+      "(entitlements, entitlements_csv, warnings) or (None, None, errors): the sources `[KIND:]PATH` read as the "
+      "command reads --entitlements; entitlements_csv is read under the file name `entitlements (imported)`.");
+  m.def(
+      "entitlement_origins",
+      [](const import::Entitlements& e, const py::list& diagnostics) {
+        Diagnostics ds;
+        for (const py::handle d : diagnostics) ds.push_back(d.cast<Diagnostic>());
+        py::list out;
+        Diagnostics origins = import::entitlement_origins(e, std::move(ds));
+        for (Diagnostic& d : origins) out.append(py::cast(std::move(d)));
+        return out;
+      },
+      py::arg("entitlements"), py::arg("diagnostics"),
+      "The diagnostics about the entitlements_csv text taken back to the sources' files, lines and columns.");
+  m.def(
+      "entitlements_left_in", [](const std::filesystem::path& dir) { return import::entitlements_left_in(dir); },
+      py::arg("dir"), "The warning not-read when `dir` holds an entitlements.csv the sources replace, else None.");
+}
+
+}  // namespace
+
 void register_import(py::module_& m) {
   m.def(
       "read_inventory",
@@ -102,49 +153,7 @@ void register_import(py::module_& m) {
       py::arg("dir"), py::arg("devices"), py::arg("pack"),
       "(devices_csv, warnings) or (None, errors): the imported `devices` read with the fleet directory `dir` as "
       "the command reads them with --inventory (its devices.csv over them; installs.csv not read).");
-  py::class_<import::Entitlements>(m, "ImportedEntitlements",
-                                   "Licence records read from --entitlements sources (opaque: read_entitlements)")
-      .def("__len__", [](const import::Entitlements& e) { return e.rows.size(); });
-  m.def(
-      "read_entitlements",
-      [](const std::vector<std::string>& specs) {
-        Diagnostics errors;
-        std::vector<import::EntitlementSource> sources;
-        for (const std::string& spec : specs) {
-          auto source = import::parse_entitlement_source(spec);
-          if (source)
-            sources.push_back(std::move(*source));
-          else
-            errors.insert(errors.end(), source.error().begin(), source.error().end());
-        }
-        if (!errors.empty()) return py::make_tuple(py::none(), py::none(), py::cast(errors));
-        Result<import::Entitlements> read = [&] {
-          py::gil_scoped_release release;
-          return import::read_entitlements(sources);
-        }();
-        if (!read) return py::make_tuple(py::none(), py::none(), py::cast(read.error()));
-        const std::string text = import::entitlements_csv(*read);
-        Diagnostics warnings = read->warnings;
-        return py::make_tuple(py::cast(std::move(*read)), py::bytes(text), py::cast(warnings));
-      },
-      py::arg("specs"),
-      "(entitlements, entitlements_csv, warnings) or (None, None, errors): the sources `[KIND:]PATH` read as the "
-      "command reads --entitlements; entitlements_csv is read under the file name `entitlements (imported)`.");
-  m.def(
-      "entitlement_origins",
-      [](const import::Entitlements& e, const py::list& diagnostics) {
-        Diagnostics ds;
-        for (const py::handle d : diagnostics) ds.push_back(d.cast<Diagnostic>());
-        py::list out;
-        Diagnostics origins = import::entitlement_origins(e, std::move(ds));
-        for (Diagnostic& d : origins) out.append(py::cast(std::move(d)));
-        return out;
-      },
-      py::arg("entitlements"), py::arg("diagnostics"),
-      "The diagnostics about the entitlements_csv text taken back to the sources' files, lines and columns.");
-  m.def(
-      "entitlements_left_in", [](const std::filesystem::path& dir) { return import::entitlements_left_in(dir); },
-      py::arg("dir"), "The warning not-read when `dir` holds an entitlements.csv the sources replace, else None.");
+  register_entitlements(m);
 }
 
 }  // namespace trueup::python
