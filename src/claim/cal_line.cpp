@@ -122,8 +122,16 @@ Units demand_side(Units extra, ProductRef p, Metric unit, const Position& positi
   Units left = take_ids(ClaimCause::other_cal, extra, other, users, false, out);
   // no access records: nothing says who reaches a server
   if (!fleet.access.empty()) left = take_ids(ClaimCause::no_access, left, h.no_access, users, true, out);
+  const std::string& service = pack.family(p.family).service;
   for (std::size_t i = first; i < out.size(); ++i) {
     const bool by_other = out[i].cause == ClaimCause::other_cal;
+    if (!by_other && !service.empty()) {  // a service's CALs (RDS, CAL3): plain access needs none
+      out[i].why = std::string(users ? "users counted who reach" : "devices counted that reach") +
+                   " no server through " + service +
+                   ", which alone needs these CALs: the access records (access.csv, its service column) show "
+                   "which do";
+      continue;
+    }
     out[i].why = users ? (by_other ? "users who reach the servers only from devices that hold a device CAL, which "
                                      "covers every user of the device"
                                    : "users counted who reach no server needing a CAL (every directory user is not a "

@@ -50,6 +50,10 @@ struct Accesses {
   /// is its server's.
   bool one_mode_per_server = false;
   std::set<std::tuple<DeviceIndex, std::string, DeviceIndex, std::uint16_t>> by_server;
+  /// Per server, whether an access names only a user (bit 1) or only a device (bit 2): such an
+  /// access decides the server's mode (a user's CAL on a Per Device host would be an unnamed
+  /// device's); both on one server leave it undecided (a warning names the server).
+  std::map<DeviceIndex, unsigned> one_sided;
 
   [[nodiscard]] bool lone(const std::string& u, DeviceIndex d) const {
     return !one_mode_per_server && !u.empty() && d.valid() && user_uses.at(u) == 1 && device_uses.at(d) == 1;
@@ -90,6 +94,8 @@ Accesses accesses_of(const Run& run, const Family& cal, const Position& pos) {
     a.all.emplace(x.user, x.device, cal_level(sv->second));
     if (a.one_mode_per_server && !x.user.empty() && x.device.valid())
       a.by_server.emplace(x.server, x.user, x.device, cal_level(sv->second));
+    else if (a.one_mode_per_server)
+      a.one_sided[x.server] |= x.user.empty() ? 2U : 1U;
     if (!x.user.empty()) a.user_servers[x.user].insert(x.server);
     if (x.device.valid()) a.device_servers[x.device].insert(x.server);
   }
@@ -149,10 +155,13 @@ Program program(const Run& run, FamilyIndex cal_family, const Accesses& a, const
   }
   // One mode per server: m(s) = 1 when s gives access under user CALs, 0 under device CALs;
   // each of its accesses then needs its user's CAL when m(s) = 1, its device's when 0.
+  // An access naming one holder only fixes its server's mode to that holder's kind.
   std::map<DeviceIndex, int> mode;
   for (const auto& [s, u, d, l] : a.by_server) {
     const auto [it, fresh] = mode.try_emplace(s, 0);
-    if (fresh) it->second = p.mip.add_column(0, 1);
+    const auto sided = a.one_sided.find(s);
+    const unsigned sides = sided == a.one_sided.end() ? 0U : sided->second;
+    if (fresh) it->second = p.mip.add_column(sides == 1U ? 1 : 0, sides == 2U ? 0 : 1);
     p.mip.add_row({{p.xu.at({u, l}), 1}, {it->second, -1}}, 0, std::nullopt);
     p.mip.add_row({{p.xd.at({d, l}), 1}, {it->second, 1}}, 1, std::nullopt);
   }
@@ -272,6 +281,16 @@ bool license_family(const Run& run, FamilyIndex cal_family, Work& work, Position
     std::stable_sort(ps.begin(), ps.end(), [&](std::size_t x, std::size_t y) {
       return run.supply.pools[x].product.version < run.supply.pools[y].product.version;
     });
+  for (const auto& [server, sides] : a.one_sided)
+    if (sides == 3U)
+      pos.warnings.push_back(Diagnostic::about(
+          Subject::access, "cal-mode-undecided",
+          "expected the accesses to " + run.fleet.device(server).id +
+              (cal.service.empty() ? std::string() : " through " + cal.service) +
+              " to name users (a Per User host) or devices (Per Device), found some naming only a user and some "
+              "only a device: each takes its own holder's " +
+              cal.name +
+              ", a mix one licensing mode does not allow; name both, or state the host's mode by naming one kind"));
   const Program p = program(run, cal_family, a, pools, work);
   const auto x = p.mip.solve();
   TRUEUP_CHECK(x.has_value(), "CAL assignment is always feasible (CALs may be bought)");

@@ -70,6 +70,13 @@ std::size_t row_at(const std::vector<RenderedRow>& rows, std::uint32_t line) {
   return after == rows.begin() ? rows.size() : static_cast<std::size_t>(after - rows.begin() - 1);
 }
 
+/// The line a row's licence_id was read on (after the row's first when a quoted line break
+/// comes before it).
+std::uint32_t id_line(const LicenceRow& row) {
+  const auto at = row.lines.find("licence_id");
+  return at == row.lines.end() ? row.line : at->second;
+}
+
 /// Takes a diagnostic about the rendered text back to the row's origin: its file, line and the
 /// column of the value (0 when the value has no column of its own, as a default does not).
 void to_origin(Diagnostic& d, const Entitlements& e, const std::vector<RenderedRow>& rendered) {
@@ -88,7 +95,7 @@ void to_origin(Diagnostic& d, const Entitlements& e, const std::vector<RenderedR
     const auto close = d.message.find(')', at);
     if (j != rendered.size() && close != std::string::npos)
       d.message.replace(at, close + 1 - at,
-                        "(first in " + e.rows[j].file + " on line " + std::to_string(e.rows[j].line) + ")");
+                        "(first in " + e.rows[j].file + " on line " + std::to_string(id_line(e.rows[j])) + ")");
   }
   const FieldStart at{d.line - rendered[i].line, d.column};
   d.file = row.file;

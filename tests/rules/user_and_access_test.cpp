@@ -5,6 +5,7 @@
 // CAL2): each test is the audit case that motivated it.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 
@@ -370,6 +371,34 @@ TEST(RdsCals, ASessionHostLicensesItsSessionsPerUserOrPerDeviceNeverBoth) {
   for (const CalPosition& c : two.position.cals)
     if (test::microsoft_pack().family(c.product.family).id == "windows-server-rds-cal") rds[c.holder] = c.metric;
   EXPECT_EQ(rds, (std::map<std::string, Metric>{{"KIOSK", Metric::device_cal}, {"bob", Metric::user_cal}}));
+}
+
+TEST(RdsCals, AnAccessNamingOnlyAUserOrOnlyADeviceDecidesTheHostsMode) {
+  // The kiosk's three users again, and dan whose device is not known: the host cannot be Per
+  // Device (dan's device would need a CAL nobody can name), so it is Per User: four user RDS
+  // CALs, none for KIOSK, though one device CAL would cover the kiosk's three.
+  const std::string access =
+      "server_id,user,device_id,service\nSRV-16,ann,KIOSK,remote-desktop\nSRV-16,bob,KIOSK,remote-desktop\n"
+      "SRV-16,cy,KIOSK,remote-desktop\nSRV-16,dan,,remote-desktop\n";
+  auto r = reconcile_files(dev(server_devices), ins(server_installs), ent(server_licences), access);
+  std::map<std::string, Metric> rds;
+  for (const CalPosition& c : r.position.cals)
+    if (test::microsoft_pack().family(c.product.family).id == "windows-server-rds-cal") rds[c.holder] = c.metric;
+  EXPECT_EQ(
+      rds,
+      (std::map<std::string, Metric>{
+          {"ann", Metric::user_cal}, {"bob", Metric::user_cal}, {"cy", Metric::user_cal}, {"dan", Metric::user_cal}}));
+  EXPECT_TRUE(std::none_of(r.position.warnings.begin(), r.position.warnings.end(),
+                           [](const Diagnostic& d) { return d.code == "cal-mode-undecided"; }));
+
+  // A host with an access naming only a user and one naming only a device: undecided, said.
+  auto mixed = reconcile_files(dev(server_devices), ins(server_installs), ent(server_licences),
+                               std::string("server_id,user,device_id,service\nSRV-16,dan,,remote-desktop\n"
+                                           "SRV-16,,KIOSK,remote-desktop\n"));
+  const auto undecided = std::find_if(mixed.position.warnings.begin(), mixed.position.warnings.end(),
+                                      [](const Diagnostic& d) { return d.code == "cal-mode-undecided"; });
+  ASSERT_NE(undecided, mixed.position.warnings.end());
+  EXPECT_NE(undecided->message.find("SRV-16 through remote-desktop"), std::string::npos) << undecided->message;
 }
 
 TEST(RdsCals, AServiceTheRulePackDoesNotNameIsAnErrorNotPlainAccess) {

@@ -80,19 +80,39 @@ def test_problems_in_a_licence_file_are_named_where_they_were_read(tmp_path):
     fleet, _ = fleet_without_licences(tmp_path)
     bad = tmp_path / "licences.csv"
     bad.write_text(
-        "licence_id,family,version,edition,channel,quantity,reference\n"
-        'X-1,office,2019,Standard,volume,2,"EA 1\nrenewed"\n'
-        "X-2,office,2019,Standard,volume,ten,\n"
-        "X-1,office,2019,Standard,volume,1,\n"
+        "licence_id,family,version,edition,channel,quantity,reference,seats\n"
+        'X-1,office,2019,Standard,volume,2,"EA 1\nrenewed",5\n'
+        "X-2,office,2019,Standard,volume,ten,,5\n"
+        "X-1,office,2019,Standard,volume,1,,5\n"
     )
     with pytest.raises(trueup.InputError) as raised:
         trueup.reconcile_dir(fleet, entitlements=f"csv:{bad}", as_of=AS_OF)
     native = command("reconcile", str(fleet), "--entitlements", f"csv:{bad}", "--as-of", AS_OF)
     assert native.returncode == 2
+    # Every line the command prints, in its order: the errors at their sources, then the
+    # sources' warnings (the unknown column).
+    assert [str(p) for p in raised.value.problems] == native.stderr.splitlines()[:-1]
+    assert raised.value.problems[-1].code == "unknown-column"
     errors = [str(p) for p in raised.value.problems if p.severity == "error"]
-    assert errors == [line for line in native.stderr.splitlines() if "error[" in line]
     assert "licences.csv:4:33: error[bad-number]" in "\n".join(errors)
     assert any("licences.csv:5:1: error[duplicate-id]" in e and "(first in licences.csv on line 2)" in e for e in errors)
+
+
+@needs_cli
+def test_without_a_fleet_folder_the_workbook_names_only_the_sources(tmp_path):
+    _, specs = fleet_without_licences(tmp_path)
+    exports = f"sccm:{CONTOSO.parent / 'sccm' / 'exports'}"
+    licences = f"csv:{CONTOSO.parent / 'sccm' / 'entitlements.csv'}"
+    result = trueup.reconcile(inventory=exports, entitlements=trueup.read_entitlements(licences), as_of=AS_OF)
+    assert [item for item, _ in result.assumptions][:4] == ["inventory", "entitlements", "rules", "as-of"]
+    result.to_csv(tmp_path / "ours")
+    native = command(
+        "reconcile", "--inventory", exports, "--entitlements", licences, "--as-of", AS_OF, "--format", "csv", "-o",
+        str(tmp_path / "theirs"),
+    )
+    assert native.returncode == 0, native.stderr
+    for name in ("assumptions.csv", "elp.csv", "licences.csv"):
+        assert (tmp_path / "ours" / name).read_bytes() == (tmp_path / "theirs" / name).read_bytes(), name
 
 
 def test_an_unreadable_source_is_an_input_error_naming_it(tmp_path):

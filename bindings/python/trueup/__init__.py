@@ -266,6 +266,8 @@ def parse_fleet(
     from each header) in ``encoding`` ("utf-8" or "windows-1252"), as `--csv-separator` and
     `--encoding` read them. Returns the fleet with its warnings; raises InputError listing every
     problem of every table."""
+    if isinstance(entitlements, Entitlements):  # its problems would name the rendered text
+        raise TypeError("parse_fleet: the records of read_entitlements() are read by reconcile() and reconcile_dir()")
     dialect = _dialect(csv_separator, encoding)
     pack = _rules(rules)
     srcs = _frames.sources(devices, installs, entitlements, access, assignments, prices)
@@ -421,8 +423,11 @@ def reconcile(
     try:
         read, warnings = _read(srcs, pack, dialect)
     except InputError as e:
-        found = licences._problems(e.problems) if licences else e.problems
-        raise InputError(problems + first + found) from None
+        if licences is None:
+            raise InputError(problems + first + e.problems) from None
+        # As the command: the readers' problems (licences at their sources), then the sources' warnings.
+        lead = imported.warnings if imported is not None else []
+        raise InputError(problems + lead + licences._problems(e.problems) + licences.warnings) from None
     if licences is not None:
         warnings = licences._problems(warnings) + licences._trailing_problems()
     warnings = first + warnings
@@ -459,16 +464,19 @@ def reconcile(
         _errors.problem_from(d, _table_of(d.file), in_memory=False) for d in list(position.warnings)[input_count:]
     ]
     result = Result(position, pack, read, warnings, position.as_of, record_assignments, dialect)
-    # The sources read, after the fleet, as the command's Assumptions sheet lists them.
-    sources = [("inventory", str(x["source"])) for x in (imported.sources if imported is not None else [])]
-    sources += [("entitlements", spec) for spec in (licences.sources if licences is not None else [])]
-    result.assumptions[1:1] = sources
     if isinstance(rules, (str, os.PathLike)):
-        result.assumptions[1 + len(sources)] = ("rules", os.fspath(rules))
+        result.assumptions[1] = ("rules", os.fspath(rules))
     elif isinstance(rules, (list, tuple)):
         names = [os.fspath(r) for r in rules if isinstance(r, (str, os.PathLike))]
         if len(names) == len(rules):  # packs given by name or path: as the command writes them
-            result.assumptions[1 + len(sources)] = ("rules", ", ".join(names))
+            result.assumptions[1] = ("rules", ", ".join(names))
+    # The sources read, after the fleet, as the command's Assumptions sheet lists them; no fleet
+    # when they are all there is (the command's run without DIR).
+    sources = [("inventory", str(x["source"])) for x in (imported.sources if imported is not None else [])]
+    sources += [("entitlements", spec) for spec in (licences.sources if licences is not None else [])]
+    result.assumptions[1:1] = sources
+    if imported is not None and licences is not None and all(t is None for t in (devices, access, assignments, prices)):
+        del result.assumptions[0]
     if run is not None and state is not None:
         result.assumptions.append(("state", os.fspath(state)))
         result._state_run = run
@@ -504,12 +512,14 @@ def reconcile_dir(
     entitlements.csv left in `dir` is not read: warning not-read)."""
     devices, installs, licence_file, access, assignments, prices = _files(dir)
     licences: Any = licence_file
-    if entitlements is not None:
-        licences = _entitlements.entitlements_of(entitlements)._with_dir(dir)
+    if entitlements is not None:  # the command's order: the options, the exports, the licence files
+        _dialect_for([], _dialect(csv_separator, encoding), inventory is not None, entitlements=True)
     if inventory is not None:  # DIR/devices.csv, when there, states facts of the imported devices
         rules = _rules(rules)
         inventory = _inventory.inventory_of(inventory)._with_dir(dir, rules)
         devices = installs = None
+    if entitlements is not None:
+        licences = _entitlements.entitlements_of(entitlements)._with_dir(dir)
     result = reconcile(
         devices,
         installs,
@@ -528,7 +538,11 @@ def reconcile_dir(
         csv_separator=csv_separator,
         encoding=encoding,
     )
-    result.assumptions[0] = ("fleet", os.fspath(dir))
+    fleet = ("fleet", os.fspath(dir))
+    if result.assumptions and result.assumptions[0][0] == "fleet":
+        result.assumptions[0] = fleet
+    else:
+        result.assumptions.insert(0, fleet)
     return result
 
 
