@@ -77,11 +77,11 @@ inline std::string product_title(const Family& f, std::size_t version, std::size
 inline FleetRows random_fleet(std::mt19937& rng, const RulePack& pack, const FleetShape& shape = {}) {
   FleetRows f;
   const auto devices = uniform(rng, 1, shape.max_devices);
-  std::string server;  // the first server: every VM's host
+  std::vector<std::string> servers;  // the servers so far: a VM's host is one of them
   for (std::int64_t d = 0; d < devices; ++d) {
     static constexpr const char* kinds[] = {"desktop", "laptop", "server", "vm"};
     std::string kind = kinds[uniform(rng, 0, 3)];
-    if (kind == "vm" && server.empty()) kind = "server";
+    if (kind == "vm" && servers.empty()) kind = "server";
     Row r{"D-" + std::to_string(d + 1), {}, kind + ","};
     r.rest += chance(rng, 12) ? "leased," : "owned,";
     r.rest += chance(rng, 12) ? "retired,2026-01-15," : "active,,";
@@ -91,10 +91,11 @@ inline FleetRows random_fleet(std::mt19937& rng, const RulePack& pack, const Fle
     if (kind == "server" || kind == "vm") r.rest += std::to_string(cores[uniform(rng, 0, 7)]);
     r.rest += ",";
     if (kind == "vm") {
-      r.refs.push_back(server);
+      r.refs.push_back(
+          servers[static_cast<std::size_t>(uniform(rng, 0, static_cast<std::int64_t>(servers.size()) - 1))]);
       r.rest += "{0}";
     }
-    if (kind == "server" && server.empty()) server = r.id;
+    if (kind == "server") servers.push_back(r.id);
     f.devices.push_back(std::move(r));
   }
   auto device = [&] { return f.devices[static_cast<std::size_t>(uniform(rng, 0, devices - 1))].id; };
