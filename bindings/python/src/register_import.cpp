@@ -67,6 +67,17 @@ void register_entitlements(py::module_& m) {
       py::arg("entitlements"), py::arg("diagnostics"),
       "The diagnostics about the entitlements_csv text taken back to the sources' files, lines and columns.");
   m.def(
+      "entitlement_origins_in",
+      [](const import::Entitlements& e, io::FleetRead& read, const py::list& lead, const py::list& trailing) {
+        Diagnostics ds;
+        for (const py::handle d : lead) ds.push_back(d.cast<Diagnostic>());
+        for (Diagnostic& d : import::entitlement_origins(e, std::move(read.warnings))) ds.push_back(std::move(d));
+        for (const py::handle d : trailing) ds.push_back(d.cast<Diagnostic>());
+        read.warnings = std::move(ds);
+      },
+      py::arg("entitlements"), py::arg("read"), py::arg("lead"), py::arg("trailing"),
+      "Replaces read.warnings with `lead`, its own taken back to the sources, then `trailing`.");
+  m.def(
       "entitlements_left_in", [](const std::filesystem::path& dir) { return import::entitlements_left_in(dir); },
       py::arg("dir"), "The warning not-read when `dir` holds an entitlements.csv the sources replace, else None.");
 }

@@ -115,6 +115,28 @@ def test_without_a_fleet_folder_the_workbook_names_only_the_sources(tmp_path):
         assert (tmp_path / "ours" / name).read_bytes() == (tmp_path / "theirs" / name).read_bytes(), name
 
 
+def test_read_fleet_reads_licence_files_as_validate_does(tmp_path):
+    fleet, specs = fleet_without_licences(tmp_path)
+    (fleet / "entitlements.csv").write_text("licence_id,family,version,edition,channel,quantity\n")  # left there
+    extra = tmp_path / "extra.csv"
+    extra.write_text("licence_id,family,version,edition,channel,quantity,seats\nX-1,office,2019,Standard,volume,1,5\n")
+    read = trueup.read_fleet(fleet, entitlements=specs + [str(extra)])
+    assert len(read.fleet.entitlements) == 179
+    warnings = [str(w) for w in read.warnings]
+    assert warnings[0].startswith("extra.csv:1: warning[unknown-column]")  # the sources' first
+    assert warnings[-1].startswith("entitlements.csv: warning[not-read]")  # the folder's list last
+    bad = tmp_path / "bad.csv"
+    bad.write_text("licence_id,family,version,edition,channel,quantity\nX-1,office,2019,Standard,volume,ten\n")
+    with pytest.raises(trueup.InputError) as raised:
+        trueup.read_fleet(fleet, entitlements=f"csv:{bad}")
+    assert str(raised.value.problems[0]).startswith("bad.csv:2:33: error[bad-number]")
+    run = subprocess.run(
+        [sys.executable, "-m", "trueup", "validate", str(fleet), "--entitlements", f"csv:{bad}"],
+        capture_output=True, text=True, env=os.environ,
+    )
+    assert run.returncode == 2 and "bad.csv:2:33: error[bad-number]" in run.stderr
+
+
 def test_an_unreadable_source_is_an_input_error_naming_it(tmp_path):
     with pytest.raises(trueup.InputError) as raised:
         trueup.read_entitlements(str(tmp_path / "missing.csv"))

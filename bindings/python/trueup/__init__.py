@@ -282,23 +282,40 @@ def read_fleet(
     inventory: Optional[Any] = None,
     csv_separator: Optional[str] = None,
     encoding: str = "utf-8",
+    entitlements: Optional[Any] = None,
 ) -> FleetRead:
     """parse_fleet() of the files `trueup reconcile DIR` reads in `dir`, in the dialect
     ``csv_separator`` and ``encoding`` (as parse_fleet()); with ``inventory`` (as in
     reconcile()), the devices and installs come from the exports (`trueup validate
     --inventory`), `dir`/devices.csv when present states facts of the imported devices, and the
-    dialect must be the default."""
-    devices, installs, entitlements, access, assignments, prices = _files(dir)
-    if inventory is None:
-        return parse_fleet(devices, installs, entitlements, access, rules, assignments, prices, csv_separator, encoding)
-    _dialect_for([], _dialect(csv_separator, encoding), inventory=True)
+    dialect must be the default. With ``entitlements`` (as in reconcile_dir()), the licences
+    come from those files (`trueup validate --entitlements`): the problems, and the warnings of
+    the fleet read, name their files, lines and columns."""
+    devices, installs, licence_file, access, assignments, prices = _files(dir)
+    if inventory is None and entitlements is None:
+        return parse_fleet(devices, installs, licence_file, access, rules, assignments, prices, csv_separator, encoding)
+    _dialect_for([], _dialect(csv_separator, encoding), inventory is not None, entitlements=entitlements is not None)
     pack = _rules(rules)
-    imported = _inventory.inventory_of(inventory)._with_dir(dir, pack)  # DIR/devices.csv, as the command reads it
-    srcs = imported._sources() + _frames.sources(None, None, entitlements, access, assignments, prices)
+    imported = None
+    if inventory is not None:  # DIR/devices.csv, as the command reads it
+        imported = _inventory.inventory_of(inventory)._with_dir(dir, pack)
+        srcs = imported._sources() + _frames.sources(None, None, licence_file, access, assignments, prices)
+    else:
+        srcs = _frames.sources(devices, installs, licence_file, access, assignments, prices)
+    lead = imported.warnings if imported is not None else []
+    if entitlements is None:
+        try:
+            read, _ = _read(srcs, pack)
+        except InputError as e:
+            raise InputError(lead + e.problems) from None
+        return read
+    licences = _entitlements.entitlements_of(entitlements)._with_dir(dir)
+    srcs[2] = licences._source()
     try:
         read, _ = _read(srcs, pack)
     except InputError as e:
-        raise InputError(imported.warnings + e.problems) from None
+        raise InputError(lead + licences._problems(e.problems) + licences.warnings) from None
+    _core.entitlement_origins_in(licences._core, read, licences._diagnostics, licences._trailing)
     return read
 
 

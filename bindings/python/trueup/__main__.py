@@ -9,7 +9,7 @@
 #                                     [--write-assignments FILE] [--state FILE [--future-as-of]]
 #                                     [--csv-separator ,|;|tab] [--encoding utf-8|windows-1252]
 #                                     [--redact --secret-file FILE [--redaction-map FILE]] [--quiet]
-#     python3 -m trueup validate DIR [--rules NAME|PATH]... [--inventory KIND:PATH]...
+#     python3 -m trueup validate DIR [--rules NAME|PATH]... [--inventory KIND:PATH]... [--entitlements [KIND:]PATH]...
 #                                    [--csv-separator ,|;|tab] [--encoding utf-8|windows-1252]
 #     python3 -m trueup history --state FILE (--licence ID | --device ID | --user NAME)
 #
@@ -93,6 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     val.add_argument("dir", metavar="DIR")
     val.add_argument("--rules", action="append", metavar="NAME|PATH")
     val.add_argument("--inventory", action="append", metavar="KIND:PATH")
+    val.add_argument("--entitlements", action="append", metavar="[KIND:]PATH")
     _add_dialect(val)
     his = commands.add_parser("history", help="print a state file's assignment timeline")
     his.add_argument("--state", required=True, metavar="FILE")
@@ -340,6 +341,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 inventory=args.inventory,
                 csv_separator=args.csv_separator,
                 encoding=args.encoding,
+                entitlements=args.entitlements,
             )
             return 0
         if args.command == "history":
