@@ -16,6 +16,8 @@
 // (trueup/report/redact.hpp), which every writer above takes as any position, and the map back;
 // `read_secret(file)` reads `--secret-file` with the command's own function, so that a script
 // and the command given one secret write the same pseudonyms.
+// `Result.deployment(...)` is `trueup deployment` (trueup/report/deployment.hpp): its table, its
+// JSON or its workbook, from the same writers.
 #include <filesystem>
 #include <string>
 #include <utility>
@@ -26,6 +28,7 @@
 #include "trueup/io/claim.hpp"
 #include "trueup/io/dialect.hpp"
 #include "trueup/report/claim_reply.hpp"
+#include "trueup/report/deployment.hpp"
 #include "trueup/report/explain.hpp"
 #include "trueup/report/html.hpp"
 #include "trueup/report/redact.hpp"
@@ -77,6 +80,26 @@ void register_redaction(py::module_& m) {
       "`--redact`: the position and fleet with every identifier pseudonymised under `secret`, the map back "
       "as CSV (`--redaction-map`), and no problem; or three empty values and the `bad-secret` problem of a "
       "secret shorter than 16 bytes (reported under `name`).");
+}
+
+void register_deployment(py::module_& m) {
+  m.def(
+      "format_deployment",
+      [](const Position& p, const RulePack& pack, const Fleet& fleet, bool json) {
+        py::gil_scoped_release release;
+        return json ? report::format_deployment_json(p, pack, fleet) : report::format_deployment_table(p, pack, fleet);
+      },
+      py::arg("position"), py::arg("pack"), py::arg("fleet"), py::arg("json"),
+      "The deployment summary as `trueup deployment` prints it: its JSON document, or its table.");
+  m.def(
+      "write_deployment_xlsx",
+      [](const std::filesystem::path& path, const Position& p, const RulePack& pack, const Fleet& fleet) {
+        py::gil_scoped_release release;
+        auto written = report::write_deployment_xlsx(path, p, pack, fleet);
+        return written ? Diagnostics{} : written.error();
+      },
+      py::arg("path"), py::arg("position"), py::arg("pack"), py::arg("fleet"),
+      "Writes the deployment workbook (`trueup deployment --format xlsx`) atomically; returns the problems.");
 }
 
 }  // namespace
@@ -151,6 +174,7 @@ void register_report(py::module_& m) {
       "Explains one install, device or licence (by id) or product (by name): the text and the JSON of "
       "`trueup explain`, and no problem; or two empty texts and the unknown id's diagnostic.");
   register_redaction(m);
+  register_deployment(m);
 }
 
 }  // namespace trueup::python

@@ -432,6 +432,30 @@ class Result:
         native, fleet, assumptions = self._shown(redact, secret, secret_file)
         return _core.format_html(native, self.rules, fleet, assumptions)
 
+    def deployment(
+        self,
+        format: str = "table",
+        path: Optional[PathLike] = None,
+        *,
+        redact: bool = False,
+        secret: Optional[Secret] = None,
+        secret_file: Optional[PathLike] = None,
+    ) -> Optional[str]:
+        """The deployment summary an auditor asks for (docs/outputs.md): per product, version and
+        edition, the devices, servers with processors and cores, VMs per host, users.
+        ``format="table"`` or ``"json"`` returns what `trueup deployment DIR --format ...` prints,
+        byte for byte; ``format="xlsx"`` writes its workbook to ``path`` (atomically; OSError when
+        it cannot) and returns None. With ``redact=True`` and a secret, in its pseudonyms."""
+        native, fleet, _ = self._shown(redact, secret, secret_file)
+        if format == "xlsx":
+            if path is None:
+                raise TypeError("deployment: format='xlsx' needs a path to write the workbook to")
+            self._written(_core.write_deployment_xlsx(os.fspath(path), native, self.rules, fleet))
+            return None
+        if format not in ("table", "json"):
+            raise ValueError(f"deployment: expected format 'table', 'json' or 'xlsx', found {format!r}")
+        return _core.format_deployment(native, self.rules, fleet, format == "json")
+
     def __repr__(self) -> str:
         t = self.native.totals
         return (
