@@ -168,7 +168,9 @@ TEST(Properties, ALicenceMoreNeverIncreasesTheShortfallAndAnInstallLessNeverDoes
             return v.verdict == Verdict::duplicate && v.duplicate_of.value == static_cast<std::uint32_t>(at);
           });
       carriers += carrier;
-      if (!carrier) EXPECT_TRUE(no_more_short(full.position, without.position)) << where << ": an install less";
+      if (!carrier) {
+        EXPECT_TRUE(no_more_short(full.position, without.position)) << where << ": an install less";
+      }
     }
   }
   EXPECT_GT(less_short, fleets / 100);  // a licence more does help now and then: the comparison can fail
