@@ -16,7 +16,9 @@
 // An access whose user and device appear in no other access is a component of its own: it
 // needs exactly one CAL of its level, the user's or the device's. Such *lone pairs* (most users
 // on their own PC) are counted per level (a_l of t_l by user CALs) instead of two binaries
-// each: the same optimum, a program that grows with the shared users and devices only.
+// each: the same optimum, a program that grows with the shared users and devices only. With
+// one mode per server (RDS: Per User or Per Device), a server's lone pairs all take the kind of
+// CAL its mode says: counted per (server, level) against one binary m(s) per server.
 #include <algorithm>
 #include <map>
 #include <set>
@@ -45,18 +47,21 @@ struct Accesses {
   std::map<std::string, std::uint32_t> user_uses;
   std::map<DeviceIndex, std::uint32_t> device_uses;
   /// One kind of CAL per server (Family::one_mode_per_server): the accesses that name both a
-  /// user and a device, by (server, user, device, level). An access naming one holder only
-  /// needs that holder's CAL whatever the server's mode. No lone pairs then: a pair's choice
-  /// is its server's.
+  /// user and a device, by (server, user, device, level), lone pairs apart. A lone pair that
+  /// reaches one server takes its server's kind of CAL: such pairs are counted per (server,
+  /// level), the server's mode deciding for all of them (a pair reaching two servers is shared).
   bool one_mode_per_server = false;
   std::set<std::tuple<DeviceIndex, std::string, DeviceIndex, std::uint16_t>> by_server;
+  std::map<std::pair<DeviceIndex, std::uint16_t>, std::vector<std::pair<std::string, DeviceIndex>>> lone_at;
+  /// The accesses counted apart from the holders' columns (lone pairs, either kind).
+  std::set<std::tuple<std::string, DeviceIndex, std::uint16_t>> apart;
   /// Per server, whether an access names only a user (bit 1) or only a device (bit 2): such an
   /// access decides the server's mode (a user's CAL on a Per Device host would be an unnamed
   /// device's); both on one server leave it undecided (a warning names the server).
   std::map<DeviceIndex, unsigned> one_sided;
 
   [[nodiscard]] bool lone(const std::string& u, DeviceIndex d) const {
-    return !one_mode_per_server && !u.empty() && d.valid() && user_uses.at(u) == 1 && device_uses.at(d) == 1;
+    return !u.empty() && d.valid() && user_uses.at(u) == 1 && device_uses.at(d) == 1;
   }
 };
 
@@ -103,10 +108,20 @@ Accesses accesses_of(const Run& run, const Family& cal, const Position& pos) {
     if (!u.empty()) ++a.user_uses[u];
     if (d.valid()) ++a.device_uses[d];
   }
+  std::map<std::tuple<std::string, DeviceIndex, std::uint16_t>, std::vector<DeviceIndex>> pair_servers;
+  for (const auto& [s, u, d, l] : a.by_server) pair_servers[{u, d, l}].push_back(s);
   for (const auto& [u, d, l] : a.all) {
     a.levels.push_back(l);
-    if (a.lone(u, d)) {
+    if (a.lone(u, d) && !a.one_mode_per_server) {
       a.lone_pairs[l].emplace_back(u, d);
+      a.apart.emplace(u, d, l);
+      continue;
+    }
+    if (const auto ps = pair_servers.find({u, d, l});
+        a.lone(u, d) && ps != pair_servers.end() && ps->second.size() == 1) {
+      a.lone_at[{ps->second.front(), l}].emplace_back(u, d);
+      a.by_server.erase({ps->second.front(), u, d, l});
+      a.apart.emplace(u, d, l);
       continue;
     }
     if (!u.empty()) a.user_levels[u].insert(l);
@@ -123,6 +138,7 @@ struct Program {
   std::map<std::pair<std::string, std::uint16_t>, int> xu;
   std::map<std::pair<DeviceIndex, std::uint16_t>, int> xd;
   std::map<std::uint16_t, int> lone_by_user;         ///< level -> a_l
+  std::map<DeviceIndex, int> mode;                   ///< one mode per server: m(s), 1 = user CALs
   std::vector<std::optional<Quote>> level_price[2];  ///< user_cal, device_cal; per level
   bool priced = true;
 };
@@ -147,7 +163,7 @@ Program program(const Run& run, FamilyIndex cal_family, const Accesses& a, const
   for (const auto& [l, pairs] : a.lone_pairs)
     p.lone_by_user[l] = p.mip.add_column(0, static_cast<std::int64_t>(pairs.size()));
   for (const auto& [u, d, l] : a.all) {
-    if (a.lone(u, d)) continue;  // counted per level
+    if (a.apart.count({u, d, l}) != 0) continue;  // counted per level
     std::vector<LexMip::Term> terms;
     if (!u.empty()) terms.push_back({p.xu.at({u, l}), 1});
     if (d.valid()) terms.push_back({p.xd.at({d, l}), 1});
@@ -156,15 +172,18 @@ Program program(const Run& run, FamilyIndex cal_family, const Accesses& a, const
   // One mode per server: m(s) = 1 when s gives access under user CALs, 0 under device CALs;
   // each of its accesses then needs its user's CAL when m(s) = 1, its device's when 0.
   // An access naming one holder only fixes its server's mode to that holder's kind.
-  std::map<DeviceIndex, int> mode;
-  for (const auto& [s, u, d, l] : a.by_server) {
-    const auto [it, fresh] = mode.try_emplace(s, 0);
+  auto mode = [&](DeviceIndex s) {
+    const auto [it, fresh] = p.mode.try_emplace(s, 0);
     const auto sided = a.one_sided.find(s);
     const unsigned sides = sided == a.one_sided.end() ? 0U : sided->second;
     if (fresh) it->second = p.mip.add_column(sides == 1U ? 1 : 0, sides == 2U ? 0 : 1);
-    p.mip.add_row({{p.xu.at({u, l}), 1}, {it->second, -1}}, 0, std::nullopt);
-    p.mip.add_row({{p.xd.at({d, l}), 1}, {it->second, 1}}, 1, std::nullopt);
+    return it->second;
+  };
+  for (const auto& [s, u, d, l] : a.by_server) {
+    p.mip.add_row({{p.xu.at({u, l}), 1}, {mode(s), -1}}, 0, std::nullopt);
+    p.mip.add_row({{p.xd.at({d, l}), 1}, {mode(s), 1}}, 1, std::nullopt);
   }
+  for (const auto& [at, pairs] : a.lone_at) (void)mode(at.first);
   // CALs bought, per side and version level; a bought CAL of level l covers every level <= l.
   // Its price: the cheapest known unit cost of a CAL of that side and a version >= l (a newer
   // CAL may be bought to cover an older server), else above every known price.
@@ -205,6 +224,14 @@ Program program(const Run& run, FamilyIndex cal_family, const Accesses& a, const
       side[0].push_back({p.lone_by_user.at(m), 1});
       side[1].push_back({p.lone_by_user.at(m), -1});
       lone_devices += static_cast<Units>(pairs.size());
+    }
+    // One mode per server: its lone pairs of level >= l take user CALs when m(s) = 1.
+    for (const auto& [at, pairs] : a.lone_at) {
+      if (at.second < l) continue;
+      const auto t = static_cast<std::int64_t>(pairs.size());
+      side[0].push_back({p.mode.at(at.first), t});
+      side[1].push_back({p.mode.at(at.first), -t});
+      lone_devices += static_cast<Units>(t);
     }
     for (int k = 0; k < 2; ++k) {
       if (side[k].empty()) continue;
@@ -257,6 +284,10 @@ std::vector<Holder> holders_of(const Run& run, const Accesses& a, const Program&
     const auto users = static_cast<std::size_t>(x[static_cast<std::size_t>(p.lone_by_user.at(l))]);
     for (std::size_t i = 0; i < sorted.size(); ++i)
       (i < users ? user(sorted[i].first, l) : device(sorted[i].second, l));
+  }
+  for (const auto& [at, pairs] : a.lone_at) {  // each the kind of its server's mode
+    const bool by_user = x[static_cast<std::size_t>(p.mode.at(at.first))] == 1;
+    for (const auto& [u, d] : pairs) (by_user ? user(u, at.second) : device(d, at.second));
   }
   std::stable_sort(hs.begin(), hs.end(), [](const Holder& x1, const Holder& x2) {
     return std::tie(x2.level, x1.side, x1.name) < std::tie(x1.level, x2.side, x2.name);

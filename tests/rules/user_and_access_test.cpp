@@ -401,6 +401,50 @@ TEST(RdsCals, AnAccessNamingOnlyAUserOrOnlyADeviceDecidesTheHostsMode) {
   EXPECT_NE(undecided->message.find("SRV-16 through remote-desktop"), std::string::npos) << undecided->message;
 }
 
+TEST(RdsCals, UsersOnTheirOwnPcsTakeTheirHostsModeAndOwnedCalsDecideIt) {
+  // Users on their own PC (lone pairs, counted per host and level): SRV-16's three users and
+  // SRV-12's two. Three RDS user CALs and two device CALs are owned: SRV-16 Per User, SRV-12
+  // Per Device, nothing to buy. Pat reaches both hosts from one PC: pat needs the user CAL of
+  // SRV-16's mode and the device CAL of SRV-12's, so one more of each is short.
+  std::string devices(server_devices);
+  std::string access = "server_id,user,device_id,service\n";
+  for (const char* u : {"u1", "u2", "u3"}) {
+    devices += std::string("PC-") + u + ",desktop,owned,active," + u + ",,,\n";
+    access += std::string("SRV-16,") + u + ",PC-" + u + ",remote-desktop\n";
+  }
+  for (const char* u : {"u4", "u5"}) {
+    devices += std::string("PC-") + u + ",desktop,owned,active," + u + ",,,\n";
+    access += std::string("SRV-12,") + u + ",PC-" + u + ",remote-desktop\n";
+  }
+  const std::string licences = std::string(server_licences) +
+                               "R-U,windows-server-rds-cal,2016,CAL,volume,3,user-cal,\n"
+                               "R-D,windows-server-rds-cal,2016,CAL,volume,2,device-cal,\n";
+  auto r = reconcile_files(dev(devices), ins(server_installs), ent(licences), access);
+  std::map<std::string, Metric> rds;
+  Units short_rds = 0;
+  for (const CalPosition& c : r.position.cals)
+    if (test::microsoft_pack().family(c.product.family).id == "windows-server-rds-cal") {
+      rds[c.holder] = c.metric;
+      short_rds += 1 - c.covered;
+    }
+  EXPECT_EQ(rds, (std::map<std::string, Metric>{{"u1", Metric::user_cal},
+                                                {"u2", Metric::user_cal},
+                                                {"u3", Metric::user_cal},
+                                                {"PC-u4", Metric::device_cal},
+                                                {"PC-u5", Metric::device_cal}}));
+  EXPECT_EQ(short_rds, 0);
+
+  devices += "PC-pat,desktop,owned,active,pat,,,\n";
+  access += "SRV-16,pat,PC-pat,remote-desktop\nSRV-12,pat,PC-pat,remote-desktop\n";
+  auto both = reconcile_files(dev(devices), ins(server_installs), ent(licences), access);
+  std::map<std::string, Metric> pat;
+  for (const CalPosition& c : both.position.cals)
+    if (test::microsoft_pack().family(c.product.family).id == "windows-server-rds-cal" &&
+        (c.holder == "pat" || c.holder == "PC-pat"))
+      pat[c.holder] = c.metric;
+  EXPECT_EQ(pat, (std::map<std::string, Metric>{{"PC-pat", Metric::device_cal}, {"pat", Metric::user_cal}}));
+}
+
 TEST(RdsCals, AServiceTheRulePackDoesNotNameIsAnErrorNotPlainAccess) {
   io::FleetSources src;
   src.devices = dev(server_devices);
