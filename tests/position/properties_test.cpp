@@ -135,7 +135,7 @@ TEST(Properties, RandomFleetsKeepEveryInvariantAndDoNotDependOnRowOrderOrNames) 
   EXPECT_LT(unread, fleets / 10);
   EXPECT_GT(with_shortfall, fleets / 3);
   EXPECT_GT(with_servers, fleets / 5);
-  EXPECT_GT(with_two_hosts, fleets / 100);  // VMs on several hosts: the row order of volume splits
+  EXPECT_GE(with_two_hosts, fleets / 150);  // VMs on several hosts (about 1 %): volume splits over classes
 }
 
 TEST(Properties, ALicenceMoreNeverIncreasesTheShortfallAndAnInstallLessNeverDoes) {
